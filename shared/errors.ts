@@ -1,0 +1,84 @@
+/**
+ * The one error shape every layer reports to the operator: a stable code for programs and a
+ * one-line message for people. Messages never contain a secret.
+ */
+export const ERROR_CODES = [
+  // input
+  'validation',
+  'not-found',
+  'conflict',
+  // settings
+  'settings-corrupt',
+  'settings-read-only',
+  'settings-write-failed',
+  // keychain
+  'keychain-unavailable',
+  'keychain-locked',
+  'keychain-failed',
+  // Elasticsearch
+  'es-refused',
+  'es-dns',
+  'es-timeout',
+  'es-unauthorized',
+  'es-forbidden',
+  'es-tls',
+  'es-not-elasticsearch',
+  'es-unsupported-version',
+  'es-error',
+  // Tracardi / TMS
+  'tms-unreachable',
+  'tms-unauthorized',
+  'tms-error',
+  'tms-unsupported',
+  'tracardi-unreachable',
+  'tracardi-error',
+  // tenants
+  'capacity-exceeded',
+  'tenant-collision',
+  'invalid-state',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ConsoleErrorData {
+  code: ErrorCode;
+  message: string;
+  /** Instance the error concerns, when there is one. */
+  instanceId?: string;
+  /** Tenant the error concerns, when there is one. */
+  tenant?: string;
+}
+
+/** An error whose message is fit to show an operator as is. */
+export class ConsoleError extends Error {
+  readonly code: ErrorCode;
+  readonly instanceId?: string;
+  readonly tenant?: string;
+
+  constructor(code: ErrorCode, message: string, extra: { instanceId?: string; tenant?: string; cause?: unknown } = {}) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.name = 'ConsoleError';
+    this.code = code;
+    if (extra.instanceId !== undefined) this.instanceId = extra.instanceId;
+    if (extra.tenant !== undefined) this.tenant = extra.tenant;
+  }
+
+  /** Plain data for IPC/HTTP/JSON output (never the cause, which may hold request details). */
+  toJSON(): ConsoleErrorData {
+    const data: ConsoleErrorData = { code: this.code, message: this.message };
+    if (this.instanceId !== undefined) data.instanceId = this.instanceId;
+    if (this.tenant !== undefined) data.tenant = this.tenant;
+    return data;
+  }
+}
+
+export function isConsoleError(value: unknown): value is ConsoleError {
+  return value instanceof ConsoleError;
+}
+
+/** Wrap anything thrown into a ConsoleError without leaking unknown error text verbatim. */
+export function toConsoleError(value: unknown): ConsoleError {
+  if (value instanceof ConsoleError) return value;
+  const text = value instanceof Error ? value.message : String(value);
+  return new ConsoleError('internal', `Unexpected error: ${text.split('\n')[0]}`, { cause: value });
+}

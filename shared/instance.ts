@@ -1,0 +1,94 @@
+/**
+ * Instance configuration: what the console knows about one Tracardi instance.
+ * Pure schema (zod) shared by main, the shells and the renderer. No secret lives here:
+ * secrets are referenced by kind and stored in the OS keychain by main.
+ */
+import { z } from 'zod';
+
+export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
+export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
+
+export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const httpUrl = z
+  .string()
+  .trim()
+  .min(1, 'a URL is required')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'http:' || u.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+/** Display name and id rules: ids are the stable key in the keychain and the settings. */
+export const instanceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an instance id is 1-63 lower-case letters, digits or dashes');
+
+export const esAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('basic'), username: z.string().min(1, 'a username is required') }),
+  z.object({ type: z.literal('apiKey') }),
+]);
+export type EsAuth = z.infer<typeof esAuthSchema>;
+
+export const tlsSchema = z.object({
+  /** Path to a PEM CA bundle on the operator's workstation. */
+  caFile: z.string().min(1).optional(),
+  /** SHA-256 fingerprint of the server's CA (hex, colons optional). */
+  caFingerprint: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint is 64 hex digits')
+    .optional(),
+  /** Off only when the operator turns it off for this instance; shown in the UI and CLI. */
+  verify: z.boolean().default(true),
+});
+export type TlsOptions = z.infer<typeof tlsSchema>;
+
+export const esConnectionSchema = z.object({
+  nodes: z.array(httpUrl).min(1, 'at least one Elasticsearch node URL is required'),
+  auth: esAuthSchema.default({ type: 'none' }),
+  tls: tlsSchema.default({ verify: true }),
+  /** Per-request timeout for capacity and verification calls. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+});
+export type EsConnection = z.infer<typeof esConnectionSchema>;
+
+export const instanceSchema = z.object({
+  id: instanceIdSchema,
+  name: z.string().trim().min(1, 'a display name is required').max(80),
+  environment: z.enum(ENVIRONMENTS),
+  /** CSS colour for the environment badge. */
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').default('#2f6fde'),
+  apiUrl: httpUrl,
+  /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
+  guiUrlPattern: z.string().min(1).default('https://{label}-gui.{suffix}'),
+  /** Tenant API domains are `<label>.<suffix>`. */
+  tenantDomainSuffix: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the tenant domain suffix is a domain like instance1.domain.com'),
+  tracardiVersion: z.enum(TRACARDI_VERSIONS),
+  tmsUrl: httpUrl,
+  es: esConnectionSchema,
+  /** Expected addresses of this instance's tenant domains (for misrouting checks). */
+  expectedAddresses: z.array(z.string()).default([]),
+  /** Or a host whose addresses are the expected ones. */
+  referenceHost: z.string().optional(),
+  /** Operator estimate of bytes per tenant when the instance has no tenants to learn from. */
+  bytesPerTenantEstimate: z.number().int().positive().optional(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
+export type InstanceInput = z.input<typeof instanceSchema>;
+
+/** Kinds of secret an instance may hold in the keychain. */
+export const SECRET_KINDS = ['es-password', 'es-api-key', 'tms-api-key'] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+/** Which secrets an instance has stored (never their values). */
+export type SecretPresence = Record<SecretKind, boolean>;
