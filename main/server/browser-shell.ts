@@ -1,0 +1,195 @@
+/**
+ * Browser shell: serves the same renderer and the same contract over HTTP, on 127.0.0.1 only, at a
+ * random port, behind a random per-run access token. Requests with a foreign Host (DNS rebinding),
+ * a foreign Origin (cross-site requests) or without the token are refused.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { dispatch, type Handlers } from '../transport/dispatch';
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const COOKIE_PREFIX = 'tc_session_';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface BrowserShellOptions {
+  handlers: Handlers;
+  /** Built renderer folder (out/renderer). */
+  staticDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random 256-bit one by default. */
+  token?: string;
+  /** Log line sink (never receives the token or call arguments). */
+  log?: (line: string) => void;
+}
+
+export interface BrowserShell {
+  /** The URL to open, with the access token in it. */
+  url: string;
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: IncomingMessage, name: string): string | null {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    ...extra,
+  });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Start the browser shell; resolves once it listens. */
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? (() => {});
+  const staticDir = path.resolve(options.staticDir);
+  let origin = '';
+  let hostHeader = '';
+  // Cookies are per host, not per port: name it after the port so no other local server's page shares it.
+  let cookieName = '';
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, 'Internal error'));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS-rebinding defence: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
+    if (req.headers.host !== hostHeader) return send(res, 421, 'Misdirected request: this console answers only to ' + hostHeader);
+    const reqOrigin = req.headers.origin;
+    if (reqOrigin !== undefined && reqOrigin !== origin) return send(res, 403, 'Forbidden: foreign origin');
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite === 'cross-site') return send(res, 403, 'Forbidden: cross-site request');
+
+    const url = new URL(req.url ?? '/', origin);
+    const queryToken = url.searchParams.get('token');
+    if (req.method === 'GET' && queryToken !== null) {
+      if (!safeEqual(queryToken, token)) return send(res, 401, 'Unauthorized: wrong access token');
+      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
+      return send(res, 303, '', 'text/plain', {
+        Location: '/',
+        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+    }
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : null;
+    const presented = bearer ?? cookieToken(req, cookieName);
+    if (presented === null || !safeEqual(presented, token)) {
+      return send(res, 401, 'Unauthorized: open the URL printed by `tenantctl serve` (it carries the access token).');
+    }
+
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Expected application/json');
+      let args: unknown;
+      try {
+        const body = await readBody(req);
+        args = body.length ? JSON.parse(body) : {};
+      } catch {
+        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }), 'application/json');
+      }
+      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const response = await dispatch(options.handlers, name, args, {
+        onError: (call, error) => log(`call ${call} failed: ${error.code}`),
+      });
+      return send(res, 200, JSON.stringify(response), 'application/json');
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    return serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(staticDir, relative);
+    if (file !== staticDir && !file.startsWith(staticDir + path.sep)) return send(res, 403, 'Forbidden');
+    const info = await stat(file).catch(() => null);
+    // Client-side routes fall back to the app's page.
+    if (!info || info.isDirectory()) file = path.join(staticDir, 'index.html');
+    const body = await readFile(file).catch(() => null);
+    if (!body) return send(res, 404, 'Not found (is the renderer built? run `npm run build`)');
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  hostHeader = `127.0.0.1:${port}`;
+  cookieName = `${COOKIE_PREFIX}${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

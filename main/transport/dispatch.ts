@@ -1,0 +1,34 @@
+/**
+ * The shell-independent side of the contract: validate a call's arguments with the contract's
+ * schema, run its handler, and answer with a value or an operator-facing error. Electron's IPC
+ * and the browser shell's HTTP transport both go through `dispatch`.
+ */
+import { contract, describeIssues, isCallName, type CallName, type CallResponse, type CallResult, type ParsedArgs } from '../../shared/contract';
+import { ConsoleError, toConsoleError } from '../../shared/errors';
+
+export type Handlers = { [N in CallName]: (args: ParsedArgs<N>) => Promise<CallResult<N>> };
+
+export interface DispatchOptions {
+  /** Called with every failure, for the shell's log. Receives only the code and message. */
+  onError?: (name: string, error: ConsoleError) => void;
+}
+
+/** Run one call from an untrusted caller: unknown names and bad arguments are refused. */
+export async function dispatch(handlers: Handlers, name: unknown, rawArgs: unknown, options: DispatchOptions = {}): Promise<CallResponse> {
+  try {
+    if (!isCallName(name)) {
+      throw new ConsoleError('validation', `Unknown call "${String(name).slice(0, 60)}".`);
+    }
+    const parsed = contract[name].args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      throw new ConsoleError('validation', `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
+    }
+    const handler = handlers[name] as (args: unknown) => Promise<unknown>;
+    const value = await handler(parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    const error = toConsoleError(err);
+    options.onError?.(typeof name === 'string' ? name : '?', error);
+    return { ok: false, error: error.toJSON() };
+  }
+}
