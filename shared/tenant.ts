@@ -1,0 +1,104 @@
+/**
+ * Tenant records (what the console remembers of a tenant, never its token) and the result of
+ * verifying a tenant's install status.
+ */
+import { z } from 'zod';
+
+/** Lifecycle states the console records from operator actions and verification. */
+export const TENANT_STATES = ['registered', 'handed-over', 'installed', 'revoked'] as const;
+export type TenantState = (typeof TENANT_STATES)[number];
+
+/** One status per verified tenant, with the evidence behind it. */
+export const VERIFY_STATUSES = [
+  'registered', // known to the console and the TMS, token not handed over, not installed
+  'handed-over', // token handed over, not installed yet
+  'installed', // schema_ok && admin_ok, and every expected index/alias/template exists
+  'partial', // some of the tenant's artefacts exist, install not complete
+  'misrouted', // a tenant domain resolves to another instance (or not to this one)
+  'drift', // was installed, but lost indices/aliases/templates
+  'unreachable', // could not tell: DNS failure, timeout, 5xx, connection refused
+  'expired', // not installed and the token expired
+  'unknown-to-instance', // the instance's install endpoint says it does not know the tenant
+  'revoked', // token revoked, not installed
+] as const;
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+
+export const tenantRecordSchema = z.object({
+  instanceId: z.string(),
+  tenant: z.string(),
+  /** ASCII (punycode) API host, e.g. company-x.instance1.domain.com */
+  apiDomain: z.string(),
+  apiUrl: z.string(),
+  guiDomain: z.string(),
+  guiUrl: z.string(),
+  email: z.string(),
+  createdAt: z.string(),
+  tokenExpiresAt: z.string().nullable(),
+  state: z.enum(TENANT_STATES),
+  handedOverAt: z.string().optional(),
+  rotatedAt: z.string().optional(),
+  revokedAt: z.string().optional(),
+  installedAt: z.string().optional(),
+  /** Set when the operator overrode a capacity refusal: the written reason is kept. */
+  capacityOverride: z.object({ reason: z.string(), at: z.string(), by: z.string() }).optional(),
+  /** Derivation warnings at creation (e.g. digits a letters-only Tracardi would drop). */
+  warnings: z.array(z.string()).default([]),
+  lastVerification: z.unknown().optional(),
+});
+export type TenantRecord = z.infer<typeof tenantRecordSchema>;
+
+export interface DnsEvidence {
+  domain: string;
+  addresses: string[];
+  expected: string[];
+  /** ok: resolves to the expected addresses; misrouted: resolves elsewhere; failed: no answer. */
+  outcome: 'ok' | 'misrouted' | 'failed' | 'not-checked';
+  /** Name of the other instance the domain points at, when it is one the console knows. */
+  pointsAtInstance?: string;
+  error?: string;
+}
+
+export interface InstallEvidence {
+  outcome: 'installed' | 'not-installed' | 'unknown-tenant' | 'could-not-tell';
+  httpStatus?: number;
+  schemaOk?: boolean | null;
+  adminOk?: boolean | null;
+  formOk?: boolean | null;
+  warnings?: string[];
+  error?: string;
+  durationMs?: number;
+}
+
+export interface EsEvidence {
+  outcome: 'complete' | 'partial' | 'none' | 'could-not-tell';
+  indicesExpected: number;
+  indicesFound: number;
+  aliasesExpected: number;
+  aliasesFound: number;
+  templatesExpected: number;
+  templatesFound: number;
+  /** Up to 20 names of missing artefacts, for the operator. */
+  missing: string[];
+  error?: string;
+}
+
+export interface TokenEvidence {
+  expiresAt: string | null;
+  expired: boolean;
+  inKeychain: boolean;
+}
+
+export interface VerificationResult {
+  instanceId: string;
+  tenant: string;
+  status: VerifyStatus;
+  /** One line that says why this status. */
+  summary: string;
+  checkedAt: string;
+  evidence: {
+    dns: { api: DnsEvidence; gui: DnsEvidence };
+    install: InstallEvidence;
+    es: EsEvidence;
+    token: TokenEvidence;
+  };
+}
