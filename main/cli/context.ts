@@ -1,0 +1,22 @@
+/**
+ * What every command module gets: the core (built on first use, from the global --data-dir), the
+ * output streams, and stdin for secrets. A command module is a `RegisterCommands` function.
+ */
+import type { Command } from 'commander';
+import type { Core } from '../core';
+import type { OutputStreams } from './output';
+
+export interface CliContext {
+  /** The core for this run, built on first call (settings warnings are printed then). */
+  core(): Promise<Core>;
+  streams: OutputStreams;
+  /**
+   * Read `count` secrets for the named flags: one line each from stdin when it is piped, or a
+   * hidden prompt each on a terminal. Never from argv (visible in `ps`).
+   */
+  readSecrets(labels: string[]): Promise<string[]>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Adds one group of commands to the program. */
+export type RegisterCommands = (program: Command, ctx: CliContext) => void;

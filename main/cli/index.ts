@@ -1,0 +1,97 @@
+/**
+ * tenantctl: the headless shell over the same core as the Electron and browser shells.
+ *
+ * Command groups register themselves through `COMMANDS` (one `RegisterCommands` per module);
+ * to add one (capacity, tenants, …) write `main/cli/commands/<name>.ts` exporting
+ * `register<Name>Commands(program, ctx)` and append it to the list below.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { createCore, type Core } from '../core';
+import { registerDeriveCommands } from './commands/derive';
+import { registerInstancesCommands } from './commands/instances';
+import type { CliContext, RegisterCommands } from './context';
+import { EXIT_BAD_INPUT, EXIT_OK, reportFailure, warn, type OutputStreams } from './output';
+import { readSecrets } from './secret-input';
+
+/** Every command group, in help order. */
+export const COMMANDS: RegisterCommands[] = [
+  registerDeriveCommands,
+  registerInstancesCommands,
+  // registerCapacityCommands (main/cli/commands/capacity.ts) goes here.
+];
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  streams?: OutputStreams;
+  /** Secrets source (tests); default stdin/prompt. */
+  readSecrets?: (labels: string[]) => Promise<string[]>;
+  /** Core factory (tests); default `createCore`. */
+  createCore?: typeof createCore;
+}
+
+/** Build the program; the core is built lazily from the parsed global options. */
+export function buildProgram(options: RunOptions = {}): Command {
+  const env = options.env ?? process.env;
+  const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr };
+  const program = new Command('tenantctl');
+  let core: Promise<Core> | null = null;
+
+  const ctx: CliContext = {
+    env,
+    streams,
+    readSecrets: options.readSecrets ?? readSecrets,
+    core() {
+      core ??= (async () => {
+        const { dataDir } = program.opts<{ dataDir?: string }>();
+        const built = await (options.createCore ?? createCore)({ dataDir, env, shell: 'cli' });
+        for (const problem of built.settings.status().problems) warn(problem, streams);
+        return built;
+      })();
+      return core;
+    },
+  };
+
+  program
+    .description('Tracardi Tenant Console, headless: instances, capacity and tenants from the command line.')
+    .option('--data-dir <dir>', 'data folder (default: $TENANT_CONSOLE_DATA_DIR or ~/.config/tracardi-tenant-console)')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+      // Usage errors are printed by reportFailure, as one line.
+      outputError: () => {},
+    });
+
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
+
+/** Run tenantctl with `argv` (as in process.argv); resolves to the exit code. */
+export async function runCli(argv: string[] = process.argv, options: RunOptions = {}): Promise<number> {
+  const program = buildProgram(options);
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError && err.exitCode === 0) return EXIT_OK; // --help, --version
+    // A group without its subcommand: commander has printed the group's help; that is the message.
+    if (err instanceof CommanderError && err.code === 'commander.help') return EXIT_BAD_INPUT;
+    const reportOptions: Parameters<typeof reportFailure>[1] = { json: argv.includes('--json') };
+    if (options.env) reportOptions.env = options.env;
+    if (options.streams) reportOptions.streams = options.streams;
+    return reportFailure(err, reportOptions);
+  }
+}
+
+/** Run and exit (the process may hold a keychain call that timed out: exit explicitly). */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv);
+  process.exit(code);
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) await main();

@@ -1,0 +1,93 @@
+/**
+ * How tenantctl talks: results on stdout (a table or `--json`), warnings and errors on stderr, one
+ * line per error, exit 2 for bad input and 1 for any other failure. A stack only with
+ * TENANTCTL_DEBUG=1.
+ */
+import { CommanderError } from 'commander';
+import { ConsoleError, toConsoleError, type ErrorCode } from '../../shared/errors';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Error codes that mean the operator's input was wrong (exit 2). */
+const BAD_INPUT_CODES: readonly ErrorCode[] = ['validation'];
+
+export interface OutputStreams {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const defaultStreams: OutputStreams = { stdout: process.stdout, stderr: process.stderr };
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Pretty JSON on stdout, for scripts. */
+export function printJson(value: unknown, streams: OutputStreams = defaultStreams): void {
+  streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Plain lines on stdout. */
+export function printLines(lines: string[], streams: OutputStreams = defaultStreams): void {
+  if (lines.length > 0) streams.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A left-aligned table with a header row. */
+export function formatTable(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+/** `key  value` lines, keys aligned. */
+export function formatFields(fields: [string, string][]): string[] {
+  const width = Math.max(0, ...fields.map(([k]) => k.length));
+  return fields.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+}
+
+/** One warning line on stderr. */
+export function warn(message: string, streams: OutputStreams = defaultStreams): void {
+  streams.stderr.write(`warning: ${oneLine(message)}\n`);
+}
+
+/** Exit code for a failure: 2 for bad input (validation, usage), 1 otherwise. */
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  if (err instanceof ConsoleError) return BAD_INPUT_CODES.includes(err.code) ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  return EXIT_FAILURE;
+}
+
+/**
+ * Report a failure: `tenantctl: <message>` on stderr (one line); with `json`, also
+ * `{"error":{code,message}}` on stdout so scripts can branch on the code. Returns the exit code.
+ */
+export function reportFailure(
+  err: unknown,
+  options: { json?: boolean; env?: NodeJS.ProcessEnv; streams?: OutputStreams } = {},
+): number {
+  const streams = options.streams ?? defaultStreams;
+  const env = options.env ?? process.env;
+  const code = exitCodeFor(err);
+  if (code === EXIT_OK) return code;
+  let error: ConsoleError;
+  if (err instanceof CommanderError) {
+    error = new ConsoleError('validation', `${oneLine(err.message.replace(/^error:\s*/i, ''))} (see --help)`);
+  } else {
+    error = toConsoleError(err);
+  }
+  streams.stderr.write(`tenantctl: ${oneLine(error.message)}\n`);
+  if (env.TENANTCTL_DEBUG === '1') {
+    const stack = err instanceof Error ? err.stack : undefined;
+    if (stack) streams.stderr.write(`${stack}\n`);
+    const cause = err instanceof Error ? err.cause : undefined;
+    if (cause instanceof Error && cause.stack) streams.stderr.write(`caused by: ${cause.stack}\n`);
+  }
+  if (options.json) printJson({ error: error.toJSON() }, streams);
+  return code;
+}

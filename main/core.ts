@@ -1,0 +1,57 @@
+/**
+ * Composition root: every shell (Electron, browser, CLI) builds its services here, from one data
+ * folder, so they all read the same config.json and the same keychain entries.
+ *
+ * To add a service: build it in `createCore` from what is already built (settings, secrets,
+ * instances, …) and add it to `Core`. Services take their dependencies through constructors.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { InstanceService } from './services/instances';
+import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
+import { openSettingsStore, type SettingsBackendFactory, type SettingsStore } from './services/settings-store';
+
+export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
+
+export interface CoreOptions {
+  /** Data folder; else `TENANT_CONSOLE_DATA_DIR`, else `~/.config/tracardi-tenant-console`. */
+  dataDir?: string;
+  /** Secret store; default the OS keychain (keytar) under `keychainServiceName(env)`. */
+  secrets?: SecretStore;
+  /** Environment to read settings from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Which shell builds the core (for services that word things per shell). */
+  shell?: ShellKind;
+  /** Writer behind the settings file; the Electron shell may pass electron-store here. */
+  settingsBackend?: SettingsBackendFactory;
+}
+
+export interface Core {
+  dataDir: string;
+  shell: ShellKind;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  instances: InstanceService;
+}
+
+/** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
+export function defaultDataDir(home: string = os.homedir()): string {
+  return path.join(home, '.config', 'tracardi-tenant-console');
+}
+
+/** Data folder from the option, then `TENANT_CONSOLE_DATA_DIR`, then the default. */
+export function resolveDataDir(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = option?.trim() || env.TENANT_CONSOLE_DATA_DIR?.trim();
+  return path.resolve(chosen || defaultDataDir());
+}
+
+/** Build every service. Loads (and if need be migrates or recovers) the settings file now. */
+export async function createCore(options: CoreOptions = {}): Promise<Core> {
+  const env = options.env ?? process.env;
+  const dataDir = resolveDataDir(options.dataDir, env);
+  const settings = openSettingsStore(dataDir, options.settingsBackend ? { backend: options.settingsBackend } : {});
+  // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
+  const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
+  const instances = new InstanceService(settings, secrets);
+  return { dataDir, shell: options.shell ?? 'cli', settings, secrets, instances };
+}

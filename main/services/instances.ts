@@ -1,0 +1,407 @@
+/**
+ * Instances: the Tracardi installations the console manages. Records live in the settings file,
+ * their secrets in the keychain (`instance/<id>/<kind>`). Order of writes keeps the two consistent:
+ * secrets first, record after (and secrets rolled back if the record cannot be written); on
+ * removal secrets first, record after, so a failure never leaves a secret without its record.
+ */
+import type { z } from 'zod';
+import { ConsoleError } from '../../shared/errors';
+import {
+  instanceSchema,
+  SECRET_KINDS,
+  type EsAuth,
+  type Instance,
+  type InstanceInput,
+  type SecretKind,
+  type SecretPresence,
+} from '../../shared/instance';
+import { accountFor, type SecretStore } from './keychain';
+import type { SettingsFile, SettingsStore } from './settings-store';
+
+export type InstanceSecrets = Partial<Record<SecretKind, string>>;
+/** For update: a value stores/replaces a secret, null deletes it. */
+export type InstanceSecretsPatch = Partial<Record<SecretKind, string | null>>;
+
+export type InstanceWarningCode = 'tls-verify-off' | 'es-plaintext-credentials' | 'tms-plaintext';
+
+export interface InstanceWarning {
+  code: InstanceWarningCode;
+  message: string;
+}
+
+/** An instance as listed: its settings, plus what the operator must be shown about them. */
+export interface InstanceSummary {
+  instance: Instance;
+  /** True when TLS certificate verification is off for this instance: always shown, never hidden. */
+  tlsVerifyOff: boolean;
+  warnings: InstanceWarning[];
+}
+
+/** An instance with which secrets it holds (never their values). Matches the contract's InstanceView. */
+export interface InstanceDetails extends InstanceSummary {
+  secrets: SecretPresence;
+}
+
+export interface RemoveResult {
+  removed: string;
+  /** Keychain accounts deleted (names only). */
+  secretsDeleted: string[];
+  /** Tenant records removed with the instance (only with force). */
+  tenantsRemoved: number;
+}
+
+/** Which secret kinds an auth type accepts; the TMS key goes with every instance. */
+const ES_SECRET_FOR_AUTH: Record<EsAuth['type'], SecretKind | null> = {
+  none: null,
+  basic: 'es-password',
+  apiKey: 'es-api-key',
+};
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const where = i.path.join('.');
+      const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
+      return where ? `${where}: ${message}` : message;
+    })
+    .join('; ');
+}
+
+/** The tenant records of an instance (tenant records carry `instanceId`, shared/tenant.ts). */
+function tenantsOf(settings: SettingsFile, instanceId: string): unknown[] {
+  return settings.tenants.filter(
+    (t) => typeof t === 'object' && t !== null && (t as { instanceId?: unknown }).instanceId === instanceId,
+  );
+}
+
+function tenantName(record: unknown): string {
+  const name = (record as { tenant?: unknown }).tenant;
+  return typeof name === 'string' ? name : '?';
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+}
+
+/** Warnings about an instance's settings the operator must see wherever it is shown. */
+export function instanceWarnings(instance: Instance): InstanceWarning[] {
+  const warnings: InstanceWarning[] = [];
+  if (!instance.es.tls.verify) {
+    warnings.push({
+      code: 'tls-verify-off',
+      message: `TLS certificate verification is OFF for instance "${instance.id}": Elasticsearch connections accept any certificate.`,
+    });
+  }
+  const plainNodes = instance.es.nodes.filter((n) => n.startsWith('http://'));
+  if (instance.es.auth.type !== 'none' && plainNodes.length > 0) {
+    warnings.push({
+      code: 'es-plaintext-credentials',
+      message: `Instance "${instance.id}" sends Elasticsearch credentials over plain http:// to ${plainNodes.join(', ')}.`,
+    });
+  }
+  if (instance.tmsUrl.startsWith('http://')) {
+    warnings.push({
+      code: 'tms-plaintext',
+      message: `Instance "${instance.id}" sends its TMS API key over plain http:// (${instance.tmsUrl}).`,
+    });
+  }
+  return warnings;
+}
+
+function summarize(instance: Instance): InstanceSummary {
+  return { instance, tlsVerifyOff: !instance.es.tls.verify, warnings: instanceWarnings(instance) };
+}
+
+/** Refuse secrets the instance cannot use (e.g. an API key for basic auth) and empty ones. */
+function checkSecretsFit(instance: Instance, secrets: Partial<Record<SecretKind, string | null>>): void {
+  for (const [kind, value] of Object.entries(secrets) as [string, string | null | undefined][]) {
+    if (!(SECRET_KINDS as readonly string[]).includes(kind)) {
+      throw new ConsoleError(
+        'validation',
+        `Unknown secret kind "${kind.slice(0, 40)}" (known: ${SECRET_KINDS.join(', ')}).`,
+        { instanceId: instance.id },
+      );
+    }
+    if (value === undefined || value === null) continue;
+    if (value.length === 0)
+      throw new ConsoleError('validation', `The ${kind} is empty; an empty secret is not stored.`, {
+        instanceId: instance.id,
+      });
+    if (kind === 'tms-api-key') continue;
+    const fits = ES_SECRET_FOR_AUTH[instance.es.auth.type];
+    if (fits !== kind) {
+      const expected = fits ? `only an ${fits}` : 'no Elasticsearch secret';
+      throw new ConsoleError(
+        'validation',
+        `An ${kind} does not fit Elasticsearch auth "${instance.es.auth.type}" of instance "${instance.id}" (it takes ${expected}).`,
+        { instanceId: instance.id },
+      );
+    }
+  }
+}
+
+/** Deep-merge one level into `es` and two into `es.tls`/`es.auth`, so a patch can change one field. */
+function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  if (patch.es !== undefined) {
+    const es = patch.es as Partial<InstanceInput['es']>;
+    merged.es = {
+      ...current.es,
+      ...es,
+      tls: es.tls !== undefined ? { ...current.es.tls, ...es.tls } : current.es.tls,
+      auth: es.auth !== undefined ? es.auth : current.es.auth,
+    };
+  }
+  return merged;
+}
+
+/** Add, change, list and remove instances; their secrets go to the keychain only. */
+export class InstanceService {
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  /** Every instance, from the settings only (no keychain access). */
+  async list(): Promise<InstanceSummary[]> {
+    return this.settings.read().instances.map(summarize);
+  }
+
+  /** One instance; not-found lists the known ids. */
+  async get(id: string): Promise<InstanceSummary> {
+    return summarize(this.#find(this.settings.read(), id));
+  }
+
+  /** One instance with which secrets it holds (asks the keychain). */
+  async details(id: string): Promise<InstanceDetails> {
+    const summary = await this.get(id);
+    return { ...summary, secrets: await this.secretPresence(id) };
+  }
+
+  /** Every instance with which secrets it holds (one keychain listing for all). */
+  async listDetails(): Promise<InstanceDetails[]> {
+    const summaries = await this.list();
+    if (summaries.length === 0) return [];
+    const accounts = new Set(await this.secrets.list('instance/'));
+    return summaries.map((s) => ({ ...s, secrets: presenceFrom(accounts, s.instance.id) }));
+  }
+
+  /** Which secrets the instance has in the keychain (never their values). */
+  async secretPresence(id: string): Promise<SecretPresence> {
+    this.#find(this.settings.read(), id);
+    return presenceFrom(new Set(await this.secrets.list(accountFor.instancePrefix(id))), id);
+  }
+
+  /**
+   * The instance's secret values, for other services (ES, TMS clients). Never log or return them
+   * to a renderer.
+   */
+  async resolveSecrets(id: string): Promise<InstanceSecrets> {
+    const instance = this.#find(this.settings.read(), id);
+    const wanted: SecretKind[] = ['tms-api-key'];
+    const esKind = ES_SECRET_FOR_AUTH[instance.es.auth.type];
+    if (esKind) wanted.unshift(esKind);
+    const out: InstanceSecrets = {};
+    for (const kind of wanted) {
+      const value = await this.secrets.get(accountFor.instanceSecret(id, kind));
+      if (value !== null) out[kind] = value;
+    }
+    return out;
+  }
+
+  /** Add an instance: validate, store secrets, then the record (secrets removed again if that fails). */
+  async add(input: unknown, secrets: InstanceSecrets = {}): Promise<InstanceDetails> {
+    const parsed = instanceSchema.safeParse(input);
+    if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
+    const instance = parsed.data;
+    checkSecretsFit(instance, secrets);
+    this.#checkNoConflict(this.settings.read(), instance);
+    // Refuse before touching the keychain when the record could not be written anyway.
+    this.settings.assertWritable();
+
+    const stored: string[] = [];
+    try {
+      for (const kind of SECRET_KINDS) {
+        const value = secrets[kind];
+        if (value === undefined) continue;
+        const account = accountFor.instanceSecret(instance.id, kind);
+        await this.secrets.set(account, value);
+        stored.push(account);
+      }
+      this.settings.update((draft) => {
+        this.#checkNoConflict(draft, instance); // another shell may have added it meanwhile
+        draft.instances.push(instance);
+      });
+    } catch (err) {
+      throw await this.#rollback(
+        err,
+        stored.map((account) => ({ account, previous: null })),
+      );
+    }
+    const presence = {} as SecretPresence;
+    for (const kind of SECRET_KINDS) presence[kind] = secrets[kind] !== undefined;
+    return { ...summarize(instance), secrets: presence };
+  }
+
+  /**
+   * Change an instance's settings and/or secrets. The id cannot change. A secret of null deletes
+   * it; secrets that no longer fit a changed auth type are deleted after the record is saved.
+   */
+  async update(
+    id: string,
+    patch: Partial<InstanceInput> = {},
+    secrets: InstanceSecretsPatch = {},
+  ): Promise<InstanceDetails> {
+    const before = this.settings.read();
+    const current = this.#find(before, id);
+    if (patch.id !== undefined && patch.id !== id) {
+      throw new ConsoleError(
+        'validation',
+        `An instance id cannot change ("${id}"); add a new instance and remove this one instead.`,
+        { instanceId: id },
+      );
+    }
+    const parsed = instanceSchema.safeParse(mergePatch(current, patch));
+    if (!parsed.success)
+      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
+    const next = parsed.data;
+    checkSecretsFit(next, secrets);
+    this.#checkNoConflict(before, next, id);
+    this.settings.assertWritable();
+
+    // Secrets the new auth type cannot use, and the ones the caller deletes: removed after the save.
+    // The keychain is asked first even for a settings-only change, so an update never half-applies.
+    const present = new Set(await this.secrets.list(accountFor.instancePrefix(id)));
+    const toDelete = new Set<string>();
+    for (const kind of SECRET_KINDS) {
+      const account = accountFor.instanceSecret(id, kind);
+      const esKind = ES_SECRET_FOR_AUTH[next.es.auth.type];
+      const stale = kind !== 'tms-api-key' && kind !== esKind;
+      if ((secrets[kind] === null || stale) && present.has(account)) toDelete.add(account);
+    }
+
+    const changed: { account: string; previous: string | null }[] = [];
+    try {
+      for (const kind of SECRET_KINDS) {
+        const value = secrets[kind];
+        if (value === undefined || value === null) continue;
+        const account = accountFor.instanceSecret(id, kind);
+        const previous = present.has(account) ? await this.secrets.get(account) : null;
+        await this.secrets.set(account, value);
+        changed.push({ account, previous });
+      }
+      this.settings.update((draft) => {
+        const index = draft.instances.findIndex((i) => i.id === id);
+        if (index < 0) throw this.#notFound(draft, id);
+        this.#checkNoConflict(draft, next, id);
+        draft.instances[index] = next;
+      });
+    } catch (err) {
+      throw await this.#rollback(err, changed);
+    }
+    for (const account of toDelete) await this.secrets.delete(account);
+    const presence = {} as SecretPresence;
+    for (const kind of SECRET_KINDS) {
+      const account = accountFor.instanceSecret(id, kind);
+      presence[kind] = (present.has(account) || typeof secrets[kind] === 'string') && !toDelete.has(account);
+    }
+    return { ...summarize(next), secrets: presence };
+  }
+
+  /**
+   * Remove an instance: every secret it has in the keychain (instance secrets of every kind, and
+   * installation tokens), then its record. Refused with conflict while the settings hold tenant
+   * records for it, unless `force` (which removes those records and their tokens too).
+   */
+  async remove(id: string, options: { force?: boolean } = {}): Promise<RemoveResult> {
+    const before = this.settings.read();
+    this.#find(before, id);
+    const tenants = tenantsOf(before, id);
+    if (tenants.length > 0 && !options.force) {
+      const names = tenants.slice(0, 5).map(tenantName).join(', ');
+      throw new ConsoleError(
+        'conflict',
+        `Instance "${id}" still has ${tenants.length} tenant record(s) (${names}${tenants.length > 5 ? ', …' : ''}); remove them first, or force the removal to drop them and their tokens.`,
+        { instanceId: id },
+      );
+    }
+    this.settings.assertWritable();
+
+    const accounts = new Set<string>(SECRET_KINDS.map((kind) => accountFor.instanceSecret(id, kind)));
+    for (const account of await this.secrets.list(accountFor.instancePrefix(id))) accounts.add(account);
+    for (const account of await this.secrets.list(accountFor.tokenPrefix(id))) accounts.add(account);
+    const deleted: string[] = [];
+    for (const account of [...accounts].sort()) {
+      if (await this.secrets.delete(account)) deleted.push(account);
+    }
+
+    let tenantsRemoved = 0;
+    this.settings.update((draft) => {
+      draft.instances = draft.instances.filter((i) => i.id !== id);
+      const theirs = new Set(tenantsOf(draft, id));
+      tenantsRemoved = theirs.size;
+      draft.tenants = draft.tenants.filter((t) => !theirs.has(t));
+    });
+    return { removed: id, secretsDeleted: deleted, tenantsRemoved };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #find(settings: SettingsFile, id: string): Instance {
+    const found = settings.instances.find((i) => i.id === id);
+    if (!found) throw this.#notFound(settings, id);
+    return found;
+  }
+
+  #notFound(settings: SettingsFile, id: string): ConsoleError {
+    const known = settings.instances.map((i) => i.id);
+    const list = known.length
+      ? `known: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}`
+      : 'no instances are configured';
+    return new ConsoleError('not-found', `No instance "${id.slice(0, 70)}" (${list}).`, { instanceId: id });
+  }
+
+  #checkNoConflict(settings: SettingsFile, instance: Instance, self?: string): void {
+    for (const other of settings.instances) {
+      if (other.id === self) continue;
+      if (other.id === instance.id) {
+        throw new ConsoleError('conflict', `An instance with id "${instance.id}" already exists.`, {
+          instanceId: instance.id,
+        });
+      }
+      if (sameName(other.name, instance.name)) {
+        throw new ConsoleError('conflict', `An instance named "${instance.name}" already exists (id "${other.id}").`, {
+          instanceId: instance.id,
+        });
+      }
+    }
+  }
+
+  /** Put secrets back as they were; the original error is what the operator sees. */
+  async #rollback(err: unknown, changed: { account: string; previous: string | null }[]): Promise<unknown> {
+    const leftBehind: string[] = [];
+    for (const { account, previous } of changed.reverse()) {
+      try {
+        if (previous === null) await this.secrets.delete(account);
+        else await this.secrets.set(account, previous);
+      } catch {
+        leftBehind.push(account);
+      }
+    }
+    if (leftBehind.length > 0 && err instanceof ConsoleError) {
+      return new ConsoleError(
+        err.code,
+        `${err.message} The keychain could not be restored for ${leftBehind.join(', ')}; check those accounts.`,
+        { ...(err.instanceId !== undefined ? { instanceId: err.instanceId } : {}), cause: err },
+      );
+    }
+    return err;
+  }
+}
+
+function presenceFrom(accounts: Set<string>, id: string): SecretPresence {
+  const presence = {} as SecretPresence;
+  for (const kind of SECRET_KINDS) presence[kind] = accounts.has(accountFor.instanceSecret(id, kind));
+  return presence;
+}
