@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { instanceSchema } from '../../../shared/instance';
+import {
+  buildSnapshot,
+  effectiveSettings,
+  flattenSettings,
+  groupIndices,
+  lowestVersion,
+  type CatIndexRow,
+  type RawCapacity,
+} from '../../../main/services/capacity';
+
+const row = (index: string, pri: number, rep: number, docs = 0, store = 0, status = 'open'): CatIndexRow => ({
+  index,
+  status,
+  pri,
+  rep,
+  'docs.count': docs,
+  'store.size': store,
+});
+
+const instance = instanceSchema.parse({
+  id: 'eu1',
+  name: 'EU 1',
+  environment: 'production',
+  apiUrl: 'https://api.eu1.example.com',
+  tenantDomainSuffix: 'eu1.example.com',
+  tracardiVersion: '0.9.x',
+  tmsUrl: 'https://tms.eu1.example.com',
+  es: { nodes: ['http://127.0.0.1:9200'] },
+});
+
+describe('groupIndices', () => {
+  const rows: CatIndexRow[] = [
+    row('09x.acme.tracardi-event-2026-q1', 3, 1, 100, 1000),
+    row('prod-09x.acme.tracardi-event-2026-q1', 3, 1, 50, 500),
+    row('09x.acme.tracardi-field-update-log-2026-3', 1, 1, 1, 10),
+    // the same tenant's leftovers of 0.8.2, static context included
+    row('0820.acme.tracardi-user', 1, 1, 2, 20),
+    row('static-0820.acme.tracardi-bridge', 1, 0, 0, 5),
+    // a tenant of the other version only
+    row('prod-0820.old.tracardi-event-2026-1', 3, 1, 7, 70),
+    // not tenants
+    row('.kibana_1', 1, 0, 3, 300),
+    row('09x.acme.tracardi-event', 1, 0), // the bare 0.9 name is an alias, not an index
+    row('logs-2026', 2, 1, 9, 900),
+    // closed: belongs to the tenant, holds no open shards
+    row('09x.beta.tracardi-log-2026-2', 3, 1, 0, 0, 'close'),
+  ];
+
+  it('groups both versions and every context under the tenant', () => {
+    const g = groupIndices(rows, '0.9.x');
+    expect(g.tenants.map((t) => t.tenant)).toEqual(['acme', 'beta', 'old']);
+    expect(g.tenants[0]).toEqual({
+      tenant: 'acme',
+      version: '0.9.x',
+      indices: 5,
+      primaryShards: 3 + 3 + 1 + 1 + 1,
+      totalShards: 6 + 6 + 2 + 2 + 1,
+      docs: 153,
+      storeBytes: 1535,
+    });
+  });
+
+  it('keeps the other version for a tenant that has nothing of the instance version', () => {
+    const g = groupIndices(rows, '0.9.x');
+    expect(g.tenants.find((t) => t.tenant === 'old')).toMatchObject({ version: '0.8.x', indices: 1, totalShards: 6 });
+  });
+
+  it('counts non-tenant indices apart', () => {
+    expect(groupIndices(rows, '0.9.x').otherIndices).toBe(3);
+  });
+
+  it('counts open shards as Elasticsearch does: open indices only, primaries × (1 + replicas)', () => {
+    const g = groupIndices(rows, '0.9.x');
+    const all = rows.filter((r) => r.status === 'open').reduce((n, r) => n + r.pri * (1 + r.rep), 0);
+    expect(g.openShards).toBe(all);
+    expect(g.tenants.find((t) => t.tenant === 'beta')).toMatchObject({ indices: 1, totalShards: 6 });
+  });
+});
+
+describe('effectiveSettings', () => {
+  it('reads nested and dotted keys, transient over persistent over defaults', () => {
+    const s = effectiveSettings({
+      defaults: {
+        cluster: {
+          max_shards_per_node: '1000',
+          routing: {
+            allocation: {
+              disk: {
+                threshold_enabled: 'true',
+                watermark: { low: '85%', high: '90%', flood_stage: '95%', 'low.max_headroom': '200GB' },
+              },
+            },
+          },
+        },
+      },
+      persistent: {
+        cluster: { max_shards_per_node: '500', routing: { allocation: { disk: { watermark: { low: '80%' } } } } },
+      },
+      transient: { cluster: { max_shards_per_node: '300' } },
+    });
+    expect(s).toEqual({
+      maxShardsPerNode: 300,
+      thresholdEnabled: true,
+      low: '80%',
+      high: '90%',
+      floodStage: '95%',
+      lowMaxHeadroom: '200GB',
+    });
+  });
+
+  it('falls back to Elasticsearch defaults when nothing is reported', () => {
+    expect(effectiveSettings({})).toMatchObject({ maxShardsPerNode: 1000, low: '85%', high: '90%', floodStage: '95%' });
+  });
+
+  it('flattens objects whose keys hold dots', () => {
+    expect(flattenSettings({ a: { 'b.c': 1, d: { e: 'x' } } })).toEqual({ 'a.b.c': '1', 'a.d.e': 'x' });
+  });
+});
+
+describe('lowestVersion', () => {
+  it('picks the lowest of a mixed cluster numerically', () => {
+    expect(lowestVersion(['8.19.2', '8.9.10', '8.10.0'])).toBe('8.9.10');
+  });
+});
+
+describe('buildSnapshot', () => {
+  const GB = 1024 ** 3;
+  const raw = (version: string): RawCapacity => ({
+    health: { cluster_name: 'c', status: 'green' },
+    state: { cluster_uuid: 'u' },
+    nodesInfo: { nodes: { a: { version }, b: { version }, f: { version } } },
+    nodesStats: {
+      nodes: {
+        a: {
+          name: 'a',
+          roles: ['data_hot', 'master'],
+          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 50 * GB } },
+          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
+        },
+        b: {
+          name: 'b',
+          roles: ['data'],
+          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 90 * GB } },
+          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
+        },
+        f: {
+          name: 'f',
+          roles: ['data_frozen'],
+          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 1 * GB } },
+          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
+        },
+      },
+    },
+    settings: {
+      defaults: {
+        cluster: {
+          max_shards_per_node: '100',
+          routing: {
+            allocation: {
+              disk: { threshold_enabled: 'true', watermark: { low: '85%', high: '90%', flood_stage: '95%' } },
+            },
+          },
+        },
+      },
+    },
+    indices: [
+      row('09x.t1.tracardi-event-2026-q1', 3, 1, 1, 4 * GB),
+      row('09x.t2.tracardi-event-2026-q1', 3, 1, 1, 2 * GB),
+    ],
+  });
+
+  it('counts non-frozen data nodes for the limit and the disk, and computes the room', () => {
+    const s = buildSnapshot(raw('8.19.2'), instance, {
+      takenAt: 'now',
+      cost: { requests: 6, bytesReceived: 1, durationMs: 1 },
+    });
+    expect(s.cluster.dataNodes).toBe(2);
+    expect(s.shards).toEqual({ open: 12, limitPerNode: 100, limit: 200 });
+    expect(s.tenants.map((t) => t.tenant)).toEqual(['t1', 't2']);
+    // 2 data nodes: replicas 1, so a 0.9 tenant takes 32 × 2 shards; (200 − 12) / 64 = 2
+    expect(s.room).toMatchObject({
+      shardsPerNewTenant: 64,
+      tenantsByShards: 2,
+      bytesPerTenant: 3 * GB,
+      bytesPerTenantSource: 'median',
+    });
+    // disk: a has 85 − 50 = 35 GB below low, b has 85 − 10 = 75 GB → 110 GB / 3 GB = 36 tenants
+    expect(s.room.tenantsByDisk).toBe(36);
+    expect(s.room.binding).toBe('shards');
+    expect(s.nodes.find((n) => n.name === 'f')?.isData).toBe(false);
+    expect(s.growth.monthsUntilShardLimit).not.toBeNull();
+  });
+
+  it('refuses versions the console does not read', () => {
+    expect(() =>
+      buildSnapshot(raw('7.9.3'), instance, { takenAt: 'now', cost: { requests: 6, bytesReceived: 1, durationMs: 1 } }),
+    ).toThrow(expect.objectContaining({ code: 'es-unsupported-version' }));
+    expect(() =>
+      buildSnapshot(raw('10.0.0'), instance, {
+        takenAt: 'now',
+        cost: { requests: 6, bytesReceived: 1, durationMs: 1 },
+      }),
+    ).toThrow(/not supported/);
+  });
+});
