@@ -1,0 +1,70 @@
+/**
+ * One capacity snapshot of an instance, as the capacity service fills it from a fixed handful of
+ * Elasticsearch requests (capacity-model.md, "What a snapshot needs").
+ */
+import type { RoomResult } from './capacity-model';
+import type { ConsoleErrorData } from './errors';
+import type { TracardiVersion } from './instance';
+
+export interface NodeCapacity {
+  id: string;
+  name: string;
+  roles: string[];
+  /** Counts toward the shard limit and the disk headroom (non-frozen data node). */
+  isData: boolean;
+  diskTotalBytes: number;
+  diskUsedBytes: number;
+  diskAvailableBytes: number;
+  /** Used bytes at which each watermark trips on this node (effectiveWatermarkUsedBytes). */
+  watermarks: { lowUsedBytes: number; highUsedBytes: number; floodUsedBytes: number };
+  heapUsedBytes: number;
+  heapMaxBytes: number;
+}
+
+export interface TenantFootprint {
+  tenant: string;
+  version: TracardiVersion;
+  indices: number;
+  primaryShards: number;
+  /** Primaries and replicas. */
+  totalShards: number;
+  docs: number;
+  /** Store size of primaries and replicas. */
+  storeBytes: number;
+}
+
+export interface CapacitySnapshot {
+  instanceId: string;
+  /** ISO 8601. */
+  takenAt: string;
+  cluster: {
+    name: string;
+    uuid: string;
+    status: 'green' | 'yellow' | 'red';
+    /** Elasticsearch version. */
+    version: string;
+    dataNodes: number;
+  };
+  nodes: NodeCapacity[];
+  shards: { open: number; limitPerNode: number; limit: number };
+  /** Raw settings as Elasticsearch reports them (`85%`, `0.85`, `50gb`, `-1`). */
+  watermarks: {
+    low: string;
+    high: string;
+    floodStage: string;
+    lowMaxHeadroom?: string;
+    highMaxHeadroom?: string;
+    floodStageMaxHeadroom?: string;
+    thresholdEnabled: boolean;
+  };
+  tenants: TenantFootprint[];
+  /** Indices that belong to no tenant (system indices, other applications). */
+  otherIndices: number;
+  room: RoomResult;
+  growth: { monthsUntilShardLimit: number | null };
+  /** What the snapshot cost: a fixed number of requests whatever the number of tenants. */
+  cost: { requests: number; bytesReceived: number; durationMs: number };
+}
+
+export type CapacityOutcome =
+  { ok: true; snapshot: CapacitySnapshot } | { ok: false; instanceId: string; error: ConsoleErrorData };
