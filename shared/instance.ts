@@ -80,6 +80,17 @@ export const instanceSchema = z.object({
   expectedAddresses: z.array(z.string()).default([]),
   /** Or a host whose addresses are the expected ones. */
   referenceHost: z.string().optional(),
+  /**
+   * The instance's Tracardi index settings (env ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS,
+   * ELASTIC_INDEX_REPLICAS): they fix how many shards each new tenant costs.
+   */
+  footprint: z
+    .object({
+      indexShards: z.number().int().min(1).max(64).default(3),
+      confShards: z.number().int().min(1).max(64).default(1),
+      replicas: z.number().int().min(0).max(8).default(1),
+    })
+    .default({ indexShards: 3, confShards: 1, replicas: 1 }),
   /** Operator estimate of bytes per tenant when the instance has no tenants to learn from. */
   bytesPerTenantEstimate: z.number().int().positive().optional(),
 });
