@@ -209,6 +209,8 @@ export interface PeerCertificate {
   validTo: Date;
   /** lower-case hex, no colons */
   fingerprint256: string;
+  /** `DNS:a.example, IP Address:10.0.0.1`, as OpenSSL prints it; empty when absent. */
+  subjectAltName: string;
   pem: string;
 }
 
@@ -247,6 +249,7 @@ export function inspectServerCertificate(
           validFrom: new Date(x509.validFrom),
           validTo: new Date(x509.validTo),
           fingerprint256: fp,
+          subjectAltName: x509.subjectAltName ?? '',
           pem: x509.toString(),
         });
         cert = cert.issuerCertificate;
@@ -365,10 +368,11 @@ export function classifyEsError(err: unknown, instance: Instance, details: EsErr
       );
     }
     if (TLS_HOSTNAME.test(message)) {
-      const altnames = /altnames: (.*)$/.exec(message)?.[1];
+      const host = hostOf(node);
+      const names = details.certificate?.subjectAltName;
       return new ConsoleError(
         'es-tls',
-        `${name}: the server's certificate does not cover the host name in ${node}${altnames !== undefined ? ` (${altnames.replace(/\.$/, '')})` : ''}; use a host name the certificate names.`,
+        `${name}: the server's certificate at ${node} is not issued for ${host}${names ? ` (it names ${names})` : ''}; use a host name the certificate names in the node URL.`,
         id,
       );
     }
@@ -484,8 +488,8 @@ function firstLine(text: string): string {
 }
 
 /**
- * Like classifyEsError, but for an expired certificate it reads the server's certificate to name
- * the expiry date. Use where the operator sees the message.
+ * Like classifyEsError, but for an expired certificate or a host-name mismatch it reads the server's
+ * certificate (no request, no credential sent) to name the expiry date or the names it covers.
  */
 export async function diagnoseEsError(
   err: unknown,
@@ -494,14 +498,18 @@ export async function diagnoseEsError(
 ): Promise<ConsoleError> {
   const first = classifyEsError(err, instance);
   const message = err instanceof Error ? err.message : '';
-  if (first.code !== 'es-tls' || !TLS_EXPIRED.test(message)) return first;
-  const node = instance.es.nodes.find((n) => n.startsWith('https:'));
+  const expired = TLS_EXPIRED.test(message);
+  if (first.code !== 'es-tls' || !(expired || TLS_HOSTNAME.test(message))) return first;
+  const failed = failedNode(err);
+  const node = instance.es.nodes.find(
+    (n) => n.startsWith('https:') && (failed === undefined || nodeLabel(n) === failed),
+  );
   if (node === undefined) return first;
   try {
     const { chain } = await (deps.inspectCertificate ?? inspectServerCertificate)(node, instance.es.timeoutMs);
     const now = Date.now();
-    const expired = chain.find((c) => c.validTo.getTime() < now) ?? chain[0];
-    return expired === undefined ? first : classifyEsError(err, instance, { certificate: expired });
+    const certificate = expired ? (chain.find((c) => c.validTo.getTime() < now) ?? chain[0]) : chain[0];
+    return certificate === undefined ? first : classifyEsError(err, instance, { certificate, node: nodeLabel(node) });
   } catch {
     return first;
   }
