@@ -150,10 +150,14 @@ export class HttpTmsClient implements TmsClient {
     const res = await this.authorised('POST', '/tenant', body);
     if (res.status === 409) {
       await discard(res);
-      throw new ConsoleError('tenant-collision', `The TMS of instance ${this.instanceId} (${this.where}) already has a tenant named ${input.name}.`, {
-        instanceId: this.instanceId,
-        tenant: input.name,
-      });
+      throw new ConsoleError(
+        'tenant-collision',
+        `The TMS of instance ${this.instanceId} (${this.where}) already has a tenant named ${input.name}.`,
+        {
+          instanceId: this.instanceId,
+          tenant: input.name,
+        },
+      );
     }
     if (!res.ok) throw await this.httpError(res, 'POST /tenant');
     const text = await res.text();
@@ -179,9 +183,10 @@ export class HttpTmsClient implements TmsClient {
   async deleteTenant(name: string): Promise<'deleted' | 'absent'> {
     const res = await this.authorised('DELETE', `/tenant/${encodeURIComponent(name)}`);
     if (res.ok) return 'deleted';
-    if (res.status === 405 || res.status === 501) throw this.unsupported(name);
-    if (res.status === 404) {
-      // A 404 is either "no such tenant" or "no such route": ask for the tenant to tell them apart.
+    if (res.status === 404 || res.status === 405 || res.status === 501) {
+      await discard(res);
+      // A 404 is "no such tenant" or "no such route"; 405/501 is no DELETE at all. Either way the
+      // tenant may already be gone (removed by hand): ask before calling the call unsupported.
       const still = await this.getTenant(name);
       if (still === null) return 'absent';
       throw this.unsupported(name);
@@ -194,7 +199,13 @@ export class HttpTmsClient implements TmsClient {
     if (res.status === 404 || res.status === 405 || res.status === 501) return null;
     if (!res.ok) throw await this.httpError(res, 'GET /tenants');
     const data = await this.json(res, 'GET /tenants');
-    const items = Array.isArray(data) ? data : isObject(data) && Array.isArray(data.tenants) ? data.tenants : Array.isArray((data as { items?: unknown })?.items) ? (data as { items: unknown[] }).items : null;
+    const items = Array.isArray(data)
+      ? data
+      : isObject(data) && Array.isArray(data.tenants)
+        ? data.tenants
+        : Array.isArray((data as { items?: unknown })?.items)
+          ? (data as { items: unknown[] }).items
+          : null;
     if (items === null) return null;
     const out: TmsTenant[] = [];
     for (const item of items) {
@@ -205,10 +216,14 @@ export class HttpTmsClient implements TmsClient {
   }
 
   private unsupported(name: string): ConsoleError {
-    return new ConsoleError('tms-unsupported', `This TMS has no DELETE /tenant: remove tenant ${name} by hand on ${this.where}`, {
-      instanceId: this.instanceId,
-      tenant: name,
-    });
+    return new ConsoleError(
+      'tms-unsupported',
+      `This TMS has no DELETE /tenant: remove tenant ${name} by hand on ${this.where}`,
+      {
+        instanceId: this.instanceId,
+        tenant: name,
+      },
+    );
   }
 
   /** A bearer call; on 401 the access token is exchanged again, once. */
@@ -222,9 +237,13 @@ export class HttpTmsClient implements TmsClient {
       res = await this.send(method, path, token, body);
       if (res.status === 401) {
         await discard(res);
-        throw new ConsoleError('tms-unauthorized', `The TMS of instance ${this.instanceId} (${this.where}) refused the console's access token (HTTP 401 on ${method} ${path.split('/').slice(0, 2).join('/')}).`, {
-          instanceId: this.instanceId,
-        });
+        throw new ConsoleError(
+          'tms-unauthorized',
+          `The TMS of instance ${this.instanceId} (${this.where}) refused the console's access token (HTTP 401 on ${method} ${path.split('/').slice(0, 2).join('/')}).`,
+          {
+            instanceId: this.instanceId,
+          },
+        );
       }
     }
     return res;
@@ -249,22 +268,34 @@ export class HttpTmsClient implements TmsClient {
     }
     if (res.status === 401 || res.status === 403 || res.status === 404) {
       await discard(res);
-      throw new ConsoleError('tms-unauthorized', `The TMS of instance ${this.instanceId} (${this.where}) refused the stored TMS API key (HTTP ${res.status} on the API-key exchange).`, {
-        instanceId: this.instanceId,
-      });
+      throw new ConsoleError(
+        'tms-unauthorized',
+        `The TMS of instance ${this.instanceId} (${this.where}) refused the stored TMS API key (HTTP ${res.status} on the API-key exchange).`,
+        {
+          instanceId: this.instanceId,
+        },
+      );
     }
     if (!res.ok) {
       await discard(res);
-      throw new ConsoleError('tms-error', `The TMS of instance ${this.instanceId} (${this.where}) answered HTTP ${res.status} to the API-key exchange.`, {
-        instanceId: this.instanceId,
-      });
+      throw new ConsoleError(
+        'tms-error',
+        `The TMS of instance ${this.instanceId} (${this.where}) answered HTTP ${res.status} to the API-key exchange.`,
+        {
+          instanceId: this.instanceId,
+        },
+      );
     }
     const data = await this.json(res, 'the API-key exchange');
     const token = isObject(data) && typeof data.access_token === 'string' ? data.access_token : null;
     if (!token) {
-      throw new ConsoleError('tms-error', `The TMS of instance ${this.instanceId} (${this.where}) sent no access_token from the API-key exchange.`, {
-        instanceId: this.instanceId,
-      });
+      throw new ConsoleError(
+        'tms-error',
+        `The TMS of instance ${this.instanceId} (${this.where}) sent no access_token from the API-key exchange.`,
+        {
+          instanceId: this.instanceId,
+        },
+      );
     }
     this.secrets.add(token);
     this.cache.set(this.instanceId, this.fingerprint, token, now);
@@ -294,9 +325,13 @@ export class HttpTmsClient implements TmsClient {
         : typeof e?.cause?.code === 'string'
           ? e.cause.code
           : 'connection failed';
-    return new ConsoleError('tms-unreachable', `The TMS of instance ${this.instanceId} at ${this.where} is unreachable (${reason}) during ${what}.`, {
-      instanceId: this.instanceId,
-    });
+    return new ConsoleError(
+      'tms-unreachable',
+      `The TMS of instance ${this.instanceId} at ${this.where} is unreachable (${reason}) during ${what}.`,
+      {
+        instanceId: this.instanceId,
+      },
+    );
   }
 
   private async httpError(res: Response, what: string): Promise<ConsoleError> {
@@ -310,18 +345,26 @@ export class HttpTmsClient implements TmsClient {
     }
     detail = this.scrub(detail).replace(/\s+/g, ' ').slice(0, 160);
     const code = res.status === 401 || res.status === 403 ? 'tms-unauthorized' : 'tms-error';
-    return new ConsoleError(code, `The TMS of instance ${this.instanceId} (${this.where}) answered HTTP ${res.status} to ${what}${detail ? `: ${detail}` : '.'}`, {
-      instanceId: this.instanceId,
-    });
+    return new ConsoleError(
+      code,
+      `The TMS of instance ${this.instanceId} (${this.where}) answered HTTP ${res.status} to ${what}${detail ? `: ${detail}` : '.'}`,
+      {
+        instanceId: this.instanceId,
+      },
+    );
   }
 
   private async json(res: Response, what: string): Promise<unknown> {
     try {
       return await res.json();
     } catch {
-      throw new ConsoleError('tms-error', `The TMS of instance ${this.instanceId} (${this.where}) sent an answer to ${what} that is not JSON.`, {
-        instanceId: this.instanceId,
-      });
+      throw new ConsoleError(
+        'tms-error',
+        `The TMS of instance ${this.instanceId} (${this.where}) sent an answer to ${what} that is not JSON.`,
+        {
+          instanceId: this.instanceId,
+        },
+      );
     }
   }
 
@@ -380,7 +423,11 @@ export function createTmsClientFactory(opts: TmsClientFactoryOptions): TmsClient
     const secrets = await opts.instances.resolveSecrets(instanceId);
     const apiKey = secrets['tms-api-key'];
     if (!apiKey) {
-      throw new ConsoleError('validation', `Instance ${instanceId} has no TMS API key stored: add it to the instance first.`, { instanceId });
+      throw new ConsoleError(
+        'validation',
+        `Instance ${instanceId} has no TMS API key stored: add it to the instance first.`,
+        { instanceId },
+      );
     }
     const clientOpts: HttpTmsClientOptions = { instanceId, tmsUrl: instance.tmsUrl, apiKey, tokenCache: cache };
     if (opts.timeoutMs !== undefined) clientOpts.timeoutMs = opts.timeoutMs;
