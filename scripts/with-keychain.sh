@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs its arguments inside a private D-Bus session with gnome-keyring started and unlocked, so
+# keytar (libsecret) has a working Secret Service. The keyring lives in a fresh temp dir per session
+# (never the user's own login keyring): the unlock creates the "login" keyring with the test password.
+#
+#   bash scripts/with-keychain.sh npx vitest run tests/integration
+#
+# Env: TEST_KEYRING_PASSWORD (default test-keyring), TEST_KEYRING_DIR (keep the keyring there instead
+# of a temp dir; must have been created with the same password). Inside such a session the script sets
+# TENANT_CONSOLE_KEYCHAIN_SESSION=1, and nested calls just run the command.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+  echo "usage: $0 <command> [args...]" >&2
+  exit 2
+fi
+
+if [ "${TENANT_CONSOLE_KEYCHAIN_SESSION:-}" = "1" ]; then
+  exec "$@"
+fi
+
+for cmd in dbus-run-session gnome-keyring-daemon; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    echo "with-keychain: $cmd not found (install dbus and gnome-keyring: bash scripts/setup.sh)" >&2
+    exit 127
+  fi
+done
+
+export TEST_KEYRING_PASSWORD="${TEST_KEYRING_PASSWORD:-test-keyring}"
+export TENANT_CONSOLE_KEYCHAIN_SESSION=1
+
+# Runs inside the new session bus: start + unlock the keyring, run the command, clean up.
+inner='
+set -uo pipefail
+if [ -n "${TEST_KEYRING_DIR:-}" ]; then
+  keyring_home="$TEST_KEYRING_DIR"; own_dir=0
+else
+  keyring_home="$(mktemp -d "${TMPDIR:-/tmp}/tracardi-keyring.XXXXXX")"; own_dir=1
+fi
+mkdir -p "$keyring_home/keyrings"
+chmod 700 "$keyring_home" "$keyring_home/keyrings"
+# The daemon stores keyrings in $XDG_DATA_HOME/keyrings; only the daemon sees this XDG_DATA_HOME.
+if ! env_out="$(printf "%s" "$TEST_KEYRING_PASSWORD" |
+    XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --components=secrets)"; then
+  echo "with-keychain: gnome-keyring-daemon --unlock failed" >&2
+  exit 1
+fi
+# GNOME_KEYRING_CONTROL=... lines: export them (libsecret itself talks over the session bus).
+while IFS= read -r line; do
+  case "$line" in GNOME_KEYRING_*=*) export "$line" ;; esac
+done <<<"$env_out"
+"$@"
+rc=$?
+if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null || true; fi
+if [ "$own_dir" = 1 ]; then rm -rf "$keyring_home"; fi
+exit "$rc"
+'
+
+exec dbus-run-session -- bash -c "$inner" with-keychain "$@"

@@ -1,0 +1,659 @@
+// Real Elasticsearch for tests: the 8.19 "integ-test-zip" distribution fetched with Maven, unpacked
+// once into <repo>/.cache, and started as throw-away single-node clusters on free loopback ports.
+//
+// Facts this file is built on (see docs/testing.md):
+// - the zip has no bundled JDK: ES_JAVA_HOME comes from the env or from `java` on PATH (Java 17+);
+// - Elasticsearch refuses to run as root: as root, clusters run as the system user `tracardi-es`;
+// - the zip contains x-pack-security, which auto-configures TLS on first start unless disabled;
+// - clusters sharing one config dir race on the keystore: every cluster gets its own config copy.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export const ES_VERSION = '8.19.21';
+const ES_ARTIFACT = `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ES_VERSION}:zip`;
+const ES_USER = 'tracardi-es';
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CACHE_DIR = join(REPO_ROOT, '.cache', 'elasticsearch');
+// 120 s unless TEST_ES_START_TIMEOUT_MS says otherwise (a loaded 2-core machine can need more).
+const HEALTH_TIMEOUT_MS = Number(process.env.TEST_ES_START_TIMEOUT_MS) || 120_000;
+const STOP_GRACE_MS = 10_000;
+const LOCK_STALE_MS = 15 * 60_000;
+
+export interface StartElasticsearchOptions {
+  /** cluster.name (and node.name); default `tracardi-test-<random>`. */
+  name?: string;
+  /** JVM heap in MB (-Xms = -Xmx); default 512. */
+  heapMb?: number;
+  /** Extra `-E key=value` settings; they override the defaults below. */
+  settings?: Record<string, string>;
+}
+
+export interface RunningElasticsearch {
+  /**
+   * `http://127.0.0.1:<port>`, security disabled: the root-endpoint shim in front of the cluster
+   * (adds `GET /` and `HEAD /`, which the integ-test distribution lacks; everything else is forwarded).
+   */
+  url: string;
+  /** The cluster itself, without the shim. */
+  directUrl: string;
+  /** cluster.name */
+  name: string;
+  /** Kills the process group (TERM, then KILL after 10 s) and removes the cluster's temp dirs. Idempotent. */
+  stop(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distribution
+// ---------------------------------------------------------------------------------------------
+
+let distributionPromise: Promise<string> | undefined;
+
+/**
+ * Fetches the ES distribution into the Maven cache (~/.m2, so a second fetch is instant) and unzips
+ * it once into `<repo>/.cache/elasticsearch/elasticsearch-<version>`. Safe when several processes
+ * call it at once: a lock dir serialises the download, and the unzip lands in a temp dir that is
+ * renamed into place (the loser of a rename race just uses the winner's copy).
+ */
+export function ensureElasticsearchDistribution(): Promise<string> {
+  distributionPromise ??= ensureUnpacked(CACHE_DIR).catch((err: unknown) => {
+    distributionPromise = undefined;
+    throw err;
+  });
+  return distributionPromise;
+}
+
+async function ensureUnpacked(cacheDir: string): Promise<string> {
+  const home = join(cacheDir, `elasticsearch-${ES_VERSION}`);
+  if (isUnpacked(home)) return home;
+  await mkdir(cacheDir, { recursive: true });
+  const release = await acquireLock(join(cacheDir, '.lock'), () => isUnpacked(home));
+  try {
+    if (isUnpacked(home)) return home;
+    const work = await mkdtemp(join(cacheDir, '.unpack-'));
+    try {
+      const zip = await fetchZip(work);
+      await execFileAsync('unzip', ['-q', zip, '-d', join(work, 'out')], { maxBuffer: 16 * 1024 * 1024 }).catch(
+        (err: unknown) => {
+          throw new Error(
+            `unzip of ${zip} failed (is the unzip command installed? run scripts/setup.sh): ${errText(err)}`,
+          );
+        },
+      );
+      const unpacked = join(work, 'out', `elasticsearch-${ES_VERSION}`);
+      if (!isUnpacked(unpacked))
+        throw new Error(`${zip} did not contain elasticsearch-${ES_VERSION}/bin/elasticsearch`);
+      try {
+        await rename(unpacked, home);
+      } catch (err) {
+        // Another process won the race: fine as long as its copy is complete.
+        if (!isUnpacked(home)) throw err;
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    return home;
+  } finally {
+    await release();
+  }
+}
+
+function isUnpacked(home: string): boolean {
+  return existsSync(join(home, 'bin', 'elasticsearch')) && existsSync(join(home, 'lib'));
+}
+
+async function fetchZip(workDir: string): Promise<string> {
+  const outDir = join(workDir, 'download');
+  await mkdir(outDir, { recursive: true });
+  try {
+    await execFileAsync(
+      'mvn',
+      ['-q', '-B', 'dependency:copy', `-Dartifact=${ES_ARTIFACT}`, `-DoutputDirectory=${outDir}`],
+      { cwd: workDir, maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60_000 },
+    );
+  } catch (err) {
+    throw new Error(`mvn could not fetch ${ES_ARTIFACT} (is maven installed? run scripts/setup.sh): ${errText(err)}`);
+  }
+  const zip = (await readdir(outDir)).find((f) => f.endsWith('.zip'));
+  if (!zip) throw new Error(`mvn dependency:copy left no zip in ${outDir}`);
+  return join(outDir, zip);
+}
+
+/** mkdir-based lock; waits while another process holds it, steals it when stale. */
+async function acquireLock(lockDir: string, done: () => boolean): Promise<() => Promise<void>> {
+  for (;;) {
+    try {
+      await mkdir(lockDir);
+      return () => rm(lockDir, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    if (done()) return async () => {};
+    const age = await stat(lockDir).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (age > LOCK_STALE_MS) await rm(lockDir, { recursive: true, force: true });
+    else await sleep(1000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clusters
+// ---------------------------------------------------------------------------------------------
+
+interface Tracked {
+  pgid: number;
+  dir: string;
+  watchdogPid: number | undefined;
+}
+
+const running = new Map<string, Tracked>();
+let handlersInstalled = false;
+
+/**
+ * Starts a fresh single-node cluster: free loopback ports, fresh temp dir (config copy, data, logs),
+ * security disabled. Resolves once `GET /_cluster/health` answers green/yellow (up to 120 s, or
+ * TEST_ES_START_TIMEOUT_MS); on
+ * failure it throws with the tail of the ES output. The cluster is also killed if this process exits
+ * (exit/signal handlers, plus a watchdog process that covers SIGKILL of this process).
+ */
+export async function startElasticsearch(opts: StartElasticsearchOptions = {}): Promise<RunningElasticsearch> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await withRootEndpoint(await startOnce(opts));
+    } catch (err) {
+      lastError = err;
+      // Another process grabbed one of our "free" ports between probe and bind: try new ports.
+      if (!(err instanceof PortInUseError)) throw err;
+    }
+  }
+  throw lastError;
+}
+
+class PortInUseError extends Error {}
+
+interface RawCluster {
+  url: string;
+  name: string;
+  esHome: string;
+  stop(): Promise<void>;
+}
+
+async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
+  const esHome = await runnableHome();
+  const name = opts.name ?? `tracardi-test-${randomBytes(4).toString('hex')}`;
+  const heapMb = opts.heapMb ?? 512;
+  const [httpPort, transportPort] = await freePorts(2);
+
+  const dir = await mkdtemp(join(tmpdir(), `tracardi-es-${name}-`));
+  const confDir = join(dir, 'config');
+  const dataDir = join(dir, 'data');
+  const logsDir = join(dir, 'logs');
+  const tmpDir = join(dir, 'tmp');
+  cpSync(join(esHome, 'config'), confDir, { recursive: true });
+  for (const d of [dataDir, logsDir, tmpDir]) mkdirSync(d);
+  const consoleLog = join(dir, 'console.log');
+
+  const settings: Record<string, string> = {
+    'cluster.name': name,
+    'node.name': name,
+    'http.port': String(httpPort),
+    'transport.port': String(transportPort),
+    'discovery.type': 'single-node',
+    'network.host': '127.0.0.1',
+    'path.data': dataDir,
+    'path.logs': logsDir,
+    'xpack.security.enabled': 'false',
+    ...opts.settings,
+  };
+  const env: Record<string, string> = {
+    ES_JAVA_HOME: javaHome(),
+    ES_PATH_CONF: confDir,
+    ES_TMPDIR: tmpDir,
+    ES_JAVA_OPTS: `-Xms${heapMb}m -Xmx${heapMb}m`,
+  };
+  const esArgs = Object.entries(settings).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
+  const bin = join(esHome, 'bin', 'elasticsearch');
+
+  let command: string;
+  let args: string[];
+  if (process.getuid?.() === 0) {
+    ensureEsUser();
+    execFileSync('chown', ['-R', `${ES_USER}:`, dir]);
+    command = 'runuser';
+    args = ['-u', ES_USER, '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), bin, ...esArgs];
+  } else {
+    command = bin;
+    args = esArgs;
+  }
+
+  installExitHandlers();
+  const out = openSync(consoleLog, 'a');
+  const child = spawn(command, args, {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    detached: true, // own process group: stop() kills runuser, the CLI launcher and the server JVM together
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  const pgid = child.pid;
+  if (pgid === undefined) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`could not spawn ${command}`);
+  }
+  child.unref();
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = signal ? `signal ${signal}` : `exit code ${code}`));
+  child.on('error', (err) => (exited = `spawn error ${err.message}`));
+
+  const tracked: Tracked = { pgid, dir, watchdogPid: spawnWatchdog(pgid, dir) };
+  const id = `${name}:${pgid}`;
+  running.set(id, tracked);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      if (tracked.watchdogPid) signalQuietly(tracked.watchdogPid, 'SIGKILL');
+      await killGroup(pgid);
+      running.delete(id);
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    })());
+
+  const url = `http://127.0.0.1:${httpPort}`;
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  for (;;) {
+    if (await healthy(url)) return { url, name, esHome, stop };
+    if (exited !== undefined || Date.now() > deadline) {
+      const why = exited !== undefined ? `exited early (${exited})` : `not healthy after ${HEALTH_TIMEOUT_MS / 1000} s`;
+      const tail = logTail(consoleLog, join(logsDir, `${name}.log`));
+      await stop();
+      const message = `Elasticsearch ${name} on ${url} ${why}. Last log lines:\n${tail}`;
+      if (/BindException|Address already in use|failed to bind/i.test(tail)) throw new PortInUseError(message);
+      throw new Error(message);
+    }
+    await sleep(500);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Root endpoint shim
+// ---------------------------------------------------------------------------------------------
+//
+// The integ-test distribution has only the modules apm, transport-netty4, x-pack-core and
+// x-pack-security. Since 8.9 `GET /` lives in the rest-root module, so this distribution answers it
+// with 405, and clients that call info()/ping() (the JS client does both) cannot work against it.
+// The shim answers GET / and HEAD / with the body a full 8.19 node returns, built from the real
+// cluster (names, cluster_uuid, version, build hash) and the distribution's manifest, and forwards
+// every other request untouched.
+
+async function withRootEndpoint(cluster: RawCluster): Promise<RunningElasticsearch> {
+  let body: string;
+  let shim: http.Server;
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    body = JSON.stringify(await mainInfo(cluster.url, cluster.esHome), null, 2) + '\n';
+    shim = http.createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+        req.resume();
+        res.writeHead(200, {
+          'X-elastic-product': 'Elasticsearch',
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      forwardRequest(req, res, new URL(cluster.url), agent);
+    });
+    await new Promise<void>((ok, fail) => {
+      shim.once('error', fail);
+      shim.listen(0, '127.0.0.1', () => ok());
+    });
+  } catch (err) {
+    agent.destroy();
+    await cluster.stop();
+    throw err;
+  }
+  const { port } = shim.address() as AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    directUrl: cluster.url,
+    name: cluster.name,
+    stop: () =>
+      (stopping ??= (async () => {
+        await new Promise<void>((ok) => {
+          shim.close(() => ok());
+          shim.closeAllConnections();
+        });
+        agent.destroy();
+        await cluster.stop();
+      })()),
+  };
+}
+
+async function mainInfo(url: string, esHome: string): Promise<unknown> {
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`GET ${path} on ${url}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const [nodes, state, health] = await Promise.all([
+    get<{
+      nodes: Record<
+        string,
+        { name: string; version: string; build_flavor: string; build_type: string; build_hash: string }
+      >;
+    }>('/_nodes/_local?filter_path=nodes.*.name,nodes.*.version,nodes.*.build_*'),
+    get<{ metadata: { cluster_uuid: string } }>('/_cluster/state/metadata?filter_path=metadata.cluster_uuid'),
+    get<{ cluster_name: string }>('/_cluster/health'),
+  ]);
+  const node = Object.values(nodes.nodes)[0];
+  if (!node) throw new Error(`no local node in GET /_nodes/_local on ${url}`);
+  const manifest = await execFileAsync('unzip', [
+    '-p',
+    join(esHome, 'lib', `elasticsearch-${node.version}.jar`),
+    'META-INF/MANIFEST.MF',
+  ])
+    .then((r) => r.stdout)
+    .catch(() => '');
+  const field = (name: string): string | undefined => new RegExp(`^${name}: *(.+?)\\s*$`, 'm').exec(manifest)?.[1];
+  return {
+    name: node.name,
+    cluster_name: health.cluster_name,
+    cluster_uuid: state.metadata.cluster_uuid,
+    version: {
+      number: node.version,
+      build_flavor: node.build_flavor,
+      build_type: node.build_type,
+      build_hash: node.build_hash,
+      build_date: field('Build-Date') ?? '1970-01-01T00:00:00.000Z',
+      build_snapshot: field('X-Compile-Elasticsearch-Snapshot') === 'true',
+      lucene_version: field('X-Compile-Lucene-Version') ?? 'unknown',
+      minimum_wire_compatibility_version: '7.17.0',
+      minimum_index_compatibility_version: '7.0.0',
+    },
+    tagline: 'You Know, for Search',
+  };
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/**
+ * Forwards one request to a plain-HTTP target and streams the answer back with every end-to-end
+ * response header (hop-by-hop ones dropped; Node re-frames the body). Shared with tls-proxy.ts.
+ */
+export function forwardRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: URL,
+  agent: http.Agent,
+  opts: { dropHeaders?: string[]; onStatus?: (status: number) => void } = {},
+): void {
+  const headers: http.OutgoingHttpHeaders = { ...req.headers, host: target.host };
+  for (const h of opts.dropHeaders ?? []) delete headers[h.toLowerCase()];
+  const base = target.pathname.replace(/\/+$/, '');
+  const upstream = http.request(
+    {
+      protocol: 'http:',
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${base}${req.url ?? '/'}`,
+      headers,
+      agent,
+    },
+    (up) => {
+      const status = up.statusCode ?? 502;
+      opts.onStatus?.(status);
+      const raw: string[] = [];
+      for (let i = 0; i + 1 < up.rawHeaders.length; i += 2) {
+        if (!HOP_BY_HOP.has(up.rawHeaders[i].toLowerCase())) raw.push(up.rawHeaders[i], up.rawHeaders[i + 1]);
+      }
+      res.writeHead(status, up.statusMessage, raw);
+      up.pipe(res);
+    },
+  );
+  upstream.on('error', (err) => {
+    opts.onStatus?.(502);
+    if (res.headersSent) {
+      res.destroy(err);
+      return;
+    }
+    const body = JSON.stringify({ error: `upstream ${target.origin} failed: ${err.message}`, status: 502 });
+    res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  req.pipe(upstream);
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { status?: string };
+    return body.status === 'green' || body.status === 'yellow';
+  } catch {
+    return false;
+  }
+}
+
+/** As root the ES home must be reachable by tracardi-es (a clone under /root is not): else use a copy in /tmp. */
+let runnableHomePromise: Promise<string> | undefined;
+function runnableHome(): Promise<string> {
+  runnableHomePromise ??= (async () => {
+    const home = await ensureElasticsearchDistribution();
+    if (process.getuid?.() !== 0) return home;
+    ensureEsUser();
+    if (canEsUserRun(home)) return home;
+    const shared = await ensureUnpacked(join(tmpdir(), 'tracardi-es-dist'));
+    if (!canEsUserRun(shared))
+      throw new Error(`user ${ES_USER} cannot read the Elasticsearch distribution at ${shared}`);
+    return shared;
+  })().catch((err: unknown) => {
+    runnableHomePromise = undefined;
+    throw err;
+  });
+  return runnableHomePromise;
+}
+
+function canEsUserRun(home: string): boolean {
+  try {
+    execFileSync('runuser', ['-u', ES_USER, '--', 'test', '-x', join(home, 'bin', 'elasticsearch')], {
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ensureEsUser(): void {
+  if (userExists()) return;
+  try {
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', ES_USER], {
+      stdio: 'pipe',
+    });
+  } catch (err) {
+    if (!userExists()) throw new Error(`could not create system user ${ES_USER}: ${errText(err)}`);
+  }
+}
+
+function userExists(): boolean {
+  try {
+    execFileSync('id', ['-u', ES_USER], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function javaHome(): string {
+  if (process.env.ES_JAVA_HOME) return process.env.ES_JAVA_HOME;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'java');
+    try {
+      if (statSync(candidate).isFile()) return dirname(dirname(realpathSync(candidate)));
+    } catch {
+      // not here
+    }
+  }
+  throw new Error('no java on PATH (Elasticsearch needs Java 17+; run scripts/setup.sh or set ES_JAVA_HOME)');
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  // Hold all probe sockets open together so the OS hands out distinct ports.
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((ok, fail) => {
+          const s = createServer();
+          s.once('error', fail);
+          s.listen(0, '127.0.0.1', () => ok(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => {
+    const addr = s.address();
+    if (addr === null || typeof addr === 'string') throw new Error('unexpected server address');
+    return addr.port;
+  });
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return ports;
+}
+
+async function killGroup(pgid: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalQuietly(-pgid, 'SIGTERM');
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(200);
+  if (!groupAlive(pgid)) return;
+  signalQuietly(-pgid, 'SIGKILL');
+  const hardDeadline = Date.now() + 5000;
+  while (groupAlive(pgid) && Date.now() < hardDeadline) await sleep(100);
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * A detached shell that outlives a SIGKILLed test process: once this process is gone it kills the
+ * cluster's process group and removes its dir. stop() kills the watchdog first.
+ */
+function spawnWatchdog(pgid: number, dir: string): number | undefined {
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do sleep 2; done; ' +
+    'kill -TERM -"$2" 2>/dev/null; sleep 5; kill -KILL -"$2" 2>/dev/null; rm -rf "$3"';
+  try {
+    const w = spawn('sh', ['-c', script, 'tracardi-es-watchdog', String(process.pid), String(pgid), dir], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    w.unref();
+    return w.pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on('exit', killAllSync);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      killAllSync();
+      // If nobody else handles this signal, restore the default behaviour (terminate) and re-raise.
+      process.removeListener(sig, onSignal);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
+}
+
+/** Last-resort cleanup (exit and signal handlers): synchronous SIGKILL of every cluster we started. */
+function killAllSync(): void {
+  for (const [id, t] of running) {
+    signalQuietly(-t.pgid, 'SIGKILL');
+    try {
+      rmSync(t.dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // files still being written by the dying JVM: the watchdog removes the dir a few seconds later
+    }
+    running.delete(id);
+  }
+}
+
+function logTail(...files: string[]): string {
+  const parts: string[] = [];
+  for (const f of files) {
+    try {
+      const lines = readFileSync(f, 'utf8').trimEnd().split('\n');
+      if (lines.length && lines[0] !== '') parts.push(`--- ${f} ---\n${lines.slice(-40).join('\n')}`);
+    } catch {
+      // not written yet
+    }
+  }
+  return parts.join('\n') || '(no log output)';
+}
+
+function errText(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { stderr?: unknown; stdout?: unknown; message?: unknown };
+    const out = [e.stderr, e.stdout].filter((x) => typeof x === 'string' && x.trim()).join('\n');
+    if (out) return out.trim().split('\n').slice(-20).join('\n');
+    if (typeof e.message === 'string') return e.message;
+  }
+  return String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((ok) => setTimeout(ok, ms));
+}
