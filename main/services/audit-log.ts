@@ -100,7 +100,12 @@ export class AuditLog {
 
   /** Append one entry; strings that look like secrets are replaced before anything is written. */
   async record(input: AuditInput): Promise<AuditEntry> {
-    const entry: AuditEntry = { time: this.now().toISOString(), user: this.user(), action: input.action, outcome: input.outcome };
+    const entry: AuditEntry = {
+      time: this.now().toISOString(),
+      user: this.user(),
+      action: input.action,
+      outcome: input.outcome,
+    };
     if (input.instanceId !== undefined) entry.instanceId = input.instanceId;
     if (input.tenant !== undefined) entry.tenant = input.tenant;
     if (input.detail !== undefined) entry.detail = input.detail;
