@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { createCore, type Core } from '../core';
+import { registerCapacityCommands } from './commands/capacity';
 import { registerDeriveCommands } from './commands/derive';
 import { registerInstancesCommands } from './commands/instances';
 import type { CliContext, RegisterCommands } from './context';
@@ -19,7 +20,7 @@ import { readSecrets } from './secret-input';
 export const COMMANDS: RegisterCommands[] = [
   registerDeriveCommands,
   registerInstancesCommands,
-  // registerCapacityCommands (main/cli/commands/capacity.ts) goes here.
+  registerCapacityCommands,
 ];
 
 export interface RunOptions {

@@ -1,0 +1,108 @@
+/**
+ * `tenantctl capacity [<instance>] [--json]`: how full each instance's Elasticsearch is and how many
+ * more tenants fit. All instances are asked at once; each prints as soon as it answers.
+ */
+import type { Command } from 'commander';
+import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import { formatByteSize } from '../../../shared/capacity-model';
+import { CapacityService } from '../../services/capacity';
+import type { CliContext } from '../context';
+import { printJson, printLines, warn } from '../output';
+
+/** Register `capacity`. */
+export function registerCapacityCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('capacity')
+    .description('capacity of one instance or of all (in parallel): shards, disk, heap, tenants, room for more')
+    .argument('[instance]', 'instance id (default: every instance)')
+    .option('--json', 'print the snapshot outcome(s) as JSON ({ok, snapshot} or {ok:false, error})')
+    .action(async (instanceId: string | undefined, opts: { json?: boolean }) => {
+      const core = await ctx.core();
+      const summaries = await core.instances.list();
+      const ids = instanceId !== undefined ? [instanceId] : summaries.map((s) => s.instance.id);
+      if (ids.length === 0) {
+        if (opts.json) printJson([], ctx.streams);
+        else printLines(['No instances configured; add one with `tenantctl instances add`.'], ctx.streams);
+        return;
+      }
+      for (const s of summaries) {
+        if (ids.includes(s.instance.id) && s.tlsVerifyOff) {
+          warn(
+            `Instance "${s.instance.name}": TLS certificate verification is OFF for its Elasticsearch.`,
+            ctx.streams,
+          );
+        }
+      }
+      const names = new Map(summaries.map((s) => [s.instance.id, s.instance.name]));
+      const service = new CapacityService({ instances: core.instances });
+      try {
+        const outcomes = await service.snapshotAll(ids, {
+          // Human output streams: a fast instance is shown without waiting for a slow one.
+          onResult: opts.json ? undefined : (o) => printLines(formatOutcome(o, names), ctx.streams),
+        });
+        if (opts.json) printJson(instanceId !== undefined ? outcomes[0] : outcomes, ctx.streams);
+        // The report is printed; the exit code still tells scripts that an instance failed.
+        if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
+      } finally {
+        await service.close();
+      }
+    });
+}
+
+const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '-');
+
+/** Lines for one instance: a header, then indented facts; an error is a single line. */
+export function formatOutcome(outcome: CapacityOutcome, names: ReadonlyMap<string, string> = new Map()): string[] {
+  if (!outcome.ok) {
+    const id = outcome.instanceId;
+    const label = names.has(id) ? `${names.get(id)} (${id})` : id;
+    return [`${label}  FAILED  ${outcome.error.code}: ${outcome.error.message}`];
+  }
+  return formatSnapshot(outcome.snapshot, names.get(outcome.snapshot.instanceId));
+}
+
+export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
+  const label = name !== undefined ? `${name} (${s.instanceId})` : s.instanceId;
+  const r = s.room;
+  const lines = [
+    `${label}  ${s.cluster.status}  Elasticsearch ${s.cluster.version}  cluster ${s.cluster.name}`,
+    `  shards   ${s.shards.open}/${s.shards.limit} open (${s.shards.limitPerNode} per node × ${s.cluster.dataNodes} data node${s.cluster.dataNodes === 1 ? '' : 's'})`,
+  ];
+  const wm = s.watermarks;
+  const thresholds = wm.thresholdEnabled
+    ? `watermarks low ${wm.low} · high ${wm.high} · flood ${wm.floodStage}`
+    : 'disk threshold OFF';
+  lines.push(`  disk     ${thresholds}`);
+  for (const n of s.nodes.filter((x) => x.isData)) {
+    lines.push(
+      `           ${n.name}  ${formatByteSize(n.diskUsedBytes)} of ${formatByteSize(n.diskTotalBytes)} used (${pct(n.diskUsedBytes, n.diskTotalBytes)})${wm.thresholdEnabled ? `  ${diskState(n)}` : ''}`,
+    );
+  }
+  for (const n of s.nodes) {
+    lines.push(
+      `  heap     ${n.name}  ${formatByteSize(n.heapUsedBytes)} of ${formatByteSize(n.heapMaxBytes)} (${pct(n.heapUsedBytes, n.heapMaxBytes)})`,
+    );
+  }
+  const other = s.otherIndices > 0 ? `, plus ${s.otherIndices} other ind${s.otherIndices === 1 ? 'ex' : 'ices'}` : '';
+  lines.push(`  tenants  ${s.tenants.length}${other}`);
+  const byDisk = r.tenantsByDisk === null ? 'disk unknown: no tenant size yet' : `by disk ${r.tenantsByDisk}`;
+  lines.push(
+    `  room     room for ${r.room} more tenant${r.room === 1 ? '' : 's'} (bound by ${r.binding}; by shards ${r.tenantsByShards}, ${byDisk}; ${r.shardsPerNewTenant} shards each)`,
+  );
+  const months = s.growth.monthsUntilShardLimit;
+  if (months !== null)
+    lines.push(
+      `  growth   shard limit reached in about ${months} month${months === 1 ? '' : 's'} at today's tenant count`,
+    );
+  lines.push(
+    `  cost     ${s.cost.requests} requests, ${formatByteSize(s.cost.bytesReceived)}, ${s.cost.durationMs} ms`,
+  );
+  return lines;
+}
+
+function diskState(n: NodeCapacity): string {
+  if (n.diskUsedBytes >= n.watermarks.floodUsedBytes) return 'OVER FLOOD STAGE (indices read-only)';
+  if (n.diskUsedBytes >= n.watermarks.highUsedBytes) return 'OVER HIGH (shards move away)';
+  if (n.diskUsedBytes >= n.watermarks.lowUsedBytes) return 'OVER LOW (no new shards)';
+  return `${formatByteSize(n.watermarks.lowUsedBytes - n.diskUsedBytes)} below low`;
+}
