@@ -1,0 +1,95 @@
+/** The console's frame: left navigation, the routed screen, the status bar, shortcuts and help. */
+import { useEffect, useRef, useState } from 'react';
+import { Announcer } from './components/announcer';
+import { ErrorBoundary } from './components/error-boundary';
+import { AuditScreen } from './features/audit';
+import { FleetScreen } from './features/fleet';
+import { InstanceScreen } from './features/instance';
+import { InstancesScreen } from './features/instances';
+import { NewTenantScreen } from './features/new-tenant';
+import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
+import { StatusBar } from './features/status-bar';
+import { TenantsScreen } from './features/tenants';
+import { VerifyScreen } from './features/verify';
+import { routeHash, useRoute, type Route, type Screen } from './lib/router';
+
+const NAV: { label: string; route: Route; active: Screen[] }[] = [
+  { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance'] },
+  { label: 'Tenants', route: { screen: 'tenants' }, active: ['tenants'] },
+  { label: 'New tenant', route: { screen: 'new-tenant' }, active: ['new-tenant'] },
+  { label: 'Verify', route: { screen: 'verify' }, active: ['verify'] },
+  { label: 'Instances', route: { screen: 'instances' }, active: ['instances'] },
+  { label: 'Audit log', route: { screen: 'audit' }, active: ['audit'] },
+];
+
+function ScreenFor({ route }: { route: Route }) {
+  switch (route.screen) {
+    case 'instance':
+      return <InstanceScreen key={route.id} id={route.id} />;
+    case 'tenants':
+      return <TenantsScreen />;
+    case 'new-tenant':
+      return <NewTenantScreen key={route.instanceId ?? ''} instanceId={route.instanceId} />;
+    case 'verify':
+      return <VerifyScreen />;
+    case 'instances':
+      return <InstancesScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    default:
+      return <FleetScreen />;
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const [help, setHelp] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+  useAppShortcuts(() => setHelp(true));
+  const hash = routeHash(route);
+
+  // After navigating, put keyboard focus at the top of the new screen (not on first load).
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [hash]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#content" onClick={(e) => (e.preventDefault(), mainRef.current?.focus())}>
+        Skip to content
+      </a>
+      <nav className="side-nav" aria-label="Main">
+        <div className="brand">
+          Tracardi
+          <br />
+          <span className="muted">Tenant Console</span>
+        </div>
+        <ul>
+          {NAV.map((item) => {
+            const current = item.active.includes(route.screen);
+            return (
+              <li key={item.label}>
+                <a href={routeHash(item.route)} aria-current={current ? 'page' : undefined} className={current ? 'active' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="content" ref={mainRef} tabIndex={-1} className="content">
+        <ErrorBoundary resetKey={hash}>
+          <ScreenFor route={route} />
+        </ErrorBoundary>
+      </main>
+      <StatusBar onHelp={() => setHelp(true)} />
+      <Announcer />
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+    </div>
+  );
+}

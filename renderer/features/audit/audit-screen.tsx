@@ -1,0 +1,121 @@
+/** Audit log: who did what, where, with what outcome; filtered by action, instance and tenant. */
+import { useCallback, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ErrorMessage } from '../../components/error-message';
+import { Spinner } from '../../components/spinner';
+import { useApi } from '../../lib/api-context';
+import { formatCount, formatTime } from '../../lib/format';
+import { qk } from '../../lib/query-client';
+import { useRefreshHandler } from '../../lib/refresh';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useInstanceMap, useInstances } from '../../lib/use-server-state';
+
+const LIMIT = 500;
+
+export function AuditScreen() {
+  const api = useApi();
+  const instances = useInstances().data ?? [];
+  const byId = useInstanceMap();
+  const [action, setAction] = useState('');
+  const [instanceId, setInstanceId] = useState('');
+  const [tenantInput, setTenantInput] = useState('');
+  const tenant = useDebouncedValue(tenantInput.trim(), 300);
+  const actionFilter = useDebouncedValue(action.trim(), 300);
+  const filters = useMemo(() => ({ action: actionFilter, instanceId, tenant }), [actionFilter, instanceId, tenant]);
+  const query = useQuery({
+    queryKey: qk.audit(filters),
+    queryFn: () =>
+      api['audit.list']({
+        limit: LIMIT,
+        ...(filters.action ? { action: filters.action } : {}),
+        ...(filters.instanceId ? { instanceId: filters.instanceId } : {}),
+        ...(filters.tenant ? { tenant: filters.tenant } : {}),
+      }),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
+  const { refetch } = query;
+  useRefreshHandler(useCallback(() => void refetch(), [refetch]));
+  const entries = useMemo(() => query.data ?? [], [query.data]);
+  // Actions seen so far, offered as suggestions for the action filter.
+  const knownActions = useMemo(() => [...new Set(entries.map((e) => e.action))].sort(), [entries]);
+
+  return (
+    <section className="screen" aria-labelledby="audit-heading">
+      <header className="screen-header">
+        <h1 id="audit-heading">Audit log</h1>
+        <span className="muted" role="status">
+          {query.isSuccess ? `${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'}${entries.length >= LIMIT ? ` (latest ${LIMIT})` : ''}` : ''}
+        </span>
+        {query.isFetching ? <Spinner label="Loading the audit log" /> : null}
+        <span className="spacer" />
+        <button type="button" onClick={() => void refetch()}>
+          Refresh
+        </button>
+      </header>
+      <div className="filter-bar" role="search" aria-label="Filter the audit log">
+        <label className="field">
+          <span>Action</span>
+          <input value={action} onChange={(e) => setAction(e.target.value)} list="audit-actions" placeholder="e.g. tenants.create" autoComplete="off" data-shortcut-search />
+          <datalist id="audit-actions">
+            {knownActions.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+        </label>
+        <label className="field">
+          <span>Instance</span>
+          <select value={instanceId} onChange={(e) => setInstanceId(e.target.value)}>
+            <option value="">All instances</option>
+            {instances.map((v) => (
+              <option key={v.instance.id} value={v.instance.id}>
+                {v.instance.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Tenant</span>
+          <input value={tenantInput} onChange={(e) => setTenantInput(e.target.value)} autoComplete="off" spellCheck={false} />
+        </label>
+      </div>
+      {query.error ? <ErrorMessage error={query.error} /> : null}
+      {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
+      {entries.length > 0 ? (
+        <div className="table-scroll panel">
+          <table className="data-table">
+            <caption className="visually-hidden">Audit log entries</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">User</th>
+                <th scope="col">Action</th>
+                <th scope="col">Instance</th>
+                <th scope="col">Tenant</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => (
+                <tr key={`${e.time}-${i}`} className={e.outcome === 'ok' ? undefined : `outcome-row-${e.outcome}`}>
+                  <td>
+                    <time dateTime={e.time}>{formatTime(e.time)}</time>
+                  </td>
+                  <td>{e.user}</td>
+                  <td>{e.action}</td>
+                  <td>{e.instanceId ? (byId.get(e.instanceId)?.instance.name ?? e.instanceId) : '—'}</td>
+                  <td>{e.tenant ?? '—'}</td>
+                  <td>
+                    <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
+                  </td>
+                  <td>{e.detail ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/** One instance on the Fleet screen: environment, health, shards, worst disk and heap, room, snapshot age. */
+import type { InstanceView } from '../../../shared/contract';
+import { EnvironmentBadge } from '../../components/environment-badge';
+import { ErrorMessage } from '../../components/error-message';
+import { Meter } from '../../components/meter';
+import { Spinner } from '../../components/spinner';
+import { formatAgo, formatBytes, formatCount, formatPercent, formatTime, ratio } from '../../lib/format';
+import { navigate, routeHash } from '../../lib/router';
+import { ApiError } from '../../lib/transport';
+import { roomText, worstDisk, worstHeap } from './snapshot-summary';
+import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
+
+export function InstanceCard({ view, now }: { view: InstanceView; now: number }) {
+  const { instance } = view;
+  const query = useSnapshot(instance.id);
+  const refresh = useRefreshSnapshot(instance.id);
+  const outcome = query.data;
+  const snapshot = outcome?.ok ? outcome.snapshot : null;
+  const error = query.error ?? (outcome && !outcome.ok ? ApiError.from(outcome.error) : null);
+  const production = instance.environment === 'production';
+  const headingId = `card-${instance.id}`;
+  const disk = snapshot ? worstDisk(snapshot) : null;
+  const heap = snapshot ? worstHeap(snapshot) : null;
+
+  return (
+    <article
+      className={`card instance-card${production ? ' is-production' : ''}`}
+      aria-labelledby={headingId}
+      aria-busy={query.isFetching}
+      data-instance-id={instance.id}
+      style={production ? undefined : { borderLeftColor: instance.colour }}
+      onClick={(e) => {
+        // The whole card opens the instance; its own buttons and links keep their meaning.
+        if ((e.target as HTMLElement).closest('button, a')) return;
+        navigate({ screen: 'instance', id: instance.id });
+      }}
+    >
+      {production ? <div className="production-band">PRODUCTION</div> : null}
+      <header className="card-header">
+        <h2 id={headingId} className="card-title">
+          <a href={routeHash({ screen: 'instance', id: instance.id })}>{instance.name}</a>
+        </h2>
+        <EnvironmentBadge environment={instance.environment} colour={instance.colour} />
+        {view.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
+        <span className="spacer" />
+        {query.isFetching ? <Spinner label={`Refreshing ${instance.name}`} /> : null}
+        <button type="button" className="small" onClick={refresh} disabled={query.isFetching} aria-label={`Refresh ${instance.name}`}>
+          Refresh
+        </button>
+      </header>
+
+      {error ? <ErrorMessage error={error} /> : null}
+      {!snapshot && !error ? <p className="muted">{query.isFetching ? 'Taking a capacity snapshot…' : 'No snapshot yet.'}</p> : null}
+
+      {snapshot ? (
+        <div className="card-body">
+          <dl className="facts">
+            <div>
+              <dt>Cluster health</dt>
+              <dd>
+                <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Elasticsearch</dt>
+              <dd>{snapshot.cluster.version}</dd>
+            </div>
+            <div>
+              <dt>Tenants</dt>
+              <dd>{formatCount(snapshot.tenants.length)}</dd>
+            </div>
+            <div>
+              <dt>Data nodes</dt>
+              <dd>{snapshot.cluster.dataNodes}</dd>
+            </div>
+          </dl>
+          <Meter
+            label="Shards"
+            value={ratio(snapshot.shards.open, snapshot.shards.limit)}
+            text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards`}
+          />
+          {disk ? (
+            <Meter
+              label={`Disk (worst node: ${disk.node.name})`}
+              value={disk.used}
+              text={`${formatBytes(disk.node.diskUsedBytes)} of ${formatBytes(disk.node.diskTotalBytes)} (${formatPercent(disk.used)})`}
+              markers={disk.markers}
+            />
+          ) : (
+            <p className="muted">No data node reports its disk.</p>
+          )}
+          {heap ? (
+            <Meter
+              label={`Heap (worst node: ${heap.node.name})`}
+              value={heap.used}
+              text={`${formatBytes(heap.node.heapUsedBytes)} of ${formatBytes(heap.node.heapMaxBytes)} (${formatPercent(heap.used)})`}
+            />
+          ) : null}
+          <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
+          <p className="muted small-text">
+            Snapshot <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>{formatAgo(snapshot.takenAt, now)}</time>
+          </p>
+        </div>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,1 @@
+export { InstanceScreen } from './instance-screen';

@@ -1,0 +1,134 @@
+/** One instance: its nodes against the watermarks, its tenants' footprint, room and growth. */
+import { EnvironmentBadge } from '../../components/environment-badge';
+import { ErrorMessage } from '../../components/error-message';
+import { Meter } from '../../components/meter';
+import { Spinner } from '../../components/spinner';
+import { formatAgo, formatBytes, formatCount, formatTime, ratio } from '../../lib/format';
+import { useRefreshHandler } from '../../lib/refresh';
+import { routeHash } from '../../lib/router';
+import { ApiError } from '../../lib/transport';
+import { useNow } from '../../lib/use-now';
+import { useInstanceMap, useInstances } from '../../lib/use-server-state';
+import { roomText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { NodeTable } from './node-table';
+import { TenantFootprintTable } from './tenant-footprint-table';
+
+function monthsText(months: number | null): string {
+  if (months === null) return 'Not growing toward the shard limit at today’s tenant count.';
+  if (months <= 0) return 'At the shard limit now.';
+  return `About ${months < 10 ? months.toFixed(1) : Math.round(months)} months until the shard limit at today’s tenant count.`;
+}
+
+export function InstanceScreen({ id }: { id: string }) {
+  const instances = useInstances();
+  const view = useInstanceMap().get(id);
+  const query = useSnapshot(id);
+  const refresh = useRefreshSnapshot(id);
+  useRefreshHandler(refresh);
+  const now = useNow();
+  const outcome = query.data;
+  const snapshot = outcome?.ok ? outcome.snapshot : null;
+  const error = query.error ?? (outcome && !outcome.ok ? ApiError.from(outcome.error) : null);
+  const name = view?.instance.name ?? id;
+
+  if (instances.isSuccess && !view) {
+    return (
+      <section className="screen">
+        <h1>Instance not found</h1>
+        <p>
+          No instance has the id “{id}”. <a href={routeHash({ screen: 'fleet' })}>Back to the fleet</a>.
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="screen" aria-labelledby="instance-heading" aria-busy={query.isFetching}>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href={routeHash({ screen: 'fleet' })}>Fleet</a> <span aria-hidden="true">›</span>
+      </nav>
+      <header className={`screen-header${view?.instance.environment === 'production' ? ' is-production' : ''}`}>
+        <h1 id="instance-heading">{name}</h1>
+        {view ? <EnvironmentBadge environment={view.instance.environment} colour={view.instance.colour} /> : null}
+        <span className="spacer" />
+        {query.isFetching ? <Spinner label={`Refreshing ${name}`} /> : null}
+        <a className="button-link" href={routeHash({ screen: 'new-tenant', instanceId: id })}>
+          New tenant here
+        </a>
+        <button type="button" onClick={refresh} disabled={query.isFetching}>
+          Refresh
+        </button>
+      </header>
+      {view?.instance.environment === 'production' ? <div className="production-band">PRODUCTION</div> : null}
+      {error ? <ErrorMessage error={error} /> : null}
+      {!snapshot && !error ? <p className="muted">Taking a capacity snapshot…</p> : null}
+      {snapshot ? (
+        <>
+          <section aria-labelledby="capacity-heading" className="panel">
+            <h2 id="capacity-heading">Capacity</h2>
+            <dl className="facts">
+              <div>
+                <dt>Cluster</dt>
+                <dd>
+                  {snapshot.cluster.name} <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
+                </dd>
+              </div>
+              <div>
+                <dt>Elasticsearch</dt>
+                <dd>{snapshot.cluster.version}</dd>
+              </div>
+              <div>
+                <dt>Data nodes</dt>
+                <dd>{snapshot.cluster.dataNodes}</dd>
+              </div>
+              <div>
+                <dt>Shards per new tenant</dt>
+                <dd>{formatCount(snapshot.room.shardsPerNewTenant)}</dd>
+              </div>
+              <div>
+                <dt>Tenants by shards</dt>
+                <dd>{formatCount(snapshot.room.tenantsByShards)}</dd>
+              </div>
+              <div>
+                <dt>Tenants by disk</dt>
+                <dd>{snapshot.room.tenantsByDisk === null ? 'unknown' : formatCount(snapshot.room.tenantsByDisk)}</dd>
+              </div>
+              <div>
+                <dt>Disk headroom</dt>
+                <dd>{formatBytes(snapshot.room.diskHeadroomBytes)}</dd>
+              </div>
+              <div>
+                <dt>Bytes per tenant</dt>
+                <dd>
+                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource})
+                </dd>
+              </div>
+            </dl>
+            <Meter
+              label="Shards"
+              value={ratio(snapshot.shards.open, snapshot.shards.limit)}
+              text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards (${formatCount(snapshot.shards.limitPerNode)} per node)`}
+            />
+            <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
+            <p>{monthsText(snapshot.growth.monthsUntilShardLimit)}</p>
+            <p className="muted small-text">
+              Snapshot <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>{formatAgo(snapshot.takenAt, now)}</time>:{' '}
+              {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms. Watermarks
+              set to {snapshot.watermarks.low} / {snapshot.watermarks.high} / {snapshot.watermarks.floodStage}
+              {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
+            </p>
+          </section>
+          <section aria-labelledby="nodes-heading" className="panel">
+            <h2 id="nodes-heading">Nodes</h2>
+            <NodeTable nodes={snapshot.nodes} />
+          </section>
+          <section aria-labelledby="tenants-heading" className="panel">
+            <h2 id="tenants-heading">Tenants on this instance ({formatCount(snapshot.tenants.length)})</h2>
+            <TenantFootprintTable tenants={snapshot.tenants} instanceName={name} />
+            {snapshot.otherIndices > 0 ? <p className="muted small-text">{formatCount(snapshot.otherIndices)} other indices belong to no tenant.</p> : null}
+          </section>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { InstancesScreen } from './instances-screen';

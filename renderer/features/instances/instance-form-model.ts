@@ -1,0 +1,165 @@
+/**
+ * The instance form as strings (what inputs hold) ↔ the instance settings the core stores, validated
+ * with the shared `instanceSchema` so the form shows the same rules the core enforces. Pure.
+ */
+import { parseByteSize } from '../../../shared/capacity-model';
+import { instanceSchema, type Environment, type Instance, type TracardiVersion } from '../../../shared/instance';
+
+export interface InstanceFormValues {
+  id: string;
+  name: string;
+  environment: Environment;
+  colour: string;
+  apiUrl: string;
+  guiUrlPattern: string;
+  tenantDomainSuffix: string;
+  tracardiVersion: TracardiVersion;
+  tmsUrl: string;
+  /** One URL per line. */
+  esNodes: string;
+  esAuthType: 'none' | 'basic' | 'apiKey';
+  esUsername: string;
+  tlsCaFile: string;
+  tlsFingerprint: string;
+  tlsSkipVerify: boolean;
+  esTimeoutMs: string;
+  /** One address per line (commas also separate). */
+  expectedAddresses: string;
+  referenceHost: string;
+  /** Bytes, or a size like 2gb. */
+  bytesPerTenantEstimate: string;
+}
+
+export type FieldKey = keyof InstanceFormValues;
+
+export function emptyFormValues(): InstanceFormValues {
+  return {
+    id: '',
+    name: '',
+    environment: 'development',
+    colour: '#2f6fde',
+    apiUrl: '',
+    guiUrlPattern: 'https://{label}-gui.{suffix}',
+    tenantDomainSuffix: '',
+    tracardiVersion: '0.9.x',
+    tmsUrl: '',
+    esNodes: '',
+    esAuthType: 'none',
+    esUsername: '',
+    tlsCaFile: '',
+    tlsFingerprint: '',
+    tlsSkipVerify: false,
+    esTimeoutMs: '10000',
+    expectedAddresses: '',
+    referenceHost: '',
+    bytesPerTenantEstimate: '',
+  };
+}
+
+export function formValuesFrom(instance: Instance): InstanceFormValues {
+  return {
+    id: instance.id,
+    name: instance.name,
+    environment: instance.environment,
+    colour: instance.colour,
+    apiUrl: instance.apiUrl,
+    guiUrlPattern: instance.guiUrlPattern,
+    tenantDomainSuffix: instance.tenantDomainSuffix,
+    tracardiVersion: instance.tracardiVersion,
+    tmsUrl: instance.tmsUrl,
+    esNodes: instance.es.nodes.join('\n'),
+    esAuthType: instance.es.auth.type,
+    esUsername: instance.es.auth.type === 'basic' ? instance.es.auth.username : '',
+    tlsCaFile: instance.es.tls.caFile ?? '',
+    tlsFingerprint: instance.es.tls.caFingerprint ?? '',
+    tlsSkipVerify: instance.es.tls.verify === false,
+    esTimeoutMs: String(instance.es.timeoutMs),
+    expectedAddresses: instance.expectedAddresses.join('\n'),
+    referenceHost: instance.referenceHost ?? '',
+    bytesPerTenantEstimate: instance.bytesPerTenantEstimate === undefined ? '' : String(instance.bytesPerTenantEstimate),
+  };
+}
+
+function lines(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The settings object the form describes (optional fields left out when empty). */
+export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> {
+  const tls: Record<string, unknown> = { verify: !v.tlsSkipVerify };
+  if (v.tlsCaFile.trim()) tls.caFile = v.tlsCaFile.trim();
+  if (v.tlsFingerprint.trim()) tls.caFingerprint = v.tlsFingerprint.trim();
+  const auth = v.esAuthType === 'basic' ? { type: 'basic', username: v.esUsername.trim() } : { type: v.esAuthType };
+  const es: Record<string, unknown> = { nodes: lines(v.esNodes), auth, tls };
+  if (v.esTimeoutMs.trim()) es.timeoutMs = Number(v.esTimeoutMs.trim());
+  const out: Record<string, unknown> = {
+    id: v.id.trim(),
+    name: v.name.trim(),
+    environment: v.environment,
+    colour: v.colour.trim(),
+    apiUrl: v.apiUrl.trim(),
+    guiUrlPattern: v.guiUrlPattern.trim(),
+    tenantDomainSuffix: v.tenantDomainSuffix.trim(),
+    tracardiVersion: v.tracardiVersion,
+    tmsUrl: v.tmsUrl.trim(),
+    es,
+    expectedAddresses: lines(v.expectedAddresses),
+  };
+  if (v.referenceHost.trim()) out.referenceHost = v.referenceHost.trim();
+  const estimate = v.bytesPerTenantEstimate.trim();
+  if (estimate) out.bytesPerTenantEstimate = /^\d+$/.test(estimate) ? Number(estimate) : (parseByteSize(estimate) ?? Number.NaN);
+  return out;
+}
+
+/** Which form field a schema issue path points at. */
+export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
+  const [a, b, c] = path.map(String);
+  if (a === 'es') {
+    if (b === 'nodes') return 'esNodes';
+    if (b === 'auth') return c === 'username' ? 'esUsername' : 'esAuthType';
+    if (b === 'tls') return c === 'caFile' ? 'tlsCaFile' : c === 'caFingerprint' ? 'tlsFingerprint' : 'tlsSkipVerify';
+    if (b === 'timeoutMs') return 'esTimeoutMs';
+    return 'esNodes';
+  }
+  const top: Record<string, FieldKey> = {
+    id: 'id',
+    name: 'name',
+    environment: 'environment',
+    colour: 'colour',
+    apiUrl: 'apiUrl',
+    guiUrlPattern: 'guiUrlPattern',
+    tenantDomainSuffix: 'tenantDomainSuffix',
+    tracardiVersion: 'tracardiVersion',
+    tmsUrl: 'tmsUrl',
+    expectedAddresses: 'expectedAddresses',
+    referenceHost: 'referenceHost',
+    bytesPerTenantEstimate: 'bytesPerTenantEstimate',
+  };
+  return top[a ?? ''] ?? 'name';
+}
+
+export type FormErrors = Partial<Record<FieldKey, string>>;
+
+export type Validation = { ok: true; instance: Instance; input: Record<string, unknown> } | { ok: false; errors: FormErrors };
+
+/** Validate the form with the shared schema: the first message per field. */
+export function validateInstanceForm(values: InstanceFormValues): Validation {
+  const input = toInstanceInput(values);
+  const errors: FormErrors = {};
+  if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim())) errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
+  if (values.bytesPerTenantEstimate.trim() && Number.isNaN(input.bytesPerTenantEstimate)) {
+    errors.bytesPerTenantEstimate = 'give bytes (e.g. 2147483648) or a size like 2gb';
+  }
+  const parsed = instanceSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = fieldOfPath(issue.path);
+      errors[key] ??= issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, instance: parsed.data, input };
+}

@@ -1,0 +1,119 @@
+/** Instances: the configured instances, add/edit forms, connection test and removal. */
+import { useCallback, useState } from 'react';
+import type { InstanceView } from '../../../shared/contract';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { EnvironmentBadge } from '../../components/environment-badge';
+import { ErrorMessage } from '../../components/error-message';
+import { useRefreshHandler } from '../../lib/refresh';
+import { useInstances } from '../../lib/use-server-state';
+import { InstanceForm } from './instance-form';
+import { useInstanceMutations } from './use-instance-mutations';
+
+type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
+
+function secretsText(view: InstanceView): string {
+  const kinds = (Object.keys(view.secrets) as (keyof InstanceView['secrets'])[]).filter((k) => view.secrets[k]);
+  return kinds.length ? `stored in keychain: ${kinds.join(', ')}` : 'none stored';
+}
+
+export function InstancesScreen() {
+  const instances = useInstances();
+  const { remove } = useInstanceMutations();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [removing, setRemoving] = useState<InstanceView | null>(null);
+  const [force, setForce] = useState(false);
+  const { refetch } = instances;
+  useRefreshHandler(useCallback(() => void refetch(), [refetch]));
+  const views = instances.data ?? [];
+  const editView = editing?.mode === 'edit' ? (views.find((v) => v.instance.id === editing.id) ?? null) : null;
+
+  return (
+    <section className="screen" aria-labelledby="instances-heading">
+      <header className="screen-header">
+        <h1 id="instances-heading">Instances</h1>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })} disabled={editing?.mode === 'add'}>
+          Add instance
+        </button>
+      </header>
+      {instances.error ? <ErrorMessage error={instances.error} /> : null}
+      {instances.isSuccess && views.length === 0 ? <p className="muted">No instances configured yet.</p> : null}
+      {views.length > 0 ? (
+        <div className="table-scroll panel">
+          <table className="data-table">
+            <caption className="visually-hidden">Configured instances</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Id</th>
+                <th scope="col">Environment</th>
+                <th scope="col">Tracardi API</th>
+                <th scope="col">Elasticsearch</th>
+                <th scope="col">Secrets</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {views.map((v) => (
+                <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
+                  <th scope="row">{v.instance.name}</th>
+                  <td>{v.instance.id}</td>
+                  <td>
+                    <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
+                  </td>
+                  <td>
+                    {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
+                  </td>
+                  <td>
+                    {v.instance.es.nodes.join(', ')}
+                    {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
+                  </td>
+                  <td>{secretsText(v)}</td>
+                  <td className="actions">
+                    <button type="button" className="small" onClick={() => setEditing({ mode: 'edit', id: v.instance.id })} aria-label={`Edit ${v.instance.name}`}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="small danger"
+                      onClick={() => {
+                        setForce(false);
+                        setRemoving(v);
+                      }}
+                      aria-label={`Remove ${v.instance.name}`}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {editing ? <InstanceForm key={editing.mode === 'edit' ? editing.id : 'add'} view={editView} onDone={() => setEditing(null)} /> : null}
+      {removing ? (
+        <ConfirmDialog
+          title={removing.instance.environment === 'production' ? `Remove PRODUCTION instance ${removing.instance.name}?` : `Remove instance ${removing.instance.name}?`}
+          message={
+            <p>
+              Removes instance <strong>{removing.instance.name}</strong> ({removing.instance.id}) from the console’s settings.
+              {removing.instance.environment === 'production' ? ' This is a PRODUCTION instance: type its id to confirm.' : ''}
+            </p>
+          }
+          confirmLabel="Remove instance"
+          requireText={removing.instance.environment === 'production' ? removing.instance.id : undefined}
+          onConfirm={() => remove.mutateAsync({ id: removing.instance.id, force })}
+          onClose={() => setRemoving(null)}
+        >
+          <label className="check">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+            Force (remove even though the console still records tenants on it)
+          </label>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { NewTenantScreen } from './new-tenant-screen';

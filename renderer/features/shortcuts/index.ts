@@ -1,0 +1,2 @@
+export { useAppShortcuts } from './use-app-shortcuts';
+export { ShortcutHelp } from './shortcut-help';

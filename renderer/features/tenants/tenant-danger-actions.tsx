@@ -1,0 +1,108 @@
+/**
+ * Rotate, revoke, delete. On a production instance each asks for confirmation in a dialog naming
+ * the tenant and the instance; delete always asks (it cannot be undone).
+ */
+import { useState } from 'react';
+import type { Environment } from '../../../shared/instance';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ErrorMessage } from '../../components/error-message';
+import { useTenantLifecycle } from './use-tenant-lifecycle';
+
+type Pending = 'rotate' | 'revoke' | 'delete' | null;
+
+export interface DangerActionsProps {
+  instanceId: string;
+  instanceName: string;
+  environment: Environment | null;
+  tenant: string;
+  /** Called after a successful action that makes a revealed token stale or the row gone. */
+  onDone?: (action: 'rotate' | 'revoke' | 'delete') => void;
+}
+
+export function TenantDangerActions({ instanceId, instanceName, environment, tenant, onDone }: DangerActionsProps) {
+  const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant);
+  const [pending, setPending] = useState<Pending>(null);
+  const [force, setForce] = useState(false);
+  const production = environment === 'production';
+  const where = `${tenant} on ${instanceName}${production ? ' (PRODUCTION)' : ''}`;
+
+  const run = {
+    rotate: () => rotate.mutateAsync().then(() => onDone?.('rotate')),
+    revoke: () => revoke.mutateAsync().then(() => onDone?.('revoke')),
+    delete: () => remove.mutateAsync(force).then(() => onDone?.('delete')),
+  };
+
+  function ask(action: 'rotate' | 'revoke' | 'delete') {
+    if (production || action === 'delete') {
+      setForce(false);
+      setPending(action);
+    } else {
+      void run[action]().catch(() => {});
+    }
+  }
+
+  const inlineError = production ? null : (rotate.error ?? revoke.error);
+  return (
+    <div className="danger-actions">
+      <div className="button-row">
+        <button type="button" className="warning" onClick={() => ask('rotate')} disabled={rotate.isPending}>
+          Rotate token
+        </button>
+        <button type="button" className="warning" onClick={() => ask('revoke')} disabled={revoke.isPending}>
+          Revoke token
+        </button>
+        <button type="button" className="danger" onClick={() => ask('delete')} disabled={remove.isPending}>
+          Delete tenant
+        </button>
+      </div>
+      {inlineError ? <ErrorMessage error={inlineError} /> : null}
+      {pending === 'rotate' ? (
+        <ConfirmDialog
+          title={`Rotate the token of ${tenant}?`}
+          message={
+            <p>
+              A new installation token replaces the current one for <strong>{tenant}</strong> on instance <strong>{instanceName}</strong>
+              {production ? ' (PRODUCTION)' : ''}. The old token stops working.
+            </p>
+          }
+          confirmLabel="Rotate token"
+          onConfirm={run.rotate}
+          onClose={() => setPending(null)}
+        />
+      ) : null}
+      {pending === 'revoke' ? (
+        <ConfirmDialog
+          title={`Revoke the token of ${tenant}?`}
+          message={
+            <p>
+              The installation token of <strong>{tenant}</strong> on instance <strong>{instanceName}</strong>
+              {production ? ' (PRODUCTION)' : ''} will no longer install the tenant.
+            </p>
+          }
+          confirmLabel="Revoke token"
+          onConfirm={run.revoke}
+          onClose={() => setPending(null)}
+        />
+      ) : null}
+      {pending === 'delete' ? (
+        <ConfirmDialog
+          title={`Delete tenant ${tenant}?`}
+          message={
+            <p>
+              Deletes the tenant <strong>{where}</strong>. This cannot be undone.
+            </p>
+          }
+          confirmLabel="Delete tenant"
+          requireText={production ? tenant : undefined}
+          onConfirm={run.delete}
+          onClose={() => setPending(null)}
+        >
+          <label className="check">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+            Force (delete even where the core refuses a normal delete, e.g. parts already gone)
+          </label>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

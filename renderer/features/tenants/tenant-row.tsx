@@ -1,0 +1,72 @@
+/**
+ * One row of the virtualised Tenants table. Light by design: no work beyond what it shows; the
+ * details (evidence, actions) mount only when the row is expanded.
+ */
+import { memo } from 'react';
+import { EnvironmentBadge } from '../../components/environment-badge';
+import { StatusBadge } from '../../components/status-badge';
+import type { TenantRow as Row } from './filter-tenants';
+import { TenantDetails } from './tenant-details';
+import { toggleExpanded, toggleSelected } from './tenants-store';
+
+export interface TenantRowProps {
+  row: Row;
+  index: number;
+  start: number;
+  expanded: boolean;
+  selected: boolean;
+  measure: (node: HTMLElement | null) => void;
+}
+
+export const TenantRowView = memo(function TenantRowView({ row, index, start, expanded, selected, measure }: TenantRowProps) {
+  const { record, verification, instance } = row;
+  const detailsId = `tenant-details-${index}`;
+  return (
+    <div
+      className={`vrow${expanded ? ' is-expanded' : ''}${instance?.environment === 'production' ? ' is-production' : ''}`}
+      data-index={index}
+      ref={measure}
+      role="presentation"
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      <div
+        className="trow"
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={selected}
+        data-tenant={record.tenant}
+        data-instance-id={record.instanceId}
+        onClick={(e) => {
+          if ((e.target as HTMLElement).closest('button, input, a')) return;
+          toggleExpanded(row.key);
+        }}
+      >
+        <div role="cell" className="tcell tcell-select">
+          <input type="checkbox" checked={selected} onChange={() => toggleSelected(row.key)} aria-label={`Select ${record.tenant} on ${instance?.name ?? record.instanceId}`} />
+        </div>
+        <div role="cell" className="tcell tcell-tenant">
+          <button type="button" className="link-button" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => toggleExpanded(row.key)}>
+            {record.tenant}
+          </button>
+        </div>
+        <div role="cell" className="tcell">
+          {instance ? <EnvironmentBadge environment={instance.environment} colour={instance.colour} /> : null} {instance?.name ?? record.instanceId}
+        </div>
+        <div role="cell" className="tcell tcell-domain" title={record.apiDomain}>
+          {record.apiDomain}
+        </div>
+        <div role="cell" className="tcell">
+          <StatusBadge status={record.state} />{' '}
+          {verification ? <StatusBadge status={verification.status} label={`verified: ${verification.status}`} /> : <StatusBadge status="never" label="not verified" />}
+        </div>
+      </div>
+      {expanded ? (
+        <div role="row" className="trow-details">
+          <div role="cell" aria-colspan={5}>
+            <TenantDetails row={row} id={detailsId} />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+});

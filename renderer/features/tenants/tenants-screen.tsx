@@ -1,0 +1,120 @@
+/**
+ * Tenants: one list across every instance, virtualised (only the rows in view exist in the DOM),
+ * filtered in memory. Click or Enter on a tenant expands its evidence and actions.
+ */
+import { useCallback, useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ErrorMessage } from '../../components/error-message';
+import { Spinner } from '../../components/spinner';
+import { formatCount } from '../../lib/format';
+import { qk } from '../../lib/query-client';
+import { useRefreshHandler } from '../../lib/refresh';
+import { navigate, routeHash } from '../../lib/router';
+import { TenantFilterBar } from './tenant-filter-bar';
+import { TenantRowView } from './tenant-row';
+import { clearSelection, selectKeys, useExpandedTenant, useSelectedTenants } from './tenants-store';
+import { useTenantRows } from './use-tenant-rows';
+
+const ROW_HEIGHT = 44;
+let firstRenderMarked = false;
+
+export function TenantsScreen() {
+  const { query, rows, filtered, stale } = useTenantRows();
+  const expanded = useExpandedTenant();
+  const selected = useSelectedTenants();
+  const qc = useQueryClient();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const refresh = useCallback(() => void qc.refetchQueries({ queryKey: qk.tenants }), [qc]);
+  useRefreshHandler(refresh);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design.
+  const virtualizer = useVirtualizer({
+    count: filtered.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (i) => filtered[i]?.key ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    if (!firstRenderMarked && items.length > 0) {
+      firstRenderMarked = true;
+      performance.mark('tenants-first-render');
+    }
+  }, [items.length]);
+
+  return (
+    <section className="screen screen-fill" aria-labelledby="tenants-heading">
+      <header className="screen-header">
+        <h1 id="tenants-heading">Tenants</h1>
+        <span className="muted" role="status" aria-live="polite">
+          {query.isSuccess ? `Showing ${formatCount(filtered.length)} of ${formatCount(rows.length)} tenants` : ''}
+        </span>
+        {query.isFetching || stale ? <Spinner label={stale ? 'Filtering' : 'Loading tenants'} /> : null}
+        <span className="spacer" />
+        <button type="button" onClick={() => selectKeys(filtered.map((r) => r.key))} disabled={filtered.length === 0}>
+          Select all shown
+        </button>
+        <button type="button" onClick={clearSelection} disabled={selected.size === 0}>
+          Clear selection
+        </button>
+        <button type="button" onClick={() => navigate({ screen: 'verify' })} disabled={selected.size === 0}>
+          Verify selected ({formatCount(selected.size)})
+        </button>
+        <button type="button" onClick={refresh}>
+          Refresh
+        </button>
+      </header>
+      <TenantFilterBar />
+      {query.error ? <ErrorMessage error={query.error} /> : null}
+      {query.isSuccess && rows.length === 0 ? (
+        <p>
+          No tenants yet. <a href={routeHash({ screen: 'new-tenant' })}>Create one</a>.
+        </p>
+      ) : null}
+      <div className="vtable" role="table" aria-label="Tenants" aria-rowcount={filtered.length + 1} aria-busy={stale}>
+        <div role="rowgroup" className="vtable-head">
+          <div role="row" className="trow trow-head" aria-rowindex={1}>
+            <span role="columnheader" className="tcell tcell-select">
+              <span className="visually-hidden">Selected</span>
+            </span>
+            <span role="columnheader" className="tcell">
+              Tenant
+            </span>
+            <span role="columnheader" className="tcell">
+              Instance
+            </span>
+            <span role="columnheader" className="tcell">
+              API domain
+            </span>
+            <span role="columnheader" className="tcell">
+              Status
+            </span>
+          </div>
+        </div>
+        <div ref={scrollRef} className="vtable-body" role="rowgroup" data-testid="tenants-scroll">
+          <div className="vtable-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+            {items.map((item) => {
+              const row = filtered[item.index];
+              if (!row) return null;
+              return (
+                <TenantRowView
+                  key={item.key}
+                  row={row}
+                  index={item.index}
+                  start={item.start}
+                  expanded={expanded === row.key}
+                  selected={selected.has(row.key)}
+                  measure={virtualizer.measureElement}
+                />
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {query.isSuccess && rows.length > 0 && filtered.length === 0 ? <p className="muted">No tenant matches these filters.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+/** Rotate, revoke and delete a tenant through the core; the tenant list refreshes after each. */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useApi } from '../../lib/api-context';
+import { announce } from '../../lib/notices';
+import { qk } from '../../lib/query-client';
+
+export function useTenantLifecycle(instanceId: string, tenant: string) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const ref = { instanceId, tenant };
+  const done = (text: string) => {
+    announce(text);
+    void qc.invalidateQueries({ queryKey: qk.tenants });
+    void qc.invalidateQueries({ queryKey: qk.snapshot(instanceId) });
+  };
+  const rotate = useMutation({
+    mutationFn: () => api['tenants.rotate'](ref),
+    onSuccess: () => done(`Token of ${tenant} rotated: reveal or copy the new one.`),
+  });
+  const revoke = useMutation({
+    mutationFn: () => api['tenants.revoke'](ref),
+    onSuccess: () => done(`Token of ${tenant} revoked.`),
+  });
+  const remove = useMutation({
+    mutationFn: (force: boolean) => api['tenants.delete']({ ...ref, force }),
+    onSuccess: () => done(`Tenant ${tenant} deleted.`),
+  });
+  return { rotate, revoke, remove };
+}

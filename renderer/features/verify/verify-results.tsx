@@ -1,0 +1,101 @@
+/** Verification results as they arrive: one row per tenant, its status and why; evidence on demand. */
+import { Fragment, useMemo, useState } from 'react';
+import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import { StatusBadge } from '../../components/status-badge';
+import { VerificationEvidence } from '../../components/verification-evidence';
+import { formatCount } from '../../lib/format';
+import { PROBLEM_STATUSES } from './merge-results';
+
+const RENDER_LIMIT = 500;
+
+type Show = 'problems' | 'all' | VerifyStatus;
+
+export function VerifyResults({ results, counts, instanceName }: { results: VerificationResult[]; counts: Map<VerifyStatus, number>; instanceName: (id: string) => string }) {
+  const [show, setShow] = useState<Show>('all');
+  const [open, setOpen] = useState<string | null>(null);
+  const shown = useMemo(() => {
+    if (show === 'all') {
+      // Problems first: they are what the operator acts on.
+      const problems = results.filter((r) => PROBLEM_STATUSES.has(r.status));
+      return problems.length ? problems.concat(results.filter((r) => !PROBLEM_STATUSES.has(r.status))) : results;
+    }
+    if (show === 'problems') return results.filter((r) => PROBLEM_STATUSES.has(r.status));
+    return results.filter((r) => r.status === show);
+  }, [results, show]);
+  const visible = shown.slice(0, RENDER_LIMIT);
+
+  return (
+    <section className="panel" aria-labelledby="verify-results-heading">
+      <div className="panel-header">
+        <h2 id="verify-results-heading">Results</h2>
+        <span className="spacer" />
+        <label className="field inline">
+          <span>Show</span>
+          <select value={show} onChange={(e) => setShow(e.target.value as Show)}>
+            <option value="all">All (problems first)</option>
+            <option value="problems">Problems only</option>
+            {[...counts.keys()].map((s) => (
+              <option key={s} value={s}>
+                {s} ({counts.get(s)})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {results.length === 0 ? <p className="muted">No results yet.</p> : null}
+      {visible.length > 0 ? (
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Verification results</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tenant</th>
+                <th scope="col">Instance</th>
+                <th scope="col">Status</th>
+                <th scope="col">Why</th>
+                <th scope="col">
+                  <span className="visually-hidden">Evidence</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((r) => {
+                const key = `${r.instanceId}/${r.tenant}`;
+                const expanded = open === key;
+                return (
+                  <Fragment key={key}>
+                    <tr className={PROBLEM_STATUSES.has(r.status) ? 'is-problem' : undefined}>
+                      <th scope="row">{r.tenant}</th>
+                      <td>{instanceName(r.instanceId)}</td>
+                      <td>
+                        <StatusBadge status={r.status} />
+                      </td>
+                      <td>{r.summary}</td>
+                      <td>
+                        <button type="button" className="small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)} aria-label={`Evidence for ${r.tenant} on ${instanceName(r.instanceId)}`}>
+                          Evidence
+                        </button>
+                      </td>
+                    </tr>
+                    {expanded ? (
+                      <tr className="evidence-row">
+                        <td colSpan={5}>
+                          <VerificationEvidence result={r} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {shown.length > RENDER_LIMIT ? (
+        <p className="muted">
+          Showing the first {formatCount(RENDER_LIMIT)} of {formatCount(shown.length)}: pick a status under “Show” to narrow.
+        </p>
+      ) : null}
+    </section>
+  );
+}

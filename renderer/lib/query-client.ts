@@ -1,0 +1,32 @@
+/** The one query layer for server state: caching, refetch and progress for every contract call. */
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { reportError } from './notices';
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({ onError: reportError }),
+    mutationCache: new MutationCache({ onError: reportError }),
+    defaultOptions: {
+      queries: {
+        // Failures carry an operator-facing message; retrying an ES timeout only doubles the wait.
+        retry: false,
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Query keys, one place. */
+export const qk = {
+  appStatus: ['app.status'] as const,
+  preferences: ['preferences'] as const,
+  instances: ['instances.list'] as const,
+  snapshots: ['capacity.snapshot'] as const,
+  snapshot: (id: string) => ['capacity.snapshot', id] as const,
+  tenants: ['tenants.list'] as const,
+  preview: (instanceId: string, domain: string) => ['tenants.preview', instanceId, domain] as const,
+  audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
+  verifyJob: (jobId: string) => ['verify.poll', jobId] as const,
+};

@@ -1,0 +1,77 @@
+/**
+ * Hash-based routing: `#/fleet`, `#/instance/<id>`, `#/tenants`, `#/new-tenant`, `#/verify`,
+ * `#/instances`, `#/audit`. The hash is the source of truth; `navigate` writes it.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { screen: 'fleet' }
+  | { screen: 'instance'; id: string }
+  | { screen: 'tenants' }
+  | { screen: 'new-tenant'; instanceId?: string }
+  | { screen: 'verify' }
+  | { screen: 'instances' }
+  | { screen: 'audit' };
+
+export type Screen = Route['screen'];
+
+/** Parse a location hash into a route; anything unknown is the fleet. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'instance':
+      return parts[1] ? { screen: 'instance', id: parts[1] } : { screen: 'fleet' };
+    case 'tenants':
+      return { screen: 'tenants' };
+    case 'new-tenant':
+      return parts[1] ? { screen: 'new-tenant', instanceId: parts[1] } : { screen: 'new-tenant' };
+    case 'verify':
+      return { screen: 'verify' };
+    case 'instances':
+      return { screen: 'instances' };
+    case 'audit':
+      return { screen: 'audit' };
+    default:
+      return { screen: 'fleet' };
+  }
+}
+
+/** The hash for a route. */
+export function routeHash(route: Route): string {
+  switch (route.screen) {
+    case 'instance':
+      return `#/instance/${encodeURIComponent(route.id)}`;
+    case 'new-tenant':
+      return route.instanceId ? `#/new-tenant/${encodeURIComponent(route.instanceId)}` : '#/new-tenant';
+    default:
+      return `#/${route.screen}`;
+  }
+}
+
+let current = parseRoute(typeof location === 'undefined' ? '' : location.hash);
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) window.addEventListener('hashchange', onHashChange);
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) window.removeEventListener('hashchange', onHashChange);
+  };
+}
+
+function onHashChange(): void {
+  current = parseRoute(location.hash);
+  for (const l of [...listeners]) l();
+}
+
+/** Go to a route (pushes a history entry, so Back works). */
+export function navigate(route: Route): void {
+  const hash = routeHash(route);
+  if (location.hash !== hash) location.hash = hash;
+}
+
+/** The current route; re-renders on navigation. */
+export function useRoute(): Route {
+  return useSyncExternalStore(subscribe, () => current, () => current);
+}

@@ -1,0 +1,42 @@
+/** Entry: pick the transport for the hosting shell, read the stored theme, render the console. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App } from './app';
+import { ApiProvider } from './lib/api-context';
+import { createQueryClient } from './lib/query-client';
+import { isThemePreference, setThemePreference } from './lib/theme';
+import { createConsoleClient } from './lib/transport';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/tables.css';
+
+const client = createConsoleClient({
+  tenantConsole: window.tenantConsole,
+  fetch: (input, init) => window.fetch(input, init),
+});
+const queryClient = createQueryClient();
+
+setThemePreference('system');
+// The contract has no preferences getter: an empty `preferences.set` answers the stored values.
+client.api['preferences.set']({}).then(
+  (prefs) => {
+    if (isThemePreference(prefs.theme)) setThemePreference(prefs.theme);
+  },
+  () => {
+    // Read-only or unreadable settings: the system theme stays, the status bar says why.
+  },
+);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <ApiProvider client={client}>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </ApiProvider>
+  </StrictMode>,
+);
