@@ -315,6 +315,10 @@ export function buildSnapshot(
     // The median tenant of this instance's version: other-version leftovers do not describe a new install.
     tenantStoreBytes: ownVersion.map((t) => t.storeBytes),
     diskThresholdEnabled: settings.thresholdEnabled,
+    // The instance's ELASTIC_INDEX_SHARDS / _CONF_INDEX_SHARDS / _INDEX_REPLICAS fix a new tenant's cost.
+    indexShards: instance.footprint.indexShards,
+    confShards: instance.footprint.confShards,
+    replicas: instance.footprint.replicas,
   };
   if (instance.bytesPerTenantEstimate !== undefined) roomInput.bytesPerTenantEstimate = instance.bytesPerTenantEstimate;
   const room = computeRoom(roomInput);
@@ -351,6 +355,9 @@ export function buildSnapshot(
         tenants: ownVersion.length,
         version: instance.tracardiVersion,
         dataNodes: dataNodes.length,
+        indexShards: instance.footprint.indexShards,
+        confShards: instance.footprint.confShards,
+        replicas: instance.footprint.replicas,
       }),
     },
     cost: meta.cost,

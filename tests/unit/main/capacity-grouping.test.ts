@@ -193,6 +193,17 @@ describe('buildSnapshot', () => {
     expect(s.growth.monthsUntilShardLimit).not.toBeNull();
   });
 
+  it("uses the instance's Tracardi shard and replica settings for a new tenant's cost", () => {
+    const small = instanceSchema.parse({ ...instance, footprint: { indexShards: 1, confShards: 1, replicas: 0 } });
+    const s = buildSnapshot(raw('8.19.2'), small, {
+      takenAt: 'now',
+      cost: { requests: 6, bytesReceived: 1, durationMs: 1 },
+    });
+    // 0.9: 6 partitioned types × 2 contexts × 1 shard, no replicas
+    expect(s.room.shardsPerNewTenant).toBe(12);
+    expect(s.room.tenantsByShards).toBe(Math.floor((200 - 12) / 12));
+  });
+
   it('refuses versions the console does not read', () => {
     expect(() =>
       buildSnapshot(raw('7.9.3'), instance, { takenAt: 'now', cost: { requests: 6, bytesReceived: 1, durationMs: 1 } }),
