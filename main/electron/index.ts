@@ -5,6 +5,7 @@
  * sender and validated against the contract before it reaches a service.
  */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, net, protocol, session } from 'electron';
+import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, defaultDataDir } from '../core';
@@ -70,9 +71,16 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  const core = await createCore({ dataDir, shell: 'electron' });
-  const handlers = createHandlers(core, {
+  const core = await createCore({
+    dataDir,
+    shell: 'electron',
+    // The same config.json as the CLI and the browser shell, written by electron-store (conf underneath).
+    settingsBackend: (options) => new ElectronStore(options),
     clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
+  });
+  const handlers = createHandlers(core, {
+    shell: 'electron',
+    clipboard: true,
     chooseExportPath: async (suggestedName) => {
       const result = await dialog.showSaveDialog({ defaultPath: path.join(app.getPath('documents'), suggestedName) });
       return result.canceled || !result.filePath ? null : result.filePath;
