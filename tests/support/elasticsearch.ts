@@ -207,7 +207,7 @@ async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
   const heapMb = opts.heapMb ?? 512;
   const [httpPort, transportPort] = await freePorts(2);
 
-  const dir = await mkdtemp(join(tmpdir(), `tracardi-es-${name}-`));
+  const dir = await mkdtemp(join(tmpdir(), `tracardi-es-${name.replace(/[^\w.-]/g, '-')}-`));
   const confDir = join(dir, 'config');
   const dataDir = join(dir, 'data');
   const logsDir = join(dir, 'logs');
