@@ -8,10 +8,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { createCore, type Core } from '../core';
+import type { Core, createCore } from '../core';
 import { registerCapacityCommands } from './commands/capacity';
 import { registerDeriveCommands } from './commands/derive';
 import { registerInstancesCommands } from './commands/instances';
+import { registerAuditCommands } from './commands/audit';
+import { registerTenantsCommands } from './commands/tenants';
+import { registerTokenCommands } from './commands/token';
+import { registerServeCommands } from './commands/serve';
 import type { CliContext, RegisterCommands } from './context';
 import { EXIT_BAD_INPUT, EXIT_OK, reportFailure, warn, type OutputStreams } from './output';
 import { readSecrets } from './secret-input';
@@ -20,7 +24,11 @@ import { readSecrets } from './secret-input';
 export const COMMANDS: RegisterCommands[] = [
   registerDeriveCommands,
   registerInstancesCommands,
+  registerTenantsCommands,
+  registerTokenCommands,
+  registerAuditCommands,
   registerCapacityCommands,
+  registerServeCommands,
 ];
 
 export interface RunOptions {
@@ -46,7 +54,9 @@ export function buildProgram(options: RunOptions = {}): Command {
     core() {
       core ??= (async () => {
         const { dataDir } = program.opts<{ dataDir?: string }>();
-        const built = await (options.createCore ?? createCore)({ dataDir, env, shell: 'cli' });
+        // Loaded on first use: `derive` and `--help` do not pay for the services and conf.
+        const create = options.createCore ?? (await import('../core')).createCore;
+        const built = await create({ dataDir, env, shell: 'cli' });
         for (const problem of built.settings.status().problems) warn(problem, streams);
         return built;
       })();
@@ -75,7 +85,8 @@ export async function runCli(argv: string[] = process.argv, options: RunOptions 
   const program = buildProgram(options);
   try {
     await program.parseAsync(argv);
-    return EXIT_OK;
+    // A command that printed its own report and still failed (tenants import) sets process.exitCode.
+    return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_OK;
   } catch (err) {
     if (err instanceof CommanderError && err.exitCode === 0) return EXIT_OK; // --help, --version
     // A group without its subcommand: commander has printed the group's help; that is the message.

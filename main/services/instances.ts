@@ -141,7 +141,7 @@ function checkSecretsFit(instance: Instance, secrets: Partial<Record<SecretKind,
   }
 }
 
-/** Deep-merge one level into `es` and two into `es.tls`/`es.auth`, so a patch can change one field. */
+/** Merge into `es`, `es.tls` and `footprint` (auth is replaced whole), so a patch can change one field. */
 function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current, ...patch };
   if (patch.es !== undefined) {
@@ -153,6 +153,7 @@ function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<st
       auth: es.auth !== undefined ? es.auth : current.es.auth,
     };
   }
+  if (patch.footprint !== undefined) merged.footprint = { ...current.footprint, ...patch.footprint };
   return merged;
 }
 

@@ -3,26 +3,9 @@
  */
 import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
+import { deriveTenantName } from '../../../shared/tenant-name';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
-
-/** The result of shared/tenant-name.ts `deriveTenantName` (written against its agreed signature). */
-export type DeriveResult =
-  | {
-      ok: true;
-      tenant: string;
-      asciiHost: string;
-      warnings: { code: string; message: string; lettersOnlyTenant: string | null }[];
-    }
-  | { ok: false; error: { code: string; message: string }; asciiHost?: string };
-
-type DeriveFn = (input: string) => DeriveResult;
-
-// Loaded on use: the rest of tenantctl does not depend on it.
-async function loadDerive(): Promise<DeriveFn> {
-  const mod: { deriveTenantName: DeriveFn } = await import('../../../shared/tenant-name');
-  return mod.deriveTenantName;
-}
 
 /** Register `derive`. */
 export function registerDeriveCommands(program: Command, ctx: CliContext): void {
@@ -31,16 +14,9 @@ export function registerDeriveCommands(program: Command, ctx: CliContext): void 
     .description('print the tenant name Tracardi derives from a tenant API URL or host')
     .argument('<url-or-host>', 'e.g. https://company-x.instance1.domain.com or company-x.instance1.domain.com')
     .option('--json', 'print {tenant, asciiHost, warnings} as JSON')
-    .action(async (input: string, opts: { json?: boolean }) => {
-      const deriveTenantName = await loadDerive();
+    .action((input: string, opts: { json?: boolean }) => {
       const result = deriveTenantName(input);
-      if (!result.ok) {
-        const host = result.asciiHost ? ` (host ${result.asciiHost})` : '';
-        throw new ConsoleError(
-          'validation',
-          `Cannot derive a tenant name from "${input.slice(0, 200)}"${host}: ${result.error.message}`,
-        );
-      }
+      if (!result.ok) throw new ConsoleError('validation', `Cannot derive a tenant name: ${result.error.message}`);
       if (opts.json) {
         printJson({ tenant: result.tenant, asciiHost: result.asciiHost, warnings: result.warnings }, ctx.streams);
         return;

@@ -31,6 +31,9 @@ interface AddOptions {
   expectedIp: string[];
   referenceHost?: string;
   bytesPerTenant?: string;
+  indexShards?: string;
+  confShards?: string;
+  replicas?: string;
   esPasswordStdin?: boolean;
   esApiKeyStdin?: boolean;
   tmsApiKeyStdin?: boolean;
@@ -58,6 +61,9 @@ const FLAG_FOR_PATH: Record<string, string> = {
   expectedAddresses: '--expected-ip',
   referenceHost: '--reference-host',
   bytesPerTenantEstimate: '--bytes-per-tenant',
+  'footprint.indexShards': '--index-shards',
+  'footprint.confShards': '--conf-shards',
+  'footprint.replicas': '--replicas',
 };
 
 function flagFor(path: PropertyKey[]): string {
@@ -125,6 +131,14 @@ export function instanceInputFromFlags(o: AddOptions): Record<string, unknown> {
   for (const [flag, field] of simple) if (o[flag] !== undefined) input[field] = o[flag];
   const bytes = parseWholeNumber(o.bytesPerTenant, '--bytes-per-tenant');
   if (bytes !== undefined) input.bytesPerTenantEstimate = bytes;
+  const footprint: Record<string, number> = {};
+  const indexShards = parseWholeNumber(o.indexShards, '--index-shards');
+  const confShards = parseWholeNumber(o.confShards, '--conf-shards');
+  const replicas = parseWholeNumber(o.replicas, '--replicas');
+  if (indexShards !== undefined) footprint.indexShards = indexShards;
+  if (confShards !== undefined) footprint.confShards = confShards;
+  if (replicas !== undefined) footprint.replicas = replicas;
+  if (Object.keys(footprint).length > 0) input.footprint = footprint;
   return input;
 }
 
@@ -162,6 +176,10 @@ function showLines(summary: InstanceSummary, secrets: string): string[] {
       ['ES timeout', `${i.es.timeoutMs} ms`],
       ['expected IPs', i.expectedAddresses.length ? i.expectedAddresses.join(', ') : '-'],
       ['reference host', i.referenceHost ?? '-'],
+      [
+        'index footprint',
+        `${i.footprint.indexShards} shards/index, ${i.footprint.confShards} shards/config index, ${i.footprint.replicas} replica(s)`,
+      ],
       ['bytes/tenant est.', i.bytesPerTenantEstimate !== undefined ? String(i.bytesPerTenantEstimate) : '-'],
       ['secrets', secrets],
     ]).map((l) => `  ${l}`),
@@ -207,6 +225,9 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
     .option('--expected-ip <address>', 'expected address of the tenant domains (repeatable)', collect, [])
     .option('--reference-host <host>', 'host whose addresses are the expected ones')
     .option('--bytes-per-tenant <bytes>', 'estimated bytes per tenant (when there are no tenants to learn from)')
+    .option('--index-shards <n>', 'Tracardi ELASTIC_INDEX_SHARDS of this instance (default 3)')
+    .option('--conf-shards <n>', 'Tracardi ELASTIC_CONF_INDEX_SHARDS of this instance (default 1)')
+    .option('--replicas <n>', 'Tracardi ELASTIC_INDEX_REPLICAS of this instance (default 1)')
     .option('--es-password-stdin', 'read the Elasticsearch password from stdin (or a prompt)')
     .option('--es-api-key-stdin', 'read the Elasticsearch API key from stdin (or a prompt)')
     .option('--tms-api-key-stdin', 'read the TMS API key from stdin (or a prompt)')

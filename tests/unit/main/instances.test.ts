@@ -215,6 +215,9 @@ describe('update', () => {
     expect(updated.instance.es.auth).toEqual({ type: 'basic', username: 'elastic' });
     expect(updated.tlsVerifyOff).toBe(true);
     expect(updated.secrets['es-password']).toBe(true);
+    const again = await service.update('a', { footprint: { replicas: 2 } as never });
+    expect(again.instance.footprint).toEqual({ indexShards: 3, confShards: 1, replicas: 2 });
+    expect(again.tlsVerifyOff).toBe(true);
   });
 
   it('switching auth to apiKey stores the key and deletes the now unusable password', async () => {
