@@ -131,10 +131,11 @@ export interface SettingsBackend {
 }
 
 /**
- * Builds the writer. Default: `new Conf(options)`. In the Electron main process:
- * `(options) => new ElectronStore(options)` (electron-store 10 maps `configName` from its `name`
- * option, so pass `{ ...options, name: options.configName }` and keep `cwd` = the data dir; it
- * takes no schema and no migrations from us, so it stays a plain atomic JSON writer).
+ * Builds the writer. Default: `new Conf(options)`. In the Electron main process pass
+ * `(options) => new ElectronStore(options)` (e.g. `createCore({ settingsBackend })`): electron-store
+ * 10 extends Conf, keeps an absolute `cwd` as given (the data dir) and its default `name` is
+ * 'config', so it writes this same config.json. It gets no schema, defaults or migrations from us,
+ * so it stays a plain atomic JSON writer and this class keeps validation, migration and recovery.
  */
 export type SettingsBackendFactory = (options: Partial<ConfOptions<Record<string, unknown>>>) => SettingsBackend;
 
