@@ -1,0 +1,27 @@
+// Tracardi + Tenant Management Service simulator, written from docs/tracardi-contract.md.
+export { startTms, type TmsOptions, type TmsSimulator, type TmsTenant } from './tms';
+export { startTracardi, MIN_PASSWORD_LENGTH, type TracardiOptions, type TracardiSimulator } from './tracardi';
+export type { CallRecord, Fault } from './http';
+export {
+  contextPrefix,
+  defaultTenantFor,
+  partitionSuffix,
+  tenantFromHost,
+  TenantNames,
+  type Context,
+  type HostRule,
+  type Partitioning,
+  type SimVersion,
+  type TenantResult,
+} from './naming';
+export {
+  CONTRACT_SHARD_DEFAULTS,
+  TEST_SHARD_DEFAULTS,
+  profileFor,
+  shardsFor,
+  type ShardSettings,
+  type VersionProfile,
+} from './profiles';
+export { expectedArtefacts, namesFor, type CreatedArtefacts, type TypeArtefact } from './schema';
+export { SIM_MYSQL_USER_INDEX } from './users';
+export { deleteTenantArtefacts } from './cleanup';

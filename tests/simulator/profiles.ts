@@ -1,0 +1,107 @@
+// Per-version footprint, copied from the table in tracardi-contract.md section 4.
+import { defaultTenantFor, type SimVersion } from './naming';
+
+export interface VersionProfile {
+  sim: SimVersion;
+  /** What GET /info/version answers. */
+  version: string;
+  dbVersion: string;
+  defaultTenant: string;
+  aliasHasVersion: boolean;
+  /** Types with one index per month (or quarter) and a template per context. */
+  partitioned: readonly string[];
+  /** Types with one plain index per context. */
+  plain: readonly string[];
+  /** Types with one `static-` index shared by both contexts. */
+  static: readonly string[];
+  /** Types that get ELASTIC_INDEX_SHARDS; every other type gets ELASTIC_CONF_INDEX_SHARDS. */
+  bigTypes: ReadonlySet<string>;
+  /** 0.9 keeps the tenant in MySQL columns of 40 characters. */
+  maxTenantLength: number | null;
+}
+
+/** Contract defaults (ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS, ELASTIC_INDEX_REPLICAS). */
+export const CONTRACT_SHARD_DEFAULTS = { indexShards: 3, confShards: 1, replicas: 1 } as const;
+/** What the simulator uses unless told otherwise: cheap on a test cluster. */
+export const TEST_SHARD_DEFAULTS = { indexShards: 1, confShards: 1, replicas: 0 } as const;
+
+export interface ShardSettings {
+  indexShards: number;
+  confShards: number;
+  replicas: number;
+}
+
+const PROFILE_08: VersionProfile = {
+  sim: '0.8.x',
+  version: '0.8.2',
+  dbVersion: '0820',
+  defaultTenant: defaultTenantFor('0820'),
+  aliasHasVersion: false,
+  partitioned: [
+    'event',
+    'entity',
+    'log',
+    'user-log',
+    'session',
+    'profile',
+    'item',
+    'console-log',
+    'dispatch-log',
+    'field-update-log',
+  ],
+  plain: [
+    'user',
+    'pro',
+    'entity-list',
+    'resource',
+    'source',
+    'event-redirect',
+    'flow',
+    'rule',
+    'segment',
+    'live-segment',
+    'content',
+    'setting',
+    'event-management',
+    'event_to_profile',
+    'debug-info',
+    'heartbeats',
+    'events-tags',
+    'consent-type',
+    'consent-data-compliance',
+    'event-reshaping',
+    'event-validation',
+    'destination',
+    'import',
+    'task',
+    'report',
+    'identification-point',
+    'version',
+  ],
+  static: ['bridge', 'flow-action-plugins'],
+  bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile', 'console-log', 'dispatch-log']),
+  maxTenantLength: null,
+};
+
+const PROFILE_09: VersionProfile = {
+  sim: '0.9.x',
+  version: '0.9.0',
+  dbVersion: '09x',
+  defaultTenant: defaultTenantFor('09x'),
+  aliasHasVersion: true,
+  partitioned: ['event', 'entity', 'log', 'session', 'profile', 'field-update-log'],
+  plain: [],
+  static: [],
+  bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile']),
+  maxTenantLength: 40,
+};
+
+/** The footprint profile of a simulated version. */
+export function profileFor(version: SimVersion): VersionProfile {
+  return version === '0.8.x' ? PROFILE_08 : PROFILE_09;
+}
+
+/** Primary shards of one index of `type` under the given settings. */
+export function shardsFor(profile: VersionProfile, type: string, shards: ShardSettings): number {
+  return profile.bigTypes.has(type) ? shards.indexShards : shards.confShards;
+}

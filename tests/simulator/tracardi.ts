@@ -1,0 +1,232 @@
+// Simulated Tracardi API (contract sections 1 and 3): tenant from the Host header, GET/POST /install
+// against a real Elasticsearch, /info/version[/details], fault injection.
+import { Es } from './es';
+import {
+  HttpError,
+  missingFields,
+  startJsonServer,
+  type CallRecord,
+  type Fault,
+  type SimReply,
+  type SimRequest,
+} from './http';
+import { tenantFromHost, type HostRule, type Partitioning, type SimVersion } from './naming';
+import { TEST_SHARD_DEFAULTS, profileFor, type ShardSettings, type VersionProfile } from './profiles';
+import { installTenant, tenantStatus } from './tenant-install';
+import { TmsLookup, TmsUnavailableError, type TenantLookup } from './tms-lookup';
+
+export interface TracardiOptions {
+  version: SimVersion;
+  esUrl: string;
+  /** Required when multiTenant (the default). */
+  tmsUrl?: string;
+  tmsApiKey?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** MULTI_TENANT=yes. Default true. */
+  multiTenant?: boolean;
+  /** Single-tenant INSTALLATION_TOKEN; default `tracardi`, empty disables the check. */
+  installationToken?: string;
+  /** Single-tenant TENANT_NAME; default md5(db_version)[:5]. */
+  tenantName?: string;
+  /** Character set kept from the host label; `letters-only` imitates tracardi commit f64b8433. */
+  hostRule?: HostRule;
+  /** ELASTIC_INDEX_SHARDS / ELASTIC_CONF_INDEX_SHARDS / ELASTIC_INDEX_REPLICAS; default 1 / 1 / 0 (cheap). */
+  indexShards?: number;
+  confShards?: number;
+  replicas?: number;
+  partitioning?: Partitioning;
+  /** Clock for partition names. */
+  now?: () => Date;
+}
+
+export interface TracardiSimulator {
+  url: string;
+  port: number;
+  profile: VersionProfile;
+  calls: CallRecord[];
+  setFault(fault: Fault | null): void;
+  stop(): Promise<void>;
+}
+
+/** Tracardi refuses admin passwords shorter than this (the contract only says "bad password": our choice). */
+export const MIN_PASSWORD_LENGTH = 8;
+const KNOWN_PATHS = new Set(['/install', '/info/version', '/info/version/details']);
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Starts a simulated Tracardi API on 127.0.0.1. */
+export async function startTracardi(options: TracardiOptions): Promise<TracardiSimulator> {
+  const profile = profileFor(options.version);
+  const multiTenant = options.multiTenant ?? true;
+  if (multiTenant && (!options.tmsUrl || options.tmsApiKey === undefined)) {
+    throw new Error('startTracardi: a multi-tenant instance needs tmsUrl and tmsApiKey');
+  }
+  const es = new Es(options.esUrl);
+  const tms = multiTenant ? new TmsLookup(options.tmsUrl as string, options.tmsApiKey as string) : null;
+  const shards: ShardSettings = {
+    indexShards: options.indexShards ?? TEST_SHARD_DEFAULTS.indexShards,
+    confShards: options.confShards ?? TEST_SHARD_DEFAULTS.confShards,
+    replicas: options.replicas ?? TEST_SHARD_DEFAULTS.replicas,
+  };
+  const installToken = options.installationToken ?? 'tracardi';
+  const locks = new Map<string, Promise<unknown>>();
+
+  const tenantOf = (req: SimRequest): string => {
+    if (!multiTenant) return options.tenantName ?? profile.defaultTenant;
+    const result = tenantFromHost(req.headers.host, profile.defaultTenant, options.hostRule);
+    if (!result.ok) throw new HttpError(400, result.reason);
+    if (profile.maxTenantLength !== null && result.tenant.length > profile.maxTenantLength) {
+      // 0.9 stores the tenant in VARCHAR(40) columns: the database refuses it.
+      throw new HttpError(
+        500,
+        `Data too long for column 'tenant' (${result.tenant.length} > ${profile.maxTenantLength}).`,
+      );
+    }
+    return result.tenant;
+  };
+
+  const lookup = async (tenant: string): Promise<TenantLookup | null> => {
+    try {
+      return await (tms as TmsLookup).tenant(tenant);
+    } catch (err) {
+      if (err instanceof TmsUnavailableError)
+        throw new HttpError(500, `Tenant management service error: ${err.message}`);
+      throw err;
+    }
+  };
+
+  const status = async (tenant: string) => {
+    const [s, known] = await Promise.all([tenantStatus(es, profile, tenant, shards), tms ? lookup(tenant) : null]);
+    const formOk = tms ? known !== null : null;
+    return {
+      schema_ok: s.schemaOk,
+      admin_ok: s.adminOk,
+      form_ok: formOk,
+      warning: formOk === false ? [`Tenant [${tenant}] is not registered in the tenant management service.`] : null,
+    };
+  };
+
+  const install = async (tenant: string, body: unknown): Promise<SimReply> => {
+    const creds = parseCredentials(body);
+    if (tms) {
+      const known = await lookup(tenant);
+      if (!known) throw new HttpError(403, `Tenant [${tenant}] not allowed.`);
+      if (creds.token !== known.installToken)
+        throw new HttpError(403, 'Installation forbidden. Invalid installation token.');
+    } else if (installToken !== '' && creds.token !== installToken) {
+      throw new HttpError(403, 'Installation forbidden. Invalid installation token.');
+    }
+    if (creds.needsAdmin) {
+      if (!EMAIL.test(creds.email)) throw new HttpError(403, 'Invalid e-mail address for the admin account.');
+      if (creds.password.length < MIN_PASSWORD_LENGTH) {
+        throw new HttpError(403, `Password too short: at least ${MIN_PASSWORD_LENGTH} characters.`);
+      }
+    }
+    const settings = {
+      profile,
+      shards: await effectiveShards(es, shards),
+      partitioning: options.partitioning ?? 'month',
+      now: (options.now ?? (() => new Date()))(),
+    };
+    // One install per tenant at a time; a concurrent second one waits and then finds everything there.
+    const previous = locks.get(tenant) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => installTenant(es, tenant, settings, creds));
+    locks.set(tenant, run);
+    try {
+      const [staging, production] = await run;
+      return { status: 200, body: [staging, production] };
+    } finally {
+      if (locks.get(tenant) === run) locks.delete(tenant);
+    }
+  };
+
+  const route = async (req: SimRequest, tenant: string): Promise<SimReply> => {
+    const key = `${req.method} ${req.path.replace(/\/+$/, '') || '/'}`;
+    switch (key) {
+      case 'GET /info/version':
+        return { status: 200, body: profile.version };
+      case 'GET /info/version/details':
+        return { status: 200, body: await details(tenant) };
+      case 'GET /install':
+        return { status: 200, body: await status(tenant) };
+      case 'POST /install':
+        return install(tenant, req.body);
+      default:
+        if (KNOWN_PATHS.has(key.slice(key.indexOf(' ') + 1))) throw new HttpError(405, 'Method Not Allowed');
+        throw new HttpError(404, 'Not Found');
+    }
+  };
+
+  // Every reply, errors included, carries the tenant into the call log.
+  const handle = async (req: SimRequest): Promise<SimReply> => {
+    const tenant = tenantOf(req);
+    try {
+      return { ...(await route(req, tenant)), tenant };
+    } catch (err) {
+      if (err instanceof HttpError) return { status: err.status, body: { detail: err.detail }, tenant };
+      throw err;
+    }
+  };
+
+  const details = async (tenant: string) => {
+    const s = await tenantStatus(es, profile, tenant, shards);
+    // The form check needs the TMS; details stay available when it is down.
+    const form = tms
+      ? await lookup(tenant).then(
+          (k) => k !== null,
+          () => null,
+        )
+      : null;
+    const base = {
+      version: profile.version,
+      name: 'tracardi-sim',
+      db_version: profile.dbVersion,
+      installed: { schema: s.schemaOk, users: s.adminOk, form },
+    };
+    // `multi-tenant` and `tenant` exist from 0.9 only.
+    return profile.sim === '0.9.x' ? { ...base, 'multi-tenant': multiTenant, tenant } : base;
+  };
+
+  const server = await startJsonServer(options.port ?? 0, handle);
+  return {
+    url: server.url,
+    port: server.port,
+    profile,
+    calls: server.calls,
+    setFault: server.setFault,
+    stop: server.stop,
+  };
+}
+
+interface Credentials {
+  email: string;
+  password: string;
+  token: string;
+  needsAdmin: boolean;
+  updateMapping: boolean;
+}
+
+/** FastAPI-style validation of the POST /install body: 422 on missing or mistyped fields. */
+function parseCredentials(body: unknown): Credentials {
+  const b = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const bad = [
+    ...['username', 'password', 'token'].filter((f) => typeof b[f] !== 'string'),
+    ...(typeof b.needs_admin === 'boolean' ? [] : ['needs_admin']),
+    ...(b.update_mapping === undefined || typeof b.update_mapping === 'boolean' ? [] : ['update_mapping']),
+  ];
+  if (bad.length > 0) throw missingFields(bad);
+  return {
+    email: b.username as string,
+    password: b.password as string,
+    token: b.token as string,
+    needsAdmin: b.needs_admin as boolean,
+    updateMapping: (b.update_mapping as boolean | undefined) ?? false,
+  };
+}
+
+/** ELASTIC_INDEX_REPLICAS is forced to 0 when the cluster has a single data node. */
+async function effectiveShards(es: Es, shards: ShardSettings): Promise<ShardSettings> {
+  if (shards.replicas === 0) return shards;
+  const health = await es.ok<{ number_of_data_nodes: number }>('GET', '/_cluster/health');
+  return health.number_of_data_nodes <= 1 ? { ...shards, replicas: 0 } : shards;
+}
