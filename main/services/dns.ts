@@ -18,7 +18,12 @@ export class DnsLookupError extends Error {
   readonly kind: DnsFailure;
 
   constructor(host: string, kind: DnsFailure, detail?: string) {
-    const what = kind === 'not-found' ? 'does not resolve' : kind === 'timeout' ? 'did not resolve in time' : 'could not be resolved';
+    const what =
+      kind === 'not-found'
+        ? 'does not resolve'
+        : kind === 'timeout'
+          ? 'did not resolve in time'
+          : 'could not be resolved';
     super(`${host} ${what}${detail ? ` (${detail})` : ''}`);
     this.name = 'DnsLookupError';
     this.host = host;
@@ -157,7 +162,8 @@ export class MapResolver implements Resolver {
   private matchWildcard(host: string): string[] | Error | undefined {
     let best: { suffix: string; value: string[] | Error } | undefined;
     for (const [suffix, value] of this.wildcards) {
-      if (host.endsWith(suffix) && host.length > suffix.length && (!best || suffix.length > best.suffix.length)) best = { suffix, value };
+      if (host.endsWith(suffix) && host.length > suffix.length && (!best || suffix.length > best.suffix.length))
+        best = { suffix, value };
     }
     return best?.value;
   }

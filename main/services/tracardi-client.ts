@@ -123,7 +123,10 @@ export function requestWithHost(target: TracardiTarget, options: HostRequestOpti
       });
     });
     // One deadline for the whole exchange (connect, TLS, headers and body), not an idle timeout.
-    const timer = setTimeout(() => fail(new HostRequestError('timeout', `no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new HostRequestError('timeout', `no answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     req.on('error', (err) => fail(classify(err, options.timeoutMs)));
     if (payload) req.write(payload);
     req.end();
@@ -135,7 +138,8 @@ function classify(err: unknown, timeoutMs: number): HostRequestError {
   const code = e.code ?? '';
   if (e.name === 'AbortError' || code === 'ABORT_ERR') return new HostRequestError('aborted', 'request aborted', err);
   if (code === 'ECONNREFUSED') return new HostRequestError('refused', 'connection refused', err);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HostRequestError('dns', 'API host does not resolve', err);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new HostRequestError('dns', 'API host does not resolve', err);
   if (code === 'ETIMEDOUT') return new HostRequestError('timeout', `no answer within ${timeoutMs} ms`, err);
   if (code.startsWith('ERR_TLS') || /CERT|SSL|self[- ]signed/i.test(code + e.message)) {
     return new HostRequestError('tls', `TLS failed (${code || e.message})`, err);
@@ -182,9 +186,15 @@ export class TracardiClient {
    * `could-not-tell` (a 5xx from 0.9's multi-tenant paths says nothing about the install). Rejects
    * only when `signal` aborts.
    */
-  async getInstall(target: TracardiTarget, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<InstallEvidence> {
+  async getInstall(
+    target: TracardiTarget,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<InstallEvidence> {
     const started = performance.now();
-    const done = (e: InstallEvidence): InstallEvidence => ({ ...e, durationMs: Math.round(performance.now() - started) });
+    const done = (e: InstallEvidence): InstallEvidence => ({
+      ...e,
+      durationMs: Math.round(performance.now() - started),
+    });
     let res: HostResponse;
     try {
       res = await this.request(target, { path: '/install', ...options });
@@ -196,15 +206,25 @@ export class TracardiClient {
   }
 
   /** `GET /info/version/details` as the tenant (or the instance's default tenant). */
-  async getVersionDetails(target: TracardiTarget, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<VersionDetails> {
+  async getVersionDetails(
+    target: TracardiTarget,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<VersionDetails> {
     let res: HostResponse;
     try {
       res = await this.request(target, { path: '/info/version/details', ...options });
     } catch (err) {
-      throw new ConsoleError('tracardi-unreachable', `Tracardi at ${target.apiUrl} did not answer: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
+      throw new ConsoleError(
+        'tracardi-unreachable',
+        `Tracardi at ${target.apiUrl} did not answer: ${err instanceof Error ? err.message : String(err)}.`,
+        { cause: err },
+      );
     }
     if (res.status < 200 || res.status >= 300 || !isRecord(res.json)) {
-      throw new ConsoleError('tracardi-error', `Tracardi at ${target.apiUrl} answered /info/version/details with HTTP ${res.status}${detailOf(res.json, res.text)}.`);
+      throw new ConsoleError(
+        'tracardi-error',
+        `Tracardi at ${target.apiUrl} answered /info/version/details with HTTP ${res.status}${detailOf(res.json, res.text)}.`,
+      );
     }
     const j = res.json;
     const installed = isRecord(j.installed) ? j.installed : null;
@@ -212,14 +232,19 @@ export class TracardiClient {
       version: str(j.version),
       name: str(j.name),
       dbVersion: str(j.db_version),
-      installed: installed ? { schema: bool(installed.schema), users: bool(installed.users), form: bool(installed.form) } : null,
+      installed: installed
+        ? { schema: bool(installed.schema), users: bool(installed.users), form: bool(installed.form) }
+        : null,
       multiTenant: bool(j['multi-tenant']),
       tenant: str(j.tenant),
     };
   }
 
   /** The underlying request, with this client's timeout, TLS and keep-alive pool. */
-  request(target: TracardiTarget, options: Omit<HostRequestOptions, 'timeoutMs' | 'tls' | 'agent'> & { timeoutMs?: number }): Promise<HostResponse> {
+  request(
+    target: TracardiTarget,
+    options: Omit<HostRequestOptions, 'timeoutMs' | 'tls' | 'agent'> & { timeoutMs?: number },
+  ): Promise<HostResponse> {
     const https = new URL(target.apiUrl).protocol === 'https:';
     return requestWithHost(target, {
       ...options,
@@ -242,7 +267,8 @@ export class TracardiClient {
  * tenant; a 5xx or an answer that is not the install shape means we could not tell.
  */
 export function interpretInstall(status: number, json: unknown, text = ''): InstallEvidence {
-  if (status >= 500) return { outcome: 'could-not-tell', httpStatus: status, error: `HTTP ${status}${detailOf(json, text)}` };
+  if (status >= 500)
+    return { outcome: 'could-not-tell', httpStatus: status, error: `HTTP ${status}${detailOf(json, text)}` };
   if (status < 200 || status >= 300) {
     const detail = detailOf(json, text);
     // Tracardi refuses a Host it cannot map to an allowed tenant ("Tenant [x] not allowed", "must have 3 parts").
@@ -266,7 +292,8 @@ export function interpretInstall(status: number, json: unknown, text = ''): Inst
 
 function warningList(value: unknown): string[] {
   if (value === null || value === undefined || value === false) return [];
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined && v !== '').map((v) => String(v).slice(0, 300));
+  if (Array.isArray(value))
+    return value.filter((v) => v !== null && v !== undefined && v !== '').map((v) => String(v).slice(0, 300));
   return [String(value).slice(0, 300)];
 }
 

@@ -35,14 +35,23 @@ export interface VerifyInstances {
 }
 export interface VerifyTenants {
   list(filter?: { instanceId?: string }): Promise<TenantRecord[]>;
-  /** Keeps the result with its time; sets state 'installed' the first time a tenant is seen installed. */
-  recordVerification(result: VerificationResult): Promise<unknown>;
+  /**
+   * Keeps results with their time (one store write per batch); sets state 'installed' the first
+   * time a tenant is seen installed.
+   */
+  recordVerification(results: VerificationResult[]): Promise<unknown>;
 }
 export interface VerifyTracardi {
   getInstall(target: TracardiTarget, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<InstallEvidence>;
 }
 export interface VerifyAudit {
-  record(entry: { action: string; outcome: 'ok' | 'refused' | 'failed'; instanceId?: string; tenant?: string; detail?: string }): Promise<unknown>;
+  record(entry: {
+    action: string;
+    outcome: 'ok' | 'refused' | 'failed';
+    instanceId?: string;
+    tenant?: string;
+    detail?: string;
+  }): Promise<unknown>;
 }
 /** Lists keychain accounts (never values): which tenants have a token stored. */
 export interface VerifyTokenStore {
@@ -64,6 +73,8 @@ export interface VerifyServiceDeps {
   concurrency?: number;
   /** Timeout of each Tracardi probe; default 5000 ms. DNS and ES carry their own. */
   requestTimeoutMs?: number;
+  /** Results stored per write: a fleet run writes the tenant store every N results, not per tenant; default 100. */
+  recordBatchSize?: number;
 }
 
 export type TenantRef = { instanceId: string; tenant: string };
@@ -125,9 +136,18 @@ export function evaluateDns(
   if ('error' in answer) return { domain, addresses: [], expected: exp, outcome: 'failed', error: answer.error };
   const addresses = answer.addresses.map(normaliseAddress);
   const foreign = addresses.filter((a) => !exp.includes(a));
-  const other = known.find((k) => k.instanceId !== selfId && foreign.some((a) => k.addresses.map(normaliseAddress).includes(a)));
+  const other = known.find(
+    (k) => k.instanceId !== selfId && foreign.some((a) => k.addresses.map(normaliseAddress).includes(a)),
+  );
   if (other) return { domain, addresses, expected: exp, outcome: 'misrouted', pointsAtInstance: other.instanceId };
-  if (exp.length === 0) return { domain, addresses, expected: exp, outcome: 'not-checked', ...(expected === null ? { error: 'expected addresses unknown' } : {}) };
+  if (exp.length === 0)
+    return {
+      domain,
+      addresses,
+      expected: exp,
+      outcome: 'not-checked',
+      ...(expected === null ? { error: 'expected addresses unknown' } : {}),
+    };
   if (foreign.length > 0 || addresses.length === 0) return { domain, addresses, expected: exp, outcome: 'misrouted' };
   return { domain, addresses, expected: exp, outcome: 'ok' };
 }
@@ -237,20 +257,32 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
     const [which, d] = misrouted;
     const where = d.pointsAtInstance ? `instance "${d.pointsAtInstance}"` : 'an address that is not this instance';
     const addrs = d.addresses.length ? d.addresses.join(', ') : 'nothing';
-    return { status: 'misrouted', summary: `${which} domain ${d.domain} resolves to ${addrs}: ${where} (expected ${d.expected.join(', ') || '?'}).` };
+    return {
+      status: 'misrouted',
+      summary: `${which} domain ${d.domain} resolves to ${addrs}: ${where} (expected ${d.expected.join(', ') || '?'}).`,
+    };
   }
 
   const dnsFailed = domains.find(([, d]) => d.outcome === 'failed');
   if (install.outcome === 'could-not-tell') {
-    return { status: 'unreachable', summary: `Could not tell: Tracardi GET /install ${install.error ?? 'gave no usable answer'}.` };
+    return {
+      status: 'unreachable',
+      summary: `Could not tell: Tracardi GET /install ${install.error ?? 'gave no usable answer'}.`,
+    };
   }
   if (es.outcome === 'could-not-tell') {
-    return { status: 'unreachable', summary: `Could not tell: Elasticsearch listing failed (${es.error ?? 'no answer'}).` };
+    return {
+      status: 'unreachable',
+      summary: `Could not tell: Elasticsearch listing failed (${es.error ?? 'no answer'}).`,
+    };
   }
   if (dnsFailed) {
     const [which, d] = dnsFailed;
     const state = install.outcome === 'installed' ? 'installed, but its' : 'its';
-    return { status: 'unreachable', summary: `Tenant is ${state} ${which} domain gives no address: ${d.error ?? d.domain}.` };
+    return {
+      status: 'unreachable',
+      summary: `Tenant is ${state} ${which} domain gives no address: ${d.error ?? d.domain}.`,
+    };
   }
 
   const saysInstalled = install.outcome === 'installed';
@@ -269,33 +301,55 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
   if (saysInstalled) return { status: 'installed', summary: `Installed: schema and admin ok; ${artefacts}.` };
 
   if (es.outcome === 'partial' || es.outcome === 'complete') {
-    return { status: 'partial', summary: `Partly installed: ${artefacts}; Tracardi reports ${describeInstall(install)}.` };
+    return {
+      status: 'partial',
+      summary: `Partly installed: ${artefacts}; Tracardi reports ${describeInstall(install)}.`,
+    };
   }
   if (record.state === 'revoked') {
-    return { status: 'revoked', summary: `Token revoked${record.revokedAt ? ` on ${record.revokedAt.slice(0, 10)}` : ''}; not installed.` };
+    return {
+      status: 'revoked',
+      summary: `Token revoked${record.revokedAt ? ` on ${record.revokedAt.slice(0, 10)}` : ''}; not installed.`,
+    };
   }
   if (token.expired) {
-    return { status: 'expired', summary: `Not installed and the installation token expired${token.expiresAt ? ` on ${token.expiresAt.slice(0, 10)}` : ''}; rotate it to hand over a new one.` };
+    return {
+      status: 'expired',
+      summary: `Not installed and the installation token expired${token.expiresAt ? ` on ${token.expiresAt.slice(0, 10)}` : ''}; rotate it to hand over a new one.`,
+    };
   }
   if (install.outcome === 'unknown-tenant') {
-    return { status: 'unknown-to-instance', summary: `The instance does not accept this tenant: ${describeInstall(install)}.` };
+    return {
+      status: 'unknown-to-instance',
+      summary: `The instance does not accept this tenant: ${describeInstall(install)}.`,
+    };
   }
   if (record.state === 'handed-over') {
-    return { status: 'handed-over', summary: `Token handed over${record.handedOverAt ? ` on ${record.handedOverAt.slice(0, 10)}` : ''}; not installed yet.` };
+    return {
+      status: 'handed-over',
+      summary: `Token handed over${record.handedOverAt ? ` on ${record.handedOverAt.slice(0, 10)}` : ''}; not installed yet.`,
+    };
   }
   return { status: 'registered', summary: 'Registered; token not handed over; not installed.' };
 }
 
 function describeInstall(i: InstallEvidence): string {
   if (i.outcome === 'unknown-tenant') {
-    const why = i.warnings?.length ? i.warnings.join('; ') : i.error ?? (i.formOk === false ? 'form_ok=false' : 'tenant unknown');
+    const why = i.warnings?.length
+      ? i.warnings.join('; ')
+      : (i.error ?? (i.formOk === false ? 'form_ok=false' : 'tenant unknown'));
     return `unknown tenant (${why.slice(0, 160)})`;
   }
   return `schema_ok=${String(i.schemaOk ?? null)}, admin_ok=${String(i.adminOk ?? null)}`;
 }
 
 /** Runs `work` over `items` with at most `limit` at once; stops taking new items once `signal` aborts. */
-export async function runPool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length && !signal?.aborted) {
@@ -350,6 +404,7 @@ export class VerifyService {
       recordFailures: [],
     };
     const run = new RunState(this.deps, instances, stats, options.signal);
+    const recorder = new BatchRecorder(this.deps.tenants, this.deps.recordBatchSize ?? 100, stats);
     const results: VerificationResult[] = new Array(targets.length);
     let done = 0;
     options.onProgress?.({ done, total: targets.length });
@@ -362,16 +417,14 @@ export class VerifyService {
           const result = await this.verifyOne(record, run, options.signal);
           results[index] = result;
           stats.byStatus[result.status]++;
-          try {
-            await this.deps.tenants.recordVerification(result);
-          } catch (err) {
-            stats.recordFailures.push({ instanceId: record.instanceId, tenant: record.tenant, message: toConsoleError(err).message });
-          }
+          recorder.add(result);
           done++;
           options.onProgress?.({ done, total: targets.length, result });
         },
         options.signal,
       );
+      // Results verified before a cancellation are kept too.
+      await recorder.flush();
       if (options.signal?.aborted) {
         throw new ConsoleError('invalid-state', `Verification cancelled after ${done} of ${targets.length} tenants.`);
       }
@@ -393,28 +446,56 @@ export class VerifyService {
     const checkedAt = this.clock();
     const token = this.tokenEvidence(record, checkedAt, ctx ? await ctx.tokens : null);
     if (!ctx) {
-      const unknown: InstallEvidence = { outcome: 'could-not-tell', error: `instance "${record.instanceId}" is not configured` };
-      const notChecked = (domain: string): DnsEvidence => ({ domain, addresses: [], expected: [], outcome: 'not-checked' });
+      const unknown: InstallEvidence = {
+        outcome: 'could-not-tell',
+        error: `instance "${record.instanceId}" is not configured`,
+      };
+      const notChecked = (domain: string): DnsEvidence => ({
+        domain,
+        addresses: [],
+        expected: [],
+        outcome: 'not-checked',
+      });
       const es = esCouldNotTell('instance not configured');
-      return this.result(record, checkedAt, { dns: { api: notChecked(record.apiDomain), gui: notChecked(record.guiDomain) }, install: unknown, es, token });
+      return this.result(record, checkedAt, {
+        dns: { api: notChecked(record.apiDomain), gui: notChecked(record.guiDomain) },
+        install: unknown,
+        es,
+        token,
+      });
     }
     const { instance } = ctx;
     const [api, gui, install, listing] = await Promise.all([
       this.checkDomain(record.apiDomain, ctx, run),
       this.checkDomain(record.guiDomain, ctx, run),
-      this.deps.tracardi.getInstall({ apiUrl: instance.apiUrl, tenantHost: record.apiDomain }, { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) }).catch((err: unknown): InstallEvidence => {
-        if (signal?.aborted) throw err;
-        return { outcome: 'could-not-tell', error: toConsoleError(err).message };
-      }),
+      this.deps.tracardi
+        .getInstall(
+          { apiUrl: instance.apiUrl, tenantHost: record.apiDomain },
+          { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) },
+        )
+        .catch((err: unknown): InstallEvidence => {
+          if (signal?.aborted) throw err;
+          return { outcome: 'could-not-tell', error: toConsoleError(err).message };
+        }),
       ctx.listing,
     ]);
-    const es = 'error' in listing ? esCouldNotTell(listing.error, record.tenant, instance.tracardiVersion) : evaluateEs(record.tenant, instance.tracardiVersion, listing);
+    const es =
+      'error' in listing
+        ? esCouldNotTell(listing.error, record.tenant, instance.tracardiVersion)
+        : evaluateEs(record.tenant, instance.tracardiVersion, listing);
     return this.result(record, checkedAt, { dns: { api, gui }, install, es, token });
   }
 
   private result(record: TenantRecord, checkedAt: Date, evidence: VerificationResult['evidence']): VerificationResult {
     const { status, summary } = deriveStatus({ record, ...evidence });
-    return { instanceId: record.instanceId, tenant: record.tenant, status, summary, checkedAt: checkedAt.toISOString(), evidence };
+    return {
+      instanceId: record.instanceId,
+      tenant: record.tenant,
+      status,
+      summary,
+      checkedAt: checkedAt.toISOString(),
+      evidence,
+    };
   }
 
   private async checkDomain(domain: string, ctx: InstanceContext, run: RunState): Promise<DnsEvidence> {
@@ -438,7 +519,10 @@ export class VerifyService {
     const instances = (await this.deps.instances.list()).map((s) => s.instance);
     const byId = new Map(instances.map((i) => [i.id, i]));
     const needInstance = (id: string): void => {
-      if (!byId.has(id)) throw new ConsoleError('not-found', `No instance "${id}"; known: ${[...byId.keys()].join(', ') || 'none'}.`, { instanceId: id });
+      if (!byId.has(id))
+        throw new ConsoleError('not-found', `No instance "${id}"; known: ${[...byId.keys()].join(', ') || 'none'}.`, {
+          instanceId: id,
+        });
     };
     let targets: TenantRecord[];
     if ('fleet' in scope) {
@@ -451,12 +535,20 @@ export class VerifyService {
       const ids = [...new Set(refs.map((r) => r.instanceId))];
       ids.forEach(needInstance);
       const records = new Map<string, TenantRecord>();
-      for (const id of ids) for (const r of await this.deps.tenants.list({ instanceId: id })) records.set(`${r.instanceId}/${r.tenant}`, r);
+      for (const id of ids)
+        for (const r of await this.deps.tenants.list({ instanceId: id })) records.set(`${r.instanceId}/${r.tenant}`, r);
       const missing = refs.filter((r) => !records.has(`${r.instanceId}/${r.tenant}`));
       if (missing.length) {
-        const names = missing.slice(0, 5).map((r) => `${r.instanceId}/${r.tenant}`).join(', ');
+        const names = missing
+          .slice(0, 5)
+          .map((r) => `${r.instanceId}/${r.tenant}`)
+          .join(', ');
         const first = missing[0]!;
-        throw new ConsoleError('not-found', `No tenant ${names}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`, { instanceId: first.instanceId, tenant: first.tenant });
+        throw new ConsoleError(
+          'not-found',
+          `No tenant ${names}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`,
+          { instanceId: first.instanceId, tenant: first.tenant },
+        );
       }
       const seen = new Set<string>();
       targets = refs.flatMap((r) => {
@@ -473,7 +565,14 @@ export class VerifyService {
   private async audit(scope: VerifyScope, stats: VerifyStats, outcome: 'ok' | 'failed', error?: string): Promise<void> {
     if (!this.deps.audit) return;
     const counts = VERIFY_STATUSES.filter((s) => stats.byStatus[s] > 0).map((s) => `${s} ${stats.byStatus[s]}`);
-    const what = 'fleet' in scope ? 'fleet' : 'instanceId' in scope ? `instance ${scope.instanceId}` : 'tenant' in scope ? 'one tenant' : `selection of ${scope.selection.length}`;
+    const what =
+      'fleet' in scope
+        ? 'fleet'
+        : 'instanceId' in scope
+          ? `instance ${scope.instanceId}`
+          : 'tenant' in scope
+            ? 'one tenant'
+            : `selection of ${scope.selection.length}`;
     const detail = `${what}: ${stats.tenants} tenants on ${stats.instances} instances${counts.length ? ` (${counts.join(', ')})` : ''}; ${stats.esRequests} ES requests; ${stats.durationMs} ms${error ? `; ${error}` : ''}`;
     const entry: Parameters<VerifyAudit['record']>[0] = { action: 'verify', outcome, detail };
     if ('instanceId' in scope) entry.instanceId = scope.instanceId;
@@ -483,6 +582,45 @@ export class VerifyService {
     } catch {
       // The audit entry is best effort for a read-only check; the results are what the operator asked for.
     }
+  }
+}
+
+/** Stores results in batches, one write at a time, in the background of the run. */
+class BatchRecorder {
+  private pending: VerificationResult[] = [];
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly tenants: VerifyTenants,
+    private readonly batchSize: number,
+    private readonly stats: VerifyStats,
+  ) {}
+
+  add(result: VerificationResult): void {
+    this.pending.push(result);
+    if (this.pending.length >= this.batchSize) void this.write();
+  }
+
+  /** Writes what is pending and waits for every write so far. */
+  async flush(): Promise<void> {
+    await this.write();
+  }
+
+  private write(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.chain = this.chain.then(async () => {
+        try {
+          await this.tenants.recordVerification(batch);
+        } catch (err) {
+          const message = toConsoleError(err).message;
+          for (const r of batch)
+            this.stats.recordFailures.push({ instanceId: r.instanceId, tenant: r.tenant, message });
+        }
+      });
+    }
+    return this.chain;
   }
 }
 
@@ -524,7 +662,9 @@ class RunState {
     if (!answer) {
       answer = this.deps.resolver.resolve(key).then(
         (addresses) => (addresses.length ? { addresses } : { error: `${key} has no A or AAAA record` }),
-        (err: unknown) => ({ error: err instanceof DnsLookupError || err instanceof Error ? err.message : String(err) }),
+        (err: unknown) => ({
+          error: err instanceof DnsLookupError || err instanceof Error ? err.message : String(err),
+        }),
       );
       this.dnsAnswers.set(key, answer);
     }
@@ -534,7 +674,10 @@ class RunState {
   /** Every configured instance's expected addresses, for naming the target of a misrouted domain. */
   knownInstances(): Promise<KnownInstances> {
     this.known ??= Promise.all(
-      this.instances.map(async (instance) => ({ instanceId: instance.id, addresses: (await this.expectedAddresses(instance)).addresses ?? [] })),
+      this.instances.map(async (instance) => ({
+        instanceId: instance.id,
+        addresses: (await this.expectedAddresses(instance)).addresses ?? [],
+      })),
     );
     return this.known;
   }
@@ -556,7 +699,11 @@ class RunState {
       found =
         instance.expectedAddresses.length > 0 || !host
           ? Promise.resolve({ addresses: instance.expectedAddresses.map(normaliseAddress) })
-          : this.lookup(host).then((a) => ('error' in a ? { addresses: null, error: `reference host ${host}: ${a.error}` } : { addresses: a.addresses }));
+          : this.lookup(host).then((a) =>
+              'error' in a
+                ? { addresses: null, error: `reference host ${host}: ${a.error}` }
+                : { addresses: a.addresses },
+            );
       this.expected.set(instance.id, found);
     }
     return found;
@@ -575,11 +722,21 @@ class RunState {
       this.clients.push(clientPromise);
       const client = await clientPromise;
       count();
-      const indices = client.cat.indices({ index: TRACARDI_NAMES, h: 'index', format: 'json', expand_wildcards: 'all' }, opts);
+      const indices = client.cat.indices(
+        { index: TRACARDI_NAMES, h: 'index', format: 'json', expand_wildcards: 'all' },
+        opts,
+      );
       count();
-      const aliases = client.cat.aliases({ name: TRACARDI_NAMES, h: 'alias', format: 'json', expand_wildcards: 'all' }, opts);
+      const aliases = client.cat.aliases(
+        { name: TRACARDI_NAMES, h: 'alias', format: 'json', expand_wildcards: 'all' },
+        opts,
+      );
       count();
-      const templates = client.indices.getIndexTemplate({ name: TRACARDI_NAMES, filter_path: 'index_templates.name' }, opts);
+      // A wildcard that matches no template answers 404 (with an empty list): that is "none", not a failure.
+      const templates = client.indices.getIndexTemplate(
+        { name: TRACARDI_NAMES, filter_path: 'index_templates.name' },
+        { ...opts, ignore: [404] },
+      );
       const [i, a, t] = await Promise.all([indices, aliases, templates]);
       return buildListing(
         i.map((r) => r.index ?? '').filter(Boolean),

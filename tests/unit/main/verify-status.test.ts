@@ -1,7 +1,14 @@
 // The status derivation of verification as a pure function over evidence: every status is
 // reachable, and where several apply, the documented precedence decides.
 import { describe, expect, it } from 'vitest';
-import { VERIFY_STATUSES, type DnsEvidence, type EsEvidence, type InstallEvidence, type TokenEvidence, type VerifyStatus } from '../../../shared/tenant';
+import {
+  VERIFY_STATUSES,
+  type DnsEvidence,
+  type EsEvidence,
+  type InstallEvidence,
+  type TokenEvidence,
+  type VerifyStatus,
+} from '../../../shared/tenant';
 import { expectedArtifacts, partitionSuffix } from '../../../shared/version-profiles';
 import {
   STATUS_PRECEDENCE,
@@ -15,8 +22,16 @@ import {
 import { interpretInstall } from '../../../main/services/tracardi-client';
 import { DnsLookupError, MapResolver } from '../../../main/services/dns';
 
-const dnsOk = (domain: string): DnsEvidence => ({ domain, addresses: ['10.0.1.1'], expected: ['10.0.1.1'], outcome: 'ok' });
-const esOf = (outcome: EsEvidence['outcome'], found = outcome === 'complete' ? 12 : outcome === 'partial' ? 5 : 0): EsEvidence => ({
+const dnsOk = (domain: string): DnsEvidence => ({
+  domain,
+  addresses: ['10.0.1.1'],
+  expected: ['10.0.1.1'],
+  outcome: 'ok',
+});
+const esOf = (
+  outcome: EsEvidence['outcome'],
+  found = outcome === 'complete' ? 12 : outcome === 'partial' ? 5 : 0,
+): EsEvidence => ({
   outcome,
   indicesExpected: 12,
   indicesFound: found,
@@ -27,9 +42,30 @@ const esOf = (outcome: EsEvidence['outcome'], found = outcome === 'complete' ? 1
   missing: outcome === 'complete' ? [] : ['09x.acme.tracardi-event-*'],
   ...(outcome === 'could-not-tell' ? { error: 'es-timeout' } : {}),
 });
-const installed: InstallEvidence = { outcome: 'installed', httpStatus: 200, schemaOk: true, adminOk: true, formOk: true, warnings: [] };
-const notInstalled: InstallEvidence = { outcome: 'not-installed', httpStatus: 200, schemaOk: false, adminOk: false, formOk: true, warnings: [] };
-const unknownTenant: InstallEvidence = { outcome: 'unknown-tenant', httpStatus: 200, schemaOk: false, adminOk: false, formOk: false, warnings: ['Tenant [acme] not allowed.'] };
+const installed: InstallEvidence = {
+  outcome: 'installed',
+  httpStatus: 200,
+  schemaOk: true,
+  adminOk: true,
+  formOk: true,
+  warnings: [],
+};
+const notInstalled: InstallEvidence = {
+  outcome: 'not-installed',
+  httpStatus: 200,
+  schemaOk: false,
+  adminOk: false,
+  formOk: true,
+  warnings: [],
+};
+const unknownTenant: InstallEvidence = {
+  outcome: 'unknown-tenant',
+  httpStatus: 200,
+  schemaOk: false,
+  adminOk: false,
+  formOk: false,
+  warnings: ['Tenant [acme] not allowed.'],
+};
 const couldNotTell: InstallEvidence = { outcome: 'could-not-tell', httpStatus: 500, error: 'HTTP 500' };
 const tokenValid: TokenEvidence = { expiresAt: '2099-01-01T00:00:00.000Z', expired: false, inKeychain: true };
 const tokenExpired: TokenEvidence = { expiresAt: '2020-01-01T00:00:00.000Z', expired: true, inKeychain: true };
@@ -54,8 +90,23 @@ describe('deriveStatus: every status is reachable', () => {
     ['handed-over', base({ record: { state: 'handed-over', handedOverAt: '2026-01-02T00:00:00Z' } })],
     ['installed', base({ install: installed, es: esOf('complete') })],
     ['partial', base({ es: esOf('partial') })],
-    ['misrouted', base({ dns: { api: { ...dnsOk('acme.i1.test'), addresses: ['10.0.2.1'], outcome: 'misrouted', pointsAtInstance: 'i2' }, gui: dnsOk('g') } })],
-    ['drift', base({ record: { state: 'installed', installedAt: '2026-01-01T00:00:00Z' }, install: installed, es: esOf('partial') })],
+    [
+      'misrouted',
+      base({
+        dns: {
+          api: { ...dnsOk('acme.i1.test'), addresses: ['10.0.2.1'], outcome: 'misrouted', pointsAtInstance: 'i2' },
+          gui: dnsOk('g'),
+        },
+      }),
+    ],
+    [
+      'drift',
+      base({
+        record: { state: 'installed', installedAt: '2026-01-01T00:00:00Z' },
+        install: installed,
+        es: esOf('partial'),
+      }),
+    ],
     ['unreachable', base({ install: couldNotTell })],
     ['expired', base({ token: tokenExpired })],
     ['unknown-to-instance', base({ install: unknownTenant })],
@@ -74,7 +125,10 @@ describe('deriveStatus: every status is reachable', () => {
 });
 
 describe('deriveStatus: precedence', () => {
-  const misroutedDns = { api: dnsOk('a'), gui: { ...dnsOk('g'), addresses: ['10.9.9.9'], outcome: 'misrouted' as const } };
+  const misroutedDns = {
+    api: dnsOk('a'),
+    gui: { ...dnsOk('g'), addresses: ['10.9.9.9'], outcome: 'misrouted' as const },
+  };
 
   it('misrouted beats everything, including a failed probe and an installed tenant', () => {
     expect(status(base({ dns: misroutedDns, install: couldNotTell }))).toBe('misrouted');
@@ -84,20 +138,39 @@ describe('deriveStatus: precedence', () => {
   });
 
   it('names the other instance a misrouted domain points at', () => {
-    const dns = { api: { ...dnsOk('acme.i1.test'), addresses: ['10.0.2.1'], outcome: 'misrouted' as const, pointsAtInstance: 'i2' }, gui: dnsOk('g') };
+    const dns = {
+      api: { ...dnsOk('acme.i1.test'), addresses: ['10.0.2.1'], outcome: 'misrouted' as const, pointsAtInstance: 'i2' },
+      gui: dnsOk('g'),
+    };
     expect(deriveStatus(base({ dns })).summary).toContain('instance "i2"');
   });
 
   it('could-not-tell is unreachable, never "not installed" — even for a tenant recorded installed', () => {
-    expect(status(base({ install: couldNotTell, record: { state: 'installed', installedAt: '2026-01-01T00:00:00Z' }, es: esOf('none') }))).toBe('unreachable');
+    expect(
+      status(
+        base({
+          install: couldNotTell,
+          record: { state: 'installed', installedAt: '2026-01-01T00:00:00Z' },
+          es: esOf('none'),
+        }),
+      ),
+    ).toBe('unreachable');
     expect(status(base({ install: couldNotTell, token: tokenExpired }))).toBe('unreachable');
     expect(status(base({ es: esOf('could-not-tell'), install: installed }))).toBe('unreachable');
     expect(deriveStatus(base({ install: couldNotTell })).summary).toMatch(/^Could not tell/);
   });
 
   it('a domain without an address is unreachable (after misrouted)', () => {
-    const failed: DnsEvidence = { domain: 'acme.i1.test', addresses: [], expected: ['10.0.1.1'], outcome: 'failed', error: 'acme.i1.test does not resolve' };
-    expect(status(base({ dns: { api: failed, gui: dnsOk('g') }, install: installed, es: esOf('complete') }))).toBe('unreachable');
+    const failed: DnsEvidence = {
+      domain: 'acme.i1.test',
+      addresses: [],
+      expected: ['10.0.1.1'],
+      outcome: 'failed',
+      error: 'acme.i1.test does not resolve',
+    };
+    expect(status(base({ dns: { api: failed, gui: dnsOk('g') }, install: installed, es: esOf('complete') }))).toBe(
+      'unreachable',
+    );
     expect(status(base({ dns: { api: failed, gui: misroutedDns.gui } }))).toBe('misrouted');
   });
 
@@ -107,24 +180,41 @@ describe('deriveStatus: precedence', () => {
     expect(status(base({ record: wasInstalled, install: notInstalled, es: esOf('complete') }))).toBe('drift');
     expect(status(base({ record: wasInstalled, install: unknownTenant, es: esOf('none') }))).toBe('drift');
     // revoked after install: still compared against the install
-    expect(status(base({ record: { state: 'revoked', installedAt: '2026-01-01T00:00:00Z' }, install: notInstalled, es: esOf('none'), token: tokenExpired }))).toBe('drift');
+    expect(
+      status(
+        base({
+          record: { state: 'revoked', installedAt: '2026-01-01T00:00:00Z' },
+          install: notInstalled,
+          es: esOf('none'),
+          token: tokenExpired,
+        }),
+      ),
+    ).toBe('drift');
     // Tracardi claims installed while artefacts are missing: drift even without a record of it
     expect(status(base({ install: installed, es: esOf('partial') }))).toBe('drift');
-    expect(deriveStatus(base({ record: wasInstalled, install: installed, es: esOf('partial') })).summary).toContain('09x.acme.tracardi-event-*');
+    expect(deriveStatus(base({ record: wasInstalled, install: installed, es: esOf('partial') })).summary).toContain(
+      '09x.acme.tracardi-event-*',
+    );
   });
 
   it('installed needs both Tracardi and Elasticsearch, and beats revoked/expired tokens', () => {
-    expect(status(base({ install: installed, es: esOf('complete'), record: { state: 'revoked' }, token: tokenExpired }))).toBe('installed');
+    expect(
+      status(base({ install: installed, es: esOf('complete'), record: { state: 'revoked' }, token: tokenExpired })),
+    ).toBe('installed');
     expect(status(base({ install: notInstalled, es: esOf('complete') }))).toBe('partial');
   });
 
   it('partial beats revoked, expired and unknown-to-instance', () => {
-    expect(status(base({ es: esOf('partial'), record: { state: 'revoked' }, token: tokenExpired, install: unknownTenant }))).toBe('partial');
+    expect(
+      status(base({ es: esOf('partial'), record: { state: 'revoked' }, token: tokenExpired, install: unknownTenant })),
+    ).toBe('partial');
   });
 
   it('revoked > expired > unknown-to-instance > handed-over > registered', () => {
     expect(status(base({ record: { state: 'revoked' }, token: tokenExpired, install: unknownTenant }))).toBe('revoked');
-    expect(status(base({ record: { state: 'handed-over' }, token: tokenExpired, install: unknownTenant }))).toBe('expired');
+    expect(status(base({ record: { state: 'handed-over' }, token: tokenExpired, install: unknownTenant }))).toBe(
+      'expired',
+    );
     expect(status(base({ record: { state: 'handed-over' }, install: unknownTenant }))).toBe('unknown-to-instance');
     expect(status(base({ record: { state: 'handed-over' } }))).toBe('handed-over');
   });
@@ -132,13 +222,26 @@ describe('deriveStatus: precedence', () => {
 
 describe('interpretInstall (GET /install answers)', () => {
   it('installed only when schema_ok && admin_ok', () => {
-    expect(interpretInstall(200, { schema_ok: true, admin_ok: true, form_ok: true, warning: null }).outcome).toBe('installed');
-    expect(interpretInstall(200, { schema_ok: true, admin_ok: false, form_ok: true, warning: null }).outcome).toBe('not-installed');
-    expect(interpretInstall(200, { schema_ok: true, admin_ok: null, form_ok: null, warning: null }).outcome).toBe('not-installed');
+    expect(interpretInstall(200, { schema_ok: true, admin_ok: true, form_ok: true, warning: null }).outcome).toBe(
+      'installed',
+    );
+    expect(interpretInstall(200, { schema_ok: true, admin_ok: false, form_ok: true, warning: null }).outcome).toBe(
+      'not-installed',
+    );
+    expect(interpretInstall(200, { schema_ok: true, admin_ok: null, form_ok: null, warning: null }).outcome).toBe(
+      'not-installed',
+    );
   });
   it('form_ok false or a warning: the instance does not accept the tenant', () => {
-    expect(interpretInstall(200, { schema_ok: false, admin_ok: false, form_ok: false, warning: null }).outcome).toBe('unknown-tenant');
-    const w = interpretInstall(200, { schema_ok: false, admin_ok: false, form_ok: true, warning: ['Tenant [x] not allowed.'] });
+    expect(interpretInstall(200, { schema_ok: false, admin_ok: false, form_ok: false, warning: null }).outcome).toBe(
+      'unknown-tenant',
+    );
+    const w = interpretInstall(200, {
+      schema_ok: false,
+      admin_ok: false,
+      form_ok: true,
+      warning: ['Tenant [x] not allowed.'],
+    });
     expect(w.outcome).toBe('unknown-tenant');
     expect(w.warnings).toEqual(['Tenant [x] not allowed.']);
   });
@@ -160,17 +263,28 @@ describe('evaluateDns', () => {
   ];
   it('ok, misrouted to a known instance, misrouted elsewhere, failed', () => {
     expect(evaluateDns('a.i1.test', { addresses: ['10.0.1.1'] }, ['10.0.1.1'], known, 'i1').outcome).toBe('ok');
-    expect(evaluateDns('a.i1.test', { addresses: ['10.0.2.1'] }, ['10.0.1.1'], known, 'i1')).toMatchObject({ outcome: 'misrouted', pointsAtInstance: 'i2' });
-    expect(evaluateDns('a.i1.test', { addresses: ['2001:DB8:0:0:0:0:0:1'] }, ['10.0.1.1'], known, 'i1')).toMatchObject({ outcome: 'misrouted', pointsAtInstance: 'i2' });
+    expect(evaluateDns('a.i1.test', { addresses: ['10.0.2.1'] }, ['10.0.1.1'], known, 'i1')).toMatchObject({
+      outcome: 'misrouted',
+      pointsAtInstance: 'i2',
+    });
+    expect(evaluateDns('a.i1.test', { addresses: ['2001:DB8:0:0:0:0:0:1'] }, ['10.0.1.1'], known, 'i1')).toMatchObject({
+      outcome: 'misrouted',
+      pointsAtInstance: 'i2',
+    });
     const elsewhere = evaluateDns('a.i1.test', { addresses: ['192.0.2.7'] }, ['10.0.1.1'], known, 'i1');
     expect(elsewhere.outcome).toBe('misrouted');
     expect(elsewhere.pointsAtInstance).toBeUndefined();
-    expect(evaluateDns('a.i1.test', { addresses: ['10.0.1.1', '192.0.2.7'] }, ['10.0.1.1'], known, 'i1').outcome).toBe('misrouted');
+    expect(evaluateDns('a.i1.test', { addresses: ['10.0.1.1', '192.0.2.7'] }, ['10.0.1.1'], known, 'i1').outcome).toBe(
+      'misrouted',
+    );
     expect(evaluateDns('a.i1.test', { error: 'does not resolve' }, ['10.0.1.1'], known, 'i1').outcome).toBe('failed');
   });
   it('without expected addresses only another instance is flagged', () => {
     expect(evaluateDns('a.i1.test', { addresses: ['192.0.2.7'] }, [], known, 'i1').outcome).toBe('not-checked');
-    expect(evaluateDns('a.i1.test', { addresses: ['10.0.2.1'] }, null, known, 'i1')).toMatchObject({ outcome: 'misrouted', pointsAtInstance: 'i2' });
+    expect(evaluateDns('a.i1.test', { addresses: ['10.0.2.1'] }, null, known, 'i1')).toMatchObject({
+      outcome: 'misrouted',
+      pointsAtInstance: 'i2',
+    });
   });
 });
 
@@ -178,19 +292,32 @@ describe('evaluateEs', () => {
   const now = new Date('2026-11-28T00:00:00Z');
   const fullListing = (tenant: string, version: '0.8.x' | '0.9.x', dropIndex?: string) => {
     const exp = expectedArtifacts(tenant, version);
-    const indices = [...exp.plainIndices, ...exp.partitionedTypes.map((p) => p.indexPrefix + partitionSuffix(p.type, version, now))].filter((i) => i !== dropIndex);
+    const indices = [
+      ...exp.plainIndices,
+      ...exp.partitionedTypes.map((p) => p.indexPrefix + partitionSuffix(p.type, version, now)),
+    ].filter((i) => i !== dropIndex);
     return buildListing(indices, exp.aliases, exp.templates);
   };
   it('complete for 0.9.x and 0.8.x installs (36 and 172 artefacts)', () => {
     const e9 = evaluateEs('acme', '0.9.x', fullListing('acme', '0.9.x'));
-    expect(e9).toMatchObject({ outcome: 'complete', indicesExpected: 12, aliasesExpected: 12, templatesExpected: 12, missing: [] });
+    expect(e9).toMatchObject({
+      outcome: 'complete',
+      indicesExpected: 12,
+      aliasesExpected: 12,
+      templatesExpected: 12,
+      missing: [],
+    });
     const e8 = evaluateEs('acme', '0.8.x', fullListing('acme', '0.8.x'));
     expect(e8).toMatchObject({ outcome: 'complete', indicesExpected: 76, aliasesExpected: 76, templatesExpected: 20 });
   });
   it('any partition of a type counts; a lost partitioned index is partial', () => {
     const older = buildListing(['09x.acme.tracardi-event-2024-q1'], [], []);
     expect(evaluateEs('acme', '0.9.x', older).indicesFound).toBe(1);
-    const lost = evaluateEs('acme', '0.9.x', fullListing('acme', '0.9.x', `prod-09x.acme.tracardi-profile${partitionSuffix('profile', '0.9.x', now)}`));
+    const lost = evaluateEs(
+      'acme',
+      '0.9.x',
+      fullListing('acme', '0.9.x', `prod-09x.acme.tracardi-profile${partitionSuffix('profile', '0.9.x', now)}`),
+    );
     expect(lost.outcome).toBe('partial');
     expect(lost.missing).toEqual(['prod-09x.acme.tracardi-profile-*']);
   });
@@ -198,14 +325,20 @@ describe('evaluateEs', () => {
     expect(evaluateEs('acme', '0.9.x', fullListing('acmex', '0.9.x')).outcome).toBe('none');
     expect(evaluateEs('acme', '0.9.x', fullListing('acme', '0.8.x')).outcome).toBe('none');
     // `event-redirect` (a 0.8.2 plain type) is not a partition of `event`
-    expect(evaluateEs('acme', '0.8.x', buildListing(['0820.acme.tracardi-event-redirect'], [], [])).indicesFound).toBe(1);
+    expect(evaluateEs('acme', '0.8.x', buildListing(['0820.acme.tracardi-event-redirect'], [], [])).indicesFound).toBe(
+      1,
+    );
     expect(buildListing(['0820.acme.tracardi-event-redirect'], [], []).partitionFamilies.size).toBe(0);
   });
 });
 
 describe('MapResolver', () => {
   it('exact beats wildcard, longest wildcard wins, unknown is not-found', async () => {
-    const r = new MapResolver({ '*.i1.test': ['10.0.1.1'], '*.eu.i1.test': ['10.0.1.2'], 'special.i1.test': ['10.0.2.1'] });
+    const r = new MapResolver({
+      '*.i1.test': ['10.0.1.1'],
+      '*.eu.i1.test': ['10.0.1.2'],
+      'special.i1.test': ['10.0.2.1'],
+    });
     expect(await r.resolve('acme.i1.test')).toEqual(['10.0.1.1']);
     expect(await r.resolve('ACME.eu.i1.test.')).toEqual(['10.0.1.2']);
     expect(await r.resolve('special.i1.test')).toEqual(['10.0.2.1']);
@@ -219,13 +352,17 @@ describe('runPool', () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    await runPool(Array.from({ length: 50 }, (_, i) => i), 7, async (item) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((ok) => setTimeout(ok, 1 + (item % 3)));
-      seen.push(item);
-      running--;
-    });
+    await runPool(
+      Array.from({ length: 50 }, (_, i) => i),
+      7,
+      async (item) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((ok) => setTimeout(ok, 1 + (item % 3)));
+        seen.push(item);
+        running--;
+      },
+    );
     expect(peak).toBe(7);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });

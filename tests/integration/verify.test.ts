@@ -1,0 +1,441 @@
+// Verification against REAL Elasticsearch (two clusters from globalSetup) and the Tracardi + TMS
+// simulator on loopback: instance "inst-a" runs 0.9.x on cluster A, "inst-b" 0.8.x on cluster B.
+// Tenant domains reach the instances through a MapResolver (no real DNS); the Tracardi probe goes to
+// the simulator's address with the tenant's Host header. Each instance's Elasticsearch is reached
+// through a counting proxy, so the "fixed number of ES requests per instance" is measured on the wire.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instance';
+import type { TenantRecord, VerificationResult } from '../../shared/tenant';
+import { AuditLog } from '../../main/services/audit-log';
+import { MapResolver } from '../../main/services/dns';
+import { createEsClient } from '../../main/services/es-client';
+import { TracardiClient, requestWithHost, type HostResponse } from '../../main/services/tracardi-client';
+import { VerifyService, type VerifyTenants } from '../../main/services/verify';
+import {
+  SIM_MYSQL_USER_INDEX,
+  deleteTenantArtefacts,
+  startTms,
+  startTracardi,
+  type TmsSimulator,
+  type TracardiSimulator,
+} from '../simulator';
+
+const ADDR_A = '10.0.1.1';
+const ADDR_B = '10.0.2.1';
+const TMS_KEY = 'verify-test-api-key';
+const PASSWORD = 'correct-horse-battery';
+
+/** Tenant records as the lifecycle service keeps them, in memory (same recordVerification rule). */
+class MemoryTenants implements VerifyTenants {
+  readonly records = new Map<string, TenantRecord>();
+  writes = 0;
+  async list(filter: { instanceId?: string } = {}): Promise<TenantRecord[]> {
+    return [...this.records.values()].filter(
+      (r) => filter.instanceId === undefined || r.instanceId === filter.instanceId,
+    );
+  }
+  async recordVerification(results: VerificationResult[]): Promise<void> {
+    this.writes++;
+    for (const v of results) {
+      const r = this.records.get(`${v.instanceId}/${v.tenant}`);
+      if (!r) continue;
+      r.lastVerification = v;
+      if (v.status === 'installed') {
+        r.installedAt ??= v.checkedAt;
+        if (r.state !== 'revoked') r.state = 'installed';
+      }
+    }
+  }
+  add(record: TenantRecord): void {
+    this.records.set(`${record.instanceId}/${record.tenant}`, record);
+  }
+  get(instanceId: string, tenant: string): TenantRecord {
+    return this.records.get(`${instanceId}/${tenant}`)!;
+  }
+}
+
+/** An HTTP proxy in front of Elasticsearch that counts requests. */
+async function startCountingProxy(
+  target: string,
+): Promise<{ url: string; count: () => number; reset: () => void; stop: () => Promise<void> }> {
+  const upstream = new URL(target);
+  let count = 0;
+  const server: Server = createServer((req, res) => {
+    count++;
+    const fwd = request(
+      {
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    fwd.on('error', () => res.destroy());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    count: () => count,
+    reset: () => void (count = 0),
+    stop: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/** Registers a tenant in the simulated TMS through its HTTP API (as the console would). */
+async function registerInTms(
+  tms: TmsSimulator,
+  name: string,
+  token: string,
+  expire: string | null = null,
+): Promise<void> {
+  const auth = (await (await fetch(`${tms.url}/api-key/${TMS_KEY}`)).json()) as { access_token: string };
+  const res = await fetch(`${tms.url}/tenant`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.access_token}` },
+    body: JSON.stringify({
+      id: name,
+      created: new Date().toISOString(),
+      name,
+      install_token: token,
+      email: `ops@${name}.test`,
+      expire,
+    }),
+  });
+  if (res.status !== 200) throw new Error(`TMS POST /tenant ${name}: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** What the tenant's operator does in the Tracardi installer: POST /install with the tenant's Host. */
+function simulatedInstall(sim: TracardiSimulator, apiDomain: string, token: string): Promise<HostResponse> {
+  return requestWithHost(
+    { apiUrl: sim.url, tenantHost: apiDomain },
+    {
+      method: 'POST',
+      path: '/install',
+      body: { username: `admin@${apiDomain}`, password: PASSWORD, token, needs_admin: true, update_mapping: false },
+      timeoutMs: 120_000,
+    },
+  );
+}
+
+/** Removes a tenant's indices, aliases and templates; tolerates the integ-test distribution lacking _delete_by_query. */
+async function cleanup(esUrl: string, tenant: string): Promise<void> {
+  try {
+    await deleteTenantArtefacts(esUrl, tenant);
+  } catch (err) {
+    // The simulator removes its shared 0.9 user rows with _delete_by_query, which the integ-test
+    // distribution lacks (no reindex module); the indices are gone by then: delete the rows by id.
+    if (!/deleting users/.test((err as Error).message)) throw err;
+    const res = await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_search?size=1000&_source=false&q=tenant:${tenant}`);
+    const hits = ((await res.json()) as { hits?: { hits?: { _id: string }[] } }).hits?.hits ?? [];
+    for (const h of hits)
+      await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_doc/${encodeURIComponent(h._id)}?refresh=true`, {
+        method: 'DELETE',
+      });
+  }
+}
+
+describe('verify against real Elasticsearch and the simulator', () => {
+  const esUrls = inject('esUrls');
+  let dataDir: string;
+  let tmsA: TmsSimulator;
+  let tmsB: TmsSimulator;
+  let simA: TracardiSimulator;
+  let simB: TracardiSimulator;
+  let proxyA: Awaited<ReturnType<typeof startCountingProxy>>;
+  let proxyB: Awaited<ReturnType<typeof startCountingProxy>>;
+  let instA: Instance;
+  let instB: Instance;
+  let tenants: MemoryTenants;
+  let resolver: MapResolver;
+  let audit: AuditLog;
+  let tracardi: TracardiClient;
+  let service: VerifyService;
+  const installed: { esUrl: string; tenant: string }[] = [];
+  const tokens = new Map<string, string>();
+
+  const suffix = (i: Instance) => i.tenantDomainSuffix;
+  /** A record (state registered) plus its TMS entry with a fresh token. */
+  async function addTenant(
+    inst: Instance,
+    tms: TmsSimulator,
+    tenant: string,
+    opts: { expired?: boolean; inTms?: boolean } = {},
+  ): Promise<TenantRecord> {
+    const token = `tok-${tenant}-${Math.random().toString(36).slice(2)}`;
+    tokens.set(`${inst.id}/${tenant}`, token);
+    const expiresAt = new Date(Date.now() + (opts.expired ? -86_400_000 : 30 * 86_400_000)).toISOString();
+    if (opts.inTms !== false) await registerInTms(tms, tenant, token, expiresAt);
+    const apiDomain = `${tenant}.${suffix(inst)}`;
+    const guiDomain = `${tenant}-gui.${suffix(inst)}`;
+    const record: TenantRecord = {
+      instanceId: inst.id,
+      tenant,
+      apiDomain,
+      apiUrl: `https://${apiDomain}`,
+      guiDomain,
+      guiUrl: `https://${guiDomain}`,
+      email: `ops@${tenant}.test`,
+      createdAt: new Date().toISOString(),
+      tokenExpiresAt: expiresAt,
+      state: 'registered',
+      warnings: [],
+    };
+    tenants.add(record);
+    return record;
+  }
+
+  async function install(inst: Instance, sim: TracardiSimulator, tenant: string): Promise<void> {
+    const res = await simulatedInstall(sim, `${tenant}.${suffix(inst)}`, tokens.get(`${inst.id}/${tenant}`)!);
+    expect(res.status, res.text).toBe(200);
+    installed.push({ esUrl: inst === instA ? esUrls[0]! : esUrls[1]!, tenant });
+  }
+
+  const one = async (inst: Instance, tenant: string): Promise<VerificationResult> => {
+    const run = await service.verify({ tenant: { instanceId: inst.id, tenant } });
+    expect(run.results).toHaveLength(1);
+    return run.results[0]!;
+  };
+
+  beforeAll(async () => {
+    expect(esUrls).toHaveLength(2);
+    // Leftovers of an interrupted earlier run would turn "registered" into "partial".
+    await Promise.all([
+      ...['vfacme', 'vfumbrella', 'vfinitech', 'vfhooli'].map((t) => cleanup(esUrls[0]!, t)),
+      cleanup(esUrls[1]!, 'vfglobex'),
+    ]);
+    dataDir = await mkdtemp(join(tmpdir(), 'verify-it-'));
+    [tmsA, tmsB] = await Promise.all([startTms({ apiKey: TMS_KEY }), startTms({ apiKey: TMS_KEY })]);
+    [simA, simB] = await Promise.all([
+      startTracardi({ version: '0.9.x', esUrl: esUrls[0]!, tmsUrl: tmsA.url, tmsApiKey: TMS_KEY }),
+      startTracardi({ version: '0.8.x', esUrl: esUrls[1]!, tmsUrl: tmsB.url, tmsApiKey: TMS_KEY }),
+    ]);
+    [proxyA, proxyB] = await Promise.all([startCountingProxy(esUrls[0]!), startCountingProxy(esUrls[1]!)]);
+    const instance = (
+      input: Partial<InstanceInput> &
+        Pick<InstanceInput, 'id' | 'apiUrl' | 'tenantDomainSuffix' | 'tracardiVersion' | 'tmsUrl' | 'es'>,
+    ) => instanceSchema.parse({ name: input.id, environment: 'test', ...input });
+    instA = instance({
+      id: 'inst-a',
+      apiUrl: simA.url,
+      tenantDomainSuffix: 'a.test',
+      tracardiVersion: '0.9.x',
+      tmsUrl: tmsA.url,
+      es: { nodes: [proxyA.url] },
+      expectedAddresses: [ADDR_A],
+    });
+    // inst-b names its addresses through a reference host, resolved once per run.
+    instB = instance({
+      id: 'inst-b',
+      apiUrl: simB.url,
+      tenantDomainSuffix: 'b.test',
+      tracardiVersion: '0.8.x',
+      tmsUrl: tmsB.url,
+      es: { nodes: [proxyB.url] },
+      referenceHost: 'ingress.b.test',
+    });
+    resolver = new MapResolver({ '*.a.test': [ADDR_A], '*.b.test': [ADDR_B] });
+    tenants = new MemoryTenants();
+    audit = new AuditLog({ dataDir });
+    tracardi = new TracardiClient({ timeoutMs: 10_000 });
+    service = new VerifyService({
+      instances: { list: async () => [{ instance: instA }, { instance: instB }] },
+      tenants,
+      esClientFactory: (i) => createEsClient(i, {}),
+      resolver,
+      tracardi,
+      audit,
+      concurrency: 8,
+      requestTimeoutMs: 10_000,
+    });
+  });
+
+  afterAll(async () => {
+    tracardi?.close();
+    await Promise.all(installed.map((t) => cleanup(t.esUrl, t.tenant)));
+    await Promise.allSettled([simA?.stop(), simB?.stop(), tmsA?.stop(), tmsB?.stop(), proxyA?.stop(), proxyB?.stop()]);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('registered, then installed after a simulated install with the right token (0.9.x)', async () => {
+    await addTenant(instA, tmsA, 'vfacme');
+    const before = await one(instA, 'vfacme');
+    expect(before.status).toBe('registered');
+    expect(before.evidence.install).toMatchObject({ outcome: 'not-installed', schemaOk: false });
+    expect(before.evidence.es.outcome).toBe('none');
+    expect(before.evidence.dns.api).toMatchObject({ outcome: 'ok', addresses: [ADDR_A] });
+    // The probe reached the simulator with the tenant's Host, so the simulator derived "vfacme".
+    expect(simA.calls.some((c) => c.path === '/install' && c.method === 'GET' && c.tenant === 'vfacme')).toBe(true);
+
+    await install(instA, simA, 'vfacme');
+    const after = await one(instA, 'vfacme');
+    expect(after.status, after.summary).toBe('installed');
+    expect(after.evidence.es).toMatchObject({
+      outcome: 'complete',
+      indicesExpected: 12,
+      indicesFound: 12,
+      aliasesFound: 12,
+      templatesFound: 12,
+    });
+    expect(tenants.get('inst-a', 'vfacme')).toMatchObject({ state: 'installed', installedAt: after.checkedAt });
+    expect(tenants.get('inst-a', 'vfacme').lastVerification).toEqual(after);
+  });
+
+  it('installed on the 0.8.x instance too (76 indices, 20 templates), with a reference host', async () => {
+    await addTenant(instB, tmsB, 'vfglobex');
+    expect((await one(instB, 'vfglobex')).status).toBe('registered');
+    await install(instB, simB, 'vfglobex');
+    const r = await one(instB, 'vfglobex');
+    expect(r.status, r.summary).toBe('installed');
+    expect(r.evidence.es).toMatchObject({
+      indicesExpected: 76,
+      indicesFound: 76,
+      aliasesFound: 76,
+      templatesExpected: 20,
+      templatesFound: 20,
+    });
+    expect(r.evidence.dns.api).toMatchObject({ outcome: 'ok', expected: [ADDR_B] });
+  }, 300_000); // a 0.8.2 install creates 76 indices and 20 templates: about a minute on a 2-core box
+
+  it('a wrong token is refused (403) and the tenant stays not installed', async () => {
+    await addTenant(instA, tmsA, 'vfinitech');
+    const res = await simulatedInstall(simA, 'vfinitech.a.test', 'not-the-token');
+    expect(res.status).toBe(403);
+    expect(res.text).toMatch(/Invalid installation token/);
+    const r = await one(instA, 'vfinitech');
+    expect(r.status).toBe('registered');
+    expect(r.evidence.install.outcome).toBe('not-installed');
+    expect(r.evidence.es.outcome).toBe('none');
+    expect(tenants.get('inst-a', 'vfinitech').state).toBe('registered');
+  });
+
+  it('deleting one of the tenant’s indices is drift', async () => {
+    await addTenant(instA, tmsA, 'vfumbrella');
+    await install(instA, simA, 'vfumbrella');
+    expect((await one(instA, 'vfumbrella')).status).toBe('installed');
+    const listed = (await (
+      await fetch(`${esUrls[0]}/_cat/indices/prod-09x.vfumbrella.tracardi-session-*?h=index&format=json`)
+    ).json()) as { index: string }[];
+    expect(listed).toHaveLength(1);
+    const del = await fetch(`${esUrls[0]}/${listed[0]!.index}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    const r = await one(instA, 'vfumbrella');
+    expect(r.status, r.summary).toBe('drift');
+    expect(r.evidence.es.outcome).toBe('partial');
+    expect(r.evidence.es.missing).toContain('prod-09x.vfumbrella.tracardi-session-*');
+    expect(r.summary).toContain('prod-09x.vfumbrella.tracardi-session-*');
+  });
+
+  it('a tenant domain pointing at the other instance is misrouted, naming that instance', async () => {
+    await addTenant(instA, tmsA, 'vfhooli');
+    resolver.set('vfhooli-gui.a.test', [ADDR_B]);
+    const r = await one(instA, 'vfhooli');
+    expect(r.status).toBe('misrouted');
+    expect(r.evidence.dns.gui).toMatchObject({ outcome: 'misrouted', pointsAtInstance: 'inst-b', addresses: [ADDR_B] });
+    expect(r.summary).toContain('instance "inst-b"');
+    resolver.delete('vfhooli-gui.a.test');
+    expect((await one(instA, 'vfhooli')).status).toBe('registered');
+  });
+
+  it('Tracardi answering 500 is unreachable ("could not tell"), never "not installed"; so is a hanging probe', async () => {
+    // vfacme is installed: a 500 must not make it look uninstalled or drifted
+    simA.setFault({ kind: 'status', status: 500, route: 'GET /install', times: 1 });
+    const r = await one(instA, 'vfacme');
+    expect(r.status).toBe('unreachable');
+    expect(r.evidence.install).toMatchObject({ outcome: 'could-not-tell', httpStatus: 500 });
+    expect(r.summary).toMatch(/^Could not tell/);
+    expect(tenants.get('inst-a', 'vfacme').state).toBe('installed');
+
+    const quick = new VerifyService({
+      instances: { list: async () => [{ instance: instA }] },
+      tenants,
+      esClientFactory: (i) => createEsClient(i, {}),
+      resolver,
+      tracardi,
+      requestTimeoutMs: 300,
+    });
+    simA.setFault({ kind: 'hang', route: 'GET /install', times: 1 });
+    const started = Date.now();
+    const hung = (await quick.verify({ tenant: { instanceId: 'inst-a', tenant: 'vfacme' } })).results[0]!;
+    expect(hung.status).toBe('unreachable');
+    expect(hung.evidence.install.error).toMatch(/300 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    simA.setFault(null);
+  });
+
+  it('an expired token of a tenant that is not installed is expired; a tenant missing from the TMS is unknown-to-instance', async () => {
+    await addTenant(instA, tmsA, 'vfsoylent', { expired: true });
+    const r = await one(instA, 'vfsoylent');
+    expect(r.status).toBe('expired');
+    expect(r.evidence.token.expired).toBe(true);
+    await addTenant(instA, tmsA, 'vfcyberdyne', { inTms: false });
+    const u = await one(instA, 'vfcyberdyne');
+    expect(u.status).toBe('unknown-to-instance');
+    expect(u.evidence.install).toMatchObject({ outcome: 'unknown-tenant', formOk: false });
+  });
+
+  it('costs a fixed 3 Elasticsearch requests per instance, for 1 tenant and for 20 more', async () => {
+    // inst-b: exactly one tenant so far
+    proxyB.reset();
+    const single = await service.verify({ instanceId: 'inst-b' });
+    expect(single.results).toHaveLength(1);
+    expect(single.stats.esRequestsByInstance).toEqual({ 'inst-b': 3 });
+    expect(proxyB.count()).toBe(3);
+
+    const names = Array.from(
+      { length: 20 },
+      (_, i) => `vfbulk${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`,
+    );
+    for (const name of names) await addTenant(instB, tmsB, name);
+    proxyB.reset();
+    const progress: number[] = [];
+    const many = await service.verify({ instanceId: 'inst-b' }, { onProgress: (p) => progress.push(p.done) });
+    expect(many.results).toHaveLength(21);
+    expect(many.stats.esRequests).toBe(3);
+    expect(proxyB.count()).toBe(3);
+    expect(progress).toEqual(Array.from({ length: 22 }, (_, i) => i));
+    expect(many.stats.byStatus).toMatchObject({ installed: 1, registered: 20 });
+
+    // The fleet: 3 per instance, and the reference host of inst-b looked up once per run.
+    proxyA.reset();
+    proxyB.reset();
+    const lookups = resolver.lookups;
+    const fleet = await service.verify({ fleet: true });
+    expect(fleet.stats.esRequestsByInstance).toEqual({ 'inst-a': 3, 'inst-b': 3 });
+    expect(proxyA.count() + proxyB.count()).toBe(6);
+    // two domains per tenant + one reference host
+    expect(resolver.lookups - lookups).toBe(2 * fleet.results.length + 1);
+    // results are stored in batches, not one write per tenant
+    expect(fleet.results.map((r) => tenants.get(r.instanceId, r.tenant).lastVerification)).toEqual(fleet.results);
+  });
+
+  it('audits one "verify" entry per run with counts, never per tenant', async () => {
+    const before = (await audit.list({ action: 'verify' })).length;
+    const run = await service.verify({ instanceId: 'inst-a' });
+    const entries = await audit.list({ action: 'verify' });
+    expect(entries.length - before).toBe(1);
+    expect(entries[0]).toMatchObject({ action: 'verify', outcome: 'ok', instanceId: 'inst-a' });
+    expect(entries[0]!.detail).toContain(`${run.results.length} tenants`);
+    expect(entries[0]!.detail).toContain('3 ES requests');
+    const log = await readFile(audit.file, 'utf8');
+    expect(log).not.toMatch(/tok-/); // tokens never reach the log
+  });
+
+  it('an unknown instance or tenant fails the run (not-found) instead of reporting a status', async () => {
+    await expect(service.verify({ instanceId: 'nope' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(service.verify({ tenant: { instanceId: 'inst-a', tenant: 'ghost' } })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+  });
+});
