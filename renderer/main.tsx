@@ -9,7 +9,8 @@ import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
 import './styles/theme.css';
 import './styles/layout.css';
-import './styles/components.css';
+import './styles/controls.css';
+import './styles/widgets.css';
 import './styles/tables.css';
 
 const client = createConsoleClient({

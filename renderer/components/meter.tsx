@@ -2,13 +2,9 @@
  * A horizontal bar for "used of total", with optional markers (disk watermarks, shard limit).
  * Exposed as role=meter with its value in words; the markers are described in the value text.
  */
+import type { MeterMarker } from '../lib/meter-model';
 
-export interface MeterMarker {
-  /** Position as a fraction of the bar, 0..1. */
-  at: number;
-  label: string;
-  kind: 'low' | 'high' | 'flood' | 'limit';
-}
+export type { MeterMarker };
 
 export interface MeterProps {
   label: string;

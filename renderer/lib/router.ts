@@ -1,52 +1,10 @@
 /**
- * Hash-based routing: `#/fleet`, `#/instance/<id>`, `#/tenants`, `#/new-tenant`, `#/verify`,
- * `#/instances`, `#/audit`. The hash is the source of truth; `navigate` writes it.
+ * Hash-based routing: the hash is the source of truth (routes.ts parses it); `navigate` writes it.
  */
 import { useSyncExternalStore } from 'react';
+import { parseRoute, routeHash, type Route } from './routes';
 
-export type Route =
-  | { screen: 'fleet' }
-  | { screen: 'instance'; id: string }
-  | { screen: 'tenants' }
-  | { screen: 'new-tenant'; instanceId?: string }
-  | { screen: 'verify' }
-  | { screen: 'instances' }
-  | { screen: 'audit' };
-
-export type Screen = Route['screen'];
-
-/** Parse a location hash into a route; anything unknown is the fleet. */
-export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  switch (parts[0]) {
-    case 'instance':
-      return parts[1] ? { screen: 'instance', id: parts[1] } : { screen: 'fleet' };
-    case 'tenants':
-      return { screen: 'tenants' };
-    case 'new-tenant':
-      return parts[1] ? { screen: 'new-tenant', instanceId: parts[1] } : { screen: 'new-tenant' };
-    case 'verify':
-      return { screen: 'verify' };
-    case 'instances':
-      return { screen: 'instances' };
-    case 'audit':
-      return { screen: 'audit' };
-    default:
-      return { screen: 'fleet' };
-  }
-}
-
-/** The hash for a route. */
-export function routeHash(route: Route): string {
-  switch (route.screen) {
-    case 'instance':
-      return `#/instance/${encodeURIComponent(route.id)}`;
-    case 'new-tenant':
-      return route.instanceId ? `#/new-tenant/${encodeURIComponent(route.instanceId)}` : '#/new-tenant';
-    default:
-      return `#/${route.screen}`;
-  }
-}
+export { parseRoute, routeHash, type Route, type Screen } from './routes';
 
 let current = parseRoute(typeof location === 'undefined' ? '' : location.hash);
 const listeners = new Set<() => void>();

@@ -1,6 +1,6 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
-import type { MeterMarker } from '../../components/meter';
+import type { MeterMarker } from '../../lib/meter-model';
 
 export interface DiskSummary {
   node: NodeCapacity;
