@@ -42,6 +42,8 @@ export interface CapacityServiceDeps {
   instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'>;
   clientFactory?: EsClientFactory;
   clock?: Clock;
+  /** How long the defaults section of the cluster settings is reused (default DEFAULTS_TTL_MS). */
+  defaultsTtlMs?: number;
 }
 
 export interface SnapshotAllOptions {
@@ -56,8 +58,22 @@ const DEADLINE_GRACE_MS = 500;
 // The requests. Paths are written out (not the typed API) so docs/capacity.md can quote them as is.
 // ------------------------------------------------------------------------------------------------
 
+const SETTINGS_FILTER = [
+  '*.cluster.max_shards_per_node',
+  '*.cluster.routing.allocation.disk.threshold_enabled',
+  '*.cluster.routing.allocation.disk.watermark',
+].join(',');
+
 export const SNAPSHOT_REQUESTS = {
-  health: { path: '/_cluster/health', querystring: { filter_path: 'cluster_name,status' } },
+  // Status, and per index its primaries and replicas, computed from the routing table by the master:
+  // every index, open or closed, hidden or system, assigned or not.
+  health: {
+    path: '/_cluster/health',
+    querystring: {
+      level: 'indices',
+      filter_path: 'cluster_name,status,indices.*.number_of_shards,indices.*.number_of_replicas',
+    },
+  },
   // cluster_uuid tells two instances pointing at one cluster apart; the `version` metric is the
   // cheapest state section that carries it (GET / would too, but some distributions lack it).
   state: { path: '/_cluster/state/version', querystring: { filter_path: 'cluster_name,cluster_uuid' } },
@@ -76,28 +92,30 @@ export const SNAPSHOT_REQUESTS = {
       ].join(','),
     },
   },
-  settings: {
+  // With include_defaults the master renders every one of its ~2,000 settings before filtering: the
+  // costliest request of the set. The defaults section changes only with elasticsearch.yml (a node
+  // restart), so it is fetched once per client and refreshed after DEFAULTS_TTL_MS; the explicit
+  // settings are read every time (see CapacityService).
+  settingsWithDefaults: {
     path: '/_cluster/settings',
-    querystring: {
-      include_defaults: 'true',
-      filter_path: [
-        '*.cluster.max_shards_per_node',
-        '*.cluster.routing.allocation.disk.threshold_enabled',
-        '*.cluster.routing.allocation.disk.watermark',
-      ].join(','),
-    },
+    querystring: { include_defaults: 'true', filter_path: SETTINGS_FILTER },
   },
+  settings: { path: '/_cluster/settings', querystring: { filter_path: SETTINGS_FILTER } },
+  // The one listing of indices: docs and store size per index, and open/closed. Cheaper than
+  // _cat/indices, which collects every statistic of every shard before picking its columns.
   indices: {
-    path: '/_cat/indices',
-    // expand_wildcards=all: hidden and system indices hold shards too and count toward the limit.
+    path: '/_stats/docs,store',
     querystring: {
-      h: 'index,status,pri,rep,docs.count,store.size',
-      bytes: 'b',
-      format: 'json',
+      level: 'indices',
       expand_wildcards: 'all',
+      forbid_closed_indices: 'false',
+      filter_path: 'indices.*.status,indices.*.primaries.docs.count,indices.*.total.store.size_in_bytes',
     },
   },
 } as const;
+
+/** How long the defaults section of the cluster settings is reused. */
+export const DEFAULTS_TTL_MS = 10 * 60_000;
 
 const num = z.union([z.number(), z.string()]).transform((v) => Number(v));
 const optNum = z
@@ -105,7 +123,11 @@ const optNum = z
   .optional()
   .transform((v) => (v === null || v === undefined || v === '' ? 0 : Number(v)));
 
-const healthSchema = z.object({ cluster_name: z.string(), status: z.enum(['green', 'yellow', 'red']) });
+const healthSchema = z.object({
+  cluster_name: z.string(),
+  status: z.enum(['green', 'yellow', 'red']),
+  indices: z.record(z.string(), z.object({ number_of_shards: num, number_of_replicas: num })).default({}),
+});
 const stateSchema = z.object({ cluster_uuid: z.string() });
 const nodesInfoSchema = z.object({ nodes: z.record(z.string(), z.object({ version: z.string() })) });
 const nodesStatsSchema = z.object({
@@ -126,16 +148,48 @@ const settingsSchema = z.object({
   transient: z.record(z.string(), z.unknown()).optional(),
   defaults: z.record(z.string(), z.unknown()).optional(),
 });
-const catIndexSchema = z.object({
-  index: z.string(),
-  status: z.string().optional(),
-  pri: num,
-  rep: num,
-  'docs.count': optNum,
-  'store.size': optNum,
+const indexStatsSchema = z.object({
+  indices: z
+    .record(
+      z.string(),
+      z.object({
+        // 8.x reports open/close; 7.x does not (then every listed index is taken as open).
+        status: z.string().optional(),
+        primaries: z.object({ docs: z.object({ count: optNum }).optional() }).optional(),
+        total: z.object({ store: z.object({ size_in_bytes: optNum }).optional() }).optional(),
+      }),
+    )
+    .default({}),
 });
-const catIndicesSchema = z.array(catIndexSchema);
-export type CatIndexRow = z.infer<typeof catIndexSchema>;
+
+/** One index as the snapshot sees it: shards from health, the rest from the stats listing. */
+export interface IndexRow {
+  index: string;
+  /** `open` or `close`. */
+  status: string;
+  pri: number;
+  rep: number;
+  docs: number;
+  storeBytes: number;
+}
+
+/**
+ * Join health's per-index shard counts with the stats listing. Health is authoritative for which
+ * indices exist (the routing table); an index created between the two requests shows with 0 docs.
+ */
+export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity['indexStats']): IndexRow[] {
+  return Object.entries(health.indices).map(([index, h]) => {
+    const st = stats.indices[index];
+    return {
+      index,
+      status: st?.status ?? 'open',
+      pri: h.number_of_shards,
+      rep: h.number_of_replicas,
+      docs: st?.primaries?.docs?.count ?? 0,
+      storeBytes: st?.total?.store?.size_in_bytes ?? 0,
+    };
+  });
+}
 
 /** What the six requests returned, parsed. */
 export interface RawCapacity {
@@ -144,7 +198,7 @@ export interface RawCapacity {
   nodesInfo: z.infer<typeof nodesInfoSchema>;
   nodesStats: z.infer<typeof nodesStatsSchema>;
   settings: z.infer<typeof settingsSchema>;
-  indices: CatIndexRow[];
+  indexStats: z.infer<typeof indexStatsSchema>;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -203,6 +257,38 @@ export function effectiveSettings(raw: RawCapacity['settings']): EffectiveSettin
   return out;
 }
 
+/** The settings explicitly set (persistent or transient), as one comparable string. */
+export function explicitKeys(raw: RawCapacity['settings']): string {
+  return [...new Set([...Object.keys(flattenSettings(raw.transient)), ...Object.keys(flattenSettings(raw.persistent))])]
+    .sort()
+    .join(',');
+}
+
+/**
+ * Cached defaults adjusted for watermarks set or removed since they were read. Elasticsearch's
+ * default for a watermark's max_headroom depends on whether the watermark itself is set: -1 when it
+ * is, the built-in cap (8.5+: 200GB, 150GB, 100GB) when not. A watermark set since: its headroom is
+ * -1. A watermark removed since: the cap is unknown until the defaults are read again, so none is
+ * assumed (the stricter reading: a ratio watermark without a cap demands more free space).
+ */
+export function defaultsAfterChange(
+  defaults: Record<string, string>,
+  raw: RawCapacity['settings'],
+): Record<string, string> {
+  const explicit = new Set([
+    ...Object.keys(flattenSettings(raw.transient)),
+    ...Object.keys(flattenSettings(raw.persistent)),
+  ]);
+  const out = { ...defaults };
+  for (const w of ['low', 'high', 'flood_stage']) {
+    const headroom = `${WM}.${w}.max_headroom`;
+    if (explicit.has(headroom)) continue;
+    if (explicit.has(`${WM}.${w}`)) out[headroom] = '-1';
+    else if (out[headroom] === '-1') delete out[headroom];
+  }
+  return out;
+}
+
 export interface IndexGrouping {
   tenants: TenantFootprint[];
   otherIndices: number;
@@ -217,14 +303,14 @@ export interface IndexGrouping {
 }
 
 /**
- * Group a `_cat/indices` listing by tenant (both 0.8.x and 0.9.x names, every context). A tenant with
+ * Group the index listing by tenant (both 0.8.x and 0.9.x names, every context). A tenant with
  * indices of the instance's version is reported under that version (its profile drives the footprint);
  * a tenant with only indices of the other version keeps that version, so an unmigrated tenant shows.
  * Every index of a tenant counts toward its indices, shards, docs and bytes, whatever its version.
  */
-export function groupIndices(rows: readonly CatIndexRow[], instanceVersion: TracardiVersion): IndexGrouping {
+export function groupIndices(rows: readonly IndexRow[], instanceVersion: TracardiVersion): IndexGrouping {
   let openShards = 0;
-  for (const r of rows) if (r.status === undefined || r.status === 'open') openShards += r.pri * (1 + r.rep);
+  for (const r of rows) if (r.status !== 'close') openShards += r.pri * (1 + r.rep);
   const groups = groupByTenant(rows, (r) => r.index);
   const tenants: TenantFootprint[] = [];
   for (const [tenant, items] of groups.tenants) {
@@ -245,8 +331,8 @@ export function groupIndices(rows: readonly CatIndexRow[], instanceVersion: Trac
       f.indices += 1;
       f.primaryShards += item.pri;
       f.totalShards += item.pri * (1 + item.rep);
-      f.docs += item['docs.count'];
-      f.storeBytes += item['store.size'];
+      f.docs += item.docs;
+      f.storeBytes += item.storeBytes;
     }
     if (!hasInstanceVersion && otherVersion !== undefined) f.version = otherVersion;
     tenants.push(f);
@@ -301,7 +387,7 @@ export function buildSnapshot(
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   const dataNodes = nodes.filter((n) => n.isData);
 
-  const grouping = groupIndices(raw.indices, instance.tracardiVersion);
+  const grouping = groupIndices(joinIndexRows(raw.health, raw.indexStats), instance.tracardiVersion);
   const ownVersion = grouping.tenants.filter((t) => t.version === instance.tracardiVersion);
   const roomInput: Parameters<typeof computeRoom>[0] = {
     maxShardsPerNode: settings.maxShardsPerNode,
@@ -387,6 +473,9 @@ export class CapacityService {
   readonly #clock: Clock;
   /** instance id → client, keyed by a digest of its connection settings and secrets (memory only). */
   readonly #clients = new Map<string, { key: string; client: Promise<Client> }>();
+  /** instance id → the defaults section of its cluster settings (see SNAPSHOT_REQUESTS.settingsWithDefaults). */
+  readonly #defaults = new Map<string, { defaults: Record<string, string>; explicit: string; fetchedAt: number }>();
+  readonly #defaultsTtlMs: number;
   /** A snapshot already running for an instance is shared, not repeated. */
   readonly #inflight = new Map<string, Promise<CapacityOutcome>>();
 
@@ -394,6 +483,7 @@ export class CapacityService {
     this.#instances = deps.instances;
     this.#clientFactory = deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets));
     this.#clock = deps.clock ?? { now: () => Date.now() };
+    this.#defaultsTtlMs = deps.defaultsTtlMs ?? DEFAULTS_TTL_MS;
   }
 
   /** One instance's snapshot; never rejects: failures come back as `{ ok: false, error }`. */
@@ -470,12 +560,16 @@ export class CapacityService {
     const get = (r: { path: string; querystring: Record<string, string> }) =>
       client.transport.request({ method: 'GET', path: r.path, querystring: r.querystring }, opts);
     const q = SNAPSHOT_REQUESTS;
+    const cached = this.#defaults.get(instance.id);
+    const fresh =
+      cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
+    // Six requests, sent together; the settings one carries the defaults only when they are not cached.
     const settled = await Promise.allSettled([
       get(q.health),
       get(q.state),
       get(q.nodesInfo),
       get(q.nodesStats),
-      get(q.settings),
+      get(fresh ? q.settings : q.settingsWithDefaults),
       get(q.indices),
     ]);
     // An unsupported version explains the other failures better than they do themselves.
@@ -485,18 +579,31 @@ export class CapacityService {
       if (parsed.success)
         assertSupportedEsVersion(lowestVersion(Object.values(parsed.data.nodes).map((n) => n.version)), instance);
     }
-    const failed = settled.find((s) => s.status === 'rejected');
+    const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [health, state, nodesInfo, nodesStats, settings, indices] = settled.map(
-      (s) => (s as PromiseFulfilledResult<unknown>).value,
+    const [health, state, nodesInfo, nodesStats, settingsReply, indexStats] = settled.map(
+      (r) => (r as PromiseFulfilledResult<unknown>).value,
     );
+    const settings = parse(settingsSchema, settingsReply, instance, 'cluster settings');
+    const explicit = explicitKeys(settings);
+    if (settings.defaults !== undefined) {
+      this.#defaults.set(instance.id, {
+        defaults: flattenSettings(settings.defaults),
+        explicit,
+        fetchedAt: this.#clock.now(),
+      });
+    } else if (fresh) {
+      settings.defaults = fresh.explicit === explicit ? fresh.defaults : defaultsAfterChange(fresh.defaults, settings);
+      // Settings were set or removed since the defaults were read: read them again next time.
+      if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
+    }
     return {
       health: parse(healthSchema, health, instance, 'cluster health'),
       state: parse(stateSchema, state, instance, 'cluster state'),
       nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
       nodesStats: parse(nodesStatsSchema, nodesStats, instance, 'node stats'),
-      settings: parse(settingsSchema, settings, instance, 'cluster settings'),
-      indices: parse(catIndicesSchema, indices ?? [], instance, 'index listing'),
+      settings,
+      indexStats: parse(indexStatsSchema, indexStats ?? {}, instance, 'index statistics'),
     };
   }
 
@@ -517,6 +624,7 @@ export class CapacityService {
   }
 
   #evict(instanceId: string): void {
+    this.#defaults.delete(instanceId);
     const cached = this.#clients.get(instanceId);
     if (!cached) return;
     this.#clients.delete(instanceId);

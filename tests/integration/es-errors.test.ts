@@ -144,20 +144,39 @@ afterAll(async () => {
 });
 
 describe('through the TLS proxy (real handshakes, real cluster behind)', () => {
-  it('works with the right CA file and the right password', async () => {
+  it('works with the right CA file and the right password; later snapshots reuse the settings defaults', async () => {
     const p = await proxy({ auth: { type: 'basic', username: 'ops', password: PASSWORD } });
-    const out = await snapshot(
-      instance({ nodes: [p.url], auth: { type: 'basic', username: 'ops' }, tls: { caFile: p.caFile, verify: true } }),
-      { 'es-password': PASSWORD },
-    );
-    expect(out.ok, JSON.stringify(out)).toBe(true);
-    if (out.ok) {
-      expect(out.snapshot.cost.requests).toBe(6);
-      expect(out.snapshot.cluster.status).toMatch(/green|yellow/);
+    const inst = instance({
+      nodes: [p.url],
+      auth: { type: 'basic', username: 'ops' },
+      tls: { caFile: p.caFile, verify: true },
+    });
+    const summary = { instance: inst, tlsVerifyOff: false, warnings: [] };
+    const service = new CapacityService({
+      instances: {
+        get: async () => summary,
+        list: async () => [summary],
+        resolveSecrets: async () => ({ 'es-password': PASSWORD }),
+      },
+    });
+    try {
+      const first = await service.snapshot(inst.id);
+      expect(first.ok, JSON.stringify(first)).toBe(true);
+      if (first.ok) {
+        expect(first.snapshot.cost.requests).toBe(6);
+        expect(first.snapshot.cluster.status).toMatch(/green|yellow/);
+      }
+      const second = await service.snapshot(inst.id);
+      expect(second.ok && second.snapshot.cost.requests).toBe(6);
+    } finally {
+      await service.close();
     }
-    // Every request went through with the credentials accepted.
-    expect(p.requests.length).toBe(6);
+    // Every request went through with the credentials accepted: six per snapshot, and only the
+    // first asked for the (costly) settings defaults.
+    expect(p.requests.length).toBe(12);
     expect(p.requests.every((r) => r.status === 200)).toBe(true);
+    const settings = p.requests.filter((r) => r.path.startsWith('/_cluster/settings'));
+    expect(settings.map((r) => r.path.includes('include_defaults=true'))).toEqual([true, false]);
   });
 
   it('a wrong CA file is es-tls asking for the CA file or fingerprint, and no request is sent', async () => {

@@ -6,17 +6,20 @@ import {
   flattenSettings,
   groupIndices,
   lowestVersion,
-  type CatIndexRow,
+  defaultsAfterChange,
+  explicitKeys,
+  joinIndexRows,
+  type IndexRow,
   type RawCapacity,
 } from '../../../main/services/capacity';
 
-const row = (index: string, pri: number, rep: number, docs = 0, store = 0, status = 'open'): CatIndexRow => ({
+const row = (index: string, pri: number, rep: number, docs = 0, storeBytes = 0, status = 'open'): IndexRow => ({
   index,
   status,
   pri,
   rep,
-  'docs.count': docs,
-  'store.size': store,
+  docs,
+  storeBytes,
 });
 
 const instance = instanceSchema.parse({
@@ -31,7 +34,7 @@ const instance = instanceSchema.parse({
 });
 
 describe('groupIndices', () => {
-  const rows: CatIndexRow[] = [
+  const rows: IndexRow[] = [
     row('09x.acme.tracardi-event-2026-q1', 3, 1, 100, 1000),
     row('prod-09x.acme.tracardi-event-2026-q1', 3, 1, 50, 500),
     row('09x.acme.tracardi-field-update-log-2026-3', 1, 1, 1, 10),
@@ -119,6 +122,53 @@ describe('effectiveSettings', () => {
   });
 });
 
+describe('joinIndexRows', () => {
+  it('takes shards from health (every index, closed too) and docs, bytes and state from the stats listing', () => {
+    const rows = joinIndexRows(
+      {
+        cluster_name: 'c',
+        status: 'yellow',
+        indices: {
+          open: { number_of_shards: 2, number_of_replicas: 1 },
+          closed: { number_of_shards: 3, number_of_replicas: 0 },
+          'new-since': { number_of_shards: 1, number_of_replicas: 0 },
+        },
+      },
+      {
+        indices: {
+          open: { status: 'open', primaries: { docs: { count: 7 } }, total: { store: { size_in_bytes: 99 } } },
+          closed: { status: 'close', primaries: { docs: { count: 0 } }, total: { store: { size_in_bytes: 5 } } },
+        },
+      },
+    );
+    expect(rows).toEqual([
+      { index: 'open', status: 'open', pri: 2, rep: 1, docs: 7, storeBytes: 99 },
+      { index: 'closed', status: 'close', pri: 3, rep: 0, docs: 0, storeBytes: 5 },
+      { index: 'new-since', status: 'open', pri: 1, rep: 0, docs: 0, storeBytes: 0 },
+    ]);
+    expect(groupIndices(rows, '0.9.x').openShards).toBe(4 + 1);
+  });
+});
+
+describe('cached settings defaults', () => {
+  const WM = 'cluster.routing.allocation.disk.watermark';
+  const defaults = { [`${WM}.low`]: '85%', [`${WM}.low.max_headroom`]: '200GB', [`${WM}.high.max_headroom`]: '-1' };
+
+  it('drops the max_headroom default of a watermark set since (Elasticsearch makes it -1)', () => {
+    const raw = { persistent: { cluster: { routing: { allocation: { disk: { watermark: { low: '80%' } } } } } } };
+    expect(defaultsAfterChange(defaults, raw)[`${WM}.low.max_headroom`]).toBe('-1');
+  });
+
+  it('assumes no cap for a watermark removed since (unknown until the defaults are read again)', () => {
+    expect(defaultsAfterChange(defaults, {})).not.toHaveProperty(`${WM}.high.max_headroom`);
+  });
+
+  it('notices any change of the explicit settings', () => {
+    expect(explicitKeys({ transient: { a: { b: '1' } }, persistent: { c: '2' } })).toBe('a.b,c');
+    expect(explicitKeys({})).toBe('');
+  });
+});
+
 describe('lowestVersion', () => {
   it('picks the lowest of a mixed cluster numerically', () => {
     expect(lowestVersion(['8.19.2', '8.9.10', '8.10.0'])).toBe('8.9.10');
@@ -128,29 +178,21 @@ describe('lowestVersion', () => {
 describe('buildSnapshot', () => {
   const GB = 1024 ** 3;
   const raw = (version: string): RawCapacity => ({
-    health: { cluster_name: 'c', status: 'green' },
+    health: {
+      cluster_name: 'c',
+      status: 'green',
+      indices: {
+        '09x.t1.tracardi-event-2026-q1': { number_of_shards: 3, number_of_replicas: 1 },
+        '09x.t2.tracardi-event-2026-q1': { number_of_shards: 3, number_of_replicas: 1 },
+      },
+    },
     state: { cluster_uuid: 'u' },
     nodesInfo: { nodes: { a: { version }, b: { version }, f: { version } } },
     nodesStats: {
       nodes: {
-        a: {
-          name: 'a',
-          roles: ['data_hot', 'master'],
-          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 50 * GB } },
-          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
-        },
-        b: {
-          name: 'b',
-          roles: ['data'],
-          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 90 * GB } },
-          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
-        },
-        f: {
-          name: 'f',
-          roles: ['data_frozen'],
-          fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: 1 * GB } },
-          jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
-        },
+        a: node('a', ['data_hot', 'master'], 50),
+        b: node('b', ['data'], 90),
+        f: node('f', ['data_frozen'], 1),
       },
     },
     settings: {
@@ -165,10 +207,26 @@ describe('buildSnapshot', () => {
         },
       },
     },
-    indices: [
-      row('09x.t1.tracardi-event-2026-q1', 3, 1, 1, 4 * GB),
-      row('09x.t2.tracardi-event-2026-q1', 3, 1, 1, 2 * GB),
-    ],
+    indexStats: {
+      indices: {
+        '09x.t1.tracardi-event-2026-q1': {
+          status: 'open',
+          primaries: { docs: { count: 1 } },
+          total: { store: { size_in_bytes: 4 * GB } },
+        },
+        '09x.t2.tracardi-event-2026-q1': {
+          status: 'open',
+          primaries: { docs: { count: 1 } },
+          total: { store: { size_in_bytes: 2 * GB } },
+        },
+      },
+    },
+  });
+  const node = (name: string, roles: string[], availableGb: number) => ({
+    name,
+    roles,
+    fs: { total: { total_in_bytes: 100 * GB, available_in_bytes: availableGb * GB } },
+    jvm: { mem: { heap_used_in_bytes: 1, heap_max_in_bytes: 2 } },
   });
 
   it('counts non-frozen data nodes for the limit and the disk, and computes the room', () => {
