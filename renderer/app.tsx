@@ -74,7 +74,11 @@ export function App() {
             const current = item.active.includes(route.screen);
             return (
               <li key={item.label}>
-                <a href={routeHash(item.route)} aria-current={current ? 'page' : undefined} className={current ? 'active' : undefined}>
+                <a
+                  href={routeHash(item.route)}
+                  aria-current={current ? 'page' : undefined}
+                  className={current ? 'active' : undefined}
+                >
                   {item.label}
                 </a>
               </li>

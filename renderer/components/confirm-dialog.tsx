@@ -5,6 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { Dialog } from './dialog';
 import { ErrorMessage } from './error-message';
+import { Field } from './field';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -19,7 +20,15 @@ export interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, requireText, children, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  requireText,
+  children,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -47,17 +56,28 @@ export function ConfirmDialog({ title, message, confirmLabel, requireText, child
         }}
       >
         {requireText !== undefined ? (
-          <label className="field">
-            <span>
-              Type <strong>{requireText}</strong> to confirm
-            </span>
-            <input data-autofocus value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
-          </label>
+          <Field label={`Type ${requireText} to confirm`}>
+            {(control) => (
+              <input
+                {...control}
+                data-autofocus
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
         ) : null}
         {children}
         {error ? <ErrorMessage error={error} /> : null}
         <div className="dialog-actions">
-          <button type="button" onClick={onClose} disabled={busy} data-autofocus={requireText === undefined ? true : undefined}>
+          <button
+            type="button"
+            onClick={onClose}
+            disabled={busy}
+            data-autofocus={requireText === undefined ? true : undefined}
+          >
             Cancel
           </button>
           <button type="submit" className="danger" disabled={!ready || busy}>

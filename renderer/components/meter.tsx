@@ -18,7 +18,12 @@ export interface MeterProps {
   dangerAt?: number;
 }
 
-function level(value: number | null, markers: MeterMarker[], warnAt: number, dangerAt: number): 'ok' | 'warn' | 'danger' | 'unknown' {
+function level(
+  value: number | null,
+  markers: MeterMarker[],
+  warnAt: number,
+  dangerAt: number,
+): 'ok' | 'warn' | 'danger' | 'unknown' {
   if (value === null) return 'unknown';
   const low = markers.find((m) => m.kind === 'low')?.at;
   const high = markers.find((m) => m.kind === 'high')?.at;
@@ -49,7 +54,12 @@ export function Meter({ label, value, text, markers = [], warnAt = 0.75, dangerA
       >
         <div className="meter-fill" style={{ width: `${pct}%` }} />
         {markers.map((m) => (
-          <span key={m.kind} className={`meter-marker marker-${m.kind}`} style={{ left: `${Math.min(100, m.at * 100)}%` }} title={`${m.label} ${Math.round(m.at * 1000) / 10} %`} />
+          <span
+            key={m.kind}
+            className={`meter-marker marker-${m.kind}`}
+            style={{ left: `${Math.min(100, m.at * 100)}%` }}
+            title={`${m.label} ${Math.round(m.at * 1000) / 10} %`}
+          />
         ))}
       </div>
     </div>

@@ -19,9 +19,16 @@ export function SortableHeader<K extends string>({
   numeric?: boolean;
 }) {
   const active = sort.key === column;
-  const next: SortState<K> = { key: column, dir: active && sort.dir === 'asc' ? 'desc' : active ? 'asc' : numeric ? 'desc' : 'asc' };
+  const next: SortState<K> = {
+    key: column,
+    dir: active && sort.dir === 'asc' ? 'desc' : active ? 'asc' : numeric ? 'desc' : 'asc',
+  };
   return (
-    <th scope="col" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} className={numeric ? 'num' : undefined}>
+    <th
+      scope="col"
+      aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+      className={numeric ? 'num' : undefined}
+    >
       <button type="button" className="sort-button" onClick={() => onSort(next)}>
         {label}
         <span aria-hidden="true" className="sort-arrow">
@@ -33,7 +40,11 @@ export function SortableHeader<K extends string>({
 }
 
 /** Rows sorted by one key (strings by locale, numbers numerically). */
-export function sortRows<T, K extends string>(rows: readonly T[], sort: SortState<K>, value: (row: T, key: K) => string | number): T[] {
+export function sortRows<T, K extends string>(
+  rows: readonly T[],
+  sort: SortState<K>,
+  value: (row: T, key: K) => string | number,
+): T[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
     const x = value(a, sort.key);

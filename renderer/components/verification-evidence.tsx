@@ -24,7 +24,8 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
   return (
     <div className="evidence">
       <p className="evidence-summary">
-        <StatusBadge status={result.status} /> {result.summary} <span className="muted small-text">checked {formatTime(result.checkedAt)}</span>
+        <StatusBadge status={result.status} /> {result.summary}{' '}
+        <span className="muted small-text">checked {formatTime(result.checkedAt)}</span>
       </p>
       <dl className="evidence-grid">
         <div>

@@ -26,7 +26,10 @@ export function reportError(error: unknown): void {
   if (!isApiError(error) || !SURFACED.test(error.code)) return;
   store.set((s) => ({
     ...s,
-    problems: [{ code: error.code, message: error.message }, ...s.problems.filter((p) => p.code !== error.code)].slice(0, 5),
+    problems: [{ code: error.code, message: error.message }, ...s.problems.filter((p) => p.code !== error.code)].slice(
+      0,
+      5,
+    ),
   }));
 }
 

@@ -31,5 +31,9 @@ export function navigate(route: Route): void {
 
 /** The current route; re-renders on navigation. */
 export function useRoute(): Route {
-  return useSyncExternalStore(subscribe, () => current, () => current);
+  return useSyncExternalStore(
+    subscribe,
+    () => current,
+    () => current,
+  );
 }

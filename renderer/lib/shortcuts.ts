@@ -51,18 +51,25 @@ export interface ShortcutMatcher<A extends string> {
 }
 
 /** A matcher over `shortcuts`; a pending sequence is dropped after `sequenceTimeoutMs`. */
-export function createShortcutMatcher<A extends string>(shortcuts: readonly Shortcut<A>[], sequenceTimeoutMs = 1200): ShortcutMatcher<A> {
+export function createShortcutMatcher<A extends string>(
+  shortcuts: readonly Shortcut<A>[],
+  sequenceTimeoutMs = 1200,
+): ShortcutMatcher<A> {
   const sequences = shortcuts.map((s) => ({ keys: s.keys.split(' ').filter(Boolean), action: s.action }));
   let pending: string[] = [];
   let lastAt = 0;
 
   function tryMatch(candidate: string[]): MatchResult<A> | null {
-    const exact = sequences.find((s) => s.keys.length === candidate.length && s.keys.every((k, i) => k === candidate[i]));
+    const exact = sequences.find(
+      (s) => s.keys.length === candidate.length && s.keys.every((k, i) => k === candidate[i]),
+    );
     if (exact) {
       pending = [];
       return { action: exact.action, consumed: true };
     }
-    const prefix = sequences.some((s) => s.keys.length > candidate.length && candidate.every((k, i) => s.keys[i] === k));
+    const prefix = sequences.some(
+      (s) => s.keys.length > candidate.length && candidate.every((k, i) => s.keys[i] === k),
+    );
     if (prefix) {
       pending = candidate;
       return { action: null, consumed: true };

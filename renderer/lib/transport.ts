@@ -97,12 +97,16 @@ type Invoke = (name: CallName, args: unknown) => Promise<unknown>;
 function electronInvoke(bridge: ElectronBridge): Invoke {
   return async (name, args) => {
     const fn = bridge.calls[name];
-    if (typeof fn !== 'function') throw new ApiError('transport', `This console build does not offer the call ${name}.`);
+    if (typeof fn !== 'function')
+      throw new ApiError('transport', `This console build does not offer the call ${name}.`);
     let response: CallResponse;
     try {
       response = await fn(args ?? {});
     } catch (err) {
-      throw new ApiError('transport', `The console's main process did not answer ${name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ApiError(
+        'transport',
+        `The console's main process did not answer ${name}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return unwrap(response, name);
   };
@@ -134,7 +138,10 @@ function browserInvoke(fetchFn: FetchLike, baseUrl: string): Invoke {
     }
     // The shell refuses before dispatch with a plain-text line meant for the operator (e.g. 401).
     const line = text.split('\n')[0]?.trim();
-    throw new ApiError('transport', line ? `${line} (HTTP ${res.status})` : `The console server answered ${name} with HTTP ${res.status}.`);
+    throw new ApiError(
+      'transport',
+      line ? `${line} (HTTP ${res.status})` : `The console server answered ${name} with HTTP ${res.status}.`,
+    );
   };
 }
 
@@ -153,7 +160,8 @@ export function createConsoleClient(host: TransportHost, baseUrl = ''): ConsoleC
   if (isElectronBridge(host.tenantConsole)) {
     return { shell: 'electron', api: apiFrom(electronInvoke(host.tenantConsole)) };
   }
-  if (typeof host.fetch !== 'function') throw new Error('No transport: neither the Electron bridge nor fetch is available.');
+  if (typeof host.fetch !== 'function')
+    throw new Error('No transport: neither the Electron bridge nor fetch is available.');
   const fetchFn = host.fetch;
   return { shell: 'browser', api: apiFrom(browserInvoke((input, init) => fetchFn(input, init), baseUrl)) };
 }

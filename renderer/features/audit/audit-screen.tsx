@@ -2,6 +2,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../../components/error-message';
+import { Field } from '../../components/field';
 import { Spinner } from '../../components/spinner';
 import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
@@ -45,7 +46,9 @@ export function AuditScreen() {
       <header className="screen-header">
         <h1 id="audit-heading">Audit log</h1>
         <span className="muted" role="status">
-          {query.isSuccess ? `${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'}${entries.length >= LIMIT ? ` (latest ${LIMIT})` : ''}` : ''}
+          {query.isSuccess
+            ? `${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'}${entries.length >= LIMIT ? ` (latest ${LIMIT})` : ''}`
+            : ''}
         </span>
         {query.isFetching ? <Spinner label="Loading the audit log" /> : null}
         <span className="spacer" />
@@ -54,30 +57,49 @@ export function AuditScreen() {
         </button>
       </header>
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
-        <label className="field">
-          <span>Action</span>
-          <input value={action} onChange={(e) => setAction(e.target.value)} list="audit-actions" placeholder="e.g. tenants.create" autoComplete="off" data-shortcut-search />
-          <datalist id="audit-actions">
-            {knownActions.map((a) => (
-              <option key={a} value={a} />
-            ))}
-          </datalist>
-        </label>
-        <label className="field">
-          <span>Instance</span>
-          <select value={instanceId} onChange={(e) => setInstanceId(e.target.value)}>
-            <option value="">All instances</option>
-            {instances.map((v) => (
-              <option key={v.instance.id} value={v.instance.id}>
-                {v.instance.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Tenant</span>
-          <input value={tenantInput} onChange={(e) => setTenantInput(e.target.value)} autoComplete="off" spellCheck={false} />
-        </label>
+        <Field label="Action">
+          {(control) => (
+            <>
+              <input
+                {...control}
+                value={action}
+                onChange={(e) => setAction(e.target.value)}
+                list="audit-actions"
+                placeholder="e.g. tenants.create"
+                autoComplete="off"
+                data-shortcut-search
+              />
+              <datalist id="audit-actions">
+                {knownActions.map((a) => (
+                  <option key={a} value={a} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label="Instance">
+          {(control) => (
+            <select {...control} value={instanceId} onChange={(e) => setInstanceId(e.target.value)}>
+              <option value="">All instances</option>
+              {instances.map((v) => (
+                <option key={v.instance.id} value={v.instance.id}>
+                  {v.instance.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Tenant">
+          {(control) => (
+            <input
+              {...control}
+              value={tenantInput}
+              onChange={(e) => setTenantInput(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}

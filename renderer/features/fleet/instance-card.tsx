@@ -44,13 +44,21 @@ export function InstanceCard({ view, now }: { view: InstanceView; now: number })
         {view.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
         <span className="spacer" />
         {query.isFetching ? <Spinner label={`Refreshing ${instance.name}`} /> : null}
-        <button type="button" className="small" onClick={refresh} disabled={query.isFetching} aria-label={`Refresh ${instance.name}`}>
+        <button
+          type="button"
+          className="small"
+          onClick={refresh}
+          disabled={query.isFetching}
+          aria-label={`Refresh ${instance.name}`}
+        >
           Refresh
         </button>
       </header>
 
       {error ? <ErrorMessage error={error} /> : null}
-      {!snapshot && !error ? <p className="muted">{query.isFetching ? 'Taking a capacity snapshot…' : 'No snapshot yet.'}</p> : null}
+      {!snapshot && !error ? (
+        <p className="muted">{query.isFetching ? 'Taking a capacity snapshot…' : 'No snapshot yet.'}</p>
+      ) : null}
 
       {snapshot ? (
         <div className="card-body">
@@ -98,7 +106,10 @@ export function InstanceCard({ view, now }: { view: InstanceView; now: number })
           ) : null}
           <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
           <p className="muted small-text">
-            Snapshot <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>{formatAgo(snapshot.takenAt, now)}</time>
+            Snapshot{' '}
+            <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
+              {formatAgo(snapshot.takenAt, now)}
+            </time>
           </p>
         </div>
       ) : null}

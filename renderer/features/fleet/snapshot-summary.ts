@@ -30,7 +30,8 @@ export function worstDisk(snapshot: CapacitySnapshot): DiskSummary | null {
   let worst = nodes[0] as NodeCapacity;
   let worstScore = -Infinity;
   for (const n of nodes) {
-    const score = n.watermarks.lowUsedBytes > 0 ? n.diskUsedBytes / n.watermarks.lowUsedBytes : n.diskUsedBytes / n.diskTotalBytes;
+    const score =
+      n.watermarks.lowUsedBytes > 0 ? n.diskUsedBytes / n.watermarks.lowUsedBytes : n.diskUsedBytes / n.diskTotalBytes;
     if (score > worstScore) {
       worst = n;
       worstScore = score;

@@ -70,7 +70,8 @@ export function InstanceScreen({ id }: { id: string }) {
               <div>
                 <dt>Cluster</dt>
                 <dd>
-                  {snapshot.cluster.name} <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
+                  {snapshot.cluster.name}{' '}
+                  <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
                 </dd>
               </div>
               <div>
@@ -112,9 +113,13 @@ export function InstanceScreen({ id }: { id: string }) {
             <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
             <p>{monthsText(snapshot.growth.monthsUntilShardLimit)}</p>
             <p className="muted small-text">
-              Snapshot <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>{formatAgo(snapshot.takenAt, now)}</time>:{' '}
-              {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms. Watermarks
-              set to {snapshot.watermarks.low} / {snapshot.watermarks.high} / {snapshot.watermarks.floodStage}
+              Snapshot{' '}
+              <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
+                {formatAgo(snapshot.takenAt, now)}
+              </time>
+              : {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in{' '}
+              {snapshot.cost.durationMs} ms. Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
+              {snapshot.watermarks.floodStage}
               {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
             </p>
           </section>
@@ -125,7 +130,11 @@ export function InstanceScreen({ id }: { id: string }) {
           <section aria-labelledby="tenants-heading" className="panel">
             <h2 id="tenants-heading">Tenants on this instance ({formatCount(snapshot.tenants.length)})</h2>
             <TenantFootprintTable tenants={snapshot.tenants} instanceName={name} />
-            {snapshot.otherIndices > 0 ? <p className="muted small-text">{formatCount(snapshot.otherIndices)} other indices belong to no tenant.</p> : null}
+            {snapshot.otherIndices > 0 ? (
+              <p className="muted small-text">
+                {formatCount(snapshot.otherIndices)} other indices belong to no tenant.
+              </p>
+            ) : null}
           </section>
         </>
       ) : null}

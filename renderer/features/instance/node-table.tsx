@@ -38,10 +38,15 @@ export function NodeTable({ nodes }: { nodes: NodeCapacity[] }) {
                   />
                 </td>
                 <td>
-                  {formatBytes(n.watermarks.lowUsedBytes)} / {formatBytes(n.watermarks.highUsedBytes)} / {formatBytes(n.watermarks.floodUsedBytes)}
+                  {formatBytes(n.watermarks.lowUsedBytes)} / {formatBytes(n.watermarks.highUsedBytes)} /{' '}
+                  {formatBytes(n.watermarks.floodUsedBytes)}
                 </td>
                 <td className="meter-cell">
-                  <Meter label={`Heap on ${n.name}`} value={heap} text={`${formatBytes(n.heapUsedBytes)} of ${formatBytes(n.heapMaxBytes)} (${formatPercent(heap)})`} />
+                  <Meter
+                    label={`Heap on ${n.name}`}
+                    value={heap}
+                    text={`${formatBytes(n.heapUsedBytes)} of ${formatBytes(n.heapMaxBytes)} (${formatPercent(heap)})`}
+                  />
                 </td>
               </tr>
             );

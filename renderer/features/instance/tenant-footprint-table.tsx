@@ -27,7 +27,14 @@ export function TenantFootprintTable({ tenants, instanceName }: { tenants: Tenan
         <thead>
           <tr>
             {COLUMNS.map((c) => (
-              <SortableHeader key={c.key} label={c.label} column={c.key} sort={sort} onSort={setSort} numeric={c.numeric} />
+              <SortableHeader
+                key={c.key}
+                label={c.label}
+                column={c.key}
+                sort={sort}
+                onSort={setSort}
+                numeric={c.numeric}
+              />
             ))}
           </tr>
         </thead>

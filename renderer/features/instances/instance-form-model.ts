@@ -76,7 +76,8 @@ export function formValuesFrom(instance: Instance): InstanceFormValues {
     esTimeoutMs: String(instance.es.timeoutMs),
     expectedAddresses: instance.expectedAddresses.join('\n'),
     referenceHost: instance.referenceHost ?? '',
-    bytesPerTenantEstimate: instance.bytesPerTenantEstimate === undefined ? '' : String(instance.bytesPerTenantEstimate),
+    bytesPerTenantEstimate:
+      instance.bytesPerTenantEstimate === undefined ? '' : String(instance.bytesPerTenantEstimate),
   };
 }
 
@@ -110,7 +111,8 @@ export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> 
   };
   if (v.referenceHost.trim()) out.referenceHost = v.referenceHost.trim();
   const estimate = v.bytesPerTenantEstimate.trim();
-  if (estimate) out.bytesPerTenantEstimate = /^\d+$/.test(estimate) ? Number(estimate) : (parseByteSize(estimate) ?? Number.NaN);
+  if (estimate)
+    out.bytesPerTenantEstimate = /^\d+$/.test(estimate) ? Number(estimate) : (parseByteSize(estimate) ?? Number.NaN);
   return out;
 }
 
@@ -143,13 +145,15 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
 
 export type FormErrors = Partial<Record<FieldKey, string>>;
 
-export type Validation = { ok: true; instance: Instance; input: Record<string, unknown> } | { ok: false; errors: FormErrors };
+export type Validation =
+  { ok: true; instance: Instance; input: Record<string, unknown> } | { ok: false; errors: FormErrors };
 
 /** Validate the form with the shared schema: the first message per field. */
 export function validateInstanceForm(values: InstanceFormValues): Validation {
   const input = toInstanceInput(values);
   const errors: FormErrors = {};
-  if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim())) errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
+  if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim()))
+    errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
   if (values.bytesPerTenantEstimate.trim() && Number.isNaN(input.bytesPerTenantEstimate)) {
     errors.bytesPerTenantEstimate = 'give bytes (e.g. 2147483648) or a size like 2gb';
   }

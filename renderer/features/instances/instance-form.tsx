@@ -2,16 +2,37 @@
  * Add or edit an instance: every field of the shared instance schema, validated inline with it.
  * Secrets are write-only: typed values go to the keychain through the core and are never shown back.
  */
-import { useState } from 'react';
+import { Field } from '../../components/field';
+import { useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../shared/contract';
 import { ENVIRONMENTS, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instance';
 import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
+import { focusFirstInvalid } from '../../lib/focus';
 import { ConnectionChecks } from './connection-checks';
-import { emptyFormValues, formValuesFrom, validateInstanceForm, type FieldKey, type FormErrors, type InstanceFormValues } from './instance-form-model';
+import {
+  emptyFormValues,
+  formValuesFrom,
+  validateInstanceForm,
+  type FieldKey,
+  type FormErrors,
+  type InstanceFormValues,
+} from './instance-form-model';
 import { useInstanceMutations, type Secrets } from './use-instance-mutations';
 
-function SecretField({ label, kind, stored, value, onValue }: { label: string; kind: SecretKind; stored: boolean; value: string; onValue: (v: string) => void }) {
+function SecretField({
+  label,
+  kind,
+  stored,
+  value,
+  onValue,
+}: {
+  label: string;
+  kind: SecretKind;
+  stored: boolean;
+  value: string;
+  onValue: (v: string) => void;
+}) {
   return (
     <TextField
       label={label}
@@ -20,20 +41,37 @@ function SecretField({ label, kind, stored, value, onValue }: { label: string; k
       value={value}
       onValue={onValue}
       data-secret={kind}
-      hint={stored ? 'Stored in keychain. Type a new value to replace it; leave empty to keep it.' : 'Not stored. Typed values go to the OS keychain and are never shown again.'}
+      hint={
+        stored
+          ? 'Stored in keychain. Type a new value to replace it; leave empty to keep it.'
+          : 'Not stored. Typed values go to the OS keychain and are never shown again.'
+      }
     />
   );
 }
 
 export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDone: () => void }) {
   const editing = view !== null;
-  const [values, setValues] = useState<InstanceFormValues>(() => (view ? formValuesFrom(view.instance) : emptyFormValues()));
+  const [values, setValues] = useState<InstanceFormValues>(() =>
+    view ? formValuesFrom(view.instance) : emptyFormValues(),
+  );
   const [secrets, setSecrets] = useState<Secrets>({});
   const [errors, setErrors] = useState<FormErrors>({});
   const { add, update, test } = useInstanceMutations();
   const stored = view?.secrets;
+  const formRef = useRef<HTMLFormElement>(null);
 
-  const set = <K extends FieldKey>(key: K) => (value: InstanceFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  // The form opens below the list: bring it into view and put the cursor in its first editable field.
+  useEffect(() => {
+    const form = formRef.current;
+    form?.scrollIntoView({ block: 'start' });
+    form?.querySelector<HTMLElement>('input:not([readonly])')?.focus({ preventScroll: true });
+  }, [editing]);
+
+  const set =
+    <K extends FieldKey>(key: K) =>
+    (value: InstanceFormValues[K]) =>
+      setValues((v) => ({ ...v, [key]: value }));
   const text = (key: Exclude<FieldKey, 'tlsSkipVerify' | 'environment' | 'tracardiVersion' | 'esAuthType'>) => ({
     value: values[key],
     onValue: set(key),
@@ -52,6 +90,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
   function validated() {
     const result = validateInstanceForm(values);
     setErrors(result.ok ? {} : result.errors);
+    if (!result.ok) focusFirstInvalid(formRef.current);
     return result.ok ? result : null;
   }
 
@@ -82,6 +121,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
 
   return (
     <form
+      ref={formRef}
       className="panel form instance-form"
       aria-label={title}
       noValidate
@@ -93,69 +133,131 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       <h2>{title}</h2>
       <fieldset>
         <legend>Identity</legend>
-        <TextField label="Instance id" {...text('id')} readOnly={editing} hint={editing ? 'The id keys the keychain and settings: it cannot change.' : 'Lower-case letters, digits and dashes, e.g. instance1.'} />
+        <TextField
+          label="Instance id"
+          {...text('id')}
+          readOnly={editing}
+          hint={
+            editing
+              ? 'The id keys the keychain and settings: it cannot change.'
+              : 'Lower-case letters, digits and dashes, e.g. instance1.'
+          }
+        />
         <TextField label="Display name" {...text('name')} />
-        <label className="field">
-          <span>Environment</span>
-          <select value={values.environment} onChange={(e) => set('environment')(e.target.value as InstanceFormValues['environment'])}>
-            {ENVIRONMENTS.map((env) => (
-              <option key={env} value={env}>
-                {env}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label="Environment">
+          {(control) => (
+            <select
+              {...control}
+              value={values.environment}
+              onChange={(e) => set('environment')(e.target.value as InstanceFormValues['environment'])}
+            >
+              {ENVIRONMENTS.map((env) => (
+                <option key={env} value={env}>
+                  {env}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <TextField label="Colour" type="color" {...text('colour')} className="narrow" />
       </fieldset>
 
       <fieldset>
         <legend>Tracardi</legend>
-        <TextField label="Tracardi API URL" type="url" {...text('apiUrl')} placeholder="https://api.instance1.example.com" />
-        <TextField label="GUI URL pattern" {...text('guiUrlPattern')} hint="Placeholders {tenant}, {label} and {suffix}." />
+        <TextField
+          label="Tracardi API URL"
+          type="url"
+          {...text('apiUrl')}
+          placeholder="https://api.instance1.example.com"
+        />
+        <TextField
+          label="GUI URL pattern"
+          {...text('guiUrlPattern')}
+          hint="Placeholders {tenant}, {label} and {suffix}."
+        />
         <TextField label="Tenant domain suffix" {...text('tenantDomainSuffix')} placeholder="instance1.example.com" />
-        <label className="field">
-          <span>Tracardi version</span>
-          <select value={values.tracardiVersion} onChange={(e) => set('tracardiVersion')(e.target.value as InstanceFormValues['tracardiVersion'])}>
-            {TRACARDI_VERSIONS.map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label="Tracardi version">
+          {(control) => (
+            <select
+              {...control}
+              value={values.tracardiVersion}
+              onChange={(e) => set('tracardiVersion')(e.target.value as InstanceFormValues['tracardiVersion'])}
+            >
+              {TRACARDI_VERSIONS.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <TextField label="TMS URL" type="url" {...text('tmsUrl')} placeholder="http://tms.instance1.example.com:8383" />
-        <SecretField label="TMS API key" kind="tms-api-key" stored={stored?.['tms-api-key'] ?? false} value={secrets['tms-api-key'] ?? ''} onValue={(v) => setSecrets((s) => ({ ...s, 'tms-api-key': v }))} />
+        <SecretField
+          label="TMS API key"
+          kind="tms-api-key"
+          stored={stored?.['tms-api-key'] ?? false}
+          value={secrets['tms-api-key'] ?? ''}
+          onValue={(v) => setSecrets((s) => ({ ...s, 'tms-api-key': v }))}
+        />
       </fieldset>
 
       <fieldset>
         <legend>Elasticsearch</legend>
         <TextField label="Elasticsearch nodes (one per line)" multiline rows={3} {...text('esNodes')} />
-        <label className="field">
-          <span>Elasticsearch authentication</span>
-          <select value={values.esAuthType} onChange={(e) => set('esAuthType')(e.target.value as InstanceFormValues['esAuthType'])}>
-            <option value="none">None</option>
-            <option value="basic">Username and password</option>
-            <option value="apiKey">API key</option>
-          </select>
-        </label>
+        <Field label="Elasticsearch authentication">
+          {(control) => (
+            <select
+              {...control}
+              value={values.esAuthType}
+              onChange={(e) => set('esAuthType')(e.target.value as InstanceFormValues['esAuthType'])}
+            >
+              <option value="none">None</option>
+              <option value="basic">Username and password</option>
+              <option value="apiKey">API key</option>
+            </select>
+          )}
+        </Field>
         {values.esAuthType === 'basic' ? (
           <>
             <TextField label="Elasticsearch username" {...text('esUsername')} autoComplete="off" />
-            <SecretField label="Elasticsearch password" kind="es-password" stored={stored?.['es-password'] ?? false} value={secrets['es-password'] ?? ''} onValue={(v) => setSecrets((s) => ({ ...s, 'es-password': v }))} />
+            <SecretField
+              label="Elasticsearch password"
+              kind="es-password"
+              stored={stored?.['es-password'] ?? false}
+              value={secrets['es-password'] ?? ''}
+              onValue={(v) => setSecrets((s) => ({ ...s, 'es-password': v }))}
+            />
           </>
         ) : null}
         {values.esAuthType === 'apiKey' ? (
-          <SecretField label="Elasticsearch API key" kind="es-api-key" stored={stored?.['es-api-key'] ?? false} value={secrets['es-api-key'] ?? ''} onValue={(v) => setSecrets((s) => ({ ...s, 'es-api-key': v }))} />
+          <SecretField
+            label="Elasticsearch API key"
+            kind="es-api-key"
+            stored={stored?.['es-api-key'] ?? false}
+            value={secrets['es-api-key'] ?? ''}
+            onValue={(v) => setSecrets((s) => ({ ...s, 'es-api-key': v }))}
+          />
         ) : null}
-        <TextField label="TLS CA file path" {...text('tlsCaFile')} placeholder="/etc/ssl/es-ca.pem" hint="A PEM CA bundle on this workstation." />
+        <TextField
+          label="TLS CA file path"
+          {...text('tlsCaFile')}
+          placeholder="/etc/ssl/es-ca.pem"
+          hint="A PEM CA bundle on this workstation."
+        />
         <TextField label="TLS CA fingerprint (SHA-256)" {...text('tlsFingerprint')} placeholder="AB:CD:…" />
         <label className="check insecure">
-          <input type="checkbox" checked={values.tlsSkipVerify} onChange={(e) => set('tlsSkipVerify')(e.target.checked)} aria-describedby={values.tlsSkipVerify ? 'tls-insecure-warning' : undefined} />
+          <input
+            type="checkbox"
+            checked={values.tlsSkipVerify}
+            onChange={(e) => set('tlsSkipVerify')(e.target.checked)}
+            aria-describedby={values.tlsSkipVerify ? 'tls-insecure-warning' : undefined}
+          />
           Skip TLS verification (insecure)
         </label>
         {values.tlsSkipVerify ? (
           <p className="warn-text" id="tls-insecure-warning" role="alert">
-            Warning: without TLS verification anyone on the network path can read and change what the console sends to Elasticsearch, credentials included. Prefer a CA file or fingerprint.
+            Warning: without TLS verification anyone on the network path can read and change what the console sends to
+            Elasticsearch, credentials included. Prefer a CA file or fingerprint.
           </p>
         ) : null}
         <TextField label="Request timeout (ms)" inputMode="numeric" {...text('esTimeoutMs')} className="narrow" />
@@ -163,9 +265,24 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
 
       <fieldset>
         <legend>Routing and capacity</legend>
-        <TextField label="Expected addresses (one per line)" multiline rows={2} {...text('expectedAddresses')} hint="Addresses the tenant domains of this instance should resolve to." />
-        <TextField label="Reference host" {...text('referenceHost')} hint="Or a host whose addresses are the expected ones." />
-        <TextField label="Bytes per tenant estimate" {...text('bytesPerTenantEstimate')} hint="Used while the instance has no tenants to learn from; bytes or a size like 2gb." className="narrow" />
+        <TextField
+          label="Expected addresses (one per line)"
+          multiline
+          rows={2}
+          {...text('expectedAddresses')}
+          hint="Addresses the tenant domains of this instance should resolve to."
+        />
+        <TextField
+          label="Reference host"
+          {...text('referenceHost')}
+          hint="Or a host whose addresses are the expected ones."
+        />
+        <TextField
+          label="Bytes per tenant estimate"
+          {...text('bytesPerTenantEstimate')}
+          hint="Used while the instance has no tenants to learn from; bytes or a size like 2gb."
+          className="narrow"
+        />
       </fieldset>
 
       {errorCount > 0 ? (

@@ -32,7 +32,12 @@ export function InstancesScreen() {
       <header className="screen-header">
         <h1 id="instances-heading">Instances</h1>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setEditing({ mode: 'add' })} disabled={editing?.mode === 'add'}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setEditing({ mode: 'add' })}
+          disabled={editing?.mode === 'add'}
+        >
           Add instance
         </button>
       </header>
@@ -57,7 +62,10 @@ export function InstancesScreen() {
             </thead>
             <tbody>
               {views.map((v) => (
-                <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
+                <tr
+                  key={v.instance.id}
+                  className={v.instance.environment === 'production' ? 'is-production' : undefined}
+                >
                   <th scope="row">{v.instance.name}</th>
                   <td>{v.instance.id}</td>
                   <td>
@@ -71,21 +79,28 @@ export function InstancesScreen() {
                     {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
                   </td>
                   <td>{secretsText(v)}</td>
-                  <td className="actions">
-                    <button type="button" className="small" onClick={() => setEditing({ mode: 'edit', id: v.instance.id })} aria-label={`Edit ${v.instance.name}`}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="small danger"
-                      onClick={() => {
-                        setForce(false);
-                        setRemoving(v);
-                      }}
-                      aria-label={`Remove ${v.instance.name}`}
-                    >
-                      Remove
-                    </button>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => setEditing({ mode: 'edit', id: v.instance.id })}
+                        aria-label={`Edit ${v.instance.name}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="small danger"
+                        onClick={() => {
+                          setForce(false);
+                          setRemoving(v);
+                        }}
+                        aria-label={`Remove ${v.instance.name}`}
+                      >
+                        Remove
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -93,14 +108,27 @@ export function InstancesScreen() {
           </table>
         </div>
       ) : null}
-      {editing ? <InstanceForm key={editing.mode === 'edit' ? editing.id : 'add'} view={editView} onDone={() => setEditing(null)} /> : null}
+      {editing ? (
+        <InstanceForm
+          key={editing.mode === 'edit' ? editing.id : 'add'}
+          view={editView}
+          onDone={() => setEditing(null)}
+        />
+      ) : null}
       {removing ? (
         <ConfirmDialog
-          title={removing.instance.environment === 'production' ? `Remove PRODUCTION instance ${removing.instance.name}?` : `Remove instance ${removing.instance.name}?`}
+          title={
+            removing.instance.environment === 'production'
+              ? `Remove PRODUCTION instance ${removing.instance.name}?`
+              : `Remove instance ${removing.instance.name}?`
+          }
           message={
             <p>
-              Removes instance <strong>{removing.instance.name}</strong> ({removing.instance.id}) from the console’s settings.
-              {removing.instance.environment === 'production' ? ' This is a PRODUCTION instance: type its id to confirm.' : ''}
+              Removes instance <strong>{removing.instance.name}</strong> ({removing.instance.id}) from the console’s
+              settings.
+              {removing.instance.environment === 'production'
+                ? ' This is a PRODUCTION instance: type its id to confirm.'
+                : ''}
             </p>
           }
           confirmLabel="Remove instance"

@@ -39,7 +39,8 @@ export function useInstanceMutations() {
   });
   const test = useMutation({
     mutationFn: (v: { instance: Record<string, unknown>; secrets: Secrets }) => api['instances.testConnection'](v),
-    onSuccess: (checks) => announce(`Connection test: ${checks.map((c) => `${c.target} ${c.ok ? 'ok' : 'failed'}`).join(', ')}.`),
+    onSuccess: (checks) =>
+      announce(`Connection test: ${checks.map((c) => `${c.target} ${c.ok ? 'ok' : 'failed'}`).join(', ')}.`),
   });
   return { add, update, remove, test };
 }

@@ -2,21 +2,31 @@
  * The New tenant form: instance, API domain (tenant name derived live), GUI domain (defaulted from
  * the preview), contact e-mail, token lifetime, and an override reason when capacity refuses.
  */
-import { useId, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { contract, type CallArgs } from '../../../shared/contract';
 import type { TenantRecord } from '../../../shared/tenant';
 import { ErrorMessage } from '../../components/error-message';
+import { Field } from '../../components/field';
 import { useApi } from '../../lib/api-context';
+import { focusFirstInvalid } from '../../lib/focus';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { useInstances } from '../../lib/use-server-state';
 import { TenantNamePreview } from './tenant-name-preview';
 import { useTenantPreview } from './use-tenant-preview';
 
-type FieldErrors = Partial<Record<'instanceId' | 'domain' | 'guiDomain' | 'email' | 'tokenLifetimeDays' | 'capacityOverrideReason', string>>;
+type FieldErrors = Partial<
+  Record<'instanceId' | 'domain' | 'guiDomain' | 'email' | 'tokenLifetimeDays' | 'capacityOverrideReason', string>
+>;
 
-export function NewTenantForm({ initialInstanceId, onCreated }: { initialInstanceId?: string; onCreated: (record: TenantRecord) => void }) {
+export function NewTenantForm({
+  initialInstanceId,
+  onCreated,
+}: {
+  initialInstanceId?: string;
+  onCreated: (record: TenantRecord) => void;
+}) {
   const api = useApi();
   const qc = useQueryClient();
   const instances = useInstances();
@@ -30,11 +40,17 @@ export function NewTenantForm({ initialInstanceId, onCreated }: { initialInstanc
   const [lifetime, setLifetime] = useState('30');
   const [overrideReason, setOverrideReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const { domain, derived, preview, checking, error: previewError } = useTenantPreview(instanceId, domainInput, view?.instance.tenantDomainSuffix);
+  const formRef = useRef<HTMLFormElement>(null);
+  const {
+    domain,
+    derived,
+    preview,
+    checking,
+    error: previewError,
+  } = useTenantPreview(instanceId, domainInput, view?.instance.tenantDomainSuffix);
   const capacityRefused = preview?.capacity?.ok === false;
   const collision = (preview?.collisions.length ?? 0) > 0;
   const guiValue = guiDomain ?? preview?.guiDomain ?? '';
-  const ids = { hint: useId(), gui: useId() };
 
   const create = useMutation({
     mutationFn: (args: CallArgs<'tenants.create'>) => api['tenants.create'](args),
@@ -64,21 +80,17 @@ export function NewTenantForm({ initialInstanceId, onCreated }: { initialInstanc
       }
     }
     if (derived && !derived.ok) next.domain ??= derived.error.message;
-    if (capacityRefused && !overrideReason.trim()) next.capacityOverrideReason = 'Capacity refuses one more tenant: write why you override it, or pick another instance.';
+    if (capacityRefused && !overrideReason.trim())
+      next.capacityOverrideReason =
+        'Capacity refuses one more tenant: write why you override it, or pick another instance.';
     setErrors(next);
     if (Object.keys(next).length === 0) create.mutate(args);
+    else focusFirstInvalid(formRef.current);
   }
-
-  const fieldError = (key: keyof FieldErrors) =>
-    errors[key] ? (
-      <span className="field-error" id={`new-tenant-${key}-error`}>
-        {errors[key]}
-      </span>
-    ) : null;
-  const described = (key: keyof FieldErrors, extra?: string) => [errors[key] ? `new-tenant-${key}-error` : '', extra ?? ''].filter(Boolean).join(' ') || undefined;
 
   return (
     <form
+      ref={formRef}
       className="form panel"
       aria-label="New tenant"
       noValidate
@@ -87,87 +99,93 @@ export function NewTenantForm({ initialInstanceId, onCreated }: { initialInstanc
         submit();
       }}
     >
-      <label className="field">
-        <span>Instance</span>
-        <select value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)} aria-invalid={Boolean(errors.instanceId)} aria-describedby={described('instanceId')}>
-          {views.length === 0 ? <option value="">No instances: add one first</option> : null}
-          {views.map((v) => (
-            <option key={v.instance.id} value={v.instance.id}>
-              {v.instance.name} ({v.instance.environment})
-            </option>
-          ))}
-        </select>
-        {fieldError('instanceId')}
-      </label>
-      {view?.instance.environment === 'production' ? <p className="production-band">PRODUCTION instance: {view.instance.name}</p> : null}
+      <Field label="Instance" error={errors.instanceId}>
+        {(control) => (
+          <select {...control} value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)}>
+            {views.length === 0 ? <option value="">No instances: add one first</option> : null}
+            {views.map((v) => (
+              <option key={v.instance.id} value={v.instance.id}>
+                {v.instance.name} ({v.instance.environment})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {view?.instance.environment === 'production' ? (
+        <p className="production-band">PRODUCTION instance: {view.instance.name}</p>
+      ) : null}
 
-      <label className="field">
-        <span>Tenant API domain</span>
-        <input
-          value={domainInput}
-          onChange={(e) => setDomainInput(e.target.value)}
-          placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={Boolean(errors.domain) || derived?.ok === false}
-          aria-describedby={described('domain', `${ids.hint} tenant-name-preview`)}
-        />
-        <span className="hint" id={ids.hint}>
-          A bare label (company-x) gets the instance’s suffix{view ? ` .${view.instance.tenantDomainSuffix}` : ''}.
-        </span>
-        {fieldError('domain')}
-      </label>
+      <Field
+        label="Tenant API domain"
+        error={errors.domain}
+        describedBy="tenant-name-preview"
+        hint={`A bare label (company-x) gets the instance’s suffix${view ? ` .${view.instance.tenantDomainSuffix}` : ''}.`}
+      >
+        {(control) => (
+          <input
+            {...control}
+            aria-invalid={Boolean(errors.domain) || derived?.ok === false}
+            value={domainInput}
+            onChange={(e) => setDomainInput(e.target.value)}
+            placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
+      </Field>
       <TenantNamePreview derived={derived} preview={preview} checking={checking} error={previewError} />
 
       {capacityRefused ? (
-        <label className="field">
-          <span>Capacity override reason</span>
-          <textarea
-            value={overrideReason}
-            onChange={(e) => setOverrideReason(e.target.value)}
-            rows={2}
-            maxLength={500}
-            aria-invalid={Boolean(errors.capacityOverrideReason)}
-            aria-describedby={described('capacityOverrideReason')}
-          />
-          {fieldError('capacityOverrideReason')}
-        </label>
+        <Field label="Capacity override reason" error={errors.capacityOverrideReason}>
+          {(control) => (
+            <textarea
+              {...control}
+              value={overrideReason}
+              onChange={(e) => setOverrideReason(e.target.value)}
+              rows={2}
+              maxLength={500}
+            />
+          )}
+        </Field>
       ) : null}
 
-      <label className="field">
-        <span>GUI domain</span>
-        <input
-          value={guiValue}
-          onChange={(e) => setGuiDomain(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={Boolean(errors.guiDomain)}
-          aria-describedby={described('guiDomain', ids.gui)}
-        />
-        <span className="hint" id={ids.gui}>
-          Defaults to the instance’s GUI pattern for this tenant.
-        </span>
-        {fieldError('guiDomain')}
-      </label>
-      <label className="field">
-        <span>Contact e-mail</span>
-        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" aria-invalid={Boolean(errors.email)} aria-describedby={described('email')} />
-        {fieldError('email')}
-      </label>
-      <label className="field narrow">
-        <span>Token lifetime (days)</span>
-        <input
-          type="number"
-          min={1}
-          max={365}
-          value={lifetime}
-          onChange={(e) => setLifetime(e.target.value)}
-          aria-invalid={Boolean(errors.tokenLifetimeDays)}
-          aria-describedby={described('tokenLifetimeDays')}
-        />
-        {fieldError('tokenLifetimeDays')}
-      </label>
-      {collision ? <p className="error-text">This tenant name collides with an existing one: choose another domain.</p> : null}
+      <Field label="GUI domain" error={errors.guiDomain} hint="Defaults to the instance’s GUI pattern for this tenant.">
+        {(control) => (
+          <input
+            {...control}
+            value={guiValue}
+            onChange={(e) => setGuiDomain(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
+      </Field>
+      <Field label="Contact e-mail" error={errors.email}>
+        {(control) => (
+          <input
+            {...control}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoComplete="off"
+          />
+        )}
+      </Field>
+      <Field label="Token lifetime (days)" error={errors.tokenLifetimeDays} className="narrow">
+        {(control) => (
+          <input
+            {...control}
+            type="number"
+            min={1}
+            max={365}
+            value={lifetime}
+            onChange={(e) => setLifetime(e.target.value)}
+          />
+        )}
+      </Field>
+      {collision ? (
+        <p className="error-text">This tenant name collides with an existing one: choose another domain.</p>
+      ) : null}
       {create.error ? <ErrorMessage error={create.error} prefix="Create failed:" /> : null}
       <div className="button-row">
         <button type="submit" className="primary" disabled={create.isPending || !instanceId || collision}>

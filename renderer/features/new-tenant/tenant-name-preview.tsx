@@ -15,13 +15,21 @@ export function TenantNamePreview({
   checking: boolean;
   error: unknown;
 }) {
-  if (!derived) return <p className="muted" id="tenant-name-preview">Type the tenant’s API domain (or just its first label) to see the tenant name.</p>;
+  if (!derived)
+    return (
+      <p className="muted" id="tenant-name-preview">
+        Type the tenant’s API domain (or just its first label) to see the tenant name.
+      </p>
+    );
   return (
     <div className="name-preview" id="tenant-name-preview">
       <p aria-live="polite">
         {derived.ok ? (
           <>
-            Tenant name: <output className="tenant-name" aria-label="Derived tenant name">{derived.tenant}</output>{' '}
+            Tenant name:{' '}
+            <output className="tenant-name" aria-label="Derived tenant name">
+              {derived.tenant}
+            </output>{' '}
             <span className="muted">from {derived.asciiHost}</span>
           </>
         ) : (
@@ -61,7 +69,9 @@ export function TenantNamePreview({
               </ul>
             </div>
           ) : (
-            <p className="check check-ok">No collision: {preview.tenant} is not known in the records, the TMS or Elasticsearch.</p>
+            <p className="check check-ok">
+              No collision: {preview.tenant} is not known in the records, the TMS or Elasticsearch.
+            </p>
           )}
           {preview.capacity ? (
             <p className={`check ${preview.capacity.ok ? 'check-ok' : 'check-failed'}`}>

@@ -24,7 +24,10 @@ export function useTenantPreview(instanceId: string, input: string, suffix: stri
     placeholderData: keepPreviousData,
   });
   // A preview belongs to the domain shown only once typing settled and the answer is for it.
-  const current = query.data && query.data.instanceId === instanceId && settled === domain && !query.isPlaceholderData ? query.data : null;
+  const current =
+    query.data && query.data.instanceId === instanceId && settled === domain && !query.isPlaceholderData
+      ? query.data
+      : null;
   const checking = derived?.ok === true && (settled !== domain || query.isFetching);
   return { domain, derived, preview: current, checking, error: settled === domain ? query.error : null };
 }

@@ -38,7 +38,13 @@ export function useAppShortcuts(onHelp: () => void): void {
         ctrlKey: event.ctrlKey,
         metaKey: event.metaKey,
         altKey: event.altKey,
-        target: target ? { tagName: target.tagName, isContentEditable: target.isContentEditable, type: (target as HTMLInputElement).type } : null,
+        target: target
+          ? {
+              tagName: target.tagName,
+              isContentEditable: target.isContentEditable,
+              type: (target as HTMLInputElement).type,
+            }
+          : null,
       });
       if (consumed) event.preventDefault();
       if (!action) return;

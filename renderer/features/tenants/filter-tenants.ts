@@ -3,7 +3,13 @@
  * change (filter), so 10,000 records filter in a few milliseconds with no per-row work at render.
  */
 import type { Environment } from '../../../shared/instance';
-import { VERIFY_STATUSES, type TenantRecord, type TenantState, type VerificationResult, type VerifyStatus } from '../../../shared/tenant';
+import {
+  VERIFY_STATUSES,
+  type TenantRecord,
+  type TenantState,
+  type VerificationResult,
+  type VerifyStatus,
+} from '../../../shared/tenant';
 
 export interface TenantFilters {
   /** Free text; every whitespace-separated term must appear in the tenant, domains, e-mail or instance. */
@@ -15,7 +21,13 @@ export interface TenantFilters {
   environment: Environment | '';
 }
 
-export const EMPTY_FILTERS: TenantFilters = { search: '', instanceId: '', state: '', verifyStatus: '', environment: '' };
+export const EMPTY_FILTERS: TenantFilters = {
+  search: '',
+  instanceId: '',
+  state: '',
+  verifyStatus: '',
+  environment: '',
+};
 
 export interface InstanceInfo {
   name: string;
@@ -55,10 +67,23 @@ export function buildRows(records: readonly TenantRecord[], instances: ReadonlyM
       record,
       verification: asVerification(record.lastVerification),
       instance,
-      haystack: [record.tenant, record.apiDomain, record.guiDomain, record.email, record.instanceId, instance?.name ?? ''].join('\n').toLowerCase(),
+      haystack: [
+        record.tenant,
+        record.apiDomain,
+        record.guiDomain,
+        record.email,
+        record.instanceId,
+        instance?.name ?? '',
+      ]
+        .join('\n')
+        .toLowerCase(),
     };
   });
-  rows.sort((a, b) => (a.record.instanceId === b.record.instanceId ? cmp(a.record.tenant, b.record.tenant) : cmp(a.record.instanceId, b.record.instanceId)));
+  rows.sort((a, b) =>
+    a.record.instanceId === b.record.instanceId
+      ? cmp(a.record.tenant, b.record.tenant)
+      : cmp(a.record.instanceId, b.record.instanceId),
+  );
   return rows;
 }
 
@@ -68,7 +93,9 @@ function cmp(a: string, b: string): number {
 
 /** True when no filter narrows the list. */
 export function isUnfiltered(filters: TenantFilters): boolean {
-  return !filters.search.trim() && !filters.instanceId && !filters.state && !filters.verifyStatus && !filters.environment;
+  return (
+    !filters.search.trim() && !filters.instanceId && !filters.state && !filters.verifyStatus && !filters.environment
+  );
 }
 
 /** The rows matching every filter, in their original order. */

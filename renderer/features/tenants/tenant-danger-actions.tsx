@@ -61,7 +61,8 @@ export function TenantDangerActions({ instanceId, instanceName, environment, ten
           title={`Rotate the token of ${tenant}?`}
           message={
             <p>
-              A new installation token replaces the current one for <strong>{tenant}</strong> on instance <strong>{instanceName}</strong>
+              A new installation token replaces the current one for <strong>{tenant}</strong> on instance{' '}
+              <strong>{instanceName}</strong>
               {production ? ' (PRODUCTION)' : ''}. The old token stops working.
             </p>
           }

@@ -12,11 +12,20 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
   return (
-    <div id={id} className="tenant-details" role="region" aria-label={`Details of ${record.tenant} on ${instance?.name ?? record.instanceId}`}>
+    <div
+      id={id}
+      className="tenant-details"
+      role="region"
+      aria-label={`Details of ${record.tenant} on ${instance?.name ?? record.instanceId}`}
+    >
       <div className="details-columns">
         <div>
           <h3 className="panel-title">Status evidence</h3>
-          {verification ? <VerificationEvidence result={verification} /> : <p className="muted">Not verified yet. Run Verify to collect evidence.</p>}
+          {verification ? (
+            <VerificationEvidence result={verification} />
+          ) : (
+            <p className="muted">Not verified yet. Run Verify to collect evidence.</p>
+          )}
           <dl className="facts compact">
             <div>
               <dt>API</dt>
@@ -48,7 +57,8 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
               <div>
                 <dt>Capacity override</dt>
                 <dd>
-                  {record.capacityOverride.reason} ({record.capacityOverride.by}, {formatTime(record.capacityOverride.at)})
+                  {record.capacityOverride.reason} ({record.capacityOverride.by},{' '}
+                  {formatTime(record.capacityOverride.at)})
                 </dd>
               </div>
             ) : null}

@@ -18,7 +18,14 @@ export interface TenantRowProps {
   measure: (node: HTMLElement | null) => void;
 }
 
-export const TenantRowView = memo(function TenantRowView({ row, index, start, expanded, selected, measure }: TenantRowProps) {
+export const TenantRowView = memo(function TenantRowView({
+  row,
+  index,
+  start,
+  expanded,
+  selected,
+  measure,
+}: TenantRowProps) {
   const { record, verification, instance } = row;
   const detailsId = `tenant-details-${index}`;
   return (
@@ -33,7 +40,6 @@ export const TenantRowView = memo(function TenantRowView({ row, index, start, ex
         className="trow"
         role="row"
         aria-rowindex={index + 2}
-        aria-selected={selected}
         data-tenant={record.tenant}
         data-instance-id={record.instanceId}
         onClick={(e) => {
@@ -42,22 +48,38 @@ export const TenantRowView = memo(function TenantRowView({ row, index, start, ex
         }}
       >
         <div role="cell" className="tcell tcell-select">
-          <input type="checkbox" checked={selected} onChange={() => toggleSelected(row.key)} aria-label={`Select ${record.tenant} on ${instance?.name ?? record.instanceId}`} />
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={() => toggleSelected(row.key)}
+            aria-label={`Select ${record.tenant} on ${instance?.name ?? record.instanceId}`}
+          />
         </div>
         <div role="cell" className="tcell tcell-tenant">
-          <button type="button" className="link-button" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => toggleExpanded(row.key)}>
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={expanded}
+            aria-controls={expanded ? detailsId : undefined}
+            onClick={() => toggleExpanded(row.key)}
+          >
             {record.tenant}
           </button>
         </div>
         <div role="cell" className="tcell">
-          {instance ? <EnvironmentBadge environment={instance.environment} colour={instance.colour} /> : null} {instance?.name ?? record.instanceId}
+          {instance ? <EnvironmentBadge environment={instance.environment} colour={instance.colour} /> : null}{' '}
+          {instance?.name ?? record.instanceId}
         </div>
         <div role="cell" className="tcell tcell-domain" title={record.apiDomain}>
           {record.apiDomain}
         </div>
-        <div role="cell" className="tcell">
-          <StatusBadge status={record.state} />{' '}
-          {verification ? <StatusBadge status={verification.status} label={`verified: ${verification.status}`} /> : <StatusBadge status="never" label="not verified" />}
+        <div role="cell" className="tcell tcell-status">
+          <StatusBadge status={record.state} />
+          {verification ? (
+            <StatusBadge status={verification.status} label={`verified: ${verification.status}`} />
+          ) : (
+            <StatusBadge status="never" label="not verified" />
+          )}
         </div>
       </div>
       {expanded ? (

@@ -114,7 +114,9 @@ export function TenantsScreen() {
           </div>
         </div>
       </div>
-      {query.isSuccess && rows.length > 0 && filtered.length === 0 ? <p className="muted">No tenant matches these filters.</p> : null}
+      {query.isSuccess && rows.length > 0 && filtered.length === 0 ? (
+        <p className="muted">No tenant matches these filters.</p>
+      ) : null}
     </section>
   );
 }

@@ -9,7 +9,8 @@ export function useTenantRows() {
   const views = useInstanceMap();
   const instances = useMemo(() => {
     const m = new Map<string, InstanceInfo>();
-    for (const [id, v] of views) m.set(id, { name: v.instance.name, environment: v.instance.environment, colour: v.instance.colour });
+    for (const [id, v] of views)
+      m.set(id, { name: v.instance.name, environment: v.instance.environment, colour: v.instance.colour });
     return m;
   }, [views]);
   const rows = useMemo(() => buildRows(records.data ?? [], instances), [records.data, instances]);

@@ -10,7 +10,9 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
   const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The outcome of the latest action: an older failure is not shown once a later action ran.
-  const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) => (b.submittedAt > a.submittedAt ? b : a));
+  const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) =>
+    b.submittedAt > a.submittedAt ? b : a,
+  );
   const error = latest.error;
   return (
     <section className="token-panel" aria-label={`Installation token for ${tenantRef.tenant}`}>
@@ -18,11 +20,12 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
       <div className="token-box">
         {revealed ? (
           <>
-            <code className="token" aria-label={`Token for ${tenantRef.tenant}`}>
+            <code className="token" data-testid="revealed-token">
               {revealed.token}
             </code>
             <p className="muted small-text">
-              API {revealed.apiUrl} · GUI {revealed.guiUrl} · expires {revealed.expiresAt ? formatTime(revealed.expiresAt) : 'never'}
+              API {revealed.apiUrl} · GUI {revealed.guiUrl} · expires{' '}
+              {revealed.expiresAt ? formatTime(revealed.expiresAt) : 'never'}
             </p>
           </>
         ) : (

@@ -43,7 +43,10 @@ export function useTokenActions(ref: TenantRef) {
       try {
         await copyWithAutoClear(token, app.clipboardClearSeconds);
       } catch {
-        throw new ApiError('validation', 'This browser refused to write the clipboard: reveal the token and copy it by hand.');
+        throw new ApiError(
+          'validation',
+          'This browser refused to write the clipboard: reveal the token and copy it by hand.',
+        );
       }
       return `Token copied to the clipboard; it clears in ${app.clipboardClearSeconds} s if it is still there.`;
     },

@@ -1,7 +1,10 @@
 /** Merge polled verification results into what arrived before, one result per tenant. Pure. */
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
 
-export function mergeResults(previous: readonly VerificationResult[], incoming: readonly VerificationResult[]): VerificationResult[] {
+export function mergeResults(
+  previous: readonly VerificationResult[],
+  incoming: readonly VerificationResult[],
+): VerificationResult[] {
   if (previous.length === 0) return [...incoming];
   if (incoming.length === 0) return previous as VerificationResult[];
   const index = new Map<string, number>();
@@ -21,7 +24,14 @@ export function mergeResults(previous: readonly VerificationResult[], incoming: 
 }
 
 /** Statuses that need the operator's attention. */
-export const PROBLEM_STATUSES: ReadonlySet<VerifyStatus> = new Set(['partial', 'misrouted', 'drift', 'unreachable', 'expired', 'unknown-to-instance']);
+export const PROBLEM_STATUSES: ReadonlySet<VerifyStatus> = new Set([
+  'partial',
+  'misrouted',
+  'drift',
+  'unreachable',
+  'expired',
+  'unknown-to-instance',
+]);
 
 /** Count of results per status, in the order the statuses first appear. */
 export function countByStatus(results: readonly VerificationResult[]): Map<VerifyStatus, number> {

@@ -16,7 +16,8 @@ export const POLL_MS = 300;
 export function useStartVerify() {
   const api = useApi();
   return useMutation({
-    mutationFn: ({ scope }: { scope: CallArgs<'verify.start'>['scope']; label: string }) => api['verify.start']({ scope }),
+    mutationFn: ({ scope }: { scope: CallArgs<'verify.start'>['scope']; label: string }) =>
+      api['verify.start']({ scope }),
     onSuccess: ({ jobId, total }, { label }) => {
       followJob(jobId, label);
       announce(`Verification of ${label} started: ${total} tenant${total === 1 ? '' : 's'}.`);

@@ -1,4 +1,5 @@
 /** Verification results as they arrive: one row per tenant, its status and why; evidence on demand. */
+import { Field } from '../../components/field';
 import { Fragment, useMemo, useState } from 'react';
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
 import { StatusBadge } from '../../components/status-badge';
@@ -10,7 +11,15 @@ const RENDER_LIMIT = 500;
 
 type Show = 'problems' | 'all' | VerifyStatus;
 
-export function VerifyResults({ results, counts, instanceName }: { results: VerificationResult[]; counts: Map<VerifyStatus, number>; instanceName: (id: string) => string }) {
+export function VerifyResults({
+  results,
+  counts,
+  instanceName,
+}: {
+  results: VerificationResult[];
+  counts: Map<VerifyStatus, number>;
+  instanceName: (id: string) => string;
+}) {
   const [show, setShow] = useState<Show>('all');
   const [open, setOpen] = useState<string | null>(null);
   const shown = useMemo(() => {
@@ -29,18 +38,19 @@ export function VerifyResults({ results, counts, instanceName }: { results: Veri
       <div className="panel-header">
         <h2 id="verify-results-heading">Results</h2>
         <span className="spacer" />
-        <label className="field inline">
-          <span>Show</span>
-          <select value={show} onChange={(e) => setShow(e.target.value as Show)}>
-            <option value="all">All (problems first)</option>
-            <option value="problems">Problems only</option>
-            {[...counts.keys()].map((s) => (
-              <option key={s} value={s}>
-                {s} ({counts.get(s)})
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label="Show" className="inline">
+          {(control) => (
+            <select {...control} value={show} onChange={(e) => setShow(e.target.value as Show)}>
+              <option value="all">All (problems first)</option>
+              <option value="problems">Problems only</option>
+              {[...counts.keys()].map((s) => (
+                <option key={s} value={s}>
+                  {s} ({counts.get(s)})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       {results.length === 0 ? <p className="muted">No results yet.</p> : null}
       {visible.length > 0 ? (
@@ -72,7 +82,13 @@ export function VerifyResults({ results, counts, instanceName }: { results: Veri
                       </td>
                       <td>{r.summary}</td>
                       <td>
-                        <button type="button" className="small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : key)} aria-label={`Evidence for ${r.tenant} on ${instanceName(r.instanceId)}`}>
+                        <button
+                          type="button"
+                          className="small"
+                          aria-expanded={expanded}
+                          onClick={() => setOpen(expanded ? null : key)}
+                          aria-label={`Evidence for ${r.tenant} on ${instanceName(r.instanceId)}`}
+                        >
                           Evidence
                         </button>
                       </td>
@@ -93,7 +109,8 @@ export function VerifyResults({ results, counts, instanceName }: { results: Veri
       ) : null}
       {shown.length > RENDER_LIMIT ? (
         <p className="muted">
-          Showing the first {formatCount(RENDER_LIMIT)} of {formatCount(shown.length)}: pick a status under “Show” to narrow.
+          Showing the first {formatCount(RENDER_LIMIT)} of {formatCount(shown.length)}: pick a status under “Show” to
+          narrow.
         </p>
       ) : null}
     </section>

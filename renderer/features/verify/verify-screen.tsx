@@ -1,4 +1,5 @@
 /** Verify: pick a scope (fleet, one instance, the Tenants selection), start, follow progress and results. */
+import { Field } from '../../components/field';
 import { useMemo, useState } from 'react';
 import type { CallArgs } from '../../../shared/contract';
 import { ErrorMessage } from '../../components/error-message';
@@ -65,32 +66,61 @@ export function VerifyScreen() {
         <fieldset className="radio-group">
           <legend>Scope</legend>
           <label className="check">
-            <input type="radio" name="scope" value="fleet" checked={kind === 'fleet'} onChange={() => setKind('fleet')} />
+            <input
+              type="radio"
+              name="scope"
+              value="fleet"
+              checked={kind === 'fleet'}
+              onChange={() => setKind('fleet')}
+            />
             Whole fleet
           </label>
           <label className="check">
-            <input type="radio" name="scope" value="instance" checked={kind === 'instance'} onChange={() => setKind('instance')} />
+            <input
+              type="radio"
+              name="scope"
+              value="instance"
+              checked={kind === 'instance'}
+              onChange={() => setKind('instance')}
+            />
             One instance
           </label>
           {kind === 'instance' ? (
-            <label className="field inline">
-              <span>Instance to verify</span>
-              <select value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)}>
-                {instances.map((v) => (
-                  <option key={v.instance.id} value={v.instance.id}>
-                    {v.instance.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Field label="Instance to verify" className="inline">
+              {(control) => (
+                <select {...control} value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)}>
+                  {instances.map((v) => (
+                    <option key={v.instance.id} value={v.instance.id}>
+                      {v.instance.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           ) : null}
           <label className="check">
-            <input type="radio" name="scope" value="selection" checked={kind === 'selection'} onChange={() => setKind('selection')} disabled={selected.size === 0} />
+            <input
+              type="radio"
+              name="scope"
+              value="selection"
+              checked={kind === 'selection'}
+              onChange={() => setKind('selection')}
+              disabled={selected.size === 0}
+            />
             Tenants selected on the Tenants screen ({formatCount(selected.size)})
           </label>
         </fieldset>
         <div className="button-row">
-          <button type="submit" className="primary" disabled={start.isPending || running || (kind === 'instance' && !instanceId) || (kind === 'selection' && selected.size === 0)}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={
+              start.isPending ||
+              running ||
+              (kind === 'instance' && !instanceId) ||
+              (kind === 'selection' && selected.size === 0)
+            }
+          >
             {running ? 'Verification running…' : 'Start verification'}
           </button>
         </div>
@@ -109,10 +139,15 @@ export function VerifyScreen() {
             aria-valuenow={done}
             aria-valuetext={`${done} of ${total} tenants checked`}
           >
-            <div className="progress-fill" style={{ width: `${total ? (done / total) * 100 : data?.finished ? 100 : 0}%` }} />
+            <div
+              className="progress-fill"
+              style={{ width: `${total ? (done / total) * 100 : data?.finished ? 100 : 0}%` }}
+            />
           </div>
           <p role="status" aria-live="polite">
-            {data ? `${formatCount(done)} of ${formatCount(total)} checked${data.finished ? ' — finished' : ''}` : 'Starting…'}
+            {data
+              ? `${formatCount(done)} of ${formatCount(total)} checked${data.finished ? ' — finished' : ''}`
+              : 'Starting…'}
           </p>
           <ul className="status-counts" aria-label="Results per status">
             {[...counts].map(([status, n]) => (
@@ -124,7 +159,9 @@ export function VerifyScreen() {
           {jobError ? <ErrorMessage error={jobError} /> : null}
         </section>
       ) : null}
-      {followed.jobId ? <VerifyResults results={results} counts={counts} instanceName={(id) => byId.get(id)?.instance.name ?? id} /> : null}
+      {followed.jobId ? (
+        <VerifyResults results={results} counts={counts} instanceName={(id) => byId.get(id)?.instance.name ?? id} />
+      ) : null}
     </section>
   );
 }
