@@ -30,6 +30,7 @@ stage() {
 
 stage typecheck npm run --silent typecheck || stage_failures=$((stage_failures + 1))
 stage lint npm run --silent lint || stage_failures=$((stage_failures + 1))
+stage electronegativity node scripts/scan-electron.mjs || stage_failures=$((stage_failures + 1))
 
 # The counts come from the runners' JSON reports; their exit status only matters when the report
 # shows no failure (e.g. a globalSetup error or an unhandled error outside any test).

@@ -112,6 +112,8 @@ async function start(): Promise<void> {
       nodeIntegrationInWorker: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would open links in new windows; those are denied anyway, this removes the event.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   trustedWebContents.add(mainWindow.webContents.id);
