@@ -7,9 +7,17 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { AuditLog } from './services/audit-log';
+import { CapacityService } from './services/capacity';
 import { InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
 import { openSettingsStore, type SettingsBackendFactory, type SettingsStore } from './services/settings-store';
+import { TenantService, type Clipboard } from './services/tenants';
+import { createTmsClientFactory, type TmsClientFactory } from './services/tms-client';
+import { SystemResolver, type Resolver } from './services/dns';
+import { createEsClient } from './services/es-client';
+import { TracardiClient } from './services/tracardi-client';
+import { VerifyService } from './services/verify';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
 
@@ -24,6 +32,10 @@ export interface CoreOptions {
   shell?: ShellKind;
   /** Writer behind the settings file; the Electron shell may pass electron-store here. */
   settingsBackend?: SettingsBackendFactory;
+  /** The workstation clipboard (Electron); without it the tenant service offers no copy. */
+  clipboard?: Clipboard;
+  /** Name resolution for verification; default the system's DNS (`tenantctl serve --resolve` overrides names). */
+  resolver?: Resolver;
 }
 
 export interface Core {
@@ -32,6 +44,11 @@ export interface Core {
   settings: SettingsStore;
   secrets: SecretStore;
   instances: InstanceService;
+  capacity: CapacityService;
+  tms: TmsClientFactory;
+  audit: AuditLog;
+  tenants: TenantService;
+  verify: VerifyService;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -53,5 +70,37 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   const instances = new InstanceService(settings, secrets);
-  return { dataDir, shell: options.shell ?? 'cli', settings, secrets, instances };
+  const capacity = new CapacityService({ instances });
+  const tms = createTmsClientFactory({ instances });
+  const audit = new AuditLog({ dataDir });
+  const tenants = new TenantService({
+    settings,
+    secrets,
+    instances,
+    capacity,
+    tms,
+    audit,
+    ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+  });
+  const verify = new VerifyService({
+    instances,
+    tenants,
+    esClientFactory: async (instance) => createEsClient(instance, await instances.resolveSecrets(instance.id)),
+    resolver: options.resolver ?? new SystemResolver(),
+    tracardi: new TracardiClient(),
+    audit,
+    tokens: secrets,
+  });
+  return {
+    dataDir,
+    shell: options.shell ?? 'cli',
+    settings,
+    secrets,
+    instances,
+    capacity,
+    tms,
+    audit,
+    tenants,
+    verify,
+  };
 }

@@ -176,6 +176,8 @@ const journalEntrySchema = z.object({
   record: tenantRecordSchema.optional(),
   /** create/rotate: SHA-256 (hex) of the new token, to recognise the TMS entry it produced. */
   tokenSha256: z.string().optional(),
+  /** Set when the process running the saga gave up and left the entry for reconcile. */
+  endedAt: z.string().optional(),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
@@ -297,19 +299,19 @@ export class TenantService {
 
   /** Tenant records, optionally of one instance, sorted by instance then tenant. */
   async list(filter: { instanceId?: string } = {}): Promise<TenantRecord[]> {
-    return this.records(this.settings.read())
+    return this.records(this.fresh())
       .filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId)
       .sort((a, b) => a.instanceId.localeCompare(b.instanceId) || a.tenant.localeCompare(b.tenant));
   }
 
   /** One record; not-found when the console does not know the tenant. */
   async get(instanceId: string, tenant: string): Promise<TenantRecord> {
-    return this.find(this.settings.read(), { instanceId, tenant });
+    return this.find(this.fresh(), { instanceId, tenant });
   }
 
   /** Pending journal entries (interrupted or running sagas). */
   journal(): JournalEntry[] {
-    return this.journalOf(this.settings.read());
+    return this.journalOf(this.fresh());
   }
 
   // ----------------------------------------------------------------------------- preview
@@ -334,7 +336,7 @@ export class TenantService {
       capacity: null,
     };
     if (!plan.ok) return out;
-    out.collisions.push(...this.recordCollisions(this.settings.read(), instance.id, plan.tenant, plan.apiDomain));
+    out.collisions.push(...this.recordCollisions(this.fresh(), instance.id, plan.tenant, plan.apiDomain));
     if (input.quick) return out;
 
     const [tms, cap, dns] = await Promise.all([
@@ -404,11 +406,11 @@ export class TenantService {
       const tenant = plan.tenant;
 
       // An interrupted create of the same tenant is finished (undone) first, so a retry succeeds.
-      for (const entry of this.journalOf(this.settings.read())) {
+      for (const entry of this.journalOf(this.fresh())) {
         if (entry.instanceId === instance.id && entry.tenant === tenant) await this.resolveJournal(entry);
       }
 
-      const collisions = this.recordCollisions(this.settings.read(), instance.id, tenant, plan.apiDomain);
+      const collisions = this.recordCollisions(this.fresh(), instance.id, tenant, plan.apiDomain);
       if (collisions.length)
         throw new ConsoleError('tenant-collision', collisions[0]!.detail, { instanceId: instance.id, tenant });
       const tms = await this.tms(instance.id);
@@ -593,14 +595,11 @@ export class TenantService {
       problems.push(`the keychain token could not be removed (${toConsoleError(err).code})`);
     }
     if (problems.length) {
-      try {
-        this.setJournalStep(entry.id, 'undo-incomplete');
-      } catch {
-        // the journal entry stays as it is, which is enough for reconcile
-      }
+      this.endJournal(entry.id, 'undo-incomplete');
       return `Partly undone: ${problems.join('; ')}; run "tenantctl tenants reconcile --repair" to finish.`;
     }
     if (uncertain) {
+      this.endJournal(entry.id, 'tms-uncertain');
       return 'The keychain token was removed; the TMS gave no answer and may still store the tenant, so the operation stays pending: "tenantctl tenants reconcile --repair" (or a retry) settles it.';
     }
     try {
@@ -717,7 +716,7 @@ export class TenantService {
             'This shell has no clipboard: reveal the token or export the hand-over sheet instead.',
           );
         const { token } = await this.tokenOf({ instanceId, tenant });
-        const seconds = options.clearAfterSeconds ?? this.settings.read().preferences.clipboardClearSeconds;
+        const seconds = options.clearAfterSeconds ?? this.fresh().preferences.clipboardClearSeconds;
         await clipboard.writeText(token);
         if (this.clipboardTimer) clearTimeout(this.clipboardTimer);
         this.clipboardTimer = undefined;
@@ -744,7 +743,7 @@ export class TenantService {
   /** The operator handed the token over: state 'handed-over'. */
   async markHandedOver(instanceId: string, tenant: string): Promise<TenantRecord> {
     return this.audited('hand-over', { instanceId, tenant }, async () => {
-      const record = this.find(this.settings.read(), { instanceId, tenant });
+      const record = this.find(this.fresh(), { instanceId, tenant });
       if (record.state === 'revoked' || record.state === 'installed') {
         throw new ConsoleError(
           'invalid-state',
@@ -770,7 +769,7 @@ export class TenantService {
   ): Promise<TenantRecord> {
     return this.audited('rotate', { instanceId, tenant }, async () => {
       this.settings.assertWritable();
-      const record = this.find(this.settings.read(), { instanceId, tenant });
+      const record = this.find(this.fresh(), { instanceId, tenant });
       if (record.state === 'installed' || record.installedAt) {
         throw new ConsoleError(
           'invalid-state',
@@ -785,7 +784,7 @@ export class TenantService {
           { instanceId, tenant },
         );
       }
-      this.refuseBusy(this.settings.read(), { instanceId, tenant });
+      this.refuseBusy(this.fresh(), { instanceId, tenant });
       const tms = await this.tms(instanceId);
       const token = this.newToken();
       const now = this.clock();
@@ -869,11 +868,16 @@ export class TenantService {
   async revoke(instanceId: string, tenant: string): Promise<TenantRecord> {
     return this.audited('revoke', { instanceId, tenant }, async () => {
       this.settings.assertWritable();
-      const record = this.find(this.settings.read(), { instanceId, tenant });
-      this.refuseBusy(this.settings.read(), { instanceId, tenant });
+      const record = this.find(this.fresh(), { instanceId, tenant });
+      this.refuseBusy(this.fresh(), { instanceId, tenant });
       const entry = this.startJournal('revoke', { instanceId, tenant });
       try {
         return await this.finishRevoke(record, entry.id);
+      } catch (err) {
+        // The TMS may have half-changed (a DELETE+POST replacement): the intent stays, so a later
+        // repair finishes the revocation instead of putting the old token back.
+        this.endJournal(entry.id);
+        throw pendingError(err, 'revocation', { instanceId, tenant });
       } finally {
         this.active.delete(entry.id);
       }
@@ -892,7 +896,7 @@ export class TenantService {
       { instanceId, tenant },
       async () => {
         this.settings.assertWritable();
-        const record = this.find(this.settings.read(), { instanceId, tenant });
+        const record = this.find(this.fresh(), { instanceId, tenant });
         if ((record.state === 'installed' || record.installedAt) && !input.force) {
           throw new ConsoleError(
             'invalid-state',
@@ -903,7 +907,7 @@ export class TenantService {
             },
           );
         }
-        this.refuseBusy(this.settings.read(), { instanceId, tenant });
+        this.refuseBusy(this.fresh(), { instanceId, tenant });
         const entry = this.startJournal(
           'delete',
           { instanceId, tenant },
@@ -1002,7 +1006,7 @@ export class TenantService {
   }
 
   private async findDisagreements(): Promise<ReconcileReport> {
-    const settings = this.settings.read();
+    const settings = this.fresh();
     const records = this.records(settings);
     const journal = this.journalOf(settings);
     const accounts = (await this.secrets.list('token/'))
@@ -1171,7 +1175,7 @@ export class TenantService {
   }
 
   private async applyRepair(f: ReconcileFinding): Promise<string> {
-    const settings = this.settings.read();
+    const settings = this.fresh();
     const key = { instanceId: f.instanceId, tenant: f.tenant };
     const account = accountFor.token(key.instanceId, key.tenant);
     switch (f.kind) {
@@ -1259,7 +1263,7 @@ export class TenantService {
     }
     const key = { instanceId: entry.instanceId, tenant: entry.tenant };
     const account = accountFor.token(key.instanceId, key.tenant);
-    const settings = this.settings.read();
+    const settings = this.fresh();
     const record = this.records(settings).find((r) => r.instanceId === key.instanceId && r.tenant === key.tenant);
     const instanceKnown = settings.instances.some((i) => i.id === key.instanceId);
     let result: string;
@@ -1420,13 +1424,22 @@ export class TenantService {
     try {
       await tms.deleteTenant(key.tenant);
     } catch (err) {
-      // Nothing changed yet (TMS first): drop the journal entry, keep record and token, and let the
-      // operator remove the TMS entry by hand (a later delete finds it gone and completes).
-      this.dropJournal(journalId);
-      throw err;
+      if (err instanceof ConsoleError && err.code === 'tms-unsupported') {
+        // Nothing changed: keep record and token; the operator removes the TMS entry by hand and
+        // a later delete finds it gone and completes.
+        this.dropJournal(journalId);
+        throw err;
+      }
+      this.endJournal(journalId);
+      throw pendingError(err, 'deletion', key);
     }
     this.setJournalStep(journalId, 'tms');
-    await this.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+    try {
+      await this.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+    } catch (err) {
+      this.endJournal(journalId);
+      throw pendingError(err, 'deletion', key);
+    }
     this.setJournalStep(journalId, 'keychain');
     this.settings.update((draft) => {
       draft.journal = draft.journal.filter((j) => (j as { id?: unknown }).id !== journalId);
@@ -1439,6 +1452,15 @@ export class TenantService {
   }
 
   // ----------------------------------------------------------------------------- internals
+
+  /**
+   * The settings as on disk now: another shell (CLI, a crashed process) may have written since
+   * this one loaded them. Uses the store's `reload()` when it has one.
+   */
+  private fresh(): SettingsFile {
+    const store = this.settings as SettingsStore & { reload?: () => SettingsFile };
+    return store.reload ? store.reload() : this.settings.read();
+  }
 
   private now(): string {
     return this.clock().toISOString();
@@ -1488,7 +1510,7 @@ export class TenantService {
   }
 
   private async tokenOf(key: TenantKey): Promise<{ record: TenantRecord; token: string }> {
-    const record = this.find(this.settings.read(), key);
+    const record = this.find(this.fresh(), key);
     if (record.state === 'revoked')
       throw new ConsoleError(
         'invalid-state',
@@ -1509,6 +1531,7 @@ export class TenantService {
 
   private journalLive(entry: JournalEntry): boolean {
     if (this.active.has(entry.id)) return true;
+    if (entry.endedAt !== undefined) return false;
     const age = this.clock().getTime() - new Date(entry.startedAt).getTime();
     if (!(age < JOURNAL_STALE_MS)) return false;
     if (entry.host !== hostname()) return age < FOREIGN_JOURNAL_GRACE_MS;
@@ -1565,6 +1588,22 @@ export class TenantService {
     });
   }
 
+  /** Leave the entry for reconcile, marked as no longer running (so no one waits for it). */
+  private endJournal(id: string, step?: string): void {
+    try {
+      this.settings.update((draft) => {
+        for (const j of draft.journal) {
+          if (typeof j === 'object' && j !== null && (j as { id?: unknown }).id === id) {
+            (j as { endedAt?: string }).endedAt = this.now();
+            if (step) (j as { step: string }).step = step;
+          }
+        }
+      });
+    } catch {
+      // the entry stays as it is; past its age or with its process gone it counts as ended anyway
+    }
+  }
+
   private dropJournal(id: string): void {
     this.settings.update((draft) => {
       draft.journal = draft.journal.filter((j) => (j as { id?: unknown }).id !== id);
@@ -1576,10 +1615,11 @@ export class TenantService {
     try {
       const token = await this.secrets.get(accountFor.token(entry.instanceId, entry.tenant));
       const inTms = await tms.getTenant(entry.tenant);
-      if (token !== null && inTms && inTms.installToken === token) this.dropJournal(entry.id);
+      if (token !== null && inTms && inTms.installToken === token) return this.dropJournal(entry.id);
     } catch {
-      // keep the entry: reconcile settles it
+      // could not tell: keep the entry for reconcile
     }
+    this.endJournal(entry.id);
   }
 
   /** Change one record (and drop a journal entry) in one settings write. */
@@ -1745,6 +1785,16 @@ export class TenantService {
     if (key.tenant) out.tenant = key.tenant;
     return out;
   }
+}
+
+/** The error, with a note that the operation stays pending for reconcile. */
+function pendingError(err: unknown, what: string, key: TenantKey): ConsoleError {
+  const e = toConsoleError(err);
+  return new ConsoleError(
+    e.code,
+    `${oneLine(e.message)} The ${what} stays pending: "tenantctl tenants reconcile --repair" finishes it.`,
+    { ...key, cause: err },
+  );
 }
 
 function esCollisionDetail(instanceId: string, tenant: string, indices: number): string {

@@ -1,0 +1,462 @@
+/**
+ * `tenantctl tenants ...`: the tenant lifecycle, headless (same TenantService as the UI).
+ * Tokens are printed only by `handoff --stdout` and `token show --reveal`; the CLI has no clipboard.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import type { TenantRecord } from '../../../shared/tenant';
+import type { ReconcileReport, TenantService } from '../../services/tenants';
+import type { CliContext } from '../context';
+import { formatFields, formatTable, printJson, printLines, warn } from '../output';
+import { registerVerifyCommand } from './verify';
+
+/** The core gives the tenant service once it is registered there. */
+export async function tenantService(ctx: CliContext): Promise<TenantService> {
+  const core = (await ctx.core()) as unknown as { tenants?: TenantService };
+  if (!core.tenants) throw new ConsoleError('internal', 'The tenant service is not built by this core.');
+  return core.tenants;
+}
+
+function wholeNumber(value: string, flag: string): number {
+  if (!/^\d+$/.test(value.trim()))
+    throw new ConsoleError('validation', `${flag}: must be a whole number, got "${value.slice(0, 40)}".`);
+  return Number(value);
+}
+
+export function recordLines(r: TenantRecord): string[] {
+  const v = r.lastVerification as { status?: string; checkedAt?: string; summary?: string } | undefined;
+  return [
+    `${r.tenant} on ${r.instanceId} (${r.state})`,
+    ...formatFields([
+      ['API domain', r.apiDomain],
+      ['API URL', r.apiUrl],
+      ['GUI URL', r.guiUrl],
+      ['e-mail', r.email],
+      ['created', r.createdAt],
+      ['token expires', r.tokenExpiresAt ?? 'never'],
+      ...(r.handedOverAt ? ([['handed over', r.handedOverAt]] as [string, string][]) : []),
+      ...(r.rotatedAt ? ([['rotated', r.rotatedAt]] as [string, string][]) : []),
+      ...(r.revokedAt ? ([['revoked', r.revokedAt]] as [string, string][]) : []),
+      ...(r.installedAt ? ([['installed', r.installedAt]] as [string, string][]) : []),
+      ...(r.capacityOverride
+        ? ([
+            ['capacity override', `${r.capacityOverride.reason} (${r.capacityOverride.by}, ${r.capacityOverride.at})`],
+          ] as [string, string][])
+        : []),
+      ...(v?.status
+        ? ([['last verified', `${v.status} at ${v.checkedAt ?? '?'}${v.summary ? `: ${v.summary}` : ''}`]] as [
+            string,
+            string,
+          ][])
+        : []),
+      ...r.warnings.map((w): [string, string] => ['warning', w]),
+    ]).map((l) => `  ${l}`),
+  ];
+}
+
+function reportLines(report: ReconcileReport): string[] {
+  const lines: string[] = [];
+  if (report.findings.length === 0) lines.push('Records, keychain and TMS agree: nothing to repair.');
+  else {
+    lines.push(
+      ...formatTable(
+        ['KIND', 'INSTANCE', 'TENANT', 'REPAIR'],
+        report.findings.map((f) => [f.kind, f.instanceId, f.tenant, `${f.repairable ? '' : '(manual) '}${f.repair}`]),
+      ),
+    );
+    lines.push('', ...report.findings.map((f) => `${f.id}: ${f.detail}`));
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV import
+
+export interface ImportRow {
+  line: number;
+  instance: string;
+  domain: string;
+  email: string;
+  tokenLifetimeDays: string;
+  guiDomain?: string;
+}
+
+/** RFC 4180-ish: commas, double-quoted fields with "" escapes, CRLF or LF. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Rows of the import file; a first row starting with `instance` is a header. Blank and `#` lines are skipped. */
+export function importRows(text: string): ImportRow[] {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
+  const out: ImportRow[] = [];
+  rows.forEach((cells, i) => {
+    const trimmed = cells.map((c) => c.trim());
+    if (trimmed.every((c) => c === '') || trimmed[0]!.startsWith('#')) return;
+    if (i === 0 && trimmed[0]!.toLowerCase() === 'instance') return;
+    const [instance = '', domain = '', email = '', days = '', gui = ''] = trimmed;
+    const row: ImportRow = { line: i + 1, instance, domain, email, tokenLifetimeDays: days };
+    if (gui) row.guiDomain = gui;
+    out.push(row);
+  });
+  return out;
+}
+
+interface ImportResult {
+  line: number;
+  instance: string;
+  domain: string;
+  outcome: 'created' | 'refused' | 'failed';
+  tenant?: string;
+  code?: string;
+  reason?: string;
+}
+
+const REFUSED = new Set([
+  'validation',
+  'not-found',
+  'conflict',
+  'tenant-collision',
+  'capacity-exceeded',
+  'invalid-state',
+]);
+
+// ---------------------------------------------------------------------------------------------
+
+/** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import`. */
+export function registerTenantsCommands(program: Command, ctx: CliContext): void {
+  const tenants = program
+    .command('tenants')
+    .description('create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)');
+  registerVerifyCommand(tenants, ctx);
+
+  tenants
+    .command('create')
+    .description('create a tenant: token in the keychain, entry in the TMS, record in the settings (all or nothing)')
+    .argument('<instance>', 'instance id')
+    .argument('<domain>', 'tenant API domain, or a bare label completed with the instance suffix')
+    .requiredOption('--email <address>', 'contact e-mail of the tenant')
+    .option('--days <n>', 'token lifetime in days (1-365)', '30')
+    .option('--gui-domain <domain>', 'GUI domain (default: from the instance GUI URL pattern)')
+    .option('--override-reason <text>', 'create even when capacity is exceeded; the reason is recorded and audited')
+    .option('--json', 'print the record as JSON')
+    .action(
+      async (
+        instanceId: string,
+        domain: string,
+        o: { email: string; days: string; guiDomain?: string; overrideReason?: string; json?: boolean },
+      ) => {
+        const service = await tenantService(ctx);
+        const record = await service.create({
+          instanceId,
+          domain,
+          email: o.email,
+          tokenLifetimeDays: wholeNumber(o.days, '--days'),
+          ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
+          ...(o.overrideReason !== undefined ? { capacityOverrideReason: o.overrideReason } : {}),
+        });
+        if (o.json) return printJson(record, ctx.streams);
+        for (const w of record.warnings) warn(w, ctx.streams);
+        printLines(
+          [
+            `Created ${record.tenant} on ${record.instanceId}.`,
+            ...recordLines(record),
+            `Hand it over with: tenantctl tenants handoff ${record.instanceId} ${record.tenant} --out <file>`,
+          ],
+          ctx.streams,
+        );
+      },
+    );
+
+  tenants
+    .command('preview')
+    .description('what a create would do: tenant name, URLs, collisions, capacity')
+    .argument('<instance>', 'instance id')
+    .argument('<domain>', 'tenant API domain or bare label')
+    .option('--gui-domain <domain>', 'GUI domain')
+    .option('--quick', 'check the console records only (no TMS, Elasticsearch or DNS)')
+    .option('--json', 'print JSON')
+    .action(async (instanceId: string, domain: string, o: { guiDomain?: string; quick?: boolean; json?: boolean }) => {
+      const service = await tenantService(ctx);
+      const p = await service.preview({
+        instanceId,
+        domain,
+        quick: !!o.quick,
+        ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
+      });
+      if (o.json) return printJson(p, ctx.streams);
+      if (p.error) throw new ConsoleError('validation', p.error, { instanceId });
+      printLines(
+        [
+          ...formatFields([
+            ['tenant', p.tenant ?? '-'],
+            ['API URL', p.apiUrl ?? '-'],
+            ['GUI URL', p.guiUrl ?? '-'],
+            ['capacity', p.capacity ? `${p.capacity.ok ? 'ok' : 'REFUSED'}: ${p.capacity.message}` : 'not checked'],
+          ]),
+          ...p.warnings.map((w) => `warning: ${w}`),
+          ...p.collisions.map((c) => `collision (${c.where}): ${c.detail}`),
+        ],
+        ctx.streams,
+      );
+    });
+
+  tenants
+    .command('list')
+    .description('list tenant records')
+    .option('--instance <id>', 'only this instance')
+    .option('--json', 'print JSON')
+    .action(async (o: { instance?: string; json?: boolean }) => {
+      const service = await tenantService(ctx);
+      const list = await service.list(o.instance !== undefined ? { instanceId: o.instance } : {});
+      if (o.json) return printJson(list, ctx.streams);
+      if (list.length === 0) return printLines(['No tenants.'], ctx.streams);
+      printLines(
+        formatTable(
+          ['INSTANCE', 'TENANT', 'STATE', 'API DOMAIN', 'TOKEN EXPIRES'],
+          list.map((r) => [r.instanceId, r.tenant, r.state, r.apiDomain, r.tokenExpiresAt ?? 'never']),
+        ),
+        ctx.streams,
+      );
+    });
+
+  tenants
+    .command('show')
+    .description('show one tenant record (never its token: see "token show")')
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name')
+    .option('--json', 'print JSON')
+    .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
+      const record = await (await tenantService(ctx)).get(instanceId, tenant);
+      if (o.json) return printJson(record, ctx.streams);
+      printLines(recordLines(record), ctx.streams);
+    });
+
+  tenants
+    .command('handoff')
+    .description(
+      'the hand-over sheet (GUI URL, API URL, tenant, token, expiry, install steps): to a 0600 file with --out, or to stdout with --stdout',
+    )
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name')
+    .option('--out <file>', 'write the sheet to this file (mode 0600; an existing file is refused)')
+    .option('--overwrite', 'with --out: replace an existing file')
+    .option('--stdout', 'print the sheet, token included, on stdout')
+    .option('--mark-handed-over', 'record that the token was handed over')
+    .option('--json', 'print {path, state} as JSON')
+    .action(
+      async (
+        instanceId: string,
+        tenant: string,
+        o: { out?: string; overwrite?: boolean; stdout?: boolean; markHandedOver?: boolean; json?: boolean },
+      ) => {
+        const service = await tenantService(ctx);
+        if (o.out === undefined && !o.stdout) {
+          throw new ConsoleError(
+            'validation',
+            'The sheet holds the installation token: give --out <file> (written 0600) or --stdout.',
+          );
+        }
+        if (o.out !== undefined && o.stdout)
+          throw new ConsoleError('validation', 'Give either --out or --stdout, not both.');
+        let path: string | null = null;
+        if (o.out !== undefined)
+          path = (await service.exportHandoff(instanceId, tenant, o.out, { overwrite: !!o.overwrite })).path;
+        else ctx.streams.stdout.write(await service.handoffSheet(instanceId, tenant));
+        const record = o.markHandedOver
+          ? await service.markHandedOver(instanceId, tenant)
+          : await service.get(instanceId, tenant);
+        if (o.json) return printJson({ path, state: record.state }, ctx.streams);
+        if (path !== null)
+          printLines(
+            [`Hand-over sheet written to ${path} (mode 0600).${o.markHandedOver ? ' Marked as handed over.' : ''}`],
+            ctx.streams,
+          );
+        else if (o.markHandedOver) warn('marked as handed over', ctx.streams);
+      },
+    );
+
+  tenants
+    .command('rotate')
+    .description('issue a new installation token (not after install); the old one stops working at once')
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name')
+    .option('--days <n>', 'lifetime of the new token (default: the previous lifetime)')
+    .option('--json', 'print the record as JSON')
+    .action(async (instanceId: string, tenant: string, o: { days?: string; json?: boolean }) => {
+      const record = await (
+        await tenantService(ctx)
+      ).rotate(instanceId, tenant, o.days !== undefined ? { tokenLifetimeDays: wholeNumber(o.days, '--days') } : {});
+      if (o.json) return printJson(record, ctx.streams);
+      printLines(
+        [`New token issued for ${tenant} on ${instanceId}; hand it over again.`, ...recordLines(record)],
+        ctx.streams,
+      );
+    });
+
+  tenants
+    .command('revoke')
+    .description('kill the installation token in the TMS and the keychain (allowed at any time)')
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name')
+    .option('--json', 'print the record as JSON')
+    .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
+      const record = await (await tenantService(ctx)).revoke(instanceId, tenant);
+      if (o.json) return printJson(record, ctx.streams);
+      printLines([`Token of ${tenant} on ${instanceId} revoked.`], ctx.streams);
+    });
+
+  tenants
+    .command('delete')
+    .description('remove the tenant from the TMS, the keychain and the records (an installed tenant needs --force)')
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name')
+    .option('--force', 'delete even an installed tenant')
+    .option('--json', 'print JSON')
+    .action(async (instanceId: string, tenant: string, o: { force?: boolean; json?: boolean }) => {
+      const result = await (await tenantService(ctx)).delete({ instanceId, tenant, force: !!o.force });
+      if (o.json) return printJson(result, ctx.streams);
+      printLines([`Deleted ${tenant} on ${instanceId}.`], ctx.streams);
+    });
+
+  tenants
+    .command('reconcile')
+    .description('compare records, keychain, TMS and pending operations; --repair applies every automatic repair')
+    .option('--repair', 'apply the proposed repairs (all automatic ones)')
+    .option('--id <finding-id...>', 'with --repair: only these findings')
+    .option('--json', 'print JSON')
+    .action(async (o: { repair?: boolean; id?: string[]; json?: boolean }) => {
+      const service = await tenantService(ctx);
+      if (!o.repair) {
+        if (o.id) throw new ConsoleError('validation', '--id goes with --repair.');
+        const report = await service.reconcile();
+        if (o.json) return printJson(report, ctx.streams);
+        for (const n of report.notes) warn(n, ctx.streams);
+        return printLines(reportLines(report), ctx.streams);
+      }
+      const result = await service.repair(o.id?.length ? o.id : 'all');
+      if (o.json) printJson(result, ctx.streams);
+      else {
+        printLines(
+          result.applied.length
+            ? result.applied.map((a) => `${a.ok ? 'repaired' : 'FAILED  '} ${a.id}: ${a.detail}`)
+            : ['Nothing to repair.'],
+          ctx.streams,
+        );
+        for (const n of result.after.notes) warn(n, ctx.streams);
+        if (result.after.findings.length)
+          printLines(['', 'Still disagreeing:', ...reportLines(result.after)], ctx.streams);
+      }
+      const failed = result.applied.filter((a) => !a.ok).length;
+      if (failed) {
+        ctx.streams.stderr.write(`tenantctl: ${failed} repair(s) failed; see above.\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  tenants
+    .command('import')
+    .description(
+      'create tenants from a CSV file: instance,domain,email,token_lifetime_days[,gui_domain]; each row all or nothing',
+    )
+    .argument('<csv>', 'CSV file (a header row starting with "instance" is skipped)')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const service = await tenantService(ctx);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        throw new ConsoleError(
+          'validation',
+          `Cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+        );
+      }
+      const rows = importRows(text);
+      if (rows.length === 0) throw new ConsoleError('validation', `${file} has no rows to import.`);
+      const results: ImportResult[] = [];
+      for (const row of rows) {
+        const base = { line: row.line, instance: row.instance, domain: row.domain };
+        try {
+          if (!/^\d+$/.test(row.tokenLifetimeDays))
+            throw new ConsoleError(
+              'validation',
+              `token_lifetime_days must be a whole number, got "${row.tokenLifetimeDays.slice(0, 20)}".`,
+            );
+          const record = await service.create({
+            instanceId: row.instance,
+            domain: row.domain,
+            email: row.email,
+            tokenLifetimeDays: Number(row.tokenLifetimeDays),
+            ...(row.guiDomain !== undefined ? { guiDomain: row.guiDomain } : {}),
+          });
+          results.push({ ...base, outcome: 'created', tenant: record.tenant });
+        } catch (err) {
+          const e = toConsoleError(err);
+          results.push({
+            ...base,
+            outcome: REFUSED.has(e.code) ? 'refused' : 'failed',
+            code: e.code,
+            reason: e.message,
+            ...(e.tenant ? { tenant: e.tenant } : {}),
+          });
+        }
+      }
+      const created = results.filter((r) => r.outcome === 'created').length;
+      const notCreated = results.length - created;
+      if (o.json) printJson({ created, notCreated, rows: results }, ctx.streams);
+      else {
+        printLines(
+          [
+            ...formatTable(
+              ['LINE', 'INSTANCE', 'DOMAIN', 'RESULT', 'TENANT / REASON'],
+              results.map((r) => [
+                String(r.line),
+                r.instance,
+                r.domain,
+                r.outcome,
+                r.outcome === 'created' ? r.tenant! : (r.reason ?? ''),
+              ]),
+            ),
+            '',
+            `${created} created, ${notCreated} not created, of ${results.length} row(s).`,
+          ],
+          ctx.streams,
+        );
+      }
+      if (notCreated > 0) {
+        // The report is the output (also with --json): signal the failure by the exit code only.
+        ctx.streams.stderr.write(`tenantctl: ${notCreated} of ${results.length} row(s) were not created.\n`);
+        process.exitCode = 1;
+      }
+    });
+}
