@@ -32,7 +32,10 @@ export function NewTenantForm({
   const instances = useInstances();
   const views = instances.data ?? [];
   const [instanceChoice, setInstanceChoice] = useState(initialInstanceId ?? '');
-  const instanceId = instanceChoice || views[0]?.instance.id || '';
+  // The chosen instance while it exists (the route may name a removed one), else the first.
+  const instanceId = views.some((v) => v.instance.id === instanceChoice)
+    ? instanceChoice
+    : (views[0]?.instance.id ?? '');
   const view = views.find((v) => v.instance.id === instanceId);
   const [domainInput, setDomainInput] = useState('');
   const [guiDomain, setGuiDomain] = useState<string | null>(null);

@@ -21,7 +21,9 @@ export function VerifyScreen() {
   const selected = useSelectedTenants();
   const [kind, setKind] = useState<ScopeKind>(selected.size > 0 ? 'selection' : 'fleet');
   const [instanceChoice, setInstanceChoice] = useState('');
-  const instanceId = instanceChoice || instances[0]?.instance.id || '';
+  const instanceId = instances.some((v) => v.instance.id === instanceChoice)
+    ? instanceChoice
+    : (instances[0]?.instance.id ?? '');
   const start = useStartVerify();
   const followed = useFollowedJob();
   const job = useVerifyJob(followed.jobId);
