@@ -16,6 +16,8 @@ import { MapResolver } from '../../main/services/dns';
 import { createEsClient } from '../../main/services/es-client';
 import { TracardiClient, requestWithHost, type HostResponse } from '../../main/services/tracardi-client';
 import { VerifyService, type VerifyTenants } from '../../main/services/verify';
+import { runCli } from '../../main/cli/index';
+import type { Core } from '../../main/core';
 import {
   SIM_MYSQL_USER_INDEX,
   deleteTenantArtefacts,
@@ -430,6 +432,64 @@ describe('verify against real Elasticsearch and the simulator', () => {
     expect(entries[0]!.detail).toContain('3 ES requests');
     const log = await readFile(audit.file, 'utf8');
     expect(log).not.toMatch(/tok-/); // tokens never reach the log
+  });
+
+  /** tenantctl over a core that holds this test's verify service. */
+  async function cli(
+    args: string[],
+    verify: VerifyService = service,
+  ): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const core = { settings: { status: () => ({ problems: [] }) }, verify } as unknown as Core;
+    const before = process.exitCode;
+    try {
+      const code = await runCli(['node', 'tenantctl', ...args], {
+        env: {},
+        streams: { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } },
+        createCore: async () => core,
+      });
+      return { code, out, err };
+    } finally {
+      process.exitCode = before;
+    }
+  }
+
+  it('tenantctl tenants verify: a table and exit 0 whatever the statuses; --json; exit 1 when ES cannot be listed; 2 without a scope', async () => {
+    const table = await cli(['tenants', 'verify', 'inst-a']);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^TENANT\s+STATUS\s+SUMMARY/m);
+    expect(table.out).toMatch(/^vfacme\s+installed\s+Installed: schema and admin ok/m);
+    expect(table.out).toMatch(/^vfsoylent\s+expired\s+/m);
+    expect(table.out).toMatch(/3 Elasticsearch request\(s\)/);
+    expect(table.err).toMatch(/verified \d+\/\d+/);
+
+    const one = await cli(['tenants', 'verify', 'inst-a', 'vfinitech', '--json']);
+    expect(one.code).toBe(0);
+    const parsed = JSON.parse(one.out) as { results: VerificationResult[]; stats: { esRequests: number } };
+    expect(parsed.results.map((r) => [r.tenant, r.status])).toEqual([['vfinitech', 'registered']]);
+    expect(parsed.stats.esRequests).toBe(3);
+    expect(one.err).toBe(''); // no progress noise for one tenant or --json
+
+    // An instance whose Elasticsearch refuses connections: every tenant "unreachable", exit 1.
+    const deadEs = { ...instA, es: { ...instA.es, nodes: ['http://127.0.0.1:9'], timeoutMs: 1000 } };
+    const broken = new VerifyService({
+      instances: { list: async () => [{ instance: deadEs }] },
+      tenants,
+      esClientFactory: (i) => createEsClient(i, {}),
+      resolver,
+      tracardi,
+    });
+    const failed = await cli(['tenants', 'verify', 'inst-a', 'vfinitech'], broken);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/vfinitech\s+unreachable\s+Could not tell: Elasticsearch listing failed/);
+    expect(failed.err).toMatch(/warning: instance inst-a: Elasticsearch could not be listed: .*connection refused/);
+
+    expect((await cli(['tenants', 'verify'])).code).toBe(2);
+    expect((await cli(['tenants', 'verify', 'inst-a', '--all'])).code).toBe(2);
+    const unknown = await cli(['tenants', 'verify', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/No instance "nope"/);
   });
 
   it('an unknown instance or tenant fails the run (not-found) instead of reporting a status', async () => {
