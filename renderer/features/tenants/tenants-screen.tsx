@@ -35,6 +35,14 @@ export function TenantsScreen() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
     getItemKey: (i) => filtered[i]?.key ?? i,
+    // Sizes come from the ResizeObserver (after layout), never from reading offsetHeight as a row
+    // mounts: that forced a synchronous layout per filter change. Unmeasured rows keep their last size.
+    measureElement: (element, entry, instance) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      const key = instance.options.getItemKey(instance.indexFromElement(element));
+      return instance.itemSizeCache.get(key) ?? ROW_HEIGHT;
+    },
   });
   const items = virtualizer.getVirtualItems();
 
