@@ -294,16 +294,14 @@ describe('create', () => {
     ]);
     await refusal(create('companyx'), 'tenant-collision');
 
-    tms
-      .tenants()
-      .set('foreign', {
-        id: 'x',
-        created: '2024-01-01',
-        name: 'foreign',
-        install_token: 'someone-elses',
-        email: null,
-        expire: null,
-      });
+    tms.tenants().set('foreign', {
+      id: 'x',
+      created: '2024-01-01',
+      name: 'foreign',
+      install_token: 'someone-elses',
+      email: null,
+      expire: null,
+    });
     capacity.esTenants = ['leftover'];
     const callsBefore = capacity.calls;
     const quickForeign = await service.preview({ instanceId: 'inst1', domain: 'foreign', quick: true });
@@ -556,16 +554,14 @@ describe('reconcile', () => {
     tms.tenants().delete('notintms');
     tms.tenants().get('mismatch')!.install_token = 'changed-behind-our-back';
     await secrets.set(accountFor.token('inst1', 'orphan'), 'x'.repeat(43));
-    tms
-      .tenants()
-      .set('stranger', {
-        id: 's',
-        created: '2024-01-01',
-        name: 'stranger',
-        install_token: 'theirs',
-        email: null,
-        expire: null,
-      });
+    tms.tenants().set('stranger', {
+      id: 's',
+      created: '2024-01-01',
+      name: 'stranger',
+      install_token: 'theirs',
+      email: null,
+      expire: null,
+    });
 
     const report = await service.reconcile();
     const kinds = Object.fromEntries(report.findings.map((f) => [f.tenant, f.kind]));
