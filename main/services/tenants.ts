@@ -932,11 +932,13 @@ export class TenantService {
     this.settings.update((draft) => {
       const byKey = new Map(results.map((r) => [`${r.instanceId}/${r.tenant}`, r]));
       draft.tenants = draft.tenants.map((raw) => {
+        // Match on the raw keys first: only the batch's records are parsed (20,000 records, 100 a batch).
+        const ref = raw as { instanceId?: unknown; tenant?: unknown };
+        const v = byKey.get(`${String(ref?.instanceId)}/${String(ref?.tenant)}`);
+        if (!v) return raw;
         const parsed = tenantRecordSchema.safeParse(raw);
         if (!parsed.success) return raw;
         const r = parsed.data;
-        const v = byKey.get(`${r.instanceId}/${r.tenant}`);
-        if (!v) return raw;
         r.lastVerification = v;
         if (v.status === 'installed') {
           if (!r.installedAt) r.installedAt = v.checkedAt;
