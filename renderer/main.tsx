@@ -4,7 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app';
 import { ApiProvider } from './lib/api-context';
-import { createQueryClient } from './lib/query-client';
+import type { AppStatus } from '../shared/contract';
+import { createQueryClient, qk } from './lib/query-client';
 import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
 import './styles/theme.css';
@@ -20,15 +21,24 @@ const client = createConsoleClient({
 const queryClient = createQueryClient();
 
 setThemePreference('system');
-// The contract has no preferences getter: an empty `preferences.set` answers the stored values.
-client.api['preferences.set']({}).then(
-  (prefs) => {
-    if (isThemePreference(prefs.theme)) setThemePreference(prefs.theme);
-  },
-  () => {
-    // Read-only or unreadable settings: the system theme stays, the status bar says why.
-  },
-);
+// The stored theme: from app.status once the contract carries it there; until then an empty
+// `preferences.set` answers the stored values (it rewrites the settings file, so not when read-only).
+client.api['app.status']({})
+  .then(async (status) => {
+    queryClient.setQueryData(qk.appStatus, status);
+    const theme: unknown = (status as AppStatus & { theme?: unknown }).theme;
+    if (isThemePreference(theme)) return theme;
+    if (status.readOnly) return null;
+    return (await client.api['preferences.set']({})).theme;
+  })
+  .then(
+    (theme) => {
+      if (isThemePreference(theme)) setThemePreference(theme);
+    },
+    () => {
+      // Unreadable settings: the system theme stays; the status bar shows why.
+    },
+  );
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -26,6 +26,10 @@ export interface InstanceFormValues {
   /** One address per line (commas also separate). */
   expectedAddresses: string;
   referenceHost: string;
+  /** Tracardi's index settings (ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS, ELASTIC_INDEX_REPLICAS). */
+  footprintIndexShards: string;
+  footprintConfShards: string;
+  footprintReplicas: string;
   /** Bytes, or a size like 2gb. */
   bytesPerTenantEstimate: string;
 }
@@ -52,6 +56,9 @@ export function emptyFormValues(): InstanceFormValues {
     esTimeoutMs: '10000',
     expectedAddresses: '',
     referenceHost: '',
+    footprintIndexShards: '3',
+    footprintConfShards: '1',
+    footprintReplicas: '1',
     bytesPerTenantEstimate: '',
   };
 }
@@ -76,6 +83,9 @@ export function formValuesFrom(instance: Instance): InstanceFormValues {
     esTimeoutMs: String(instance.es.timeoutMs),
     expectedAddresses: instance.expectedAddresses.join('\n'),
     referenceHost: instance.referenceHost ?? '',
+    footprintIndexShards: String(instance.footprint.indexShards),
+    footprintConfShards: String(instance.footprint.confShards),
+    footprintReplicas: String(instance.footprint.replicas),
     bytesPerTenantEstimate:
       instance.bytesPerTenantEstimate === undefined ? '' : String(instance.bytesPerTenantEstimate),
   };
@@ -110,6 +120,11 @@ export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> 
     expectedAddresses: lines(v.expectedAddresses),
   };
   if (v.referenceHost.trim()) out.referenceHost = v.referenceHost.trim();
+  const footprint: Record<string, number> = {};
+  if (v.footprintIndexShards.trim()) footprint.indexShards = Number(v.footprintIndexShards.trim());
+  if (v.footprintConfShards.trim()) footprint.confShards = Number(v.footprintConfShards.trim());
+  if (v.footprintReplicas.trim()) footprint.replicas = Number(v.footprintReplicas.trim());
+  out.footprint = footprint;
   const estimate = v.bytesPerTenantEstimate.trim();
   if (estimate)
     out.bytesPerTenantEstimate = /^\d+$/.test(estimate) ? Number(estimate) : (parseByteSize(estimate) ?? Number.NaN);
@@ -125,6 +140,9 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
     if (b === 'tls') return c === 'caFile' ? 'tlsCaFile' : c === 'caFingerprint' ? 'tlsFingerprint' : 'tlsSkipVerify';
     if (b === 'timeoutMs') return 'esTimeoutMs';
     return 'esNodes';
+  }
+  if (a === 'footprint') {
+    return b === 'confShards' ? 'footprintConfShards' : b === 'replicas' ? 'footprintReplicas' : 'footprintIndexShards';
   }
   const top: Record<string, FieldKey> = {
     id: 'id',
@@ -154,6 +172,9 @@ export function validateInstanceForm(values: InstanceFormValues): Validation {
   const errors: FormErrors = {};
   if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim()))
     errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
+  for (const key of ['footprintIndexShards', 'footprintConfShards', 'footprintReplicas'] as const) {
+    if (values[key].trim() && !/^\d+$/.test(values[key].trim())) errors[key] = 'a whole number';
+  }
   if (values.bytesPerTenantEstimate.trim() && Number.isNaN(input.bytesPerTenantEstimate)) {
     errors.bytesPerTenantEstimate = 'give bytes (e.g. 2147483648) or a size like 2gb';
   }

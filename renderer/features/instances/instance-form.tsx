@@ -264,6 +264,31 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       </fieldset>
 
       <fieldset>
+        <legend>Tracardi index settings</legend>
+        <p className="hint">
+          They fix how many shards each new tenant costs: copy them from the instance’s environment.
+        </p>
+        <TextField
+          label="Index shards (ELASTIC_INDEX_SHARDS)"
+          inputMode="numeric"
+          {...text('footprintIndexShards')}
+          className="narrow"
+        />
+        <TextField
+          label="Config index shards (ELASTIC_CONF_INDEX_SHARDS)"
+          inputMode="numeric"
+          {...text('footprintConfShards')}
+          className="narrow"
+        />
+        <TextField
+          label="Replicas (ELASTIC_INDEX_REPLICAS)"
+          inputMode="numeric"
+          {...text('footprintReplicas')}
+          className="narrow"
+        />
+      </fieldset>
+
+      <fieldset>
         <legend>Routing and capacity</legend>
         <TextField
           label="Expected addresses (one per line)"

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { asVerification, buildRows, EMPTY_FILTERS, filterTenants, type InstanceInfo, type TenantFilters } from '../../../renderer/features/tenants/filter-tenants';
+import {
+  asVerification,
+  buildRows,
+  EMPTY_FILTERS,
+  filterTenants,
+  type InstanceInfo,
+  type TenantFilters,
+} from '../../../renderer/features/tenants/filter-tenants';
 import type { TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenant';
 
 function verification(instanceId: string, tenant: string, status: VerifyStatus): VerificationResult {
@@ -13,7 +20,16 @@ function verification(instanceId: string, tenant: string, status: VerifyStatus):
     evidence: {
       dns: { api: dns, gui: dns },
       install: { outcome: 'installed' },
-      es: { outcome: 'complete', indicesExpected: 1, indicesFound: 1, aliasesExpected: 1, aliasesFound: 1, templatesExpected: 1, templatesFound: 1, missing: [] },
+      es: {
+        outcome: 'complete',
+        indicesExpected: 1,
+        indicesFound: 1,
+        aliasesExpected: 1,
+        aliasesFound: 1,
+        templatesExpected: 1,
+        templatesFound: 1,
+        missing: [],
+      },
       token: { expiresAt: null, expired: false, inKeychain: true },
     },
   };
@@ -49,11 +65,18 @@ const records = [
   record('orphan', 'hooli'),
 ];
 const rows = buildRows(records, instances);
-const names = (filters: Partial<TenantFilters>) => filterTenants(rows, { ...EMPTY_FILTERS, ...filters }).map((r) => r.key);
+const names = (filters: Partial<TenantFilters>) =>
+  filterTenants(rows, { ...EMPTY_FILTERS, ...filters }).map((r) => r.key);
 
 describe('buildRows', () => {
   it('sorts by instance then tenant, keys rows by instance/tenant and joins the instance', () => {
-    expect(rows.map((r) => r.key)).toEqual(['orphan/hooli', 'prod1/acme', 'prod1/initech', 'stage1/acmeshop', 'stage1/globex']);
+    expect(rows.map((r) => r.key)).toEqual([
+      'orphan/hooli',
+      'prod1/acme',
+      'prod1/initech',
+      'stage1/acmeshop',
+      'stage1/globex',
+    ]);
     expect(rows[1]?.instance?.environment).toBe('production');
     expect(rows[0]?.instance).toBeNull();
   });
@@ -101,9 +124,12 @@ describe('filterTenants', () => {
       instances,
     );
     const t0 = performance.now();
-    for (let i = 0; i < 20; i++) filterTenants(many, { ...EMPTY_FILTERS, search: `tenant${i}9`, environment: 'production' });
+    for (let i = 0; i < 20; i++)
+      filterTenants(many, { ...EMPTY_FILTERS, search: `tenant${i}9`, environment: 'production' });
     const perFilter = (performance.now() - t0) / 20;
-    expect(filterTenants(many, { ...EMPTY_FILTERS, search: 'tenant9999' }).map((r) => r.record.tenant)).toEqual(['tenant9999']);
+    expect(filterTenants(many, { ...EMPTY_FILTERS, search: 'tenant9999' }).map((r) => r.record.tenant)).toEqual([
+      'tenant9999',
+    ]);
     // Generous bound: CI shares two cores with Elasticsearch; a per-row regression (e.g. lower-casing in the loop) still shows.
     expect(perFilter).toBeLessThan(200);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFormValues, fieldOfPath, formValuesFrom, toInstanceInput, validateInstanceForm } from '../../../renderer/features/instances/instance-form-model';
+import {
+  emptyFormValues,
+  fieldOfPath,
+  formValuesFrom,
+  toInstanceInput,
+  validateInstanceForm,
+} from '../../../renderer/features/instances/instance-form-model';
 import { countByStatus, mergeResults } from '../../../renderer/features/verify/merge-results';
 import { parseRoute, routeHash, type Route } from '../../../renderer/lib/routes';
 import type { VerificationResult } from '../../../shared/tenant';
@@ -33,20 +39,52 @@ describe('instance form model', () => {
   });
 
   it('round-trips an instance through the form values', () => {
-    const result = validateInstanceForm({ ...valid, tlsSkipVerify: true, tlsCaFile: '/ca.pem', referenceHost: 'ref.example.com' });
+    const result = validateInstanceForm({
+      ...valid,
+      tlsSkipVerify: true,
+      tlsCaFile: '/ca.pem',
+      referenceHost: 'ref.example.com',
+    });
     if (!result.ok) throw new Error('expected valid');
     const again = validateInstanceForm(formValuesFrom(result.instance));
     expect(again.ok && again.instance).toEqual(result.instance);
-    expect(toInstanceInput(formValuesFrom(result.instance)).es).toMatchObject({ tls: { verify: false, caFile: '/ca.pem' } });
+    expect(toInstanceInput(formValuesFrom(result.instance)).es).toMatchObject({
+      tls: { verify: false, caFile: '/ca.pem' },
+    });
   });
 
   it('puts each schema message on its field', () => {
-    const result = validateInstanceForm({ ...valid, id: 'Bad Id', esNodes: 'ftp://x', esUsername: '', tlsFingerprint: 'zz', esTimeoutMs: 'soon', bytesPerTenantEstimate: 'lots' });
+    const result = validateInstanceForm({
+      ...valid,
+      id: 'Bad Id',
+      esNodes: 'ftp://x',
+      esUsername: '',
+      tlsFingerprint: 'zz',
+      esTimeoutMs: 'soon',
+      bytesPerTenantEstimate: 'lots',
+    });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(Object.keys(result.errors).sort()).toEqual(['bytesPerTenantEstimate', 'esNodes', 'esTimeoutMs', 'esUsername', 'id', 'tlsFingerprint'].sort());
+    expect(Object.keys(result.errors).sort()).toEqual(
+      ['bytesPerTenantEstimate', 'esNodes', 'esTimeoutMs', 'esUsername', 'id', 'tlsFingerprint'].sort(),
+    );
     expect(result.errors.id).toMatch(/instance id/);
     expect(result.errors.esNodes).toMatch(/http/);
+  });
+
+  it('sends the Tracardi index settings and checks them with the schema', () => {
+    const ok = validateInstanceForm({
+      ...valid,
+      footprintIndexShards: '5',
+      footprintConfShards: '2',
+      footprintReplicas: '0',
+    });
+    expect(ok.ok && ok.instance.footprint).toEqual({ indexShards: 5, confShards: 2, replicas: 0 });
+    const bad = validateInstanceForm({ ...valid, footprintReplicas: '9', footprintIndexShards: 'x' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.footprintReplicas).toBeDefined();
+    expect(bad.errors.footprintIndexShards).toBe('a whole number');
   });
 
   it('maps nested issue paths to form fields', () => {
@@ -54,11 +92,13 @@ describe('instance form model', () => {
     expect(fieldOfPath(['es', 'auth', 'username'])).toBe('esUsername');
     expect(fieldOfPath(['es', 'tls', 'caFingerprint'])).toBe('tlsFingerprint');
     expect(fieldOfPath(['expectedAddresses', 2])).toBe('expectedAddresses');
+    expect(fieldOfPath(['footprint', 'replicas'])).toBe('footprintReplicas');
   });
 });
 
 describe('verification results merge', () => {
-  const r = (tenant: string, status: VerificationResult['status']) => ({ instanceId: 'i1', tenant, status }) as VerificationResult;
+  const r = (tenant: string, status: VerificationResult['status']) =>
+    ({ instanceId: 'i1', tenant, status }) as VerificationResult;
 
   it('appends new tenants, replaces a re-sent one, keeps arrival order', () => {
     const merged = mergeResults([r('a', 'installed'), r('b', 'partial')], [r('c', 'drift'), r('b', 'installed')]);

@@ -41,7 +41,13 @@ describe('shortcut matcher', () => {
 
   it('never fires while the operator types in a field, and a field keystroke clears a pending sequence', () => {
     const m = createShortcutMatcher(APP_SHORTCUTS);
-    for (const target of [{ tagName: 'INPUT', type: 'text' }, { tagName: 'INPUT', type: 'search' }, { tagName: 'TEXTAREA' }, { tagName: 'SELECT' }, { tagName: 'DIV', isContentEditable: true }]) {
+    for (const target of [
+      { tagName: 'INPUT', type: 'text' },
+      { tagName: 'INPUT', type: 'search' },
+      { tagName: 'TEXTAREA' },
+      { tagName: 'SELECT' },
+      { tagName: 'DIV', isContentEditable: true },
+    ]) {
       expect(m.feed(key('n', { target }), 0)).toEqual({ action: null, consumed: false });
       expect(m.feed(key('/', { target }), 0).action).toBeNull();
     }

@@ -9,7 +9,12 @@ function fakeFetch(status: number, body: string, type = 'application/json') {
   const calls: FetchCall[] = [];
   const fn: FetchLike = async (...args) => {
     calls.push(args);
-    return { ok: status >= 200 && status < 300, status, headers: { get: (n: string) => (n.toLowerCase() === 'content-type' ? type : null) }, text: async () => body };
+    return {
+      ok: status >= 200 && status < 300,
+      status,
+      headers: { get: (n: string) => (n.toLowerCase() === 'content-type' ? type : null) },
+      text: async () => body,
+    };
   };
   return { fn, calls };
 }
@@ -32,7 +37,9 @@ describe('Electron transport (window.tenantConsole)', () => {
     const fetchSpy = vi.fn();
     const client = createConsoleClient({ tenantConsole: bridge, fetch: fetchSpy });
     expect(client.shell).toBe('electron');
-    await expect(client.api['instances.remove']({ id: 'instance1', force: true })).resolves.toEqual({ removed: 'instance1' });
+    await expect(client.api['instances.remove']({ id: 'instance1', force: true })).resolves.toEqual({
+      removed: 'instance1',
+    });
     expect(calls).toEqual([['instances.remove', { id: 'instance1', force: true }]]);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
@@ -40,19 +47,38 @@ describe('Electron transport (window.tenantConsole)', () => {
   it('throws an ApiError carrying the code, message, instance and tenant of an ok:false response', async () => {
     const { bridge } = fakeBridge(async () => ({
       ok: false,
-      error: { code: 'keychain-locked', message: 'The keychain is locked: unlock it and retry.', instanceId: 'instance1', tenant: 'acme' },
+      error: {
+        code: 'keychain-locked',
+        message: 'The keychain is locked: unlock it and retry.',
+        instanceId: 'instance1',
+        tenant: 'acme',
+      },
     }));
     const client = createConsoleClient({ tenantConsole: bridge });
-    const error = await client.api['tenants.revealToken']({ instanceId: 'instance1', tenant: 'acme' }).catch((e: unknown) => e);
+    const error = await client.api['tenants.revealToken']({ instanceId: 'instance1', tenant: 'acme' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'keychain-locked', message: 'The keychain is locked: unlock it and retry.', instanceId: 'instance1', tenant: 'acme' });
+    expect(error).toMatchObject({
+      code: 'keychain-locked',
+      message: 'The keychain is locked: unlock it and retry.',
+      instanceId: 'instance1',
+      tenant: 'acme',
+    });
     expect(errorMessage(error)).toBe('The keychain is locked: unlock it and retry.');
   });
 
   it('turns a rejected IPC call or a malformed answer into a transport ApiError', async () => {
-    const rejecting = createConsoleClient({ tenantConsole: fakeBridge(() => Promise.reject(new Error('channel closed'))).bridge });
-    await expect(rejecting.api['app.status']({})).rejects.toMatchObject({ code: 'transport', message: expect.stringContaining('channel closed') });
-    const malformed = createConsoleClient({ tenantConsole: fakeBridge(async () => ({ nope: 1 }) as unknown as CallResponse).bridge });
+    const rejecting = createConsoleClient({
+      tenantConsole: fakeBridge(() => Promise.reject(new Error('channel closed'))).bridge,
+    });
+    await expect(rejecting.api['app.status']({})).rejects.toMatchObject({
+      code: 'transport',
+      message: expect.stringContaining('channel closed'),
+    });
+    const malformed = createConsoleClient({
+      tenantConsole: fakeBridge(async () => ({ nope: 1 }) as unknown as CallResponse).bridge,
+    });
     await expect(malformed.api['app.status']({})).rejects.toMatchObject({ code: 'transport' });
   });
 
@@ -78,28 +104,54 @@ describe('browser transport (POST /api/call/<name>)', () => {
   });
 
   it('throws the ApiError of an ok:false answer with its code and message as is', async () => {
-    const { fn } = fakeFetch(200, JSON.stringify({ ok: false, error: { code: 'capacity-exceeded', message: 'No room on instance1: disk binds.' } }));
+    const { fn } = fakeFetch(
+      200,
+      JSON.stringify({ ok: false, error: { code: 'capacity-exceeded', message: 'No room on instance1: disk binds.' } }),
+    );
     const client = createConsoleClient({ fetch: fn });
-    const error = await client.api['tenants.create']({ instanceId: 'instance1', domain: 'a.b.c', email: 'a@b.c', tokenLifetimeDays: 30 }).catch((e: unknown) => e);
+    const error = await client.api['tenants.create']({
+      instanceId: 'instance1',
+      domain: 'a.b.c',
+      email: 'a@b.c',
+      tokenLifetimeDays: 30,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'capacity-exceeded', message: 'No room on instance1: disk binds.' });
   });
 
   it('reads a JSON error answered with a non-200 status (bad JSON body → 400)', async () => {
-    const { fn } = fakeFetch(400, JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }));
-    await expect(createConsoleClient({ fetch: fn }).api['app.status']({})).rejects.toMatchObject({ code: 'validation', message: 'The request body is not valid JSON.' });
+    const { fn } = fakeFetch(
+      400,
+      JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }),
+    );
+    await expect(createConsoleClient({ fetch: fn }).api['app.status']({})).rejects.toMatchObject({
+      code: 'validation',
+      message: 'The request body is not valid JSON.',
+    });
   });
 
   it("shows the shell's own plain-text refusal (e.g. 401 without the session cookie)", async () => {
-    const { fn } = fakeFetch(401, 'Unauthorized: open the URL printed by `tenantctl serve` (it carries the access token).', 'text/plain; charset=utf-8');
-    const error = await createConsoleClient({ fetch: fn }).api['app.status']({}).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'transport', message: expect.stringContaining('open the URL printed by `tenantctl serve`') });
+    const { fn } = fakeFetch(
+      401,
+      'Unauthorized: open the URL printed by `tenantctl serve` (it carries the access token).',
+      'text/plain; charset=utf-8',
+    );
+    const error = await createConsoleClient({ fetch: fn })
+      .api['app.status']({})
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'transport',
+      message: expect.stringContaining('open the URL printed by `tenantctl serve`'),
+    });
     expect((error as ApiError).message).toContain('HTTP 401');
   });
 
   it('reports a network failure as a transport ApiError the operator can act on', async () => {
     const client = createConsoleClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
-    await expect(client.api['instances.list']({})).rejects.toMatchObject({ code: 'transport', message: expect.stringContaining('tenantctl serve') });
+    await expect(client.api['instances.list']({})).rejects.toMatchObject({
+      code: 'transport',
+      message: expect.stringContaining('tenantctl serve'),
+    });
   });
 
   it('escapes the call name in the URL and sends {} when a call has no arguments', async () => {
