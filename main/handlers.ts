@@ -65,6 +65,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         problems: status.problems,
         clipboard: deps.clipboard === true,
         clipboardClearSeconds: prefs.clipboardClearSeconds,
+        theme: prefs.theme,
       };
     },
     'preferences.set': async (args) => {

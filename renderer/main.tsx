@@ -4,7 +4,6 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app';
 import { ApiProvider } from './lib/api-context';
-import type { AppStatus } from '../shared/contract';
 import { createQueryClient, qk } from './lib/query-client';
 import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
@@ -21,24 +20,16 @@ const client = createConsoleClient({
 const queryClient = createQueryClient();
 
 setThemePreference('system');
-// The stored theme: from app.status once the contract carries it there; until then an empty
-// `preferences.set` answers the stored values (it rewrites the settings file, so not when read-only).
-client.api['app.status']({})
-  .then(async (status) => {
+// The stored theme comes with the app status.
+client.api['app.status']({}).then(
+  (status) => {
     queryClient.setQueryData(qk.appStatus, status);
-    const theme: unknown = (status as AppStatus & { theme?: unknown }).theme;
-    if (isThemePreference(theme)) return theme;
-    if (status.readOnly) return null;
-    return (await client.api['preferences.set']({})).theme;
-  })
-  .then(
-    (theme) => {
-      if (isThemePreference(theme)) setThemePreference(theme);
-    },
-    () => {
-      // Unreadable settings: the system theme stays; the status bar shows why.
-    },
-  );
+    if (isThemePreference(status.theme)) setThemePreference(status.theme);
+  },
+  () => {
+    // Unreadable settings: the system theme stays; the status bar shows why.
+  },
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

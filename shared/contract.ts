@@ -100,6 +100,7 @@ export interface AppStatus {
   /** The shell can write the workstation clipboard itself (Electron); otherwise the page copies. */
   clipboard: boolean;
   clipboardClearSeconds: number;
+  theme: 'system' | 'light' | 'dark';
 }
 
 const tenantRef = z.object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') }).strict();
