@@ -1,19 +1,80 @@
 /**
  * `tenantctl serve`: the browser shell. Serves the built renderer and the contract on 127.0.0.1 at a
  * random port behind a per-run access token, and prints the URL to open.
+ *
+ * `--resolve <host=address>` (repeatable, like curl's --resolve) answers verification's DNS lookups
+ * for the named hosts (or `*.suffix` wildcards) from the command line instead of DNS; every other
+ * name still goes to the system resolver. For sandboxes and UI tests whose tenant domains exist in
+ * no DNS (e.g. `--resolve '*.sandbox.test=127.0.0.1'`).
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
+import type { Core } from '../../core';
 import { createHandlers } from '../../handlers';
+import { DnsLookupError, MapResolver, SystemResolver, normaliseHost, type Resolver } from '../../services/dns';
 import { startBrowserShell } from '../../server/browser-shell';
 import type { CliContext } from '../context';
-import { printJson, printLines } from '../output';
+import { printJson, printLines, warn } from '../output';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const RENDERER_DIR = path.resolve(here, '../../../out/renderer');
+
+/** One `--resolve` rule: a host name or `*.suffix`, and the addresses it resolves to. */
+export interface ResolveRule {
+  host: string;
+  addresses: string[];
+}
+
+const HOST_RE = /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
+
+/** Parse `host=addr[,addr…]` (host may be `*.suffix`); throws a validation error naming the bad rule. */
+export function parseResolveRule(text: string): ResolveRule {
+  const eq = text.indexOf('=');
+  const host = normaliseHost(eq === -1 ? '' : text.slice(0, eq));
+  const addresses = (eq === -1 ? '' : text.slice(eq + 1))
+    .split(',')
+    .map((a) => a.trim().replace(/^\[(.*)\]$/, '$1'))
+    .filter(Boolean);
+  if (!host || !HOST_RE.test(host) || host === '*') {
+    throw new ConsoleError(
+      'validation',
+      `--resolve "${text}": expected <host>=<address>[,<address>…], host a name or *.suffix (e.g. '*.sandbox.test=127.0.0.1').`,
+    );
+  }
+  const bad = addresses.find((a) => isIP(a) === 0);
+  if (addresses.length === 0 || bad !== undefined) {
+    throw new ConsoleError(
+      'validation',
+      `--resolve "${text}": ${bad === undefined ? 'no address given' : `"${bad}" is not an IP address`}.`,
+    );
+  }
+  return { host, addresses };
+}
+
+/**
+ * A resolver answering the rules' names from the rules (exact names before wildcards, the longest
+ * wildcard first) and every other name from `fallback` (the system resolver by default).
+ */
+export function resolverWithOverrides(
+  rules: readonly ResolveRule[],
+  fallback: Resolver = new SystemResolver(),
+): Resolver {
+  const map = new MapResolver(Object.fromEntries(rules.map((r) => [r.host, r.addresses])));
+  return {
+    async resolve(host: string): Promise<string[]> {
+      try {
+        return await map.resolve(host);
+      } catch (err) {
+        if (err instanceof DnsLookupError && err.kind === 'not-found') return fallback.resolve(host);
+        throw err;
+      }
+    },
+  };
+}
 
 /** Register `serve`. */
 export function registerServeCommands(program: Command, ctx: CliContext): void {
@@ -21,15 +82,25 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('serve the console in a browser, on 127.0.0.1 only, behind a per-run access token')
     .option('--port <port>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
-    .option('--json', 'print {url} as one JSON line (for scripts)')
-    .action(async (opts: { port?: number; json?: boolean }) => {
+    .option(
+      '--resolve <host=address>',
+      "answer verification's DNS lookups of <host> (or *.suffix) with <address>[,<address>…]; repeatable; other names use the system resolver",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--json', 'print {url} as JSON (for scripts)')
+    .action(async (opts: { port?: number; json?: boolean; resolve?: string[] }) => {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-        throw new ConsoleError('validation', `The renderer is not built (${RENDERER_DIR}): run \`npm run build\` first, or use \`npm run serve\`.`);
+        throw new ConsoleError(
+          'validation',
+          `The renderer is not built (${RENDERER_DIR}): run \`npm run build\` first, or use \`npm run serve\`.`,
+        );
       }
       if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
         throw new ConsoleError('validation', '--port must be a number from 0 to 65535.');
       }
-      const core = await ctx.core();
+      const rules = (opts.resolve ?? []).map(parseResolveRule);
+      const core =
+        rules.length > 0 ? await coreWithResolver(program, ctx, resolverWithOverrides(rules)) : await ctx.core();
       const handlers = createHandlers(core, { shell: 'browser' });
       const shell = await startBrowserShell({
         handlers,
@@ -38,7 +109,15 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         log: (line) => ctx.streams.stderr.write(`${line}\n`),
       });
       if (opts.json) printJson({ url: shell.url }, ctx.streams);
-      else printLines([`Tracardi Tenant Console: open ${shell.url}`, 'Listening on 127.0.0.1 only. Ctrl-C stops it.'], ctx.streams);
+      else
+        printLines(
+          [
+            `Tracardi Tenant Console: open ${shell.url}`,
+            ...rules.map((r) => `DNS override for verification: ${r.host} -> ${r.addresses.join(', ')}`),
+            'Listening on 127.0.0.1 only. Ctrl-C stops it.',
+          ],
+          ctx.streams,
+        );
       await new Promise<void>((resolve) => {
         const stop = () => {
           void shell.stop().then(resolve);
@@ -47,4 +126,17 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         process.once('SIGTERM', stop);
       });
     });
+}
+
+/**
+ * The CLI context builds its core without a resolver option, so with --resolve the serve command
+ * builds its own from the same global options (data folder, environment) and reports the settings
+ * problems the same way.
+ */
+async function coreWithResolver(program: Command, ctx: CliContext, resolver: Resolver): Promise<Core> {
+  const { dataDir } = program.opts<{ dataDir?: string }>();
+  const { createCore } = await import('../../core');
+  const core = await createCore({ dataDir, env: ctx.env, shell: 'cli', resolver });
+  for (const problem of core.settings.status().problems) warn(problem, ctx.streams);
+  return core;
 }

@@ -1,0 +1,312 @@
+// UI benchmark: the Tenants screen with 10,000 tenants on 5 instances, in Chromium, over the browser
+// shell. Prints, each next to its target:
+//   - time to first render of the Tenants list (the renderer's `tenants-first-render` mark, from
+//     navigation start; median of several page loads, the first load too)
+//   - time for one filter keystroke to update the list (the renderer's `tenants-filter` measure between
+//     `tenants-filter-start` and `tenants-filter-end`, i.e. window.__tenantsFilterMs; median of 10)
+//   - JS heap after load (CDP Runtime.getHeapUsage after a forced GC)
+//   - the renderer bundle, gzipped (out/renderer/assets/*.js + *.css)
+//
+//   npx tsx bench/ui.ts [--tenants 10000] [--instances 5] [--loads 5] [--keystrokes 10]
+// Needs Debian's Chromium (E2E_CHROMIUM to use another) and a built renderer (built when missing); runs
+// itself inside scripts/with-keychain.sh (listing instances asks the keychain which secrets exist).
+// The tenants are written straight into a temp data folder's config.json through the settings store:
+// listing needs no TMS, no Elasticsearch and no keychain.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { openSettingsStore } from '../main/services/settings-store';
+import { VERIFY_STATUSES, type TenantRecord, type VerificationResult, type VerifyStatus } from '../shared/tenant';
+import { buildApp, REPO_ROOT, RENDERER_OUT, rendererBuilt } from '../tests/e2e/support/build';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/support/chromium';
+
+/** What the page's globals look like from here (the node typecheck has no DOM lib). */
+type PageGlobals = { __tenantsFilterMs?: number; document: { querySelector(selector: string): unknown } };
+
+const TARGET_FIRST_RENDER_MS = 300;
+const TARGET_FILTER_MS = 50;
+
+const { values } = parseArgs({
+  options: {
+    tenants: { type: 'string', default: '10000' },
+    instances: { type: 'string', default: '5' },
+    loads: { type: 'string', default: '5' },
+    keystrokes: { type: 'string', default: '10' },
+  },
+});
+const TENANTS = Number(values.tenants);
+const INSTANCES = Number(values.instances);
+const LOADS = Math.max(1, Number(values.loads));
+const KEYSTROKES = Math.max(1, Number(values.keystrokes));
+
+const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'soylent', 'stark', 'wayne', 'wonka', 'tyrell'];
+const ENVIRONMENTS = ['production', 'production', 'staging', 'development', 'test'] as const;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
+const verdict = (value: number, target: number): string =>
+  value < target ? `target < ${target} ms: met` : `target < ${target} ms: MISSED`;
+
+/** A plausible verification result for the list's status badges (evidence kept small). */
+function verification(instanceId: string, tenant: string, status: VerifyStatus, at: string): VerificationResult {
+  const dns = { domain: `${tenant}.x`, addresses: ['10.0.0.1'], expected: ['10.0.0.1'], outcome: 'ok' as const };
+  return {
+    instanceId,
+    tenant,
+    status,
+    summary: `Bench result: ${status}.`,
+    checkedAt: at,
+    evidence: {
+      dns: { api: dns, gui: dns },
+      install: { outcome: status === 'installed' ? 'installed' : 'not-installed', httpStatus: 200 },
+      es: {
+        outcome: status === 'installed' ? 'complete' : 'none',
+        indicesExpected: 12,
+        indicesFound: status === 'installed' ? 12 : 0,
+        aliasesExpected: 12,
+        aliasesFound: status === 'installed' ? 12 : 0,
+        templatesExpected: 12,
+        templatesFound: status === 'installed' ? 12 : 0,
+        missing: [],
+      },
+      token: { expiresAt: null, expired: false, inKeychain: true },
+    },
+  };
+}
+
+/** 10,000 tenant records on 5 instances, written through the core's settings store. */
+function seed(dataDir: string): void {
+  const store = openSettingsStore(dataDir);
+  const now = Date.parse('2026-06-01T00:00:00Z');
+  store.update((draft) => {
+    draft.instances = Array.from({ length: INSTANCES }, (_, i) => ({
+      id: `bench-${i + 1}`,
+      name: `Bench instance ${i + 1}`,
+      environment: ENVIRONMENTS[i % ENVIRONMENTS.length] as (typeof ENVIRONMENTS)[number],
+      colour: '#2f6fde',
+      apiUrl: `https://api.bench${i + 1}.example.test`,
+      guiUrlPattern: 'https://{label}-gui.{suffix}',
+      tenantDomainSuffix: `bench${i + 1}.example.test`,
+      tracardiVersion: i % 2 ? '0.8.x' : '0.9.x',
+      tmsUrl: `https://tms.bench${i + 1}.example.test`,
+      es: {
+        nodes: [`https://es.bench${i + 1}.example.test:9200`],
+        auth: { type: 'none' },
+        tls: { verify: true },
+        timeoutMs: 10_000,
+      },
+      expectedAddresses: [`10.0.${i}.1`],
+      footprint: { indexShards: 3, confShards: 1, replicas: 1 },
+    }));
+    const tenants: TenantRecord[] = [];
+    for (let n = 0; n < TENANTS; n++) {
+      const instance = `bench-${(n % INSTANCES) + 1}`;
+      const suffix = `bench${(n % INSTANCES) + 1}.example.test`;
+      const tenant = `${WORDS[n % WORDS.length]}${n.toString(36)}`;
+      const created = new Date(now - n * 60_000).toISOString();
+      const status = VERIFY_STATUSES[n % VERIFY_STATUSES.length] as VerifyStatus;
+      tenants.push({
+        instanceId: instance,
+        tenant,
+        apiDomain: `${tenant}.${suffix}`,
+        apiUrl: `https://${tenant}.${suffix}`,
+        guiDomain: `${tenant}-gui.${suffix}`,
+        guiUrl: `https://${tenant}-gui.${suffix}`,
+        email: `admin@${tenant}.example.com`,
+        createdAt: created,
+        tokenExpiresAt: new Date(now + 30 * 86_400_000).toISOString(),
+        state: n % 3 === 0 ? 'installed' : n % 3 === 1 ? 'handed-over' : 'registered',
+        warnings: [],
+        // Three in four have been verified at least once.
+        ...(n % 4 === 3 ? {} : { lastVerification: verification(instance, tenant, status, created) }),
+      });
+    }
+    draft.tenants = tenants;
+  });
+}
+
+function startShell(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'bin', 'tenantctl.mjs'), '--data-dir', dataDir, 'serve', '--json'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: `tracardi-tenant-console-bench-${process.pid}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      try {
+        const url = (JSON.parse(out) as { url?: unknown }).url;
+        if (typeof url === 'string') resolve({ child, url });
+      } catch {
+        // not complete yet
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`tenantctl serve exited (code ${code})`)));
+  });
+}
+
+interface Load {
+  /** The tenants-first-render mark: ms from navigation start. */
+  firstRender: number;
+  /** Each contract call of the load: [name, start, end] in ms from navigation start. */
+  calls: [string, number, number][];
+}
+
+/** Loads the Tenants screen afresh (a full page load) and reads its marks and contract calls. */
+async function loadTenants(page: Page, origin: string, n: number): Promise<Load> {
+  await page.goto(`${origin}/?load=${n}#/tenants`);
+  const handle = await page.waitForFunction(
+    () => {
+      const mark = performance.getEntriesByName('tenants-first-render', 'mark')[0];
+      if (!mark) return null;
+      const calls = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/call/'))
+        .map((e) => [
+          e.name.slice(e.name.lastIndexOf('/') + 1),
+          e.startTime,
+          (e as unknown as { responseEnd: number }).responseEnd,
+        ]);
+      return { firstRender: mark.startTime, calls };
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as Load;
+}
+
+async function main(): Promise<void> {
+  if (process.env.TENANT_CONSOLE_KEYCHAIN_SESSION !== '1') {
+    // instances.list reports which secrets each instance holds: it needs a keychain, even an empty one.
+    const again = spawnSync(
+      'bash',
+      [join(REPO_ROOT, 'scripts', 'with-keychain.sh'), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+      {
+        stdio: 'inherit',
+      },
+    );
+    process.exit(again.status ?? 1);
+  }
+  if (!rendererBuilt()) {
+    process.stdout.write('Building the renderer…\n');
+    await buildApp();
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'tracardi-bench-ui-'));
+  let child: ChildProcess | null = null;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const t = Date.now();
+    seed(dataDir);
+    const configBytes = readFileSync(join(dataDir, 'config.json')).length;
+    process.stdout.write(
+      `Seeded ${TENANTS.toLocaleString('en-US')} tenants on ${INSTANCES} instances (config.json ${mib(configBytes)}) in ${Date.now() - t} ms.\n`,
+    );
+    const shell = await startShell(dataDir);
+    child = shell.child;
+    const origin = new URL(shell.url).origin;
+    const context = await browser.newContext({ viewport: { width: 1360, height: 880 } });
+    const page = await context.newPage();
+    // Trade the access token for the session cookie without rendering anything.
+    await context.request.get(shell.url, { maxRedirects: 0 });
+
+    // First render, from navigation start, over several loads (the first one is the coldest).
+    const runs: Load[] = [];
+    for (let i = 0; i < LOADS; i++) runs.push(await loadTenants(page, origin, i));
+    const loads = runs.map((r) => r.firstRender);
+    // What the first render waited for: the core's answers (data end), then the renderer's own work.
+    const dataEnd = (r: Load): number =>
+      Math.max(
+        0,
+        ...r.calls.filter(([name]) => name === 'tenants.list' || name === 'instances.list').map(([, , end]) => end),
+      );
+    const afterData = runs.map((r) => r.firstRender - dataEnd(r));
+    const last = runs[runs.length - 1] as Load;
+    const shown = await page.getByRole('status').filter({ hasText: 'Showing' }).textContent();
+
+    // JS heap once the list is up, after a forced GC.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+
+    // Filter keystrokes: type a search, then delete it again, one key at a time.
+    const search = page.getByRole('searchbox', { name: 'Search tenants' });
+    await search.click();
+    const keys = [...'acme1'.slice(0, Math.ceil(KEYSTROKES / 2))];
+    const sequence = [...keys, ...keys.map(() => 'Backspace')].slice(0, KEYSTROKES);
+    const filters: number[] = [];
+    for (const key of sequence) {
+      await page.evaluate(() => {
+        (globalThis as unknown as PageGlobals).__tenantsFilterMs = undefined;
+      });
+      await page.keyboard.press(key);
+      const handle = await page.waitForFunction(
+        () => (globalThis as unknown as PageGlobals).__tenantsFilterMs,
+        undefined,
+        {
+          timeout: 30_000,
+        },
+      );
+      filters.push((await handle.jsonValue()) as number);
+      // Let the deferred render settle before the next key, so each keystroke is measured alone.
+      await page.waitForFunction(
+        () => !(globalThis as unknown as PageGlobals).document.querySelector('[aria-busy="true"]'),
+      );
+    }
+
+    // Bundle size, gzipped.
+    const assets = join(RENDERER_OUT, 'assets');
+    let raw = 0;
+    let gz = 0;
+    for (const f of readdirSync(assets).filter((n) => n.endsWith('.js') || n.endsWith('.css'))) {
+      const bytes = readFileSync(join(assets, f));
+      raw += bytes.length;
+      gz += gzipSync(bytes).length;
+    }
+
+    const firstRender = median(loads);
+    const filter = median(filters);
+    const lines = [
+      '',
+      `Tenants screen, ${TENANTS.toLocaleString('en-US')} tenants on ${INSTANCES} instances (Chromium ${browser.version()}; ${shown?.trim()})`,
+      `  first render (from navigation start)  ${ms(firstRender)} median of ${LOADS} loads (first ${ms(loads[0] as number)}, all ${loads.map((l) => l.toFixed(0)).join(' ')})   ${verdict(firstRender, TARGET_FIRST_RENDER_MS)}`,
+      `    of which after the data arrived     ${ms(median(afterData))} median (the renderer: parse, rows, filter, first rows drawn)`,
+      `    contract calls of the last load     ${last.calls.map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`).join(', ')} (ms from navigation start)`,
+      `  filter keystroke -> list updated      ${ms(filter)} median of ${filters.length} keystrokes (max ${ms(Math.max(...filters))})   ${verdict(filter, TARGET_FILTER_MS)}`,
+      `  JS heap after load (after GC)         ${mib(heap.usedSize)} used of ${mib(heap.totalSize)}`,
+      `  renderer bundle (js + css)            ${kib(gz)} gzipped (${kib(raw)} raw)`,
+      '',
+    ];
+    process.stdout.write(lines.join('\n'));
+    await context.close();
+  } finally {
+    await browser.close();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench/ui: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
