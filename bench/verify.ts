@@ -254,22 +254,29 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     process.stderr.write(`installing ${picked.length} tenants on ${s.id} (Tracardi ${s.version})…\n`);
     cleanups.push(() => Promise.all(picked.map((t) => cleanupTenant(s.esUrl, t))));
     await mapLimit(picked, 5, async (name) => {
-      const res = await requestWithHost(
-        { apiUrl: s.sim!.url, tenantHost: `${name}.${s.suffix}` },
-        {
-          method: 'POST',
-          path: '/install',
-          body: {
-            username: `admin@${name}.test`,
-            password: PASSWORD,
-            token: s.tokens.get(name),
-            needs_admin: true,
-            update_mapping: false,
+      // An install is idempotent: retry when the simulator's Elasticsearch was too busy (5xx).
+      for (let attempt = 1; ; attempt++) {
+        const res = await requestWithHost(
+          { apiUrl: s.sim!.url, tenantHost: `${name}.${s.suffix}` },
+          {
+            method: 'POST',
+            path: '/install',
+            body: {
+              username: `admin@${name}.test`,
+              password: PASSWORD,
+              token: s.tokens.get(name),
+              needs_admin: true,
+              update_mapping: false,
+            },
+            timeoutMs: 600_000,
           },
-          timeoutMs: 600_000,
-        },
-      );
-      if (res.status !== 200) throw new Error(`install ${name}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+        );
+        if (res.status === 200) break;
+        if (res.status < 500 || attempt === 3) {
+          throw new Error(`install ${name}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+        }
+        process.stderr.write(`install ${name}: HTTP ${res.status}, retrying\n`);
+      }
       s.installed.push(name);
     });
   }

@@ -73,8 +73,11 @@ export interface VerifyServiceDeps {
   concurrency?: number;
   /** Timeout of each Tracardi probe; default 5000 ms. DNS and ES carry their own. */
   requestTimeoutMs?: number;
-  /** Results stored per write: a fleet run writes the tenant store every N results, not per tenant; default 100. */
-  recordBatchSize?: number;
+  /**
+   * How often results are stored during a run; default every 10 s (and once at the end). The tenant
+   * store rewrites its whole file per write, so a fleet run writes a few times, never per tenant.
+   */
+  recordIntervalMs?: number;
 }
 
 export type TenantRef = { instanceId: string; tenant: string };
@@ -404,7 +407,7 @@ export class VerifyService {
       recordFailures: [],
     };
     const run = new RunState(this.deps, instances, stats, options.signal);
-    const recorder = new BatchRecorder(this.deps.tenants, this.deps.recordBatchSize ?? 100, stats);
+    const recorder = new BatchRecorder(this.deps.tenants, this.deps.recordIntervalMs ?? 10_000, stats);
     const results: VerificationResult[] = new Array(targets.length);
     let done = 0;
     options.onProgress?.({ done, total: targets.length });
@@ -585,20 +588,24 @@ export class VerifyService {
   }
 }
 
-/** Stores results in batches, one write at a time, in the background of the run. */
+/**
+ * Stores results in batches, one write at a time, in the background of the run: at most one write
+ * per interval (a long run keeps what it verified if it is interrupted) and one at the end.
+ */
 class BatchRecorder {
   private pending: VerificationResult[] = [];
   private chain: Promise<void> = Promise.resolve();
+  private lastWrite = performance.now();
 
   constructor(
     private readonly tenants: VerifyTenants,
-    private readonly batchSize: number,
+    private readonly intervalMs: number,
     private readonly stats: VerifyStats,
   ) {}
 
   add(result: VerificationResult): void {
     this.pending.push(result);
-    if (this.pending.length >= this.batchSize) void this.write();
+    if (performance.now() - this.lastWrite >= this.intervalMs) void this.write();
   }
 
   /** Writes what is pending and waits for every write so far. */
@@ -609,6 +616,7 @@ class BatchRecorder {
   private write(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    this.lastWrite = performance.now();
     if (batch.length > 0) {
       this.chain = this.chain.then(async () => {
         try {

@@ -401,6 +401,7 @@ describe('verify against real Elasticsearch and the simulator', () => {
     );
     for (const name of names) await addTenant(instB, tmsB, name);
     proxyB.reset();
+    const writes = tenants.writes;
     const progress: number[] = [];
     const many = await service.verify({ instanceId: 'inst-b' }, { onProgress: (p) => progress.push(p.done) });
     expect(many.results).toHaveLength(21);
@@ -408,6 +409,7 @@ describe('verify against real Elasticsearch and the simulator', () => {
     expect(proxyB.count()).toBe(3);
     expect(progress).toEqual(Array.from({ length: 22 }, (_, i) => i));
     expect(many.stats.byStatus).toMatchObject({ installed: 1, registered: 20 });
+    expect(tenants.writes - writes).toBe(1); // results stored in one batch, not per tenant
 
     // The fleet: 3 per instance, and the reference host of inst-b looked up once per run.
     proxyA.reset();
