@@ -1,0 +1,274 @@
+/**
+ * What a create would do with a domain: the tenant name and URLs derived from what the operator
+ * typed, the collisions with records, journal, TMS and Elasticsearch, and capacity admission
+ * (including the audited capacity override).
+ */
+import { admitOneMore } from '../../../shared/capacity-model';
+import type { CapacitySnapshot } from '../../../shared/capacity';
+import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import type { Instance } from '../../../shared/instance';
+import type { TenantRecord } from '../../../shared/tenant';
+import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
+import type { SettingsFile } from '../settings-store';
+import { findRecord, pendingEntryFor } from './records';
+import type { TenantContext } from './tenant-context';
+import type { PreviewInput, TenantKey, TenantPreview } from './types';
+
+type Collision = TenantPreview['collisions'][number];
+
+/** The tenant and its URLs, or why the input gives none. */
+export type TenantPlan =
+  | {
+      ok: true;
+      tenant: string;
+      apiDomain: string;
+      apiUrl: string;
+      guiDomain: string;
+      guiUrl: string;
+      warnings: string[];
+    }
+  | { ok: false; error: string };
+
+/** `{label}`, `{tenant}`, `{suffix}` replaced. */
+export function fillGuiPattern(pattern: string, values: { label: string; tenant: string; suffix: string }): string {
+  return pattern
+    .replaceAll('{label}', values.label)
+    .replaceAll('{tenant}', values.tenant)
+    .replaceAll('{suffix}', values.suffix);
+}
+
+function hostToAscii(host: string): string | null {
+  try {
+    const u = new URL(`http://${host.trim()}/`);
+    return u.hostname.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The tenant API URL: the instance API URL's scheme and port, the tenant's host. */
+function tenantApiUrl(instance: Instance, apiDomain: string): string {
+  const u = new URL(instance.apiUrl);
+  return `${u.protocol}//${apiDomain}${u.port ? `:${u.port}` : ''}`;
+}
+
+/** Derive the tenant and its URLs from what the operator typed. */
+export function planTenant(instance: Instance, domainInput: string, guiDomainInput: string | undefined): TenantPlan {
+  const completed = completeTenantDomain(domainInput, instance.tenantDomainSuffix);
+  const derived = deriveTenantName(completed);
+  if (!derived.ok) return { ok: false, error: derived.error.message };
+  const apiDomain = derived.asciiHost;
+  const warnings = derived.warnings.map((w) => w.message);
+  const suffix = instance.tenantDomainSuffix;
+  if (!apiDomain.endsWith(`.${suffix}`))
+    warnings.push(
+      `${apiDomain} is not under this instance's tenant domain suffix ${suffix}: make sure its DNS points at ${instance.id}.`,
+    );
+  const label = apiDomain.split('.')[0]!;
+  const domainSuffix = apiDomain.slice(label.length + 1);
+  let guiUrl: string;
+  let guiDomain: string;
+  const filled = fillGuiPattern(instance.guiUrlPattern, { label, tenant: derived.tenant, suffix: domainSuffix });
+  let patternUrl: URL | null = null;
+  try {
+    patternUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(filled) ? filled : `https://${filled}`);
+  } catch {
+    patternUrl = null;
+  }
+  if (guiDomainInput?.trim()) {
+    const ascii = hostToAscii(
+      completeTenantDomain(
+        guiDomainInput
+          .trim()
+          .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+          .replace(/\/.*$/, ''),
+        suffix,
+      ),
+    );
+    if (!ascii || !ascii.includes('.'))
+      return { ok: false, error: `"${guiDomainInput.slice(0, 80)}" is not a valid GUI domain.` };
+    guiDomain = ascii;
+    guiUrl = `${patternUrl?.protocol ?? 'https:'}//${guiDomain}`;
+  } else {
+    if (!patternUrl)
+      return {
+        ok: false,
+        error: `The GUI URL pattern of ${instance.id} ("${instance.guiUrlPattern}") does not give a valid URL.`,
+      };
+    guiDomain = patternUrl.hostname;
+    guiUrl = filled.replace(/\/+$/, '');
+  }
+  return {
+    ok: true,
+    tenant: derived.tenant,
+    apiDomain,
+    apiUrl: tenantApiUrl(instance, apiDomain),
+    guiDomain,
+    guiUrl,
+    warnings,
+  };
+}
+
+/** A record or a saga (running or interrupted) already holding the tenant name on the instance. */
+export function recordCollisions(
+  ctx: TenantContext,
+  settings: SettingsFile,
+  instanceId: string,
+  tenant: string,
+  apiDomain: string,
+): Collision[] {
+  const out: Collision[] = [];
+  const same = findRecord(settings, { instanceId, tenant });
+  if (same) {
+    out.push({
+      where: 'records',
+      detail:
+        same.apiDomain === apiDomain
+          ? `Tenant ${tenant} already exists on ${instanceId} (${same.apiDomain}, ${same.state}).`
+          : `${apiDomain} derives the tenant ${tenant}, which ${same.apiDomain} already uses on ${instanceId}: one instance has one tenant per name.`,
+    });
+  }
+  const pending = pendingEntryFor(settings, { instanceId, tenant });
+  if (pending && !same) {
+    out.push({
+      where: 'records',
+      detail: ctx.journal.isLive(pending)
+        ? `A ${pending.op} of tenant ${tenant} on ${instanceId} is in progress.`
+        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (tenants reconcile settles it).`,
+    });
+  }
+  return out;
+}
+
+async function tmsCollision(
+  ctx: TenantContext,
+  instanceId: string,
+  tenant: string,
+): Promise<{ collision: Collision | null }> {
+  const tms = await ctx.tms(instanceId);
+  const found = await tms.getTenant(tenant);
+  return {
+    collision: found
+      ? { where: 'tms', detail: `The TMS of ${instanceId} already has a tenant named ${tenant}.` }
+      : null,
+  };
+}
+
+/** Why a tenant of this name would adopt existing Elasticsearch data, or null when there is none. */
+function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: string): string | null {
+  const es = snapshot.tenants.find((t) => t.tenant === tenant);
+  return es
+    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: a new tenant of that name would adopt that data.`
+    : null;
+}
+
+/**
+ * What a create would do with this domain: the tenant name, URLs, warnings, collisions and
+ * capacity. `quick` checks the console's records only (cheap enough for every keystroke).
+ */
+export async function previewTenant(ctx: TenantContext, input: PreviewInput): Promise<TenantPreview> {
+  const { instance } = await ctx.instances.get(input.instanceId);
+  const plan = planTenant(instance, input.domain, input.guiDomain);
+  const out: TenantPreview = {
+    instanceId: instance.id,
+    tenant: plan.ok ? plan.tenant : null,
+    apiDomain: plan.ok ? plan.apiDomain : null,
+    apiUrl: plan.ok ? plan.apiUrl : null,
+    guiDomain: plan.ok ? plan.guiDomain : null,
+    guiUrl: plan.ok ? plan.guiUrl : null,
+    warnings: plan.ok ? plan.warnings : [],
+    error: plan.ok ? null : plan.error,
+    collisions: [],
+    capacity: null,
+  };
+  if (!plan.ok) return out;
+  out.collisions.push(...recordCollisions(ctx, ctx.fresh(), instance.id, plan.tenant, plan.apiDomain));
+  if (input.quick) return out;
+
+  const [tms, cap, dns] = await Promise.all([
+    tmsCollision(ctx, instance.id, plan.tenant).catch((err: unknown) => ({ error: toConsoleError(err).message })),
+    ctx.capacity.snapshot(instance.id),
+    ctx.dns
+      ? ctx.dns.resolve(plan.apiDomain).then(
+          () => null,
+          () => `${plan.apiDomain} does not resolve yet: add its DNS record before handing the tenant over.`,
+        )
+      : Promise.resolve(null),
+  ]);
+  if ('error' in tms) out.warnings.push(`The TMS could not be checked: ${tms.error}`);
+  else if (tms.collision) out.collisions.push(tms.collision);
+  if (cap.ok) {
+    const es = esCollision(cap.snapshot, instance.id, plan.tenant);
+    if (es) out.collisions.push({ where: 'elasticsearch', detail: es });
+    const admission = admitOneMore(cap.snapshot.room);
+    out.capacity = {
+      ok: admission.ok,
+      room: cap.snapshot.room.room,
+      binding: cap.snapshot.room.binding,
+      message: admission.ok
+        ? `Room for ${cap.snapshot.room.room} more tenant(s); ${cap.snapshot.room.binding} bind.`
+        : admission.message,
+    };
+  } else {
+    out.capacity = {
+      ok: false,
+      room: null,
+      binding: null,
+      message: `Capacity could not be checked: ${cap.error.message}`,
+    };
+  }
+  if (dns) out.warnings.push(dns);
+  return out;
+}
+
+/**
+ * Admit one more tenant on the instance, for a create. Refuses a name Elasticsearch already holds
+ * data for; a full instance, or one whose capacity cannot be checked, only with an override
+ * reason, which is returned for the record and audited as 'override'.
+ */
+export async function admitCreate(
+  ctx: TenantContext,
+  key: TenantKey,
+  reason: string,
+): Promise<TenantRecord['capacityOverride']> {
+  const { instanceId, tenant } = key;
+  const cap = await ctx.capacity.snapshot(instanceId);
+  if (cap.ok) {
+    const es = esCollision(cap.snapshot, instanceId, tenant);
+    if (es) throw new ConsoleError('tenant-collision', es, { instanceId, tenant });
+    const admission = admitOneMore(cap.snapshot.room);
+    if (admission.ok) return undefined;
+    if (!reason) {
+      throw new ConsoleError(
+        'capacity-exceeded',
+        `Instance ${instanceId}: ${admission.message} Give a capacity override reason to create it anyway.`,
+        { instanceId, tenant },
+      );
+    }
+    return recordOverride(
+      ctx,
+      key,
+      reason,
+      `capacity override (${admission.reason} binding: ${admission.message}); reason: ${reason}`,
+    );
+  }
+  if (!reason) {
+    throw new ConsoleError(
+      cap.error.code,
+      `Capacity of instance ${instanceId} could not be checked (${cap.error.message}); give a capacity override reason to create the tenant anyway.`,
+      { instanceId, tenant },
+    );
+  }
+  return recordOverride(ctx, key, reason, `capacity not checked (${cap.error.message}); reason: ${reason}`);
+}
+
+async function recordOverride(
+  ctx: TenantContext,
+  key: TenantKey,
+  reason: string,
+  detail: string,
+): Promise<TenantRecord['capacityOverride']> {
+  const override = { reason, at: ctx.now(), by: ctx.audit.userName() };
+  await ctx.audit.record({ action: 'override', instanceId: key.instanceId, tenant: key.tenant, outcome: 'ok', detail });
+  return override;
+}

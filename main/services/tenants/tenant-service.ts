@@ -1,0 +1,197 @@
+/**
+ * Tenant lifecycle: preview, create, hand-over, rotate, revoke, delete, reconcile.
+ *
+ * Three places hold a tenant and must agree: the record (settings file, no secret), the token (OS
+ * keychain, `token/<instanceId>/<tenant>`) and the TMS entry (the instance's Tenant Management
+ * Service, which Tracardi asks at install time). Every multi-step change runs as a saga with a
+ * journal entry in the settings file (saga-journal.ts), so a failure is undone on the spot and a
+ * crash is finished (or undone) by `reconcile()` + `repair()`. The sagas: create-saga.ts (create)
+ * and token-operations.ts (rotate, revoke, delete); reconcile.ts and journal-resolution.ts settle
+ * what they leave behind.
+ *
+ * Tokens never reach the settings file, the audit log or an error message. The journal keeps, at
+ * most, a SHA-256 of a new token (a one-way fingerprint of 256 random bits) to recognise the TMS
+ * entry a crashed saga created.
+ *
+ * This class is the facade the shells use; the work is in the modules next to it.
+ */
+import { tenantRecordSchema, type TenantRecord, type VerificationResult } from '../../../shared/tenant';
+import { createTenant } from './create-saga';
+import { previewTenant } from './preview';
+import { findDisagreements, repairFindings } from './reconcile';
+import { journalOf, recordsOf, requireRecord } from './records';
+import { TenantContext } from './tenant-context';
+import { TokenClipboard } from './token-clipboard';
+import {
+  deleteTenant,
+  exportHandoff,
+  handoffSheet,
+  markHandedOver,
+  revealToken,
+  revokeToken,
+  rotateToken,
+} from './token-operations';
+import type {
+  CreateInput,
+  JournalEntry,
+  PreviewInput,
+  ReconcileReport,
+  RepairReport,
+  RevealedToken,
+  TenantPreview,
+  TenantServiceDeps,
+} from './types';
+
+/** The tenant lifecycle over records, keychain and TMS. */
+export class TenantService {
+  private readonly ctx: TenantContext;
+  private readonly clipboard: TokenClipboard;
+
+  constructor(deps: TenantServiceDeps) {
+    this.ctx = new TenantContext(deps);
+    this.clipboard = new TokenClipboard(this.ctx);
+  }
+
+  // ----------------------------------------------------------------------------- reading
+
+  /** Tenant records, optionally of one instance, sorted by instance then tenant. */
+  async list(filter: { instanceId?: string } = {}): Promise<TenantRecord[]> {
+    return recordsOf(this.ctx.fresh())
+      .filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId)
+      .sort((a, b) => a.instanceId.localeCompare(b.instanceId) || a.tenant.localeCompare(b.tenant));
+  }
+
+  /** One record; not-found when the console does not know the tenant. */
+  async get(instanceId: string, tenant: string): Promise<TenantRecord> {
+    return requireRecord(this.ctx.fresh(), { instanceId, tenant });
+  }
+
+  /** Pending journal entries (interrupted or running sagas). */
+  journal(): JournalEntry[] {
+    return journalOf(this.ctx.fresh());
+  }
+
+  // ----------------------------------------------------------------------------- create
+
+  /**
+   * What a create would do with this domain: the tenant name, URLs, warnings, collisions and
+   * capacity. `quick` checks the console's records only (cheap enough for every keystroke).
+   */
+  async preview(input: PreviewInput): Promise<TenantPreview> {
+    return previewTenant(this.ctx, input);
+  }
+
+  /**
+   * Create a tenant, all or nothing: token in the keychain, entry in the TMS, record in the
+   * settings. Refuses collisions and, unless an override reason is given, a full instance.
+   */
+  async create(input: CreateInput): Promise<TenantRecord> {
+    return createTenant(this.ctx, input);
+  }
+
+  // ----------------------------------------------------------------------------- tokens
+
+  /** The installation token and where to use it (audited as 'reveal'). */
+  async revealToken(instanceId: string, tenant: string): Promise<RevealedToken> {
+    return revealToken(this.ctx, { instanceId, tenant });
+  }
+
+  /** The hand-over sheet (Markdown, holds the token; audited as 'reveal'). */
+  async handoffSheet(instanceId: string, tenant: string): Promise<string> {
+    return handoffSheet(this.ctx, { instanceId, tenant });
+  }
+
+  /**
+   * Write the hand-over sheet to `filePath` with mode 0600. Refuses an existing file unless
+   * `overwrite`; an overwrite goes through a 0600 temp file renamed over the target.
+   */
+  async exportHandoff(
+    instanceId: string,
+    tenant: string,
+    filePath: string,
+    options: { overwrite?: boolean } = {},
+  ): Promise<{ path: string }> {
+    return exportHandoff(this.ctx, { instanceId, tenant }, filePath, options);
+  }
+
+  /**
+   * Put the token on the clipboard and clear it after `clearAfterSeconds` (default: the
+   * preference, 30 s; 0 = never), but only if the clipboard still holds the token then.
+   */
+  async copyToken(
+    instanceId: string,
+    tenant: string,
+    options: { clearAfterSeconds?: number } = {},
+  ): Promise<{ clearsInSeconds: number }> {
+    return this.clipboard.copy({ instanceId, tenant }, options);
+  }
+
+  /** The operator handed the token over: state 'handed-over'. */
+  async markHandedOver(instanceId: string, tenant: string): Promise<TenantRecord> {
+    return markHandedOver(this.ctx, { instanceId, tenant });
+  }
+
+  /** A new token for a tenant not yet installed; state goes back to 'registered'. */
+  async rotate(
+    instanceId: string,
+    tenant: string,
+    options: { tokenLifetimeDays?: number } = {},
+  ): Promise<TenantRecord> {
+    return rotateToken(this.ctx, { instanceId, tenant }, options);
+  }
+
+  /** Kill the token everywhere (installed or not); the record becomes 'revoked'. */
+  async revoke(instanceId: string, tenant: string): Promise<TenantRecord> {
+    return revokeToken(this.ctx, { instanceId, tenant });
+  }
+
+  /** Remove the tenant from the TMS, the keychain and the records; an installed one only with `force`. */
+  async delete(input: { instanceId: string; tenant: string; force?: boolean }): Promise<{ deleted: string }> {
+    return deleteTenant(this.ctx, { instanceId: input.instanceId, tenant: input.tenant }, input.force === true);
+  }
+
+  /** Store a verification result on the record; status 'installed' moves the state to installed. */
+  async recordVerification(result: VerificationResult | VerificationResult[]): Promise<TenantRecord[]> {
+    const results = Array.isArray(result) ? result : [result];
+    if (results.length === 0) return [];
+    const updated: TenantRecord[] = [];
+    // One settings write for a whole batch: a fleet verification must not rewrite the file per tenant.
+    this.ctx.settings.update((draft) => {
+      const byKey = new Map(results.map((r) => [`${r.instanceId}/${r.tenant}`, r]));
+      draft.tenants = draft.tenants.map((raw) => {
+        // Match on the raw keys first: only the batch's records are parsed (20,000 records, 100 a batch).
+        const ref = raw as { instanceId?: unknown; tenant?: unknown };
+        const v = byKey.get(`${String(ref?.instanceId)}/${String(ref?.tenant)}`);
+        if (!v) return raw;
+        const parsed = tenantRecordSchema.safeParse(raw);
+        if (!parsed.success) return raw;
+        const r = parsed.data;
+        r.lastVerification = v;
+        if (v.status === 'installed') {
+          if (!r.installedAt) r.installedAt = v.checkedAt;
+          if (r.state !== 'revoked') r.state = 'installed';
+        }
+        updated.push(r);
+        return r;
+      });
+    });
+    return updated;
+  }
+
+  // ----------------------------------------------------------------------------- reconcile
+
+  /** Where records, keychain, TMS and journal disagree, each finding with a proposed repair. */
+  async reconcile(): Promise<ReconcileReport> {
+    return this.ctx.audited(
+      'reconcile',
+      { instanceId: '', tenant: '' },
+      () => findDisagreements(this.ctx),
+      (r) => `${r.findings.length} finding(s)${r.notes.length ? `; ${r.notes.length} note(s)` : ''}`,
+    );
+  }
+
+  /** Apply the repairs of the given findings (or every repairable one): the one-click repair. */
+  async repair(findingIds: string[] | 'all'): Promise<RepairReport> {
+    return repairFindings(this.ctx, findingIds);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The tenant lifecycle's public types and constants, and the schema of the saga journal kept in the
+ * settings file.
+ */
+import { z } from 'zod';
+import type { CapacityOutcome } from '../../../shared/capacity';
+import type { Instance } from '../../../shared/instance';
+import { tenantRecordSchema } from '../../../shared/tenant';
+import type { AuditLog } from '../audit-log';
+import type { Resolver } from '../dns';
+import type { SecretStore } from '../keychain';
+import type { SettingsStore } from '../settings-store';
+import type { TmsClientFactory } from '../tms-client';
+
+/** The workstation clipboard (Electron provides it; the CLI has none). */
+export interface Clipboard {
+  writeText(text: string): void | Promise<void>;
+  readText(): string | Promise<string>;
+  clear(): void | Promise<void>;
+}
+
+export interface TenantInstanceSource {
+  get(id: string): Promise<{ instance: Instance }>;
+}
+
+export interface CapacitySource {
+  snapshot(instanceId: string): Promise<CapacityOutcome>;
+}
+
+export interface TenantServiceDeps {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  instances: TenantInstanceSource;
+  capacity: CapacitySource;
+  tms: TmsClientFactory;
+  audit: AuditLog;
+  clock?: () => Date;
+  /** CSPRNG bytes; default crypto.randomBytes. */
+  random?: (size: number) => Uint8Array;
+  /** Used by a full preview to warn when the API domain does not resolve yet. */
+  dns?: Resolver;
+  clipboard?: Clipboard;
+  /** Test hook (see create-saga.ts); default process.env.TENANT_CONSOLE_TEST_CRASH_AFTER. */
+  crashAfter?: string;
+}
+
+export const CREATE_STEPS = ['journal', 'keychain', 'tms', 'record'] as const;
+export type CreateStep = (typeof CREATE_STEPS)[number];
+export const CRASH_AFTER_ENV = 'TENANT_CONSOLE_TEST_CRASH_AFTER';
+
+export const MIN_OVERRIDE_REASON = 10;
+export const TOKEN_BYTES = 32;
+
+export interface PreviewInput {
+  instanceId: string;
+  domain: string;
+  guiDomain?: string;
+  /** Records only: no TMS, Elasticsearch or DNS call (for every keystroke). */
+  quick?: boolean;
+}
+
+export interface TenantPreview {
+  instanceId: string;
+  tenant: string | null;
+  apiDomain: string | null;
+  apiUrl: string | null;
+  guiDomain: string | null;
+  guiUrl: string | null;
+  warnings: string[];
+  error: string | null;
+  collisions: { where: 'records' | 'tms' | 'elasticsearch'; detail: string }[];
+  capacity: { ok: boolean; room: number | null; binding: 'shards' | 'disk' | null; message: string } | null;
+}
+
+export interface CreateInput {
+  instanceId: string;
+  domain: string;
+  guiDomain?: string;
+  email: string;
+  tokenLifetimeDays: number;
+  capacityOverrideReason?: string;
+}
+
+export interface RevealedToken {
+  instanceId: string;
+  tenant: string;
+  token: string;
+  apiUrl: string;
+  guiUrl: string;
+  expiresAt: string | null;
+}
+
+export const FINDING_KINDS = [
+  'record-without-token',
+  'orphan-token',
+  'missing-in-tms',
+  'token-mismatch',
+  'tms-only',
+  'pending-journal',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export interface ReconcileFinding {
+  /** Stable for the same disagreement: `<kind>:<instanceId>:<tenant>[:<journal id>]`. */
+  id: string;
+  kind: FindingKind;
+  instanceId: string;
+  tenant: string;
+  detail: string;
+  /** What `repair` will do, in words. */
+  repair: string;
+  /** False when the repair needs the operator (then `repair` says what to do). */
+  repairable: boolean;
+}
+
+export interface ReconcileReport {
+  checkedAt: string;
+  findings: ReconcileFinding[];
+  /** Per instance: what could not be checked (TMS down, no TMS listing). */
+  notes: string[];
+}
+
+export interface RepairOutcome {
+  id: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface RepairReport {
+  applied: RepairOutcome[];
+  /** A fresh reconcile after the repairs. */
+  after: ReconcileReport;
+}
+
+// Journal entries live in settings.journal (a passthrough array the settings store keeps as is).
+export const journalEntrySchema = z.object({
+  id: z.string(),
+  op: z.enum(['create', 'rotate', 'revoke', 'delete']),
+  instanceId: z.string(),
+  tenant: z.string(),
+  startedAt: z.string(),
+  /** Last step completed. */
+  step: z.string(),
+  pid: z.number().int(),
+  host: z.string(),
+  /** create: the `id` sent to the TMS, and the record to write when done. */
+  tmsId: z.string().optional(),
+  record: tenantRecordSchema.optional(),
+  /** create/rotate: SHA-256 (hex) of the new token, to recognise the TMS entry it produced. */
+  tokenSha256: z.string().optional(),
+  /** Set when the process running the saga gave up and left the entry for reconcile. */
+  endedAt: z.string().optional(),
+});
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export type TenantKey = { instanceId: string; tenant: string };
