@@ -118,16 +118,54 @@ export const SNAPSHOT_REQUESTS = {
 export const DEFAULTS_TTL_MS = 10 * 60_000;
 
 const num = z.union([z.number(), z.string()]).transform((v) => Number(v));
-const optNum = z
-  .union([z.number(), z.string(), z.null()])
-  .optional()
-  .transform((v) => (v === null || v === undefined || v === '' ? 0 : Number(v)));
 
+// The two per-index replies (one entry per index, thousands on big clusters) are read by hand: a
+// schema library costs milliseconds per thousand entries, and the snapshot is on the UI's refresh path.
 const healthSchema = z.object({
   cluster_name: z.string(),
   status: z.enum(['green', 'yellow', 'red']),
-  indices: z.record(z.string(), z.object({ number_of_shards: num, number_of_replicas: num })).default({}),
+  indices: z.unknown().optional(),
 });
+export interface HealthReply {
+  cluster_name: string;
+  status: 'green' | 'yellow' | 'red';
+  /** Per index: primaries and replicas (health level=indices). */
+  indices: Record<string, { number_of_shards: number; number_of_replicas: number }>;
+}
+function readHealth(value: unknown): HealthReply | null {
+  const top = healthSchema.safeParse(value);
+  if (!top.success) return null;
+  const indices: HealthReply['indices'] = {};
+  const raw = top.data.indices ?? {};
+  if (typeof raw !== 'object' || raw === null) return null;
+  for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
+    const e = entry as { number_of_shards?: unknown; number_of_replicas?: unknown } | null;
+    const pri = Number(e?.number_of_shards);
+    const rep = Number(e?.number_of_replicas);
+    if (!Number.isFinite(pri) || !Number.isFinite(rep)) return null;
+    indices[name] = { number_of_shards: pri, number_of_replicas: rep };
+  }
+  return { cluster_name: top.data.cluster_name, status: top.data.status, indices };
+}
+
+export interface IndexStatsReply {
+  indices: Record<
+    string,
+    {
+      /** 8.x reports open/close; 7.x does not (then every listed index is taken as open). */
+      status?: string;
+      primaries?: { docs?: { count?: number } };
+      total?: { store?: { size_in_bytes?: number } };
+    }
+  >;
+}
+function readIndexStats(value: unknown): IndexStatsReply | null {
+  if (value === null || typeof value !== 'object') return null;
+  const raw = (value as { indices?: unknown }).indices ?? {};
+  if (raw === null || typeof raw !== 'object') return null;
+  return { indices: raw as IndexStatsReply['indices'] };
+}
+
 const stateSchema = z.object({ cluster_uuid: z.string() });
 const nodesInfoSchema = z.object({ nodes: z.record(z.string(), z.object({ version: z.string() })) });
 const nodesStatsSchema = z.object({
@@ -148,20 +186,6 @@ const settingsSchema = z.object({
   transient: z.record(z.string(), z.unknown()).optional(),
   defaults: z.record(z.string(), z.unknown()).optional(),
 });
-const indexStatsSchema = z.object({
-  indices: z
-    .record(
-      z.string(),
-      z.object({
-        // 8.x reports open/close; 7.x does not (then every listed index is taken as open).
-        status: z.string().optional(),
-        primaries: z.object({ docs: z.object({ count: optNum }).optional() }).optional(),
-        total: z.object({ store: z.object({ size_in_bytes: optNum }).optional() }).optional(),
-      }),
-    )
-    .default({}),
-});
-
 /** One index as the snapshot sees it: shards from health, the rest from the stats listing. */
 export interface IndexRow {
   index: string;
@@ -185,20 +209,20 @@ export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity[
       status: st?.status ?? 'open',
       pri: h.number_of_shards,
       rep: h.number_of_replicas,
-      docs: st?.primaries?.docs?.count ?? 0,
-      storeBytes: st?.total?.store?.size_in_bytes ?? 0,
+      docs: Number(st?.primaries?.docs?.count ?? 0) || 0,
+      storeBytes: Number(st?.total?.store?.size_in_bytes ?? 0) || 0,
     };
   });
 }
 
 /** What the six requests returned, parsed. */
 export interface RawCapacity {
-  health: z.infer<typeof healthSchema>;
+  health: HealthReply;
   state: z.infer<typeof stateSchema>;
   nodesInfo: z.infer<typeof nodesInfoSchema>;
   nodesStats: z.infer<typeof nodesStatsSchema>;
   settings: z.infer<typeof settingsSchema>;
-  indexStats: z.infer<typeof indexStatsSchema>;
+  indexStats: IndexStatsReply;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -556,7 +580,9 @@ export class CapacityService {
 
   async #fetch(instance: Instance, meter: RequestMeter, signal: AbortSignal): Promise<RawCapacity> {
     const client = await this.#client(instance);
-    const opts = meteredRequest(meter, signal);
+    // The listings compress about tenfold. Elasticsearch compresses when asked over plain HTTP; with
+    // TLS it does not by default (http.compression), and then this header changes nothing.
+    const opts = { ...meteredRequest(meter, signal), headers: { 'accept-encoding': 'gzip' } };
     const get = (r: { path: string; querystring: Record<string, string> }) =>
       client.transport.request({ method: 'GET', path: r.path, querystring: r.querystring }, opts);
     const q = SNAPSHOT_REQUESTS;
@@ -598,12 +624,12 @@ export class CapacityService {
       if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
     }
     return {
-      health: parse(healthSchema, health, instance, 'cluster health'),
+      health: read(readHealth(health), instance, 'cluster health'),
       state: parse(stateSchema, state, instance, 'cluster state'),
       nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
       nodesStats: parse(nodesStatsSchema, nodesStats, instance, 'node stats'),
       settings,
-      indexStats: parse(indexStatsSchema, indexStats ?? {}, instance, 'index statistics'),
+      indexStats: read(readIndexStats(indexStats ?? {}), instance, 'index statistics'),
     };
   }
 
@@ -633,6 +659,15 @@ export class CapacityService {
 }
 
 class DeadlineExceeded extends Error {}
+
+function read<T>(value: T | null, instance: Instance, what: string): T {
+  if (value !== null) return value;
+  throw new ConsoleError(
+    'es-not-elasticsearch',
+    `Instance "${instance.name}": the ${what} response is not what Elasticsearch sends; check the node URL.`,
+    { instanceId: instance.id },
+  );
+}
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, instance: Instance, what: string): T {
   const r = schema.safeParse(value);
