@@ -3,7 +3,24 @@
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'tls', 'dns', 'child_process', 'url', 'util', 'stream', 'events', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'dns',
+  'child_process',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**'] },
@@ -20,8 +37,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins.filter((n) => !n.includes('*')), 'electron', 'react', 'react-dom', 'keytar', 'conf', 'electron-store', '@elastic/elasticsearch'],
-          patterns: [{ group: ['node:*'], message: 'shared/ is pure: no Node imports.' }, { group: ['../main/*', '../renderer/*', '**/main/**', '**/renderer/**'], message: 'shared/ imports nothing from main/ or renderer/.' }],
+          paths: [
+            ...nodeBuiltins.filter((n) => !n.includes('*')),
+            'electron',
+            'react',
+            'react-dom',
+            'keytar',
+            'conf',
+            'electron-store',
+            '@elastic/elasticsearch',
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'shared/ is pure: no Node imports.' },
+            {
+              group: ['../main/*', '../renderer/*', '**/main/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from main/ or renderer/.',
+            },
+          ],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
@@ -35,8 +67,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins.filter((n) => !n.includes('*')), 'electron', 'keytar', 'conf', 'electron-store', '@elastic/elasticsearch'],
-          patterns: [{ group: ['node:*'], message: 'renderer/ runs in a sandbox: no Node imports.' }, { group: ['**/main/**', '../main/*', '../../main/*'], message: 'renderer/ talks to main only through the contract.' }],
+          paths: [
+            ...nodeBuiltins.filter((n) => !n.includes('*')),
+            'electron',
+            'keytar',
+            'conf',
+            'electron-store',
+            '@elastic/elasticsearch',
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'renderer/ runs in a sandbox: no Node imports.' },
+            {
+              group: ['**/main/**', '../main/*', '../../main/*'],
+              message: 'renderer/ talks to main only through the contract.',
+            },
+          ],
         },
       ],
     },
@@ -44,7 +89,10 @@ export default tseslint.config(
   {
     files: ['main/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'services are environment-free: no Electron imports.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'services are environment-free: no Electron imports.' }] },
+      ],
     },
   },
 );

@@ -39,7 +39,10 @@ function parseInstance(raw: unknown): Instance {
   const parsed = instanceSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ConsoleError('validation', `Invalid instance: ${first ? `${first.path.join('.') || 'instance'}: ${first.message}` : 'check the form'}`);
+    throw new ConsoleError(
+      'validation',
+      `Invalid instance: ${first ? `${first.path.join('.') || 'instance'}: ${first.message}` : 'check the form'}`,
+    );
   }
   return parsed.data;
 }
@@ -50,7 +53,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
 
   function sweepJobs(): void {
     const now = Date.now();
-    for (const [id, job] of jobs) if (job.finishedAt !== undefined && now - job.finishedAt > JOB_TTL_MS) jobs.delete(id);
+    for (const [id, job] of jobs)
+      if (job.finishedAt !== undefined && now - job.finishedAt > JOB_TTL_MS) jobs.delete(id);
   }
 
   return {
@@ -70,7 +74,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
     'preferences.set': async (args) => {
       const written = core.settings.update((draft) => {
-        if (args.clipboardClearSeconds !== undefined) draft.preferences.clipboardClearSeconds = args.clipboardClearSeconds;
+        if (args.clipboardClearSeconds !== undefined)
+          draft.preferences.clipboardClearSeconds = args.clipboardClearSeconds;
         if (args.theme !== undefined) draft.preferences.theme = args.theme;
       });
       return written.preferences;

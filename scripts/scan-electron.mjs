@@ -21,7 +21,10 @@ const work = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
 try {
   cpSync(path.join(root, 'main/electron'), path.join(work, 'main/electron'), { recursive: true });
   cpSync(path.join(root, 'renderer/index.html'), path.join(work, 'renderer/index.html'));
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'scan', devDependencies: { electron: require('electron/package.json').version } }));
+  writeFileSync(
+    path.join(work, 'package.json'),
+    JSON.stringify({ name: 'scan', devDependencies: { electron: require('electron/package.json').version } }),
+  );
   const result = await run({
     input: work,
     output: null,
@@ -41,9 +44,13 @@ try {
     const where = issue.file === 'N/A' ? 'global' : `${issue.file}:${issue.location.line}`;
     const verdict = !severe ? 'low' : reason ? 'explained' : 'UNEXPLAINED';
     if (severe && !reason) unexplained += 1;
-    console.log(`${issue.severity.name.padEnd(13)} ${issue.id.padEnd(28)} ${where.padEnd(28)} ${verdict}${reason ? ` - ${reason}` : ''}`);
+    console.log(
+      `${issue.severity.name.padEnd(13)} ${issue.id.padEnd(28)} ${where.padEnd(28)} ${verdict}${reason ? ` - ${reason}` : ''}`,
+    );
   }
-  console.log(`electronegativity: ${result.issues.length} finding(s), ${unexplained} unexplained of medium or higher severity; ${result.errors.length} parse error(s)`);
+  console.log(
+    `electronegativity: ${result.issues.length} finding(s), ${unexplained} unexplained of medium or higher severity; ${result.errors.length} parse error(s)`,
+  );
   process.exit(unexplained > 0 || result.errors.length > 0 ? 1 : 0);
 } finally {
   rmSync(work, { recursive: true, force: true });

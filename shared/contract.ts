@@ -103,7 +103,9 @@ export interface AppStatus {
   theme: 'system' | 'light' | 'dark';
 }
 
-const tenantRef = z.object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') }).strict();
+const tenantRef = z
+  .object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') })
+  .strict();
 const verifyScope = z.union([
   z.object({ fleet: z.literal(true) }).strict(),
   z.object({ instanceId: instanceIdSchema }).strict(),
@@ -113,7 +115,12 @@ const verifyScope = z.union([
 export const contract = {
   'app.status': call(none).returns<AppStatus>(),
   'preferences.set': call(
-    z.object({ clipboardClearSeconds: z.number().int().min(5).max(600).optional(), theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
+    z
+      .object({
+        clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+      })
+      .strict(),
   ).returns<{ clipboardClearSeconds: number; theme: 'system' | 'light' | 'dark' }>(),
   'capacity.snapshot': call(byInstance).returns<CapacityOutcome>(),
   'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict()).returns<TenantRecord[]>(),
@@ -127,22 +134,36 @@ export const contract = {
         domain: z.string().min(1, 'the tenant API domain is required').max(300),
         guiDomain: z.string().max(300).optional(),
         email: z.email('a valid contact e-mail is required'),
-        tokenLifetimeDays: z.number().int().min(1, 'a token lives at least 1 day').max(365, 'a token lives at most 365 days'),
+        tokenLifetimeDays: z
+          .number()
+          .int()
+          .min(1, 'a token lives at least 1 day')
+          .max(365, 'a token lives at most 365 days'),
         capacityOverrideReason: z.string().max(500).optional(),
       })
       .strict(),
   ).returns<TenantRecord>(),
   'tenants.revealToken': call(tenantRef).returns<RevealedToken>(),
   'tenants.copyToken': call(tenantRef).returns<{ clearsInSeconds: number }>(),
-  'tenants.exportHandoff': call(tenantRef.extend({ path: z.string().min(1).optional() }).strict()).returns<{ path: string }>(),
+  'tenants.exportHandoff': call(tenantRef.extend({ path: z.string().min(1).optional() }).strict()).returns<{
+    path: string;
+  }>(),
   'tenants.markHandedOver': call(tenantRef).returns<TenantRecord>(),
   'tenants.rotate': call(tenantRef).returns<TenantRecord>(),
   'tenants.revoke': call(tenantRef).returns<TenantRecord>(),
-  'tenants.delete': call(tenantRef.extend({ force: z.boolean().default(false) }).strict()).returns<{ deleted: string }>(),
+  'tenants.delete': call(tenantRef.extend({ force: z.boolean().default(false) }).strict()).returns<{
+    deleted: string;
+  }>(),
   'tenants.reconcile': call(none).returns<ReconcileFinding[]>(),
-  'tenants.repair': call(z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict()).returns<ReconcileFinding[]>(),
-  'verify.start': call(z.object({ scope: verifyScope, concurrency: z.number().int().min(1).max(64).optional() }).strict()).returns<{ jobId: string; total: number }>(),
-  'verify.poll': call(z.object({ jobId: z.string().uuid(), since: z.number().int().min(0).default(0) }).strict()).returns<VerifyJob>(),
+  'tenants.repair': call(
+    z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict(),
+  ).returns<ReconcileFinding[]>(),
+  'verify.start': call(
+    z.object({ scope: verifyScope, concurrency: z.number().int().min(1).max(64).optional() }).strict(),
+  ).returns<{ jobId: string; total: number }>(),
+  'verify.poll': call(
+    z.object({ jobId: z.string().uuid(), since: z.number().int().min(0).default(0) }).strict(),
+  ).returns<VerifyJob>(),
   'audit.list': call(
     z
       .object({
@@ -155,11 +176,17 @@ export const contract = {
   ).returns<AuditEntry[]>(),
   'instances.list': call(none).returns<InstanceView[]>(),
   'instances.get': call(byInstance).returns<InstanceView>(),
-  'instances.add': call(z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict()).returns<InstanceView>(),
-  'instances.update': call(
-    z.object({ id: instanceIdSchema, patch: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
+  'instances.add': call(
+    z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
   ).returns<InstanceView>(),
-  'instances.remove': call(z.object({ id: instanceIdSchema, force: z.boolean().default(false) }).strict()).returns<{ removed: string }>(),
+  'instances.update': call(
+    z
+      .object({ id: instanceIdSchema, patch: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) })
+      .strict(),
+  ).returns<InstanceView>(),
+  'instances.remove': call(z.object({ id: instanceIdSchema, force: z.boolean().default(false) }).strict()).returns<{
+    removed: string;
+  }>(),
   'instances.testConnection': call(
     z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
   ).returns<ConnectionCheck[]>(),

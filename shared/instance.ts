@@ -63,7 +63,10 @@ export const instanceSchema = z.object({
   name: z.string().trim().min(1, 'a display name is required').max(80),
   environment: z.enum(ENVIRONMENTS),
   /** CSS colour for the environment badge. */
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').default('#2f6fde'),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
+    .default('#2f6fde'),
   apiUrl: httpUrl,
   /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
   guiUrlPattern: z.string().min(1).default('https://{label}-gui.{suffix}'),

@@ -19,7 +19,9 @@ const dataDir = process.env.TENANT_CONSOLE_DATA_DIR ?? defaultDataDir();
 // One data folder for every shell: Electron's own files (cache, local storage) go beside config.json.
 app.setPath('userData', dataDir);
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false } },
+]);
 
 const trustedWebContents = new Set<number>();
 let mainWindow: BrowserWindow | null = null;
@@ -76,7 +78,11 @@ async function start(): Promise<void> {
     shell: 'electron',
     // The same config.json as the CLI and the browser shell, written by electron-store (conf underneath).
     settingsBackend: (options) => new ElectronStore(options),
-    clipboard: { writeText: (text) => clipboard.writeText(text), readText: () => clipboard.readText(), clear: () => clipboard.clear() },
+    clipboard: {
+      writeText: (text) => clipboard.writeText(text),
+      readText: () => clipboard.readText(),
+      clear: () => clipboard.clear(),
+    },
   });
   const handlers = createHandlers(core, {
     shell: 'electron',
@@ -90,7 +96,11 @@ async function start(): Promise<void> {
   ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, args: unknown) => {
     const frame = event.senderFrame;
     const trusted = isTrustedSender(
-      { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame === event.sender.mainFrame },
+      {
+        webContentsId: event.sender.id,
+        frameUrl: frame?.url ?? null,
+        isMainFrame: frame !== null && frame === event.sender.mainFrame,
+      },
       trustedWebContents,
     );
     if (!trusted) {

@@ -71,7 +71,13 @@ function cookieToken(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Security-Policy': CSP,
@@ -112,7 +118,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS-rebinding defence: a page on evil.example resolving to 127.0.0.1 still sends its own Host.
-    if (req.headers.host !== hostHeader) return send(res, 421, 'Misdirected request: this console answers only to ' + hostHeader);
+    if (req.headers.host !== hostHeader)
+      return send(res, 421, 'Misdirected request: this console answers only to ' + hostHeader);
     const reqOrigin = req.headers.origin;
     if (reqOrigin !== undefined && reqOrigin !== origin) return send(res, 403, 'Forbidden: foreign origin');
     const fetchSite = req.headers['sec-fetch-site'];
@@ -136,13 +143,19 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Expected application/json');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, 'Expected application/json');
       let args: unknown;
       try {
         const body = await readBody(req);
         args = body.length ? JSON.parse(body) : {};
       } catch {
-        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }), 'application/json');
+        return send(
+          res,
+          400,
+          JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }),
+          'application/json',
+        );
       }
       const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       const response = await dispatch(options.handlers, name, args, {

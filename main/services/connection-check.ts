@@ -23,8 +23,13 @@ async function checkTracardi(instance: Instance): Promise<ConnectionCheck> {
   const client = new TracardiClient({ timeoutMs: Math.min(instance.es.timeoutMs, 10_000) });
   try {
     const details = await client.getVersionDetails({ apiUrl: instance.apiUrl });
-    const mode = details.multiTenant === true ? ', multi-tenant' : details.multiTenant === false ? ', single-tenant' : '';
-    return { target: 'tracardi', ok: true, detail: `Tracardi ${details.version ?? '(version not reported)'}${mode}, db ${details.dbVersion ?? '?'}` };
+    const mode =
+      details.multiTenant === true ? ', multi-tenant' : details.multiTenant === false ? ', single-tenant' : '';
+    return {
+      target: 'tracardi',
+      ok: true,
+      detail: `Tracardi ${details.version ?? '(version not reported)'}${mode}, db ${details.dbVersion ?? '?'}`,
+    };
   } catch (err) {
     return failed('tracardi', err);
   } finally {
@@ -34,7 +39,8 @@ async function checkTracardi(instance: Instance): Promise<ConnectionCheck> {
 
 async function checkTms(instance: Instance, secrets: InstanceSecrets): Promise<ConnectionCheck> {
   const apiKey = secrets['tms-api-key'];
-  if (!apiKey) return { target: 'tms', ok: false, detail: 'No TMS API key: type it in the form (it goes to the keychain).' };
+  if (!apiKey)
+    return { target: 'tms', ok: false, detail: 'No TMS API key: type it in the form (it goes to the keychain).' };
   const tms = new HttpTmsClient({ instanceId: instance.id, tmsUrl: instance.tmsUrl, apiKey, timeoutMs: 10_000 });
   try {
     await tms.getTenant(PROBE_TENANT);

@@ -3,7 +3,15 @@
  * schema, run its handler, and answer with a value or an operator-facing error. Electron's IPC
  * and the browser shell's HTTP transport both go through `dispatch`.
  */
-import { contract, describeIssues, isCallName, type CallName, type CallResponse, type CallResult, type ParsedArgs } from '../../shared/contract';
+import {
+  contract,
+  describeIssues,
+  isCallName,
+  type CallName,
+  type CallResponse,
+  type CallResult,
+  type ParsedArgs,
+} from '../../shared/contract';
 import { ConsoleError, toConsoleError } from '../../shared/errors';
 
 export type Handlers = { [N in CallName]: (args: ParsedArgs<N>) => Promise<CallResult<N>> };
@@ -14,7 +22,12 @@ export interface DispatchOptions {
 }
 
 /** Run one call from an untrusted caller: unknown names and bad arguments are refused. */
-export async function dispatch(handlers: Handlers, name: unknown, rawArgs: unknown, options: DispatchOptions = {}): Promise<CallResponse> {
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  rawArgs: unknown,
+  options: DispatchOptions = {},
+): Promise<CallResponse> {
   try {
     if (!isCallName(name)) {
       throw new ConsoleError('validation', `Unknown call "${String(name).slice(0, 60)}".`);
