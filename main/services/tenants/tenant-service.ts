@@ -147,7 +147,7 @@ export class TenantService {
 
   /** Remove the tenant from the TMS, the keychain and the records; an installed one only with `force`. */
   async delete(input: { instanceId: string; tenant: string; force?: boolean }): Promise<{ deleted: string }> {
-    return deleteTenant(this.ctx, { instanceId: input.instanceId, tenant: input.tenant }, input.force === true);
+    return deleteTenant(this.ctx, { instanceId: input.instanceId, tenant: input.tenant }, Boolean(input.force));
   }
 
   /** Store a verification result on the record; status 'installed' moves the state to installed. */

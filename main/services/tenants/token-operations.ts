@@ -62,7 +62,7 @@ export async function exportHandoff(
     key,
     async () => {
       const { record, token } = await ctx.tokenOf(key);
-      await writePrivateFile(filePath, renderHandoffSheet(record, token), options.overwrite === true, key);
+      await writePrivateFile(filePath, renderHandoffSheet(record, token), Boolean(options.overwrite), key);
       return { path: filePath };
     },
     (r) => `hand-over sheet written to ${r.path}`,
