@@ -51,7 +51,11 @@ export async function resolveJournal(ctx: TenantContext, entry: JournalEntry): P
   };
   switch (entry.op) {
     case 'create': {
-      if (record) return 'record already written: journal entry cleared';
+      if (record) {
+        // Killed after the record step: the create finished; only the entry itself is left.
+        ctx.journal.drop(entry.id);
+        return 'record already written: journal entry cleared';
+      }
       const token = await ctx.secrets.get(account);
       const ours = (t: TmsTenant) =>
         (entry.tmsId !== undefined && t.id === entry.tmsId) ||
