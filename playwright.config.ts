@@ -17,7 +17,7 @@ export default defineConfig<{ shellKind: ShellKind }>({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 180_000,
-  expect: { timeout: 20_000 },
+  expect: { timeout: 30_000 },
   reporter: [['list']],
   use: {
     trace: 'retain-on-failure',

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       'Note: verification in Electron uses the system resolver, so *.sandbox.test does not resolve there (SANDBOX_BROWSER=1 for the browser shell).',
     );
   } else {
-    if (electron && !electron.ok) log(`${electron.reason}.`);
+    if (electron && !electron.ok) log(`${electron.reason}: opening the browser shell instead.`);
     consoleProcess = spawn(
       process.execPath,
       [join(REPO_ROOT, 'bin', 'tenantctl.mjs'), '--data-dir', DATA_DIR, 'serve', '--json', '--resolve', RESOLVE],

@@ -100,7 +100,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   tenantConsole: async ({ shellKind, shellBrowser, viewport }, use, testInfo) => {
     if (shellKind === 'electron') {
-      testInfo.skip(!electronBinary.ok, electronBinary.ok ? '' : electronBinary.reason);
+      testInfo.skip(
+        !electronBinary.ok,
+        electronBinary.ok ? '' : `${electronBinary.reason}; the same specs run under the browser shell`,
+      );
       testInfo.skip(
         process.env.E2E_BUILD_KIND === 'renderer-only',
         'electron-vite could not build main/preload (see the setup log): only the renderer was built',

@@ -40,7 +40,8 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   if (names.has('electron')) {
     const electron = findElectronBinary();
     // Said once here; every test of the project then skips with the same reason.
-    if (!electron.ok) log(`electron project: every test skips: ${electron.reason}.`);
+    if (!electron.ok)
+      log(`electron project: its tests skip: ${electron.reason}; the same specs run under the browser shell.`);
   }
 
   const started = Date.now();

@@ -5,8 +5,7 @@ import { createRequire } from 'node:module';
 
 export type ElectronBinary = { ok: true; path: string } | { ok: false; reason: string };
 
-export const NO_ELECTRON_REASON =
-  'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1); the same specs run under the browser shell';
+export const NO_ELECTRON_REASON = 'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)';
 
 export function findElectronBinary(): ElectronBinary {
   let found: unknown;
