@@ -74,7 +74,7 @@ export interface VerifyServiceDeps {
   /** Timeout of each Tracardi probe; default 5000 ms. DNS and ES carry their own. */
   requestTimeoutMs?: number;
   /**
-   * How often results are stored during a run; default every 10 s (and once at the end). The tenant
+   * How often results are stored during a run; default every 30 s (and once at the end). The tenant
    * store rewrites its whole file per write, so a fleet run writes a few times, never per tenant.
    */
   recordIntervalMs?: number;
@@ -366,6 +366,12 @@ export async function runPool<T>(
 // ---------------------------------------------------------------------------------------------
 // The service
 
+/** What a tenant's own requests found. */
+interface Probed {
+  dns: { api: DnsEvidence; gui: DnsEvidence };
+  install: InstallEvidence;
+}
+
 /** Per-instance facts fetched once per run. */
 interface InstanceContext {
   instance: Instance;
@@ -407,25 +413,35 @@ export class VerifyService {
       recordFailures: [],
     };
     const run = new RunState(this.deps, instances, stats, options.signal);
-    const recorder = new BatchRecorder(this.deps.tenants, this.deps.recordIntervalMs ?? 10_000, stats);
+    const recorder = new BatchRecorder(this.deps.tenants, this.deps.recordIntervalMs ?? 30_000, stats);
     const results: VerificationResult[] = new Array(targets.length);
     let done = 0;
     options.onProgress?.({ done, total: targets.length });
 
     try {
+      // A pool slot is held only for a tenant's own requests; joining them with the instance's ES
+      // listing happens outside the pool, so a slow listing does not stall the probes.
+      const completing: Promise<void>[] = [];
       await runPool(
         targets,
         concurrency,
         async (record, index) => {
-          const result = await this.verifyOne(record, run, options.signal);
-          results[index] = result;
-          stats.byStatus[result.status]++;
-          recorder.add(result);
-          done++;
-          options.onProgress?.({ done, total: targets.length, result });
+          const ctx = run.context(record.instanceId);
+          const checkedAt = this.clock();
+          const probed = ctx ? await this.probe(record, ctx, run, options.signal) : null;
+          completing.push(
+            this.complete(record, ctx, probed, checkedAt).then((result) => {
+              results[index] = result;
+              stats.byStatus[result.status]++;
+              recorder.add(result);
+              done++;
+              options.onProgress?.({ done, total: targets.length, result });
+            }),
+          );
         },
         options.signal,
       );
+      await Promise.all(completing);
       // Results verified before a cancellation are kept too.
       await recorder.flush();
       if (options.signal?.aborted) {
@@ -444,49 +460,57 @@ export class VerifyService {
     return { results, stats };
   }
 
-  private async verifyOne(record: TenantRecord, run: RunState, signal?: AbortSignal): Promise<VerificationResult> {
-    const ctx = run.context(record.instanceId);
-    const checkedAt = this.clock();
-    const token = this.tokenEvidence(record, checkedAt, ctx ? await ctx.tokens : null);
-    if (!ctx) {
-      const unknown: InstallEvidence = {
-        outcome: 'could-not-tell',
-        error: `instance "${record.instanceId}" is not configured`,
-      };
-      const notChecked = (domain: string): DnsEvidence => ({
-        domain,
-        addresses: [],
-        expected: [],
-        outcome: 'not-checked',
-      });
-      const es = esCouldNotTell('instance not configured');
-      return this.result(record, checkedAt, {
-        dns: { api: notChecked(record.apiDomain), gui: notChecked(record.guiDomain) },
-        install: unknown,
-        es,
-        token,
-      });
-    }
-    const { instance } = ctx;
-    const [api, gui, install, listing] = await Promise.all([
+  /** The per-tenant requests (two DNS lookups, one GET /install): what holds a pool slot. */
+  private async probe(
+    record: TenantRecord,
+    ctx: InstanceContext,
+    run: RunState,
+    signal?: AbortSignal,
+  ): Promise<Probed> {
+    const [api, gui, install] = await Promise.all([
       this.checkDomain(record.apiDomain, ctx, run),
       this.checkDomain(record.guiDomain, ctx, run),
       this.deps.tracardi
         .getInstall(
-          { apiUrl: instance.apiUrl, tenantHost: record.apiDomain },
+          { apiUrl: ctx.instance.apiUrl, tenantHost: record.apiDomain },
           { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) },
         )
         .catch((err: unknown): InstallEvidence => {
           if (signal?.aborted) throw err;
           return { outcome: 'could-not-tell', error: toConsoleError(err).message };
         }),
-      ctx.listing,
     ]);
+    return { dns: { api, gui }, install };
+  }
+
+  /** Joins the probes with the instance's listing and token accounts (fetched once per run) and derives the status. */
+  private async complete(
+    record: TenantRecord,
+    ctx: InstanceContext | undefined,
+    probed: Probed | null,
+    checkedAt: Date,
+  ): Promise<VerificationResult> {
+    if (!ctx || !probed) {
+      const notChecked = (domain: string): DnsEvidence => ({
+        domain,
+        addresses: [],
+        expected: [],
+        outcome: 'not-checked',
+      });
+      return this.result(record, checkedAt, {
+        dns: { api: notChecked(record.apiDomain), gui: notChecked(record.guiDomain) },
+        install: { outcome: 'could-not-tell', error: `instance "${record.instanceId}" is not configured` },
+        es: esCouldNotTell('instance not configured'),
+        token: this.tokenEvidence(record, checkedAt, null),
+      });
+    }
+    const { instance } = ctx;
+    const [listing, tokens] = await Promise.all([ctx.listing, ctx.tokens]);
     const es =
       'error' in listing
         ? esCouldNotTell(listing.error, record.tenant, instance.tracardiVersion)
         : evaluateEs(record.tenant, instance.tracardiVersion, listing);
-    return this.result(record, checkedAt, { dns: { api, gui }, install, es, token });
+    return this.result(record, checkedAt, { ...probed, es, token: this.tokenEvidence(record, checkedAt, tokens) });
   }
 
   private result(record: TenantRecord, checkedAt: Date, evidence: VerificationResult['evidence']): VerificationResult {

@@ -1,8 +1,13 @@
 // The status derivation of verification as a pure function over evidence: every status is
-// reachable, and where several apply, the documented precedence decides.
+// reachable, and where several apply, the documented precedence decides. Also the pure helpers
+// (DNS verdict, artefact matching, pool) and the service's run mechanics over in-memory fakes.
+import type { Client } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
+import { instanceSchema } from '../../../shared/instance';
 import {
   VERIFY_STATUSES,
+  type TenantRecord,
+  type VerificationResult,
   type DnsEvidence,
   type EsEvidence,
   type InstallEvidence,
@@ -17,6 +22,7 @@ import {
   evaluateDns,
   evaluateEs,
   runPool,
+  VerifyService,
   type StatusInput,
 } from '../../../main/services/verify';
 import { interpretInstall } from '../../../main/services/tracardi-client';
@@ -365,5 +371,110 @@ describe('runPool', () => {
     );
     expect(peak).toBe(7);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('VerifyService with in-memory dependencies', () => {
+  const instance = instanceSchema.parse({
+    id: 'i1',
+    name: 'i1',
+    environment: 'test',
+    apiUrl: 'http://127.0.0.1:1',
+    tenantDomainSuffix: 'i1.test',
+    tracardiVersion: '0.9.x',
+    tmsUrl: 'http://127.0.0.1:2',
+    es: { nodes: ['http://127.0.0.1:3'] },
+    expectedAddresses: ['10.0.1.1'],
+  });
+  const records: TenantRecord[] = Array.from({ length: 10 }, (_, i) => ({
+    instanceId: 'i1',
+    tenant: `t${String.fromCharCode(97 + i)}aa`,
+    apiDomain: `t${String.fromCharCode(97 + i)}aa.i1.test`,
+    apiUrl: '',
+    guiDomain: `t${String.fromCharCode(97 + i)}aa-gui.i1.test`,
+    guiUrl: '',
+    email: 'a@b.c',
+    createdAt: '2026-01-01T00:00:00Z',
+    tokenExpiresAt: null,
+    state: 'registered',
+    warnings: [],
+  }));
+  const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+  function build(listingMs: number) {
+    let listings = 0;
+    let inFlight = 0;
+    let peak = 0;
+    const stored: VerificationResult[][] = [];
+    const audits: unknown[] = [];
+    const client = {
+      cat: {
+        indices: async () => (listings++, await sleep(listingMs), []),
+        aliases: async () => [],
+      },
+      indices: { getIndexTemplate: async () => ({}) },
+      close: async () => {},
+    } as unknown as Client;
+    const service = new VerifyService({
+      instances: { list: async () => [{ instance }] },
+      tenants: { list: async () => records, recordVerification: async (r) => void stored.push(r) },
+      esClientFactory: async () => client,
+      resolver: new MapResolver({ '*.i1.test': ['10.0.1.1'] }),
+      tracardi: {
+        getInstall: async () => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await sleep(40);
+          inFlight--;
+          return {
+            outcome: 'not-installed',
+            httpStatus: 200,
+            schemaOk: false,
+            adminOk: false,
+            formOk: true,
+            warnings: [],
+          };
+        },
+      },
+      audit: { record: async (e) => void audits.push(e) },
+      concurrency: 2,
+    });
+    return { service, stored, audits, listings: () => listings, peak: () => peak };
+  }
+
+  it('probes at most `concurrency` tenants at once, lists ES once, stores once, audits once', async () => {
+    const t = build(0);
+    const progress: number[] = [];
+    const run = await t.service.verify({ instanceId: 'i1' }, { onProgress: (p) => progress.push(p.done) });
+    expect(run.results.map((r) => r.status)).toEqual(Array(10).fill('registered'));
+    expect(t.peak()).toBe(2);
+    expect(t.listings()).toBe(1);
+    expect(run.stats.esRequests).toBe(3);
+    expect(t.stored).toHaveLength(1);
+    expect(t.stored[0]).toHaveLength(10);
+    expect(t.audits).toHaveLength(1);
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('a slow Elasticsearch listing overlaps the probes instead of stalling the pool', async () => {
+    const t = build(300);
+    const run = await t.service.verify({ fleet: true });
+    // 10 probes of 40 ms, 2 at a time = 200 ms, under the 300 ms listing: about 300 ms. Waiting for
+    // the listing inside the pool would make it 300 + 4 × 40 = 460 ms.
+    expect(run.stats.durationMs).toBeLessThan(400);
+    expect(run.results).toHaveLength(10);
+  });
+
+  it('cancelling stops taking tenants, keeps what was verified, and fails the run', async () => {
+    const t = build(0);
+    const controller = new AbortController();
+    const run = t.service.verify(
+      { fleet: true },
+      { signal: controller.signal, onProgress: (p) => p.done === 3 && controller.abort() },
+    );
+    await expect(run).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(t.stored.flat().length).toBeGreaterThanOrEqual(3);
+    expect(t.stored.flat().length).toBeLessThan(10);
+    expect(t.audits).toEqual([expect.objectContaining({ action: 'verify', outcome: 'failed' })]);
   });
 });
