@@ -19,6 +19,7 @@ import { ConsoleError, toConsoleError } from '../../shared/errors';
 import { groupByTenant } from '../../shared/index-naming';
 import type { Instance, TracardiVersion } from '../../shared/instance';
 import {
+  assertElasticsearchProduct,
   assertSupportedEsVersion,
   classifyEsError,
   createEsClient,
@@ -505,7 +506,9 @@ export class CapacityService {
 
   constructor(deps: CapacityServiceDeps) {
     this.#instances = deps.instances;
-    this.#clientFactory = deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets));
+    // Elasticsearch 7.10-7.13 send no product header: the snapshot checks the product itself (below).
+    this.#clientFactory =
+      deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets, { productCheck: 'pre-7.14' }));
     this.#clock = deps.clock ?? { now: () => Date.now() };
     this.#defaultsTtlMs = deps.defaultsTtlMs ?? DEFAULTS_TTL_MS;
   }
@@ -600,10 +603,14 @@ export class CapacityService {
     ]);
     // An unsupported version explains the other failures better than they do themselves.
     const info = settled[2];
-    if (info.status === 'fulfilled') {
-      const parsed = nodesInfoSchema.safeParse(info.value);
-      if (parsed.success)
-        assertSupportedEsVersion(lowestVersion(Object.values(parsed.data.nodes).map((n) => n.version)), instance);
+    const nodes = info.status === 'fulfilled' ? nodesInfoSchema.safeParse(info.value) : undefined;
+    if (nodes?.success) {
+      const version = lowestVersion(Object.values(nodes.data.nodes).map((n) => n.version));
+      // Not Elasticsearch explains everything else; then an unsupported version explains the rest.
+      assertElasticsearchProduct(meter, version, instance);
+      assertSupportedEsVersion(version, instance);
+    } else if (meter.withoutProductHeader > 0) {
+      assertElasticsearchProduct(meter, 'unknown', instance);
     }
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -9,13 +9,14 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { Client, UndiciConnection, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { Client, SniffingTransport, UndiciConnection, errors, type ClientOptions } from '@elastic/elasticsearch';
 import type {
   ConnectionRequestOptions,
   ConnectionRequestOptionsAsStream,
   ConnectionRequestParams,
   ConnectionRequestResponse,
   ConnectionRequestResponseAsStream,
+  TransportOptions,
 } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../shared/errors';
 import type { Instance, SecretKind } from '../../shared/instance';
@@ -27,10 +28,12 @@ export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 export interface RequestMeter {
   requests: number;
   bytesReceived: number;
+  /** Successful responses without `x-elastic-product: Elasticsearch` (see `productCheck: 'pre-7.14'`). */
+  withoutProductHeader: number;
 }
 
 export function createMeter(): RequestMeter {
-  return { requests: 0, bytesReceived: 0 };
+  return { requests: 0, bytesReceived: 0, withoutProductHeader: 0 };
 }
 
 const METER = 'tenantConsoleMeter';
@@ -64,9 +67,12 @@ class MeteredConnection extends UndiciConnection {
     if (m !== undefined) m.requests += 1;
     if ('asStream' in options && options.asStream) return super.request(params, options);
     const response = await super.request(params, options as ConnectionRequestOptions);
-    // Body as read off the socket: compressed bytes when the server compressed.
-    if (m !== undefined)
+    if (m !== undefined) {
+      // Body as read off the socket: compressed bytes when the server compressed.
       m.bytesReceived += typeof response.body === 'string' ? Buffer.byteLength(response.body) : response.body.length;
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      if (ok && response.headers['x-elastic-product'] !== 'Elasticsearch') m.withoutProductHeader += 1;
+    }
     return response;
   }
 }
@@ -75,10 +81,27 @@ function isMeter(value: unknown): value is RequestMeter {
   return value !== null && typeof value === 'object' && typeof (value as RequestMeter).requests === 'number';
 }
 
+/**
+ * The client's own product check refuses every successful response without `x-elastic-product`,
+ * which Elasticsearch sends only from 7.14: 7.10 to 7.13 would look like "not Elasticsearch". With
+ * this transport the check moves to the caller, which sees the version: the metering connection
+ * counts such responses (RequestMeter.withoutProductHeader) and assertElasticsearchProduct decides.
+ */
+class Pre714Transport extends SniffingTransport {
+  constructor(opts: TransportOptions) {
+    super({ ...opts, productCheck: undefined });
+  }
+}
+
 /** How the client reads files and server certificates; replaceable in tests. */
 export interface EsClientDeps {
   readFile?: (path: string) => Promise<Buffer>;
   inspectCertificate?: typeof inspectServerCertificate;
+  /**
+   * 'strict' (default): the client refuses responses without `x-elastic-product`.
+   * 'pre-7.14': accept them, meter them, and call assertElasticsearchProduct once the version is known.
+   */
+  productCheck?: 'strict' | 'pre-7.14';
 }
 
 /** Display form of a node URL without any user info a URL may carry. */
@@ -121,6 +144,7 @@ export async function createEsClient(
     headers: { accept: 'application/json' },
     enableMetaHeader: false,
   };
+  if (deps.productCheck === 'pre-7.14') options.Transport = Pre714Transport;
 
   if (es.auth.type === 'basic') {
     const password = secrets['es-password'];
@@ -533,4 +557,20 @@ export function assertSupportedEsVersion(version: string, instance: Instance): v
       { instanceId: instance.id },
     );
   }
+}
+
+/**
+ * For clients built with `productCheck: 'pre-7.14'`: successful responses without the product
+ * header are Elasticsearch only if the cluster is 7.10 to 7.13 (later versions always send it).
+ */
+export function assertElasticsearchProduct(meter: RequestMeter, version: string, instance: Instance): void {
+  if (meter.withoutProductHeader === 0) return;
+  const m = /^7\.(\d+)\./.exec(version);
+  if (m !== null && Number(m[1]) >= 10 && Number(m[1]) < 14) return;
+  const node = instance.es.nodes.length === 1 ? nodeLabel(instance.es.nodes[0]!) : 'its nodes';
+  throw new ConsoleError(
+    'es-not-elasticsearch',
+    `${who(instance)}: the server at ${node} answered but is not Elasticsearch (no x-elastic-product header); check the node URL and port.`,
+    { instanceId: instance.id },
+  );
 }

@@ -327,6 +327,72 @@ describe('servers that are not (a supported) Elasticsearch', () => {
     expectError(await snapshot(instance({ nodes: [url] })), 'es-forbidden', /monitor.*view_index_metadata/);
   });
 
+  /** Answers the six snapshot requests as Elasticsearch `version` would; the product header optional. */
+  function fakeEs(version: string, productHeader: boolean): http.RequestListener {
+    const replies: Array<[string, unknown]> = [
+      [
+        '/_cluster/health',
+        {
+          cluster_name: 'old',
+          status: 'green',
+          indices: { '0820.acme.tracardi-user': { number_of_shards: 1, number_of_replicas: 0 } },
+        },
+      ],
+      ['/_cluster/state', { cluster_name: 'old', cluster_uuid: 'uuid-old' }],
+      ['/_nodes/_all/_none', { nodes: { n1: { version } } }],
+      [
+        '/_nodes/stats',
+        {
+          nodes: {
+            n1: {
+              name: 'n1',
+              roles: ['data', 'master'],
+              fs: { total: { total_in_bytes: 1e11, available_in_bytes: 5e10 } },
+              jvm: { mem: { heap_used_in_bytes: 1e8, heap_max_in_bytes: 1e9 } },
+            },
+          },
+        },
+      ],
+      ['/_cluster/settings', { persistent: {}, transient: {}, defaults: { cluster: { max_shards_per_node: '1000' } } }],
+      [
+        '/_stats',
+        {
+          indices: {
+            '0820.acme.tracardi-user': { primaries: { docs: { count: 3 } }, total: { store: { size_in_bytes: 4096 } } },
+          },
+        },
+      ],
+    ];
+    return (req, res) => {
+      const reply = replies.find(([prefix]) => req.url?.startsWith(prefix));
+      res.writeHead(reply ? 200 : 404, {
+        'content-type': 'application/json',
+        ...(productHeader ? { 'x-elastic-product': 'Elasticsearch' } : {}),
+      });
+      res.end(JSON.stringify(reply ? reply[1] : { error: 'no handler' }));
+    };
+  }
+
+  it('Elasticsearch 7.10 to 7.13, which sends no product header, is read (here 7.12.1)', async () => {
+    const out = await snapshot(
+      instance({ nodes: [await fake(fakeEs('7.12.1', false))] }, { tracardiVersion: '0.8.x' }),
+    );
+    expect(out.ok, JSON.stringify(out)).toBe(true);
+    if (out.ok) {
+      expect(out.snapshot.cluster.version).toBe('7.12.1');
+      expect(out.snapshot.tenants).toEqual([
+        expect.objectContaining({ tenant: 'acme', indices: 1, docs: 3, storeBytes: 4096 }),
+      ]);
+    }
+  });
+
+  it('a server claiming 8.x without the product header is es-not-elasticsearch', async () => {
+    const out = await snapshot(instance({ nodes: [await fake(fakeEs('8.15.0', false))] }));
+    expectError(out, 'es-not-elasticsearch', /not Elasticsearch/);
+    // The same answers with the header are fine: the header is what decides.
+    expect((await snapshot(instance({ nodes: [await fake(fakeEs('8.15.0', true))] }))).ok).toBe(true);
+  });
+
   it('an Elasticsearch older than 7.10 is es-unsupported-version', async () => {
     const url = await fake((req, res) => {
       res.setHeader('x-elastic-product', 'Elasticsearch');
