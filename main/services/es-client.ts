@@ -460,7 +460,7 @@ function classifyResponse(err: errors.ResponseError, instance: Instance, node: s
   if (status === 403) {
     return new ConsoleError(
       'es-forbidden',
-      `${name}: the Elasticsearch user may not read cluster state (403); it needs the cluster privilege "monitor" and the index privilege "view_index_metadata" on all indices.`,
+      `${name}: the Elasticsearch user may not read cluster state (403); it needs the cluster privilege "monitor" and the index privileges "monitor" and "view_index_metadata" on all indices (*).`,
       id,
     );
   }
