@@ -59,7 +59,25 @@ export class HostRequestError extends Error {
  * One request to `apiUrl + path` with `Host: tenantHost`. Resolves with any HTTP status; rejects
  * with a HostRequestError when no answer came (timeout, refused, TLS, abort).
  */
-export function requestWithHost(target: TracardiTarget, options: HostRequestOptions): Promise<HostResponse> {
+export async function requestWithHost(target: TracardiTarget, options: HostRequestOptions): Promise<HostResponse> {
+  try {
+    return await requestOnce(target, options);
+  } catch (err) {
+    // A keep-alive socket the server closed while idle (Node and uvicorn close after 5 s) fails the
+    // next request with ECONNRESET before any byte of it was answered: retry a GET once on a fresh one.
+    if (err instanceof StaleSocketError && (options.method ?? 'GET') === 'GET') return requestOnce(target, options);
+    throw err instanceof StaleSocketError ? err.original : err;
+  }
+}
+
+/** A reused keep-alive socket that turned out to be closed by the server. */
+class StaleSocketError extends Error {
+  constructor(readonly original: HostRequestError) {
+    super(original.message);
+  }
+}
+
+function requestOnce(target: TracardiTarget, options: HostRequestOptions): Promise<HostResponse> {
   const url = new URL(target.apiUrl);
   const https = url.protocol === 'https:';
   const host = (target.tenantHost ?? url.hostname).toLowerCase();
@@ -127,7 +145,18 @@ export function requestWithHost(target: TracardiTarget, options: HostRequestOpti
       () => fail(new HostRequestError('timeout', `no answer within ${options.timeoutMs} ms`)),
       options.timeoutMs,
     );
-    req.on('error', (err) => fail(classify(err, options.timeoutMs)));
+    req.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      const classified = classify(err, options.timeoutMs);
+      if (req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(new StaleSocketError(classified));
+        return;
+      }
+      fail(classified);
+    });
     if (payload) req.write(payload);
     req.end();
   });
