@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
 import { formatByteSize } from '../../../shared/capacity-model';
-import { CapacityService } from '../../services/capacity';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
 
@@ -34,9 +33,8 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
         }
       }
       const names = new Map(summaries.map((s) => [s.instance.id, s.instance.name]));
-      const service = new CapacityService({ instances: core.instances });
       try {
-        const outcomes = await service.snapshotAll(ids, {
+        const outcomes = await core.capacity.snapshotAll(ids, {
           // Human output streams: a fast instance is shown without waiting for a slow one.
           onResult: opts.json ? undefined : (o) => printLines(formatOutcome(o, names), ctx.streams),
         });
@@ -44,7 +42,8 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
         // The report is printed; the exit code still tells scripts that an instance failed.
         if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
       } finally {
-        await service.close();
+        // Idle keep-alive sockets would hold the process open until they time out.
+        await core.capacity.close();
       }
     });
 }
