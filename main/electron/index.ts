@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, defaultDataDir } from '../core';
 import { createHandlers } from '../handlers';
+import { parseResolveRules, resolverWithOverrides } from '../services/resolve-rules';
 import { dispatch } from '../transport/dispatch';
 import { IPC_CHANNEL } from './channel';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAppUrl, isTrustedSender } from './security';
@@ -76,6 +77,11 @@ async function start(): Promise<void> {
   const core = await createCore({
     dataDir,
     shell: 'electron',
+    // TENANT_CONSOLE_RESOLVE ("*.sandbox.test=127.0.0.1 ..."): local answers for tenant domains no DNS
+    // knows (sandbox, UI tests), like `tenantctl serve --resolve`.
+    ...(process.env.TENANT_CONSOLE_RESOLVE
+      ? { resolver: resolverWithOverrides(parseResolveRules(process.env.TENANT_CONSOLE_RESOLVE)) }
+      : {}),
     // The same config.json as the CLI and the browser shell, written by electron-store (conf underneath).
     settingsBackend: (options) => new ElectronStore(options),
     clipboard: {

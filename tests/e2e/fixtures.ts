@@ -146,7 +146,7 @@ class ConsoleRun implements TenantConsole {
     this.testInfo = testInfo;
     this.browser = browser;
     this.viewport = viewport;
-    this.resolves = kind === 'browser-shell';
+    this.resolves = true;
     this.dataDir = mkdtempSync(join(tmpdir(), 'tracardi-e2e-data-'));
     this.keychainService = `tracardi-tenant-console-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.env = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: this.keychainService };
@@ -172,7 +172,8 @@ class ConsoleRun implements TenantConsole {
 
   async launch(options: LaunchOptions = {}): Promise<Page> {
     if (this.window) throw new Error('the console is already running');
-    this.window = this.kind === 'electron' ? await this.launchElectron() : await this.launchBrowserShell(options);
+    this.window =
+      this.kind === 'electron' ? await this.launchElectron(options) : await this.launchBrowserShell(options);
     await this.window.getByRole('navigation', { name: 'Main' }).waitFor();
     if (options.hash) await this.goto(options.hash);
     return this.window;
@@ -219,13 +220,18 @@ class ConsoleRun implements TenantConsole {
     return page;
   }
 
-  private async launchElectron(): Promise<Page> {
+  private async launchElectron(options: LaunchOptions): Promise<Page> {
     if (!electronBinary.ok) throw new Error(electronBinary.reason);
     this.electronApp = await _electron.launch({
       executablePath: electronBinary.path,
       args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), MAIN_OUT],
       cwd: REPO_ROOT,
-      env: { ...(this.env as Record<string, string>), TENANT_CONSOLE_DATA_DIR: this.dataDir },
+      env: {
+        ...(this.env as Record<string, string>),
+        TENANT_CONSOLE_DATA_DIR: this.dataDir,
+        // The Electron shell's equivalent of `serve --resolve`.
+        TENANT_CONSOLE_RESOLVE: (options.resolve ?? []).join(' '),
+      },
     });
     const page = await this.electronApp.firstWindow();
     await page.setViewportSize(this.viewport).catch(() => undefined);
