@@ -99,7 +99,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
 
-    'tenants.list': async ({ instanceId }) => core.tenants.list(instanceId === undefined ? {} : { instanceId }),
+    'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
+    'tenants.get': async ({ instanceId, tenant }) => core.tenants.get(instanceId, tenant),
     'tenants.preview': async ({ instanceId, domain, quick }) => core.tenants.preview({ instanceId, domain, quick }),
     'tenants.create': async (args) => {
       const input = { ...args };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ConsoleErrorData } from './errors';
 import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence } from './instance';
 import type { CapacityOutcome } from './capacity';
-import type { TenantRecord, VerificationResult } from './tenant';
+import type { TenantRecord, TenantRow, VerificationResult } from './tenant';
 
 /** Declares a call: its argument schema now, its result type through the phantom `result`. */
 function call<A extends z.ZodType>(args: A) {
@@ -123,7 +123,10 @@ export const contract = {
       .strict(),
   ).returns<{ clipboardClearSeconds: number; theme: 'system' | 'light' | 'dark' }>(),
   'capacity.snapshot': call(byInstance).returns<CapacityOutcome>(),
-  'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict()).returns<TenantRecord[]>(),
+  /** Slim rows (last verification without its evidence); `tenants.get` has the full record. */
+  'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict()).returns<TenantRow[]>(),
+  /** One full record, with its last verification's evidence (an expanded row). */
+  'tenants.get': call(tenantRef).returns<TenantRecord>(),
   'tenants.preview': call(
     z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
   ).returns<TenantPreview>(),

@@ -47,6 +47,30 @@ export const tenantRecordSchema = z.object({
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
+/** A verification result without its evidence: what a list row shows. */
+export type VerificationSummary = Pick<VerificationResult, 'status' | 'summary' | 'checkedAt'>;
+
+/**
+ * What `tenants.list` returns per tenant: the record with its last verification slimmed to
+ * `{ status, summary, checkedAt }`. The evidence comes with `tenants.get`, when a row is expanded.
+ */
+export type TenantRow = Omit<TenantRecord, 'lastVerification'> & { lastVerification?: VerificationSummary };
+
+/** The list row of a record: its last verification without the evidence (absent when unusable). */
+export function toTenantRow(record: TenantRecord): TenantRow {
+  const { lastVerification, ...rest } = record;
+  const v = lastVerification as Partial<VerificationResult> | null | undefined;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    typeof v.status !== 'string' ||
+    typeof v.summary !== 'string' ||
+    typeof v.checkedAt !== 'string'
+  )
+    return rest;
+  return { ...rest, lastVerification: { status: v.status, summary: v.summary, checkedAt: v.checkedAt } };
+}
+
 export interface DnsEvidence {
   domain: string;
   addresses: string[];

@@ -111,7 +111,10 @@ export interface SettingsStatus {
  */
 export interface SettingsStore {
   readonly path: string;
-  /** A copy of the settings as last loaded or written. */
+  /**
+   * The settings as on disk now (re-read when the file changed since it was last loaded or
+   * written). May be a shared, deep-frozen object: never mutate it; change settings with `update`.
+   */
   read(): SettingsFile;
   /**
    * Read the file afresh, apply `fn` to a copy, validate the result and write it atomically.
@@ -153,6 +156,14 @@ type ParseOutcome =
   | { ok: true; data: SettingsFile; fromVersion: number }
   | { ok: false; kind: 'corrupt' | 'newer' | 'migration-failed'; reason: string; fromVersion?: number };
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -184,6 +195,8 @@ export class ConfSettingsStore implements SettingsStore {
   #backend: SettingsBackend | null = null;
   #data: SettingsFile;
   #status: SettingsStatus;
+  /** Identity of the file `#data` was last loaded from or written to (see `#fileStamp`). */
+  #stamp: string | null = null;
 
   constructor(options: SettingsStoreOptions) {
     this.#dataDir = path.resolve(options.dataDir);
@@ -196,10 +209,26 @@ export class ConfSettingsStore implements SettingsStore {
     this.#data = this.#empty();
     this.#status = { path: this.path, readOnly: false, keptFiles: [], problems: [] };
     this.#load();
+    this.#stamp = this.#fileStamp();
   }
 
+  /**
+   * Cheap on repeated calls: the last parsed settings, deep-frozen and shared, until the file's
+   * identity (inode, size, mtime) changes; then it is read and validated again, so another
+   * process's write is seen. A file changed into something this store cannot take as is (corrupt,
+   * another version) leaves the last good view in place; `update` refuses to write over it.
+   */
   read(): SettingsFile {
-    return structuredClone(this.#data);
+    if (!this.#status.readOnly) {
+      const stamp = this.#fileStamp();
+      if (stamp !== this.#stamp) {
+        this.#stamp = stamp;
+        const fresh = this.#readIfCurrentVersion();
+        if (fresh) this.#data = fresh;
+      }
+    }
+    if (!Object.isFrozen(this.#data)) deepFreeze(this.#data);
+    return this.#data;
   }
 
   status(): SettingsStatus {
@@ -226,9 +255,32 @@ export class ConfSettingsStore implements SettingsStore {
     }
     const next = { ...parsed.data, schemaVersion: this.#version };
     this.#write(next);
+    this.#stamp = this.#fileStamp();
     this.#data = next;
     this.#refreshLastGood(next);
     return structuredClone(next);
+  }
+
+  /** inode, size and mtime of the file, or 'missing' / 'unreadable'. Atomic writes change the inode. */
+  #fileStamp(): string {
+    try {
+      const st = fs.statSync(this.path, { bigint: true });
+      return `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable';
+    }
+  }
+
+  /** The file's settings when it is readable, valid and at this version (no migration, no writes). */
+  #readIfCurrentVersion(): SettingsFile | null {
+    let raw: string;
+    try {
+      raw = fs.readFileSync(this.path, 'utf8');
+    } catch {
+      return null;
+    }
+    const outcome = this.#parse(raw);
+    return outcome.ok && outcome.fromVersion === this.#version ? outcome.data : null;
   }
 
   // -------------------------------------------------------------------------------------------

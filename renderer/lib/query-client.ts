@@ -26,6 +26,8 @@ export const qk = {
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
   tenants: ['tenants.list'] as const,
+  /** Under `tenants`: invalidating the list refetches an expanded row's full record too. */
+  tenant: (instanceId: string, tenant: string) => ['tenants.list', 'tenants.get', instanceId, tenant] as const,
   preview: (instanceId: string, domain: string) => ['tenants.preview', instanceId, domain] as const,
   audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
   verifyJob: (jobId: string) => ['verify.poll', jobId] as const,

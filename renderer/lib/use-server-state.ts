@@ -25,3 +25,12 @@ export function useTenantRecords() {
   const api = useApi();
   return useQuery({ queryKey: qk.tenants, queryFn: () => api['tenants.list']({}) });
 }
+
+/** One full tenant record, with its last verification's evidence (an expanded row). */
+export function useTenantRecord(instanceId: string, tenant: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: qk.tenant(instanceId, tenant),
+    queryFn: () => api['tenants.get']({ instanceId, tenant }),
+  });
+}

@@ -15,7 +15,14 @@
  *
  * This class is the facade the shells use; the work is in the modules next to it.
  */
-import { tenantRecordSchema, type TenantRecord, type VerificationResult } from '../../../shared/tenant';
+import {
+  tenantRecordSchema,
+  toTenantRow,
+  type TenantRecord,
+  type TenantRow,
+  type VerificationResult,
+} from '../../../shared/tenant';
+import type { SettingsFile } from '../settings-store';
 import { createTenant } from './create-saga';
 import { previewTenant } from './preview';
 import { findDisagreements, repairFindings } from './reconcile';
@@ -42,10 +49,25 @@ import type {
   TenantServiceDeps,
 } from './types';
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** The tenant lifecycle over records, keychain and TMS. */
 export class TenantService {
   private readonly ctx: TenantContext;
   private readonly clipboard: TokenClipboard;
+  /**
+   * The parsed, sorted records (deep-frozen) and their list rows, for one settings object. The
+   * store hands out the same frozen object until the file changes, so 10,000 records are parsed
+   * once per file version, not once per list.
+   */
+  private cache: { settings: SettingsFile; records: readonly TenantRecord[]; rows?: readonly TenantRow[] } | null =
+    null;
 
   constructor(deps: TenantServiceDeps) {
     this.ctx = new TenantContext(deps);
@@ -56,14 +78,41 @@ export class TenantService {
 
   /** Tenant records, optionally of one instance, sorted by instance then tenant. */
   async list(filter: { instanceId?: string } = {}): Promise<TenantRecord[]> {
-    return recordsOf(this.ctx.fresh())
-      .filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId)
-      .sort((a, b) => a.instanceId.localeCompare(b.instanceId) || a.tenant.localeCompare(b.tenant));
+    return this.sorted().records.filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId);
+  }
+
+  /** The list's rows: the records without their verification evidence (see `get` for that). */
+  async rows(filter: { instanceId?: string } = {}): Promise<TenantRow[]> {
+    const cache = this.sorted();
+    cache.rows ??= cache.records.map(toTenantRow);
+    return cache.rows.filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId);
   }
 
   /** One record; not-found when the console does not know the tenant. */
   async get(instanceId: string, tenant: string): Promise<TenantRecord> {
-    return requireRecord(this.ctx.fresh(), { instanceId, tenant });
+    const settings = this.ctx.fresh();
+    if (this.cache?.settings === settings) {
+      const found = this.cache.records.find((r) => r.instanceId === instanceId && r.tenant === tenant);
+      if (found) return found;
+    }
+    return requireRecord(settings, { instanceId, tenant });
+  }
+
+  /** Parsed records sorted by instance then tenant, cached per settings object (frozen: shared). */
+  private sorted(): { settings: SettingsFile; records: readonly TenantRecord[]; rows?: readonly TenantRow[] } {
+    const settings = this.ctx.fresh();
+    if (this.cache?.settings === settings) return this.cache;
+    const records = recordsOf(settings).sort(
+      (a, b) => a.instanceId.localeCompare(b.instanceId) || a.tenant.localeCompare(b.tenant),
+    );
+    // Only a frozen settings object stays the same between calls; a store that hands out copies
+    // gets no cache (and no freezing of what it handed out).
+    if (Object.isFrozen(settings)) {
+      for (const r of records) deepFreeze(r);
+      this.cache = { settings, records };
+      return this.cache;
+    }
+    return { settings, records };
   }
 
   /** Pending journal entries (interrupted or running sagas). */

@@ -5,9 +5,9 @@
 import type { Environment } from '../../../shared/instance';
 import {
   VERIFY_STATUSES,
-  type TenantRecord,
+  type TenantRow as TenantListRow,
   type TenantState,
-  type VerificationResult,
+  type VerificationSummary,
   type VerifyStatus,
 } from '../../../shared/tenant';
 
@@ -38,20 +38,21 @@ export interface InstanceInfo {
 export interface TenantRow {
   /** `<instanceId>/<tenant>`: unique across the fleet. */
   key: string;
-  record: TenantRecord;
-  verification: VerificationResult | null;
+  /** The list's slim record: its last verification without the evidence (`tenants.get` has that). */
+  record: TenantListRow;
+  verification: VerificationSummary | null;
   instance: InstanceInfo | null;
   /** Lower-cased text the search looks in, computed once. */
   haystack: string;
 }
 
-/** The record's last verification when it has the expected shape (it crosses the contract as unknown). */
-export function asVerification(value: unknown): VerificationResult | null {
+/** The row's last verification (status, summary, time) when it has the expected shape. */
+export function asVerification(value: unknown): VerificationSummary | null {
   if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<VerificationResult>;
+  const v = value as Partial<VerificationSummary>;
   if (typeof v.status !== 'string' || !(VERIFY_STATUSES as readonly string[]).includes(v.status)) return null;
-  if (typeof v.summary !== 'string' || typeof v.evidence !== 'object' || v.evidence === null) return null;
-  return v as VerificationResult;
+  if (typeof v.summary !== 'string') return null;
+  return v as VerificationSummary;
 }
 
 export function tenantKey(instanceId: string, tenant: string): string {
@@ -59,7 +60,10 @@ export function tenantKey(instanceId: string, tenant: string): string {
 }
 
 /** Rows for the list, sorted by instance then tenant, each with its search text precomputed. */
-export function buildRows(records: readonly TenantRecord[], instances: ReadonlyMap<string, InstanceInfo>): TenantRow[] {
+export function buildRows(
+  records: readonly TenantListRow[],
+  instances: ReadonlyMap<string, InstanceInfo>,
+): TenantRow[] {
   const rows = records.map((record): TenantRow => {
     const instance = instances.get(record.instanceId) ?? null;
     return {

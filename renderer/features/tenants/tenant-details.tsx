@@ -1,14 +1,19 @@
 /** The expanded part of a tenant row: status evidence, record facts, token hand-off and lifecycle actions. */
 import { useState } from 'react';
+import type { VerificationResult } from '../../../shared/tenant';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
+import { useTenantRecord } from '../../lib/use-server-state';
 import { TokenPanel } from '../token';
-import type { TenantRow } from './filter-tenants';
+import { asVerification, type TenantRow } from './filter-tenants';
 import { TenantDangerActions } from './tenant-danger-actions';
 import { collapse } from './tenants-store';
 
 export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   const { record, verification, instance } = row;
+  // The list carries no evidence: the full record is fetched when the row is expanded.
+  const full = useTenantRecord(record.instanceId, record.tenant);
+  const evidence = full.data ? asFullVerification(full.data.lastVerification) : null;
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
   return (
@@ -21,8 +26,18 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
       <div className="details-columns">
         <div>
           <h3 className="panel-title">Status evidence</h3>
-          {verification ? (
-            <VerificationEvidence result={verification} />
+          {evidence ? (
+            <VerificationEvidence result={evidence} />
+          ) : verification ? (
+            full.isError ? (
+              <p className="error" role="alert">
+                {verification.summary} Could not load the evidence: {full.error.message}
+              </p>
+            ) : (
+              <p className="muted" aria-busy="true">
+                {verification.summary} Loading the evidence…
+              </p>
+            )
           ) : (
             <p className="muted">Not verified yet. Run Verify to collect evidence.</p>
           )}
@@ -87,4 +102,11 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
       </div>
     </div>
   );
+}
+
+/** The full record's last verification, evidence included, when it has the expected shape. */
+function asFullVerification(value: unknown): VerificationResult | null {
+  if (!asVerification(value)) return null;
+  const v = value as Partial<VerificationResult>;
+  return typeof v.evidence === 'object' && v.evidence !== null ? (v as VerificationResult) : null;
 }
