@@ -8,20 +8,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { CONTENT_SECURITY_POLICY } from '../electron/security';
 import { dispatch, type Handlers } from '../transport/dispatch';
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+// The same policy as the Electron shell's app:// pages.
+const CSP = CONTENT_SECURITY_POLICY;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const COOKIE_PREFIX = 'tc_session_';

@@ -59,18 +59,8 @@ export interface PreviewInput {
   quick?: boolean;
 }
 
-export interface TenantPreview {
-  instanceId: string;
-  tenant: string | null;
-  apiDomain: string | null;
-  apiUrl: string | null;
-  guiDomain: string | null;
-  guiUrl: string | null;
-  warnings: string[];
-  error: string | null;
-  collisions: { where: 'records' | 'tms' | 'elasticsearch'; detail: string }[];
-  capacity: { ok: boolean; room: number | null; binding: 'shards' | 'disk' | null; message: string } | null;
-}
+/** The contract's shapes: the service returns exactly what the UI receives. */
+export type { RevealedToken, TenantPreview } from '../../../shared/contract';
 
 export interface CreateInput {
   instanceId: string;
@@ -79,15 +69,6 @@ export interface CreateInput {
   email: string;
   tokenLifetimeDays: number;
   capacityOverrideReason?: string;
-}
-
-export interface RevealedToken {
-  instanceId: string;
-  tenant: string;
-  token: string;
-  apiUrl: string;
-  guiUrl: string;
-  expiresAt: string | null;
 }
 
 export const FINDING_KINDS = [
