@@ -183,6 +183,7 @@ export class KeytarSecretStore implements SecretStore {
   readonly #load: () => Promise<KeytarApi>;
   readonly #secretService: boolean;
   #keytar: Promise<KeytarApi> | null = null;
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(serviceName: string = keychainServiceName(), options: KeytarSecretStoreOptions = {}) {
     if (!serviceName.trim()) throw new ConsoleError('validation', 'A keychain service name is required.');
@@ -223,12 +224,28 @@ export class KeytarSecretStore implements SecretStore {
   /** Throws keychain-locked when the Secret Service's default collection is locked. */
   async #assertUnlocked(): Promise<void> {
     if (!this.#secretService) return;
+    // Under a service of its own: findCredentials(serviceName) running meanwhile (here or in another
+    // process) must never meet a half-deleted probe, whose missing secret crashes keytar.
+    const probeService = `${this.serviceName}.lock-probe`;
     const probe = `probe/${process.pid}-${randomBytes(6).toString('hex')}`;
-    await this.#call('check the keychain is unlocked', (k) => k.setPassword(this.serviceName, probe, 'lock-probe'));
-    await this.#call('check the keychain is unlocked', (k) => k.deletePassword(this.serviceName, probe));
+    await this.#call('check the keychain is unlocked', (k) => k.setPassword(probeService, probe, 'lock-probe'));
+    await this.#call('check the keychain is unlocked', (k) => k.deletePassword(probeService, probe));
   }
 
-  async #call<T>(what: string, fn: (k: KeytarApi) => Promise<T>): Promise<T> {
+  /**
+   * One keytar call at a time per store: an enumeration (findCredentials) that overlaps a delete of
+   * the same service can meet an item without a secret, and keytar crashes on that.
+   */
+  #call<T>(what: string, fn: (k: KeytarApi) => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => this.#callNow(what, fn));
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #callNow<T>(what: string, fn: (k: KeytarApi) => Promise<T>): Promise<T> {
     this.#keytar ??= this.#load();
     let keytar: KeytarApi;
     try {
