@@ -8,6 +8,7 @@ import { toConsoleError } from '../../shared/errors';
 import type { Instance } from '../../shared/instance';
 import { ConsoleError } from '../../shared/errors';
 import { assertSupportedEsVersion, createEsClient, diagnoseEsError, type InstanceSecrets } from './es-client';
+import { lowestVersion } from './capacity';
 import { HttpTmsClient } from './tms-client';
 import { TracardiClient } from './tracardi-client';
 
@@ -54,13 +55,20 @@ async function checkElasticsearch(instance: Instance, secrets: InstanceSecrets):
   let client;
   try {
     client = await createEsClient(instance, secrets);
-    const info = await client.info();
-    assertSupportedEsVersion(info.version.number, instance);
+    // The version from the nodes, as the capacity snapshot reads it (`GET /` needs a module that
+    // some distributions leave out).
+    const nodes = (await client.transport.request({
+      method: 'GET',
+      path: '/_nodes/_all/_none',
+      querystring: { filter_path: 'nodes.*.version' },
+    })) as { nodes?: Record<string, { version?: string }> };
+    const version = lowestVersion(Object.values(nodes.nodes ?? {}).flatMap((n) => (n.version ? [n.version] : [])));
+    assertSupportedEsVersion(version, instance);
     const health = await client.cluster.health();
     return {
       target: 'elasticsearch',
       ok: true,
-      detail: `Elasticsearch ${info.version.number}, cluster "${health.cluster_name}" ${health.status}, ${health.number_of_data_nodes} data node(s)`,
+      detail: `Elasticsearch ${version}, cluster "${health.cluster_name}" ${health.status}, ${health.number_of_data_nodes} data node(s)`,
     };
   } catch (err) {
     return failed('elasticsearch', err instanceof ConsoleError ? err : await diagnoseEsError(err, instance));
