@@ -168,6 +168,9 @@ interface Load {
   calls: [string, number, number][];
 }
 
+const callsText = (load: Load): string =>
+  load.calls.map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`).join(', ');
+
 /** Loads the Tenants screen afresh (a full page load) and reads its marks and contract calls. */
 async function loadTenants(page: Page, origin: string, n: number): Promise<Load> {
   await page.goto(`${origin}/?load=${n}#/tenants`);
@@ -287,7 +290,8 @@ async function main(): Promise<void> {
       `Tenants screen, ${TENANTS.toLocaleString('en-US')} tenants on ${INSTANCES} instances (Chromium ${browser.version()}; ${shown?.trim()})`,
       `  first render (from navigation start)  ${ms(firstRender)} median of ${LOADS} loads (first ${ms(loads[0] as number)}, all ${loads.map((l) => l.toFixed(0)).join(' ')})   ${verdict(firstRender, TARGET_FIRST_RENDER_MS)}`,
       `    of which after the data arrived     ${ms(median(afterData))} median (the renderer: parse, rows, filter, first rows drawn)`,
-      `    contract calls of the last load     ${last.calls.map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`).join(', ')} (ms from navigation start)`,
+      `    contract calls of the first load    ${callsText(runs[0] as Load)} (ms from navigation start)`,
+      `    contract calls of the last load     ${callsText(last)} (ms from navigation start)`,
       `  filter keystroke -> list updated      ${ms(filter)} median of ${filters.length} keystrokes (max ${ms(Math.max(...filters))})   ${verdict(filter, TARGET_FILTER_MS)}`,
       `  JS heap after load (after GC)         ${mib(heap.usedSize)} used of ${mib(heap.totalSize)}`,
       `  renderer bundle (js + css)            ${kib(gz)} gzipped (${kib(raw)} raw)`,

@@ -5,6 +5,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app';
 import { ApiProvider } from './lib/api-context';
 import { createQueryClient, qk } from './lib/query-client';
+import { parseRoute } from './lib/routes';
+import { instancesQuery, tenantsQuery } from './lib/use-server-state';
 import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
 import './styles/theme.css';
@@ -30,6 +32,12 @@ client.api['app.status']({}).then(
     // Unreadable settings: the system theme stays; the status bar shows why.
   },
 );
+
+// What the first screen reads starts now, next to the status, not after React's first render and
+// effects (0.1-0.15 s later on a cold start): every screen shows the instances; the Tenants screen
+// its list. The screens' own queries find these in flight and wait for them.
+void queryClient.prefetchQuery(instancesQuery(client.api));
+if (parseRoute(location.hash).screen === 'tenants') void queryClient.prefetchQuery(tenantsQuery(client.api));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -8,7 +8,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, net, protocol, session 
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createCore, defaultDataDir } from '../core';
+import { createCore, defaultDataDir, warmUp } from '../core';
 import { createHandlers } from '../handlers';
 import { parseResolveRules, resolverWithOverrides } from '../services/resolve-rules';
 import { dispatch } from '../transport/dispatch';
@@ -137,5 +137,7 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
+  // The renderer process starts and loads its bundle meanwhile; its first calls find the cache ready.
+  void warmUp(core);
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }

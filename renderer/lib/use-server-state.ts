@@ -1,7 +1,7 @@
 /** Server state several screens share, each one query (cached, refetched, deduplicated). */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { InstanceView } from '../../shared/contract';
+import type { ConsoleApi, InstanceView } from '../../shared/contract';
 import { useApi } from './api-context';
 import { qk } from './query-client';
 
@@ -10,9 +10,20 @@ export function useAppStatus() {
   return useQuery({ queryKey: qk.appStatus, queryFn: () => api['app.status']({}), staleTime: 60_000 });
 }
 
+/** The instances query, for the hook and for the entry's prefetch. */
+export const instancesQuery = (api: ConsoleApi) => ({
+  queryKey: qk.instances,
+  queryFn: () => api['instances.list']({}),
+});
+
+/** The tenant list query (slim rows of every instance), for the hook and for the entry's prefetch. */
+export const tenantsQuery = (api: ConsoleApi) => ({
+  queryKey: qk.tenants,
+  queryFn: () => api['tenants.list']({}),
+});
+
 export function useInstances() {
-  const api = useApi();
-  return useQuery({ queryKey: qk.instances, queryFn: () => api['instances.list']({}) });
+  return useQuery(instancesQuery(useApi()));
 }
 
 /** Instances by id (empty until loaded). */
@@ -22,8 +33,7 @@ export function useInstanceMap(): ReadonlyMap<string, InstanceView> {
 }
 
 export function useTenantRecords() {
-  const api = useApi();
-  return useQuery({ queryKey: qk.tenants, queryFn: () => api['tenants.list']({}) });
+  return useQuery(tenantsQuery(useApi()));
 }
 
 /** One full tenant record, with its last verification's evidence (an expanded row). */

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
-import type { Core } from '../../core';
+import { warmUp, type Core } from '../../core';
 import { createHandlers } from '../../handlers';
 import type { Resolver } from '../../services/dns';
 import { parseResolveRule, resolverWithOverrides } from '../../services/resolve-rules';
@@ -55,6 +55,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         log: (line) => ctx.streams.stderr.write(`${line}\n`),
       });
+      void warmUp(core);
       if (opts.json) printJson({ url: shell.url }, ctx.streams);
       else
         printLines(
