@@ -40,6 +40,25 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Codes of a refusal: the console said no to the input or the state, and the operator can act on
+ * it (fix the domain, free capacity, restore the settings file). Audited and reported as
+ * `refused`; every other code is a `failed` operation.
+ */
+const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'validation',
+  'not-found',
+  'conflict',
+  'tenant-collision',
+  'capacity-exceeded',
+  'invalid-state',
+  'settings-read-only',
+]);
+
+export function isRefusal(code: ErrorCode): boolean {
+  return REFUSAL_CODES.has(code);
+}
+
 export interface ConsoleErrorData {
   code: ErrorCode;
   message: string;

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
 import type { TenantRecord } from '../../../shared/tenant';
 import type { ReconcileReport, TenantService } from '../../services/tenants';
 import type { CliContext } from '../context';
@@ -140,15 +140,6 @@ interface ImportResult {
   code?: string;
   reason?: string;
 }
-
-const REFUSED = new Set([
-  'validation',
-  'not-found',
-  'conflict',
-  'tenant-collision',
-  'capacity-exceeded',
-  'invalid-state',
-]);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -424,7 +415,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
           const e = toConsoleError(err);
           results.push({
             ...base,
-            outcome: REFUSED.has(e.code) ? 'refused' : 'failed',
+            outcome: isRefusal(e.code) ? 'refused' : 'failed',
             code: e.code,
             reason: e.message,
             ...(e.tenant ? { tenant: e.tenant } : {}),

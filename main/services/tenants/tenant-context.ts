@@ -3,7 +3,7 @@
  * settings as on disk now, token issue and lookup, one-write record updates and the audit wrapper.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ConsoleError, toConsoleError, type ErrorCode } from '../../../shared/errors';
+import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
@@ -21,17 +21,6 @@ import {
   type TenantKey,
   type TenantServiceDeps,
 } from './types';
-
-// Audited as 'refused' (the operator can act on it) rather than 'failed'.
-const REFUSAL_CODES: readonly ErrorCode[] = [
-  'validation',
-  'not-found',
-  'conflict',
-  'tenant-collision',
-  'capacity-exceeded',
-  'invalid-state',
-  'settings-read-only',
-];
 
 /** SHA-256 in hex: a one-way fingerprint of a token for the journal. */
 export function sha256(text: string): string {
@@ -190,7 +179,7 @@ export class TenantContext {
       return result;
     } catch (err) {
       const e = toConsoleError(err);
-      const outcome: AuditOutcome = REFUSAL_CODES.includes(e.code) ? 'refused' : 'failed';
+      const outcome: AuditOutcome = isRefusal(e.code) ? 'refused' : 'failed';
       await this.audit
         .record({ action, ...auditKey(key), outcome, detail: `${e.code}: ${oneLine(e.message)}` })
         .catch(() => undefined);
