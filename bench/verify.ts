@@ -17,8 +17,6 @@
  * Targets: ratio within 2×; one listing (3 requests) per instance whatever the tenant count.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance } from '../shared/instance';
@@ -41,6 +39,7 @@ import {
   type TmsSimulator,
   type TracardiSimulator,
 } from '../tests/simulator';
+import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 
 const TENANTS = intEnv('BENCH_TENANTS', 1000);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 16);
@@ -78,36 +77,6 @@ async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) =
   );
 }
 
-/** HTTP proxy in front of Elasticsearch that counts the requests the console sends. */
-async function countingProxy(target: string): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
-  const upstream = new URL(target);
-  let count = 0;
-  const server: Server = createServer((req, res) => {
-    count++;
-    const fwd = request(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    count: () => count,
-    stop: () => new Promise((ok) => server.close(() => ok())),
-  };
-}
-
 interface SimInstance {
   id: string;
   version: '0.9.x' | '0.8.x';
@@ -117,7 +86,7 @@ interface SimInstance {
   prefix: string;
   tms?: TmsSimulator;
   sim?: TracardiSimulator;
-  proxy?: Awaited<ReturnType<typeof countingProxy>>;
+  proxy?: CountingProxy;
   instance?: Instance;
   tenants: string[];
   tokens: Map<string, string>;
@@ -184,7 +153,7 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     cleanups.push(() => s.tms!.stop());
     s.sim = await startTracardi({ version: s.version, esUrl: s.esUrl, tmsUrl: s.tms.url, tmsApiKey: TMS_KEY });
     cleanups.push(() => s.sim!.stop());
-    s.proxy = await countingProxy(s.esUrl);
+    s.proxy = await startCountingProxy(s.esUrl);
     cleanups.push(() => s.proxy!.stop());
     const details = await instances.add({
       id: s.id,

@@ -13,6 +13,7 @@ import { ConsoleError } from '../../shared/errors';
 import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instance';
 import { CapacityService } from '../../main/services/capacity';
 import type { InstanceSecrets } from '../../main/services/es-client';
+import { forwardRequest } from '../support/elasticsearch';
 import { createTestPki, startTlsProxy, type TestPki, type TlsProxy } from '../support/tls-proxy';
 
 const PASSWORD = 'S3cret-Pa55word-never-shown';
@@ -66,6 +67,8 @@ let pki: TestPki;
 let esUrl: string;
 const proxies: TlsProxy[] = [];
 const servers: Array<http.Server | https.Server> = [];
+/** Upstream connections of the forwarding servers. */
+const agent = new http.Agent({ keepAlive: true });
 
 async function listen<T extends http.Server | https.Server>(server: T): Promise<number> {
   servers.push(server);
@@ -109,22 +112,7 @@ function issueCert(names: { dns?: string[]; ips?: string[] }): { key: string; ce
 /** HTTPS server presenting `certPem` (a chain when it holds several) and forwarding to the real cluster. */
 async function forwardingTlsServer(key: string, certPem: string): Promise<string> {
   const target = new URL(esUrl);
-  const server = https.createServer({ key, cert: certPem }, (req, res) => {
-    const up = http.request(
-      {
-        hostname: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host },
-      },
-      (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      },
-    );
-    req.pipe(up);
-  });
+  const server = https.createServer({ key, cert: certPem }, (req, res) => forwardRequest(req, res, target, agent));
   server.on('tlsClientError', () => {});
   return `https://127.0.0.1:${await listen(server)}`;
 }
@@ -140,6 +128,7 @@ afterAll(async () => {
     s.closeAllConnections();
     s.close();
   }
+  agent.destroy();
   pki?.remove();
 });
 

@@ -4,8 +4,6 @@
 // the simulator's address with the tenant's Host header. Each instance's Elasticsearch is reached
 // through a counting proxy, so the "fixed number of ES requests per instance" is measured on the wire.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,6 +24,7 @@ import {
   type TmsSimulator,
   type TracardiSimulator,
 } from '../simulator';
+import { startCountingProxy, type CountingProxy } from '../support/counting-proxy';
 
 const ADDR_A = '10.0.1.1';
 const ADDR_B = '10.0.2.1';
@@ -59,40 +58,6 @@ class MemoryTenants implements VerifyTenants {
   get(instanceId: string, tenant: string): TenantRecord {
     return this.records.get(`${instanceId}/${tenant}`)!;
   }
-}
-
-/** An HTTP proxy in front of Elasticsearch that counts requests. */
-async function startCountingProxy(
-  target: string,
-): Promise<{ url: string; count: () => number; reset: () => void; stop: () => Promise<void> }> {
-  const upstream = new URL(target);
-  let count = 0;
-  const server: Server = createServer((req, res) => {
-    count++;
-    const fwd = request(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    count: () => count,
-    reset: () => void (count = 0),
-    stop: () => new Promise((ok) => server.close(() => ok())),
-  };
 }
 
 /** Registers a tenant in the simulated TMS through its HTTP API (as the console would). */
@@ -155,8 +120,8 @@ describe('verify against real Elasticsearch and the simulator', () => {
   let tmsB: TmsSimulator;
   let simA: TracardiSimulator;
   let simB: TracardiSimulator;
-  let proxyA: Awaited<ReturnType<typeof startCountingProxy>>;
-  let proxyB: Awaited<ReturnType<typeof startCountingProxy>>;
+  let proxyA: CountingProxy;
+  let proxyB: CountingProxy;
   let instA: Instance;
   let instB: Instance;
   let tenants: MemoryTenants;

@@ -1,0 +1,34 @@
+// A plain-HTTP proxy on loopback in front of Elasticsearch that counts the requests passing through:
+// how the verification tests and bench/verify.ts check "one listing per instance" on the wire.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './elasticsearch';
+
+export interface CountingProxy {
+  url: string;
+  /** Requests forwarded since the start or the last reset. */
+  count: () => number;
+  reset: () => void;
+  stop: () => Promise<void>;
+}
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const agent = new http.Agent({ keepAlive: true });
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    count++;
+    forwardRequest(req, res, upstream, agent);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    count: () => count,
+    reset: () => void (count = 0),
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      agent.destroy();
+    },
+  };
+}
