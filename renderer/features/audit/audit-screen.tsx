@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
 import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
@@ -77,18 +78,13 @@ export function AuditScreen() {
             </>
           )}
         </Field>
-        <Field label="Instance">
-          {(control) => (
-            <select {...control} value={instanceId} onChange={(e) => setInstanceId(e.target.value)}>
-              <option value="">All instances</option>
-              {instances.map((v) => (
-                <option key={v.instance.id} value={v.instance.id}>
-                  {v.instance.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Instance"
+          value={instanceId}
+          empty="All instances"
+          options={instanceOptions(instances)}
+          onChange={setInstanceId}
+        />
         <Field label="Tenant">
           {(control) => (
             <input

@@ -2,11 +2,11 @@
  * Add or edit an instance: every field of the shared instance schema, validated inline with it.
  * Secrets are write-only: typed values go to the keychain through the core and are never shown back.
  */
-import { Field } from '../../components/field';
 import { useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../shared/contract';
 import { ENVIRONMENTS, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instance';
 import { ErrorMessage } from '../../components/error-message';
+import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
 import { focusFirstInvalid } from '../../lib/focus';
 import { ConnectionChecks } from './connection-checks';
@@ -49,6 +49,12 @@ function SecretField({
     />
   );
 }
+
+const ES_AUTH_OPTIONS = [
+  { value: 'none', label: 'None' },
+  { value: 'basic', label: 'Username and password' },
+  { value: 'apiKey', label: 'API key' },
+] as const;
 
 export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDone: () => void }) {
   const editing = view !== null;
@@ -144,21 +150,12 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           }
         />
         <TextField label="Display name" {...text('name')} />
-        <Field label="Environment">
-          {(control) => (
-            <select
-              {...control}
-              value={values.environment}
-              onChange={(e) => set('environment')(e.target.value as InstanceFormValues['environment'])}
-            >
-              {ENVIRONMENTS.map((env) => (
-                <option key={env} value={env}>
-                  {env}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Environment"
+          value={values.environment}
+          options={ENVIRONMENTS}
+          onChange={set('environment')}
+        />
         <TextField label="Colour" type="color" {...text('colour')} className="narrow" />
       </fieldset>
 
@@ -176,21 +173,12 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           hint="Placeholders {tenant}, {label} and {suffix}."
         />
         <TextField label="Tenant domain suffix" {...text('tenantDomainSuffix')} placeholder="instance1.example.com" />
-        <Field label="Tracardi version">
-          {(control) => (
-            <select
-              {...control}
-              value={values.tracardiVersion}
-              onChange={(e) => set('tracardiVersion')(e.target.value as InstanceFormValues['tracardiVersion'])}
-            >
-              {TRACARDI_VERSIONS.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Tracardi version"
+          value={values.tracardiVersion}
+          options={TRACARDI_VERSIONS}
+          onChange={set('tracardiVersion')}
+        />
         <TextField label="TMS URL" type="url" {...text('tmsUrl')} placeholder="http://tms.instance1.example.com:8383" />
         <SecretField
           label="TMS API key"
@@ -204,19 +192,12 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       <fieldset>
         <legend>Elasticsearch</legend>
         <TextField label="Elasticsearch nodes (one per line)" multiline rows={3} {...text('esNodes')} />
-        <Field label="Elasticsearch authentication">
-          {(control) => (
-            <select
-              {...control}
-              value={values.esAuthType}
-              onChange={(e) => set('esAuthType')(e.target.value as InstanceFormValues['esAuthType'])}
-            >
-              <option value="none">None</option>
-              <option value="basic">Username and password</option>
-              <option value="apiKey">API key</option>
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Elasticsearch authentication"
+          value={values.esAuthType}
+          options={ES_AUTH_OPTIONS}
+          onChange={set('esAuthType')}
+        />
         {values.esAuthType === 'basic' ? (
           <>
             <TextField label="Elasticsearch username" {...text('esUsername')} autoComplete="off" />

@@ -8,6 +8,7 @@ import { contract, type CallArgs } from '../../../shared/contract';
 import type { TenantRecord } from '../../../shared/tenant';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { instanceOptions, SelectField } from '../../components/select-field';
 import { useApi } from '../../lib/api-context';
 import { focusFirstInvalid } from '../../lib/focus';
 import { announce } from '../../lib/notices';
@@ -102,18 +103,14 @@ export function NewTenantForm({
         submit();
       }}
     >
-      <Field label="Instance" error={errors.instanceId}>
-        {(control) => (
-          <select {...control} value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)}>
-            {views.length === 0 ? <option value="">No instances: add one first</option> : null}
-            {views.map((v) => (
-              <option key={v.instance.id} value={v.instance.id}>
-                {v.instance.name} ({v.instance.environment})
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Instance"
+        error={errors.instanceId}
+        value={instanceId}
+        {...(views.length === 0 ? { empty: 'No instances: add one first' } : {})}
+        options={instanceOptions(views, true)}
+        onChange={setInstanceChoice}
+      />
       {view?.instance.environment === 'production' ? (
         <p className="production-band">PRODUCTION instance: {view.instance.name}</p>
       ) : null}

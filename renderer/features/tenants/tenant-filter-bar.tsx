@@ -1,5 +1,6 @@
 /** Search and filters of the Tenants list (instance, record state, last verification, environment). */
 import { Field } from '../../components/field';
+import { instanceOptions, SelectField } from '../../components/select-field';
 import { ENVIRONMENTS, type Environment } from '../../../shared/instance';
 import { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from '../../../shared/tenant';
 import { useInstances } from '../../lib/use-server-state';
@@ -24,67 +25,34 @@ export function TenantFilterBar() {
           />
         )}
       </Field>
-      <Field label="Instance">
-        {(control) => (
-          <select {...control} value={filters.instanceId} onChange={(e) => setFilter('instanceId', e.target.value)}>
-            <option value="">All instances</option>
-            {instances.map((v) => (
-              <option key={v.instance.id} value={v.instance.id}>
-                {v.instance.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Record state">
-        {(control) => (
-          <select
-            {...control}
-            value={filters.state}
-            onChange={(e) => setFilter('state', e.target.value as TenantState | '')}
-          >
-            <option value="">Any state</option>
-            {TENANT_STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Verification status">
-        {(control) => (
-          <select
-            {...control}
-            value={filters.verifyStatus}
-            onChange={(e) => setFilter('verifyStatus', e.target.value as VerifyStatus | 'never' | '')}
-          >
-            <option value="">Any status</option>
-            <option value="never">not verified</option>
-            {VERIFY_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Environment">
-        {(control) => (
-          <select
-            {...control}
-            value={filters.environment}
-            onChange={(e) => setFilter('environment', e.target.value as Environment | '')}
-          >
-            <option value="">Any environment</option>
-            {ENVIRONMENTS.map((env) => (
-              <option key={env} value={env}>
-                {env}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Instance"
+        value={filters.instanceId}
+        empty="All instances"
+        options={instanceOptions(instances)}
+        onChange={(v) => setFilter('instanceId', v)}
+      />
+      <SelectField<TenantState | ''>
+        label="Record state"
+        value={filters.state}
+        empty="Any state"
+        options={TENANT_STATES}
+        onChange={(v) => setFilter('state', v)}
+      />
+      <SelectField<VerifyStatus | 'never' | ''>
+        label="Verification status"
+        value={filters.verifyStatus}
+        empty="Any status"
+        options={[{ value: 'never', label: 'not verified' }, ...VERIFY_STATUSES]}
+        onChange={(v) => setFilter('verifyStatus', v)}
+      />
+      <SelectField<Environment | ''>
+        label="Environment"
+        value={filters.environment}
+        empty="Any environment"
+        options={ENVIRONMENTS}
+        onChange={(v) => setFilter('environment', v)}
+      />
       <button type="button" className="align-end" onClick={clearFilters}>
         Clear filters
       </button>

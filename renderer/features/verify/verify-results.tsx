@@ -1,5 +1,5 @@
 /** Verification results as they arrive: one row per tenant, its status and why; evidence on demand. */
-import { Field } from '../../components/field';
+import { SelectField } from '../../components/select-field';
 import { Fragment, useMemo, useState } from 'react';
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
 import { StatusBadge } from '../../components/status-badge';
@@ -38,19 +38,17 @@ export function VerifyResults({
       <div className="panel-header">
         <h2 id="verify-results-heading">Results</h2>
         <span className="spacer" />
-        <Field label="Show" className="inline">
-          {(control) => (
-            <select {...control} value={show} onChange={(e) => setShow(e.target.value as Show)}>
-              <option value="all">All (problems first)</option>
-              <option value="problems">Problems only</option>
-              {[...counts.keys()].map((s) => (
-                <option key={s} value={s}>
-                  {s} ({counts.get(s)})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<Show>
+          label="Show"
+          className="inline"
+          value={show}
+          options={[
+            { value: 'all', label: 'All (problems first)' },
+            { value: 'problems', label: 'Problems only' },
+            ...[...counts].map(([s, n]) => ({ value: s, label: `${s} (${n})` })),
+          ]}
+          onChange={setShow}
+        />
       </div>
       {results.length === 0 ? <p className="muted">No results yet.</p> : null}
       {visible.length > 0 ? (

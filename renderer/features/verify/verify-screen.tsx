@@ -1,5 +1,5 @@
 /** Verify: pick a scope (fleet, one instance, the Tenants selection), start, follow progress and results. */
-import { Field } from '../../components/field';
+import { instanceOptions, SelectField } from '../../components/select-field';
 import { useMemo, useState } from 'react';
 import type { CallArgs } from '../../../shared/contract';
 import { ErrorMessage } from '../../components/error-message';
@@ -88,17 +88,13 @@ export function VerifyScreen() {
             One instance
           </label>
           {kind === 'instance' ? (
-            <Field label="Instance to verify" className="inline">
-              {(control) => (
-                <select {...control} value={instanceId} onChange={(e) => setInstanceChoice(e.target.value)}>
-                  {instances.map((v) => (
-                    <option key={v.instance.id} value={v.instance.id}>
-                      {v.instance.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="Instance to verify"
+              className="inline"
+              value={instanceId}
+              options={instanceOptions(instances)}
+              onChange={setInstanceChoice}
+            />
           ) : null}
           <label className="check">
             <input
