@@ -46,8 +46,6 @@ export interface TenantConsole {
   keychainService: string;
   /** The browser shell's URL (with its access token); null under Electron. */
   url: string | null;
-  /** Whether this shell can take `--resolve` rules (the Electron shell has no such hook yet). */
-  resolves: boolean;
   /**
    * A core over the same data folder and keychain service: seed with it before launch, inspect with
    * it after. A new one on every call (a core reads the settings file once, at start).
@@ -122,7 +120,6 @@ class ConsoleRun implements TenantConsole {
   readonly kind: ShellKind;
   readonly dataDir: string;
   readonly keychainService: string;
-  readonly resolves: boolean;
   url: string | null = null;
   private readonly env: NodeJS.ProcessEnv;
   private readonly testInfo: TestInfo;
@@ -146,7 +143,6 @@ class ConsoleRun implements TenantConsole {
     this.testInfo = testInfo;
     this.browser = browser;
     this.viewport = viewport;
-    this.resolves = true;
     this.dataDir = mkdtempSync(join(tmpdir(), 'tracardi-e2e-data-'));
     this.keychainService = `tracardi-tenant-console-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.env = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: this.keychainService };

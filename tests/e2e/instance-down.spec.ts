@@ -71,10 +71,6 @@ test('an instance whose Elasticsearch goes down mid-refresh; the fleet still sho
 test('a Tracardi API that is down: its tenant is unreachable, the other instance verifies', async ({
   tenantConsole,
 }) => {
-  test.skip(
-    !tenantConsole.resolves,
-    'needs --resolve for the tenant domains (the Electron shell has no such hook yet)',
-  );
   const upSims = await tenantConsole.sims(0);
   const downSims = await tenantConsole.sims(1);
   const core = await tenantConsole.core();

@@ -5,10 +5,6 @@ import { test, expect } from './fixtures';
 import { addInstance, unique } from './support/world';
 
 test('a tenant whose domain points at the other instance is reported misrouted', async ({ tenantConsole }) => {
-  test.skip(
-    !tenantConsole.resolves,
-    'needs --resolve for the tenant domains (the Electron shell has no such hook yet)',
-  );
   const simsA = await tenantConsole.sims(0);
   const simsB = await tenantConsole.sims(1);
   const core = await tenantConsole.core();

@@ -14,10 +14,6 @@ const EU = ['acmecorp', 'globex', 'initech', 'umbrella', 'soylent'];
 const US = ['hooli', 'piedpiper', 'starkind', 'wayneent'];
 
 test('every main screen, for the record', async ({ tenantConsole }, testInfo) => {
-  test.skip(
-    !tenantConsole.resolves,
-    'needs --resolve for the tenant domains (the Electron shell has no such hook yet)',
-  );
   const [esA, esB] = esUrls();
   await Promise.all([...EU.map((t) => deleteTenantArtefacts(esA, t)), ...US.map((t) => deleteTenantArtefacts(esB, t))]);
   const eu = await tenantConsole.sims(0);

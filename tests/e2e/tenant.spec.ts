@@ -5,10 +5,6 @@ import { test, expect } from './fixtures';
 import { addInstance, installTenant, unique, withClusterSetting } from './support/world';
 
 test('create a tenant, reveal and copy its token, install it, verify shows installed', async ({ tenantConsole }) => {
-  test.skip(
-    !tenantConsole.resolves,
-    'needs --resolve for the tenant domains (the Electron shell has no such hook yet)',
-  );
   const sims = await tenantConsole.sims(0);
   await addInstance(await tenantConsole.core(), {
     id: 'inst-a',

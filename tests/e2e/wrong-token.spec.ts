@@ -4,10 +4,6 @@ import { test, expect } from './fixtures';
 import { addInstance, installTenant, unique } from './support/world';
 
 test('a wrong token is refused; after rotation only the new token installs', async ({ tenantConsole }) => {
-  test.skip(
-    !tenantConsole.resolves,
-    'needs --resolve for the tenant domains (the Electron shell has no such hook yet)',
-  );
   const sims = await tenantConsole.sims(0);
   const core = await tenantConsole.core();
   await addInstance(core, {
