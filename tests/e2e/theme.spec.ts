@@ -8,7 +8,16 @@ const DARK_BG = 'rgb(20, 23, 27)';
 test('the theme switches at once, survives a reload, and "System" follows the OS', async ({ tenantConsole }) => {
   const page = await tenantConsole.launch();
   const theme = page.getByLabel('Theme');
-  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // The node typecheck has no DOM lib: the page's globals as far as this reads them.
+  type PageGlobals = {
+    document: { body: unknown };
+    getComputedStyle(element: unknown): { backgroundColor: string };
+  };
+  const background = () =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      return g.getComputedStyle(g.document.body).backgroundColor;
+    });
   await expect(page.getByRole('heading', { name: 'Fleet', level: 1 })).toBeVisible();
 
   await page.emulateMedia({ colorScheme: 'light' });
