@@ -1,0 +1,253 @@
+/**
+ * The service: one client per instance, the six requests sent together under a deadline, cached
+ * settings defaults, and failures classified into console errors.
+ */
+import { createHash } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { z } from 'zod';
+import type { CapacityOutcome } from '../../../shared/capacity';
+import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import type { Instance } from '../../../shared/instance';
+import {
+  assertElasticsearchProduct,
+  assertSupportedEsVersion,
+  classifyEsError,
+  createEsClient,
+  createMeter,
+  diagnoseEsError,
+  meteredRequest,
+  type InstanceSecrets,
+  type RequestMeter,
+} from '../es-client';
+import type { InstanceService } from '../instances';
+import {
+  nodesInfoSchema,
+  nodesStatsSchema,
+  readHealth,
+  readIndexStats,
+  settingsSchema,
+  stateSchema,
+  type RawCapacity,
+} from './replies';
+import { DEFAULTS_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
+import { defaultsAfterChange, explicitKeys, flattenSettings } from './settings';
+import { buildSnapshot, lowestVersion } from './snapshot';
+
+/** Builds a client for an instance; the default is createEsClient. */
+export type EsClientFactory = (instance: Instance, secrets: InstanceSecrets) => Promise<Client>;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface CapacityServiceDeps {
+  instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'>;
+  clientFactory?: EsClientFactory;
+  clock?: Clock;
+  /** How long the defaults section of the cluster settings is reused (default DEFAULTS_TTL_MS). */
+  defaultsTtlMs?: number;
+}
+
+export interface SnapshotAllOptions {
+  /** Called with each outcome as soon as it is known (fast instances do not wait for slow ones). */
+  onResult?: (outcome: CapacityOutcome) => void;
+}
+
+/** Extra time past the per-request timeout before a whole snapshot is abandoned (client setup, parsing). */
+const DEADLINE_GRACE_MS = 500;
+
+/** Capacity snapshots of instances; keeps one client per instance so refreshes reuse connections. */
+export class CapacityService {
+  readonly #instances: CapacityServiceDeps['instances'];
+  readonly #clientFactory: EsClientFactory;
+  readonly #clock: Clock;
+  /** instance id → client, keyed by a digest of its connection settings and secrets (memory only). */
+  readonly #clients = new Map<string, { key: string; client: Promise<Client> }>();
+  /** instance id → the defaults section of its cluster settings (see SNAPSHOT_REQUESTS.settingsWithDefaults). */
+  readonly #defaults = new Map<string, { defaults: Record<string, string>; explicit: string; fetchedAt: number }>();
+  readonly #defaultsTtlMs: number;
+  /** A snapshot already running for an instance is shared, not repeated. */
+  readonly #inflight = new Map<string, Promise<CapacityOutcome>>();
+
+  constructor(deps: CapacityServiceDeps) {
+    this.#instances = deps.instances;
+    // Elasticsearch 7.10-7.13 send no product header: the snapshot checks the product itself (below).
+    this.#clientFactory =
+      deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets, { productCheck: 'pre-7.14' }));
+    this.#clock = deps.clock ?? { now: () => Date.now() };
+    this.#defaultsTtlMs = deps.defaultsTtlMs ?? DEFAULTS_TTL_MS;
+  }
+
+  /** One instance's snapshot; never rejects: failures come back as `{ ok: false, error }`. */
+  snapshot(instanceId: string): Promise<CapacityOutcome> {
+    const running = this.#inflight.get(instanceId);
+    if (running) return running;
+    const p = this.#take(instanceId).finally(() => this.#inflight.delete(instanceId));
+    this.#inflight.set(instanceId, p);
+    return p;
+  }
+
+  /**
+   * Every instance (or `ids`) at once. Each is bounded by its own timeout, so a dead or slow instance
+   * delays nobody else; outcomes stream through onResult and come back in the order of `ids`.
+   */
+  async snapshotAll(ids?: readonly string[], options: SnapshotAllOptions = {}): Promise<CapacityOutcome[]> {
+    const list = ids ?? (await this.#instances.list()).map((s) => s.instance.id);
+    return Promise.all(
+      list.map(async (id) => {
+        const outcome = await this.snapshot(id);
+        options.onResult?.(outcome);
+        return outcome;
+      }),
+    );
+  }
+
+  /** Close every cached client. */
+  async close(): Promise<void> {
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    await Promise.all(clients.map((c) => c.client.then((cl) => cl.close()).catch(() => undefined)));
+  }
+
+  async #take(instanceId: string): Promise<CapacityOutcome> {
+    const started = this.#clock.now();
+    let instance: Instance | undefined;
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      instance = (await this.#instances.get(instanceId)).instance;
+      const inst = instance;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(new DeadlineExceeded());
+        }, inst.es.timeoutMs + DEADLINE_GRACE_MS);
+      });
+      const meter = createMeter();
+      const raw = await Promise.race([this.#fetch(inst, meter, abort.signal), deadline]);
+      const snapshot = buildSnapshot(raw, inst, {
+        takenAt: new Date(started).toISOString(),
+        cost: { requests: meter.requests, bytesReceived: meter.bytesReceived, durationMs: this.#clock.now() - started },
+      });
+      return { ok: true, snapshot };
+    } catch (err) {
+      abort.abort();
+      if (instance === undefined) return { ok: false, instanceId, error: toConsoleError(err).toJSON() };
+      // Drop the client: the next attempt re-reads the CA file and the keychain.
+      this.#evict(instance.id);
+      const error =
+        err instanceof DeadlineExceeded ||
+        (err instanceof Error && err.name === 'RequestAbortedError' && abort.signal.aborted)
+          ? classifyEsError(err, instance, { deadlineExceeded: true })
+          : await diagnoseEsError(err, instance);
+      return { ok: false, instanceId, error: error.toJSON() };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #fetch(instance: Instance, meter: RequestMeter, signal: AbortSignal): Promise<RawCapacity> {
+    const client = await this.#client(instance);
+    // The listings compress about tenfold. Elasticsearch compresses when asked over plain HTTP; with
+    // TLS it does not by default (http.compression), and then this header changes nothing.
+    const opts = { ...meteredRequest(meter, signal), headers: { 'accept-encoding': 'gzip' } };
+    const get = (r: { path: string; querystring: Record<string, string> }) =>
+      client.transport.request({ method: 'GET', path: r.path, querystring: r.querystring }, opts);
+    const q = SNAPSHOT_REQUESTS;
+    const cached = this.#defaults.get(instance.id);
+    const fresh =
+      cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
+    // Six requests, sent together; the settings one carries the defaults only when they are not cached.
+    const settled = await Promise.allSettled([
+      get(q.health),
+      get(q.state),
+      get(q.nodesInfo),
+      get(q.nodesStats),
+      get(fresh ? q.settings : q.settingsWithDefaults),
+      get(q.indices),
+    ]);
+    // An unsupported version explains the other failures better than they do themselves.
+    const info = settled[2];
+    const nodes = info.status === 'fulfilled' ? nodesInfoSchema.safeParse(info.value) : undefined;
+    if (nodes?.success) {
+      const version = lowestVersion(Object.values(nodes.data.nodes).map((n) => n.version));
+      // Not Elasticsearch explains everything else; then an unsupported version explains the rest.
+      assertElasticsearchProduct(meter, version, instance);
+      assertSupportedEsVersion(version, instance);
+    } else if (meter.withoutProductHeader > 0) {
+      assertElasticsearchProduct(meter, 'unknown', instance);
+    }
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [health, state, nodesInfo, nodesStats, settingsReply, indexStats] = settled.map(
+      (r) => (r as PromiseFulfilledResult<unknown>).value,
+    );
+    const settings = parse(settingsSchema, settingsReply, instance, 'cluster settings');
+    const explicit = explicitKeys(settings);
+    if (settings.defaults !== undefined) {
+      this.#defaults.set(instance.id, {
+        defaults: flattenSettings(settings.defaults),
+        explicit,
+        fetchedAt: this.#clock.now(),
+      });
+    } else if (fresh) {
+      settings.defaults = fresh.explicit === explicit ? fresh.defaults : defaultsAfterChange(fresh.defaults, settings);
+      // Settings were set or removed since the defaults were read: read them again next time.
+      if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
+    }
+    return {
+      health: read(readHealth(health), instance, 'cluster health'),
+      state: parse(stateSchema, state, instance, 'cluster state'),
+      nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
+      nodesStats: parse(nodesStatsSchema, nodesStats, instance, 'node stats'),
+      settings,
+      indexStats: read(readIndexStats(indexStats ?? {}), instance, 'index statistics'),
+    };
+  }
+
+  async #client(instance: Instance): Promise<Client> {
+    const secrets = await this.#instances.resolveSecrets(instance.id);
+    const key = createHash('sha256')
+      .update(JSON.stringify({ es: instance.es, secrets }))
+      .digest('hex');
+    const cached = this.#clients.get(instance.id);
+    if (cached && cached.key === key) return cached.client;
+    if (cached) void cached.client.then((c) => c.close()).catch(() => undefined);
+    const client = this.#clientFactory(instance, secrets);
+    this.#clients.set(instance.id, { key, client });
+    client.catch(() => {
+      if (this.#clients.get(instance.id)?.client === client) this.#clients.delete(instance.id);
+    });
+    return client;
+  }
+
+  #evict(instanceId: string): void {
+    this.#defaults.delete(instanceId);
+    const cached = this.#clients.get(instanceId);
+    if (!cached) return;
+    this.#clients.delete(instanceId);
+    void cached.client.then((c) => c.close()).catch(() => undefined);
+  }
+}
+
+class DeadlineExceeded extends Error {}
+
+function read<T>(value: T | null, instance: Instance, what: string): T {
+  if (value !== null) return value;
+  throw new ConsoleError(
+    'es-not-elasticsearch',
+    `Instance "${instance.name}": the ${what} response is not what Elasticsearch sends; check the node URL.`,
+    { instanceId: instance.id },
+  );
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, instance: Instance, what: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new ConsoleError(
+    'es-not-elasticsearch',
+    `Instance "${instance.name}": the ${what} response is not what Elasticsearch sends; check the node URL.`,
+    { instanceId: instance.id },
+  );
+}

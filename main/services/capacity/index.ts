@@ -1,0 +1,25 @@
+/**
+ * Capacity snapshots: how full each instance's Elasticsearch is and how many more tenants fit. The
+ * public API: `import { CapacityService } from './services/capacity'`.
+ *
+ * One snapshot is SIX requests sent together, whatever the number of indices or tenants, each trimmed
+ * with filter_path or `h=` columns (docs/capacity.md lists them). Grouping indices by tenant and the
+ * room/growth model are pure code (shared/index-naming.ts, shared/capacity-model.ts).
+ */
+export {
+  CapacityService,
+  type CapacityServiceDeps,
+  type Clock,
+  type EsClientFactory,
+  type SnapshotAllOptions,
+} from './capacity-service';
+export { DEFAULTS_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
+export { joinIndexRows, type HealthReply, type IndexRow, type IndexStatsReply, type RawCapacity } from './replies';
+export {
+  defaultsAfterChange,
+  effectiveSettings,
+  explicitKeys,
+  flattenSettings,
+  type EffectiveSettings,
+} from './settings';
+export { buildSnapshot, groupIndices, lowestVersion, type IndexGrouping } from './snapshot';

@@ -1,0 +1,113 @@
+/**
+ * Reading the replies: the schemas of the small replies, the hand-written readers of the two per-index
+ * ones, and the join of both per-index replies into one row per index.
+ */
+import { z } from 'zod';
+
+const num = z.union([z.number(), z.string()]).transform((v) => Number(v));
+
+// The two per-index replies (one entry per index, thousands on big clusters) are read by hand: a
+// schema library costs milliseconds per thousand entries, and the snapshot is on the UI's refresh path.
+const healthSchema = z.object({
+  cluster_name: z.string(),
+  status: z.enum(['green', 'yellow', 'red']),
+  indices: z.unknown().optional(),
+});
+export interface HealthReply {
+  cluster_name: string;
+  status: 'green' | 'yellow' | 'red';
+  /** Per index: primaries and replicas (health level=indices). */
+  indices: Record<string, { number_of_shards: number; number_of_replicas: number }>;
+}
+export function readHealth(value: unknown): HealthReply | null {
+  const top = healthSchema.safeParse(value);
+  if (!top.success) return null;
+  const indices: HealthReply['indices'] = {};
+  const raw = top.data.indices ?? {};
+  if (typeof raw !== 'object' || raw === null) return null;
+  for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
+    const e = entry as { number_of_shards?: unknown; number_of_replicas?: unknown } | null;
+    const pri = Number(e?.number_of_shards);
+    const rep = Number(e?.number_of_replicas);
+    if (!Number.isFinite(pri) || !Number.isFinite(rep)) return null;
+    indices[name] = { number_of_shards: pri, number_of_replicas: rep };
+  }
+  return { cluster_name: top.data.cluster_name, status: top.data.status, indices };
+}
+
+export interface IndexStatsReply {
+  indices: Record<
+    string,
+    {
+      /** 8.x reports open/close; 7.x does not (then every listed index is taken as open). */
+      status?: string;
+      primaries?: { docs?: { count?: number } };
+      total?: { store?: { size_in_bytes?: number } };
+    }
+  >;
+}
+export function readIndexStats(value: unknown): IndexStatsReply | null {
+  if (value === null || typeof value !== 'object') return null;
+  const raw = (value as { indices?: unknown }).indices ?? {};
+  if (raw === null || typeof raw !== 'object') return null;
+  return { indices: raw as IndexStatsReply['indices'] };
+}
+
+export const stateSchema = z.object({ cluster_uuid: z.string() });
+export const nodesInfoSchema = z.object({ nodes: z.record(z.string(), z.object({ version: z.string() })) });
+export const nodesStatsSchema = z.object({
+  nodes: z.record(
+    z.string(),
+    z.object({
+      name: z.string(),
+      roles: z.array(z.string()).default([]),
+      fs: z
+        .object({ total: z.object({ total_in_bytes: num.optional(), available_in_bytes: num.optional() }).default({}) })
+        .default({ total: {} }),
+      jvm: z.object({ mem: z.object({ heap_used_in_bytes: num, heap_max_in_bytes: num }) }),
+    }),
+  ),
+});
+export const settingsSchema = z.object({
+  persistent: z.record(z.string(), z.unknown()).optional(),
+  transient: z.record(z.string(), z.unknown()).optional(),
+  defaults: z.record(z.string(), z.unknown()).optional(),
+});
+/** One index as the snapshot sees it: shards from health, the rest from the stats listing. */
+export interface IndexRow {
+  index: string;
+  /** `open` or `close`. */
+  status: string;
+  pri: number;
+  rep: number;
+  docs: number;
+  storeBytes: number;
+}
+
+/**
+ * Join health's per-index shard counts with the stats listing. Health is authoritative for which
+ * indices exist (the routing table); an index created between the two requests shows with 0 docs.
+ */
+export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity['indexStats']): IndexRow[] {
+  return Object.entries(health.indices).map(([index, h]) => {
+    const st = stats.indices[index];
+    return {
+      index,
+      status: st?.status ?? 'open',
+      pri: h.number_of_shards,
+      rep: h.number_of_replicas,
+      docs: Number(st?.primaries?.docs?.count ?? 0) || 0,
+      storeBytes: Number(st?.total?.store?.size_in_bytes ?? 0) || 0,
+    };
+  });
+}
+
+/** What the six requests returned, parsed. */
+export interface RawCapacity {
+  health: HealthReply;
+  state: z.infer<typeof stateSchema>;
+  nodesInfo: z.infer<typeof nodesInfoSchema>;
+  nodesStats: z.infer<typeof nodesStatsSchema>;
+  settings: z.infer<typeof settingsSchema>;
+  indexStats: IndexStatsReply;
+}

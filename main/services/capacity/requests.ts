@@ -1,0 +1,62 @@
+/**
+ * The six requests of a snapshot. Paths are written out (not the typed API) so docs/capacity.md can
+ * quote them as is.
+ */
+const SETTINGS_FILTER = [
+  '*.cluster.max_shards_per_node',
+  '*.cluster.routing.allocation.disk.threshold_enabled',
+  '*.cluster.routing.allocation.disk.watermark',
+].join(',');
+
+export const SNAPSHOT_REQUESTS = {
+  // Status, and per index its primaries and replicas, computed from the routing table by the master:
+  // every index, open or closed, hidden or system, assigned or not.
+  health: {
+    path: '/_cluster/health',
+    querystring: {
+      level: 'indices',
+      filter_path: 'cluster_name,status,indices.*.number_of_shards,indices.*.number_of_replicas',
+    },
+  },
+  // cluster_uuid tells two instances pointing at one cluster apart; the `version` metric is the
+  // cheapest state section that carries it (GET / would too, but some distributions lack it).
+  state: { path: '/_cluster/state/version', querystring: { filter_path: 'cluster_name,cluster_uuid' } },
+  // Every node's version (the lowest decides what the cluster supports); nodes info has it on 7.x too.
+  nodesInfo: { path: '/_nodes/_all/_none', querystring: { filter_path: 'nodes.*.version' } },
+  nodesStats: {
+    path: '/_nodes/stats/fs,jvm',
+    querystring: {
+      filter_path: [
+        'nodes.*.name',
+        'nodes.*.roles',
+        'nodes.*.fs.total.total_in_bytes',
+        'nodes.*.fs.total.available_in_bytes',
+        'nodes.*.jvm.mem.heap_used_in_bytes',
+        'nodes.*.jvm.mem.heap_max_in_bytes',
+      ].join(','),
+    },
+  },
+  // With include_defaults the node renders every default (some 540 settings on 8.19) before filtering: the
+  // costliest request of the set. The defaults section changes only with elasticsearch.yml (a node
+  // restart), so it is fetched once per client and refreshed after DEFAULTS_TTL_MS; the explicit
+  // settings are read every time (see CapacityService).
+  settingsWithDefaults: {
+    path: '/_cluster/settings',
+    querystring: { include_defaults: 'true', filter_path: SETTINGS_FILTER },
+  },
+  settings: { path: '/_cluster/settings', querystring: { filter_path: SETTINGS_FILTER } },
+  // The one listing of indices: docs and store size per index, and open/closed. Cheaper than
+  // _cat/indices, which collects every statistic of every shard before picking its columns.
+  indices: {
+    path: '/_stats/docs,store',
+    querystring: {
+      level: 'indices',
+      expand_wildcards: 'all',
+      forbid_closed_indices: 'false',
+      filter_path: 'indices.*.status,indices.*.primaries.docs.count,indices.*.total.store.size_in_bytes',
+    },
+  },
+} as const;
+
+/** How long the defaults section of the cluster settings is reused. */
+export const DEFAULTS_TTL_MS = 10 * 60_000;

@@ -1,0 +1,187 @@
+/** The snapshot from the parsed replies (pure, unit-tested): grouping by tenant, open shards, nodes, room. */
+import type { CapacitySnapshot, NodeCapacity, TenantFootprint } from '../../../shared/capacity';
+import {
+  computeRoom,
+  countsTowardShardLimit,
+  effectiveWatermarkUsedBytes,
+  monthsUntilShardLimit,
+} from '../../../shared/capacity-model';
+import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { groupByTenant } from '../../../shared/index-naming';
+import type { Instance, TracardiVersion } from '../../../shared/instance';
+import { assertSupportedEsVersion } from '../es-client';
+import { joinIndexRows, type IndexRow, type RawCapacity } from './replies';
+import { effectiveSettings } from './settings';
+
+export interface IndexGrouping {
+  tenants: TenantFootprint[];
+  otherIndices: number;
+  /**
+   * Shards counted toward cluster.max_shards_per_node: Σ over OPEN indices of primaries × (1 + replicas),
+   * assigned or not. That is Elasticsearch's own count (ShardLimitValidator uses the metadata's total
+   * open index shards); health's active_shards would miss unassigned replicas, which still count.
+   * Closed indices do not count. Frozen (partially mounted) indices belong to a separate limit; they
+   * are rare on Tracardi clusters and are counted here, which errs on the safe side.
+   */
+  openShards: number;
+}
+
+/**
+ * Group the index listing by tenant (both 0.8.x and 0.9.x names, every context). A tenant with
+ * indices of the instance's version is reported under that version (its profile drives the footprint);
+ * a tenant with only indices of the other version keeps that version, so an unmigrated tenant shows.
+ * Every index of a tenant counts toward its indices, shards, docs and bytes, whatever its version.
+ */
+export function groupIndices(rows: readonly IndexRow[], instanceVersion: TracardiVersion): IndexGrouping {
+  let openShards = 0;
+  for (const r of rows) if (r.status !== 'close') openShards += r.pri * (1 + r.rep);
+  const groups = groupByTenant(rows, (r) => r.index);
+  const tenants: TenantFootprint[] = [];
+  for (const [tenant, items] of groups.tenants) {
+    const f: TenantFootprint = {
+      tenant,
+      version: instanceVersion,
+      indices: 0,
+      primaryShards: 0,
+      totalShards: 0,
+      docs: 0,
+      storeBytes: 0,
+    };
+    let hasInstanceVersion = false;
+    let otherVersion: TracardiVersion | undefined;
+    for (const { item, parsed } of items) {
+      if (parsed.version === instanceVersion) hasInstanceVersion = true;
+      else otherVersion = parsed.version;
+      f.indices += 1;
+      f.primaryShards += item.pri;
+      f.totalShards += item.pri * (1 + item.rep);
+      f.docs += item.docs;
+      f.storeBytes += item.storeBytes;
+    }
+    if (!hasInstanceVersion && otherVersion !== undefined) f.version = otherVersion;
+    tenants.push(f);
+  }
+  tenants.sort((a, b) => a.tenant.localeCompare(b.tenant));
+  return { tenants, otherIndices: groups.other.length, openShards };
+}
+
+/** The lowest version of a mixed-version cluster (a rolling upgrade): what every node understands. */
+export function lowestVersion(versions: readonly string[]): string {
+  const key = (v: string) => (/^(\d+)\.(\d+)\.(\d+)/.exec(v) ?? [v, '0', '0', '0']).slice(1).map(Number);
+  return (
+    [...versions].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 3; i++) if (x[i]! !== y[i]!) return x[i]! - y[i]!;
+      return 0;
+    })[0] ?? 'unknown'
+  );
+}
+
+/** Turn the parsed responses into a snapshot (pure). */
+export function buildSnapshot(
+  raw: RawCapacity,
+  instance: Instance,
+  meta: { takenAt: string; cost: CapacitySnapshot['cost'] },
+): CapacitySnapshot {
+  const settings = effectiveSettings(raw.settings);
+  const version = lowestVersion(Object.values(raw.nodesInfo.nodes).map((n) => n.version));
+  assertSupportedEsVersion(version, instance);
+
+  const nodes: NodeCapacity[] = Object.entries(raw.nodesStats.nodes).map(([id, n]) => {
+    const total = n.fs.total.total_in_bytes ?? 0;
+    const available = n.fs.total.available_in_bytes ?? 0;
+    return {
+      id,
+      name: n.name,
+      roles: n.roles,
+      isData: countsTowardShardLimit(n.roles),
+      diskTotalBytes: total,
+      // Elasticsearch's disk decider measures used as total − available (space reserved for root is used).
+      diskUsedBytes: Math.max(0, total - available),
+      diskAvailableBytes: available,
+      watermarks: {
+        lowUsedBytes: watermark(settings.low, settings.lowMaxHeadroom, total, instance),
+        highUsedBytes: watermark(settings.high, settings.highMaxHeadroom, total, instance),
+        floodUsedBytes: watermark(settings.floodStage, settings.floodStageMaxHeadroom, total, instance),
+      },
+      heapUsedBytes: n.jvm.mem.heap_used_in_bytes,
+      heapMaxBytes: n.jvm.mem.heap_max_in_bytes,
+    };
+  });
+  nodes.sort((a, b) => a.name.localeCompare(b.name));
+  const dataNodes = nodes.filter((n) => n.isData);
+
+  const grouping = groupIndices(joinIndexRows(raw.health, raw.indexStats), instance.tracardiVersion);
+  const ownVersion = grouping.tenants.filter((t) => t.version === instance.tracardiVersion);
+  const roomInput: Parameters<typeof computeRoom>[0] = {
+    maxShardsPerNode: settings.maxShardsPerNode,
+    dataNodes: dataNodes.map((n) => ({
+      diskTotalBytes: n.diskTotalBytes,
+      diskUsedBytes: n.diskUsedBytes,
+      lowWatermarkUsedBytes: n.watermarks.lowUsedBytes,
+    })),
+    openShards: grouping.openShards,
+    version: instance.tracardiVersion,
+    // The median tenant of this instance's version: other-version leftovers do not describe a new install.
+    tenantStoreBytes: ownVersion.map((t) => t.storeBytes),
+    diskThresholdEnabled: settings.thresholdEnabled,
+    // The instance's ELASTIC_INDEX_SHARDS / _CONF_INDEX_SHARDS / _INDEX_REPLICAS fix a new tenant's cost.
+    indexShards: instance.footprint.indexShards,
+    confShards: instance.footprint.confShards,
+    replicas: instance.footprint.replicas,
+  };
+  if (instance.bytesPerTenantEstimate !== undefined) roomInput.bytesPerTenantEstimate = instance.bytesPerTenantEstimate;
+  const room = computeRoom(roomInput);
+
+  const watermarks: CapacitySnapshot['watermarks'] = {
+    low: settings.low,
+    high: settings.high,
+    floodStage: settings.floodStage,
+    thresholdEnabled: settings.thresholdEnabled,
+  };
+  if (settings.lowMaxHeadroom !== undefined) watermarks.lowMaxHeadroom = settings.lowMaxHeadroom;
+  if (settings.highMaxHeadroom !== undefined) watermarks.highMaxHeadroom = settings.highMaxHeadroom;
+  if (settings.floodStageMaxHeadroom !== undefined) watermarks.floodStageMaxHeadroom = settings.floodStageMaxHeadroom;
+
+  return {
+    instanceId: instance.id,
+    takenAt: meta.takenAt,
+    cluster: {
+      name: raw.health.cluster_name,
+      uuid: raw.state.cluster_uuid,
+      status: raw.health.status,
+      version,
+      dataNodes: dataNodes.length,
+    },
+    nodes,
+    shards: { open: grouping.openShards, limitPerNode: settings.maxShardsPerNode, limit: room.shardLimit },
+    watermarks,
+    tenants: grouping.tenants,
+    otherIndices: grouping.otherIndices,
+    room,
+    growth: {
+      monthsUntilShardLimit: monthsUntilShardLimit({
+        shardHeadroom: room.shardHeadroom,
+        tenants: ownVersion.length,
+        version: instance.tracardiVersion,
+        dataNodes: dataNodes.length,
+        indexShards: instance.footprint.indexShards,
+        confShards: instance.footprint.confShards,
+        replicas: instance.footprint.replicas,
+      }),
+    },
+    cost: meta.cost,
+  };
+}
+
+function watermark(setting: string, maxHeadroom: string | undefined, total: number, instance: Instance): number {
+  try {
+    return effectiveWatermarkUsedBytes(setting, maxHeadroom, total);
+  } catch (err) {
+    const e = toConsoleError(err);
+    throw new ConsoleError(e.code, `Instance "${instance.name}": ${e.message}`, {
+      instanceId: instance.id,
+      cause: err,
+    });
+  }
+}

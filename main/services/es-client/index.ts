@@ -1,0 +1,19 @@
+/**
+ * Elasticsearch client for one instance, and the translation of everything that can go wrong on the
+ * way to it into a ConsoleError an operator can act on: `import { createEsClient } from './services/es-client'`.
+ *
+ * Requests and received bytes are metered per caller: pass `meteredRequest(meter)` as the request
+ * options and the metering connection adds to that meter, so several snapshots may share one client.
+ */
+export { createEsClient, type EsClientDeps, type InstanceSecrets } from './client';
+export { inspectServerCertificate, type PeerCertificate } from './certificates';
+export {
+  assertElasticsearchProduct,
+  assertSupportedEsVersion,
+  classifyEsError,
+  diagnoseEsError,
+  isSupportedEsVersion,
+  nodeLabel,
+  type EsErrorDetails,
+} from './errors';
+export { createMeter, meteredRequest, type RequestMeter } from './meter';
