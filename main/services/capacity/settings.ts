@@ -2,6 +2,7 @@
  * Cluster settings (pure, unit-tested): flattening, Elasticsearch's precedence of transient,
  * persistent and defaults, and cached defaults after settings changed.
  */
+import type { CapacitySnapshot } from '../../../shared/capacity';
 import type { RawCapacity } from './replies';
 
 /** Nested settings JSON → dotted keys (`{watermark: {"low.max_headroom": x}}` → `watermark.low.max_headroom`). */
@@ -16,16 +17,8 @@ export function flattenSettings(value: unknown, prefix = '', out: Record<string,
   return out;
 }
 
-export interface EffectiveSettings {
-  maxShardsPerNode: number;
-  thresholdEnabled: boolean;
-  low: string;
-  high: string;
-  floodStage: string;
-  lowMaxHeadroom?: string;
-  highMaxHeadroom?: string;
-  floodStageMaxHeadroom?: string;
-}
+/** The shard limit per node, and the disk watermarks as the snapshot reports them. */
+export type EffectiveSettings = CapacitySnapshot['watermarks'] & { maxShardsPerNode: number };
 
 const WM = 'cluster.routing.allocation.disk.watermark';
 

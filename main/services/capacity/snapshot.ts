@@ -133,15 +133,7 @@ export function buildSnapshot(
   if (instance.bytesPerTenantEstimate !== undefined) roomInput.bytesPerTenantEstimate = instance.bytesPerTenantEstimate;
   const room = computeRoom(roomInput);
 
-  const watermarks: CapacitySnapshot['watermarks'] = {
-    low: settings.low,
-    high: settings.high,
-    floodStage: settings.floodStage,
-    thresholdEnabled: settings.thresholdEnabled,
-  };
-  if (settings.lowMaxHeadroom !== undefined) watermarks.lowMaxHeadroom = settings.lowMaxHeadroom;
-  if (settings.highMaxHeadroom !== undefined) watermarks.highMaxHeadroom = settings.highMaxHeadroom;
-  if (settings.floodStageMaxHeadroom !== undefined) watermarks.floodStageMaxHeadroom = settings.floodStageMaxHeadroom;
+  const { maxShardsPerNode: _limit, ...watermarks } = settings;
 
   return {
     instanceId: instance.id,
