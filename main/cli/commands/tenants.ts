@@ -2,21 +2,14 @@
  * `tenantctl tenants ...`: the tenant lifecycle, headless (same TenantService as the UI).
  * Tokens are printed only by `handoff --stdout` and `token show --reveal`; the CLI has no clipboard.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors';
 import type { TenantRecord } from '../../../shared/tenant';
-import type { ReconcileReport, TenantService } from '../../services/tenants';
+import type { ReconcileReport } from '../../services/tenants';
 import type { CliContext } from '../context';
 import { formatFields, formatTable, printJson, printLines, warn } from '../output';
+import { registerTenantsImportCommand } from './tenants-import';
 import { registerVerifyCommand } from './verify';
-
-/** The core gives the tenant service once it is registered there. */
-export async function tenantService(ctx: CliContext): Promise<TenantService> {
-  const core = (await ctx.core()) as unknown as { tenants?: TenantService };
-  if (!core.tenants) throw new ConsoleError('internal', 'The tenant service is not built by this core.');
-  return core.tenants;
-}
 
 function wholeNumber(value: string, flag: string): number {
   if (!/^\d+$/.test(value.trim()))
@@ -71,77 +64,6 @@ function reportLines(report: ReconcileReport): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV import
-
-export interface ImportRow {
-  line: number;
-  instance: string;
-  domain: string;
-  email: string;
-  tokenLifetimeDays: string;
-  guiDomain?: string;
-}
-
-/** RFC 4180-ish: commas, double-quoted fields with "" escapes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Rows of the import file; a first row starting with `instance` is a header. Blank and `#` lines are skipped. */
-export function importRows(text: string): ImportRow[] {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
-  const out: ImportRow[] = [];
-  rows.forEach((cells, i) => {
-    const trimmed = cells.map((c) => c.trim());
-    if (trimmed.every((c) => c === '') || trimmed[0]!.startsWith('#')) return;
-    if (i === 0 && trimmed[0]!.toLowerCase() === 'instance') return;
-    const [instance = '', domain = '', email = '', days = '', gui = ''] = trimmed;
-    const row: ImportRow = { line: i + 1, instance, domain, email, tokenLifetimeDays: days };
-    if (gui) row.guiDomain = gui;
-    out.push(row);
-  });
-  return out;
-}
-
-interface ImportResult {
-  line: number;
-  instance: string;
-  domain: string;
-  outcome: 'created' | 'refused' | 'failed';
-  tenant?: string;
-  code?: string;
-  reason?: string;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 /** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import`. */
 export function registerTenantsCommands(program: Command, ctx: CliContext): void {
@@ -166,7 +88,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
         domain: string,
         o: { email: string; days: string; guiDomain?: string; overrideReason?: string; json?: boolean },
       ) => {
-        const service = await tenantService(ctx);
+        const service = (await ctx.core()).tenants;
         const record = await service.create({
           instanceId,
           domain,
@@ -197,7 +119,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--quick', 'check the console records only (no TMS, Elasticsearch or DNS)')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, domain: string, o: { guiDomain?: string; quick?: boolean; json?: boolean }) => {
-      const service = await tenantService(ctx);
+      const service = (await ctx.core()).tenants;
       const p = await service.preview({
         instanceId,
         domain,
@@ -227,7 +149,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--instance <id>', 'only this instance')
     .option('--json', 'print JSON')
     .action(async (o: { instance?: string; json?: boolean }) => {
-      const service = await tenantService(ctx);
+      const service = (await ctx.core()).tenants;
       const list = await service.list(o.instance !== undefined ? { instanceId: o.instance } : {});
       if (o.json) return printJson(list, ctx.streams);
       if (list.length === 0) return printLines(['No tenants.'], ctx.streams);
@@ -247,7 +169,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .argument('<tenant>', 'tenant name')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
-      const record = await (await tenantService(ctx)).get(instanceId, tenant);
+      const record = await (await ctx.core()).tenants.get(instanceId, tenant);
       if (o.json) return printJson(record, ctx.streams);
       printLines(recordLines(record), ctx.streams);
     });
@@ -270,7 +192,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
         tenant: string,
         o: { out?: string; overwrite?: boolean; stdout?: boolean; markHandedOver?: boolean; json?: boolean },
       ) => {
-        const service = await tenantService(ctx);
+        const service = (await ctx.core()).tenants;
         if (o.out === undefined && !o.stdout) {
           throw new ConsoleError(
             'validation',
@@ -305,8 +227,12 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print the record as JSON')
     .action(async (instanceId: string, tenant: string, o: { days?: string; json?: boolean }) => {
       const record = await (
-        await tenantService(ctx)
-      ).rotate(instanceId, tenant, o.days !== undefined ? { tokenLifetimeDays: wholeNumber(o.days, '--days') } : {});
+        await ctx.core()
+      ).tenants.rotate(
+        instanceId,
+        tenant,
+        o.days !== undefined ? { tokenLifetimeDays: wholeNumber(o.days, '--days') } : {},
+      );
       if (o.json) return printJson(record, ctx.streams);
       printLines(
         [`New token issued for ${tenant} on ${instanceId}; hand it over again.`, ...recordLines(record)],
@@ -321,7 +247,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .argument('<tenant>', 'tenant name')
     .option('--json', 'print the record as JSON')
     .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
-      const record = await (await tenantService(ctx)).revoke(instanceId, tenant);
+      const record = await (await ctx.core()).tenants.revoke(instanceId, tenant);
       if (o.json) return printJson(record, ctx.streams);
       printLines([`Token of ${tenant} on ${instanceId} revoked.`], ctx.streams);
     });
@@ -334,7 +260,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--force', 'delete even an installed tenant')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, tenant: string, o: { force?: boolean; json?: boolean }) => {
-      const result = await (await tenantService(ctx)).delete({ instanceId, tenant, force: !!o.force });
+      const result = await (await ctx.core()).tenants.delete({ instanceId, tenant, force: !!o.force });
       if (o.json) return printJson(result, ctx.streams);
       printLines([`Deleted ${tenant} on ${instanceId}.`], ctx.streams);
     });
@@ -346,7 +272,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--id <finding-id...>', 'with --repair: only these findings')
     .option('--json', 'print JSON')
     .action(async (o: { repair?: boolean; id?: string[]; json?: boolean }) => {
-      const service = await tenantService(ctx);
+      const service = (await ctx.core()).tenants;
       if (!o.repair) {
         if (o.id) throw new ConsoleError('validation', '--id goes with --repair.');
         const report = await service.reconcile();
@@ -374,80 +300,5 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
       }
     });
 
-  tenants
-    .command('import')
-    .description(
-      'create tenants from a CSV file: instance,domain,email,token_lifetime_days[,gui_domain]; each row all or nothing',
-    )
-    .argument('<csv>', 'CSV file (a header row starting with "instance" is skipped)')
-    .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { json?: boolean }) => {
-      const service = await tenantService(ctx);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (err) {
-        throw new ConsoleError(
-          'validation',
-          `Cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
-        );
-      }
-      const rows = importRows(text);
-      if (rows.length === 0) throw new ConsoleError('validation', `${file} has no rows to import.`);
-      const results: ImportResult[] = [];
-      for (const row of rows) {
-        const base = { line: row.line, instance: row.instance, domain: row.domain };
-        try {
-          if (!/^\d+$/.test(row.tokenLifetimeDays))
-            throw new ConsoleError(
-              'validation',
-              `token_lifetime_days must be a whole number, got "${row.tokenLifetimeDays.slice(0, 20)}".`,
-            );
-          const record = await service.create({
-            instanceId: row.instance,
-            domain: row.domain,
-            email: row.email,
-            tokenLifetimeDays: Number(row.tokenLifetimeDays),
-            ...(row.guiDomain !== undefined ? { guiDomain: row.guiDomain } : {}),
-          });
-          results.push({ ...base, outcome: 'created', tenant: record.tenant });
-        } catch (err) {
-          const e = toConsoleError(err);
-          results.push({
-            ...base,
-            outcome: isRefusal(e.code) ? 'refused' : 'failed',
-            code: e.code,
-            reason: e.message,
-            ...(e.tenant ? { tenant: e.tenant } : {}),
-          });
-        }
-      }
-      const created = results.filter((r) => r.outcome === 'created').length;
-      const notCreated = results.length - created;
-      if (o.json) printJson({ created, notCreated, rows: results }, ctx.streams);
-      else {
-        printLines(
-          [
-            ...formatTable(
-              ['LINE', 'INSTANCE', 'DOMAIN', 'RESULT', 'TENANT / REASON'],
-              results.map((r) => [
-                String(r.line),
-                r.instance,
-                r.domain,
-                r.outcome,
-                r.outcome === 'created' ? r.tenant! : (r.reason ?? ''),
-              ]),
-            ),
-            '',
-            `${created} created, ${notCreated} not created, of ${results.length} row(s).`,
-          ],
-          ctx.streams,
-        );
-      }
-      if (notCreated > 0) {
-        // The report is the output (also with --json): signal the failure by the exit code only.
-        ctx.streams.stderr.write(`tenantctl: ${notCreated} of ${results.length} row(s) were not created.\n`);
-        process.exitCode = 1;
-      }
-    });
+  registerTenantsImportCommand(tenants, ctx);
 }

@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { formatFields, printJson, printLines } from '../output';
-import { tenantService } from './tenants';
 
 /** Register `token show`. */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
@@ -19,7 +18,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--reveal', 'print the token (audited)')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, tenant: string, o: { reveal?: boolean; json?: boolean }) => {
-      const service = await tenantService(ctx);
+      const service = (await ctx.core()).tenants;
       if (o.reveal) {
         const revealed = await service.revealToken(instanceId, tenant);
         if (o.json) return printJson(revealed, ctx.streams);

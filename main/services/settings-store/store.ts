@@ -1,187 +1,27 @@
 /**
- * The settings file: `<dataDir>/config.json`, one file for every shell.
- *
- * Written through `conf` (the library electron-store is built on, same JSON format, atomic writes),
- * so the Electron shell can hand in an electron-store instance as the backend and read and write the
- * very same file (see `SettingsBackendFactory`). Validation, versioning and corruption handling are
- * ours, done on the raw bytes before conf ever sees them:
- *
- * - Versioned with `schemaVersion` and an explicit list of migrations `{ from, migrate }`. Before a
- *   file is migrated its bytes are copied to `config.json.bak-v<from>`. conf's own `migrations`
- *   option is not used: it keys migrations on the app's semver, keeps its state inside the file
- *   (`__internal__`), runs in the constructor (which throws on a corrupt file before we can keep a
- *   copy), and writes after every step without a file backup.
- * - A file that is not JSON or does not match the schema is never wiped: it is copied to
- *   `config.json.corrupt-<timestamp>`, then the store recovers from `config.json.last-good`
- *   (refreshed after every successful load and write) or, with no usable backup, opens read-only
- *   on an empty view. Every write is refused in read-only mode, naming the file.
- * - A file written by a newer console (higher schemaVersion) is opened read-only and left alone.
+ * ConfSettingsStore, the one SettingsStore: loads, migrates, recovers, reads and writes
+ * `<dataDir>/config.json` over conf (how and why: see index.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf, { type Options as ConfOptions } from 'conf';
-import { z } from 'zod';
-import { ConsoleError } from '../../shared/errors';
-import { instanceSchema } from '../../shared/instance';
-
-export const SETTINGS_SCHEMA_VERSION = 1;
-export const SETTINGS_FILE_NAME = 'config.json';
-
-export const THEMES = ['system', 'light', 'dark'] as const;
-
-export const preferencesSchema = z.object({
-  /** Seconds before a copied token is cleared from the clipboard (0: never). */
-  clipboardClearSeconds: z.number().int().min(0).max(3600).default(30),
-  theme: z.enum(THEMES).default('system'),
-});
-export type Preferences = z.infer<typeof preferencesSchema>;
-
-/**
- * The whole file. Unknown top-level keys are kept (looseObject) so nothing another writer put there
- * (electron-store's `__internal__`, say) is dropped on the next write.
- */
-export const settingsFileSchema = z
-  .looseObject({
-    schemaVersion: z.number().int().min(0),
-    instances: z.array(instanceSchema).default([]),
-    /** Tenant records: shape owned by the tenants service (shared/tenant.ts); kept as is here. */
-    tenants: z.array(z.unknown()).default([]),
-    preferences: preferencesSchema.default({ clipboardClearSeconds: 30, theme: 'system' }),
-    /** Journal of multi-step operations: shape owned by its service; kept as is here. */
-    journal: z.array(z.unknown()).default([]),
-  })
-  .superRefine((file, ctx) => {
-    const seen = new Set<string>();
-    file.instances.forEach((instance, i) => {
-      if (seen.has(instance.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['instances', i, 'id'],
-          message: `duplicate instance id "${instance.id}"`,
-        });
-      seen.add(instance.id);
-    });
-  });
-export type SettingsFile = z.infer<typeof settingsFileSchema>;
-
-/** One step: turns a file at version `from` into one at `from + 1` (pure, no I/O). */
-export interface SettingsMigration {
-  from: number;
-  migrate(data: Record<string, unknown>): Record<string, unknown>;
-}
-
-/** The console's migrations, in order. Add one (and bump SETTINGS_SCHEMA_VERSION) per change. */
-export const SETTINGS_MIGRATIONS: readonly SettingsMigration[] = [
-  {
-    // v0: a file without schemaVersion (written before versioning, or an empty electron-store file).
-    from: 0,
-    migrate: (data) => ({
-      ...data,
-      schemaVersion: 1,
-      instances: Array.isArray(data.instances) ? data.instances : [],
-      tenants: Array.isArray(data.tenants) ? data.tenants : [],
-      preferences: {
-        clipboardClearSeconds: 30,
-        theme: 'system',
-        ...(isRecord(data.preferences) ? data.preferences : {}),
-      },
-      journal: Array.isArray(data.journal) ? data.journal : [],
-    }),
-  },
-];
-
-export interface SettingsStatus {
-  /** The settings file. */
-  path: string;
-  /** True when writes are refused (corrupt with no backup, unreadable, or from a newer version). */
-  readOnly: boolean;
-  /** The backup the settings were recovered from this time, if any. */
-  recoveredFrom?: string;
-  /** Schema version the file was migrated from this time, if it was. */
-  migratedFrom?: number;
-  /** Files written aside this time: migration backups, copies of a corrupt file. */
-  keptFiles: string[];
-  /** One line each, for the operator: what went wrong and what was done about it. */
-  problems: string[];
-}
-
-/**
- * What services need from settings. `ConfSettingsStore` is the one implementation; an Electron shell
- * uses it too, passing electron-store as the backend (same class family, same file).
- */
-export interface SettingsStore {
-  readonly path: string;
-  /**
-   * The settings as on disk now (re-read when the file changed since it was last loaded or
-   * written). May be a shared, deep-frozen object: never mutate it; change settings with `update`.
-   */
-  read(): SettingsFile;
-  /**
-   * Read the file afresh, apply `fn` to a copy, validate the result and write it atomically.
-   * `fn` may mutate the draft or return a new object. Throws settings-read-only, validation,
-   * settings-corrupt (file changed on disk into something invalid; not overwritten) or
-   * settings-write-failed. Returns what was written.
-   */
-  update(fn: (draft: SettingsFile) => SettingsFile | void): SettingsFile;
-  /** Throws settings-read-only when writes are refused. */
-  assertWritable(): void;
-  status(): SettingsStatus;
-}
-
-/** Anything with conf's `store` setter (conf itself, or electron-store which extends it). */
-export interface SettingsBackend {
-  store: Record<string, unknown>;
-}
-
-/**
- * Builds the writer. Default: `new Conf(options)`. In the Electron main process pass
- * `(options) => new ElectronStore(options)` (e.g. `createCore({ settingsBackend })`): electron-store
- * 10 extends Conf, keeps an absolute `cwd` as given (the data dir) and its default `name` is
- * 'config', so it writes this same config.json. It gets no schema, defaults or migrations from us,
- * so it stays a plain atomic JSON writer and this class keeps validation, migration and recovery.
- */
-export type SettingsBackendFactory = (options: Partial<ConfOptions<Record<string, unknown>>>) => SettingsBackend;
-
-export interface SettingsStoreOptions {
-  dataDir: string;
-  backend?: SettingsBackendFactory;
-  /** For tests of the migration machinery; default SETTINGS_MIGRATIONS / SETTINGS_SCHEMA_VERSION. */
-  migrations?: readonly SettingsMigration[];
-  schemaVersion?: number;
-  /** Clock for the names of kept files. */
-  now?: () => Date;
-}
-
-type ParseOutcome =
-  | { ok: true; data: SettingsFile; fromVersion: number }
-  | { ok: false; kind: 'corrupt' | 'newer' | 'migration-failed'; reason: string; fromVersion?: number };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeZod(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
-
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
-}
-
-function timestampForFileName(date: Date): string {
-  return date.toISOString().replace(/[:.]/g, '-');
-}
+import Conf from 'conf';
+import { ConsoleError } from '../../../shared/errors';
+import { deepFreeze, describeZod, isRecord, oneLine, timestampForFileName, type ParseOutcome } from './helpers';
+import {
+  SETTINGS_FILE_NAME,
+  SETTINGS_MIGRATIONS,
+  SETTINGS_SCHEMA_VERSION,
+  settingsFileSchema,
+  type SettingsFile,
+  type SettingsMigration,
+} from './schema';
+import type {
+  SettingsBackend,
+  SettingsBackendFactory,
+  SettingsStatus,
+  SettingsStore,
+  SettingsStoreOptions,
+} from './types';
 
 /** Versioned, validated settings file over conf. */
 export class ConfSettingsStore implements SettingsStore {

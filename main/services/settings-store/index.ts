@@ -1,0 +1,38 @@
+/**
+ * The settings file: `<dataDir>/config.json`, one file for every shell.
+ *
+ * Written through `conf` (the library electron-store is built on, same JSON format, atomic writes),
+ * so the Electron shell can hand in an electron-store instance as the backend and read and write the
+ * very same file (see `SettingsBackendFactory`). Validation, versioning and corruption handling are
+ * ours, done on the raw bytes before conf ever sees them:
+ *
+ * - Versioned with `schemaVersion` and an explicit list of migrations `{ from, migrate }`. Before a
+ *   file is migrated its bytes are copied to `config.json.bak-v<from>`. conf's own `migrations`
+ *   option is not used: it keys migrations on the app's semver, keeps its state inside the file
+ *   (`__internal__`), runs in the constructor (which throws on a corrupt file before we can keep a
+ *   copy), and writes after every step without a file backup.
+ * - A file that is not JSON or does not match the schema is never wiped: it is copied to
+ *   `config.json.corrupt-<timestamp>`, then the store recovers from `config.json.last-good`
+ *   (refreshed after every successful load and write) or, with no usable backup, opens read-only
+ *   on an empty view. Every write is refused in read-only mode, naming the file.
+ * - A file written by a newer console (higher schemaVersion) is opened read-only and left alone.
+ */
+export {
+  SETTINGS_FILE_NAME,
+  SETTINGS_MIGRATIONS,
+  SETTINGS_SCHEMA_VERSION,
+  THEMES,
+  preferencesSchema,
+  settingsFileSchema,
+  type Preferences,
+  type SettingsFile,
+  type SettingsMigration,
+} from './schema';
+export type {
+  SettingsBackend,
+  SettingsBackendFactory,
+  SettingsStatus,
+  SettingsStore,
+  SettingsStoreOptions,
+} from './types';
+export { ConfSettingsStore, openSettingsStore } from './store';
