@@ -47,28 +47,26 @@ export const tenantRecordSchema = z.object({
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
-/** A verification result without its evidence: what a list row shows. */
-export type VerificationSummary = Pick<VerificationResult, 'status' | 'summary' | 'checkedAt'>;
+/** A verification result without its evidence or summary: what a list row shows. */
+export type VerificationSummary = Pick<VerificationResult, 'status' | 'checkedAt'>;
 
 /**
- * What `tenants.list` returns per tenant: the record with its last verification slimmed to
- * `{ status, summary, checkedAt }`. The evidence comes with `tenants.get`, when a row is expanded.
+ * What `tenants.list` returns per tenant: what the list shows and searches (tenant, instance,
+ * domains, e-mail, record state, last verification status and time), about half the bytes of a
+ * record. The rest (URLs, dates, warnings, evidence) comes with `tenants.get` when a row is expanded.
  */
-export type TenantRow = Omit<TenantRecord, 'lastVerification'> & { lastVerification?: VerificationSummary };
+export type TenantRow = Pick<TenantRecord, 'instanceId' | 'tenant' | 'apiDomain' | 'guiDomain' | 'email' | 'state'> & {
+  lastVerification?: VerificationSummary;
+};
 
-/** The list row of a record: its last verification without the evidence (absent when unusable). */
+/** The list row of a record (its last verification only when it has the expected shape). */
 export function toTenantRow(record: TenantRecord): TenantRow {
-  const { lastVerification, ...rest } = record;
-  const v = lastVerification as Partial<VerificationResult> | null | undefined;
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    typeof v.status !== 'string' ||
-    typeof v.summary !== 'string' ||
-    typeof v.checkedAt !== 'string'
-  )
-    return rest;
-  return { ...rest, lastVerification: { status: v.status, summary: v.summary, checkedAt: v.checkedAt } };
+  const { instanceId, tenant, apiDomain, guiDomain, email, state } = record;
+  const row: TenantRow = { instanceId, tenant, apiDomain, guiDomain, email, state };
+  const v = record.lastVerification as Partial<VerificationResult> | null | undefined;
+  if (typeof v === 'object' && v !== null && typeof v.status === 'string' && typeof v.checkedAt === 'string')
+    row.lastVerification = { status: v.status, checkedAt: v.checkedAt };
+  return row;
 }
 
 export interface DnsEvidence {

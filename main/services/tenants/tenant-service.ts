@@ -81,7 +81,7 @@ export class TenantService {
     return this.sorted().records.filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId);
   }
 
-  /** The list's rows: the records without their verification evidence (see `get` for that). */
+  /** The list's rows: what the list shows and searches (see `toTenantRow`; `get` has the rest). */
   async rows(filter: { instanceId?: string } = {}): Promise<TenantRow[]> {
     const cache = this.sorted();
     cache.rows ??= cache.records.map(toTenantRow);

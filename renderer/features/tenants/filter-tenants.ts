@@ -46,12 +46,12 @@ export interface TenantRow {
   haystack: string;
 }
 
-/** The row's last verification (status, summary, time) when it has the expected shape. */
+/** The row's last verification (status, time) when it has the expected shape. */
 export function asVerification(value: unknown): VerificationSummary | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Partial<VerificationSummary>;
   if (typeof v.status !== 'string' || !(VERIFY_STATUSES as readonly string[]).includes(v.status)) return null;
-  if (typeof v.summary !== 'string') return null;
+  if (typeof v.checkedAt !== 'string') return null;
   return v as VerificationSummary;
 }
 

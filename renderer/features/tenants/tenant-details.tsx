@@ -1,6 +1,6 @@
 /** The expanded part of a tenant row: status evidence, record facts, token hand-off and lifecycle actions. */
 import { useState } from 'react';
-import type { VerificationResult } from '../../../shared/tenant';
+import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
 import { useTenantRecord } from '../../lib/use-server-state';
@@ -31,59 +31,23 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
           ) : verification ? (
             full.isError ? (
               <p className="error" role="alert">
-                {verification.summary} Could not load the evidence: {full.error.message}
+                Last verified: {verification.status} ({formatTime(verification.checkedAt)}). Could not load the
+                evidence: {full.error.message}
               </p>
             ) : (
               <p className="muted" aria-busy="true">
-                {verification.summary} Loading the evidence…
+                Last verified: {verification.status} ({formatTime(verification.checkedAt)}). Loading the evidence…
               </p>
             )
           ) : (
             <p className="muted">Not verified yet. Run Verify to collect evidence.</p>
           )}
-          <dl className="facts compact">
-            <div>
-              <dt>API</dt>
-              <dd>{record.apiUrl}</dd>
-            </div>
-            <div>
-              <dt>GUI</dt>
-              <dd>{record.guiUrl}</dd>
-            </div>
-            <div>
-              <dt>Contact</dt>
-              <dd>{record.email}</dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd>{formatTime(record.createdAt)}</dd>
-            </div>
-            <div>
-              <dt>Token expires</dt>
-              <dd>{record.tokenExpiresAt ? formatTime(record.tokenExpiresAt) : 'never'}</dd>
-            </div>
-            {record.handedOverAt ? (
-              <div>
-                <dt>Handed over</dt>
-                <dd>{formatTime(record.handedOverAt)}</dd>
-              </div>
-            ) : null}
-            {record.capacityOverride ? (
-              <div>
-                <dt>Capacity override</dt>
-                <dd>
-                  {record.capacityOverride.reason} ({record.capacityOverride.by},{' '}
-                  {formatTime(record.capacityOverride.at)})
-                </dd>
-              </div>
-            ) : null}
-          </dl>
-          {record.warnings.length ? (
-            <ul className="warnings">
-              {record.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
+          {full.data ? (
+            <TenantFacts record={full.data} />
+          ) : full.isError && !verification ? (
+            <p className="error" role="alert">
+              Could not load the record: {full.error.message}
+            </p>
           ) : null}
         </div>
         <div>
@@ -104,9 +68,62 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   );
 }
 
+/** What the record says beyond the list row: URLs, dates, override, derivation warnings. */
+function TenantFacts({ record }: { record: TenantRecord }) {
+  return (
+    <>
+      <dl className="facts compact">
+        <div>
+          <dt>API</dt>
+          <dd>{record.apiUrl}</dd>
+        </div>
+        <div>
+          <dt>GUI</dt>
+          <dd>{record.guiUrl}</dd>
+        </div>
+        <div>
+          <dt>Contact</dt>
+          <dd>{record.email}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatTime(record.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Token expires</dt>
+          <dd>{record.tokenExpiresAt ? formatTime(record.tokenExpiresAt) : 'never'}</dd>
+        </div>
+        {record.handedOverAt ? (
+          <div>
+            <dt>Handed over</dt>
+            <dd>{formatTime(record.handedOverAt)}</dd>
+          </div>
+        ) : null}
+        {record.capacityOverride ? (
+          <div>
+            <dt>Capacity override</dt>
+            <dd>
+              {record.capacityOverride.reason} ({record.capacityOverride.by}, {formatTime(record.capacityOverride.at)})
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {record.warnings.length ? (
+        <ul className="warnings">
+          {record.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
 /** The full record's last verification, evidence included, when it has the expected shape. */
 function asFullVerification(value: unknown): VerificationResult | null {
   if (!asVerification(value)) return null;
   const v = value as Partial<VerificationResult>;
-  return typeof v.evidence === 'object' && v.evidence !== null ? (v as VerificationResult) : null;
+  return typeof v.summary === 'string' && typeof v.evidence === 'object' && v.evidence !== null
+    ? (v as VerificationResult)
+    : null;
 }
