@@ -134,13 +134,11 @@ async function main(): Promise<void> {
     log('Opening the Electron console…');
     consoleProcess = spawn(electron.path, [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), REPO_ROOT], {
       cwd: REPO_ROOT,
-      env: consoleEnv,
+      // The sandbox's tenant domains exist in no DNS: the same override as `serve --resolve`.
+      env: { ...consoleEnv, TENANT_CONSOLE_RESOLVE: RESOLVE },
       stdio: 'inherit',
     });
     banner(null, started);
-    log(
-      'Note: verification in Electron uses the system resolver, so *.sandbox.test does not resolve there (SANDBOX_BROWSER=1 for the browser shell).',
-    );
   } else {
     if (electron && !electron.ok) log(`${electron.reason}: opening the browser shell instead.`);
     consoleProcess = spawn(
