@@ -25,7 +25,10 @@ const secretsInput = z.partialRecord(z.enum(SECRET_KINDS), z.string().min(1, 'an
 /** What the UI sees of an instance: its settings, which secrets exist (never their values). */
 export interface InstanceView {
   instance: Instance;
-  secrets: SecretPresence;
+  /** Null when the keychain could not be asked: `keychainProblem` says why. */
+  secrets: SecretPresence | null;
+  /** The keychain is locked, missing or failing: the instance is listed, its secrets are unknown. */
+  keychainProblem?: ConsoleErrorData;
   /** True when the operator turned TLS verification off for this instance: shown, never hidden. */
   tlsVerifyOff: boolean;
 }

@@ -5,7 +5,7 @@
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
 import type { z } from 'zod';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError, toConsoleError, type ConsoleErrorData } from '../../shared/errors';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -39,7 +39,16 @@ export interface InstanceSummary {
 
 /** An instance with which secrets it holds (never their values). Matches the contract's InstanceView. */
 export interface InstanceDetails extends InstanceSummary {
-  secrets: SecretPresence;
+  /** Null when the keychain could not be asked: `keychainProblem` says why. */
+  secrets: SecretPresence | null;
+  /** The keychain is locked, missing or failing: the instance is shown, its secrets are unknown. */
+  keychainProblem?: ConsoleErrorData;
+}
+
+/** The keychain failure behind `err`, or null when `err` is something else (then it is rethrown). */
+function keychainProblem(err: unknown): ConsoleErrorData | null {
+  const e = toConsoleError(err);
+  return e.code.startsWith('keychain-') ? e.toJSON() : null;
 }
 
 export interface RemoveResult {
@@ -174,17 +183,33 @@ export class InstanceService {
     return summarize(this.#find(this.settings.read(), id));
   }
 
-  /** One instance with which secrets it holds (asks the keychain). */
+  /**
+   * One instance with which secrets it holds (asks the keychain). Showing an instance needs no
+   * secret: a locked or missing keychain leaves its secrets unknown, with the reason, not an error.
+   */
   async details(id: string): Promise<InstanceDetails> {
     const summary = await this.get(id);
-    return { ...summary, secrets: await this.secretPresence(id) };
+    try {
+      return { ...summary, secrets: await this.secretPresence(id) };
+    } catch (err) {
+      const problem = keychainProblem(err);
+      if (!problem) throw err;
+      return { ...summary, secrets: null, keychainProblem: problem };
+    }
   }
 
-  /** Every instance with which secrets it holds (one keychain listing for all). */
+  /** Every instance with which secrets it holds (one keychain listing for all); see `details`. */
   async listDetails(): Promise<InstanceDetails[]> {
     const summaries = await this.list();
     if (summaries.length === 0) return [];
-    const accounts = new Set(await this.secrets.list('instance/'));
+    let accounts: Set<string>;
+    try {
+      accounts = new Set(await this.secrets.list('instance/'));
+    } catch (err) {
+      const problem = keychainProblem(err);
+      if (!problem) throw err;
+      return summaries.map((s) => ({ ...s, secrets: null, keychainProblem: problem }));
+    }
     return summaries.map((s) => ({ ...s, secrets: presenceFrom(accounts, s.instance.id) }));
   }
 

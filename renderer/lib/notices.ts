@@ -23,13 +23,15 @@ export function announce(text: string): void {
 
 /** Record a failed call: keychain and settings problems stay visible in the status bar. */
 export function reportError(error: unknown): void {
-  if (!isApiError(error) || !SURFACED.test(error.code)) return;
+  if (isApiError(error)) reportProblem(error);
+}
+
+/** Keep a keychain or settings problem visible in the status bar (one per code, newest first). */
+export function reportProblem({ code, message }: { code: string; message: string }): void {
+  if (!SURFACED.test(code)) return;
   store.set((s) => ({
     ...s,
-    problems: [{ code: error.code, message: error.message }, ...s.problems.filter((p) => p.code !== error.code)].slice(
-      0,
-      5,
-    ),
+    problems: [{ code, message }, ...s.problems.filter((p) => p.code !== code)].slice(0, 5),
   }));
 }
 

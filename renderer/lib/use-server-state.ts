@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ConsoleApi, InstanceView } from '../../shared/contract';
 import { useApi } from './api-context';
+import { reportProblem } from './notices';
 import { qk } from './query-client';
 
 export function useAppStatus() {
@@ -13,7 +14,13 @@ export function useAppStatus() {
 /** The instances query, for the hook and for the entry's prefetch. */
 export const instancesQuery = (api: ConsoleApi) => ({
   queryKey: qk.instances,
-  queryFn: () => api['instances.list']({}),
+  queryFn: async () => {
+    const views = await api['instances.list']({});
+    // Listed with their secrets unknown: the keychain's problem stays in sight in the status bar.
+    const problem = views.find((v) => v.keychainProblem)?.keychainProblem;
+    if (problem) reportProblem(problem);
+    return views;
+  },
 });
 
 /** The tenant list query (slim rows of every instance), for the hook and for the entry's prefetch. */

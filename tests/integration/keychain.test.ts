@@ -277,6 +277,11 @@ const attempt = async (name, fn) => {
   try { out[name] = { value: (await fn()) ?? null }; } catch (err) { out[name] = { code: err.code, message: err.message }; }
 };
 await attempt('seed', () => store.set('instance/seeded/es-password', 'seeded-secret'));
+// An instance added while the keychain is open, listed once it is locked.
+const { InstanceService } = await import(pathToFileURL(process.env.REPO + '/main/services/instances.ts').href);
+const { openSettingsStore } = await import(pathToFileURL(process.env.REPO + '/main/services/settings-store/index.ts').href);
+const instances = new InstanceService(openSettingsStore(process.env.LIST_DATA), store);
+await attempt('addInstance', () => instances.add(JSON.parse(process.env.INSTANCE_INPUT), { 'es-password': 'instance-secret-value' }).then(() => null));
 out.lock = execFileSync('gdbus', ['call', '--session', '--dest', 'org.freedesktop.secrets', '--object-path',
   '/org/freedesktop/secrets', '--method', 'org.freedesktop.Secret.Service.Lock',
   "['/org/freedesktop/secrets/collection/login']"], { encoding: 'utf8' }).trim();
@@ -285,6 +290,8 @@ await attempt('getAbsent', () => store.get('instance/none/es-password'));
 await attempt('set', () => store.set('instance/other/es-password', 'x'));
 await attempt('delete', () => store.delete('instance/seeded/es-password'));
 await attempt('list', () => store.list('instance/'));
+await attempt('listDetails', () => instances.listDetails());
+await attempt('resolveSecrets', () => instances.resolveSecrets('kc-listed'));
 const cli = spawnSync(process.execPath, [process.env.REPO + '/bin/tenantctl.mjs', ...JSON.parse(process.env.ADD_ARGS)],
   { input: 'locked-secret-value\\n', encoding: 'utf8', env: process.env });
 out.cli = { status: cli.status, stdout: cli.stdout, stderr: cli.stderr };
@@ -302,10 +309,22 @@ console.log('RESULT' + JSON.stringify(out));
         fs.mkdirSync(path.join(scratch, 'data'));
         fs.mkdirSync(path.join(scratch, 'run'), { mode: 0o700 });
         const cliData = path.join(scratch, 'cli-data');
+        const listData = path.join(scratch, 'list-data');
         const env: NodeJS.ProcessEnv = {
           ...process.env,
           REPO: repo,
           ADD_ARGS: JSON.stringify(addArgs(cliData, 'kc-locked')),
+          LIST_DATA: listData,
+          INSTANCE_INPUT: JSON.stringify({
+            id: 'kc-listed',
+            name: 'Listed while locked',
+            environment: 'staging',
+            apiUrl: 'https://api.listed.example.com',
+            tenantDomainSuffix: 'listed.example.com',
+            tracardiVersion: '0.9.x',
+            tmsUrl: 'https://tms.listed.example.com',
+            es: { nodes: ['https://es.listed.example.com:9200'], auth: { type: 'basic', username: 'elastic' } },
+          }),
           TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName,
           // The nested daemon keeps its keyring and control socket in the scratch folder.
           XDG_DATA_HOME: path.join(scratch, 'data'),
@@ -327,6 +346,14 @@ console.log('RESULT' + JSON.stringify(out));
           expect(out[op].code, `${op}: ${JSON.stringify(out[op])}`).toBe('keychain-locked');
           expect(out[op].message).toMatch(/The OS keychain is locked .*Unlock it/);
         }
+        // Listing instances needs no secret: shown, their secrets unknown, the reason given; using
+        // a secret is still refused.
+        expect(out.addInstance).toEqual({ value: null });
+        expect(out.listDetails.value.map((v: { instance: { id: string } }) => v.instance.id)).toEqual(['kc-listed']);
+        expect(out.listDetails.value[0].secrets).toBeNull();
+        expect(out.listDetails.value[0].keychainProblem.code).toBe('keychain-locked');
+        expect(out.resolveSecrets.code).toBe('keychain-locked');
+        expectNoSecretOnDisk(listData, ['instance-secret-value']);
         expect(out.cli.status).toBe(1);
         expect(errorLines(out.cli.stderr)).toEqual([expect.stringMatching(/^tenantctl: The OS keychain is locked \(/)]);
         expect(out.cli.stdout).toBe('');

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
-import { ConsoleError, isConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors';
 import { instanceSchema, SECRET_KINDS, type Instance, type SecretKind } from '../../../shared/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
 import type { CliContext } from '../context';
@@ -156,8 +156,10 @@ function tlsLine(instance: Instance): string {
   return parts.join('; ');
 }
 
-function secretsLine(details: Pick<InstanceDetails, 'secrets'>): string {
-  return SECRET_KINDS.map((k) => `${k}: ${details.secrets[k] ? 'stored' : '-'}`).join(', ');
+function secretsLine(details: Pick<InstanceDetails, 'secrets' | 'keychainProblem'>): string {
+  const { secrets } = details;
+  if (!secrets) return `unknown (${details.keychainProblem?.code ?? 'keychain'})`;
+  return SECRET_KINDS.map((k) => `${k}: ${secrets[k] ? 'stored' : '-'}`).join(', ');
 }
 
 function showLines(summary: InstanceSummary, secrets: string): string[] {
@@ -296,30 +298,16 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
     .option('--json', 'print as JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       const core = await ctx.core();
-      const summary = await core.instances.get(id);
-      for (const w of summary.warnings) warn(w.message, ctx.streams);
       // The settings are worth showing even when the keychain cannot say which secrets exist.
-      let details: InstanceDetails | null = null;
-      let secretsError: ConsoleError | null = null;
-      try {
-        details = await core.instances.details(id);
-      } catch (err) {
-        if (!isConsoleError(err) || !err.code.startsWith('keychain-')) throw err;
-        secretsError = err;
-        warn(`cannot tell which secrets are stored: ${err.message}`, ctx.streams);
-      }
+      const details = await core.instances.details(id);
+      for (const w of details.warnings) warn(w.message, ctx.streams);
+      if (details.keychainProblem)
+        warn(`cannot tell which secrets are stored: ${details.keychainProblem.message}`, ctx.streams);
       if (opts.json) {
-        printJson(
-          {
-            ...summary,
-            secrets: details?.secrets ?? null,
-            ...(secretsError ? { secretsError: secretsError.toJSON() } : {}),
-          },
-          ctx.streams,
-        );
+        printJson(details, ctx.streams);
         return;
       }
-      printLines(showLines(summary, details ? secretsLine(details) : `unknown (${secretsError?.code})`), ctx.streams);
+      printLines(showLines(details, secretsLine(details)), ctx.streams);
     });
 
   instances

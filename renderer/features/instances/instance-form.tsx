@@ -29,7 +29,8 @@ function SecretField({
 }: {
   label: string;
   kind: SecretKind;
-  stored: boolean;
+  /** Null when the keychain could not be asked. */
+  stored: boolean | null;
   value: string;
   onValue: (v: string) => void;
 }) {
@@ -42,9 +43,11 @@ function SecretField({
       onValue={onValue}
       data-secret={kind}
       hint={
-        stored
-          ? 'Stored in keychain. Type a new value to replace it; leave empty to keep it.'
-          : 'Not stored. Typed values go to the OS keychain and are never shown again.'
+        stored === null
+          ? 'Unknown: the keychain could not be asked. A typed value goes to the keychain once it is unlocked.'
+          : stored
+            ? 'Stored in keychain. Type a new value to replace it; leave empty to keep it.'
+            : 'Not stored. Typed values go to the OS keychain and are never shown again.'
       }
     />
   );
@@ -64,7 +67,9 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
   const [secrets, setSecrets] = useState<Secrets>({});
   const [errors, setErrors] = useState<FormErrors>({});
   const { add, update, test } = useInstanceMutations();
-  const stored = view?.secrets;
+  // A new instance has none; an existing one as the keychain says, null when it could not be asked.
+  const secretStored = (kind: SecretKind): boolean | null =>
+    view ? (view.secrets ? view.secrets[kind] : null) : false;
   const formRef = useRef<HTMLFormElement>(null);
 
   // The form opens below the list: bring it into view and put the cursor in its first editable field.
@@ -183,7 +188,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         <SecretField
           label="TMS API key"
           kind="tms-api-key"
-          stored={stored?.['tms-api-key'] ?? false}
+          stored={secretStored('tms-api-key')}
           value={secrets['tms-api-key'] ?? ''}
           onValue={(v) => setSecrets((s) => ({ ...s, 'tms-api-key': v }))}
         />
@@ -204,7 +209,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
             <SecretField
               label="Elasticsearch password"
               kind="es-password"
-              stored={stored?.['es-password'] ?? false}
+              stored={secretStored('es-password')}
               value={secrets['es-password'] ?? ''}
               onValue={(v) => setSecrets((s) => ({ ...s, 'es-password': v }))}
             />
@@ -214,7 +219,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           <SecretField
             label="Elasticsearch API key"
             kind="es-api-key"
-            stored={stored?.['es-api-key'] ?? false}
+            stored={secretStored('es-api-key')}
             value={secrets['es-api-key'] ?? ''}
             onValue={(v) => setSecrets((s) => ({ ...s, 'es-api-key': v }))}
           />

@@ -1,6 +1,7 @@
 /** Instances: the configured instances, add/edit forms, connection test and removal. */
 import { useCallback, useState } from 'react';
 import type { InstanceView } from '../../../shared/contract';
+import { SECRET_KINDS } from '../../../shared/instance';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
@@ -11,8 +12,9 @@ import { useInstanceMutations } from './use-instance-mutations';
 
 type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 
-function secretsText(view: InstanceView): string {
-  const kinds = (Object.keys(view.secrets) as (keyof InstanceView['secrets'])[]).filter((k) => view.secrets[k]);
+function secretsText({ secrets, keychainProblem }: InstanceView): string {
+  if (!secrets) return `unknown: ${keychainProblem?.message ?? 'the keychain could not be asked'}`;
+  const kinds = SECRET_KINDS.filter((k) => secrets[k]);
   return kinds.length ? `stored in keychain: ${kinds.join(', ')}` : 'none stored';
 }
 

@@ -214,7 +214,7 @@ describe('update', () => {
     expect(updated.instance.es.nodes).toEqual(['https://es.a.example.com:9200']);
     expect(updated.instance.es.auth).toEqual({ type: 'basic', username: 'elastic' });
     expect(updated.tlsVerifyOff).toBe(true);
-    expect(updated.secrets['es-password']).toBe(true);
+    expect(updated.secrets?.['es-password']).toBe(true);
     const again = await service.update('a', { footprint: { replicas: 2 } as never });
     expect(again.instance.footprint).toEqual({ indexShards: 3, confShards: 1, replicas: 2 });
     expect(again.tlsVerifyOff).toBe(true);
@@ -287,5 +287,55 @@ describe('remove', () => {
     secrets.failWith = (op) => (op === 'delete' ? new ConsoleError('keychain-locked', 'locked') : undefined);
     await rejection(service.remove('a'), 'keychain-locked');
     expect(settings.read().instances.map((i) => i.id)).toEqual(['a']);
+  });
+});
+
+describe('showing instances while the keychain cannot answer', () => {
+  /** The in-memory store, but every call fails as a locked keychain does. */
+  function lockable(): { store: InMemorySecretStore; lock: (err: Error) => void } {
+    const store = new InMemorySecretStore();
+    let failure: Error | null = null;
+    for (const op of ['get', 'set', 'delete', 'list'] as const) {
+      const real = store[op].bind(store) as (...args: unknown[]) => Promise<unknown>;
+      (store as unknown as Record<string, unknown>)[op] = (...args: unknown[]) =>
+        failure ? Promise.reject(failure) : real(...args);
+    }
+    return { store, lock: (err) => void (failure = err) };
+  }
+
+  it('lists and shows the instances with their secrets unknown and the reason, still refuses to resolve secrets', async () => {
+    const { store, lock } = lockable();
+    const svc = new InstanceService(settings, store);
+    await svc.add(input('a'), { 'es-password': 'pw' });
+    await svc.add(input('b'), {});
+    lock(new ConsoleError('keychain-locked', 'The OS keychain is locked (login). Unlock it and try again.'));
+
+    const listed = await svc.listDetails();
+    expect(listed.map((v) => [v.instance.id, v.secrets, v.keychainProblem?.code])).toEqual([
+      ['a', null, 'keychain-locked'],
+      ['b', null, 'keychain-locked'],
+    ]);
+    expect(listed[0]!.keychainProblem!.message).toMatch(/locked .*Unlock it/);
+    const shown = await svc.details('a');
+    expect(shown.instance.name).toBe('Instance a');
+    expect(shown.secrets).toBeNull();
+    expect(shown.keychainProblem?.code).toBe('keychain-locked');
+    // Using a secret is still refused: nothing falls back.
+    await rejection(svc.resolveSecrets('a'), 'keychain-locked');
+
+    // Unlocked again: the presence comes back.
+    lock(null as unknown as Error);
+    expect((await svc.details('a')).secrets?.['es-password']).toBe(true);
+  });
+
+  it('rethrows what is not a keychain problem', async () => {
+    const { store, lock } = lockable();
+    const svc = new InstanceService(settings, store);
+    await svc.add(input('a'), {});
+    lock(new ConsoleError('internal', 'something else broke'));
+    await rejection(svc.listDetails(), 'internal');
+    await rejection(svc.details('a'), 'internal');
+    // A missing instance is still not-found, whatever the keychain says.
+    await rejection(svc.details('nope'), 'not-found');
   });
 });
