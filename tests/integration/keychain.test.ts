@@ -278,7 +278,7 @@ const attempt = async (name, fn) => {
 };
 await attempt('seed', () => store.set('instance/seeded/es-password', 'seeded-secret'));
 // An instance added while the keychain is open, listed once it is locked.
-const { InstanceService } = await import(pathToFileURL(process.env.REPO + '/main/services/instances.ts').href);
+const { InstanceService } = await import(pathToFileURL(process.env.REPO + '/main/services/instances/index.ts').href);
 const { openSettingsStore } = await import(pathToFileURL(process.env.REPO + '/main/services/settings-store/index.ts').href);
 const instances = new InstanceService(openSettingsStore(process.env.LIST_DATA), store);
 await attempt('addInstance', () => instances.add(JSON.parse(process.env.INSTANCE_INPUT), { 'es-password': 'instance-secret-value' }).then(() => null));

@@ -4,167 +4,21 @@
  * secrets first, record after (and secrets rolled back if the record cannot be written); on
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
-import type { z } from 'zod';
-import { ConsoleError, toConsoleError, type ConsoleErrorData } from '../../shared/errors';
+import { ConsoleError } from '../../../shared/errors';
 import {
   instanceSchema,
   SECRET_KINDS,
-  type EsAuth,
   type Instance,
   type InstanceInput,
   type SecretKind,
   type SecretPresence,
-} from '../../shared/instance';
-import { accountFor, type SecretStore } from './keychain';
-import type { SettingsFile, SettingsStore } from './settings-store';
-
-export type InstanceSecrets = Partial<Record<SecretKind, string>>;
-/** For update: a value stores/replaces a secret, null deletes it. */
-export type InstanceSecretsPatch = Partial<Record<SecretKind, string | null>>;
-
-export type InstanceWarningCode = 'tls-verify-off' | 'es-plaintext-credentials' | 'tms-plaintext';
-
-export interface InstanceWarning {
-  code: InstanceWarningCode;
-  message: string;
-}
-
-/** An instance as listed: its settings, plus what the operator must be shown about them. */
-export interface InstanceSummary {
-  instance: Instance;
-  /** True when TLS certificate verification is off for this instance: always shown, never hidden. */
-  tlsVerifyOff: boolean;
-  warnings: InstanceWarning[];
-}
-
-/** An instance with which secrets it holds (never their values). Matches the contract's InstanceView. */
-export interface InstanceDetails extends InstanceSummary {
-  /** Null when the keychain could not be asked: `keychainProblem` says why. */
-  secrets: SecretPresence | null;
-  /** The keychain is locked, missing or failing: the instance is shown, its secrets are unknown. */
-  keychainProblem?: ConsoleErrorData;
-}
-
-/** The keychain failure behind `err`, or null when `err` is something else (then it is rethrown). */
-function keychainProblem(err: unknown): ConsoleErrorData | null {
-  const e = toConsoleError(err);
-  return e.code.startsWith('keychain-') ? e.toJSON() : null;
-}
-
-export interface RemoveResult {
-  removed: string;
-  /** Keychain accounts deleted (names only). */
-  secretsDeleted: string[];
-  /** Tenant records removed with the instance (only with force). */
-  tenantsRemoved: number;
-}
-
-/** Which secret kinds an auth type accepts; the TMS key goes with every instance. */
-const ES_SECRET_FOR_AUTH: Record<EsAuth['type'], SecretKind | null> = {
-  none: null,
-  basic: 'es-password',
-  apiKey: 'es-api-key',
-};
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => {
-      const where = i.path.join('.');
-      const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
-      return where ? `${where}: ${message}` : message;
-    })
-    .join('; ');
-}
-
-/** The tenant records of an instance (tenant records carry `instanceId`, shared/tenant.ts). */
-function tenantsOf(settings: SettingsFile, instanceId: string): unknown[] {
-  return settings.tenants.filter(
-    (t) => typeof t === 'object' && t !== null && (t as { instanceId?: unknown }).instanceId === instanceId,
-  );
-}
-
-function tenantName(record: unknown): string {
-  const name = (record as { tenant?: unknown }).tenant;
-  return typeof name === 'string' ? name : '?';
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
-}
-
-/** Warnings about an instance's settings the operator must see wherever it is shown. */
-export function instanceWarnings(instance: Instance): InstanceWarning[] {
-  const warnings: InstanceWarning[] = [];
-  if (!instance.es.tls.verify) {
-    warnings.push({
-      code: 'tls-verify-off',
-      message: `TLS certificate verification is OFF for instance "${instance.id}": Elasticsearch connections accept any certificate.`,
-    });
-  }
-  const plainNodes = instance.es.nodes.filter((n) => n.startsWith('http://'));
-  if (instance.es.auth.type !== 'none' && plainNodes.length > 0) {
-    warnings.push({
-      code: 'es-plaintext-credentials',
-      message: `Instance "${instance.id}" sends Elasticsearch credentials over plain http:// to ${plainNodes.join(', ')}.`,
-    });
-  }
-  if (instance.tmsUrl.startsWith('http://')) {
-    warnings.push({
-      code: 'tms-plaintext',
-      message: `Instance "${instance.id}" sends its TMS API key over plain http:// (${instance.tmsUrl}).`,
-    });
-  }
-  return warnings;
-}
-
-function summarize(instance: Instance): InstanceSummary {
-  return { instance, tlsVerifyOff: !instance.es.tls.verify, warnings: instanceWarnings(instance) };
-}
-
-/** Refuse secrets the instance cannot use (e.g. an API key for basic auth) and empty ones. */
-function checkSecretsFit(instance: Instance, secrets: Partial<Record<SecretKind, string | null>>): void {
-  for (const [kind, value] of Object.entries(secrets) as [string, string | null | undefined][]) {
-    if (!(SECRET_KINDS as readonly string[]).includes(kind)) {
-      throw new ConsoleError(
-        'validation',
-        `Unknown secret kind "${kind.slice(0, 40)}" (known: ${SECRET_KINDS.join(', ')}).`,
-        { instanceId: instance.id },
-      );
-    }
-    if (value === undefined || value === null) continue;
-    if (value.length === 0)
-      throw new ConsoleError('validation', `The ${kind} is empty; an empty secret is not stored.`, {
-        instanceId: instance.id,
-      });
-    if (kind === 'tms-api-key') continue;
-    const fits = ES_SECRET_FOR_AUTH[instance.es.auth.type];
-    if (fits !== kind) {
-      const expected = fits ? `only an ${fits}` : 'no Elasticsearch secret';
-      throw new ConsoleError(
-        'validation',
-        `An ${kind} does not fit Elasticsearch auth "${instance.es.auth.type}" of instance "${instance.id}" (it takes ${expected}).`,
-        { instanceId: instance.id },
-      );
-    }
-  }
-}
-
-/** Merge into `es`, `es.tls` and `footprint` (auth is replaced whole), so a patch can change one field. */
-function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current, ...patch };
-  if (patch.es !== undefined) {
-    const es = patch.es as Partial<InstanceInput['es']>;
-    merged.es = {
-      ...current.es,
-      ...es,
-      tls: es.tls !== undefined ? { ...current.es.tls, ...es.tls } : current.es.tls,
-      auth: es.auth !== undefined ? es.auth : current.es.auth,
-    };
-  }
-  if (patch.footprint !== undefined) merged.footprint = { ...current.footprint, ...patch.footprint };
-  return merged;
-}
+} from '../../../shared/instance';
+import { accountFor, type SecretStore } from '../keychain';
+import type { SettingsFile, SettingsStore } from '../settings-store';
+import { keychainProblem, presenceFrom, summarize } from './summary';
+import { tenantName, tenantsOf } from './tenant-records';
+import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
+import { checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
 
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {
@@ -424,10 +278,4 @@ export class InstanceService {
     }
     return err;
   }
-}
-
-function presenceFrom(accounts: Set<string>, id: string): SecretPresence {
-  const presence = {} as SecretPresence;
-  for (const kind of SECRET_KINDS) presence[kind] = accounts.has(accountFor.instanceSecret(id, kind));
-  return presence;
 }
