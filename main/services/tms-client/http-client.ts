@@ -1,62 +1,14 @@
 /**
- * Client for an instance's Tenant Management Service (tracardi-contract.md, section 2).
- *
- * Small and tolerant on purpose: the TMS calls made by Tracardi's closed core are not public, so
- * the client reads only the fields it needs, accepts `install_key` as an alias of `install_token`,
- * and treats DELETE as optional. The API key travels in the URL path of the exchange call, so no
- * URL of that call, no key and no token ever reaches an error message.
+ * The TMS client over HTTP: the tenant calls, and the API-key exchange that gives their bearer
+ * token. The API key travels in the URL path of the exchange call, so no URL of that call, no key
+ * and no token ever reaches an error message.
  */
 import { createHash } from 'node:crypto';
-import { ConsoleError } from '../../shared/errors';
-import type { Instance } from '../../shared/instance';
-
-/** A tenant as the TMS stores it, with the install token under one name. */
-export interface TmsTenant {
-  id: string | null;
-  name: string;
-  /** `install_token`, or `install_key` on older TMS builds; null when the TMS sent neither. */
-  installToken: string | null;
-  email: string | null;
-  created: string | null;
-  expire: string | null;
-}
-
-/** What the console sends to create (or re-post) a tenant. */
-export interface TmsTenantInput {
-  id: string;
-  name: string;
-  installToken: string;
-  email: string;
-  created: string;
-  /** ISO date-time the token stops working, or null for no expiry. */
-  expire: string | null;
-}
-
-export interface TmsClient {
-  readonly instanceId: string;
-  /** The tenant, or null when the TMS answers 404. */
-  getTenant(name: string): Promise<TmsTenant | null>;
-  /** Create the tenant (tenant-collision when the TMS answers 409: it has that name already). */
-  postTenant(input: TmsTenantInput): Promise<TmsTenant | null>;
-  /**
-   * Store the tenant with a new install token. The documented TMS has no PUT: a POST of the same
-   * tenant replaces it on a TMS that upserts; one that answers 409 gets DELETE then POST.
-   */
-  upsertTenant(input: TmsTenantInput): Promise<TmsTenant | null>;
-  /** 'deleted', or 'absent' when the TMS does not know the tenant. Throws tms-unsupported when the TMS has no DELETE. */
-  deleteTenant(name: string): Promise<'deleted' | 'absent'>;
-  /** Every tenant, when the TMS offers the (non-standard) `GET /tenants` listing; null when it does not. */
-  listTenants(): Promise<TmsTenant[] | null>;
-}
-
-/** Builds the TMS client of one instance. */
-export type TmsClientFactory = (instanceId: string) => Promise<TmsClient>;
-
-/** The part of InstanceService the factory needs. */
-export interface TmsInstanceSource {
-  get(id: string): Promise<{ instance: Instance }>;
-  resolveSecrets(id: string): Promise<Partial<Record<string, string>>>;
-}
+import { ConsoleError } from '../../../shared/errors';
+import { httpError, unreachable, unsupported } from './errors';
+import { discard, isObject, parseTenant } from './reply';
+import { AccessTokenCache } from './token-cache';
+import type { TmsClient, TmsTenant, TmsTenantInput } from './types';
 
 export interface HttpTmsClientOptions {
   instanceId: string;
@@ -67,30 +19,6 @@ export interface HttpTmsClientOptions {
   /** Shared between the clients of one factory, so a token outlives one client. */
   tokenCache?: AccessTokenCache;
   now?: () => number;
-}
-
-interface CachedToken {
-  fingerprint: string;
-  token: string;
-  expiresAt: number;
-}
-
-/** Access tokens per instance, kept for a short time. */
-export class AccessTokenCache {
-  private readonly entries = new Map<string, CachedToken>();
-  constructor(readonly ttlMs = 60_000) {}
-
-  get(instanceId: string, fingerprint: string, now: number): string | null {
-    const e = this.entries.get(instanceId);
-    if (!e || e.fingerprint !== fingerprint || e.expiresAt <= now) return null;
-    return e.token;
-  }
-  set(instanceId: string, fingerprint: string, token: string, now: number): void {
-    this.entries.set(instanceId, { fingerprint, token, expiresAt: now + this.ttlMs });
-  }
-  drop(instanceId: string): void {
-    this.entries.delete(instanceId);
-  }
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -133,7 +61,7 @@ export class HttpTmsClient implements TmsClient {
   async getTenant(name: string): Promise<TmsTenant | null> {
     const res = await this.authorised('GET', `/tenant/${encodeURIComponent(name)}`);
     if (res.status === 404) return null;
-    if (!res.ok) throw await this.httpError(res, `GET /tenant/${name}`);
+    if (!res.ok) throw await httpError(this, res, `GET /tenant/${name}`, this.secrets);
     return parseTenant(await this.json(res, `GET /tenant/${name}`), name);
   }
 
@@ -159,7 +87,7 @@ export class HttpTmsClient implements TmsClient {
         },
       );
     }
-    if (!res.ok) throw await this.httpError(res, 'POST /tenant');
+    if (!res.ok) throw await httpError(this, res, 'POST /tenant', this.secrets);
     const text = await res.text();
     if (!text.trim()) return null;
     try {
@@ -189,15 +117,15 @@ export class HttpTmsClient implements TmsClient {
       // tenant may already be gone (removed by hand): ask before calling the call unsupported.
       const still = await this.getTenant(name);
       if (still === null) return 'absent';
-      throw this.unsupported(name);
+      throw unsupported(this, name);
     }
-    throw await this.httpError(res, `DELETE /tenant/${name}`);
+    throw await httpError(this, res, `DELETE /tenant/${name}`, this.secrets);
   }
 
   async listTenants(): Promise<TmsTenant[] | null> {
     const res = await this.authorised('GET', '/tenants');
     if (res.status === 404 || res.status === 405 || res.status === 501) return null;
-    if (!res.ok) throw await this.httpError(res, 'GET /tenants');
+    if (!res.ok) throw await httpError(this, res, 'GET /tenants', this.secrets);
     const data = await this.json(res, 'GET /tenants');
     const items = Array.isArray(data)
       ? data
@@ -213,17 +141,6 @@ export class HttpTmsClient implements TmsClient {
       if (t) out.push(t);
     }
     return out;
-  }
-
-  private unsupported(name: string): ConsoleError {
-    return new ConsoleError(
-      'tms-unsupported',
-      `This TMS has no DELETE /tenant: remove tenant ${name} by hand on ${this.where}`,
-      {
-        instanceId: this.instanceId,
-        tenant: name,
-      },
-    );
   }
 
   /** A bearer call; on 401 the access token is exchanged again, once. */
@@ -264,7 +181,7 @@ export class HttpTmsClient implements TmsClient {
       });
     } catch (err) {
       // Never the fetch error text: it may quote the URL, which holds the API key.
-      throw this.unreachable('the API-key exchange', err);
+      throw unreachable(this, this.timeoutMs, 'the API-key exchange', err);
     }
     if (res.status === 401 || res.status === 403 || res.status === 404) {
       await discard(res);
@@ -313,45 +230,8 @@ export class HttpTmsClient implements TmsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw this.unreachable(`${method} ${path}`, err);
+      throw unreachable(this, this.timeoutMs, `${method} ${path}`, err);
     }
-  }
-
-  private unreachable(what: string, err: unknown): ConsoleError {
-    const e = err as { name?: string; cause?: { code?: string } };
-    const reason =
-      e?.name === 'TimeoutError' || e?.name === 'AbortError'
-        ? `no answer within ${this.timeoutMs} ms`
-        : typeof e?.cause?.code === 'string'
-          ? e.cause.code
-          : 'connection failed';
-    return new ConsoleError(
-      'tms-unreachable',
-      `The TMS of instance ${this.instanceId} at ${this.where} is unreachable (${reason}) during ${what}.`,
-      {
-        instanceId: this.instanceId,
-      },
-    );
-  }
-
-  private async httpError(res: Response, what: string): Promise<ConsoleError> {
-    let detail = '';
-    try {
-      const text = await res.text();
-      const parsed: unknown = JSON.parse(text);
-      if (isObject(parsed) && typeof parsed.detail === 'string') detail = parsed.detail;
-    } catch {
-      // no readable detail
-    }
-    detail = this.scrub(detail).replace(/\s+/g, ' ').slice(0, 160);
-    const code = res.status === 401 || res.status === 403 ? 'tms-unauthorized' : 'tms-error';
-    return new ConsoleError(
-      code,
-      `The TMS of instance ${this.instanceId} (${this.where}) answered HTTP ${res.status} to ${what}${detail ? `: ${detail}` : '.'}`,
-      {
-        instanceId: this.instanceId,
-      },
-    );
   }
 
   private async json(res: Response, what: string): Promise<unknown> {
@@ -367,72 +247,4 @@ export class HttpTmsClient implements TmsClient {
       );
     }
   }
-
-  /** Remove every secret this client knows, and anything shaped like a token, from server text. */
-  private scrub(text: string): string {
-    let out = text;
-    for (const s of this.secrets) if (s) out = out.split(s).join('[secret]');
-    return out.replace(/[A-Za-z0-9_-]{32,}/g, '[secret]');
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
-}
-
-/** Read a TMS tenant, tolerating extra fields and the `install_key` alias. */
-export function parseTenant(data: unknown, fallbackName: string | null): TmsTenant | null {
-  if (!isObject(data)) return null;
-  const name = str(data.name) ?? fallbackName;
-  if (!name) return null;
-  return {
-    id: str(data.id),
-    name,
-    installToken: str(data.install_token) ?? str(data.install_key),
-    email: str(data.email),
-    created: str(data.created),
-    expire: str(data.expire),
-  };
-}
-
-async function discard(res: Response): Promise<void> {
-  try {
-    await res.arrayBuffer();
-  } catch {
-    // nothing to free
-  }
-}
-
-export interface TmsClientFactoryOptions {
-  instances: TmsInstanceSource;
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-  tokenTtlMs?: number;
-  now?: () => number;
-}
-
-/** The factory the core hands to TenantService: one client per call, tokens cached per instance. */
-export function createTmsClientFactory(opts: TmsClientFactoryOptions): TmsClientFactory {
-  const cache = new AccessTokenCache(opts.tokenTtlMs ?? 60_000);
-  return async (instanceId: string) => {
-    const { instance } = await opts.instances.get(instanceId);
-    const secrets = await opts.instances.resolveSecrets(instanceId);
-    const apiKey = secrets['tms-api-key'];
-    if (!apiKey) {
-      throw new ConsoleError(
-        'validation',
-        `Instance ${instanceId} has no TMS API key stored: add it to the instance first.`,
-        { instanceId },
-      );
-    }
-    const clientOpts: HttpTmsClientOptions = { instanceId, tmsUrl: instance.tmsUrl, apiKey, tokenCache: cache };
-    if (opts.timeoutMs !== undefined) clientOpts.timeoutMs = opts.timeoutMs;
-    if (opts.fetch !== undefined) clientOpts.fetch = opts.fetch;
-    if (opts.now !== undefined) clientOpts.now = opts.now;
-    return new HttpTmsClient(clientOpts);
-  };
 }
