@@ -5,10 +5,13 @@
 import { ConsoleError } from '../../../shared/errors';
 import { isObject } from './reply';
 
-/** Who a TMS error is about: the instance, and where its TMS is (origin only). */
+/** What a TMS error is about and may not reveal: the instance, its TMS (origin only), the secrets to scrub. */
 export interface TmsSite {
   readonly instanceId: string;
   readonly where: string;
+  readonly timeoutMs: number;
+  /** Secrets the client has seen, scrubbed from any server text put in an error. */
+  readonly secrets: ReadonlySet<string>;
 }
 
 export function unsupported(site: TmsSite, name: string): ConsoleError {
@@ -22,11 +25,11 @@ export function unsupported(site: TmsSite, name: string): ConsoleError {
   );
 }
 
-export function unreachable(site: TmsSite, timeoutMs: number, what: string, err: unknown): ConsoleError {
+export function unreachable(site: TmsSite, what: string, err: unknown): ConsoleError {
   const e = err as { name?: string; cause?: { code?: string } };
   const reason =
     e?.name === 'TimeoutError' || e?.name === 'AbortError'
-      ? `no answer within ${timeoutMs} ms`
+      ? `no answer within ${site.timeoutMs} ms`
       : typeof e?.cause?.code === 'string'
         ? e.cause.code
         : 'connection failed';
@@ -39,12 +42,7 @@ export function unreachable(site: TmsSite, timeoutMs: number, what: string, err:
   );
 }
 
-export async function httpError(
-  site: TmsSite,
-  res: Response,
-  what: string,
-  secrets: Iterable<string>,
-): Promise<ConsoleError> {
+export async function httpError(site: TmsSite, res: Response, what: string): Promise<ConsoleError> {
   let detail = '';
   try {
     const text = await res.text();
@@ -53,7 +51,7 @@ export async function httpError(
   } catch {
     // no readable detail
   }
-  detail = scrub(secrets, detail).replace(/\s+/g, ' ').slice(0, 160);
+  detail = scrub(site.secrets, detail).replace(/\s+/g, ' ').slice(0, 160);
   const code = res.status === 401 || res.status === 403 ? 'tms-unauthorized' : 'tms-error';
   return new ConsoleError(
     code,
@@ -65,7 +63,7 @@ export async function httpError(
 }
 
 /** Remove every secret the client knows, and anything shaped like a token, from server text. */
-export function scrub(secrets: Iterable<string>, text: string): string {
+function scrub(secrets: Iterable<string>, text: string): string {
   let out = text;
   for (const s of secrets) if (s) out = out.split(s).join('[secret]');
   return out.replace(/[A-Za-z0-9_-]{32,}/g, '[secret]');

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConsoleError } from '../../../shared/errors';
-import { httpError, unreachable, unsupported } from './errors';
+import { httpError, unreachable, unsupported, type TmsSite } from './errors';
 import { discard, isObject, parseTenant } from './reply';
 import { AccessTokenCache } from './token-cache';
 import type { TmsClient, TmsTenant, TmsTenantInput } from './types';
@@ -35,6 +35,8 @@ export class HttpTmsClient implements TmsClient {
   private readonly now: () => number;
   /** Secrets this client has seen, scrubbed from any text it puts in an error. */
   private readonly secrets = new Set<string>();
+  /** What its errors name and scrub. */
+  private readonly site: TmsSite;
 
   constructor(opts: HttpTmsClientOptions) {
     this.instanceId = opts.instanceId;
@@ -47,6 +49,7 @@ export class HttpTmsClient implements TmsClient {
     this.fingerprint = createHash('sha256').update(`${this.base}\n${this.apiKey}`).digest('hex');
     this.secrets.add(opts.apiKey);
     this.secrets.add(encodeURIComponent(opts.apiKey));
+    this.site = { instanceId: this.instanceId, where: this.where, timeoutMs: this.timeoutMs, secrets: this.secrets };
   }
 
   /** Where the TMS is, for messages: origin only, never a path that may hold a key. */
@@ -61,7 +64,7 @@ export class HttpTmsClient implements TmsClient {
   async getTenant(name: string): Promise<TmsTenant | null> {
     const res = await this.authorised('GET', `/tenant/${encodeURIComponent(name)}`);
     if (res.status === 404) return null;
-    if (!res.ok) throw await httpError(this, res, `GET /tenant/${name}`, this.secrets);
+    if (!res.ok) throw await httpError(this.site, res, `GET /tenant/${name}`);
     return parseTenant(await this.json(res, `GET /tenant/${name}`), name);
   }
 
@@ -87,7 +90,7 @@ export class HttpTmsClient implements TmsClient {
         },
       );
     }
-    if (!res.ok) throw await httpError(this, res, 'POST /tenant', this.secrets);
+    if (!res.ok) throw await httpError(this.site, res, 'POST /tenant');
     const text = await res.text();
     if (!text.trim()) return null;
     try {
@@ -117,15 +120,15 @@ export class HttpTmsClient implements TmsClient {
       // tenant may already be gone (removed by hand): ask before calling the call unsupported.
       const still = await this.getTenant(name);
       if (still === null) return 'absent';
-      throw unsupported(this, name);
+      throw unsupported(this.site, name);
     }
-    throw await httpError(this, res, `DELETE /tenant/${name}`, this.secrets);
+    throw await httpError(this.site, res, `DELETE /tenant/${name}`);
   }
 
   async listTenants(): Promise<TmsTenant[] | null> {
     const res = await this.authorised('GET', '/tenants');
     if (res.status === 404 || res.status === 405 || res.status === 501) return null;
-    if (!res.ok) throw await httpError(this, res, 'GET /tenants', this.secrets);
+    if (!res.ok) throw await httpError(this.site, res, 'GET /tenants');
     const data = await this.json(res, 'GET /tenants');
     const items = Array.isArray(data)
       ? data
@@ -181,7 +184,7 @@ export class HttpTmsClient implements TmsClient {
       });
     } catch (err) {
       // Never the fetch error text: it may quote the URL, which holds the API key.
-      throw unreachable(this, this.timeoutMs, 'the API-key exchange', err);
+      throw unreachable(this.site, 'the API-key exchange', err);
     }
     if (res.status === 401 || res.status === 403 || res.status === 404) {
       await discard(res);
@@ -230,7 +233,7 @@ export class HttpTmsClient implements TmsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw unreachable(this, this.timeoutMs, `${method} ${path}`, err);
+      throw unreachable(this.site, `${method} ${path}`, err);
     }
   }
 
