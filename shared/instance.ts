@@ -11,6 +11,15 @@ export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
 export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/**
+ * How an instance serves tenants. `multi-tenant` (MULTI_TENANT=yes): the tenant comes from the
+ * request's Host, tokens live in the TMS. `single-tenant`: the instance ignores the Host, serves
+ * exactly one tenant (its TENANT_NAME, else the version's default) and checks one global
+ * INSTALLATION_TOKEN.
+ */
+export const TENANCY_MODES = ['multi-tenant', 'single-tenant'] as const;
+export type TenancyMode = (typeof TENANCY_MODES)[number];
+
 const httpUrl = z
   .string()
   .trim()
@@ -77,6 +86,16 @@ export const instanceSchema = z.object({
     .toLowerCase()
     .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the tenant domain suffix is a domain like instance1.domain.com'),
   tracardiVersion: z.enum(TRACARDI_VERSIONS),
+  /** Detected by the connection check where the instance tells, else set by the operator. */
+  tenancy: z.enum(TENANCY_MODES).default('multi-tenant'),
+  /**
+   * Single-tenant only: the instance's TENANT_NAME when it sets one; absent means the version's
+   * default tenant (first 5 hex digits of md5(db_version)).
+   */
+  singleTenantName: z
+    .string()
+    .regex(/^[a-z0-9]{3,40}$/, 'a tenant name is 3-40 lower-case letters or digits')
+    .optional(),
   tmsUrl: httpUrl,
   es: esConnectionSchema,
   /** Expected addresses of this instance's tenant domains (for misrouting checks). */
