@@ -98,6 +98,7 @@ function seed(dataDir: string): void {
       apiUrl: `https://api.bench${i + 1}.example.test`,
       guiUrlPattern: 'https://{label}-gui.{suffix}',
       tenantDomainSuffix: `bench${i + 1}.example.test`,
+      tenancy: 'multi-tenant',
       tracardiVersion: i % 2 ? '0.8.x' : '0.9.x',
       tmsUrl: `https://tms.bench${i + 1}.example.test`,
       es: {
