@@ -113,7 +113,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       onDone();
     };
     if (editing) {
-      const { id, ...patch } = ok.input;
+      const { id, ...patch } = ok.patch;
       update.mutate({ id: String(id), patch, secrets: typedSecrets() }, { onSuccess: done });
     } else {
       add.mutate({ instance: ok.input, secrets: typedSecrets() }, { onSuccess: done });
