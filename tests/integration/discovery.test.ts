@@ -428,6 +428,18 @@ describe('adopt', () => {
     expect(report.findings.filter((f) => [GAPS, TMS_ONLY, FULL].includes(f.tenant))).toEqual([]);
   });
 
+  it('an adopted tenant rotates and revokes like a created one', async () => {
+    const rotated = await core.tenants.rotate('disc9', TMS_ONLY);
+    expect(rotated.adopted?.token).toBe('issued');
+    const token = await keychain.get(accountFor.token('disc9', TMS_ONLY));
+    expect(token).not.toBeNull();
+    expect(tms.tenants().get(TMS_ONLY)!.install_token).toBe(token);
+    const revoked = await core.tenants.revoke('disc9', TMS_ONLY);
+    expect(revoked.state).toBe('revoked');
+    expect(await keychain.get(accountFor.token('disc9', TMS_ONLY))).toBeNull();
+    expect(tms.tenants().get(TMS_ONLY)!.install_token).not.toBe(token);
+  });
+
   it('deleting an adopted tenant forgets it: its TMS entry and its data stay', async () => {
     const es = await esState(esA);
     const tmsBefore = tmsState();
@@ -472,6 +484,19 @@ describe('adopt', () => {
       [FULL, 'adopted', null],
       [`nothere${run}`, 'refused', 'not-found'],
     ]);
+    // Its token is the instance's INSTALLATION_TOKEN: the console neither rotates nor revokes it.
+    for (const attempt of [() => core.tenants.rotate('disc8', SOLO), () => core.tenants.revoke('disc8', SOLO)]) {
+      const err = await refusal(attempt());
+      expect(err.code).toBe('invalid-state');
+      expect(err.message).toMatch(/single-tenant.*INSTALLATION_TOKEN/);
+    }
+    const es8 = await esState(esB);
+    expect(await core.tenants.delete({ instanceId: 'disc8', tenant: SOLO, force: true })).toEqual({
+      deleted: SOLO,
+      forgotten: true,
+    });
+    expect(await keychain.get(accountFor.token('disc8', SOLO))).toBeNull();
+    expect(await esState(esB)).toBe(es8);
     const created = await tenantctl(['tenants', 'create', 'disc8', 'another', '--email', 'a@example.com']);
     expect(created.code).not.toBe(0);
     expect(created.stderr).toMatch(/single-tenant/);
