@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
+import { DiscoveryService } from './services/discovery';
 import { InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
 import { openSettingsStore, type SettingsBackendFactory, type SettingsStore } from './services/settings-store';
@@ -49,6 +50,7 @@ export interface Core {
   audit: AuditLog;
   tenants: TenantService;
   verify: VerifyService;
+  discovery: DiscoveryService;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -73,6 +75,11 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const capacity = new CapacityService({ instances });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
+  const esClientFactory = async (instance: Parameters<typeof createEsClient>[0]) =>
+    createEsClient(instance, await instances.resolveSecrets(instance.id));
+  const tracardi = new TracardiClient();
+  // Discovery reads the records and adoption reads discovery: the tenant service reaches it late.
+  const late: { discovery?: DiscoveryService } = {};
   const tenants = new TenantService({
     settings,
     secrets,
@@ -80,14 +87,17 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     capacity,
     tms,
     audit,
+    discovery: { discoverTenant: (instance, tenant) => late.discovery!.discoverTenant(instance, tenant) },
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   });
+  const discovery = new DiscoveryService({ instances, records: tenants, esClientFactory, tms, tracardi });
+  late.discovery = discovery;
   const verify = new VerifyService({
     instances,
     tenants,
-    esClientFactory: async (instance) => createEsClient(instance, await instances.resolveSecrets(instance.id)),
+    esClientFactory,
     resolver: options.resolver ?? new SystemResolver(),
-    tracardi: new TracardiClient(),
+    tracardi,
     audit,
     tokens: secrets,
   });
@@ -102,6 +112,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     tenants,
     verify,
+    discovery,
   };
 }
 

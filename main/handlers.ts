@@ -128,6 +128,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'tenants.revoke': async ({ instanceId, tenant }) => core.tenants.revoke(instanceId, tenant),
     'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
     'tenants.reconcile': async () => (await core.tenants.reconcile()).findings,
+    'tenants.discover': async ({ id }) => core.discovery.discover(id),
+    'tenants.adopt': async (args) => core.tenants.adopt(args),
     'tenants.repair': async ({ findingIds }) => (await core.tenants.repair(findingIds)).after.findings,
 
     'verify.start': async ({ scope, concurrency }) => {

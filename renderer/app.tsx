@@ -4,6 +4,7 @@ import { Announcer } from './components/announcer';
 import { ErrorBoundary } from './components/error-boundary';
 import { AuditScreen } from './features/audit';
 import { FleetScreen } from './features/fleet';
+import { FoundScreen } from './features/found';
 import { InstanceScreen } from './features/instance';
 import { InstancesScreen } from './features/instances';
 import { NewTenantScreen } from './features/new-tenant';
@@ -17,6 +18,7 @@ const NAV: { label: string; route: Route; active: Screen[] }[] = [
   { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance'] },
   { label: 'Tenants', route: { screen: 'tenants' }, active: ['tenants'] },
   { label: 'New tenant', route: { screen: 'new-tenant' }, active: ['new-tenant'] },
+  { label: 'Found on instance', route: { screen: 'found' }, active: ['found'] },
   { label: 'Verify', route: { screen: 'verify' }, active: ['verify'] },
   { label: 'Instances', route: { screen: 'instances' }, active: ['instances'] },
   { label: 'Audit log', route: { screen: 'audit' }, active: ['audit'] },
@@ -30,6 +32,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <TenantsScreen />;
     case 'new-tenant':
       return <NewTenantScreen key={route.instanceId ?? ''} instanceId={route.instanceId} />;
+    case 'found':
+      return <FoundScreen key={route.instanceId ?? ''} instanceId={route.instanceId} />;
     case 'verify':
       return <VerifyScreen />;
     case 'instances':

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { ConsoleErrorData } from './errors';
-import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence } from './instance';
+import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence, type TenancyMode } from './instance';
+import type { DiscoveryReport } from './adoption';
 import type { CapacityOutcome } from './capacity';
 import type { TenantRecord, TenantRow, VerificationResult } from './tenant';
 
@@ -39,6 +40,16 @@ export interface ConnectionCheck {
   /** What was found (e.g. "Tracardi 0.9.0", "Elasticsearch 8.19.21, green") or why it failed. */
   detail: string;
   error?: ConsoleErrorData;
+  /** What the instance says of its tenancy, where it tells (0.9's details, a 0.8.x version, a TMS that answers). */
+  tenancy?: DetectedTenancy;
+}
+
+export interface DetectedTenancy {
+  mode: TenancyMode;
+  /** Single-tenant: the tenant it names, when it names one. */
+  tenantName?: string;
+  /** How it was told, in words. */
+  how: string;
 }
 
 export interface TenantPreview {
@@ -159,8 +170,24 @@ export const contract = {
   'tenants.revoke': call(tenantRef).returns<TenantRecord>(),
   'tenants.delete': call(tenantRef.extend({ force: z.boolean().default(false) }).strict()).returns<{
     deleted: string;
+    /** Adopted (or single-tenant): only the record and keychain token went; TMS entry and data stay. */
+    forgotten?: true;
   }>(),
   'tenants.reconcile': call(none).returns<ReconcileFinding[]>(),
+  /** Tenants on the instance without a record, with their evidence (read-only). */
+  'tenants.discover': call(byInstance).returns<DiscoveryReport>(),
+  /** A record for a tenant that exists on the instance; nothing on the instance changes. */
+  'tenants.adopt': call(
+    tenantRef
+      .extend({
+        domain: z.string().max(300).optional(),
+        guiDomain: z.string().max(300).optional(),
+        email: z.email('a valid contact e-mail, or none').optional(),
+        /** The existing installation token: to the keychain only. */
+        token: z.string().min(1).max(500).optional(),
+      })
+      .strict(),
+  ).returns<TenantRecord>(),
   'tenants.repair': call(
     z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict(),
   ).returns<ReconcileFinding[]>(),

@@ -23,6 +23,10 @@ export const VERIFY_STATUSES = [
 ] as const;
 export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
 
+/** How much the console knows of an adopted tenant's installation token (see `adopted` below). */
+export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued'] as const;
+export type AdoptedTokenState = (typeof ADOPTED_TOKEN_STATES)[number];
+
 export const tenantRecordSchema = z.object({
   instanceId: z.string(),
   tenant: z.string(),
@@ -44,6 +48,12 @@ export const tenantRecordSchema = z.object({
   /** Derivation warnings at creation (e.g. digits a letters-only Tracardi would drop). */
   warnings: z.array(z.string()).default([]),
   lastVerification: z.unknown().optional(),
+  /**
+   * Set when the record was adopted (the tenant existed on the instance before the console knew it).
+   * `token`: unknown (the console holds none), supplied (given by the operator, nothing could check
+   * it), checked (it matched the TMS's install_token), issued (the console rotated it since).
+   */
+  adopted: z.object({ at: z.string(), by: z.string(), token: z.enum(ADOPTED_TOKEN_STATES) }).optional(),
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
@@ -57,12 +67,15 @@ export type VerificationSummary = Pick<VerificationResult, 'status' | 'checkedAt
  */
 export type TenantRow = Pick<TenantRecord, 'instanceId' | 'tenant' | 'apiDomain' | 'guiDomain' | 'email' | 'state'> & {
   lastVerification?: VerificationSummary;
+  /** Adopted, not created by the console. */
+  adopted?: true;
 };
 
 /** The list row of a record (its last verification only when it has the expected shape). */
 export function toTenantRow(record: TenantRecord): TenantRow {
   const { instanceId, tenant, apiDomain, guiDomain, email, state } = record;
   const row: TenantRow = { instanceId, tenant, apiDomain, guiDomain, email, state };
+  if (record.adopted) row.adopted = true;
   const v = record.lastVerification as Partial<VerificationResult> | null | undefined;
   if (typeof v === 'object' && v !== null && typeof v.status === 'string' && typeof v.checkedAt === 'string')
     row.lastVerification = { status: v.status, checkedAt: v.checkedAt };

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'repair',
   'import',
   'verify',
+  'adopt',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 export type AuditOutcome = 'ok' | 'refused' | 'failed';

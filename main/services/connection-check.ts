@@ -3,14 +3,14 @@
  * Elasticsearch are checked separately, in parallel, each with its own timeout, so the operator
  * sees which one failed and why.
  */
-import type { ConnectionCheck } from '../../shared/contract';
+import type { ConnectionCheck, DetectedTenancy } from '../../shared/contract';
 import { toConsoleError } from '../../shared/errors';
 import type { Instance } from '../../shared/instance';
 import { ConsoleError } from '../../shared/errors';
 import { assertSupportedEsVersion, createEsClient, diagnoseEsError, type InstanceSecrets } from './es-client';
 import { lowestVersion } from './capacity';
 import { HttpTmsClient } from './tms-client';
-import { TracardiClient } from './tracardi-client';
+import { TracardiClient, type VersionDetails } from './tracardi-client';
 
 /** A tenant name no TMS holds: looking it up proves the API-key exchange and the bearer work. */
 const PROBE_TENANT = 'tenantctlconnectionprobe';
@@ -24,12 +24,13 @@ async function checkTracardi(instance: Instance): Promise<ConnectionCheck> {
   const client = new TracardiClient({ timeoutMs: Math.min(instance.es.timeoutMs, 10_000) });
   try {
     const details = await client.getVersionDetails({ apiUrl: instance.apiUrl });
-    const mode =
-      details.multiTenant === true ? ', multi-tenant' : details.multiTenant === false ? ', single-tenant' : '';
+    const tenancy = detectTenancy(details);
+    const mode = tenancy ? `, ${tenancy.mode}${tenancy.tenantName ? ` (tenant ${tenancy.tenantName})` : ''}` : '';
     return {
       target: 'tracardi',
       ok: true,
       detail: `Tracardi ${details.version ?? '(version not reported)'}${mode}, db ${details.dbVersion ?? '?'}`,
+      ...(tenancy ? { tenancy } : {}),
     };
   } catch (err) {
     return failed('tracardi', err);
@@ -38,7 +39,34 @@ async function checkTracardi(instance: Instance): Promise<ConnectionCheck> {
   }
 }
 
+const TENANT_NAME_RE = /^[a-z0-9]{3,40}$/;
+
+/**
+ * Tenancy from `GET /info/version/details`: 0.9 has `multi-tenant` (and the served `tenant`); a
+ * 0.8.x instance without that field is the open-source build, which is single-tenant (and, as
+ * observed on a real 0.8.2, names its tenant in `name`). Null when the answer does not tell.
+ */
+export function detectTenancy(details: VersionDetails): DetectedTenancy | null {
+  const named = (n: string | null) => (n !== null && TENANT_NAME_RE.test(n) ? { tenantName: n } : {});
+  if (details.multiTenant === true) return { mode: 'multi-tenant', how: 'GET /info/version/details: multi-tenant' };
+  if (details.multiTenant === false)
+    return { mode: 'single-tenant', ...named(details.tenant), how: 'GET /info/version/details: not multi-tenant' };
+  if (details.version?.startsWith('0.8'))
+    return {
+      mode: 'single-tenant',
+      ...named(details.name),
+      how: `Tracardi ${details.version} (the open-source 0.8.x build is single-tenant)`,
+    };
+  return null;
+}
+
 async function checkTms(instance: Instance, secrets: InstanceSecrets): Promise<ConnectionCheck> {
+  if (instance.tmsUrl === undefined)
+    return {
+      target: 'tms',
+      ok: true,
+      detail: 'Single-tenant: no TMS (the instance checks its one INSTALLATION_TOKEN).',
+    };
   const apiKey = secrets['tms-api-key'];
   if (!apiKey)
     return { target: 'tms', ok: false, detail: 'No TMS API key: type it in the form (it goes to the keychain).' };
@@ -79,5 +107,13 @@ async function checkElasticsearch(instance: Instance, secrets: InstanceSecrets):
 
 /** Check the three services of an instance; never throws. */
 export async function testConnection(instance: Instance, secrets: InstanceSecrets): Promise<ConnectionCheck[]> {
-  return Promise.all([checkTracardi(instance), checkTms(instance, secrets), checkElasticsearch(instance, secrets)]);
+  const [tracardi, tms, es] = await Promise.all([
+    checkTracardi(instance),
+    checkTms(instance, secrets),
+    checkElasticsearch(instance, secrets),
+  ]);
+  // Tracardi did not tell, but a TMS that accepts the key is what multi-tenant instances ask.
+  if (tracardi.tenancy === undefined && tms.ok && instance.tmsUrl !== undefined)
+    tracardi.tenancy = { mode: 'multi-tenant', how: 'its TMS answers' };
+  return [tracardi, tms, es];
 }

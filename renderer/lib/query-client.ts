@@ -31,4 +31,5 @@ export const qk = {
   preview: (instanceId: string, domain: string) => ['tenants.preview', instanceId, domain] as const,
   audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
   verifyJob: (jobId: string) => ['verify.poll', jobId] as const,
+  discover: (instanceId: string) => ['tenants.discover', instanceId] as const,
 };

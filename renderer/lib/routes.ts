@@ -1,5 +1,6 @@
 /**
  * Hash routes of the console: `#/fleet`, `#/instance/<id>`, `#/tenants`, `#/new-tenant[/<instance>]`,
+ * `#/found[/<instance>]`,
  * `#/verify`, `#/instances`, `#/audit`. Pure parse and format; router.ts follows the location.
  */
 
@@ -8,6 +9,7 @@ export type Route =
   | { screen: 'instance'; id: string }
   | { screen: 'tenants' }
   | { screen: 'new-tenant'; instanceId?: string }
+  | { screen: 'found'; instanceId?: string }
   | { screen: 'verify' }
   | { screen: 'instances' }
   | { screen: 'audit' };
@@ -24,6 +26,8 @@ export function parseRoute(hash: string): Route {
       return { screen: 'tenants' };
     case 'new-tenant':
       return parts[1] ? { screen: 'new-tenant', instanceId: parts[1] } : { screen: 'new-tenant' };
+    case 'found':
+      return parts[1] ? { screen: 'found', instanceId: parts[1] } : { screen: 'found' };
     case 'verify':
       return { screen: 'verify' };
     case 'instances':
@@ -42,6 +46,8 @@ export function routeHash(route: Route): string {
       return `#/instance/${encodeURIComponent(route.id)}`;
     case 'new-tenant':
       return route.instanceId ? `#/new-tenant/${encodeURIComponent(route.instanceId)}` : '#/new-tenant';
+    case 'found':
+      return route.instanceId ? `#/found/${encodeURIComponent(route.instanceId)}` : '#/found';
     default:
       return `#/${route.screen}`;
   }

@@ -104,6 +104,64 @@ afterEach(() => {
 });
 
 describe('tenantctl instances', { timeout: SLOW_TEST_MS }, () => {
+  it('tenancy: a single-tenant instance needs no TMS; update switches the mode and names the tenant', async () => {
+    const flags = baseFlags('solo').filter((f, i, all) => f !== '--tms-url' && all[i - 1] !== '--tms-url');
+    const refused = await tenantctl(['--data-dir', dataDir, 'instances', 'add', ...flags]);
+    expectOneLineError(refused, 2, /--tms-url: a multi-tenant instance needs its TMS URL/);
+    expect(configOnDisk()).toBeNull();
+
+    const added = await tenantctl([
+      '--data-dir',
+      dataDir,
+      'instances',
+      'add',
+      ...flags,
+      '--tenancy',
+      'single-tenant',
+      '--json',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout).instance).toMatchObject({ id: 'solo', tenancy: 'single-tenant' });
+    expect(JSON.parse(added.stdout).instance).not.toHaveProperty('tmsUrl');
+    const show = await tenantctl(['--data-dir', dataDir, 'instances', 'show', 'solo']);
+    expect(show.stdout).toMatch(/tenancy\s+single-tenant, serves ffe49/);
+
+    const named = await tenantctl([
+      '--data-dir',
+      dataDir,
+      'instances',
+      'update',
+      'solo',
+      '--tenant-name',
+      'shop',
+      '--json',
+    ]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(JSON.parse(named.stdout).instance.singleTenantName).toBe('shop');
+    // Back to multi-tenant: refused without a TMS URL, nothing changed; accepted with one.
+    const noTms = await tenantctl(['--data-dir', dataDir, 'instances', 'update', 'solo', '--tenancy', 'multi-tenant']);
+    expect(noTms.code).not.toBe(0);
+    expect(noTms.stderr).toMatch(/a multi-tenant instance needs its TMS URL/);
+    const multi = await tenantctl([
+      '--data-dir',
+      dataDir,
+      'instances',
+      'update',
+      'solo',
+      '--tenancy',
+      'multi-tenant',
+      '--tenant-name',
+      'default',
+      '--tms-url',
+      'https://tms.solo.example.com',
+      '--json',
+    ]);
+    expect(multi.code, multi.stderr).toBe(0);
+    const instance = JSON.parse(multi.stdout).instance;
+    expect(instance).toMatchObject({ tenancy: 'multi-tenant', tmsUrl: 'https://tms.solo.example.com' });
+    expect(instance).not.toHaveProperty('singleTenantName');
+  });
+
   it('add (secrets on stdin), list/show --json, remove', async () => {
     const password = `pw-${randomBytes(10).toString('hex')}`;
     const tmsKey = `tms-${randomBytes(10).toString('hex')}`;

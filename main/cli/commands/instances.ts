@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
+import { servedTenant } from '../../../shared/adoption';
 import { ConsoleError } from '../../../shared/errors';
 import { instanceSchema, SECRET_KINDS, type Instance, type SecretKind } from '../../../shared/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
@@ -21,6 +22,8 @@ interface AddOptions {
   suffix?: string;
   version?: string;
   tmsUrl?: string;
+  tenancy?: string;
+  tenantName?: string;
   esNode: string[];
   esAuth?: string;
   esUser?: string;
@@ -51,6 +54,8 @@ const FLAG_FOR_PATH: Record<string, string> = {
   tenantDomainSuffix: '--suffix',
   tracardiVersion: '--version',
   tmsUrl: '--tms-url',
+  tenancy: '--tenancy',
+  singleTenantName: '--tenant-name',
   'es.nodes': '--es-node',
   'es.auth': '--es-auth',
   'es.auth.type': '--es-auth',
@@ -126,6 +131,8 @@ export function instanceInputFromFlags(o: AddOptions): Record<string, unknown> {
     ['suffix', 'tenantDomainSuffix'],
     ['version', 'tracardiVersion'],
     ['tmsUrl', 'tmsUrl'],
+    ['tenancy', 'tenancy'],
+    ['tenantName', 'singleTenantName'],
     ['referenceHost', 'referenceHost'],
   ];
   for (const [flag, field] of simple) if (o[flag] !== undefined) input[field] = o[flag];
@@ -171,7 +178,8 @@ function showLines(summary: InstanceSummary, secrets: string): string[] {
       ['Tracardi', `${i.tracardiVersion} ${i.apiUrl}`],
       ['GUI pattern', i.guiUrlPattern],
       ['tenant suffix', i.tenantDomainSuffix],
-      ['TMS', i.tmsUrl],
+      ['tenancy', i.tenancy === 'single-tenant' ? `single-tenant, serves ${servedTenant(i)}` : 'multi-tenant'],
+      ['TMS', i.tmsUrl ?? '- (single-tenant: none)'],
       ['ES nodes', i.es.nodes.join(', ')],
       ['ES auth', authLine(i)],
       ['ES TLS', tlsLine(i)],
@@ -188,7 +196,37 @@ function showLines(summary: InstanceSummary, secrets: string): string[] {
   ];
 }
 
-/** Register `instances add|list|show|remove`. */
+function tenancyOption(): Option {
+  return new Option(
+    '--tenancy <mode>',
+    'multi-tenant (tenants by Host, tokens in the TMS; default) or single-tenant (one tenant, one INSTALLATION_TOKEN)',
+  ).choices(['multi-tenant', 'single-tenant']);
+}
+
+interface UpdateOptions {
+  name?: string;
+  apiUrl?: string;
+  version?: string;
+  tmsUrl?: string;
+  tenancy?: string;
+  tenantName?: string;
+  tmsApiKeyStdin?: boolean;
+  json?: boolean;
+}
+
+/** The patch an update's flags describe: only what is given; `none`/`default` removes the field. */
+export function patchFromFlags(o: UpdateOptions): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  if (o.name !== undefined) patch.name = o.name;
+  if (o.apiUrl !== undefined) patch.apiUrl = o.apiUrl;
+  if (o.version !== undefined) patch.tracardiVersion = o.version;
+  if (o.tenancy !== undefined) patch.tenancy = o.tenancy;
+  if (o.tmsUrl !== undefined) patch.tmsUrl = o.tmsUrl === 'none' ? null : o.tmsUrl;
+  if (o.tenantName !== undefined) patch.singleTenantName = o.tenantName === 'default' ? null : o.tenantName;
+  return patch;
+}
+
+/** Register `instances add|update|list|show|remove`. */
 export function registerInstancesCommands(program: Command, ctx: CliContext): void {
   const instances = program
     .command('instances')
@@ -207,7 +245,9 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
     .option('--gui-pattern <pattern>', 'GUI URL pattern with {label}/{tenant}/{suffix}')
     .option('--suffix <domain>', 'tenant domain suffix, e.g. instance1.domain.com')
     .addOption(new Option('--version <profile>', 'Tracardi version profile').choices(['0.8.x', '0.9.x']))
-    .option('--tms-url <url>', 'Tenant Management Service URL')
+    .option('--tms-url <url>', 'Tenant Management Service URL (not for a single-tenant instance)')
+    .addOption(tenancyOption())
+    .option('--tenant-name <name>', "single-tenant: the instance's TENANT_NAME (default: the version's default tenant)")
     .option('--es-node <url>', 'Elasticsearch node URL (repeatable)', collect, [])
     .addOption(
       new Option('--es-auth <type>', 'Elasticsearch auth (default: basic with --es-user, else none)').choices([
@@ -261,6 +301,36 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
           [`Added instance ${added.instance.id} (${added.instance.name}); secrets: ${secretsLine(added)}.`],
           ctx.streams,
         );
+    });
+
+  instances
+    .command('update')
+    .description(
+      'change an instance: its tenancy, tenant name, TMS URL, API URL, version or name (only the flags given)',
+    )
+    .argument('<id>', 'instance id')
+    .option('--name <name>', 'display name')
+    .option('--api-url <url>', 'Tracardi API URL')
+    .addOption(new Option('--version <profile>', 'Tracardi version profile').choices(['0.8.x', '0.9.x']))
+    .option('--tms-url <url>', 'Tenant Management Service URL, or "none" (single-tenant)')
+    .addOption(tenancyOption())
+    .option('--tenant-name <name>', 'single-tenant: the instance\'s TENANT_NAME, or "default" for the version default')
+    .option('--tms-api-key-stdin', 'read a new TMS API key from stdin (or a prompt)')
+    .option('--json', 'print the instance as JSON')
+    .action(async (id: string, opts: UpdateOptions) => {
+      const patch = patchFromFlags(opts);
+      const core = await ctx.core();
+      core.settings.assertWritable();
+      const secrets: InstanceSecrets = {};
+      if (opts.tmsApiKeyStdin) [secrets['tms-api-key']] = await ctx.readSecrets(['TMS API key']);
+      if (Object.keys(patch).length === 0 && Object.keys(secrets).length === 0)
+        throw new ConsoleError('validation', 'Nothing to update: give at least one flag (see --help).', {
+          instanceId: id,
+        });
+      const updated = await core.instances.update(id, patch, secrets);
+      for (const w of updated.warnings) warn(w.message, ctx.streams);
+      if (opts.json) printJson(updated, ctx.streams);
+      else printLines([`Updated instance ${id}.`, ...showLines(updated, secretsLine(updated)).slice(1)], ctx.streams);
     });
 
   instances

@@ -8,6 +8,7 @@ import type { TenantRecord } from '../../../shared/tenant';
 import type { ReconcileReport } from '../../services/tenants';
 import type { CliContext } from '../context';
 import { formatFields, formatTable, printJson, printLines, warn } from '../output';
+import { registerTenantsAdoptCommands } from './tenants-adopt';
 import { registerTenantsImportCommand } from './tenants-import';
 import { registerVerifyCommand } from './verify';
 
@@ -42,6 +43,9 @@ export function recordLines(r: TenantRecord): string[] {
             string,
             string,
           ][])
+        : []),
+      ...(r.adopted
+        ? ([['adopted', `${r.adopted.at} by ${r.adopted.by}; token ${r.adopted.token}`]] as [string, string][])
         : []),
       ...r.warnings.map((w): [string, string] => ['warning', w]),
     ]).map((l) => `  ${l}`),
@@ -254,7 +258,9 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
 
   tenants
     .command('delete')
-    .description('remove the tenant from the TMS, the keychain and the records (an installed tenant needs --force)')
+    .description(
+      'remove the tenant from the TMS, the keychain and the records (an installed tenant needs --force); an adopted one keeps its TMS entry; Elasticsearch data is never deleted',
+    )
     .argument('<instance>', 'instance id')
     .argument('<tenant>', 'tenant name')
     .option('--force', 'delete even an installed tenant')
@@ -262,7 +268,14 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .action(async (instanceId: string, tenant: string, o: { force?: boolean; json?: boolean }) => {
       const result = await (await ctx.core()).tenants.delete({ instanceId, tenant, force: !!o.force });
       if (o.json) return printJson(result, ctx.streams);
-      printLines([`Deleted ${tenant} on ${instanceId}.`], ctx.streams);
+      printLines(
+        [
+          result.forgotten
+            ? `Forgot ${tenant} on ${instanceId}: record and keychain token removed; its TMS entry and Elasticsearch data stay.`
+            : `Deleted ${tenant} on ${instanceId} (TMS entry, keychain token, record); its Elasticsearch data stays.`,
+        ],
+        ctx.streams,
+      );
     });
 
   tenants
@@ -301,4 +314,5 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     });
 
   registerTenantsImportCommand(tenants, ctx);
+  registerTenantsAdoptCommands(tenants, ctx, recordLines);
 }

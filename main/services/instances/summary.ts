@@ -29,7 +29,7 @@ export function instanceWarnings(instance: Instance): InstanceWarning[] {
       message: `Instance "${instance.id}" sends Elasticsearch credentials over plain http:// to ${plainNodes.join(', ')}.`,
     });
   }
-  if (instance.tmsUrl.startsWith('http://')) {
+  if (instance.tmsUrl?.startsWith('http://')) {
     warnings.push({
       code: 'tms-plaintext',
       message: `Instance "${instance.id}" sends its TMS API key over plain http:// (${instance.tmsUrl}).`,

@@ -75,5 +75,7 @@ export function mergePatch(current: Instance, patch: Partial<InstanceInput>): Re
     };
   }
   if (patch.footprint !== undefined) merged.footprint = { ...current.footprint, ...patch.footprint };
+  // null removes an optional field (a single-tenant instance drops its TMS URL, a tenant name is cleared).
+  for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k];
   return merged;
 }

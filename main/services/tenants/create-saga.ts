@@ -33,6 +33,10 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
   return ctx.audited('create', key, async () => {
     ctx.settings.assertWritable();
     const { instance } = await ctx.instances.get(input.instanceId);
+    ctx.refuseSingleTenant(
+      instance,
+      'it serves exactly one tenant, fixed by the instance, so no tenant is created on it',
+    );
     const email = input.email.trim();
     if (!z.email().safeParse(email).success)
       throw new ConsoleError('validation', 'A valid contact e-mail is required.');
@@ -64,7 +68,7 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
     if (inTms) {
       throw new ConsoleError(
         'tenant-collision',
-        `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to this console (see tenants reconcile).`,
+        `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to this console: adopt it instead ("tenantctl tenants adopt ${instance.id} ${tenant} --domain ${plan.apiDomain}").`,
         { instanceId: instance.id, tenant },
       );
     }

@@ -8,6 +8,7 @@ export {
   FINDING_KINDS,
   MIN_OVERRIDE_REASON,
   TOKEN_BYTES,
+  type AdoptionDiscovery,
   type CapacitySource,
   type Clipboard,
   type CreateInput,

@@ -3,6 +3,7 @@
  * typed, the collisions with records, journal, TMS and Elasticsearch, and capacity admission
  * (including the audited capacity override).
  */
+import { servedTenant } from '../../../shared/adoption';
 import { admitOneMore } from '../../../shared/capacity-model';
 import type { CapacitySnapshot } from '../../../shared/capacity';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
@@ -158,7 +159,7 @@ async function tmsCollision(
 function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: string): string | null {
   const es = snapshot.tenants.find((t) => t.tenant === tenant);
   return es
-    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: a new tenant of that name would adopt that data.`
+    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: it exists already; adopt it instead ("tenantctl tenants adopt ${instanceId} ${es.tenant} --domain <its API domain>").`
     : null;
 }
 
@@ -168,7 +169,14 @@ function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: str
  */
 export async function previewTenant(ctx: TenantContext, input: PreviewInput): Promise<TenantPreview> {
   const { instance } = await ctx.instances.get(input.instanceId);
-  const plan = planTenant(instance, input.domain, input.guiDomain);
+  const single = servedTenant(instance);
+  const plan: TenantPlan =
+    single === null
+      ? planTenant(instance, input.domain, input.guiDomain)
+      : {
+          ok: false,
+          error: `Instance ${instance.id} is single-tenant: it serves exactly one tenant (${single}), fixed by the instance, so no tenant is created on it. Adopt ${single} instead (Found on instance).`,
+        };
   const out: TenantPreview = {
     instanceId: instance.id,
     tenant: plan.ok ? plan.tenant : null,

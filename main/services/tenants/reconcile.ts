@@ -67,7 +67,10 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
     let tms: TmsClient | null = null;
     let listing: Map<string, TmsTenant> | null = null;
     const tmsState = new Map<string, TmsTenant | null | 'unknown'>();
-    if (knownInstances.has(instanceId)) {
+    const singleTenant = settings.instances.find((i) => i.id === instanceId)?.tenancy === 'single-tenant';
+    if (singleTenant) {
+      notes.push(`${instanceId}: single-tenant, it has no TMS; only records and keychain were compared.`);
+    } else if (knownInstances.has(instanceId)) {
       try {
         tms = await ctx.tms(instanceId);
         const listed = await tms.listTenants();
@@ -139,6 +142,8 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
         }
         continue;
       }
+      // Adopted without its token: the console never held one, nothing disagrees.
+      if (!hasToken && record.adopted?.token === 'unknown') continue;
       if (!hasToken) {
         findings.push({
           ...base,

@@ -3,7 +3,9 @@
  * settings as on disk now, token issue and lookup, one-write record updates and the audit wrapper.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { servedTenant } from '../../../shared/adoption';
 import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
@@ -14,6 +16,7 @@ import { removeJournalEntry, requireRecord } from './records';
 import { SagaJournal } from './saga-journal';
 import {
   CRASH_AFTER_ENV,
+  type AdoptionDiscovery,
   TOKEN_BYTES,
   type CapacitySource,
   type Clipboard,
@@ -80,6 +83,7 @@ export class TenantContext {
   /** The create step after which the process kills itself (test hook), if any. */
   readonly crashAfter: string | undefined;
   readonly journal: SagaJournal;
+  readonly discovery: AdoptionDiscovery | undefined;
   private readonly random: (size: number) => Uint8Array;
 
   constructor(deps: TenantServiceDeps) {
@@ -96,6 +100,7 @@ export class TenantContext {
     const hook = deps.crashAfter ?? process.env[CRASH_AFTER_ENV];
     this.crashAfter = hook?.trim() ? hook.trim() : undefined;
     this.journal = new SagaJournal(this.settings, this.clock);
+    this.discovery = deps.discovery;
   }
 
   /**
@@ -132,6 +137,13 @@ export class TenantContext {
         key,
       );
     const token = await this.secrets.get(accountFor.token(key.instanceId, key.tenant));
+    if (token === null && record.adopted?.token === 'unknown') {
+      throw new ConsoleError(
+        'not-found',
+        `${key.tenant} on ${key.instanceId} was adopted without its installation token: the console does not know it.`,
+        key,
+      );
+    }
     if (token === null) {
       throw new ConsoleError(
         'not-found',
@@ -141,6 +153,19 @@ export class TenantContext {
     }
     this.audit.rememberSecret(token);
     return { record, token };
+  }
+
+  /**
+   * Refuse what needs the TMS on a single-tenant instance: it has none, and its one token is its
+   * INSTALLATION_TOKEN, set in its environment, which the console cannot change.
+   */
+  refuseSingleTenant(instance: Instance, what: string, key: Partial<TenantKey> = {}): void {
+    if (instance.tenancy !== 'single-tenant') return;
+    throw new ConsoleError(
+      'invalid-state',
+      `Instance ${instance.id} is single-tenant: ${what} (its one tenant is ${servedTenant(instance)}, its token the instance's INSTALLATION_TOKEN; adopt it with "tenantctl tenants adopt").`,
+      { instanceId: instance.id, ...(key.tenant ? { tenant: key.tenant } : {}) },
+    );
   }
 
   /** Change one record (and drop a journal entry) in one settings write. */

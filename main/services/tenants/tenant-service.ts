@@ -23,6 +23,8 @@ import {
   type VerificationResult,
 } from '../../../shared/tenant';
 import type { SettingsFile } from '../settings-store';
+import type { AdoptInput } from '../../../shared/adoption';
+import { adoptTenant } from './adopt';
 import { createTenant } from './create-saga';
 import { previewTenant } from './preview';
 import { findDisagreements, repairFindings } from './reconcile';
@@ -138,6 +140,14 @@ export class TenantService {
     return createTenant(this.ctx, input);
   }
 
+  /**
+   * Give a tenant that already exists on the instance a record, changing nothing on the instance
+   * (see adopt.ts). Refusals write nothing, not even to the audit log.
+   */
+  async adopt(input: AdoptInput): Promise<TenantRecord> {
+    return adoptTenant(this.ctx, input);
+  }
+
   // ----------------------------------------------------------------------------- tokens
 
   /** The installation token and where to use it (audited as 'reveal'). */
@@ -194,8 +204,16 @@ export class TenantService {
     return revokeToken(this.ctx, { instanceId, tenant });
   }
 
-  /** Remove the tenant from the TMS, the keychain and the records; an installed one only with `force`. */
-  async delete(input: { instanceId: string; tenant: string; force?: boolean }): Promise<{ deleted: string }> {
+  /**
+   * Remove the tenant from the TMS, the keychain and the records; an installed one only with `force`.
+   * An adopted tenant (or one of a single-tenant instance) is only forgotten: record and keychain
+   * token go, its TMS entry stays (`forgotten`). Elasticsearch data is never deleted.
+   */
+  async delete(input: {
+    instanceId: string;
+    tenant: string;
+    force?: boolean;
+  }): Promise<{ deleted: string; forgotten?: true }> {
     return deleteTenant(this.ctx, { instanceId: input.instanceId, tenant: input.tenant }, Boolean(input.force));
   }
 

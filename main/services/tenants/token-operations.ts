@@ -131,6 +131,11 @@ export async function rotateToken(
   return ctx.audited('rotate', key, async () => {
     ctx.settings.assertWritable();
     const record = requireRecord(ctx.fresh(), key);
+    ctx.refuseSingleTenant(
+      (await ctx.instances.get(instanceId)).instance,
+      'its token is not rotated by the console',
+      key,
+    );
     if (record.state === 'installed' || record.installedAt) {
       throw new ConsoleError(
         'invalid-state',
@@ -187,6 +192,8 @@ export async function rotateToken(
           r.tokenExpiresAt = expiresAt;
           r.state = 'registered';
           delete r.handedOverAt;
+          // From now on the console issued the token it holds.
+          if (r.adopted) r.adopted.token = 'issued';
         },
         entry.id,
       );
@@ -220,6 +227,11 @@ export async function revokeToken(ctx: TenantContext, key: TenantKey): Promise<T
   return ctx.audited('revoke', key, async () => {
     ctx.settings.assertWritable();
     const record = requireRecord(ctx.fresh(), key);
+    ctx.refuseSingleTenant(
+      (await ctx.instances.get(key.instanceId)).instance,
+      'its token is revoked by changing INSTALLATION_TOKEN on the instance, not by the console',
+      key,
+    );
     ctx.journal.refuseBusy(ctx.fresh(), key);
     const entry = ctx.journal.start('revoke', key);
     try {
@@ -240,8 +252,12 @@ export async function revokeToken(ctx: TenantContext, key: TenantKey): Promise<T
  * unless `force`. A TMS without DELETE refuses with tms-unsupported and nothing changes: the
  * operator removes the entry by hand, and the next delete finds it gone and completes.
  */
-export async function deleteTenant(ctx: TenantContext, key: TenantKey, force: boolean): Promise<{ deleted: string }> {
-  return ctx.audited(
+export async function deleteTenant(
+  ctx: TenantContext,
+  key: TenantKey,
+  force: boolean,
+): Promise<{ deleted: string; forgotten?: true }> {
+  return ctx.audited<{ deleted: string; forgotten?: true }>(
     'delete',
     key,
     async () => {
@@ -250,11 +266,12 @@ export async function deleteTenant(ctx: TenantContext, key: TenantKey, force: bo
       if ((record.state === 'installed' || record.installedAt) && !force) {
         throw new ConsoleError(
           'invalid-state',
-          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant; use --force to delete anyway.`,
+          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant (its Elasticsearch data stays); use --force to delete anyway.`,
           key,
         );
       }
       ctx.journal.refuseBusy(ctx.fresh(), key);
+      if (await forgetsOnly(ctx, record)) return forget(ctx, record);
       const entry = ctx.journal.start('delete', key, force ? { step: 'journal-forced' } : {});
       try {
         return await finishDelete(ctx, record, entry.id);
@@ -262,8 +279,38 @@ export async function deleteTenant(ctx: TenantContext, key: TenantKey, force: bo
         ctx.journal.active.delete(entry.id);
       }
     },
-    () => 'deleted from the TMS, the keychain and the records',
+    (r) =>
+      r.forgotten
+        ? 'record and keychain token removed; the TMS entry and the Elasticsearch data stay (adopted tenant)'
+        : 'deleted from the TMS, the keychain and the records; the Elasticsearch data stays',
   );
+}
+
+/**
+ * An adopted tenant (or any tenant of a single-tenant instance, which has no TMS) existed before the
+ * console: deleting it removes only what adopting added, the record and the keychain token. Its TMS
+ * entry and its Elasticsearch data stay, and it keeps working.
+ */
+async function forgetsOnly(ctx: TenantContext, record: TenantRecord): Promise<boolean> {
+  if (record.adopted) return true;
+  return (await ctx.instances.get(record.instanceId)).instance.tenancy === 'single-tenant';
+}
+
+async function forget(ctx: TenantContext, record: TenantRecord): Promise<{ deleted: string; forgotten: true }> {
+  const key = { instanceId: record.instanceId, tenant: record.tenant };
+  // The record first says "token unknown": a failure between the steps leaves a consistent pair.
+  if (record.adopted?.token !== 'unknown')
+    ctx.updateRecord(key, (r) => {
+      r.adopted = { at: r.adopted?.at ?? ctx.now(), by: r.adopted?.by ?? ctx.audit.userName(), token: 'unknown' };
+    });
+  await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+  ctx.settings.update((draft) => {
+    draft.tenants = draft.tenants.filter((t) => {
+      const r = t as { instanceId?: unknown; tenant?: unknown };
+      return !(r.instanceId === key.instanceId && r.tenant === key.tenant);
+    });
+  });
+  return { deleted: key.tenant, forgotten: true };
 }
 
 /** The revoke steps after the journal entry (also how reconcile completes an interrupted revoke). */

@@ -3,6 +3,7 @@
  * settings file.
  */
 import { z } from 'zod';
+import type { FoundTenant } from '../../../shared/adoption';
 import type { CapacityOutcome } from '../../../shared/capacity';
 import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema } from '../../../shared/tenant';
@@ -27,6 +28,11 @@ export interface CapacitySource {
   snapshot(instanceId: string): Promise<CapacityOutcome>;
 }
 
+/** What adoption asks discovery: one tenant as it is on the instance now (null: not on it). */
+export interface AdoptionDiscovery {
+  discoverTenant(instance: Instance, tenant: string): Promise<FoundTenant | null>;
+}
+
 export interface TenantServiceDeps {
   settings: SettingsStore;
   secrets: SecretStore;
@@ -40,6 +46,8 @@ export interface TenantServiceDeps {
   /** Used by a full preview to warn when the API domain does not resolve yet. */
   dns?: Resolver;
   clipboard?: Clipboard;
+  /** Discovery, for adopt (it checks the tenant is on the instance and reads its evidence). */
+  discovery?: AdoptionDiscovery;
   /** Test hook (see create-saga.ts); default process.env.TENANT_CONSOLE_TEST_CRASH_AFTER. */
   crashAfter?: string;
 }

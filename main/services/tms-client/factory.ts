@@ -17,6 +17,12 @@ export function createTmsClientFactory(opts: TmsClientFactoryOptions): TmsClient
   const cache = new AccessTokenCache(opts.tokenTtlMs ?? 60_000);
   return async (instanceId: string) => {
     const { instance } = await opts.instances.get(instanceId);
+    if (instance.tmsUrl === undefined)
+      throw new ConsoleError(
+        'invalid-state',
+        `Instance ${instanceId} is single-tenant: it has no TMS (its one token is the instance's INSTALLATION_TOKEN).`,
+        { instanceId },
+      );
     const secrets = await opts.instances.resolveSecrets(instanceId);
     const apiKey = secrets['tms-api-key'];
     if (!apiKey) {
@@ -26,7 +32,12 @@ export function createTmsClientFactory(opts: TmsClientFactoryOptions): TmsClient
         { instanceId },
       );
     }
-    const clientOpts: HttpTmsClientOptions = { instanceId, tmsUrl: instance.tmsUrl, apiKey, tokenCache: cache };
+    const clientOpts: HttpTmsClientOptions = {
+      instanceId,
+      tmsUrl: instance.tmsUrl,
+      apiKey,
+      tokenCache: cache,
+    };
     if (opts.timeoutMs !== undefined) clientOpts.timeoutMs = opts.timeoutMs;
     if (opts.fetch !== undefined) clientOpts.fetch = opts.fetch;
     if (opts.now !== undefined) clientOpts.now = opts.now;

@@ -1,5 +1,6 @@
 /** The three connection checks, each ok or failed with what was found or why. */
-import type { ConnectionCheck } from '../../../shared/contract';
+import type { ConnectionCheck, DetectedTenancy } from '../../../shared/contract';
+import type { TenancyMode } from '../../../shared/instance';
 
 const TITLES: Record<ConnectionCheck['target'], string> = {
   tracardi: 'Tracardi API',
@@ -9,21 +10,44 @@ const TITLES: Record<ConnectionCheck['target'], string> = {
 
 const ORDER: ConnectionCheck['target'][] = ['tracardi', 'tms', 'elasticsearch'];
 
-export function ConnectionChecks({ checks }: { checks: ConnectionCheck[] }) {
+export function ConnectionChecks({
+  checks,
+  current,
+  onUseTenancy,
+}: {
+  checks: ConnectionCheck[];
+  /** The form's tenancy, to offer the detected one when it differs. */
+  current?: TenancyMode;
+  onUseTenancy?: (t: DetectedTenancy) => void;
+}) {
   const sorted = [...checks].sort((a, b) => ORDER.indexOf(a.target) - ORDER.indexOf(b.target));
+  const detected = checks.find((c) => c.tenancy)?.tenancy;
   return (
-    <ul className="connection-checks" aria-label="Connection test results">
-      {sorted.map((c) => (
-        <li key={c.target} className={`check ${c.ok ? 'check-ok' : 'check-failed'}`} data-target={c.target}>
-          <strong>{TITLES[c.target]}:</strong> {c.ok ? 'ok' : 'failed'} — {c.detail}
-          {c.error && c.error.message !== c.detail ? (
-            <span className="error-text">
-              {' '}
-              {c.error.message} <span className="error-code">({c.error.code})</span>
-            </span>
+    <>
+      {detected ? (
+        <p className="detected-tenancy" role="status">
+          Detected: {detected.mode}
+          {detected.tenantName ? ` (tenant ${detected.tenantName})` : ''} ({detected.how}).{' '}
+          {onUseTenancy && current !== detected.mode ? (
+            <button type="button" onClick={() => onUseTenancy(detected)}>
+              Use {detected.mode}
+            </button>
           ) : null}
-        </li>
-      ))}
-    </ul>
+        </p>
+      ) : null}
+      <ul className="connection-checks" aria-label="Connection test results">
+        {sorted.map((c) => (
+          <li key={c.target} className={`check ${c.ok ? 'check-ok' : 'check-failed'}`} data-target={c.target}>
+            <strong>{TITLES[c.target]}:</strong> {c.ok ? 'ok' : 'failed'} — {c.detail}
+            {c.error && c.error.message !== c.detail ? (
+              <span className="error-text">
+                {' '}
+                {c.error.message} <span className="error-code">({c.error.code})</span>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -3,7 +3,13 @@
  * with the shared `instanceSchema` so the form shows the same rules the core enforces. Pure.
  */
 import { parseByteSize } from '../../../shared/capacity-model';
-import { instanceSchema, type Environment, type Instance, type TracardiVersion } from '../../../shared/instance';
+import {
+  instanceSchema,
+  type Environment,
+  type Instance,
+  type TenancyMode,
+  type TracardiVersion,
+} from '../../../shared/instance';
 
 export interface InstanceFormValues {
   id: string;
@@ -14,6 +20,10 @@ export interface InstanceFormValues {
   guiUrlPattern: string;
   tenantDomainSuffix: string;
   tracardiVersion: TracardiVersion;
+  tenancy: TenancyMode;
+  /** Single-tenant: the instance's TENANT_NAME; empty = the version's default tenant. */
+  singleTenantName: string;
+  /** Empty on a single-tenant instance (it has no TMS). */
   tmsUrl: string;
   /** One URL per line. */
   esNodes: string;
@@ -46,6 +56,8 @@ export function emptyFormValues(): InstanceFormValues {
     guiUrlPattern: 'https://{label}-gui.{suffix}',
     tenantDomainSuffix: '',
     tracardiVersion: '0.9.x',
+    tenancy: 'multi-tenant',
+    singleTenantName: '',
     tmsUrl: '',
     esNodes: '',
     esAuthType: 'none',
@@ -73,7 +85,9 @@ export function formValuesFrom(instance: Instance): InstanceFormValues {
     guiUrlPattern: instance.guiUrlPattern,
     tenantDomainSuffix: instance.tenantDomainSuffix,
     tracardiVersion: instance.tracardiVersion,
-    tmsUrl: instance.tmsUrl,
+    tenancy: instance.tenancy,
+    singleTenantName: instance.singleTenantName ?? '',
+    tmsUrl: instance.tmsUrl ?? '',
     esNodes: instance.es.nodes.join('\n'),
     esAuthType: instance.es.auth.type,
     esUsername: instance.es.auth.type === 'basic' ? instance.es.auth.username : '',
@@ -115,10 +129,13 @@ export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> 
     guiUrlPattern: v.guiUrlPattern.trim(),
     tenantDomainSuffix: v.tenantDomainSuffix.trim(),
     tracardiVersion: v.tracardiVersion,
-    tmsUrl: v.tmsUrl.trim(),
+    tenancy: v.tenancy,
     es,
     expectedAddresses: lines(v.expectedAddresses),
   };
+  // Cleared optional fields are sent as null: an update removes them (an add leaves them out).
+  out.tmsUrl = v.tmsUrl.trim() || null;
+  out.singleTenantName = v.tenancy === 'single-tenant' && v.singleTenantName.trim() ? v.singleTenantName.trim() : null;
   if (v.referenceHost.trim()) out.referenceHost = v.referenceHost.trim();
   const footprint: Record<string, number> = {};
   if (v.footprintIndexShards.trim()) footprint.indexShards = Number(v.footprintIndexShards.trim());
@@ -154,6 +171,8 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
     tenantDomainSuffix: 'tenantDomainSuffix',
     tracardiVersion: 'tracardiVersion',
     tmsUrl: 'tmsUrl',
+    tenancy: 'tenancy',
+    singleTenantName: 'singleTenantName',
     expectedAddresses: 'expectedAddresses',
     referenceHost: 'referenceHost',
     bytesPerTenantEstimate: 'bytesPerTenantEstimate',
@@ -164,11 +183,20 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
 export type FormErrors = Partial<Record<FieldKey, string>>;
 
 export type Validation =
-  { ok: true; instance: Instance; input: Record<string, unknown> } | { ok: false; errors: FormErrors };
+  | {
+      ok: true;
+      instance: Instance;
+      /** For an add or a connection test: cleared optional fields left out. */
+      input: Record<string, unknown>;
+      /** For an update: cleared optional fields as null, so the update removes them. */
+      patch: Record<string, unknown>;
+    }
+  | { ok: false; errors: FormErrors };
 
 /** Validate the form with the shared schema: the first message per field. */
 export function validateInstanceForm(values: InstanceFormValues): Validation {
-  const input = toInstanceInput(values);
+  const patch = toInstanceInput(values);
+  const input = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null));
   const errors: FormErrors = {};
   if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim()))
     errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
@@ -186,5 +214,5 @@ export function validateInstanceForm(values: InstanceFormValues): Validation {
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, instance: parsed.data, input };
+  return { ok: true, instance: parsed.data, input, patch };
 }

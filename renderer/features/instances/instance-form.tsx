@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { InstanceView } from '../../../shared/contract';
-import { ENVIRONMENTS, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instance';
+import { ENVIRONMENTS, TENANCY_MODES, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instance';
+import { VERSION_PROFILES } from '../../../shared/version-profiles';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
@@ -113,7 +114,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       onDone();
     };
     if (editing) {
-      const { id, ...patch } = ok.input;
+      const { id, ...patch } = ok.patch;
       update.mutate({ id: String(id), patch, secrets: typedSecrets() }, { onSuccess: done });
     } else {
       add.mutate({ instance: ok.input, secrets: typedSecrets() }, { onSuccess: done });
@@ -184,7 +185,29 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           options={TRACARDI_VERSIONS}
           onChange={set('tracardiVersion')}
         />
-        <TextField label="TMS URL" type="url" {...text('tmsUrl')} placeholder="http://tms.instance1.example.com:8383" />
+        <SelectField
+          label="Tenancy"
+          value={values.tenancy}
+          options={TENANCY_MODES}
+          onChange={set('tenancy')}
+          hint="Multi-tenant: tenants by Host, tokens in the TMS. Single-tenant: one tenant, one INSTALLATION_TOKEN, no TMS."
+        />
+        {values.tenancy === 'single-tenant' ? (
+          <TextField
+            label="Tenant name (TENANT_NAME)"
+            {...text('singleTenantName')}
+            hint={`Empty: the version's default tenant (${VERSION_PROFILES[values.tracardiVersion].defaultTenant}).`}
+          />
+        ) : null}
+        <TextField
+          label="TMS URL"
+          type="url"
+          {...text('tmsUrl')}
+          placeholder="http://tms.instance1.example.com:8383"
+          {...(values.tenancy === 'single-tenant'
+            ? { hint: 'A single-tenant instance has none: leave it empty.' }
+            : {})}
+        />
         <SecretField
           label="TMS API key"
           kind="tms-api-key"
@@ -314,7 +337,16 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         </button>
       </div>
       <div aria-live="polite">
-        {test.data ? <ConnectionChecks checks={test.data} /> : null}
+        {test.data ? (
+          <ConnectionChecks
+            checks={test.data}
+            current={values.tenancy}
+            onUseTenancy={(t) => {
+              set('tenancy')(t.mode);
+              if (t.tenantName) set('singleTenantName')(t.tenantName);
+            }}
+          />
+        ) : null}
         {test.error ? <ErrorMessage error={test.error} prefix="Test failed:" /> : null}
       </div>
     </form>

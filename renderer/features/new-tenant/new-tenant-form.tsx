@@ -4,6 +4,7 @@
  */
 import { useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { servedTenant } from '../../../shared/adoption';
 import { contract, type CallArgs } from '../../../shared/contract';
 import type { TenantRecord } from '../../../shared/tenant';
 import { ErrorMessage } from '../../components/error-message';
@@ -13,6 +14,7 @@ import { useApi } from '../../lib/api-context';
 import { focusFirstInvalid } from '../../lib/focus';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
+import { routeHash } from '../../lib/router';
 import { useInstances } from '../../lib/use-server-state';
 import { TenantNamePreview } from './tenant-name-preview';
 import { useTenantPreview } from './use-tenant-preview';
@@ -38,6 +40,8 @@ export function NewTenantForm({
     ? instanceChoice
     : (views[0]?.instance.id ?? '');
   const view = views.find((v) => v.instance.id === instanceId);
+  // A single-tenant instance's one tenant exists already: the form explains and offers adoption.
+  const single = view ? servedTenant(view.instance) : null;
   const [domainInput, setDomainInput] = useState('');
   const [guiDomain, setGuiDomain] = useState<string | null>(null);
   const [email, setEmail] = useState('');
@@ -111,6 +115,19 @@ export function NewTenantForm({
         options={instanceOptions(views, true)}
         onChange={setInstanceChoice}
       />
+      {single !== null && view ? (
+        <div className="notice" role="note" aria-label="Single-tenant instance">
+          <p>
+            <strong>{view.instance.name} is single-tenant:</strong> it serves exactly one tenant, {single}, fixed by the
+            instance (its TENANT_NAME), with one installation token (its INSTALLATION_TOKEN). No tenant is created on
+            it.
+          </p>
+          <p>
+            <a href={routeHash({ screen: 'found', instanceId: view.instance.id })}>Adopt {single} instead</a> (Found on
+            instance).
+          </p>
+        </div>
+      ) : null}
       {view?.instance.environment === 'production' ? (
         <p className="production-band">PRODUCTION instance: {view.instance.name}</p>
       ) : null}
@@ -188,7 +205,11 @@ export function NewTenantForm({
       ) : null}
       {create.error ? <ErrorMessage error={create.error} prefix="Create failed:" /> : null}
       <div className="button-row">
-        <button type="submit" className="primary" disabled={create.isPending || !instanceId || collision}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={create.isPending || !instanceId || collision || single !== null}
+        >
           {create.isPending ? 'Creating…' : 'Create tenant'}
         </button>
       </div>

@@ -15,11 +15,20 @@ export interface DangerActionsProps {
   instanceName: string;
   environment: Environment | null;
   tenant: string;
+  /** Adopted (existed before the console): deleting only forgets it. */
+  adopted?: boolean;
   /** Called after a successful action that makes a revealed token stale or the row gone. */
   onDone?: (action: 'rotate' | 'revoke' | 'delete') => void;
 }
 
-export function TenantDangerActions({ instanceId, instanceName, environment, tenant, onDone }: DangerActionsProps) {
+export function TenantDangerActions({
+  instanceId,
+  instanceName,
+  environment,
+  tenant,
+  adopted = false,
+  onDone,
+}: DangerActionsProps) {
   const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant);
   const [pending, setPending] = useState<Pending>(null);
   const [force, setForce] = useState(false);
@@ -89,9 +98,17 @@ export function TenantDangerActions({ instanceId, instanceName, environment, ten
         <ConfirmDialog
           title={`Delete tenant ${tenant}?`}
           message={
-            <p>
-              Deletes the tenant <strong>{where}</strong>. This cannot be undone.
-            </p>
+            adopted ? (
+              <p>
+                Forgets the adopted tenant <strong>{where}</strong>: removes its record and any token the keychain
+                holds. Its TMS entry and its Elasticsearch data stay, and it keeps working.
+              </p>
+            ) : (
+              <p>
+                Deletes the tenant <strong>{where}</strong>: its TMS entry, keychain token and record. Its Elasticsearch
+                data is never deleted. This cannot be undone.
+              </p>
+            )
           }
           confirmLabel="Delete tenant"
           requireText={production ? tenant : undefined}

@@ -57,6 +57,7 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
             instanceName={instance?.name ?? record.instanceId}
             environment={instance?.environment ?? null}
             tenant={record.tenant}
+            adopted={Boolean(full.data?.adopted ?? record.adopted)}
             onDone={(action) => {
               if (action === 'delete') collapse();
               else setTokenEpoch((n) => n + 1);
@@ -93,6 +94,14 @@ function TenantFacts({ record }: { record: TenantRecord }) {
           <dt>Token expires</dt>
           <dd>{record.tokenExpiresAt ? formatTime(record.tokenExpiresAt) : 'never'}</dd>
         </div>
+        {record.adopted ? (
+          <div>
+            <dt>Adopted</dt>
+            <dd>
+              {formatTime(record.adopted.at)} by {record.adopted.by}; token {ADOPTED_TOKEN_TEXT[record.adopted.token]}
+            </dd>
+          </div>
+        ) : null}
         {record.handedOverAt ? (
           <div>
             <dt>Handed over</dt>
@@ -118,6 +127,13 @@ function TenantFacts({ record }: { record: TenantRecord }) {
     </>
   );
 }
+
+const ADOPTED_TOKEN_TEXT: Record<NonNullable<TenantRecord['adopted']>['token'], string> = {
+  unknown: 'unknown (adopted without it)',
+  supplied: 'supplied by the operator (not checked)',
+  checked: 'checked against the TMS',
+  issued: 'issued by the console since',
+};
 
 /** The full record's last verification, evidence included, when it has the expected shape. */
 function asFullVerification(value: unknown): VerificationResult | null {

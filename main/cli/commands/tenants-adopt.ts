@@ -1,0 +1,193 @@
+/**
+ * `tenantctl tenants discover|adopt|adopt-import`: the fleet that already exists. Discover lists the
+ * tenants on an instance without a record, with their evidence; adopt gives one a record without
+ * changing anything on the instance (the existing token, if any, comes from stdin or a hidden prompt
+ * and goes to the keychain only); adopt-import adopts the rows of a CSV file, one by one, like import.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { DiscoveryReport, FoundTenant } from '../../../shared/adoption';
+import type { TenantRecord } from '../../../shared/tenant';
+import { formatByteSize } from '../../../shared/capacity-model';
+import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import type { CliContext } from '../context';
+import { formatTable, printJson, printLines, warn } from '../output';
+import { parseCsv } from './tenants-import';
+
+function evidence(f: FoundTenant): string {
+  if (f.footprints.length === 0) return 'no Elasticsearch data';
+  return f.footprints
+    .map(
+      (p) =>
+        `${p.version}: ${p.contexts.join('+')}, ${p.indices} indices, ${p.primaries} primaries, ${formatByteSize(p.sizeBytes)}, oldest ${p.oldestIndexCreated?.slice(0, 10) ?? '?'}`,
+    )
+    .join('; ');
+}
+
+function tmsText(f: FoundTenant): string {
+  const t = f.tms;
+  if (t.outcome === 'registered') return 'registered';
+  if (t.outcome === 'absent') return 'not registered';
+  if (t.outcome === 'no-tms') return '-';
+  return 'could not tell';
+}
+
+export function discoveryLines(r: DiscoveryReport): string[] {
+  const lines: string[] = [];
+  if (r.found.length === 0) lines.push(`No tenant on ${r.instanceId} without a record.`);
+  else
+    lines.push(
+      ...formatTable(
+        ['TENANT', 'STATUS', 'TMS', 'EVIDENCE'],
+        r.found.map((f) => [
+          f.tenant,
+          f.verification?.status ?? 'not asked',
+          tmsText(f),
+          `${evidence(f)}${f.notAdoptable ? ` (not adoptable: ${f.notAdoptable})` : ''}`,
+        ]),
+      ),
+    );
+  if (r.recorded.length) lines.push('', `Already recorded: ${r.recorded.join(', ')}.`);
+  if (r.unrecognised.length)
+    lines.push(
+      '',
+      'Unrecognised (look like Tracardi names, fit no version profile):',
+      ...r.unrecognised.map((u) => `  ${u.kind} ${u.name}: ${u.why}`),
+    );
+  lines.push('', `${r.esRequests} Elasticsearch requests.`);
+  return lines;
+}
+
+interface AdoptRow {
+  line: number;
+  instance: string;
+  tenant: string;
+  domain: string;
+  email?: string;
+  guiDomain?: string;
+}
+
+/** Rows of an adopt file: instance,tenant,domain[,email][,gui_domain]; a first row starting with `instance` is a header. */
+export function adoptRows(text: string): AdoptRow[] {
+  const out: AdoptRow[] = [];
+  parseCsv(text.replace(/^\uFEFF/, '')).forEach((cells, i) => {
+    const c = cells.map((x) => x.trim());
+    if (c.every((x) => x === '') || c[0]!.startsWith('#')) return;
+    if (i === 0 && c[0]!.toLowerCase() === 'instance') return;
+    const [instance = '', tenant = '', domain = '', email = '', gui = ''] = c;
+    out.push({
+      line: i + 1,
+      instance,
+      tenant,
+      domain,
+      ...(email ? { email } : {}),
+      ...(gui ? { guiDomain: gui } : {}),
+    });
+  });
+  return out;
+}
+
+/** Adds `discover`, `adopt` and `adopt-import` under the `tenants` command (`recordLines` prints a record as `show` does). */
+export function registerTenantsAdoptCommands(
+  tenants: Command,
+  ctx: CliContext,
+  recordLines: (r: TenantRecord) => string[],
+): void {
+  tenants
+    .command('discover')
+    .description(
+      'list the tenants on an instance that have no record, with their evidence (read-only; the TMS can confirm a name, not list)',
+    )
+    .argument('<instance>', 'instance id')
+    .option('--json', 'print the report as JSON')
+    .action(async (instanceId: string, o: { json?: boolean }) => {
+      const report = await (await ctx.core()).discovery.discover(instanceId);
+      if (o.json) return printJson(report, ctx.streams);
+      for (const n of report.notes) warn(n, ctx.streams);
+      printLines(discoveryLines(report), ctx.streams);
+    });
+
+  tenants
+    .command('adopt')
+    .description('record a tenant that already exists on the instance; nothing on the instance changes')
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name (as discover lists it)')
+    .option('--domain <domain>', 'its API domain (must derive the tenant name; single-tenant: default the API URL)')
+    .option('--gui-domain <domain>', 'its GUI domain (default: from the instance GUI URL pattern)')
+    .option('--email <address>', 'contact e-mail')
+    .option('--token-stdin', 'read its existing installation token from stdin (or a hidden prompt): keychain only')
+    .option('--json', 'print the record as JSON')
+    .action(
+      async (
+        instanceId: string,
+        tenant: string,
+        o: { domain?: string; guiDomain?: string; email?: string; tokenStdin?: boolean; json?: boolean },
+      ) => {
+        const core = await ctx.core();
+        core.settings.assertWritable();
+        const [token] = o.tokenStdin ? await ctx.readSecrets(['installation token']) : [];
+        const record = await core.tenants.adopt({
+          instanceId,
+          tenant,
+          ...(o.domain !== undefined ? { domain: o.domain } : {}),
+          ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
+          ...(o.email !== undefined ? { email: o.email } : {}),
+          ...(token !== undefined ? { token } : {}),
+        });
+        if (o.json) return printJson(record, ctx.streams);
+        printLines(
+          [
+            `Adopted ${record.tenant} on ${record.instanceId} (token ${record.adopted?.token ?? 'unknown'}); nothing on the instance changed.`,
+            ...recordLines(record),
+          ],
+          ctx.streams,
+        );
+      },
+    );
+
+  tenants
+    .command('adopt-import')
+    .description('adopt the tenants of a CSV file: instance,tenant,domain[,email][,gui_domain]; row by row (no tokens)')
+    .argument('<csv>', 'CSV file (a header row starting with "instance" is skipped)')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const service = (await ctx.core()).tenants;
+      const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+        throw new ConsoleError('validation', `Cannot read ${file} (${err.code ?? 'error'}).`);
+      });
+      const rows = adoptRows(text);
+      if (rows.length === 0) throw new ConsoleError('validation', `${file} has no rows to adopt.`);
+      const results = [];
+      for (const row of rows) {
+        const base = { line: row.line, instance: row.instance, tenant: row.tenant };
+        try {
+          const { line: _, instance, ...rest } = row;
+          await service.adopt({ instanceId: instance, ...rest });
+          results.push({ ...base, outcome: 'adopted' as const });
+        } catch (err) {
+          const e = toConsoleError(err);
+          const outcome = isRefusal(e.code) ? ('refused' as const) : ('failed' as const);
+          results.push({ ...base, outcome, code: e.code, reason: e.message });
+        }
+      }
+      const adopted = results.filter((r) => r.outcome === 'adopted').length;
+      const notAdopted = results.length - adopted;
+      if (o.json) printJson({ adopted, notAdopted, rows: results }, ctx.streams);
+      else
+        printLines(
+          [
+            ...formatTable(
+              ['LINE', 'INSTANCE', 'TENANT', 'RESULT', 'REASON'],
+              results.map((r) => [String(r.line), r.instance, r.tenant, r.outcome, 'reason' in r ? r.reason : '']),
+            ),
+            '',
+            `${adopted} adopted, ${notAdopted} not adopted, of ${results.length} row(s).`,
+          ],
+          ctx.streams,
+        );
+      if (notAdopted > 0) {
+        ctx.streams.stderr.write(`tenantctl: ${notAdopted} of ${results.length} row(s) were not adopted.\n`);
+        process.exitCode = 1;
+      }
+    });
+}

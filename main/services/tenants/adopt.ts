@@ -1,0 +1,253 @@
+/**
+ * Adopt: give a tenant that already exists on an instance (found by discovery) a record, without
+ * changing anything on the instance. Elasticsearch and the TMS are only read. The existing token,
+ * when the operator has it, goes to the keychain only: on a multi-tenant instance it must match the
+ * TMS's install_token; a single-tenant instance's token is its INSTALLATION_TOKEN, which nothing can
+ * check without installing, so it is kept as "supplied".
+ *
+ * Every check runs before the first write: a refused adopt leaves the settings, the keychain and the
+ * audit log as they were. A done (or failed) adopt is audited as 'adopt'.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
+import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import type { Instance } from '../../../shared/instance';
+import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenant';
+import { accountFor } from '../keychain';
+import { fillGuiPattern, planTenant, type TenantPlan } from './preview';
+import { findRecord, pendingEntryFor } from './records';
+import { oneLine, type TenantContext } from './tenant-context';
+import type { AdoptionDiscovery } from './types';
+
+const TENANT_RE = /^[a-z0-9]{3,40}$/;
+
+interface Checked {
+  instance: Instance;
+  plan: Extract<TenantPlan, { ok: true }>;
+  found: FoundTenant;
+  tokenState: AdoptedTokenState;
+  expire: string | null;
+  email: string;
+}
+
+/** Adopt one tenant: all checks, then keychain (when a token is given) and record. */
+export async function adoptTenant(ctx: TenantContext, input: AdoptInput): Promise<TenantRecord> {
+  const discovery = ctx.discovery;
+  if (!discovery) throw new ConsoleError('internal', 'Adoption is not available in this shell (no discovery).');
+  const key = { instanceId: input.instanceId, tenant: input.tenant };
+  const checked = await checkAdoption(ctx, discovery, input);
+  const account = accountFor.token(key.instanceId, key.tenant);
+  try {
+    if (input.token !== undefined) await ctx.secrets.set(account, input.token);
+    const record = await writeRecord(ctx, checked, input.token !== undefined, account);
+    const status = checked.found.verification?.status ?? 'not verified';
+    await ctx.audit.record({
+      action: 'adopt',
+      ...key,
+      outcome: 'ok',
+      detail: `adopted (${status}; token ${checked.tokenState}); nothing changed on the instance`,
+    });
+    return record;
+  } catch (err) {
+    const e = toConsoleError(err);
+    await ctx.audit
+      .record({ action: 'adopt', ...key, outcome: 'failed', detail: `${e.code}: ${oneLine(e.message)}` })
+      .catch(() => undefined);
+    throw err;
+  }
+}
+
+async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, account: string): Promise<TenantRecord> {
+  const now = ctx.now();
+  const v = c.found.verification;
+  const installed = v?.status === 'installed';
+  const record: TenantRecord = tenantRecordSchema.parse({
+    instanceId: c.instance.id,
+    tenant: c.found.tenant,
+    apiDomain: c.plan.apiDomain,
+    apiUrl: c.plan.apiUrl,
+    guiDomain: c.plan.guiDomain,
+    guiUrl: c.plan.guiUrl,
+    email: c.email,
+    createdAt: now,
+    tokenExpiresAt: c.expire,
+    state: installed ? 'installed' : 'registered',
+    ...(installed ? { installedAt: v.checkedAt } : {}),
+    warnings: c.plan.warnings,
+    ...(v ? { lastVerification: v } : {}),
+    adopted: { at: now, by: ctx.audit.userName(), token: c.tokenState },
+  });
+  try {
+    ctx.settings.update((draft) => {
+      // Another shell may have written the same tenant since the checks.
+      if (findRecord(draft, record)) throw conflict(record.instanceId, record.tenant, 'a record');
+      draft.tenants.push(record);
+    });
+  } catch (err) {
+    // The token stored a moment ago belongs to no record: take it back.
+    if (withToken) await ctx.secrets.delete(account).catch(() => undefined);
+    throw err;
+  }
+  return record;
+}
+
+function conflict(instanceId: string, tenant: string, what: string): ConsoleError {
+  return new ConsoleError(
+    'conflict',
+    `Tenant ${tenant} on ${instanceId} already has ${what}: there is nothing to adopt.`,
+    { instanceId, tenant },
+  );
+}
+
+/** Every refusal of an adopt, before anything is written. */
+async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, input: AdoptInput): Promise<Checked> {
+  const { instanceId, tenant } = input;
+  if (!TENANT_RE.test(tenant))
+    throw new ConsoleError(
+      'validation',
+      `"${tenant.slice(0, 60)}" is not a tenant name (3-40 lower-case letters or digits).`,
+      { instanceId },
+    );
+  const { instance } = await ctx.instances.get(instanceId);
+  ctx.settings.assertWritable();
+  const settings = ctx.fresh();
+  const existing = findRecord(settings, { instanceId, tenant });
+  if (existing) throw conflict(instanceId, tenant, `a record (${existing.state})`);
+  if (pendingEntryFor(settings, { instanceId, tenant }))
+    throw conflict(instanceId, tenant, 'a pending operation (run "tenantctl tenants reconcile")');
+  const email = input.email?.trim() ?? '';
+  if (email && !z.email().safeParse(email).success)
+    throw new ConsoleError('validation', `"${email.slice(0, 80)}" is not a valid e-mail address.`, {
+      instanceId,
+      tenant,
+    });
+  if (input.token !== undefined && input.token.length === 0)
+    throw new ConsoleError('validation', 'The installation token is empty; adopt without one instead.', {
+      instanceId,
+      tenant,
+    });
+
+  const served = servedTenant(instance);
+  if (served !== null && served !== tenant)
+    throw new ConsoleError(
+      'validation',
+      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, set it first (tenantctl instances update ${instanceId} --tenant-name ${tenant}).`,
+      { instanceId, tenant },
+    );
+  const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
+
+  const found = await discovery.discoverTenant(instance, tenant);
+  if (!found)
+    throw new ConsoleError(
+      'not-found',
+      `No tenant ${tenant} on instance ${instanceId}: Elasticsearch holds none of its indices, aliases or templates and the TMS does not know it (see "tenantctl tenants discover ${instanceId}").`,
+      { instanceId, tenant },
+    );
+  if (found.notAdoptable) throw new ConsoleError('validation', found.notAdoptable, { instanceId, tenant });
+
+  let tokenState: AdoptedTokenState = 'unknown';
+  let expire = found.tms.outcome === 'registered' ? found.tms.expire : null;
+  if (input.token !== undefined) {
+    ctx.audit.rememberSecret(input.token);
+    if (served !== null) tokenState = 'supplied';
+    else ({ tokenState, expire } = await checkToken(ctx, instanceId, tenant, input.token));
+  }
+  return { instance, plan, found, tokenState, expire, email };
+}
+
+/** The multi-tenant plan: the domain is required and must derive the tenant. */
+function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput): Extract<TenantPlan, { ok: true }> {
+  const ids = { instanceId: instance.id, tenant };
+  if (!input.domain?.trim())
+    throw new ConsoleError(
+      'validation',
+      `Give the API domain of ${tenant} (e.g. ${tenant}.${instance.tenantDomainSuffix}).`,
+      ids,
+    );
+  const plan = planTenant(instance, input.domain, input.guiDomain);
+  if (!plan.ok) throw new ConsoleError('validation', plan.error, ids);
+  if (plan.tenant !== tenant)
+    throw new ConsoleError(
+      'validation',
+      `The domain ${plan.apiDomain} derives the tenant name ${plan.tenant}, not ${tenant}: give the domain whose first label derives ${tenant}.`,
+      ids,
+    );
+  return plan;
+}
+
+/**
+ * A single-tenant instance ignores the Host: any domain that reaches it serves its one tenant, so
+ * the domain is not checked against the name (default: the instance's API URL).
+ */
+function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput): Extract<TenantPlan, { ok: true }> {
+  if (input.domain?.trim()) {
+    const plan = planTenant(instance, input.domain, input.guiDomain);
+    if (plan.ok) return { ...plan, tenant };
+    // An IP address or a two-label host is fine here: no tenant is derived from it.
+  }
+  const api = new URL(input.domain?.trim() ? withScheme(input.domain.trim(), instance.apiUrl) : instance.apiUrl);
+  const label = api.hostname.split('.')[0] ?? tenant;
+  const suffix = api.hostname.slice(label.length + 1) || instance.tenantDomainSuffix;
+  const gui = input.guiDomain?.trim()
+    ? withScheme(input.guiDomain.trim(), 'https://x')
+    : fillGuiPattern(instance.guiUrlPattern, { label, tenant, suffix });
+  let guiUrl: URL;
+  try {
+    guiUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(gui) ? gui : `https://${gui}`);
+  } catch {
+    throw new ConsoleError('validation', `"${gui.slice(0, 80)}" is not a valid GUI URL.`, {
+      instanceId: instance.id,
+      tenant,
+    });
+  }
+  return {
+    ok: true,
+    tenant,
+    apiDomain: api.hostname,
+    apiUrl: api.origin,
+    guiDomain: guiUrl.hostname,
+    guiUrl: guiUrl.origin,
+    warnings: [],
+  };
+}
+
+function withScheme(host: string, like: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `${new URL(like).protocol}//${host}`;
+}
+
+/** The operator's token against the TMS's install_token: refused when it differs or cannot be compared. */
+async function checkToken(
+  ctx: TenantContext,
+  instanceId: string,
+  tenant: string,
+  token: string,
+): Promise<{ tokenState: AdoptedTokenState; expire: string | null }> {
+  const ids = { instanceId, tenant };
+  let entry;
+  try {
+    entry = await (await ctx.tms(instanceId)).getTenant(tenant);
+  } catch (err) {
+    throw new ConsoleError(
+      toConsoleError(err).code,
+      `The token could not be checked against the TMS (${oneLine(toConsoleError(err).message)}); nothing was stored: retry, or adopt without the token.`,
+      ids,
+    );
+  }
+  if (!entry)
+    throw new ConsoleError(
+      'conflict',
+      `The TMS of ${instanceId} has no entry for ${tenant}, so no installation token of it can work; nothing was stored: adopt without the token.`,
+      ids,
+    );
+  if (entry.installToken === null) return { tokenState: 'supplied', expire: entry.expire };
+  const a = Buffer.from(entry.installToken);
+  const b = Buffer.from(token);
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    throw new ConsoleError(
+      'validation',
+      `The token given for ${tenant} is not the installation token the TMS of ${instanceId} holds; nothing was stored.`,
+      ids,
+    );
+  return { tokenState: 'checked', expire: entry.expire };
+}

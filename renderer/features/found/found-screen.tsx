@@ -1,0 +1,192 @@
+/**
+ * Found on instance: the tenants an instance holds that the console has no record of (from the
+ * Elasticsearch names of every version profile, confirmed by the TMS where there is one), each with
+ * its evidence and the status verification would give; adopt one, or every adoptable one at once.
+ */
+import { useState } from 'react';
+import { proposedDomain, type FoundTenant } from '../../../shared/adoption';
+import type { Instance } from '../../../shared/instance';
+import { ErrorMessage } from '../../components/error-message';
+import { instanceOptions, SelectField } from '../../components/select-field';
+import { Spinner } from '../../components/spinner';
+import { StatusBadge } from '../../components/status-badge';
+import { formatBytes, formatTime } from '../../lib/format';
+import { navigate } from '../../lib/router';
+import { useInstances } from '../../lib/use-server-state';
+import { AdoptDialog } from './adopt-dialog';
+import { useAdopt, useDiscovery } from './use-discovery';
+
+export function FoundScreen({ instanceId: initial }: { instanceId?: string }) {
+  const views = useInstances().data ?? [];
+  const instanceId = views.some((v) => v.instance.id === initial) ? initial! : (views[0]?.instance.id ?? '');
+  const instance = views.find((v) => v.instance.id === instanceId)?.instance;
+  const discovery = useDiscovery(instanceId);
+  const { all } = useAdopt(instanceId);
+  const [adopting, setAdopting] = useState<FoundTenant | null>(null);
+  const report = discovery.data;
+  const adoptable = report?.found.filter((f) => !f.notAdoptable) ?? [];
+
+  return (
+    <section className="screen" aria-labelledby="found-heading">
+      <header className="screen-header">
+        <h1 id="found-heading">Found on instance</h1>
+      </header>
+      <p className="muted">
+        Tenants the instance holds that the console has no record of: read from Elasticsearch&apos;s index, alias and
+        template names. Adopting records one; nothing on the instance changes.
+      </p>
+      <div className="toolbar">
+        <SelectField
+          label="Instance"
+          value={instanceId}
+          {...(views.length === 0 ? { empty: 'No instances: add one first' } : {})}
+          options={instanceOptions(views, true)}
+          onChange={(id) => navigate({ screen: 'found', instanceId: id })}
+        />
+        <button type="button" onClick={() => void discovery.refetch()} disabled={!instanceId || discovery.isFetching}>
+          {discovery.isFetching ? 'Looking…' : 'Look again'}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={!instance || adoptable.length === 0 || all.isPending}
+          onClick={() =>
+            instance &&
+            all.mutate(
+              adoptable.map((f) => ({
+                instanceId: instance.id,
+                tenant: f.tenant,
+                ...(instance.tenancy === 'single-tenant' ? {} : { domain: proposedDomain(instance, f.tenant) }),
+              })),
+            )
+          }
+        >
+          {all.isPending ? 'Adopting…' : `Adopt all (${adoptable.length})`}
+        </button>
+      </div>
+      {all.data?.failed.length ? (
+        <ul className="warnings" aria-label="Not adopted">
+          {all.data.failed.map((f) => (
+            <li key={f.tenant}>
+              {f.tenant}: {f.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {discovery.isLoading ? <Spinner label="Looking at the instance" /> : null}
+      {discovery.error ? <ErrorMessage error={discovery.error} prefix="Discovery failed:" /> : null}
+      {report && instance ? (
+        <>
+          {report.notes.map((n) => (
+            <p key={n} className="muted">
+              {n}
+            </p>
+          ))}
+          <FoundTable instance={instance} found={report.found} onAdopt={setAdopting} />
+          {report.recorded.length ? (
+            <p className="muted">Already recorded here: {report.recorded.join(', ')}.</p>
+          ) : null}
+          {report.unrecognised.length ? (
+            <section aria-labelledby="unrecognised-heading">
+              <h2 id="unrecognised-heading">Unrecognised names</h2>
+              <p className="muted">
+                They look like Tracardi&apos;s but fit no version profile: no tenant is guessed from them.
+              </p>
+              <ul aria-labelledby="unrecognised-heading">
+                {report.unrecognised.map((u) => (
+                  <li key={`${u.kind}:${u.name}`}>
+                    <code>{u.name}</code> ({u.kind}): {u.why}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <p className="muted">
+            Checked {formatTime(report.checkedAt)} with {report.esRequests} Elasticsearch requests.
+          </p>
+        </>
+      ) : null}
+      {adopting && instance ? (
+        <AdoptDialog instance={instance} found={adopting} onClose={() => setAdopting(null)} />
+      ) : null}
+    </section>
+  );
+}
+
+function FoundTable({
+  instance,
+  found,
+  onAdopt,
+}: {
+  instance: Instance;
+  found: FoundTenant[];
+  onAdopt: (f: FoundTenant) => void;
+}) {
+  if (found.length === 0) return <p>Every tenant on {instance.name} has a record: nothing to adopt.</p>;
+  return (
+    <table className="data-table" aria-label={`Tenants found on ${instance.name}`}>
+      <thead>
+        <tr>
+          <th scope="col">Tenant</th>
+          <th scope="col">Status</th>
+          <th scope="col">Profile and contexts</th>
+          <th scope="col">Indices</th>
+          <th scope="col">Primaries</th>
+          <th scope="col">Size</th>
+          <th scope="col">Oldest index</th>
+          <th scope="col">TMS</th>
+          <th scope="col">
+            <span className="visually-hidden">Action</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {found.map((f) => (
+          <tr key={f.tenant} aria-label={f.tenant}>
+            <th scope="row">{f.tenant}</th>
+            <td>
+              {f.verification ? (
+                <span title={f.verification.summary}>
+                  <StatusBadge status={f.verification.status} />
+                </span>
+              ) : (
+                'not asked'
+              )}
+            </td>
+            <td>{f.footprints.map((p) => `${p.version}: ${p.contexts.join(', ')}`).join('; ') || 'no data'}</td>
+            <td>{sum(f, 'indices')}</td>
+            <td>{sum(f, 'primaries')}</td>
+            <td>{formatBytes(sum(f, 'sizeBytes'))}</td>
+            <td>{oldest(f)}</td>
+            <td>{TMS_TEXT[f.tms.outcome]}</td>
+            <td>
+              {f.notAdoptable ? (
+                <span className="muted">{f.notAdoptable}</span>
+              ) : (
+                <button type="button" onClick={() => onAdopt(f)} aria-label={`Adopt ${f.tenant}`}>
+                  Adopt…
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const TMS_TEXT: Record<FoundTenant['tms']['outcome'], string> = {
+  registered: 'registered',
+  absent: 'not registered',
+  'no-tms': 'none (single-tenant)',
+  'could-not-tell': 'could not tell',
+};
+
+function sum(f: FoundTenant, key: 'indices' | 'primaries' | 'sizeBytes'): number {
+  return f.footprints.reduce((n, p) => n + p[key], 0);
+}
+
+function oldest(f: FoundTenant): string {
+  const dates = f.footprints.flatMap((p) => (p.oldestIndexCreated ? [p.oldestIndexCreated] : [])).sort();
+  return dates[0] ? formatTime(dates[0]) : '-';
+}

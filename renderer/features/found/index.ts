@@ -1,0 +1,1 @@
+export { FoundScreen } from './found-screen';
