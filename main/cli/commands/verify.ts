@@ -26,7 +26,9 @@ type CoreWithVerify = { verify: VerifyService };
 export function registerVerifyCommand(tenants: Command, ctx: CliContext): void {
   tenants
     .command('verify')
-    .description('verify install status: DNS, Tracardi GET /install (as the tenant), Elasticsearch artefacts')
+    .description(
+      'verify install status: DNS, who answers (GET /info/version/details), Tracardi GET /install (as the tenant), Elasticsearch artefacts',
+    )
     .argument('[instance]', 'instance id (all its tenants, or one with <tenant>)')
     .argument('[tenant]', 'tenant name')
     .option('--all', 'every tenant of every instance')
@@ -134,7 +136,7 @@ function printReport(run: VerifyRun, streams: OutputStreams): void {
     [
       ...formatTable(headers, rows),
       '',
-      `${stats.tenants} tenant(s) on ${stats.instances} instance(s) in ${(stats.durationMs / 1000).toFixed(1)} s: ${counts.join(', ')}; ${stats.esRequests} Elasticsearch request(s).`,
+      `${stats.tenants} tenant(s) on ${stats.instances} instance(s) in ${(stats.durationMs / 1000).toFixed(1)} s: ${counts.join(', ')}; ${stats.esRequests} Elasticsearch request(s), ${stats.identityRequests} identity request(s).`,
     ],
     streams,
   );
