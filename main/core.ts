@@ -17,6 +17,7 @@ import { createTmsClientFactory, type TmsClientFactory } from './services/tms-cl
 import { SystemResolver, type Resolver } from './services/dns';
 import { createEsClient } from './services/es-client';
 import { TracardiClient } from './services/tracardi-client';
+import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
@@ -36,6 +37,11 @@ export interface CoreOptions {
   clipboard?: Clipboard;
   /** Name resolution for verification; default the system's DNS (`tenantctl serve --resolve` overrides names). */
   resolver?: Resolver;
+  /**
+   * `--resolve` rules: verification's DNS answers for the named hosts (unless `resolver` is given)
+   * and where its Tracardi requests to those hosts connect.
+   */
+  resolveRules?: readonly ResolveRule[];
 }
 
 export interface Core {
@@ -82,12 +88,15 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   });
+  const rules = options.resolveRules ?? [];
   const verify = new VerifyService({
     instances,
     tenants,
     esClientFactory: async (instance) => createEsClient(instance, await instances.resolveSecrets(instance.id)),
-    resolver: options.resolver ?? new SystemResolver(),
-    tracardi: new TracardiClient(),
+    resolver: options.resolver ?? (rules.length > 0 ? resolverWithOverrides(rules) : new SystemResolver()),
+    tracardi: new TracardiClient(
+      rules.length > 0 ? { connectTo: (host, port) => connectAddress(rules, host, port) } : {},
+    ),
     audit,
     tokens: secrets,
   });
