@@ -289,13 +289,21 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     const begin = performance.now();
     await resolver.resolve(`${t}.${s.suffix}`);
     const target = { apiUrl: s.sim!.url, tenantHost: `${t}.${s.suffix}` };
-    const [answer] = await Promise.all([
+    const [answer, identity] = await Promise.all([
       tracardi.getInstall(target),
-      s.version === '0.9.x' ? tracardi.getVersionDetails(target) : null,
+      s.version === '0.9.x'
+        ? tracardi.getVersionDetails(target).then(
+            () => null,
+            (e: Error) => e.message,
+          )
+        : null,
     ]);
-    if (answer.outcome === 'could-not-tell') throw new Error(`probe of ${t} failed: ${answer.error}`);
+    // Counted, not thrown: on a loaded machine a probe can time out, as it can in the service.
+    if (answer.outcome === 'could-not-tell' || identity !== null)
+      failedProbes.push(`${t}: ${answer.error ?? identity}`);
     return performance.now() - begin;
   };
+  const failedProbes: string[] = [];
   const verdicts: string[][] = [];
 
   for (const latencyMs of LATENCIES) {
@@ -311,9 +319,11 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     const probeMs = median(probeTimes);
 
     // The same probes through a bare pool (no service): what this machine and the simulators allow.
+    failedProbes.length = 0;
     let begin = performance.now();
     await mapLimit(all, CONCURRENCY, async (x) => void (await probe(x)));
     const bareMs = performance.now() - begin;
+    const bareFailed = failedProbes.length;
 
     const wireBefore = sims.reduce((n, s) => n + s.proxy!.count(), 0);
     let lastShown = 0;
@@ -362,7 +372,7 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
       `  ideal                ceil(${results.length} / ${CONCURRENCY}) x ${probeMs.toFixed(1)} ms = ${rounds} x ${probeMs.toFixed(1)} ms = ${idealMs.toFixed(0)} ms`,
       `  fleet wall time      ${wallMs.toFixed(0)} ms`,
       `  ratio                ${ratio.toFixed(2)}x the ideal (target: within 2x) -> ${ratio <= 2 ? 'met' : 'NOT met'}`,
-      `  bare probe pool      ${bareMs.toFixed(0)} ms for the same ${all.length} probes at concurrency ${CONCURRENCY}, no service: the service takes ${(wallMs / bareMs).toFixed(2)}x that`,
+      `  bare probe pool      ${bareMs.toFixed(0)} ms for the same ${all.length} probes at concurrency ${CONCURRENCY}, no service: the service takes ${(wallMs / bareMs).toFixed(2)}x that${bareFailed ? ` (${bareFailed} bare probes failed, e.g. ${failedProbes[0]})` : ''}`,
       `  ES requests          ${stats.esRequests} (${Object.entries(stats.esRequestsByInstance)
         .map(([id, n]) => `${id} ${n}`)
         .join(
