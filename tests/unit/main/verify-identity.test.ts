@@ -180,6 +180,16 @@ describe('deriveStatus with identity evidence', () => {
     expect(out).toMatchObject({ status: 'unreachable' });
     expect(out.summary).toContain('/info/version/details no answer within 5000 ms');
   });
+  it('a tenant Host refused by both endpoints stays unknown-to-instance, not unreachable', () => {
+    const refused = evaluateIdentity(mt, { error: 'HTTP 400: Hostname x.com must have 3 parts.' }, meta('acme'));
+    const out = deriveStatus(
+      input(refused, {
+        record: { state: 'registered' },
+        install: { outcome: 'unknown-tenant', httpStatus: 400, error: 'HTTP 400: Hostname x.com must have 3 parts.' },
+      }),
+    );
+    expect(out.status).toBe('unknown-to-instance');
+  });
   it('single-tenant, a record of another name: unknown-to-instance saying which tenant it serves, not drift', () => {
     const st = expectedIdentity(instance({ tenancy: 'single-tenant', tracardiVersion: '0.8.x' }), 'acme');
     const out = deriveStatus(
