@@ -366,9 +366,9 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     const lines = [
       '',
       latencyMs > 0
-        ? `Scenario: ${latencyMs} ms emulated network latency on every GET /install (a remote instance)`
+        ? `Scenario: ${latencyMs} ms emulated network latency on every Tracardi request (a remote instance)`
         : 'Scenario: loopback simulators, no added latency (probe cost = simulator + its Elasticsearch requests, same cores)',
-      `  probe round trip     ${probeMs.toFixed(1)} ms (median of ${PROBE_SAMPLES} single probes: DNS via the resolver + GET /install with the tenant's Host; min ${Math.min(...probeTimes).toFixed(1)}, max ${Math.max(...probeTimes).toFixed(1)})`,
+      `  probe round trip     ${probeMs.toFixed(1)} ms (median of ${PROBE_SAMPLES} single probes: DNS via the resolver + GET /install with the tenant's Host, + GET /info/version/details beside it on 0.9; min ${Math.min(...probeTimes).toFixed(1)}, max ${Math.max(...probeTimes).toFixed(1)})`,
       `  ideal                ceil(${results.length} / ${CONCURRENCY}) x ${probeMs.toFixed(1)} ms = ${rounds} x ${probeMs.toFixed(1)} ms = ${idealMs.toFixed(0)} ms`,
       `  fleet wall time      ${wallMs.toFixed(0)} ms`,
       `  ratio                ${ratio.toFixed(2)}x the ideal (target: within 2x) -> ${ratio <= 2 ? 'met' : 'NOT met'}`,
