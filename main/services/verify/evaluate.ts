@@ -176,15 +176,6 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
       summary: `Another Tracardi answers on the API URL${identity.host ? ` (Host ${identity.host})` : ''}: ${describeAnswered(identity.answered)}; ${identity.mismatches.join('; ')}.`,
     };
   }
-  // A Host the instance refuses (too short, only digits) is refused by both endpoints: that is the
-  // install probe's unknown-tenant verdict, not a failure to tell who answers.
-  if (identity?.outcome === 'could-not-tell' && install.outcome !== 'unknown-tenant') {
-    return {
-      status: 'unreachable',
-      summary: `Could not tell who answers on the API URL: GET /info/version/details ${identity.error ?? 'gave no usable answer'}.`,
-    };
-  }
-
   const dnsFailed = domains.find(([, d]) => d.outcome === 'failed');
   if (install.outcome === 'could-not-tell') {
     return {
@@ -196,6 +187,14 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
     return {
       status: 'unreachable',
       summary: `Could not tell: Elasticsearch listing failed (${es.error ?? 'no answer'}).`,
+    };
+  }
+  // A Host the instance refuses (too short, only digits) is refused by both endpoints: that is the
+  // install probe's unknown-tenant verdict, not a failure to tell who answers.
+  if (identity?.outcome === 'could-not-tell' && install.outcome !== 'unknown-tenant') {
+    return {
+      status: 'unreachable',
+      summary: `Could not tell who answers on the API URL: GET /info/version/details ${identity.error ?? 'gave no usable answer'}.`,
     };
   }
   if (identity?.servesOnly !== undefined) {
