@@ -9,12 +9,18 @@
  *   TEST_ES_URL=http://127.0.0.1:9200 [TEST_ES_URL_2=...] npx tsx bench/verify.ts   # or uses yours
  *
  * The loopback simulators as they are, and with BENCH_LATENCY_MS=<ms> a second scenario with that
- * emulated network latency on every GET /install (a remote instance). Each also runs the same probes
- * through a bare pool (no service), which shows what the machine itself allows: on loopback the
- * probe is CPU work of the simulator and its Elasticsearch, which concurrency cannot multiply.
+ * emulated network latency on every Tracardi request (a remote instance); the verdicts of the
+ * scenarios are printed side by side at the end. Each also runs the same probes through a bare pool
+ * (no service), which shows what the machine itself allows: on loopback the probe is CPU work of the
+ * simulator and its Elasticsearch, which concurrency cannot multiply.
+ *
+ * A probe is what the service sends for one tenant: DNS, GET /install with the tenant's Host and, on
+ * the multi-tenant 0.9 instance (whose identity names the Host's tenant), GET /info/version/details
+ * alongside it; the 0.8.x instance is asked who it is once per run.
  *
  * Knobs: BENCH_TENANTS (1000), BENCH_CONCURRENCY (16), BENCH_INSTALLS_09 (10), BENCH_INSTALLS_08 (2).
- * Targets: ratio within 2×; one listing (3 requests) per instance whatever the tenant count.
+ * Targets: ratio within 2×; one listing (3 requests) per instance whatever the tenant count; identity
+ * requests: one per instance where the answer ignores the Host (0.8.x), one per tenant on 0.9.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -31,15 +37,9 @@ import { TenantService } from '../main/services/tenants';
 import { TracardiClient, requestWithHost } from '../main/services/tracardi-client';
 import { VerifyService } from '../main/services/verify';
 import { startElasticsearch, type RunningElasticsearch } from '../tests/support/elasticsearch';
-import {
-  SIM_MYSQL_USER_INDEX,
-  deleteTenantArtefacts,
-  startTms,
-  startTracardi,
-  type TmsSimulator,
-  type TracardiSimulator,
-} from '../tests/simulator';
+import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../tests/simulator';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
+import { cleanupTenant } from '../tests/support/verify-fixtures';
 
 const TENANTS = intEnv('BENCH_TENANTS', 1000);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 16);
@@ -284,20 +284,32 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
 
   const all = sims.flatMap((s) => s.tenants.map((t) => ({ s, t })));
   // One probe, as the service makes it for a tenant: DNS through the resolver, then GET /install
-  // with the tenant's Host.
+  // with the tenant's Host and, on the 0.9 instance, GET /info/version/details beside it.
   const probe = async ({ s, t }: { s: SimInstance; t: string }): Promise<number> => {
     const begin = performance.now();
     await resolver.resolve(`${t}.${s.suffix}`);
-    const answer = await tracardi.getInstall({ apiUrl: s.sim!.url, tenantHost: `${t}.${s.suffix}` });
-    if (answer.outcome === 'could-not-tell') throw new Error(`probe of ${t} failed: ${answer.error}`);
+    const target = { apiUrl: s.sim!.url, tenantHost: `${t}.${s.suffix}` };
+    const [answer, identity] = await Promise.all([
+      tracardi.getInstall(target),
+      s.version === '0.9.x'
+        ? tracardi.getVersionDetails(target).then(
+            () => null,
+            (e: Error) => e.message,
+          )
+        : null,
+    ]);
+    // Counted, not thrown: on a loaded machine a probe can time out, as it can in the service.
+    if (answer.outcome === 'could-not-tell' || identity !== null)
+      failedProbes.push(`${t}: ${answer.error ?? identity}`);
     return performance.now() - begin;
   };
+  const failedProbes: string[] = [];
+  const verdicts: string[][] = [];
 
   for (const latencyMs of LATENCIES) {
-    // Emulated network latency: the simulators answer GET /install `latencyMs` later, as a remote
+    // Emulated network latency: the simulators answer every request `latencyMs` later, as a remote
     // instance would; 0 is the bare loopback simulator.
-    for (const s of sims)
-      s.sim!.setFault(latencyMs > 0 ? { kind: 'delay', ms: latencyMs, route: 'GET /install' } : null);
+    for (const s of sims) s.sim!.setFault(latencyMs > 0 ? { kind: 'delay', ms: latencyMs } : null);
 
     // A mix of installed and registered tenants on both instances; warm-up first (connections, JIT, ES caches).
     const sample = sims.flatMap((s) => [...s.installed.slice(0, 2), ...s.tenants.slice(-3)].map((t) => ({ s, t })));
@@ -307,9 +319,11 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     const probeMs = median(probeTimes);
 
     // The same probes through a bare pool (no service): what this machine and the simulators allow.
+    failedProbes.length = 0;
     let begin = performance.now();
     await mapLimit(all, CONCURRENCY, async (x) => void (await probe(x)));
     const bareMs = performance.now() - begin;
+    const bareFailed = failedProbes.length;
 
     const wireBefore = sims.reduce((n, s) => n + s.proxy!.count(), 0);
     let lastShown = 0;
@@ -332,45 +346,54 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
     const idealMs = rounds * probeMs;
     const ratio = wallMs / idealMs;
     const counts = VERIFY_STATUSES.filter((st) => stats.byStatus[st] > 0).map((st) => `${st} ${stats.byStatus[st]}`);
+    // Identity: once for the instance whose answer ignores the Host (0.8.x), once per tenant on 0.9.
+    const identityBound = Object.fromEntries(
+      sims.map((s) => [s.id, s.version === '0.9.x' ? results.filter((r) => r.instanceId === s.id).length : 1]),
+    );
+    const identityMet = sims.every((s) => stats.identityRequestsByInstance[s.id] === identityBound[s.id]);
+    const wrongInstance = results.filter((r) => r.evidence.identity?.outcome !== 'match').length;
+    const scenario = latencyMs > 0 ? `${latencyMs} ms latency` : 'loopback';
+    verdicts.push([
+      scenario,
+      `${wallMs.toFixed(0)} ms`,
+      `${ratio.toFixed(2)}x ${ratio <= 2 ? 'met' : 'NOT met'}`,
+      `${stats.esRequests} ${stats.esRequests === 3 * sims.length && wire === stats.esRequests ? 'met' : 'NOT met'}`,
+      `${stats.identityRequests} ${identityMet ? 'met' : 'NOT met'}`,
+    ]);
     const stored = (await tenants.list()).filter(
       (r) => ((r.lastVerification as { checkedAt?: string } | undefined)?.checkedAt ?? '') >= runStart,
     ).length;
     const lines = [
       '',
       latencyMs > 0
-        ? `Scenario: ${latencyMs} ms emulated network latency on every GET /install (a remote instance)`
+        ? `Scenario: ${latencyMs} ms emulated network latency on every Tracardi request (a remote instance)`
         : 'Scenario: loopback simulators, no added latency (probe cost = simulator + its Elasticsearch requests, same cores)',
-      `  probe round trip     ${probeMs.toFixed(1)} ms (median of ${PROBE_SAMPLES} single probes: DNS via the resolver + GET /install with the tenant's Host; min ${Math.min(...probeTimes).toFixed(1)}, max ${Math.max(...probeTimes).toFixed(1)})`,
+      `  probe round trip     ${probeMs.toFixed(1)} ms (median of ${PROBE_SAMPLES} single probes: DNS via the resolver + GET /install with the tenant's Host, + GET /info/version/details beside it on 0.9; min ${Math.min(...probeTimes).toFixed(1)}, max ${Math.max(...probeTimes).toFixed(1)})`,
       `  ideal                ceil(${results.length} / ${CONCURRENCY}) x ${probeMs.toFixed(1)} ms = ${rounds} x ${probeMs.toFixed(1)} ms = ${idealMs.toFixed(0)} ms`,
       `  fleet wall time      ${wallMs.toFixed(0)} ms`,
       `  ratio                ${ratio.toFixed(2)}x the ideal (target: within 2x) -> ${ratio <= 2 ? 'met' : 'NOT met'}`,
-      `  bare probe pool      ${bareMs.toFixed(0)} ms for the same ${all.length} probes at concurrency ${CONCURRENCY}, no service: the service takes ${(wallMs / bareMs).toFixed(2)}x that`,
+      `  bare probe pool      ${bareMs.toFixed(0)} ms for the same ${all.length} probes at concurrency ${CONCURRENCY}, no service: the service takes ${(wallMs / bareMs).toFixed(2)}x that${bareFailed ? ` (${bareFailed} bare probes failed, e.g. ${failedProbes[0]})` : ''}`,
       `  ES requests          ${stats.esRequests} (${Object.entries(stats.esRequestsByInstance)
         .map(([id, n]) => `${id} ${n}`)
         .join(
           ', ',
         )}); on the wire ${wire} (target: one listing = 3 requests per instance) -> ${stats.esRequests === 3 * sims.length && wire === stats.esRequests ? 'met' : 'NOT met'}`,
+      `  identity requests    ${stats.identityRequests} (${sims
+        .map((s) => `${s.id} ${stats.identityRequestsByInstance[s.id] ?? 0} of bound ${identityBound[s.id]}`)
+        .join(
+          ', ',
+        )}: one per instance where the answer ignores the Host, one per tenant on 0.9) -> ${identityMet ? 'met' : 'NOT met'}; identity not matching: ${wrongInstance}`,
       `  statuses             ${counts.join(', ')}`,
       `  results stored       ${stored} of ${results.length} records carry this run's result (${stats.recordFailures.length} failures)`,
     ];
     console.log(lines.join('\n'));
   }
   for (const s of sims) s.sim!.setFault(null);
-}
-
-/** Removes a tenant's artefacts; the simulator's shared 0.9 user rows need _delete_by_query, which the integ-test distribution lacks. */
-async function cleanupTenant(esUrl: string, tenant: string): Promise<void> {
-  try {
-    await deleteTenantArtefacts(esUrl, tenant);
-  } catch (err) {
-    if (!/deleting users/.test((err as Error).message)) throw err;
-    const res = await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_search?size=1000&_source=false&q=tenant:${tenant}`);
-    const hits = ((await res.json()) as { hits?: { hits?: { _id: string }[] } }).hits?.hits ?? [];
-    for (const h of hits) {
-      await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_doc/${encodeURIComponent(h._id)}?refresh=true`, {
-        method: 'DELETE',
-      });
-    }
+  if (verdicts.length > 1) {
+    const head = ['scenario', 'wall time', 'ratio (<= 2x)', 'ES requests (6)', 'identity requests'];
+    const widths = head.map((h, i) => Math.max(h.length, ...verdicts.map((v) => v[i]!.length)));
+    const row = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`;
+    console.log(['', 'Verdicts side by side', row(head), ...verdicts.map(row)].join('\n'));
   }
 }
 

@@ -18,6 +18,7 @@ import { createTmsClientFactory, type TmsClientFactory } from './services/tms-cl
 import { SystemResolver, type Resolver } from './services/dns';
 import { createEsClient } from './services/es-client';
 import { TracardiClient } from './services/tracardi-client';
+import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
@@ -37,6 +38,11 @@ export interface CoreOptions {
   clipboard?: Clipboard;
   /** Name resolution for verification; default the system's DNS (`tenantctl serve --resolve` overrides names). */
   resolver?: Resolver;
+  /**
+   * `--resolve` rules: verification's DNS answers for the named hosts (unless `resolver` is given)
+   * and where its Tracardi requests to those hosts connect.
+   */
+  resolveRules?: readonly ResolveRule[];
 }
 
 export interface Core {
@@ -77,7 +83,11 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const audit = new AuditLog({ dataDir });
   const esClientFactory = async (instance: Parameters<typeof createEsClient>[0]) =>
     createEsClient(instance, await instances.resolveSecrets(instance.id));
-  const tracardi = new TracardiClient();
+  const rules = options.resolveRules ?? [];
+  // One Tracardi client for discovery and verification; `--resolve` rules route its connections.
+  const tracardi = new TracardiClient(
+    rules.length > 0 ? { connectTo: (host, port) => connectAddress(rules, host, port) } : {},
+  );
   // Discovery reads the records and adoption reads discovery: the tenant service reaches it late.
   const late: { discovery?: DiscoveryService } = {};
   const tenants = new TenantService({
@@ -96,7 +106,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     instances,
     tenants,
     esClientFactory,
-    resolver: options.resolver ?? new SystemResolver(),
+    resolver: options.resolver ?? (rules.length > 0 ? resolverWithOverrides(rules) : new SystemResolver()),
     tracardi,
     audit,
     tokens: secrets,

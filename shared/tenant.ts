@@ -15,6 +15,7 @@ export const VERIFY_STATUSES = [
   'installed', // schema_ok && admin_ok, and every expected index/alias/template exists
   'partial', // some of the tenant's artefacts exist, install not complete
   'misrouted', // a tenant domain resolves to another instance (or not to this one)
+  'wrong-instance', // the instance's API URL is answered by another Tracardi (its identity differs)
   'drift', // was installed, but lost indices/aliases/templates
   'unreachable', // could not tell: DNS failure, timeout, 5xx, connection refused
   'expired', // not installed and the token expired
@@ -117,6 +118,46 @@ export interface EsEvidence {
   error?: string;
 }
 
+/** Who the console expects to answer on the instance's API URL (from its configuration). */
+export interface ExpectedIdentity {
+  /** The configured version family, e.g. `0.9.x`, and its db_version. */
+  version: string;
+  dbVersion: string;
+  tenancy: 'multi-tenant' | 'single-tenant';
+  /** Single-tenant: the one tenant it serves (TENANT_NAME or the version default). */
+  name?: string;
+  /** Multi-tenant 0.9: the tenant its `tenant` field must name for this tenant's Host. */
+  tenant?: string;
+}
+
+/** Who answered `GET /info/version/details` (fields a version lacks are null). */
+export interface AnsweredIdentity {
+  name: string | null;
+  tenant: string | null;
+  version: string | null;
+  dbVersion: string | null;
+  multiTenant: boolean | null;
+}
+
+/**
+ * The identity check: the instance's API URL must be answered by the Tracardi the console has
+ * configured. `mismatch` is the `wrong-instance` verdict.
+ */
+export interface IdentityEvidence {
+  outcome: 'match' | 'mismatch' | 'could-not-tell';
+  expected: ExpectedIdentity;
+  answered?: AnsweredIdentity;
+  /** One line per difference between expected and answered. */
+  mismatches: string[];
+  /** Host sent with the request: the tenant's API domain, or null for a plain request to the API URL. */
+  host: string | null;
+  /** True when one answer served every tenant of the instance in the run (its answer ignores the Host). */
+  perInstance: boolean;
+  /** Single-tenant: set when this record names another tenant than the one the instance serves. */
+  servesOnly?: string;
+  error?: string;
+}
+
 export interface TokenEvidence {
   expiresAt: string | null;
   expired: boolean;
@@ -135,5 +176,7 @@ export interface VerificationResult {
     install: InstallEvidence;
     es: EsEvidence;
     token: TokenEvidence;
+    /** Absent on results stored before the identity check existed. */
+    identity?: IdentityEvidence;
   };
 }

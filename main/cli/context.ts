@@ -3,12 +3,15 @@
  * output streams, and stdin for secrets. A command module is a `RegisterCommands` function.
  */
 import type { Command } from 'commander';
-import type { Core } from '../core';
+import type { Core, CoreOptions } from '../core';
 import type { OutputStreams } from './output';
 
 export interface CliContext {
-  /** The core for this run, built on first call (settings warnings are printed then). */
-  core(): Promise<Core>;
+  /**
+   * The core for this run, built on first call (settings warnings are printed then). A command that
+   * takes `--resolve` passes its rules on that first call.
+   */
+  core(options?: Pick<CoreOptions, 'resolveRules'>): Promise<Core>;
   streams: OutputStreams;
   /**
    * Read `count` secrets for the named flags: one line each from stdin when it is piped, or a

@@ -51,12 +51,13 @@ export function buildProgram(options: RunOptions = {}): Command {
     env,
     streams,
     readSecrets: options.readSecrets ?? readSecrets,
-    core() {
+    core(extra = {}) {
       core ??= (async () => {
         const { dataDir } = program.opts<{ dataDir?: string }>();
         // Loaded on first use: `derive` and `--help` do not pay for the services and conf.
         const create = options.createCore ?? (await import('../core')).createCore;
-        const built = await create({ dataDir, env, shell: 'cli' });
+        const rules = extra.resolveRules?.length ? { resolveRules: extra.resolveRules } : {};
+        const built = await create({ dataDir, env, shell: 'cli', ...rules });
         for (const problem of built.settings.status().problems) warn(problem, streams);
         return built;
       })();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, defaultDataDir, warmUp } from '../core';
 import { createHandlers } from '../handlers';
-import { parseResolveRules, resolverWithOverrides } from '../services/resolve-rules';
+import { parseResolveRules } from '../services/resolve-rules';
 import { dispatch } from '../transport/dispatch';
 import { IPC_CHANNEL } from './channel';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAppUrl, isTrustedSender } from './security';
@@ -78,9 +78,9 @@ async function start(): Promise<void> {
     dataDir,
     shell: 'electron',
     // TENANT_CONSOLE_RESOLVE ("*.sandbox.test=127.0.0.1 ..."): local answers for tenant domains no DNS
-    // knows (sandbox, UI tests), like `tenantctl serve --resolve`.
+    // knows (sandbox, UI tests), and where Tracardi requests to them connect, like `tenantctl serve --resolve`.
     ...(process.env.TENANT_CONSOLE_RESOLVE
-      ? { resolver: resolverWithOverrides(parseResolveRules(process.env.TENANT_CONSOLE_RESOLVE)) }
+      ? { resolveRules: parseResolveRules(process.env.TENANT_CONSOLE_RESOLVE) }
       : {}),
     // The same config.json as the CLI and the browser shell, written by electron-store (conf underneath).
     settingsBackend: (options) => new ElectronStore(options),

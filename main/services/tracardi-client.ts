@@ -35,7 +35,12 @@ export interface HostRequestOptions {
   agent?: HttpAgent | HttpsAgent;
   /** Cap on the bytes read from a response; default 1 MiB. */
   maxBytes?: number;
+  /** Where to connect instead of the API URL's host (`--resolve`); Host and TLS name stay the same. */
+  connectTo?: ConnectTo;
 }
+
+/** The address to connect to for `host:port`, or undefined for the system's resolution. */
+export type ConnectTo = (host: string, port: number) => string | undefined;
 
 export interface HostResponse {
   status: number;
@@ -87,10 +92,12 @@ function requestOnce(target: TracardiTarget, options: HostRequestOptions): Promi
   // Keep the apiUrl's port on the Host header only when it is not the scheme default.
   const hostHeader = url.port ? `${host}:${url.port}` : host;
 
+  const port = Number(url.port || (https ? 443 : 80));
+  const apiHost = url.hostname.replace(/^\[|\]$/g, '');
   const requestOptions: RequestOptions & { servername?: string; ca?: string | Buffer; rejectUnauthorized?: boolean } = {
     protocol: url.protocol,
-    hostname: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port || (https ? 443 : 80),
+    hostname: options.connectTo?.(apiHost, port) ?? apiHost,
+    port,
     method: options.method ?? 'GET',
     path: `${basePath}${options.path}${url.search}`,
     headers: {
@@ -182,6 +189,8 @@ export interface TracardiClientOptions {
   tls?: TracardiTls;
   /** Parallel sockets per API address (keep-alive pool); default 64. */
   maxSockets?: number;
+  /** Connection overrides (`--resolve`): the API URL's host is reached at another address. */
+  connectTo?: ConnectTo;
 }
 
 /** `GET /info/version/details`, tolerant of fields a version lacks. */
@@ -198,12 +207,14 @@ export interface VersionDetails {
 export class TracardiClient {
   private readonly timeoutMs: number;
   private readonly tls: TracardiTls | undefined;
+  private readonly connectTo: ConnectTo | undefined;
   private readonly httpAgent: HttpAgent;
   private readonly httpsAgent: HttpsAgent;
 
   constructor(options: TracardiClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.tls = options.tls;
+    this.connectTo = options.connectTo;
     const maxSockets = options.maxSockets ?? 64;
     // Keep-alive: a fleet run sends hundreds of probes to the same few API addresses.
     this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
@@ -279,6 +290,7 @@ export class TracardiClient {
       ...options,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       ...(this.tls ? { tls: this.tls } : {}),
+      ...(this.connectTo ? { connectTo: this.connectTo } : {}),
       agent: https ? this.httpsAgent : this.httpAgent,
     });
   }

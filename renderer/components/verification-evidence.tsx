@@ -1,5 +1,8 @@
-/** The evidence behind a verification status: DNS, install endpoint, Elasticsearch artefacts, token. */
-import type { DnsEvidence, VerificationResult } from '../../shared/tenant';
+/**
+ * The evidence behind a verification status: DNS, who answered on the API URL (identity), install
+ * endpoint, Elasticsearch artefacts, token.
+ */
+import type { DnsEvidence, IdentityEvidence, VerificationResult } from '../../shared/tenant';
 import { formatTime } from '../lib/format';
 import { StatusBadge } from './status-badge';
 
@@ -15,12 +18,40 @@ function DnsLine({ label, dns }: { label: string; dns: DnsEvidence }) {
   );
 }
 
+function IdentityLine({ identity }: { identity: IdentityEvidence }) {
+  const { expected, answered } = identity;
+  const want = [
+    expected.name ? `tenant "${expected.name}"` : null,
+    expected.tenant ? `tenant "${expected.tenant}"` : null,
+    expected.version,
+    `db_version ${expected.dbVersion}`,
+    expected.tenancy,
+  ].filter(Boolean);
+  return (
+    <>
+      <span className={`outcome outcome-identity-${identity.outcome}`}>{identity.outcome}</span>
+      {answered
+        ? ` · answered: name "${answered.name ?? '?'}"${answered.tenant !== null ? `, tenant "${answered.tenant}"` : ''}, version ${answered.version ?? '?'}, db_version ${answered.dbVersion ?? '?'}${answered.multiTenant !== null ? (answered.multiTenant ? ', multi-tenant' : ', single-tenant') : ''}`
+        : ''}
+      <div className="muted">
+        expected: {want.join(', ')} · Host {identity.host ?? 'none (plain request to the API URL)'} ·{' '}
+        {identity.perInstance ? 'one answer for the instance' : 'asked for this tenant'}
+      </div>
+      {identity.mismatches.length ? <div className="evidence-error">{identity.mismatches.join('; ')}</div> : null}
+      {identity.servesOnly ? (
+        <div className="evidence-error">Single-tenant instance: serves only tenant “{identity.servesOnly}”.</div>
+      ) : null}
+      {identity.error ? <div className="evidence-error">{identity.error}</div> : null}
+    </>
+  );
+}
+
 function yesNo(v: boolean | null | undefined): string {
   return v === true ? 'yes' : v === false ? 'no' : 'unknown';
 }
 
 export function VerificationEvidence({ result }: { result: VerificationResult }) {
-  const { dns, install, es, token } = result.evidence;
+  const { dns, install, es, token, identity } = result.evidence;
   return (
     <div className="evidence">
       <p className="evidence-summary">
@@ -37,6 +68,14 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
             </ul>
           </dd>
         </div>
+        {identity ? (
+          <div>
+            <dt>Identity</dt>
+            <dd>
+              <IdentityLine identity={identity} />
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Install</dt>
           <dd>

@@ -368,6 +368,10 @@ describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
       db_version: '09x',
       'multi-tenant': true,
       tenant: 'companyx',
+      // `name` stays the instance's global name (TENANT_NAME unset: md5('09x')[:5]); only `tenant` follows Host.
+      name: '8504a',
+      mysql_version: 1,
+      instance: tracardi.instanceId,
     });
     expect(tracardi.calls.at(-1)).toMatchObject({ path: '/info/version/details', tenant: 'companyx' });
     expect((await call(tracardi.url, 'GET', '/info/version/details', { host: 'localhost' })).body.tenant).toBe('8504a');
@@ -478,11 +482,19 @@ describe('Tracardi 0.8 simulator, real Elasticsearch', () => {
         });
 
         const details = await call(tracardi.url, 'GET', '/info/version/details', { host });
+        // 0.8.2 names the instance (TENANT_NAME, else md5(db_version)[:5]), never the Host's tenant.
         expect(details.body).toEqual({
           version: '0.8.2',
-          name: 'tracardi-sim',
+          name: 'ffe49',
+          upgrades: [],
+          production: false,
+          config: {},
           db_version: '0820',
+          instance: tracardi.instanceId,
           installed: { schema: false, users: false, form: true },
+          owner: 'Tracardi',
+          expires: 'Never',
+          licenses: ['MIT + Common Clause'],
         });
       } finally {
         await tracardi.stop();
@@ -490,7 +502,29 @@ describe('Tracardi 0.8 simulator, real Elasticsearch', () => {
     },
   );
 
-  it('single-tenant: global token, default tenant whatever the Host, form_ok null', async () => {
+  it('single-tenant 0.9: default name, empty INSTALLATION_TOKEN disables the check, tenant = name', async () => {
+    const tracardi = await startTracardi({
+      version: '0.9.x',
+      esUrl: esUrl(),
+      multiTenant: false,
+      installationToken: '',
+    });
+    try {
+      const details = await call(tracardi.url, 'GET', '/info/version/details', { host: 'acme.instance1.example.com' });
+      expect(details.body).toMatchObject({ name: '8504a', tenant: '8504a', 'multi-tenant': false, version: '0.9.0' });
+      // An empty token disables the check: any token passes it and the next check (the e-mail) refuses,
+      // so nothing is created in the shared cluster.
+      const anyToken = await call(tracardi.url, 'POST', '/install', {
+        body: { ...ADMIN, username: 'not-an-email', token: 'whatever' },
+      });
+      expect(anyToken).toEqual({ status: 403, body: { detail: 'Invalid e-mail address for the admin account.' } });
+      expect(tracardi.calls.at(-1)).toMatchObject({ tenant: '8504a' });
+    } finally {
+      await tracardi.stop();
+    }
+  });
+
+  it('single-tenant: global token, default tenant whatever the Host, form_ok true', async () => {
     const tenant = newTenant('st');
     const tracardi = await startTracardi({
       version: '0.8.x',
@@ -501,7 +535,14 @@ describe('Tracardi 0.8 simulator, real Elasticsearch', () => {
     });
     try {
       const status = await call(tracardi.url, 'GET', '/install', { host: 'x.com' });
-      expect(status.body).toEqual({ schema_ok: false, admin_ok: false, form_ok: null, warning: null });
+      expect(status.body).toEqual({ schema_ok: false, admin_ok: false, form_ok: true, warning: null });
+      // The Host names nothing: details answer for TENANT_NAME whatever Host arrives, without 0.9's fields.
+      for (const host of ['x.com', `other.instance9.example.com`, undefined]) {
+        const details = await call(tracardi.url, 'GET', '/info/version/details', host ? { host } : {});
+        expect(details.body).toMatchObject({ version: '0.8.2', name: tenant, db_version: '0820' });
+        expect(details.body).not.toHaveProperty('tenant');
+        expect(details.body).not.toHaveProperty('multi-tenant');
+      }
       const wrong = await call(tracardi.url, 'POST', '/install', {
         host: 'anything',
         body: { ...ADMIN, token: 'tracardi' },

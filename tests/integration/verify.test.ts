@@ -12,24 +12,17 @@ import type { TenantRecord, VerificationResult } from '../../shared/tenant';
 import { AuditLog } from '../../main/services/audit-log';
 import { MapResolver } from '../../main/services/dns';
 import { createEsClient } from '../../main/services/es-client';
-import { TracardiClient, requestWithHost, type HostResponse } from '../../main/services/tracardi-client';
+import { TracardiClient } from '../../main/services/tracardi-client';
 import { VerifyService, type VerifyTenants } from '../../main/services/verify';
 import { runCli } from '../../main/cli/index';
 import type { Core } from '../../main/core';
-import {
-  SIM_MYSQL_USER_INDEX,
-  deleteTenantArtefacts,
-  startTms,
-  startTracardi,
-  type TmsSimulator,
-  type TracardiSimulator,
-} from '../simulator';
+import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../simulator';
 import { startCountingProxy, type CountingProxy } from '../support/counting-proxy';
+import { cleanupTenant as cleanup, registerInTms, simulatedInstall } from '../support/verify-fixtures';
 
 const ADDR_A = '10.0.1.1';
 const ADDR_B = '10.0.2.1';
 const TMS_KEY = 'verify-test-api-key';
-const PASSWORD = 'correct-horse-battery';
 
 /** Tenant records as the lifecycle service keeps them, in memory (same recordVerification rule). */
 class MemoryTenants implements VerifyTenants {
@@ -57,59 +50,6 @@ class MemoryTenants implements VerifyTenants {
   }
   get(instanceId: string, tenant: string): TenantRecord {
     return this.records.get(`${instanceId}/${tenant}`)!;
-  }
-}
-
-/** Registers a tenant in the simulated TMS through its HTTP API (as the console would). */
-async function registerInTms(
-  tms: TmsSimulator,
-  name: string,
-  token: string,
-  expire: string | null = null,
-): Promise<void> {
-  const auth = (await (await fetch(`${tms.url}/api-key/${TMS_KEY}`)).json()) as { access_token: string };
-  const res = await fetch(`${tms.url}/tenant`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.access_token}` },
-    body: JSON.stringify({
-      id: name,
-      created: new Date().toISOString(),
-      name,
-      install_token: token,
-      email: `ops@${name}.test`,
-      expire,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`TMS POST /tenant ${name}: HTTP ${res.status} ${await res.text()}`);
-}
-
-/** What the tenant's operator does in the Tracardi installer: POST /install with the tenant's Host. */
-function simulatedInstall(sim: TracardiSimulator, apiDomain: string, token: string): Promise<HostResponse> {
-  return requestWithHost(
-    { apiUrl: sim.url, tenantHost: apiDomain },
-    {
-      method: 'POST',
-      path: '/install',
-      body: { username: `admin@${apiDomain}`, password: PASSWORD, token, needs_admin: true, update_mapping: false },
-      timeoutMs: 120_000,
-    },
-  );
-}
-
-/** Removes a tenant's indices, aliases and templates; tolerates the integ-test distribution lacking _delete_by_query. */
-async function cleanup(esUrl: string, tenant: string): Promise<void> {
-  try {
-    await deleteTenantArtefacts(esUrl, tenant);
-  } catch (err) {
-    // The simulator removes its shared 0.9 user rows with _delete_by_query, which the integ-test
-    // distribution lacks (no reindex module); the indices are gone by then: delete the rows by id.
-    if (!/deleting users/.test((err as Error).message)) throw err;
-    const res = await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_search?size=1000&_source=false&q=tenant:${tenant}`);
-    const hits = ((await res.json()) as { hits?: { hits?: { _id: string }[] } }).hits?.hits ?? [];
-    for (const h of hits)
-      await fetch(`${esUrl}/${SIM_MYSQL_USER_INDEX}/_doc/${encodeURIComponent(h._id)}?refresh=true`, {
-        method: 'DELETE',
-      });
   }
 }
 
@@ -143,7 +83,7 @@ describe('verify against real Elasticsearch and the simulator', () => {
     const token = `tok-${tenant}-${Math.random().toString(36).slice(2)}`;
     tokens.set(`${inst.id}/${tenant}`, token);
     const expiresAt = new Date(Date.now() + (opts.expired ? -86_400_000 : 30 * 86_400_000)).toISOString();
-    if (opts.inTms !== false) await registerInTms(tms, tenant, token, expiresAt);
+    if (opts.inTms !== false) await registerInTms(tms, TMS_KEY, tenant, token, expiresAt);
     const apiDomain = `${tenant}.${suffix(inst)}`;
     const guiDomain = `${tenant}-gui.${suffix(inst)}`;
     const record: TenantRecord = {
@@ -358,6 +298,7 @@ describe('verify against real Elasticsearch and the simulator', () => {
     const single = await service.verify({ instanceId: 'inst-b' });
     expect(single.results).toHaveLength(1);
     expect(single.stats.esRequestsByInstance).toEqual({ 'inst-b': 3 });
+    expect(single.stats.identityRequests).toBe(1);
     expect(proxyB.count()).toBe(3);
 
     const names = Array.from(
@@ -367,10 +308,14 @@ describe('verify against real Elasticsearch and the simulator', () => {
     for (const name of names) await addTenant(instB, tmsB, name);
     proxyB.reset();
     const writes = tenants.writes;
+    const details = () => simB.calls.filter((c) => c.path === '/info/version/details').length;
+    const detailsBefore = details();
     const progress: number[] = [];
     const many = await service.verify({ instanceId: 'inst-b' }, { onProgress: (p) => progress.push(p.done) });
     expect(many.results).toHaveLength(21);
     expect(many.stats.esRequests).toBe(3);
+    expect(many.stats.identityRequests).toBe(1);
+    expect(details() - detailsBefore).toBe(1); // measured at the simulator, for 21 tenants
     expect(proxyB.count()).toBe(3);
     expect(progress).toEqual(Array.from({ length: 22 }, (_, i) => i));
     expect(many.stats.byStatus).toMatchObject({ installed: 1, registered: 20 });
@@ -382,6 +327,10 @@ describe('verify against real Elasticsearch and the simulator', () => {
     const lookups = resolver.lookups;
     const fleet = await service.verify({ fleet: true });
     expect(fleet.stats.esRequestsByInstance).toEqual({ 'inst-a': 3, 'inst-b': 3 });
+    // Who answers: once for the 0.8.x instance (no per-tenant identity), per tenant on the 0.9 one.
+    const perInstance = (id: string) => fleet.results.filter((r) => r.instanceId === id).length;
+    expect(fleet.stats.identityRequestsByInstance).toEqual({ 'inst-a': perInstance('inst-a'), 'inst-b': 1 });
+    expect(fleet.results.every((r) => r.evidence.identity?.outcome === 'match')).toBe(true);
     expect(proxyA.count() + proxyB.count()).toBe(6);
     // two domains per tenant + one reference host
     expect(resolver.lookups - lookups).toBe(2 * fleet.results.length + 1);

@@ -1,5 +1,8 @@
-// Simulated Tracardi API (contract sections 1 and 3): tenant from the Host header, GET/POST /install
-// against a real Elasticsearch, /info/version[/details], fault injection.
+// Simulated Tracardi API (contract sections 1 and 3): tenant from the Host header (multi-tenant) or
+// the one global tenant whatever the Host (single-tenant, as the open-source 0.8.2 does), GET/POST
+// /install against a real Elasticsearch, /info/version[/details], fault injection. Checked against
+// the Tracardi sources (tracardi/config.py, tracardi/domain/version.py, app/api/info_endpoint.py).
+import { randomUUID } from 'node:crypto';
 import { Es } from './es';
 import {
   HttpError,
@@ -27,7 +30,10 @@ export interface TracardiOptions {
   multiTenant?: boolean;
   /** Single-tenant INSTALLATION_TOKEN; default `tracardi`, empty disables the check. */
   installationToken?: string;
-  /** Single-tenant TENANT_NAME; default md5(db_version)[:5]. */
+  /**
+   * TENANT_NAME; default md5(db_version)[:5]. Real Tracardi keeps it in its Version object, so it is
+   * the `name` of /info/version/details on every instance, and the one tenant of a single-tenant one.
+   */
   tenantName?: string;
   /** Character set kept from the host label; `letters-only` imitates tracardi commit f64b8433. */
   hostRule?: HostRule;
@@ -44,6 +50,10 @@ export interface TracardiSimulator {
   url: string;
   port: number;
   profile: VersionProfile;
+  /** The instance's global name (TENANT_NAME or the version default): `name` in /info/version/details. */
+  name: string;
+  /** ApiInstance().id: a uuid4 drawn at process start (not stable across restarts, so no identity). */
+  instanceId: string;
   calls: CallRecord[];
   setFault(fault: Fault | null): void;
   stop(): Promise<void>;
@@ -69,10 +79,15 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
     replicas: options.replicas ?? TEST_SHARD_DEFAULTS.replicas,
   };
   const installToken = options.installationToken ?? 'tracardi';
+  // tracardi/domain/version.py: Version(name=TENANT_NAME) falls back to md5(db_version)[:5].
+  const name = options.tenantName ?? profile.defaultTenant;
+  const instanceId = randomUUID();
   const locks = new Map<string, Promise<unknown>>();
 
   const tenantOf = (req: SimRequest): string => {
-    if (!multiTenant) return options.tenantName ?? profile.defaultTenant;
+    // Open-source tenant_manager.get_tenant_name_from_scope returns tracardi.version.name: the Host
+    // is read for logging only, never for the tenant.
+    if (!multiTenant) return name;
     const result = tenantFromHost(req.headers.host, profile.defaultTenant, options.hostRule);
     if (!result.ok) throw new HttpError(400, result.reason);
     if (profile.maxTenantLength !== null && result.tenant.length > profile.maxTenantLength) {
@@ -97,7 +112,8 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
 
   const status = async (tenant: string) => {
     const [s, known] = await Promise.all([tenantStatus(es, profile, tenant, shards), tms ? lookup(tenant) : null]);
-    const formOk = tms ? known !== null : null;
+    // Single-tenant Tracardi (0.8.2 and 0.9 check_installation) answers form_ok true: no TMS to ask.
+    const formOk = tms ? known !== null : true;
     return {
       schema_ok: s.schemaOk,
       admin_ok: s.adminOk,
@@ -176,15 +192,26 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
           (k) => k !== null,
           () => null,
         )
-      : null;
+      : true;
+    // app/api/info_endpoint.py: tracardi.version.model_dump() (version, name, upgrades, production,
+    // config, db_version; 0.9 adds mysql_version), then instance, installed and the licence fields.
+    // `name` is the instance's global name whatever the Host; only 0.9's `tenant` follows the Host.
     const base = {
       version: profile.version,
-      name: 'tracardi-sim',
+      name,
+      upgrades: [],
+      production: false,
+      config: {},
       db_version: profile.dbVersion,
+      ...(profile.sim === '0.9.x' ? { mysql_version: 1 } : {}),
+      instance: instanceId,
       installed: { schema: s.schemaOk, users: s.adminOk, form },
     };
+    const licence = { owner: 'Tracardi', expires: 'Never', licenses: ['MIT + Common Clause'] };
     // `multi-tenant` and `tenant` exist from 0.9 only.
-    return profile.sim === '0.9.x' ? { ...base, 'multi-tenant': multiTenant, tenant } : base;
+    return profile.sim === '0.9.x'
+      ? { ...base, 'multi-tenant': multiTenant, tenant, ...licence }
+      : { ...base, ...licence };
   };
 
   const server = await startJsonServer(options.port ?? 0, handle);
@@ -192,6 +219,8 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
     url: server.url,
     port: server.port,
     profile,
+    name,
+    instanceId,
     calls: server.calls,
     setFault: server.setFault,
     stop: server.stop,

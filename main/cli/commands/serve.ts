@@ -2,9 +2,9 @@
  * `tenantctl serve`: the browser shell. Serves the built renderer and the contract on 127.0.0.1 at a
  * random port behind a per-run access token, and prints the URL to open.
  *
- * `--resolve <host=address>` (repeatable, like curl's --resolve) answers verification's DNS lookups
- * for the named hosts (or `*.suffix` wildcards) from the command line instead of DNS; every other
- * name still goes to the system resolver. For sandboxes and UI tests whose tenant domains exist in
+ * `--resolve <host=address>` or curl's `<host:port:address>` (repeatable) answers verification's DNS
+ * lookups for the named hosts (or `*.suffix` wildcards) from the command line instead of DNS, and
+ * connects its Tracardi requests for them there; every other name still goes to the system resolver. For sandboxes and UI tests whose tenant domains exist in
  * no DNS (e.g. `--resolve '*.sandbox.test=127.0.0.1'`).
  */
 import type { Command } from 'commander';
@@ -12,13 +12,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
-import { warmUp, type Core } from '../../core';
+import { warmUp } from '../../core';
 import { createHandlers } from '../../handlers';
-import type { Resolver } from '../../services/dns';
-import { parseResolveRule, resolverWithOverrides } from '../../services/resolve-rules';
+import { parseResolveRule } from '../../services/resolve-rules';
 import { startBrowserShell } from '../../server/browser-shell';
 import type { CliContext } from '../context';
-import { printJson, printLines, warn } from '../output';
+import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
+import { printJson, printLines } from '../output';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const RENDERER_DIR = path.resolve(here, '../../../out/renderer');
@@ -29,11 +29,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .command('serve')
     .description('serve the console in a browser, on 127.0.0.1 only, behind a per-run access token')
     .option('--port <port>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
-    .option(
-      '--resolve <host=address>',
-      "answer verification's DNS lookups of <host> (or *.suffix) with <address>[,<address>…]; repeatable; other names use the system resolver",
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
+    .option(RESOLVE_FLAGS, RESOLVE_HELP, collectRule)
     .option('--json', 'print {url} as JSON (for scripts)')
     .action(async (opts: { port?: number; json?: boolean; resolve?: string[] }) => {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
@@ -46,8 +42,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         throw new ConsoleError('validation', '--port must be a number from 0 to 65535.');
       }
       const rules = (opts.resolve ?? []).map(parseResolveRule);
-      const core =
-        rules.length > 0 ? await coreWithResolver(program, ctx, resolverWithOverrides(rules)) : await ctx.core();
+      const core = await ctx.core({ resolveRules: rules });
       const handlers = createHandlers(core, { shell: 'browser' });
       const shell = await startBrowserShell({
         handlers,
@@ -74,17 +69,4 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         process.once('SIGTERM', stop);
       });
     });
-}
-
-/**
- * The CLI context builds its core without a resolver option, so with --resolve the serve command
- * builds its own from the same global options (data folder, environment) and reports the settings
- * problems the same way.
- */
-async function coreWithResolver(program: Command, ctx: CliContext, resolver: Resolver): Promise<Core> {
-  const { dataDir } = program.opts<{ dataDir?: string }>();
-  const { createCore } = await import('../../core');
-  const core = await createCore({ dataDir, env: ctx.env, shell: 'cli', resolver });
-  for (const problem of core.settings.status().problems) warn(problem, ctx.streams);
-  return core;
 }

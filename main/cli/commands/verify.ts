@@ -1,6 +1,8 @@
 /**
- * `tenantctl tenants verify [<instance> [<tenant>]] [--all] [--concurrency N] [--json]`: the install
- * status report. Registered under the `tenants` command by `registerVerifyCommand(tenants, ctx)`.
+ * `tenantctl tenants verify [<instance> [<tenant>]] [--all] [--concurrency N] [--resolve R]… [--json]`:
+ * the install status report. Registered under the `tenants` command by `registerVerifyCommand(tenants, ctx)`.
+ * `--resolve host:port:address` (curl's syntax; `host=address` too, as `serve` takes) verifies a host
+ * before DNS points at it: its lookups answer the address and Tracardi requests connect there.
  *
  * Exit codes: 0 when the report was produced, whatever the statuses in it (not installed is an
  * answer); 1 when the verification itself failed: it could not run (unknown instance, cancelled),
@@ -10,13 +12,16 @@ import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
 import { VERIFY_STATUSES } from '../../../shared/tenant';
 import type { VerifyRun, VerifyScope, VerifyService } from '../../services/verify';
+import { parseResolveRule } from '../../services/resolve-rules';
 import type { CliContext } from '../context';
+import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { EXIT_FAILURE, formatTable, printJson, printLines, warn, type OutputStreams } from '../output';
 
 interface VerifyCliOptions {
   all?: boolean;
   concurrency?: string;
   json?: boolean;
+  resolve?: string[];
 }
 
 /** The verify service of the core (added to `Core` by the composition root). */
@@ -26,16 +31,20 @@ type CoreWithVerify = { verify: VerifyService };
 export function registerVerifyCommand(tenants: Command, ctx: CliContext): void {
   tenants
     .command('verify')
-    .description('verify install status: DNS, Tracardi GET /install (as the tenant), Elasticsearch artefacts')
+    .description(
+      'verify install status: DNS, who answers (GET /info/version/details), Tracardi GET /install (as the tenant), Elasticsearch artefacts',
+    )
     .argument('[instance]', 'instance id (all its tenants, or one with <tenant>)')
     .argument('[tenant]', 'tenant name')
     .option('--all', 'every tenant of every instance')
     .option('--concurrency <n>', 'tenants probed at once (1-64, default 16)')
+    .option(RESOLVE_FLAGS, RESOLVE_HELP, collectRule)
     .option('--json', 'results and run statistics as JSON on stdout')
     .action(async (instance: string | undefined, tenant: string | undefined, opts: VerifyCliOptions) => {
       const scope = scopeFrom(instance, tenant, opts.all === true);
       const concurrency = parseConcurrency(opts.concurrency);
-      const core = (await ctx.core()) as unknown as Partial<CoreWithVerify>;
+      const rules = (opts.resolve ?? []).map(parseResolveRule);
+      const core = (await ctx.core({ resolveRules: rules })) as unknown as Partial<CoreWithVerify>;
       if (!core.verify) throw new ConsoleError('internal', 'This build has no verify service in its core.');
 
       const progress = progressReporter(ctx.streams, opts.json === true);
@@ -134,7 +143,7 @@ function printReport(run: VerifyRun, streams: OutputStreams): void {
     [
       ...formatTable(headers, rows),
       '',
-      `${stats.tenants} tenant(s) on ${stats.instances} instance(s) in ${(stats.durationMs / 1000).toFixed(1)} s: ${counts.join(', ')}; ${stats.esRequests} Elasticsearch request(s).`,
+      `${stats.tenants} tenant(s) on ${stats.instances} instance(s) in ${(stats.durationMs / 1000).toFixed(1)} s: ${counts.join(', ')}; ${stats.esRequests} Elasticsearch request(s), ${stats.identityRequests} identity request(s).`,
     ],
     streams,
   );

@@ -7,6 +7,7 @@ import type { Instance } from '../../../shared/instance';
 import type {
   DnsEvidence,
   EsEvidence,
+  IdentityEvidence,
   InstallEvidence,
   TenantRecord,
   TokenEvidence,
@@ -14,6 +15,7 @@ import type {
 } from '../../../shared/tenant';
 import { expectedArtifacts } from '../../../shared/version-profiles';
 import { normaliseAddress } from '../dns';
+import { describeAnswered } from './identity';
 
 /** Addresses of each known instance, to name the instance a misrouted domain points at. */
 export type KnownInstances = { instanceId: string; addresses: string[] }[];
@@ -123,15 +125,20 @@ export interface StatusInput {
   install: InstallEvidence;
   es: EsEvidence;
   token: TokenEvidence;
+  /** Who answered on the API URL; absent where no identity check ran. */
+  identity?: IdentityEvidence;
 }
 
 /**
  * Status precedence, first match wins (docs/verification.md):
- * misrouted > unreachable > drift > installed > partial > revoked > expired > unknown-to-instance >
- * handed-over > registered.
+ * misrouted > wrong-instance > unreachable > drift > installed > partial > revoked > expired >
+ * unknown-to-instance > handed-over > registered. One exception: a record of another tenant than
+ * the one a single-tenant instance serves is unknown-to-instance right after unreachable (the
+ * instance never answers for it, so nothing else about it can be told).
  */
 export const STATUS_PRECEDENCE: readonly VerifyStatus[] = [
   'misrouted',
+  'wrong-instance',
   'unreachable',
   'drift',
   'installed',
@@ -145,7 +152,7 @@ export const STATUS_PRECEDENCE: readonly VerifyStatus[] = [
 
 /** One status and a one-line reason from the evidence. Pure. */
 export function deriveStatus(input: StatusInput): { status: VerifyStatus; summary: string } {
-  const { record, dns, install, es, token } = input;
+  const { record, dns, install, es, token, identity } = input;
   const domains = [
     ['API', dns.api],
     ['GUI', dns.gui],
@@ -162,6 +169,13 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
     };
   }
 
+  // Nothing another Tracardi says about this tenant is evidence about it: not drift, not installed.
+  if (identity?.outcome === 'mismatch' && identity.answered) {
+    return {
+      status: 'wrong-instance',
+      summary: `Another Tracardi answers on the API URL${identity.host ? ` (Host ${identity.host})` : ''}: ${describeAnswered(identity.answered)}; ${identity.mismatches.join('; ')}.`,
+    };
+  }
   const dnsFailed = domains.find(([, d]) => d.outcome === 'failed');
   if (install.outcome === 'could-not-tell') {
     return {
@@ -173,6 +187,20 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
     return {
       status: 'unreachable',
       summary: `Could not tell: Elasticsearch listing failed (${es.error ?? 'no answer'}).`,
+    };
+  }
+  // A Host the instance refuses (too short, only digits) is refused by both endpoints: that is the
+  // install probe's unknown-tenant verdict, not a failure to tell who answers.
+  if (identity?.outcome === 'could-not-tell' && install.outcome !== 'unknown-tenant') {
+    return {
+      status: 'unreachable',
+      summary: `Could not tell who answers on the API URL: GET /info/version/details ${identity.error ?? 'gave no usable answer'}.`,
+    };
+  }
+  if (identity?.servesOnly !== undefined) {
+    return {
+      status: 'unknown-to-instance',
+      summary: `This single-tenant instance serves only tenant "${identity.servesOnly}": it ignores the Host and never answers for this tenant.`,
     };
   }
   if (dnsFailed) {

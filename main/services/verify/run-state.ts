@@ -8,7 +8,14 @@ import { DnsLookupError, normaliseAddress, normaliseHost } from '../dns';
 import { classifyEsError } from '../es-client';
 import { accountFor } from '../keychain';
 import { buildListing, type EsListing, type KnownInstances } from './evaluate';
+import type { IdentityAnswer } from './identity';
 import type { VerifyServiceDeps, VerifyStats } from './types';
+
+/** An identity answer and the Host it was asked with (null: none, a plain request). */
+export interface AskedIdentity {
+  answer: IdentityAnswer;
+  host: string | null;
+}
 
 /** Per-instance facts fetched once per run. */
 export interface InstanceContext {
@@ -28,6 +35,7 @@ export class RunState {
   private readonly expected = new Map<string, Promise<{ addresses: string[] | null; error?: string }>>();
   private readonly clients: Promise<Client>[] = [];
   private readonly errors: { instanceId: string; message: string }[] = [];
+  private readonly identities = new Map<string, Promise<AskedIdentity>>();
   private known: Promise<KnownInstances> | undefined;
 
   constructor(
@@ -77,6 +85,43 @@ export class RunState {
       })),
     );
     return this.known;
+  }
+
+  /**
+   * Who answers on the instance's API URL (`Host: host`, or none when null). `shared`: one request
+   * per instance for the whole run (the first caller's Host is used); else one per call.
+   * Rejects only when the run's signal aborted.
+   */
+  identity(instance: Instance, host: string | null, shared: boolean, timeoutMs: number): Promise<AskedIdentity> {
+    if (!shared) return this.askIdentity(instance, host, timeoutMs);
+    let answer = this.identities.get(instance.id);
+    if (!answer) {
+      answer = this.askIdentity(instance, host, timeoutMs);
+      this.identities.set(instance.id, answer);
+    }
+    return answer;
+  }
+
+  private async askIdentity(instance: Instance, host: string | null, timeoutMs: number): Promise<AskedIdentity> {
+    this.stats.identityRequests++;
+    this.stats.identityRequestsByInstance[instance.id] = (this.stats.identityRequestsByInstance[instance.id] ?? 0) + 1;
+    try {
+      const d = await this.deps.tracardi.getVersionDetails(
+        { apiUrl: instance.apiUrl, ...(host !== null ? { tenantHost: host } : {}) },
+        { timeoutMs, ...(this.signal ? { signal: this.signal } : {}) },
+      );
+      const answer = {
+        name: d.name,
+        tenant: d.tenant,
+        version: d.version,
+        dbVersion: d.dbVersion,
+        multiTenant: d.multiTenant,
+      };
+      return { answer, host };
+    } catch (err) {
+      if (this.signal?.aborted) throw err;
+      return { answer: { error: err instanceof Error ? err.message : String(err) }, host };
+    }
   }
 
   instanceErrors(): { instanceId: string; message: string }[] {

@@ -3,7 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Instance } from '../../../shared/instance';
 import type { InstallEvidence, TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenant';
 import type { Resolver } from '../dns';
-import type { TracardiTarget } from '../tracardi-client';
+import type { TracardiTarget, VersionDetails } from '../tracardi-client';
 
 // ---------------------------------------------------------------------------------------------
 // Dependencies (structural, so any implementation with these methods fits)
@@ -21,6 +21,11 @@ export interface VerifyTenants {
 }
 export interface VerifyTracardi {
   getInstall(target: TracardiTarget, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<InstallEvidence>;
+  /** `GET /info/version/details`: who answers. Rejects when there is no usable answer. */
+  getVersionDetails(
+    target: TracardiTarget,
+    options?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<Pick<VersionDetails, 'name' | 'tenant' | 'version' | 'dbVersion' | 'multiTenant'>>;
 }
 export interface VerifyAudit {
   record(entry: {
@@ -80,6 +85,12 @@ export interface VerifyStats {
   /** Elasticsearch requests sent by the run: 3 per instance with tenants in scope, whatever their number. */
   esRequests: number;
   esRequestsByInstance: Record<string, number>;
+  /**
+   * `GET /info/version/details` requests sent by the run: one per instance where the answer ignores
+   * the Host (single-tenant, 0.8.x), one per tenant on a multi-tenant 0.9.
+   */
+  identityRequests: number;
+  identityRequestsByInstance: Record<string, number>;
   durationMs: number;
   concurrency: number;
   byStatus: Record<VerifyStatus, number>;

@@ -1,17 +1,21 @@
 /**
- * Install status verification: for each tenant, where its domains point (DNS), what the instance
- * says (`GET /install` with the tenant's Host) and what Elasticsearch holds (its indices, aliases and
- * templates), reduced to ONE status with a one-line summary. See docs/verification.md.
+ * Install status verification: for each tenant, where its domains point (DNS), who answers on the
+ * instance's API URL (`GET /info/version/details`), what the instance says (`GET /install` with the
+ * tenant's Host; with no tenant Host on a single-tenant instance) and what Elasticsearch holds (its
+ * indices, aliases and templates), reduced to ONE status with a one-line summary. See
+ * docs/verification.md.
  *
  * Cost model: per instance a fixed number of requests for the whole run (one Elasticsearch listing
- * of 3 requests, one reference-host lookup, one keychain listing); per tenant two DNS lookups and one
- * HTTP probe, run through a bounded pool.
+ * of 3 requests, one reference-host lookup, one keychain listing, one identity request where the
+ * answer ignores the Host); per tenant two DNS lookups and one HTTP probe (two on a multi-tenant 0.9,
+ * whose identity answer names the Host's tenant), run through a bounded pool.
  */
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import {
   VERIFY_STATUSES,
   type DnsEvidence,
+  type IdentityEvidence,
   type InstallEvidence,
   type TenantRecord,
   type TokenEvidence,
@@ -20,6 +24,7 @@ import {
 } from '../../../shared/tenant';
 import { BatchRecorder } from './batch-recorder';
 import { deriveStatus, esCouldNotTell, evaluateDns, evaluateEs } from './evaluate';
+import { evaluateIdentity, expectedIdentity, identityPlan } from './identity';
 import { runPool } from './pool';
 import { RunState, type InstanceContext } from './run-state';
 import type { VerifyAudit, VerifyOptions, VerifyRun, VerifyScope, VerifyServiceDeps, VerifyStats } from './types';
@@ -28,6 +33,7 @@ import type { VerifyAudit, VerifyOptions, VerifyRun, VerifyScope, VerifyServiceD
 interface Probed {
   dns: { api: DnsEvidence; gui: DnsEvidence };
   install: InstallEvidence;
+  identity: IdentityEvidence;
 }
 
 export class VerifyService {
@@ -53,6 +59,8 @@ export class VerifyService {
       instances: new Set(targets.map((t) => t.instanceId)).size,
       esRequests: 0,
       esRequestsByInstance: {},
+      identityRequests: 0,
+      identityRequestsByInstance: {},
       durationMs: 0,
       concurrency,
       byStatus: Object.fromEntries(VERIFY_STATUSES.map((s) => [s, 0])) as Record<VerifyStatus, number>,
@@ -107,27 +115,49 @@ export class VerifyService {
     return { results, stats };
   }
 
-  /** The per-tenant requests (two DNS lookups, one GET /install): what holds a pool slot. */
+  /**
+   * The per-tenant requests (two DNS lookups, one GET /install, and the identity request where it
+   * is per tenant; the per-instance one is shared): what holds a pool slot.
+   */
   private async probe(
     record: TenantRecord,
     ctx: InstanceContext,
     run: RunState,
     signal?: AbortSignal,
   ): Promise<Probed> {
-    const [api, gui, install] = await Promise.all([
+    const { instance } = ctx;
+    const plan = identityPlan(instance);
+    // A single-tenant instance ignores the Host: ask it plainly, as the API URL names it.
+    const host = plan.tenantHost ? record.apiDomain : null;
+    const expected = expectedIdentity(instance, record.tenant);
+    // A record of another tenant than the one a single-tenant instance serves: asking /install would
+    // only report on the served tenant, so it is not asked.
+    const notServed = expected.tenancy === 'single-tenant' && expected.name !== record.tenant;
+    const [api, gui, install, asked] = await Promise.all([
       this.checkDomain(record.apiDomain, ctx, run),
       this.checkDomain(record.guiDomain, ctx, run),
-      this.deps.tracardi
-        .getInstall(
-          { apiUrl: ctx.instance.apiUrl, tenantHost: record.apiDomain },
-          { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) },
-        )
-        .catch((err: unknown): InstallEvidence => {
-          if (signal?.aborted) throw err;
-          return { outcome: 'could-not-tell', error: toConsoleError(err).message };
-        }),
+      notServed
+        ? Promise.resolve<InstallEvidence>({
+            outcome: 'unknown-tenant',
+            error: `not asked: this single-tenant instance answers only for tenant "${expected.name}"`,
+          })
+        : this.deps.tracardi
+            .getInstall(
+              { apiUrl: instance.apiUrl, ...(host !== null ? { tenantHost: host } : {}) },
+              { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) },
+            )
+            .catch((err: unknown): InstallEvidence => {
+              if (signal?.aborted) throw err;
+              return { outcome: 'could-not-tell', error: toConsoleError(err).message };
+            }),
+      run.identity(instance, host, plan.perInstance, this.requestTimeoutMs),
     ]);
-    return { dns: { api, gui }, install };
+    const identity = evaluateIdentity(expected, asked.answer, {
+      host: asked.host,
+      perInstance: plan.perInstance,
+      recordTenant: record.tenant,
+    });
+    return { dns: { api, gui }, install, identity };
   }
 
   /** Joins the probes with the instance's listing and token accounts (fetched once per run) and derives the status. */

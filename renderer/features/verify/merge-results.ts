@@ -27,6 +27,7 @@ export function mergeResults(
 export const PROBLEM_STATUSES: ReadonlySet<VerifyStatus> = new Set([
   'partial',
   'misrouted',
+  'wrong-instance',
   'drift',
   'unreachable',
   'expired',

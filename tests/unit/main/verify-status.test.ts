@@ -113,6 +113,21 @@ describe('deriveStatus: every status is reachable', () => {
         es: esOf('partial'),
       }),
     ],
+    [
+      'wrong-instance',
+      base({
+        record: { state: 'installed', installedAt: '2026-01-01T00:00:00Z' },
+        es: esOf('partial'),
+        identity: {
+          outcome: 'mismatch',
+          expected: { version: '0.9.x', dbVersion: '09x', tenancy: 'multi-tenant', tenant: 'acme' },
+          answered: { name: 'ffe49', tenant: null, version: '0.8.2', dbVersion: '0820', multiTenant: null },
+          mismatches: ['db_version 0820 (expected 09x)', 'version 0.8.2 (expected 0.9.x)'],
+          host: 'acme.i1.test',
+          perInstance: false,
+        },
+      }),
+    ],
     ['unreachable', base({ install: couldNotTell })],
     ['expired', base({ token: tokenExpired })],
     ['unknown-to-instance', base({ install: unknownTenant })],
@@ -435,6 +450,14 @@ describe('VerifyService with in-memory dependencies', () => {
             warnings: [],
           };
         },
+        // A multi-tenant 0.9 names the Host's tenant.
+        getVersionDetails: async (target: { tenantHost?: string }) => ({
+          name: '8504a',
+          tenant: (target.tenantHost ?? '').split('.')[0] ?? null,
+          version: '0.9.0',
+          dbVersion: '09x',
+          multiTenant: true,
+        }),
       },
       audit: { record: async (e) => void audits.push(e) },
       concurrency: 2,
@@ -450,6 +473,9 @@ describe('VerifyService with in-memory dependencies', () => {
     expect(t.peak()).toBe(2);
     expect(t.listings()).toBe(1);
     expect(run.stats.esRequests).toBe(3);
+    // A multi-tenant 0.9 names the tenant per Host: one identity request per tenant.
+    expect(run.stats.identityRequests).toBe(10);
+    expect(run.results.every((r) => r.evidence.identity?.outcome === 'match')).toBe(true);
     expect(t.stored).toHaveLength(1);
     expect(t.stored[0]).toHaveLength(10);
     expect(t.audits).toHaveLength(1);
