@@ -1,4 +1,5 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
+import type { FigureNote } from '../../../shared/capacity-layout';
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
 import type { MeterMarker } from '../../lib/meter-model';
 
@@ -56,4 +57,18 @@ export function roomText(snapshot: CapacitySnapshot): string {
   const { room, binding } = snapshot.room;
   const n = Math.max(0, room);
   return `Room for ${n.toLocaleString('en-US')} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
+}
+
+/** "measured", or "partly measured (assumed: …)" / "assumed (…)": what a figure stands on. */
+export function basisText(note: FigureNote): string {
+  return note.basis === 'measured' ? 'measured' : `${note.basis}; assumed ${note.assumed.join(', ')}`;
+}
+
+/** Growth toward the shard limit in words, with what it stands on. */
+export function growthText(snapshot: CapacitySnapshot): string {
+  const { monthsUntilShardLimit: months, newPrimariesPerTenantPerMonth: perTenant } = snapshot.growth;
+  const rate = `${perTenant.toFixed(1)} new primaries a month per tenant`;
+  if (months === null) return `Not growing toward the shard limit at today’s tenant count (${rate}).`;
+  if (months <= 0) return `At the shard limit now (${rate}).`;
+  return `About ${months} month${months === 1 ? '' : 's'} until the shard limit at today’s tenant count (${rate}).`;
 }

@@ -9,15 +9,10 @@ import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
-import { roomText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { basisText, growthText, roomText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
-
-function monthsText(months: number | null): string {
-  if (months === null) return 'Not growing toward the shard limit at today’s tenant count.';
-  if (months <= 0) return 'At the shard limit now.';
-  return `About ${months < 10 ? months.toFixed(1) : Math.round(months)} months until the shard limit at today’s tenant count.`;
-}
 
 export function InstanceScreen({ id }: { id: string }) {
   const instances = useInstances();
@@ -84,7 +79,10 @@ export function InstanceScreen({ id }: { id: string }) {
               </div>
               <div>
                 <dt>Shards per new tenant</dt>
-                <dd>{formatCount(snapshot.room.shardsPerNewTenant)}</dd>
+                <dd>
+                  {formatCount(snapshot.room.shardsPerNewTenant)}{' '}
+                  <span className="muted">({basisText(snapshot.basis.shardsPerNewTenant)})</span>
+                </dd>
               </div>
               <div>
                 <dt>Tenants by shards</dt>
@@ -101,7 +99,8 @@ export function InstanceScreen({ id }: { id: string }) {
               <div>
                 <dt>Bytes per tenant</dt>
                 <dd>
-                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource})
+                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource},{' '}
+                  {basisText(snapshot.basis.bytesPerTenant)})
                 </dd>
               </div>
             </dl>
@@ -111,7 +110,9 @@ export function InstanceScreen({ id }: { id: string }) {
               text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards (${formatCount(snapshot.shards.limitPerNode)} per node)`}
             />
             <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
-            <p>{monthsText(snapshot.growth.monthsUntilShardLimit)}</p>
+            <p className="growth">
+              {growthText(snapshot)} <span className="muted">Growth: {basisText(snapshot.basis.growth)}.</span>
+            </p>
             <p className="muted small-text">
               Snapshot{' '}
               <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
@@ -122,6 +123,10 @@ export function InstanceScreen({ id }: { id: string }) {
               {snapshot.watermarks.floodStage}
               {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
             </p>
+          </section>
+          <section aria-labelledby="layout-heading" className="panel">
+            <h2 id="layout-heading">Partitions and shards</h2>
+            <LayoutTable layout={snapshot.layout} />
           </section>
           <section aria-labelledby="nodes-heading" className="panel">
             <h2 id="nodes-heading">Nodes</h2>
