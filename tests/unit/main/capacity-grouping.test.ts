@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instanceSchema } from '../../../shared/instance';
+import { formatSnapshot } from '../../../main/cli/commands/capacity';
 import {
   buildSnapshot,
   effectiveSettings,
@@ -269,6 +270,17 @@ describe('buildSnapshot', () => {
     expect(s.layout.partitions.find((p) => p.type === 'event')).toMatchObject({ period: 'quarter', basis: 'measured' });
     expect(s.basis.growth.basis).toBe('partly measured');
     expect(s.basis.bytesPerTenant).toEqual({ basis: 'measured', assumed: [] });
+
+    // The CLI says the same, figure by figure.
+    const text = formatSnapshot(s).join('\n');
+    expect(text).toContain(
+      'ELASTIC_INDEX_SHARDS 3 (measured), ELASTIC_CONF_INDEX_SHARDS 2 (assumed), replicas 1 (measured)',
+    );
+    expect(text).toContain('68 shards each, partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 2');
+    expect(text).toMatch(/periods {2}event quarter, entity quarter \(assumed\)/);
+    expect(text).toMatch(
+      /growth .* new primaries a month per tenant, .* \(partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 2, entity by quarter/,
+    );
   });
 
   it("with no tenant on the cluster, a new tenant's cost comes from the instance's settings", () => {
