@@ -74,6 +74,12 @@ export interface CapacitySnapshot {
    * always read from the cluster; these three may rest on assumptions.
    */
   basis: { shardsPerNewTenant: FigureNote; bytesPerTenant: FigureNote; growth: FigureNote };
+  /**
+   * The per-index docs and store sizes (each tenant's docs and bytes, hence bytes per tenant) are
+   * read on their own, slower cadence: when they were read, how old they are at `takenAt`, and why
+   * they were read with this snapshot (`cached`: they were not).
+   */
+  sizes: { readAt: string; ageMs: number; reason: 'first' | 'expired' | 'indices-changed' | 'cached' };
   /** What the snapshot cost: a fixed number of requests whatever the number of tenants. */
   cost: { requests: number; bytesReceived: number; durationMs: number };
 }

@@ -8,7 +8,8 @@ import type { CapacitySnapshot, TenantFootprint } from '../../shared/capacity';
 import { indexName, partitionSuffix } from '../../shared/index-naming';
 import type { Instance } from '../../shared/instance';
 import { versionProfile } from '../../shared/version-profiles';
-import type { CapacityService } from '../../main/services/capacity';
+import { CapacityService } from '../../main/services/capacity';
+import { startCountingProxy } from '../support/counting-proxy';
 import { createIndex, es, instance, ok, serviceFor, type EsReply } from '../support/capacity-fixture';
 
 const run = randomBytes(3).toString('hex');
@@ -231,6 +232,66 @@ describe('room for N is what Elasticsearch then allows', () => {
     }
     const after = ok(await service.snapshot('cap-b'));
     expect(after.watermarks.low).toBe(before.watermarks.low);
+  });
+});
+
+describe('per-index sizes on their own cadence', () => {
+  it('five requests on a steady refresh, six when the sizes are first read, expire, or indices come or go; counted at the wire', async () => {
+    const proxy = await startCountingProxy(urlB);
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const inst = instance('cap-sizes', proxy.url, '0.8.x');
+    const summary = { instance: inst, tlsVerifyOff: false, warnings: [] };
+    const svc = new CapacityService({
+      instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
+      clock: { now: () => clock },
+      sizesTtlMs: 60_000,
+    });
+    const take = async () => {
+      proxy.reset();
+      const s = ok(await svc.snapshot('cap-sizes'));
+      // the service's own meter and the wire agree (bytes: the body bytes the proxy sent back)
+      expect(s.cost.requests).toBe(proxy.count());
+      expect(s.cost.bytesReceived).toBe(proxy.bytes());
+      return s;
+    };
+    const extra = `0820.${t('sz')}.tracardi-event-2026-11`;
+    try {
+      const first = await take();
+      expect([first.cost.requests, first.sizes.reason, first.sizes.ageMs]).toEqual([6, 'first', 0]);
+      const docsBefore = mine(first).get(t('b1'))!.docs;
+
+      // Docs written since: a steady refresh does not see them (the sizes are cached) and says how old they are.
+      const b = await es(urlB, 'POST', `/0820.${t('b1')}.tracardi-event-2026-1/_doc?refresh=true`, { n: 99 });
+      expect(b.status).toBe(201);
+      clock += 30_000;
+      const steady = await take();
+      expect([steady.cost.requests, steady.sizes.reason, steady.sizes.ageMs]).toEqual([5, 'cached', 30_000]);
+      expect(steady.sizes.readAt).toBe(first.sizes.readAt);
+      expect(mine(steady).get(t('b1'))!.docs).toBe(docsBefore);
+
+      // A new index: health lists it, so the sizes are read again at once.
+      expect((await createIndex(urlB, extra)).status).toBe(200);
+      created.push([urlB, extra]);
+      const changed = await take();
+      expect([changed.cost.requests, changed.sizes.reason, changed.sizes.ageMs]).toEqual([6, 'indices-changed', 0]);
+      expect(mine(changed).get(t('b1'))!.docs).toBe(docsBefore + 1);
+      expect(mine(changed).has(t('sz'))).toBe(true);
+
+      clock += 30_000;
+      expect((await take()).sizes.reason).toBe('cached');
+      // An index deleted counts as a change too.
+      expect((await es(urlB, 'DELETE', `/${extra}`)).status).toBe(200);
+      const removed = await take();
+      expect([removed.cost.requests, removed.sizes.reason]).toEqual([6, 'indices-changed']);
+      expect(mine(removed).has(t('sz'))).toBe(false);
+
+      clock += 60_000;
+      const expired = await take();
+      expect([expired.cost.requests, expired.sizes.reason]).toEqual([6, 'expired']);
+    } finally {
+      await svc.close();
+      await proxy.stop();
+    }
   });
 });
 

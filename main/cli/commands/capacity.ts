@@ -101,6 +101,7 @@ export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
         ? ''
         : `; shard limit reached in about ${months} month${months === 1 ? '' : 's'} at today's tenant count`),
   );
+  lines.push(`  sizes    ${sizesText(s)}`);
   lines.push(
     `  cost     ${s.cost.requests} requests, ${formatByteSize(s.cost.bytesReceived)}, ${s.cost.durationMs} ms`,
   );
@@ -123,6 +124,17 @@ function layoutLines(s: CapacitySnapshot): string[] {
     `  layout   ${l.tenants} ${l.version} tenant${l.tenants === 1 ? '' : 's'} read: ${fig('ELASTIC_INDEX_SHARDS', l.indexShards)}, ${fig('ELASTIC_CONF_INDEX_SHARDS', l.confShards)}, ${fig('replicas', l.replicas)}`,
     `  periods  ${periods.join(', ')} (measured from index names unless marked)`,
   ];
+}
+
+/** How old the per-index docs and sizes (tenant docs, bytes, bytes per tenant) are, and why. */
+export function sizesText(s: CapacitySnapshot): string {
+  const why: Record<CapacitySnapshot['sizes']['reason'], string> = {
+    first: 'read with this snapshot',
+    expired: 'read again with this snapshot (older than the refresh interval)',
+    'indices-changed': 'read again with this snapshot (indices came or went)',
+    cached: `from ${Math.round(s.sizes.ageMs / 1000)} s ago (read again every few minutes and when indices come or go)`,
+  };
+  return `per-index docs and store sizes ${why[s.sizes.reason]}`;
 }
 
 function diskState(n: NodeCapacity): string {

@@ -174,8 +174,16 @@ export function buildSnapshot(
     layout,
     growth: growthOf(layout, ownVersion.length, room.shardHeadroom),
     basis: { shardsPerNewTenant: shardsPerTenantNote(layout), bytesPerTenant: bytesNote, growth: growthNote(layout) },
+    sizes: sizesOf(raw, meta.takenAt),
     cost: meta.cost,
   };
+}
+
+function sizesOf(raw: RawCapacity, takenAt: string): CapacitySnapshot['sizes'] {
+  if (raw.sizes === undefined) return { readAt: takenAt, ageMs: 0, reason: 'first' };
+  const taken = Date.parse(takenAt);
+  const ageMs = Number.isFinite(taken) ? Math.max(0, taken - raw.sizes.readAtMs) : 0;
+  return { readAt: new Date(raw.sizes.readAtMs).toISOString(), ageMs, reason: raw.sizes.reason };
 }
 
 function watermark(setting: string, maxHeadroom: string | undefined, total: number, instance: Instance): number {

@@ -1,3 +1,11 @@
 export { FleetScreen } from './fleet-screen';
 export { useSnapshot, useRefreshSnapshot, useRefreshFleet } from './use-snapshots';
-export { watermarkMarkers, worstDisk, worstHeap, roomText, basisText, growthText } from './snapshot-summary';
+export {
+  watermarkMarkers,
+  worstDisk,
+  worstHeap,
+  roomText,
+  basisText,
+  growthText,
+  sizesAgeText,
+} from './snapshot-summary';

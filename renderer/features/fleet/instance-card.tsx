@@ -7,7 +7,7 @@ import { Spinner } from '../../components/spinner';
 import { formatAgo, formatBytes, formatCount, formatPercent, formatTime, ratio } from '../../lib/format';
 import { navigate, routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
-import { growthText, roomText, worstDisk, worstHeap } from './snapshot-summary';
+import { growthText, roomText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
 
 export function InstanceCard({ view, now }: { view: InstanceView; now: number }) {
@@ -116,6 +116,7 @@ export function InstanceCard({ view, now }: { view: InstanceView; now: number })
             <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
               {formatAgo(snapshot.takenAt, now)}
             </time>
+            . <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>.
           </p>
         </div>
       ) : null}

@@ -72,3 +72,9 @@ export function growthText(snapshot: CapacitySnapshot): string {
   if (months <= 0) return `At the shard limit now (${rate}).`;
   return `About ${months} month${months === 1 ? '' : 's'} until the shard limit at today’s tenant count (${rate}).`;
 }
+
+/** How old the per-index docs and sizes are: they are read on their own, slower cadence. */
+export function sizesAgeText(snapshot: CapacitySnapshot, formatAgo: (iso: string) => string): string {
+  if (snapshot.sizes.reason !== 'cached') return 'Tenant sizes read with this snapshot';
+  return `Tenant sizes from ${formatAgo(snapshot.sizes.readAt)}`;
+}

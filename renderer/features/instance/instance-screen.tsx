@@ -9,7 +9,7 @@ import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
-import { basisText, growthText, roomText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { basisText, growthText, roomText, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
@@ -119,7 +119,12 @@ export function InstanceScreen({ id }: { id: string }) {
                 {formatAgo(snapshot.takenAt, now)}
               </time>
               : {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in{' '}
-              {snapshot.cost.durationMs} ms. Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
+              {snapshot.cost.durationMs} ms.{' '}
+              <span className="sizes-age">
+                {sizesAgeText(snapshot, (iso) => formatAgo(iso, now))} (read again every few minutes and when indices
+                come or go).
+              </span>{' '}
+              Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
               {snapshot.watermarks.floodStage}
               {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
             </p>
