@@ -12,11 +12,11 @@
  * Target: a steady snapshot at most 3× one health call.
  */
 import { randomBytes } from 'node:crypto';
-import { instanceSchema } from '../shared/instance';
 import { indexName } from '../shared/index-naming';
 import { versionProfile } from '../shared/version-profiles';
 import { CapacityService } from '../main/services/capacity';
 import { createEsClient, createMeter, meteredRequest } from '../main/services/es-client';
+import { instance } from '../tests/support/capacity-fixture';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { startElasticsearch } from '../tests/support/elasticsearch';
 
@@ -67,22 +67,9 @@ async function createIndices(base: string, names: string[]): Promise<void> {
   }
 }
 
-function instanceAt(id: string, url: string) {
-  return instanceSchema.parse({
-    id,
-    name: `Bench ${id}`,
-    environment: 'test',
-    apiUrl: `https://api.${id}.example.com`,
-    tenantDomainSuffix: `${id}.example.com`,
-    tracardiVersion: '0.9.x',
-    tmsUrl: `https://tms.${id}.example.com`,
-    es: { nodes: [url], timeoutMs: 60_000 },
-  });
-}
-
 /** A service over one instance; ttl 0 makes every snapshot a cold one (defaults and sizes read again). */
 function serviceAt(id: string, url: string, ttlMs?: number): CapacityService {
-  const summary = { instance: instanceAt(id, url), tlsVerifyOff: false, warnings: [] };
+  const summary = { instance: instance(id, url, '0.9.x', { timeoutMs: 60_000 }), tlsVerifyOff: false, warnings: [] };
   return new CapacityService({
     instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
     ...(ttlMs === undefined ? {} : { defaultsTtlMs: ttlMs, sizesTtlMs: ttlMs }),
@@ -119,7 +106,7 @@ async function main(): Promise<void> {
   const proxy = await startCountingProxy(base);
   const steady = serviceAt('bench', base); // the console's own settings: sizes and defaults cached
   const cold = serviceAt('bench', base, 0); // every snapshot reads defaults and sizes
-  const healthClient = await createEsClient(instanceAt('bench', base), {});
+  const healthClient = await createEsClient(instance('bench', base, '0.9.x', { timeoutMs: 60_000 }), {});
 
   try {
     // One shard, no replicas for every bench index; 3,000 of them need a higher shard limit.

@@ -203,3 +203,8 @@ export function growthNote(layout: InstanceLayout): FigureNote {
     ...layout.partitions.map((p): [string, Basis] => [`${p.type} by ${p.period} (${p.env} default)`, p.basis]),
   ]);
 }
+
+/** A note in words: `measured`, or `partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 1, …`. */
+export function basisText(note: FigureNote): string {
+  return note.basis === 'measured' ? 'measured' : `${note.basis}; assumed ${note.assumed.join(', ')}`;
+}

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
-import type { FigureNote } from '../../../shared/capacity-layout';
+import { basisText } from '../../../shared/capacity-layout';
 import { formatByteSize } from '../../../shared/capacity-model';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
@@ -106,11 +106,6 @@ export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
     `  cost     ${s.cost.requests} requests, ${formatByteSize(s.cost.bytesReceived)}, ${s.cost.durationMs} ms`,
   );
   return lines;
-}
-
-/** `measured`, or what was assumed: `partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 1`. */
-export function basisText(note: FigureNote): string {
-  return note.basis === 'measured' ? 'measured' : `${note.basis}; assumed ${note.assumed.join(', ')}`;
 }
 
 /** The layout the figures stand on: shard settings, replicas, and each partitioned type's period. */

@@ -1,5 +1,4 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
-import type { FigureNote } from '../../../shared/capacity-layout';
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
 import type { MeterMarker } from '../../lib/meter-model';
 
@@ -57,11 +56,6 @@ export function roomText(snapshot: CapacitySnapshot): string {
   const { room, binding } = snapshot.room;
   const n = Math.max(0, room);
   return `Room for ${n.toLocaleString('en-US')} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
-}
-
-/** "measured", or "partly measured (assumed: …)" / "assumed (…)": what a figure stands on. */
-export function basisText(note: FigureNote): string {
-  return note.basis === 'measured' ? 'measured' : `${note.basis}; assumed ${note.assumed.join(', ')}`;
 }
 
 /** Growth toward the shard limit in words, with what it stands on. */
