@@ -1,21 +1,28 @@
 /**
- * Capacity snapshot cost: requests, bytes and time per snapshot at 10 tenants / 200 indices and at
- * 50 tenants / 1,000 indices, next to a single GET _cluster/health measured in the same run.
+ * Capacity snapshot cost at 1,000 and 3,000 indices (50 and 150 tenants × 20), next to one plain
+ * GET _cluster/health measured in the same run, interleaved:
+ * - steady: the refresh a user meets (the console keeps its client; per-index sizes cached), and
+ * - cold: the first snapshot (settings defaults and per-index sizes read too), printed beside it.
+ * Requests and response bytes are counted AT THE WIRE by a counting proxy in front of Elasticsearch
+ * and printed next to the service's own meter.
  *
  *   npx tsx bench/capacity.ts            # starts a throw-away cluster (tests/support/elasticsearch.ts)
  *   TEST_ES_URL=http://127.0.0.1:9200 npx tsx bench/capacity.ts   # or uses yours (cleaned up after)
  *
- * Targets: the same number of requests at both sizes; snapshot time under 5× one health call.
+ * Target: a steady snapshot at most 3× one health call.
  */
 import { randomBytes } from 'node:crypto';
-import { instanceSchema } from '../shared/instance';
 import { indexName } from '../shared/index-naming';
 import { versionProfile } from '../shared/version-profiles';
-import { CapacityService, SNAPSHOT_REQUESTS } from '../main/services/capacity';
+import { CapacityService } from '../main/services/capacity';
 import { createEsClient, createMeter, meteredRequest } from '../main/services/es-client';
+import { instance } from '../tests/support/capacity-fixture';
+import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { startElasticsearch } from '../tests/support/elasticsearch';
 
 const RUNS = 20;
+const TARGET = 3;
+const SIZES = [1000, 3000];
 const WARMUP = 3;
 const INDICES_PER_TENANT = 20;
 
@@ -60,6 +67,28 @@ async function createIndices(base: string, names: string[]): Promise<void> {
   }
 }
 
+/** A service over one instance; ttl 0 makes every snapshot a cold one (defaults and sizes read again). */
+function serviceAt(id: string, url: string, ttlMs?: number): CapacityService {
+  const summary = { instance: instance(id, url, '0.9.x', { timeoutMs: 60_000 }), tlsVerifyOff: false, warnings: [] };
+  return new CapacityService({
+    instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
+    ...(ttlMs === undefined ? {} : { defaultsTtlMs: ttlMs, sizesTtlMs: ttlMs }),
+  });
+}
+
+async function snap(service: CapacityService, id: string) {
+  const outcome = await service.snapshot(id);
+  if (!outcome.ok) throw new Error(`snapshot failed: ${outcome.error.code}: ${outcome.error.message}`);
+  return outcome.snapshot;
+}
+
+/** One snapshot through the proxy: the service's meter next to what crossed the wire. */
+async function wire(service: CapacityService, proxy: CountingProxy) {
+  proxy.reset();
+  const s = await snap(service, 'wire');
+  return { meter: s.cost, wire: { requests: proxy.count(), bytes: proxy.bytes() }, reason: s.sizes.reason };
+}
+
 async function main(): Promise<void> {
   const external = process.env.TEST_ES_URL?.replace(/\/+$/, '');
   const cluster = external
@@ -74,24 +103,13 @@ async function main(): Promise<void> {
     (before.persistent as { cluster?: { max_shards_per_node?: string } } | undefined)?.cluster?.max_shards_per_node ??
     null;
 
-  const instance = instanceSchema.parse({
-    id: 'bench',
-    name: 'Bench',
-    environment: 'test',
-    apiUrl: 'https://api.bench.example.com',
-    tenantDomainSuffix: 'bench.example.com',
-    tracardiVersion: '0.9.x',
-    tmsUrl: 'https://tms.bench.example.com',
-    es: { nodes: [base] },
-  });
-  const summary = { instance, tlsVerifyOff: false, warnings: [] };
-  const service = new CapacityService({
-    instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
-  });
-  const healthClient = await createEsClient(instance, {});
+  const proxy = await startCountingProxy(base);
+  const steady = serviceAt('bench', base); // the console's own settings: sizes and defaults cached
+  const cold = serviceAt('bench', base, 0); // every snapshot reads defaults and sizes
+  const healthClient = await createEsClient(instance('bench', base, '0.9.x', { timeoutMs: 60_000 }), {});
 
   try {
-    // One shard, no replicas for every bench index; 1,000 of them need a higher shard limit.
+    // One shard, no replicas for every bench index; 3,000 of them need a higher shard limit.
     await es(
       base,
       'PUT',
@@ -111,74 +129,74 @@ async function main(): Promise<void> {
 
     const rows: string[] = [];
     let tenants = 0;
-    for (const target of [10, 50]) {
+    for (const size of SIZES) {
       const names = [];
-      for (; tenants < target; tenants++) names.push(...tenantIndices(`b${run}t${String(tenants).padStart(2, '0')}`));
+      for (; tenants < size / INDICES_PER_TENANT; tenants++)
+        names.push(...tenantIndices(`b${run}t${String(tenants).padStart(3, '0')}`));
       const t0 = performance.now();
       created.push(...names); // before creating: a partial failure is cleaned up too
       await createIndices(base, names);
       const setupS = ((performance.now() - t0) / 1000).toFixed(1);
 
-      const snapMs: number[] = [];
+      // Wire counts: a fresh service through the proxy, its first (cold) snapshot then a steady one.
+      const viaProxy = serviceAt('wire', proxy.url);
+      const wireCold = await wire(viaProxy, proxy);
+      const wireSteady = await wire(viaProxy, proxy);
+      await viaProxy.close();
+
+      const steadyMs: number[] = [];
+      const coldMs: number[] = [];
       const healthMs: number[] = [];
-      let requests = 0;
-      let bytes = 0;
-      let seenTenants = 0;
-      let seenIndices = 0;
+      let indices = 0;
+      let steadyReason = '';
+      await snap(steady, 'bench'); // reads the new indices' sizes once (they came since the last size)
       for (let i = 0; i < WARMUP + RUNS; i++) {
-        // Interleaved so both see the same cluster load.
+        // Interleaved so all three see the same cluster load.
+        const h0 = performance.now();
+        await healthClient.transport.request(
+          { method: 'GET', path: '/_cluster/health' },
+          meteredRequest(createMeter()),
+        );
         const s0 = performance.now();
-        const outcome = await service.snapshot('bench');
-        const s1 = performance.now();
-        const meter = createMeter();
-        await healthClient.transport.request({ method: 'GET', path: '/_cluster/health' }, meteredRequest(meter));
-        const h1 = performance.now();
-        if (!outcome.ok) throw new Error(`snapshot failed: ${outcome.error.message}`);
+        const s = await snap(steady, 'bench');
+        const c0 = performance.now();
+        await snap(cold, 'bench');
+        const c1 = performance.now();
         if (i < WARMUP) continue;
-        snapMs.push(s1 - s0);
-        healthMs.push(h1 - s1);
-        requests = outcome.snapshot.cost.requests;
-        bytes = outcome.snapshot.cost.bytesReceived;
-        const ours = outcome.snapshot.tenants.filter((t) => t.tenant.startsWith(`b${run}`));
-        seenTenants = ours.length;
-        seenIndices = ours.reduce((n, t) => n + t.indices, 0);
+        healthMs.push(s0 - h0);
+        steadyMs.push(c0 - s0);
+        coldMs.push(c1 - c0);
+        steadyReason = s.sizes.reason;
+        indices = s.tenants.filter((t) => t.tenant.startsWith(`b${run}`)).reduce((n, t) => n + t.indices, 0);
       }
-      const snap = median(snapMs);
       const health = median(healthMs);
+      const st = median(steadyMs);
+      const co = median(coldMs);
+      const count = (w: Awaited<ReturnType<typeof wire>>) =>
+        `${w.wire.requests} req/${w.wire.bytes} B at the wire (meter ${w.meter.requests} req/${w.meter.bytesReceived} B)`;
       rows.push(
         [
-          `${String(seenTenants).padStart(3)} tenants`,
-          `${String(seenIndices).padStart(5)} indices`,
-          `${requests} requests/snapshot`,
-          `${String(bytes).padStart(7)} bytes received/snapshot`,
-          `snapshot median ${snap.toFixed(1).padStart(6)} ms`,
-          `health median ${health.toFixed(1).padStart(5)} ms`,
-          `ratio ${(snap / health).toFixed(2)}x`,
-          `(setup ${setupS} s, ${RUNS} runs)`,
+          `${String(indices).padStart(5)} indices`,
+          `health ${health.toFixed(1).padStart(5)} ms`,
+          `STEADY ${st.toFixed(1).padStart(5)} ms = ${(st / health).toFixed(2)}x, ${count(wireSteady)}, sizes ${steadyReason}`,
+          `| cold ${co.toFixed(1).padStart(5)} ms = ${(co / health).toFixed(2)}x, ${count(wireCold)}`,
+          `(medians of ${RUNS}; setup ${setupS} s)`,
         ].join('  '),
       );
       console.log(rows[rows.length - 1]);
-
-      // Where the time goes: each request alone, one after the other (same options as the service).
-      const parts: string[] = [];
-      for (const [name, r] of Object.entries(SNAPSHOT_REQUESTS)) {
-        const times: number[] = [];
-        const meter = createMeter();
-        for (let i = 0; i < RUNS; i++) {
-          const t0 = performance.now();
-          await healthClient.transport.request(
-            { method: 'GET', path: r.path, querystring: r.querystring },
-            { ...meteredRequest(meter), headers: { 'accept-encoding': 'gzip' } },
-          );
-          times.push(performance.now() - t0);
-        }
-        parts.push(`${name} ${median(times).toFixed(1)} ms/${Math.round(meter.bytesReceived / RUNS)} B`);
-      }
-      console.log(`    each alone (median): ${parts.join(', ')}`);
+      if (wireSteady.wire.requests !== wireSteady.meter.requests || wireCold.wire.requests !== wireCold.meter.requests)
+        console.log('    WARNING: the meter and the wire disagree on the request count');
+      rows.push(`${st / health <= TARGET ? 'MET' : 'NOT MET'}`);
     }
+    const verdicts = rows.filter((r) => r === 'MET' || r === 'NOT MET');
+    console.log(
+      `verdict (steady refresh ≤ ${TARGET}x one health call, at ${SIZES.join(' and ')} indices): ${verdicts.join(', ')}`,
+    );
   } finally {
-    await service.close();
+    await steady.close();
+    await cold.close();
     await healthClient.close();
+    await proxy.stop();
     // Names, never wildcards (destructive_requires_name), 40 per request (4 KB URL line limit).
     for (let i = 0; i < created.length; i += 40) {
       await es(base, 'DELETE', `/${created.slice(i, i + 40).join(',')}?ignore_unavailable=true`).catch(() => undefined);

@@ -4,10 +4,12 @@
  */
 import { ConsoleError } from './errors';
 import type { TracardiVersion } from './instance';
+import { assumedLayout, type InstanceLayout } from './capacity-layout';
 import {
-  effectiveReplicas,
+  DEFAULT_REPLICAS,
   partitionPeriod,
   primaryShardsOfType,
+  primaryShardsPerTenant,
   shardsPerNewTenant,
   versionProfile,
   type PartitionPeriod,
@@ -133,6 +135,11 @@ export interface RoomInput extends ShardOptions {
   version: TracardiVersion;
   /** ELASTIC_INDEX_REPLICAS (default 1). */
   replicas?: number;
+  /**
+   * Replicas read off the tenants' indices: used as they are (Tracardi's single-data-node rule is
+   * already in them), instead of `replicas` and that rule.
+   */
+  measuredReplicas?: number;
   /** Store size (bytes, primaries and replicas) of each tenant already on the instance. */
   tenantStoreBytes: number[];
   /** Operator estimate, used when there are no tenants to learn from. */
@@ -169,12 +176,15 @@ function median(values: number[]): number | null {
 export function computeRoom(input: RoomInput): RoomResult {
   const shardLimit = input.maxShardsPerNode * input.dataNodes.length;
   const shardHeadroom = shardLimit - input.openShards;
-  const perTenant = shardsPerNewTenant(input.version, {
-    dataNodes: input.dataNodes.length,
-    replicas: input.replicas,
-    indexShards: input.indexShards,
-    confShards: input.confShards,
-  });
+  const shardOpts = { indexShards: input.indexShards, confShards: input.confShards };
+  const perTenant =
+    input.measuredReplicas !== undefined
+      ? primaryShardsPerTenant(input.version, shardOpts) * (1 + input.measuredReplicas)
+      : shardsPerNewTenant(input.version, {
+          ...shardOpts,
+          dataNodes: input.dataNodes.length,
+          replicas: input.replicas,
+        });
   const tenantsByShards = Math.max(0, Math.floor(shardHeadroom / perTenant));
 
   // With the disk threshold off Elasticsearch ignores the watermarks, but a full disk still stops
@@ -213,7 +223,45 @@ export function computeRoom(input: RoomInput): RoomResult {
   };
 }
 
-const MONTHS_PER_PERIOD: Record<PartitionPeriod, number> = { month: 1, quarter: 3, year: 12 };
+/** Months one partition covers; a day-or-finer period counts as a day (a lower bound on its growth). */
+const MONTHS_PER_PERIOD: Record<PartitionPeriod, number> = { day: 12 / 365.25, month: 1, quarter: 3, year: 12 };
+
+/**
+ * Primaries one tenant opens a month through new partitions, averaged over quarters and years: per
+ * partitioned type, 2 contexts × its primaries ÷ the months its period covers. 0.8.2 defaults with
+ * 3/1 shards: 26 monthly + 18 a quarter + 4 a year = 26 + 6 + 0.33 = 32.3.
+ */
+export function primaryGrowthPerTenant(layout: InstanceLayout): number {
+  const big = new Set(versionProfile(layout.version).indexShardTypes);
+  let perTenant = 0;
+  for (const p of layout.partitions) {
+    const primaries = big.has(p.type) ? layout.indexShards.value : layout.confShards.value;
+    perTenant += (2 * primaries) / MONTHS_PER_PERIOD[p.period];
+  }
+  return perTenant;
+}
+
+export interface LayoutGrowth {
+  /** New primaries a month per tenant. */
+  newPrimariesPerTenantPerMonth: number;
+  /** New shards (primaries and replicas) a month, all of today's tenants. */
+  newShardsPerMonth: number;
+  /**
+   * Whole months until new partitions reach the shard limit, or null when nothing grows. Assumes
+   * today's tenant count, every tenant writing every period (Tracardi creates a partition on the
+   * first write into it), and old partitions kept (Tracardi deletes none by itself).
+   */
+  monthsUntilShardLimit: number | null;
+}
+
+/** Growth of an instance from its layout (measured or assumed), tenant count and shard headroom. */
+export function growthOf(layout: InstanceLayout, tenants: number, shardHeadroom: number): LayoutGrowth {
+  const perTenant = primaryGrowthPerTenant(layout);
+  const newShardsPerMonth = Math.max(0, tenants) * perTenant * (1 + layout.replicas.value);
+  let months: number | null = null;
+  if (newShardsPerMonth > 0) months = shardHeadroom <= 0 ? 0 : Math.floor(shardHeadroom / newShardsPerMonth);
+  return { newPrimariesPerTenantPerMonth: perTenant, newShardsPerMonth, monthsUntilShardLimit: months };
+}
 
 export interface GrowthInput extends ShardOptions {
   shardHeadroom: number;
@@ -227,28 +275,26 @@ export interface GrowthInput extends ShardOptions {
   periods?: Readonly<Record<string, PartitionPeriod>>;
 }
 
-/** Shards the instance's tenants add per month through new partitions (averaged over quarters and years). */
-export function shardGrowthPerMonth(input: Omit<GrowthInput, 'shardHeadroom'>): number {
-  const copies = 1 + effectiveReplicas(input.dataNodes, input.replicas);
-  let perTenant = 0;
-  for (const type of versionProfile(input.version).partitionedTypes) {
-    const period = partitionPeriod(type, input.version, input.periods) ?? 'month';
-    // Both contexts open a new index each period.
-    perTenant += (2 * primaryShardsOfType(input.version, type, input) * copies) / MONTHS_PER_PERIOD[period];
-  }
-  return Math.max(0, input.tenants) * perTenant;
+/** The layout of a version's defaults, the given settings and period overrides (nothing measured). */
+function layoutOf(input: Omit<GrowthInput, 'shardHeadroom'>): InstanceLayout {
+  const layout = assumedLayout(input.version, {
+    indexShards: primaryShardsOfType(input.version, 'event', input),
+    confShards: primaryShardsOfType(input.version, 'field-update-log', input),
+    replicas: input.replicas ?? DEFAULT_REPLICAS,
+    dataNodes: input.dataNodes,
+  });
+  for (const p of layout.partitions) p.period = partitionPeriod(p.type, input.version, input.periods) ?? p.period;
+  return layout;
 }
 
-/**
- * Whole months until new partitions reach the shard limit, or null when nothing grows.
- * Assumes today's tenant count, a quarterly type adding a third of an index a month, and old
- * partitions kept (Tracardi deletes none by itself): a worst case when operators prune.
- */
+/** Shards the instance's tenants add per month through new partitions, from defaults and overrides. */
+export function shardGrowthPerMonth(input: Omit<GrowthInput, 'shardHeadroom'>): number {
+  return growthOf(layoutOf(input), input.tenants, 0).newShardsPerMonth;
+}
+
+/** Whole months until new partitions reach the shard limit (see LayoutGrowth), from defaults and overrides. */
 export function monthsUntilShardLimit(input: GrowthInput): number | null {
-  const growth = shardGrowthPerMonth(input);
-  if (!(growth > 0)) return null;
-  if (input.shardHeadroom <= 0) return 0;
-  return Math.floor(input.shardHeadroom / growth);
+  return growthOf(layoutOf(input), input.tenants, input.shardHeadroom).monthsUntilShardLimit;
 }
 
 export type Admission = { ok: true } | { ok: false; reason: 'shards' | 'disk'; message: string };

@@ -2,7 +2,8 @@
  * One capacity snapshot of an instance, as the capacity service fills it from a fixed handful of
  * Elasticsearch requests (capacity-model.md, "What a snapshot needs").
  */
-import type { RoomResult } from './capacity-model';
+import type { FigureNote, InstanceLayout } from './capacity-layout';
+import type { LayoutGrowth, RoomResult } from './capacity-model';
 import type { ConsoleErrorData } from './errors';
 import type { TracardiVersion } from './instance';
 
@@ -61,7 +62,24 @@ export interface CapacitySnapshot {
   /** Indices that belong to no tenant (system indices, other applications). */
   otherIndices: number;
   room: RoomResult;
-  growth: { monthsUntilShardLimit: number | null };
+  /**
+   * The instance's layout: each partitioned type's period, the shard settings and replicas, read off
+   * the instance-version tenants' indices where they show them, else assumed (version defaults and
+   * the instance's footprint settings). Room and growth are computed from it.
+   */
+  layout: InstanceLayout;
+  growth: LayoutGrowth;
+  /**
+   * Which derived figures stand on measurements. Open shards, the shard limit, disk and heap are
+   * always read from the cluster; these three may rest on assumptions.
+   */
+  basis: { shardsPerNewTenant: FigureNote; bytesPerTenant: FigureNote; growth: FigureNote };
+  /**
+   * The per-index docs and store sizes (each tenant's docs and bytes, hence bytes per tenant) are
+   * read on their own, slower cadence: when they were read, how old they are at `takenAt`, and why
+   * they were read with this snapshot (`cached`: they were not).
+   */
+  sizes: { readAt: string; ageMs: number; reason: 'first' | 'expired' | 'indices-changed' | 'cached' };
   /** What the snapshot cost: a fixed number of requests whatever the number of tenants. */
   cost: { requests: number; bytesReceived: number; durationMs: number };
 }

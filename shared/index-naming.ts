@@ -4,7 +4,13 @@
  * cluster's indices by tenant without one request per tenant.
  */
 import type { TracardiVersion } from './instance';
-import { typeKind, versionOfDbVersion, type DbVersion, type IndexContext } from './version-profiles';
+import {
+  typeKind,
+  versionOfDbVersion,
+  type DbVersion,
+  type IndexContext,
+  type PartitionPeriod,
+} from './version-profiles';
 
 export { aliasName, expectedArtifacts, indexName, partitionSuffix, templateName } from './version-profiles';
 
@@ -20,8 +26,10 @@ export interface ParsedName {
   known: boolean;
 }
 
-// Tracardi's suffixes: `{y}-{m}` (no padding), `{y}-q{q}`, `{y}-year`, and the rarer day/hour forms
-// `{y}-{m}{d}[{h}...]`, which are digits run together.
+// Tracardi's suffixes (tracardi/service/storage/index.py, Index._multi_index_suffix): `{y}-{m}` (no
+// padding), `{y}-q{q}`, `{y}-year`, and in 0.9/1.0.x the rarer day/hour/minute/second forms
+// `{y}-{m}{d}[{h}[{min}[{s}]]]`, digits run together. (0.8.2 spells those with `/`, which
+// Elasticsearch refuses in index names, so they never exist.)
 const PARTITION = String.raw`\d{4}-(?:q[1-4]|year|\d{1,12})`;
 const TENANT = '[a-z0-9_-]+';
 const TYPE = '[a-z0-9_-]+';
@@ -133,4 +141,43 @@ export function groupByTenant<T>(items: readonly T[], nameOf: (item: T) => strin
     else groups.tenants.set(parsed.tenant, [{ item, parsed }]);
   }
   return groups;
+}
+
+export interface PartitionRange {
+  period: PartitionPeriod;
+  /** UTC milliseconds: the first instant the partition covers, and the first it no longer covers. */
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Period and time range of a partition suffix (without the leading dash): `2026-3` a month,
+ * `2026-q4` a quarter, `2026-year` a year, more digits (or a 2-digit number over 12) a day or finer.
+ * A day-or-finer range is read as the day its leading digits name (`2026-1211` is 11 December; the
+ * same digits may be an hour of 1 February, a name cannot say). Null for anything else.
+ */
+export function parsePartition(partition: string): PartitionRange | null {
+  const m = /^(\d{4})-(q[1-4]|year|\d{1,12})$/.exec(partition);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const rest = m[2] as string;
+  if (rest === 'year') return { period: 'year', startMs: Date.UTC(y, 0, 1), endMs: Date.UTC(y + 1, 0, 1) };
+  if (rest.startsWith('q')) {
+    const q = Number(rest.slice(1));
+    return { period: 'quarter', startMs: Date.UTC(y, 3 * (q - 1), 1), endMs: Date.UTC(y, 3 * q, 1) };
+  }
+  const n = Number(rest);
+  if (rest.length <= 2 && !rest.startsWith('0') && n >= 1 && n <= 12)
+    return { period: 'month', startMs: Date.UTC(y, n - 1, 1), endMs: Date.UTC(y, n, 1) };
+  // Day or finer: a month (two digits 10-12 first, when what follows still starts a day) then a day.
+  for (const monthDigits of [2, 1]) {
+    const month = Number(rest.slice(0, monthDigits));
+    const dayText = rest.slice(monthDigits, monthDigits + 2);
+    const day = dayText.length === 2 && Number(dayText) > 31 ? Number(dayText[0]) : Number(dayText);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31 && !rest.startsWith('0')) {
+      const startMs = Date.UTC(y, month - 1, day);
+      return { period: 'day', startMs, endMs: startMs + 86_400_000 };
+    }
+  }
+  return null;
 }

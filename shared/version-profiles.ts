@@ -11,7 +11,12 @@ export type DbVersion = '0820' | '09x';
 /** `static` is the 0.8.2 context shared by staging and production. */
 export type IndexContext = 'staging' | 'production' | 'static';
 export type TemplateContext = Exclude<IndexContext, 'static'>;
-export type PartitionPeriod = 'month' | 'quarter' | 'year';
+/**
+ * How often a time-partitioned type opens a new index. `day` stands for "a day or finer": Tracardi
+ * 0.9+ also knows hour, minute and second, spelled as digits run together (`2026-1211`), which a
+ * name alone cannot tell from a day; all of them grow at least daily.
+ */
+export type PartitionPeriod = 'month' | 'quarter' | 'year' | 'day';
 
 export const DEFAULT_INDEX_SHARDS = 3; // ELASTIC_INDEX_SHARDS
 export const DEFAULT_CONF_SHARDS = 1; // ELASTIC_CONF_INDEX_SHARDS
@@ -37,8 +42,10 @@ export interface VersionProfile {
   staticTypes: readonly string[];
   /** Types whose indices take ELASTIC_INDEX_SHARDS; every other type takes ELASTIC_CONF_INDEX_SHARDS. */
   indexShardTypes: readonly string[];
-  /** Default period of each partitioned type (see the note on PARTITION_PERIODS_09). */
+  /** Default period of each partitioned type, as the version's own tracardi/config.py sets it. */
   partitionPeriods: Readonly<Record<string, PartitionPeriod>>;
+  /** The env variable of the instance that changes each partitioned type's period. */
+  partitionEnv: Readonly<Record<string, string>>;
 }
 
 const PARTITIONED_082 = [
@@ -88,16 +95,31 @@ const STATIC_082 = ['bridge', 'flow-action-plugins'] as const;
 
 const PARTITIONED_09 = ['event', 'entity', 'log', 'session', 'profile', 'field-update-log'] as const;
 
-// The contract does not say which types are monthly and which quarterly.
-// 0.8.2: assumed monthly for every type. The public 0.8 code (tracardi/service/storage/index.py
-// before per-type partitioning) always suffixes `{year}-{month}`; monthly is also the worst case for
-// shard growth, so capacity errs on the safe side.
-const PARTITION_PERIODS_082: Record<string, PartitionPeriod> = Object.fromEntries(
-  PARTITIONED_082.map((t) => [t, 'month' as const]),
-);
-// 0.9: the defaults of the public 0.9 code (tracardi/config.py EVENT_/PROFILE_/SESSION_/
-// ENTITY_PARTITIONING = 'quarter', LOG_PARTITIONING and FIELD_CHANGE_LOG_PARTITIONING = 'month').
-// An instance can override them through those env variables: pass overrides where it matters.
+// Periods read from Tracardi's own sources (github:Tracardi/tracardi, tracardi/config.py, the
+// TracardiConfig *_partitioning attributes; tracardi/service/storage/index.py Resource maps each
+// type to one of them):
+// - 0.8.2 (branch 0.8.2, e3fbed2a, and 0.8.2.1): event month, profile/session/entity quarter,
+//   item/user-log year, log/dispatch-log/console-log/field-update-log month.
+// - 0.9 (branch 0.9.0-dev, 03c56636): as 0.8.2 but event quarter.
+// - 1.0.x (branch 1.0.x of the fork github:mattcam/tracardi, 84cccbc4, 2024-10-11): the same defaults
+//   as 0.9, db_version '09x' and the same six partitioned types. Its names are 0.9's, so it needs no
+//   profile of its own: a 1.0.x instance is configured as 0.9.x (adding a '1.0.x' version would make
+//   versionOfDbVersion('09x') ambiguous for every caller of TRACARDI_VERSIONS).
+// 0.8.0/0.8.1 (before per-type partitioning) suffixed every type `{year}-{month}`.
+// Note: entity reads ITEM_PARTITIONING (sic, config.py of every version above): setting it changes
+// both item and entity; there is no ENTITY_PARTITIONING.
+const PARTITION_PERIODS_082: Record<string, PartitionPeriod> = {
+  event: 'month',
+  entity: 'quarter',
+  log: 'month',
+  'user-log': 'year',
+  session: 'quarter',
+  profile: 'quarter',
+  item: 'year',
+  'console-log': 'month',
+  'dispatch-log': 'month',
+  'field-update-log': 'month',
+};
 const PARTITION_PERIODS_09: Record<string, PartitionPeriod> = {
   event: 'quarter',
   entity: 'quarter',
@@ -105,6 +127,18 @@ const PARTITION_PERIODS_09: Record<string, PartitionPeriod> = {
   session: 'quarter',
   profile: 'quarter',
   'field-update-log': 'month',
+};
+const PARTITION_ENV: Record<string, string> = {
+  event: 'EVENT_PARTITIONING',
+  entity: 'ITEM_PARTITIONING',
+  log: 'LOG_PARTITIONING',
+  'user-log': 'USER_LOG_PARTITIONING',
+  session: 'SESSION_PARTITIONING',
+  profile: 'PROFILE_PARTITIONING',
+  item: 'ITEM_PARTITIONING',
+  'console-log': 'CONSOLE_LOG_PARTITIONING',
+  'dispatch-log': 'DISPATCH_LOG_PARTITIONING',
+  'field-update-log': 'FIELD_CHANGE_LOG_PARTITIONING',
 };
 
 export const VERSION_PROFILES: Readonly<Record<TracardiVersion, VersionProfile>> = {
@@ -117,6 +151,7 @@ export const VERSION_PROFILES: Readonly<Record<TracardiVersion, VersionProfile>>
     staticTypes: STATIC_082,
     indexShardTypes: ['event', 'entity', 'log', 'session', 'profile', 'console-log', 'dispatch-log'],
     partitionPeriods: PARTITION_PERIODS_082,
+    partitionEnv: PARTITION_ENV,
   },
   '0.9.x': {
     version: '0.9.x',
@@ -128,6 +163,7 @@ export const VERSION_PROFILES: Readonly<Record<TracardiVersion, VersionProfile>>
     staticTypes: [],
     indexShardTypes: ['event', 'entity', 'log', 'session', 'profile'],
     partitionPeriods: PARTITION_PERIODS_09,
+    partitionEnv: PARTITION_ENV,
   },
 };
 
@@ -220,13 +256,17 @@ export function partitionSuffix(
   const period = partitionPeriod(type, version, overrides);
   if (period === null)
     throw new ConsoleError('validation', `Type "${type}" is not time-partitioned in Tracardi ${version}.`);
-  // Tracardi formats with Python's datetime.now(): no zero padding (`2026-3`), year partitions
-  // spelled `{year}-year`. Servers run in UTC in the published images, hence UTC here.
+  // Tracardi formats with Python's datetime.now() (Index._multi_index_suffix): no zero padding
+  // (`2026-3`), year partitions spelled `{year}-year`. Servers run in UTC in the published images.
   const y = date.getUTCFullYear();
   const m = date.getUTCMonth() + 1;
   if (period === 'month') return `-${y}-${m}`;
   if (period === 'quarter') return `-${y}-q${Math.ceil(m / 3)}`;
-  return `-${y}-year`;
+  if (period === 'year') return `-${y}-year`;
+  // 0.8.2 spells a day `{y}-{m}/{d}`: Elasticsearch refuses `/` in an index name, so no such index exists.
+  if (version === '0.8.x')
+    throw new ConsoleError('validation', 'Tracardi 0.8.2 cannot create daily partitions (its names contain "/").');
+  return `-${y}-${m}${date.getUTCDate()}`;
 }
 
 const CONTEXT_PREFIX: Record<IndexContext, string> = { staging: '', production: 'prod-', static: 'static-' };

@@ -61,11 +61,23 @@ test('add an instance with a connection test; the fleet shows its capacity', asy
   await expect(card).toContainText(/[\d,]+ of [\d,]+ shards/);
   await expect(card).toContainText(/Room for [\d,]+ more tenants?; (shard limit|disk) binds/);
   await expect(card).toContainText(/Snapshot .*ago|Snapshot just now|Snapshot/);
+  // Growth, and whether shard cost and growth stand on the cluster's own indices or on assumptions.
+  await expect(card).toContainText(/new primaries a month per tenant/);
+  await expect(card).toContainText(
+    /Shard cost (measured|assumed|partly measured); growth (measured|assumed|partly measured)\./,
+  );
+  await expect(card.locator('.sizes-age')).toContainText(/Tenant sizes (read with this snapshot|from .*)/);
   await tenantConsole.screenshot('fleet-one-instance');
 
   // The card opens the instance's own screen.
   await card.getByRole('link', { name: 'EU staging' }).click();
   await expect(page).toHaveURL(new RegExp(`#/instance/${id}$`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('EU staging');
+  // The layout behind room and growth: every 0.9 partitioned type with its period and source.
+  const layout = page.getByRole('region', { name: 'Partitions and shards' });
+  await expect(layout).toContainText(/ELASTIC_INDEX_SHARDS \d+ \((measured|assumed)\)/);
+  for (const type of ['event', 'entity', 'log', 'session', 'profile', 'field-update-log'])
+    await expect(layout.getByRole('rowheader', { name: type, exact: true })).toBeVisible();
+  await expect(layout.getByRole('row', { name: /^log / })).toContainText('month (LOG_PARTITIONING)');
   await tenantConsole.screenshot('instance');
 });

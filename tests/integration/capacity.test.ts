@@ -4,67 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CapacityOutcome, CapacitySnapshot, TenantFootprint } from '../../shared/capacity';
+import type { CapacitySnapshot, TenantFootprint } from '../../shared/capacity';
 import { indexName, partitionSuffix } from '../../shared/index-naming';
-import { instanceSchema, type Instance, type TracardiVersion } from '../../shared/instance';
-import { primaryShardsOfType, versionProfile } from '../../shared/version-profiles';
+import type { Instance } from '../../shared/instance';
+import { versionProfile } from '../../shared/version-profiles';
 import { CapacityService } from '../../main/services/capacity';
+import { startCountingProxy } from '../support/counting-proxy';
+import { createIndex, es, instance, ok, serviceFor, type EsReply } from '../support/capacity-fixture';
 
 const run = randomBytes(3).toString('hex');
 const t = (name: string) => `cap${run}${name}`; // tenant names unique to this run
-
-// Loose on purpose: tests read a few known fields of Elasticsearch replies.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type EsReply = { status: number; json: any };
-
-async function es(base: string, method: string, path: string, body?: unknown): Promise<EsReply> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers:
-      body === undefined ? {} : { 'content-type': body instanceof Array ? 'application/x-ndjson' : 'application/json' },
-    body:
-      body === undefined
-        ? undefined
-        : body instanceof Array
-          ? body.map((l) => JSON.stringify(l)).join('\n') + '\n'
-          : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-async function createIndex(base: string, name: string, shards = 1): Promise<EsReply> {
-  return es(base, 'PUT', `/${name}`, { settings: { number_of_shards: shards, number_of_replicas: 0 } });
-}
-
-function instance(id: string, url: string, version: TracardiVersion, extra: { timeoutMs?: number } = {}): Instance {
-  return instanceSchema.parse({
-    id,
-    name: `Capacity ${id}`,
-    environment: 'test',
-    apiUrl: `https://api.${id}.example.com`,
-    tenantDomainSuffix: `${id}.example.com`,
-    tracardiVersion: version,
-    tmsUrl: `https://tms.${id}.example.com`,
-    es: { nodes: [url], timeoutMs: extra.timeoutMs ?? 10_000 },
-  });
-}
-
-function serviceFor(instances: Instance[]): CapacityService {
-  const summary = (instance: Instance) => ({ instance, tlsVerifyOff: false, warnings: [] });
-  return new CapacityService({
-    instances: {
-      get: async (id) => summary(instances.find((i) => i.id === id)!),
-      list: async () => instances.map(summary),
-      resolveSecrets: async () => ({}),
-    },
-  });
-}
-
-function ok(outcome: CapacityOutcome): CapacitySnapshot {
-  if (!outcome.ok) throw new Error(`snapshot failed: ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome.snapshot;
-}
 
 function mine(s: CapacitySnapshot): Map<string, TenantFootprint> {
   return new Map(s.tenants.filter((f) => f.tenant.startsWith(`cap${run}`)).map((f) => [f.tenant, f]));
@@ -155,9 +104,16 @@ describe('snapshot of two clusters', () => {
     expect(a!.cost.requests).toBe(6);
     expect(b!.cost.requests).toBe(6);
     expect(a!.cost.bytesReceived).toBeGreaterThan(0);
-    // A single data node: Tracardi creates no replicas, so a 0.9 tenant is 32 shards and a 0.8.2 one 104.
-    expect(a!.room.shardsPerNewTenant).toBe(32);
-    expect(b!.room.shardsPerNewTenant).toBe(104);
+    // The fixture's indices have 1 primary and no replica whatever their type: that is what the
+    // snapshot measures (not the default 3/1/1), so a 0.9 tenant costs 12 shards and a 0.8.2 one 76.
+    for (const s of [a!, b!]) {
+      expect(s.layout.indexShards).toEqual({ value: 1, basis: 'measured' });
+      expect(s.layout.confShards).toEqual({ value: 1, basis: 'measured' });
+      expect(s.layout.replicas).toEqual({ value: 0, basis: 'measured' });
+      expect(s.basis.shardsPerNewTenant).toEqual({ basis: 'measured', assumed: [] });
+    }
+    expect(a!.room.shardsPerNewTenant).toBe(12);
+    expect(b!.room.shardsPerNewTenant).toBe(76);
   });
 });
 
@@ -173,11 +129,14 @@ describe('room for N is what Elasticsearch then allows', () => {
       // Headroom = 2 tenants and almost a third (perTenant − 1 spare shards), so floor() matters.
       const perNode = Math.floor((before.shards.open + 3 * perTenant - 1) / dataNodes);
       const profile = versionProfile('0.9.x');
+      // A new tenant as the snapshot's layout says it costs (the fixture's 1-shard indices).
       const install = (tenant: string) =>
         (['staging', 'production'] as const).flatMap((context) =>
           profile.partitionedTypes.map((type) => ({
             name: indexName(tenant, '0.9.x', context, type, partitionSuffix(type, '0.9.x', new Date())),
-            shards: primaryShardsOfType('0.9.x', type),
+            shards: profile.indexShardTypes.includes(type)
+              ? before.layout.indexShards.value
+              : before.layout.confShards.value,
           })),
         );
 
@@ -273,6 +232,66 @@ describe('room for N is what Elasticsearch then allows', () => {
     }
     const after = ok(await service.snapshot('cap-b'));
     expect(after.watermarks.low).toBe(before.watermarks.low);
+  });
+});
+
+describe('per-index sizes on their own cadence', () => {
+  it('five requests on a steady refresh, six when the sizes are first read, expire, or indices come or go; counted at the wire', async () => {
+    const proxy = await startCountingProxy(urlB);
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const inst = instance('cap-sizes', proxy.url, '0.8.x');
+    const summary = { instance: inst, tlsVerifyOff: false, warnings: [] };
+    const svc = new CapacityService({
+      instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
+      clock: { now: () => clock },
+      sizesTtlMs: 60_000,
+    });
+    const take = async () => {
+      proxy.reset();
+      const s = ok(await svc.snapshot('cap-sizes'));
+      // the service's own meter and the wire agree (bytes: the body bytes the proxy sent back)
+      expect(s.cost.requests).toBe(proxy.count());
+      expect(s.cost.bytesReceived).toBe(proxy.bytes());
+      return s;
+    };
+    const extra = `0820.${t('sz')}.tracardi-event-2026-11`;
+    try {
+      const first = await take();
+      expect([first.cost.requests, first.sizes.reason, first.sizes.ageMs]).toEqual([6, 'first', 0]);
+      const docsBefore = mine(first).get(t('b1'))!.docs;
+
+      // Docs written since: a steady refresh does not see them (the sizes are cached) and says how old they are.
+      const b = await es(urlB, 'POST', `/0820.${t('b1')}.tracardi-event-2026-1/_doc?refresh=true`, { n: 99 });
+      expect(b.status).toBe(201);
+      clock += 30_000;
+      const steady = await take();
+      expect([steady.cost.requests, steady.sizes.reason, steady.sizes.ageMs]).toEqual([5, 'cached', 30_000]);
+      expect(steady.sizes.readAt).toBe(first.sizes.readAt);
+      expect(mine(steady).get(t('b1'))!.docs).toBe(docsBefore);
+
+      // A new index: health lists it, so the sizes are read again at once.
+      expect((await createIndex(urlB, extra)).status).toBe(200);
+      created.push([urlB, extra]);
+      const changed = await take();
+      expect([changed.cost.requests, changed.sizes.reason, changed.sizes.ageMs]).toEqual([6, 'indices-changed', 0]);
+      expect(mine(changed).get(t('b1'))!.docs).toBe(docsBefore + 1);
+      expect(mine(changed).has(t('sz'))).toBe(true);
+
+      clock += 30_000;
+      expect((await take()).sizes.reason).toBe('cached');
+      // An index deleted counts as a change too.
+      expect((await es(urlB, 'DELETE', `/${extra}`)).status).toBe(200);
+      const removed = await take();
+      expect([removed.cost.requests, removed.sizes.reason]).toEqual([6, 'indices-changed']);
+      expect(mine(removed).has(t('sz'))).toBe(false);
+
+      clock += 60_000;
+      const expired = await take();
+      expect([expired.cost.requests, expired.sizes.reason]).toEqual([6, 'expired']);
+    } finally {
+      await svc.close();
+      await proxy.stop();
+    }
   });
 });
 

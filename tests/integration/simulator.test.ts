@@ -291,10 +291,21 @@ describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
     console.log(`[simulator] 0.9 install: ${Date.now() - started} ms`);
     expect(ok.status).toBe(200);
     expect(ok.body).toHaveLength(2);
-    const month = `${new Date().getUTCFullYear()}-${new Date().getUTCMonth() + 1}`;
-    const types = ['entity', 'event', 'field-update-log', 'log', 'profile', 'session'];
+    const today = new Date();
+    const month = `${today.getUTCFullYear()}-${today.getUTCMonth() + 1}`;
+    const quarter = `${today.getUTCFullYear()}-q${Math.ceil((today.getUTCMonth() + 1) / 3)}`;
+    // 0.9 defaults (tracardi/config.py): log and field-update-log by month, the others by quarter
+    const suffix: Record<string, string> = {
+      entity: quarter,
+      event: quarter,
+      'field-update-log': month,
+      log: month,
+      profile: quarter,
+      session: quarter,
+    };
+    const types = Object.keys(suffix);
     const expectedIndices = ['', 'prod-']
-      .flatMap((p) => types.map((t) => `${p}09x.${tenant}.tracardi-${t}-${month}`))
+      .flatMap((p) => Object.entries(suffix).map(([t, s]) => `${p}09x.${tenant}.tracardi-${t}-${s}`))
       .sort();
     const [staging, production] = ok.body;
     expect(staging.admin).toBe(true);
@@ -332,7 +343,7 @@ describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
     for (const ctx of again.body)
       expect(ctx).toEqual({ created: { templates: [], indices: [], aliases: [] }, admin: true });
 
-    const victim = `prod-09x.${tenant}.tracardi-event-${month}`;
+    const victim = `prod-09x.${tenant}.tracardi-event-${quarter}`;
     expect((await es('DELETE', `/${victim}`)).status).toBe(200);
     expect((await call(tracardi.url, 'GET', '/install', { host })).body).toMatchObject({
       schema_ok: false,

@@ -16,9 +16,13 @@ export {
 } from './naming';
 export {
   CONTRACT_SHARD_DEFAULTS,
+  PARTITION_ENV,
   TEST_SHARD_DEFAULTS,
+  periodsFor,
   profileFor,
   shardsFor,
+  type PartitionEnv,
+  type PartitioningOption,
   type ShardSettings,
   type VersionProfile,
 } from './profiles';

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 
 export type SimVersion = '0.8.x' | '0.9.x';
 export type Context = 'staging' | 'production';
-export type Partitioning = 'month' | 'quarter';
+/** Tracardi's period values that make names Elasticsearch accepts (0.8.2's day/hour forms contain `/`). */
+export type Partitioning = 'month' | 'quarter' | 'year';
 
 /** Which character set a Tracardi build keeps from the first host label (contract section 1 table). */
 export type HostRule = 'documented' | 'letters-only';
@@ -52,17 +53,18 @@ export function contextPrefix(context: Context | 'static'): string {
   return context === 'production' ? 'prod-' : context === 'static' ? 'static-' : '';
 }
 
-/** Partition suffix for a date: `-{YYYY}-{M}` (month, not zero padded) or `-{YYYY}-q{Q}`. */
+/** Partition suffix for a date: `-{YYYY}-{M}` (month, not zero padded), `-{YYYY}-q{Q}`, `-{YYYY}-year`. */
 export function partitionSuffix(date: Date, partitioning: Partitioning): string {
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth() + 1;
+  if (partitioning === 'year') return `-${year}-year`;
   return partitioning === 'month' ? `-${year}-${month}` : `-${year}-q${Math.ceil(month / 3)}`;
 }
 
-/** Matches `{base}-{YYYY}-{M}` and `{base}-{YYYY}-q{Q}` for one exact base name. */
+/** Matches `{base}-{YYYY}-{M}`, `{base}-{YYYY}-q{Q}` and `{base}-{YYYY}-year` for one exact base name. */
 export function isPartitionOf(index: string, base: string): boolean {
   if (!index.startsWith(`${base}-`)) return false;
-  return /^-\d{4}-(?:[1-9]|1[0-2]|q[1-4])$/.test(index.slice(base.length));
+  return /^-\d{4}-(?:[1-9]|1[0-2]|q[1-4]|year)$/.test(index.slice(base.length));
 }
 
 /** Builds the names of one tenant's artefacts for one db_version. */

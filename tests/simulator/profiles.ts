@@ -1,5 +1,6 @@
-// Per-version footprint, copied from the table in tracardi-contract.md section 4.
-import { defaultTenantFor, type SimVersion } from './naming';
+// Per-version footprint, copied from the table in tracardi-contract.md section 4; partition periods
+// copied from Tracardi's own tracardi/config.py (not from shared/, on purpose).
+import { defaultTenantFor, type Partitioning, type SimVersion } from './naming';
 
 export interface VersionProfile {
   sim: SimVersion;
@@ -18,6 +19,40 @@ export interface VersionProfile {
   bigTypes: ReadonlySet<string>;
   /** 0.9 keeps the tenant in MySQL columns of 40 characters. */
   maxTenantLength: number | null;
+  /** Default period of each partitioned type (the *_partitioning attributes of TracardiConfig). */
+  periods: Readonly<Record<string, Partitioning>>;
+}
+
+/** The env variable each partitioned type's period is read from (entity reads ITEM_PARTITIONING, sic). */
+export const PARTITION_ENV = {
+  event: 'EVENT_PARTITIONING',
+  profile: 'PROFILE_PARTITIONING',
+  session: 'SESSION_PARTITIONING',
+  entity: 'ITEM_PARTITIONING',
+  item: 'ITEM_PARTITIONING',
+  log: 'LOG_PARTITIONING',
+  'dispatch-log': 'DISPATCH_LOG_PARTITIONING',
+  'console-log': 'CONSOLE_LOG_PARTITIONING',
+  'user-log': 'USER_LOG_PARTITIONING',
+  'field-update-log': 'FIELD_CHANGE_LOG_PARTITIONING',
+} as const;
+export type PartitionEnv = (typeof PARTITION_ENV)[keyof typeof PARTITION_ENV];
+
+/**
+ * How an instance partitions: one period for every type (the simulator's old switch), or env
+ * overrides like `{ EVENT_PARTITIONING: 'quarter' }` on top of the version's defaults.
+ */
+export type PartitioningOption = Partitioning | Partial<Record<PartitionEnv, Partitioning>>;
+
+/** The period of each partitioned type of `profile` under `option` (default: the version's defaults). */
+export function periodsFor(profile: VersionProfile, option?: PartitioningOption): Record<string, Partitioning> {
+  const out: Record<string, Partitioning> = {};
+  for (const type of profile.partitioned) {
+    const env = PARTITION_ENV[type as keyof typeof PARTITION_ENV];
+    const fallback = profile.periods[type] ?? 'month';
+    out[type] = typeof option === 'string' ? option : (option?.[env] ?? fallback);
+  }
+  return out;
 }
 
 /** Contract defaults (ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS, ELASTIC_INDEX_REPLICAS). */
@@ -81,6 +116,19 @@ const PROFILE_08: VersionProfile = {
   static: ['bridge', 'flow-action-plugins'],
   bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile', 'console-log', 'dispatch-log']),
   maxTenantLength: null,
+  // github:Tracardi/tracardi branch 0.8.2 (e3fbed2a), tracardi/config.py lines 180-189.
+  periods: {
+    event: 'month',
+    profile: 'quarter',
+    session: 'quarter',
+    entity: 'quarter',
+    item: 'year',
+    log: 'month',
+    'dispatch-log': 'month',
+    'console-log': 'month',
+    'user-log': 'year',
+    'field-update-log': 'month',
+  },
 };
 
 const PROFILE_09: VersionProfile = {
@@ -94,6 +142,15 @@ const PROFILE_09: VersionProfile = {
   static: [],
   bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile']),
   maxTenantLength: 40,
+  // github:Tracardi/tracardi branch 0.9.0-dev (03c56636), tracardi/config.py lines 217-226 (1.0.x alike).
+  periods: {
+    event: 'quarter',
+    profile: 'quarter',
+    session: 'quarter',
+    entity: 'quarter',
+    log: 'month',
+    'field-update-log': 'month',
+  },
 };
 
 /** The footprint profile of a simulated version. */

@@ -98,7 +98,8 @@ export interface InstallStep {
   /** Artefacts of the context being installed (static ones go with staging). */
   artefacts: readonly TypeArtefact[];
   replicas: number;
-  partitioning: Partitioning;
+  /** Period of each partitioned type (profiles.periodsFor). */
+  periods: Readonly<Record<string, Partitioning>>;
   now: Date;
   names: TenantNames;
 }
@@ -123,7 +124,7 @@ export async function installArtefacts(step: InstallStep): Promise<CreatedArtefa
   });
 
   const toCreate = artefacts.flatMap((a) => {
-    const name = a.partitioned ? `${a.index}${partitionSuffix(step.now, step.partitioning)}` : a.index;
+    const name = a.partitioned ? `${a.index}${partitionSuffix(step.now, step.periods[a.type] ?? 'month')}` : a.index;
     return before.indices.has(name) ? [] : [{ a, name }];
   });
   await mapLimit(toCreate, CONCURRENCY, async ({ a, name }) => {

@@ -32,7 +32,8 @@ export interface InstallRequest {
 export interface InstallSettings {
   profile: VersionProfile;
   shards: ShardSettings;
-  partitioning: Partitioning;
+  /** Period of each partitioned type (profiles.periodsFor). */
+  periods: Readonly<Record<string, Partitioning>>;
   now: Date;
 }
 
@@ -71,7 +72,7 @@ export async function installTenant(
       artefacts,
       names,
       replicas: settings.shards.replicas,
-      partitioning: settings.partitioning,
+      periods: settings.periods,
       now: settings.now,
     });
     if (request.needsAdmin) await users.putAdmin(context, request.email, request.password);

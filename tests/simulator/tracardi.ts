@@ -13,8 +13,15 @@ import {
   type SimReply,
   type SimRequest,
 } from './http';
-import { tenantFromHost, type HostRule, type Partitioning, type SimVersion } from './naming';
-import { TEST_SHARD_DEFAULTS, profileFor, type ShardSettings, type VersionProfile } from './profiles';
+import { tenantFromHost, type HostRule, type SimVersion } from './naming';
+import {
+  TEST_SHARD_DEFAULTS,
+  periodsFor,
+  profileFor,
+  type PartitioningOption,
+  type ShardSettings,
+  type VersionProfile,
+} from './profiles';
 import { installTenant, tenantStatus } from './tenant-install';
 import { TmsLookup, TmsUnavailableError, type TenantLookup } from './tms-lookup';
 
@@ -41,7 +48,8 @@ export interface TracardiOptions {
   indexShards?: number;
   confShards?: number;
   replicas?: number;
-  partitioning?: Partitioning;
+  /** One period for every type, or *_PARTITIONING env overrides; default: the version's own defaults. */
+  partitioning?: PartitioningOption;
   /** Clock for partition names. */
   now?: () => Date;
 }
@@ -141,7 +149,7 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
     const settings = {
       profile,
       shards: await effectiveShards(es, shards),
-      partitioning: options.partitioning ?? 'month',
+      periods: periodsFor(profile, options.partitioning),
       now: (options.now ?? (() => new Date()))(),
     };
     // One install per tenant at a time; a concurrent second one waits and then finds everything there.

@@ -8,6 +8,8 @@ export interface CountingProxy {
   url: string;
   /** Requests forwarded since the start or the last reset. */
   count: () => number;
+  /** Response body bytes sent back since the start or the last reset, as on the wire (compressed when compressed). */
+  bytes: () => number;
   reset: () => void;
   stop: () => Promise<void>;
 }
@@ -16,15 +18,26 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true });
   let count = 0;
+  let bytes = 0;
   const server = http.createServer((req, res) => {
     count++;
+    // Count the body as it is written back (forwardRequest pipes the upstream reply into res).
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
+      return write(chunk, ...rest);
+    }) as typeof res.write;
     forwardRequest(req, res, upstream, agent);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     count: () => count,
-    reset: () => void (count = 0),
+    bytes: () => bytes,
+    reset: () => {
+      count = 0;
+      bytes = 0;
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

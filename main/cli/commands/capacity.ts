@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import { basisText } from '../../../shared/capacity-layout';
 import { formatByteSize } from '../../../shared/capacity-model';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
@@ -84,19 +85,51 @@ export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
   }
   const other = s.otherIndices > 0 ? `, plus ${s.otherIndices} other ind${s.otherIndices === 1 ? 'ex' : 'ices'}` : '';
   lines.push(`  tenants  ${s.tenants.length}${other}`);
-  const byDisk = r.tenantsByDisk === null ? 'disk unknown: no tenant size yet' : `by disk ${r.tenantsByDisk}`;
+  const byDisk =
+    r.tenantsByDisk === null
+      ? 'disk unknown: no tenant size yet'
+      : `by disk ${r.tenantsByDisk} at ${formatByteSize(r.bytesPerTenant ?? 0)} a tenant, ${basisText(s.basis.bytesPerTenant)}`;
   lines.push(
-    `  room     room for ${r.room} more tenant${r.room === 1 ? '' : 's'} (bound by ${r.binding}; by shards ${r.tenantsByShards}, ${byDisk}; ${r.shardsPerNewTenant} shards each)`,
+    `  room     room for ${r.room} more tenant${r.room === 1 ? '' : 's'} (bound by ${r.binding}; by shards ${r.tenantsByShards}, ${byDisk}; ${r.shardsPerNewTenant} shards each, ${basisText(s.basis.shardsPerNewTenant)})`,
   );
-  const months = s.growth.monthsUntilShardLimit;
-  if (months !== null)
-    lines.push(
-      `  growth   shard limit reached in about ${months} month${months === 1 ? '' : 's'} at today's tenant count`,
-    );
+  lines.push(...layoutLines(s));
+  const g = s.growth;
+  const months = g.monthsUntilShardLimit;
+  lines.push(
+    `  growth   ${g.newPrimariesPerTenantPerMonth.toFixed(1)} new primaries a month per tenant, ${g.newShardsPerMonth.toFixed(1)} shards a month in all (${basisText(s.basis.growth)})` +
+      (months === null
+        ? ''
+        : `; shard limit reached in about ${months} month${months === 1 ? '' : 's'} at today's tenant count`),
+  );
+  lines.push(`  sizes    ${sizesText(s)}`);
   lines.push(
     `  cost     ${s.cost.requests} requests, ${formatByteSize(s.cost.bytesReceived)}, ${s.cost.durationMs} ms`,
   );
   return lines;
+}
+
+/** The layout the figures stand on: shard settings, replicas, and each partitioned type's period. */
+function layoutLines(s: CapacitySnapshot): string[] {
+  const l = s.layout;
+  const fig = (name: string, f: { value: number; basis: string }) => `${name} ${f.value} (${f.basis})`;
+  const periods = l.partitions.map(
+    (p) => `${p.type} ${p.period}${p.basis === 'measured' ? (p.mixed ? ' (measured, mixed)' : '') : ' (assumed)'}`,
+  );
+  return [
+    `  layout   ${l.tenants} ${l.version} tenant${l.tenants === 1 ? '' : 's'} read: ${fig('ELASTIC_INDEX_SHARDS', l.indexShards)}, ${fig('ELASTIC_CONF_INDEX_SHARDS', l.confShards)}, ${fig('replicas', l.replicas)}`,
+    `  periods  ${periods.join(', ')} (measured from index names unless marked)`,
+  ];
+}
+
+/** How old the per-index docs and sizes (tenant docs, bytes, bytes per tenant) are, and why. */
+export function sizesText(s: CapacitySnapshot): string {
+  const why: Record<CapacitySnapshot['sizes']['reason'], string> = {
+    first: 'read with this snapshot',
+    expired: 'read again with this snapshot (older than the refresh interval)',
+    'indices-changed': 'read again with this snapshot (indices came or went)',
+    cached: `from ${Math.round(s.sizes.ageMs / 1000)} s ago (read again every few minutes and when indices come or go)`,
+  };
+  return `per-index docs and store sizes ${why[s.sizes.reason]}`;
 }
 
 function diskState(n: NodeCapacity): string {

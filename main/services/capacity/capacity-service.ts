@@ -1,6 +1,7 @@
 /**
- * The service: one client per instance, the six requests sent together under a deadline, cached
- * settings defaults, and failures classified into console errors.
+ * The service: one client per instance, the five requests sent together under a deadline (six when
+ * the per-index sizes are due), cached settings defaults and sizes, and failures classified into
+ * console errors.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
@@ -27,9 +28,12 @@ import {
   readIndexStats,
   settingsSchema,
   stateSchema,
+  type HealthReply,
+  type IndexStatsReply,
   type RawCapacity,
+  type SizesReason,
 } from './replies';
-import { DEFAULTS_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
+import { DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
 import { defaultsAfterChange, explicitKeys, flattenSettings } from './settings';
 import { buildSnapshot, lowestVersion } from './snapshot';
 
@@ -47,6 +51,8 @@ export interface CapacityServiceDeps {
   clock?: Clock;
   /** How long the defaults section of the cluster settings is reused (default DEFAULTS_TTL_MS). */
   defaultsTtlMs?: number;
+  /** How long per-index sizes are reused while no index comes or goes (default SIZES_TTL_MS). */
+  sizesTtlMs?: number;
 }
 
 export interface SnapshotAllOptions {
@@ -67,6 +73,12 @@ export class CapacityService {
   /** instance id → the defaults section of its cluster settings (see SNAPSHOT_REQUESTS.settingsWithDefaults). */
   readonly #defaults = new Map<string, { defaults: Record<string, string>; explicit: string; fetchedAt: number }>();
   readonly #defaultsTtlMs: number;
+  /**
+   * instance id → the last per-index statistics, when they were read, and the index names health
+   * listed then (health, not the statistics: _stats silently leaves out indices it may not read).
+   */
+  readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; names: ReadonlySet<string> }>();
+  readonly #sizesTtlMs: number;
   /** A snapshot already running for an instance is shared, not repeated. */
   readonly #inflight = new Map<string, Promise<CapacityOutcome>>();
 
@@ -77,6 +89,7 @@ export class CapacityService {
       deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets, { productCheck: 'pre-7.14' }));
     this.#clock = deps.clock ?? { now: () => Date.now() };
     this.#defaultsTtlMs = deps.defaultsTtlMs ?? DEFAULTS_TTL_MS;
+    this.#sizesTtlMs = deps.sizesTtlMs ?? SIZES_TTL_MS;
   }
 
   /** One instance's snapshot; never rejects: failures come back as `{ ok: false, error }`. */
@@ -158,14 +171,18 @@ export class CapacityService {
     const cached = this.#defaults.get(instance.id);
     const fresh =
       cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
-    // Six requests, sent together; the settings one carries the defaults only when they are not cached.
+    const sizes = this.#sizes.get(instance.id);
+    const sizesDue: SizesReason | null =
+      sizes === undefined ? 'first' : this.#clock.now() - sizes.readAtMs >= this.#sizesTtlMs ? 'expired' : null;
+    // Five requests sent together, six when the per-index sizes are due; the settings one carries the
+    // defaults only when they are not cached.
     const settled = await Promise.allSettled([
       get(q.health),
       get(q.state),
       get(q.nodesInfo),
       get(q.nodesStats),
       get(fresh ? q.settings : q.settingsWithDefaults),
-      get(q.indices),
+      sizesDue !== null ? get(q.indices) : Promise.resolve(null),
     ]);
     // An unsupported version explains the other failures better than they do themselves.
     const info = settled[2];
@@ -196,13 +213,31 @@ export class CapacityService {
       // Settings were set or removed since the defaults were read: read them again next time.
       if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
     }
+    const healthReply = read(readHealth(health), instance, 'cluster health');
+    let reason: SizesReason = sizesDue ?? 'cached';
+    let statsReply = indexStats;
+    // An index created or deleted since the sizes were read: read them again now (one more request).
+    if (sizesDue === null && sizes !== undefined && !sameNames(sizes.names, healthReply)) {
+      reason = 'indices-changed';
+      statsReply = await get(q.indices);
+    }
+    let stats: IndexStatsReply;
+    let readAtMs: number;
+    if (reason === 'cached' && sizes !== undefined) {
+      ({ stats, readAtMs } = sizes);
+    } else {
+      stats = read(readIndexStats(statsReply ?? {}), instance, 'index statistics');
+      readAtMs = this.#clock.now();
+      this.#sizes.set(instance.id, { stats, readAtMs, names: new Set(Object.keys(healthReply.indices)) });
+    }
     return {
-      health: read(readHealth(health), instance, 'cluster health'),
+      health: healthReply,
       state: parse(stateSchema, state, instance, 'cluster state'),
       nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
       nodesStats: parse(nodesStatsSchema, nodesStats, instance, 'node stats'),
       settings,
-      indexStats: read(readIndexStats(indexStats ?? {}), instance, 'index statistics'),
+      indexStats: stats,
+      sizes: { readAtMs, reason },
     };
   }
 
@@ -224,6 +259,7 @@ export class CapacityService {
 
   #evict(instanceId: string): void {
     this.#defaults.delete(instanceId);
+    this.#sizes.delete(instanceId);
     const cached = this.#clients.get(instanceId);
     if (!cached) return;
     this.#clients.delete(instanceId);
@@ -232,6 +268,12 @@ export class CapacityService {
 }
 
 class DeadlineExceeded extends Error {}
+
+/** Whether health lists exactly the indices it listed when the sizes were read. */
+function sameNames(names: ReadonlySet<string>, health: HealthReply): boolean {
+  const now = Object.keys(health.indices);
+  return now.length === names.size && now.every((n) => names.has(n));
+}
 
 function read<T>(value: T | null, instance: Instance, what: string): T {
   if (value !== null) return value;

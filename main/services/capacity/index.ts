@@ -2,8 +2,9 @@
  * Capacity snapshots: how full each instance's Elasticsearch is and how many more tenants fit. The
  * public API: `import { CapacityService } from './services/capacity'`.
  *
- * One snapshot is SIX requests sent together, whatever the number of indices or tenants, each trimmed
- * with filter_path or `h=` columns (docs/capacity.md lists them). Grouping indices by tenant and the
+ * One snapshot is FIVE requests sent together, whatever the number of indices or tenants, each trimmed
+ * with filter_path (docs/capacity.md lists them); a sixth, the per-index sizes, is read on the first
+ * snapshot, after SIZES_TTL_MS, and when health shows indices come or go. Grouping indices by tenant and the
  * room/growth model are pure code (shared/index-naming.ts, shared/capacity-model.ts).
  */
 export {
@@ -13,8 +14,15 @@ export {
   type EsClientFactory,
   type SnapshotAllOptions,
 } from './capacity-service';
-export { DEFAULTS_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
-export { joinIndexRows, type HealthReply, type IndexRow, type IndexStatsReply, type RawCapacity } from './replies';
+export { DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
+export {
+  joinIndexRows,
+  type HealthReply,
+  type IndexRow,
+  type IndexStatsReply,
+  type RawCapacity,
+  type SizesReason,
+} from './replies';
 export {
   defaultsAfterChange,
   effectiveSettings,

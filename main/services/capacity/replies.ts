@@ -102,7 +102,10 @@ export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity[
   });
 }
 
-/** What the six requests returned, parsed. */
+/** Why the per-index sizes were read on this snapshot, or `cached` when they were not. */
+export type SizesReason = 'first' | 'expired' | 'indices-changed' | 'cached';
+
+/** What the requests returned, parsed; the index statistics may come from an earlier snapshot. */
 export interface RawCapacity {
   health: HealthReply;
   state: z.infer<typeof stateSchema>;
@@ -110,4 +113,6 @@ export interface RawCapacity {
   nodesStats: z.infer<typeof nodesStatsSchema>;
   settings: z.infer<typeof settingsSchema>;
   indexStats: IndexStatsReply;
+  /** When indexStats was read (ms since the epoch) and why; absent = read with this snapshot. */
+  sizes?: { readAtMs: number; reason: SizesReason };
 }

@@ -1,10 +1,17 @@
 /** The snapshot from the parsed replies (pure, unit-tested): grouping by tenant, open shards, nodes, room. */
 import type { CapacitySnapshot, NodeCapacity, TenantFootprint } from '../../../shared/capacity';
 import {
+  growthNote,
+  measureLayout,
+  shardsPerTenantNote,
+  type FigureNote,
+  type LayoutIndex,
+} from '../../../shared/capacity-layout';
+import {
   computeRoom,
   countsTowardShardLimit,
   effectiveWatermarkUsedBytes,
-  monthsUntilShardLimit,
+  growthOf,
 } from '../../../shared/capacity-model';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import { groupByTenant } from '../../../shared/index-naming';
@@ -24,6 +31,8 @@ export interface IndexGrouping {
    * are rare on Tracardi clusters and are counted here, which errs on the safe side.
    */
   openShards: number;
+  /** Every index of the tenants reported under the instance's version, for measureLayout. */
+  layoutIndices: LayoutIndex[];
 }
 
 /**
@@ -37,6 +46,7 @@ export function groupIndices(rows: readonly IndexRow[], instanceVersion: Tracard
   for (const r of rows) if (r.status !== 'close') openShards += r.pri * (1 + r.rep);
   const groups = groupByTenant(rows, (r) => r.index);
   const tenants: TenantFootprint[] = [];
+  const layoutIndices: LayoutIndex[] = [];
   for (const [tenant, items] of groups.tenants) {
     const f: TenantFootprint = {
       tenant,
@@ -59,10 +69,11 @@ export function groupIndices(rows: readonly IndexRow[], instanceVersion: Tracard
       f.storeBytes += item.storeBytes;
     }
     if (!hasInstanceVersion && otherVersion !== undefined) f.version = otherVersion;
+    else for (const { item, parsed } of items) layoutIndices.push({ parsed, pri: item.pri, rep: item.rep });
     tenants.push(f);
   }
   tenants.sort((a, b) => a.tenant.localeCompare(b.tenant));
-  return { tenants, otherIndices: groups.other.length, openShards };
+  return { tenants, otherIndices: groups.other.length, openShards, layoutIndices };
 }
 
 /** The lowest version of a mixed-version cluster (a rolling upgrade): what every node understands. */
@@ -113,6 +124,11 @@ export function buildSnapshot(
 
   const grouping = groupIndices(joinIndexRows(raw.health, raw.indexStats), instance.tracardiVersion);
   const ownVersion = grouping.tenants.filter((t) => t.version === instance.tracardiVersion);
+  // What the tenants' own indices show wins over the instance's footprint settings (the fallback).
+  const layout = measureLayout(grouping.layoutIndices, instance.tracardiVersion, Date.parse(meta.takenAt), {
+    ...instance.footprint,
+    dataNodes: dataNodes.length,
+  });
   const roomInput: Parameters<typeof computeRoom>[0] = {
     maxShardsPerNode: settings.maxShardsPerNode,
     dataNodes: dataNodes.map((n) => ({
@@ -125,13 +141,17 @@ export function buildSnapshot(
     // The median tenant of this instance's version: other-version leftovers do not describe a new install.
     tenantStoreBytes: ownVersion.map((t) => t.storeBytes),
     diskThresholdEnabled: settings.thresholdEnabled,
-    // The instance's ELASTIC_INDEX_SHARDS / _CONF_INDEX_SHARDS / _INDEX_REPLICAS fix a new tenant's cost.
-    indexShards: instance.footprint.indexShards,
-    confShards: instance.footprint.confShards,
+    indexShards: layout.indexShards.value,
+    confShards: layout.confShards.value,
     replicas: instance.footprint.replicas,
   };
+  if (layout.replicas.basis === 'measured') roomInput.measuredReplicas = layout.replicas.value;
   if (instance.bytesPerTenantEstimate !== undefined) roomInput.bytesPerTenantEstimate = instance.bytesPerTenantEstimate;
   const room = computeRoom(roomInput);
+  const bytesNote: FigureNote =
+    room.bytesPerTenantSource === 'median'
+      ? { basis: 'measured', assumed: [] }
+      : { basis: 'assumed', assumed: [room.bytesPerTenantSource === 'estimate' ? 'operator estimate' : 'unknown'] };
 
   const { maxShardsPerNode: _limit, ...watermarks } = settings;
 
@@ -151,19 +171,19 @@ export function buildSnapshot(
     tenants: grouping.tenants,
     otherIndices: grouping.otherIndices,
     room,
-    growth: {
-      monthsUntilShardLimit: monthsUntilShardLimit({
-        shardHeadroom: room.shardHeadroom,
-        tenants: ownVersion.length,
-        version: instance.tracardiVersion,
-        dataNodes: dataNodes.length,
-        indexShards: instance.footprint.indexShards,
-        confShards: instance.footprint.confShards,
-        replicas: instance.footprint.replicas,
-      }),
-    },
+    layout,
+    growth: growthOf(layout, ownVersion.length, room.shardHeadroom),
+    basis: { shardsPerNewTenant: shardsPerTenantNote(layout), bytesPerTenant: bytesNote, growth: growthNote(layout) },
+    sizes: sizesOf(raw, meta.takenAt),
     cost: meta.cost,
   };
+}
+
+function sizesOf(raw: RawCapacity, takenAt: string): CapacitySnapshot['sizes'] {
+  if (raw.sizes === undefined) return { readAt: takenAt, ageMs: 0, reason: 'first' };
+  const taken = Date.parse(takenAt);
+  const ageMs = Number.isFinite(taken) ? Math.max(0, taken - raw.sizes.readAtMs) : 0;
+  return { readAt: new Date(raw.sizes.readAtMs).toISOString(), ageMs, reason: raw.sizes.reason };
 }
 
 function watermark(setting: string, maxHeadroom: string | undefined, total: number, instance: Instance): number {

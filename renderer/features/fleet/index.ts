@@ -1,3 +1,3 @@
 export { FleetScreen } from './fleet-screen';
 export { useSnapshot, useRefreshSnapshot, useRefreshFleet } from './use-snapshots';
-export { watermarkMarkers, worstDisk, worstHeap, roomText } from './snapshot-summary';
+export { watermarkMarkers, worstDisk, worstHeap, roomText, growthText, sizesAgeText } from './snapshot-summary';

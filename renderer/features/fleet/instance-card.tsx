@@ -7,7 +7,7 @@ import { Spinner } from '../../components/spinner';
 import { formatAgo, formatBytes, formatCount, formatPercent, formatTime, ratio } from '../../lib/format';
 import { navigate, routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
-import { roomText, worstDisk, worstHeap } from './snapshot-summary';
+import { growthText, roomText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
 
 export function InstanceCard({ view, now }: { view: InstanceView; now: number }) {
@@ -105,11 +105,18 @@ export function InstanceCard({ view, now }: { view: InstanceView; now: number })
             />
           ) : null}
           <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
+          <p className="growth small-text">
+            {growthText(snapshot)}{' '}
+            <span className="muted">
+              Shard cost {snapshot.basis.shardsPerNewTenant.basis}; growth {snapshot.basis.growth.basis}.
+            </span>
+          </p>
           <p className="muted small-text">
             Snapshot{' '}
             <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
               {formatAgo(snapshot.takenAt, now)}
             </time>
+            . <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>.
           </p>
         </div>
       ) : null}

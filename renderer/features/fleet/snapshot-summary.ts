@@ -57,3 +57,18 @@ export function roomText(snapshot: CapacitySnapshot): string {
   const n = Math.max(0, room);
   return `Room for ${n.toLocaleString('en-US')} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
 }
+
+/** Growth toward the shard limit in words, with what it stands on. */
+export function growthText(snapshot: CapacitySnapshot): string {
+  const { monthsUntilShardLimit: months, newPrimariesPerTenantPerMonth: perTenant } = snapshot.growth;
+  const rate = `${perTenant.toFixed(1)} new primaries a month per tenant`;
+  if (months === null) return `Not growing toward the shard limit at today’s tenant count (${rate}).`;
+  if (months <= 0) return `At the shard limit now (${rate}).`;
+  return `About ${months} month${months === 1 ? '' : 's'} until the shard limit at today’s tenant count (${rate}).`;
+}
+
+/** How old the per-index docs and sizes are: they are read on their own, slower cadence. */
+export function sizesAgeText(snapshot: CapacitySnapshot, formatAgo: (iso: string) => string): string {
+  if (snapshot.sizes.reason !== 'cached') return 'Tenant sizes read with this snapshot';
+  return `Tenant sizes from ${formatAgo(snapshot.sizes.readAt)}`;
+}

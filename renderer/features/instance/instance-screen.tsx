@@ -9,15 +9,11 @@ import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
-import { roomText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { basisText } from '../../../shared/capacity-layout';
+import { growthText, roomText, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
-
-function monthsText(months: number | null): string {
-  if (months === null) return 'Not growing toward the shard limit at today’s tenant count.';
-  if (months <= 0) return 'At the shard limit now.';
-  return `About ${months < 10 ? months.toFixed(1) : Math.round(months)} months until the shard limit at today’s tenant count.`;
-}
 
 export function InstanceScreen({ id }: { id: string }) {
   const instances = useInstances();
@@ -84,7 +80,10 @@ export function InstanceScreen({ id }: { id: string }) {
               </div>
               <div>
                 <dt>Shards per new tenant</dt>
-                <dd>{formatCount(snapshot.room.shardsPerNewTenant)}</dd>
+                <dd>
+                  {formatCount(snapshot.room.shardsPerNewTenant)}{' '}
+                  <span className="muted">({basisText(snapshot.basis.shardsPerNewTenant)})</span>
+                </dd>
               </div>
               <div>
                 <dt>Tenants by shards</dt>
@@ -101,7 +100,8 @@ export function InstanceScreen({ id }: { id: string }) {
               <div>
                 <dt>Bytes per tenant</dt>
                 <dd>
-                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource})
+                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource},{' '}
+                  {basisText(snapshot.basis.bytesPerTenant)})
                 </dd>
               </div>
             </dl>
@@ -111,17 +111,28 @@ export function InstanceScreen({ id }: { id: string }) {
               text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards (${formatCount(snapshot.shards.limitPerNode)} per node)`}
             />
             <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
-            <p>{monthsText(snapshot.growth.monthsUntilShardLimit)}</p>
+            <p className="growth">
+              {growthText(snapshot)} <span className="muted">Growth: {basisText(snapshot.basis.growth)}.</span>
+            </p>
             <p className="muted small-text">
               Snapshot{' '}
               <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
                 {formatAgo(snapshot.takenAt, now)}
               </time>
               : {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in{' '}
-              {snapshot.cost.durationMs} ms. Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
+              {snapshot.cost.durationMs} ms.{' '}
+              <span className="sizes-age">
+                {sizesAgeText(snapshot, (iso) => formatAgo(iso, now))} (read again every few minutes and when indices
+                come or go).
+              </span>{' '}
+              Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
               {snapshot.watermarks.floodStage}
               {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
             </p>
+          </section>
+          <section aria-labelledby="layout-heading" className="panel">
+            <h2 id="layout-heading">Partitions and shards</h2>
+            <LayoutTable layout={snapshot.layout} />
           </section>
           <section aria-labelledby="nodes-heading" className="panel">
             <h2 id="nodes-heading">Nodes</h2>

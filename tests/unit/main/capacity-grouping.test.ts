@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instanceSchema } from '../../../shared/instance';
+import { formatSnapshot } from '../../../main/cli/commands/capacity';
 import {
   buildSnapshot,
   effectiveSettings,
@@ -251,15 +252,49 @@ describe('buildSnapshot', () => {
     expect(s.growth.monthsUntilShardLimit).not.toBeNull();
   });
 
-  it("uses the instance's Tracardi shard and replica settings for a new tenant's cost", () => {
-    const small = instanceSchema.parse({ ...instance, footprint: { indexShards: 1, confShards: 1, replicas: 0 } });
-    const s = buildSnapshot(raw('8.19.2'), small, {
-      takenAt: 'now',
+  it("the tenants' own indices win over the instance's shard settings, which fill in what they do not show", () => {
+    // The fixture holds event indices only (3 primaries, 1 replica): ELASTIC_INDEX_SHARDS and the
+    // replicas are measured; no conf-shard index, so ELASTIC_CONF_INDEX_SHARDS comes from the settings.
+    const skewed = instanceSchema.parse({ ...instance, footprint: { indexShards: 1, confShards: 2, replicas: 0 } });
+    const s = buildSnapshot(raw('8.19.2'), skewed, {
+      takenAt: '2026-02-10T00:00:00Z',
       cost: { requests: 6, bytesReceived: 1, durationMs: 1 },
     });
+    expect(s.layout.indexShards).toEqual({ value: 3, basis: 'measured' });
+    expect(s.layout.confShards).toEqual({ value: 2, basis: 'assumed' });
+    expect(s.layout.replicas).toEqual({ value: 1, basis: 'measured' });
+    // 0.9: (5 event-like types × 3 + field-update-log × 2) × 2 contexts = 34 primaries, × 2 copies
+    expect(s.room.shardsPerNewTenant).toBe(68);
+    expect(s.basis.shardsPerNewTenant).toEqual({ basis: 'partly measured', assumed: ['ELASTIC_CONF_INDEX_SHARDS 2'] });
+    // event measured by quarter (2026-q1 covers 10 February); the five other types assumed
+    expect(s.layout.partitions.find((p) => p.type === 'event')).toMatchObject({ period: 'quarter', basis: 'measured' });
+    expect(s.basis.growth.basis).toBe('partly measured');
+    expect(s.basis.bytesPerTenant).toEqual({ basis: 'measured', assumed: [] });
+
+    // The CLI says the same, figure by figure.
+    const text = formatSnapshot(s).join('\n');
+    expect(text).toContain(
+      'ELASTIC_INDEX_SHARDS 3 (measured), ELASTIC_CONF_INDEX_SHARDS 2 (assumed), replicas 1 (measured)',
+    );
+    expect(text).toContain('68 shards each, partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 2');
+    expect(text).toMatch(/periods {2}event quarter, entity quarter \(assumed\)/);
+    expect(text).toMatch(
+      /growth .* new primaries a month per tenant, .* \(partly measured; assumed ELASTIC_CONF_INDEX_SHARDS 2, entity by quarter/,
+    );
+  });
+
+  it("with no tenant on the cluster, a new tenant's cost comes from the instance's settings", () => {
+    const small = instanceSchema.parse({ ...instance, footprint: { indexShards: 1, confShards: 1, replicas: 0 } });
+    const empty = raw('8.19.2');
+    empty.health.indices = {};
+    empty.indexStats.indices = {};
+    const s = buildSnapshot(empty, small, { takenAt: 'now', cost: { requests: 6, bytesReceived: 1, durationMs: 1 } });
     // 0.9: 6 partitioned types × 2 contexts × 1 shard, no replicas
     expect(s.room.shardsPerNewTenant).toBe(12);
-    expect(s.room.tenantsByShards).toBe(Math.floor((200 - 12) / 12));
+    expect(s.room.tenantsByShards).toBe(Math.floor(200 / 12));
+    expect(s.basis.shardsPerNewTenant.basis).toBe('assumed');
+    expect(s.basis.growth.basis).toBe('assumed');
+    expect(s.growth.monthsUntilShardLimit).toBeNull(); // no tenants, nothing grows
   });
 
   it('refuses versions the console does not read', () => {

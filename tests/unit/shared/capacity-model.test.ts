@@ -4,11 +4,15 @@ import {
   computeRoom,
   countsTowardShardLimit,
   effectiveWatermarkUsedBytes,
+  growthOf,
   monthsUntilShardLimit,
   parseByteSize,
+  primaryGrowthPerTenant,
   type RoomInput,
 } from '../../../shared/capacity-model';
+import { assumedLayout, measureLayout, type LayoutIndex } from '../../../shared/capacity-layout';
 import { ConsoleError } from '../../../shared/errors';
+import { parseIndexName } from '../../../shared/index-naming';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;
@@ -187,9 +191,10 @@ describe('monthsUntilShardLimit', () => {
     expect(monthsUntilShardLimit({ shardHeadroom: 1_000, tenants: 1, version: '0.9.x', dataNodes: 3 })).toBe(31);
   });
 
-  it('0.8.2: all ten types monthly', () => {
-    // 24 primaries × 2 contexts × 2 copies = 96 shards per tenant per month
-    expect(monthsUntilShardLimit({ shardHeadroom: 1_000, tenants: 1, version: '0.8.x', dataNodes: 3 })).toBe(10);
+  it('0.8.2 defaults: monthly, quarterly and yearly types', () => {
+    // 32⅓ primaries (see primaryGrowthPerTenant) × 2 copies = 64⅔ shards per tenant a month;
+    // 1,000 / 64.67 = 15.5 → 15 (all-monthly, the old assumption, gave 1,000 / 96 = 10)
+    expect(monthsUntilShardLimit({ shardHeadroom: 1_000, tenants: 1, version: '0.8.x', dataNodes: 3 })).toBe(15);
   });
 
   it('a single data node grows without replicas', () => {
@@ -212,6 +217,70 @@ describe('monthsUntilShardLimit', () => {
     expect(monthsUntilShardLimit({ shardHeadroom: 1_000, tenants: 0, version: '0.9.x', dataNodes: 3 })).toBeNull();
     expect(monthsUntilShardLimit({ shardHeadroom: 0, tenants: 5, version: '0.9.x', dataNodes: 3 })).toBe(0);
     expect(monthsUntilShardLimit({ shardHeadroom: -40, tenants: 5, version: '0.9.x', dataNodes: 3 })).toBe(0);
+  });
+});
+
+describe('growth from a layout', () => {
+  const defaults = { indexShards: 3, confShards: 1, replicas: 1, dataNodes: 3 };
+
+  it('0.8.2 defaults: about 32 new primaries a month per tenant, not 48', () => {
+    // 2 contexts each; ELASTIC_INDEX_SHARDS 3 for event/entity/log/session/profile/console-log/dispatch-log, 1 otherwise.
+    // monthly:   event 3 + log 3 + console-log 3 + dispatch-log 3 + field-update-log 1 = 13 × 2 = 26 a month
+    // quarterly: profile 3 + session 3 + entity 3                                     =  9 × 2 = 18 a quarter = 6 a month
+    // yearly:    item 1 + user-log 1                                                  =  2 × 2 =  4 a year = 1/3 a month
+    // 26 + 6 + 1/3 = 32.33 (all monthly: (7 × 3 + 3 × 1) × 2 = 48)
+    const layout = assumedLayout('0.8.x', defaults);
+    expect(primaryGrowthPerTenant(layout)).toBeCloseTo(26 + 6 + 1 / 3, 10);
+    const allMonthly = assumedLayout('0.8.x', defaults);
+    for (const p of allMonthly.partitions) p.period = 'month';
+    expect(primaryGrowthPerTenant(allMonthly)).toBe(48);
+  });
+
+  it('0.9 defaults: 4 monthly + 24 a quarter = 12 primaries a month per tenant', () => {
+    // monthly: log 3 + field-update-log 1 = 4 × 2 = 8; quarterly: event/entity/session/profile 12 × 2 = 24 / 3 = 8
+    expect(primaryGrowthPerTenant(assumedLayout('0.9.x', defaults))).toBe(16);
+  });
+
+  it('months to the shard limit: headroom ÷ (tenants × primaries × copies)', () => {
+    // 0.8.2, 10 tenants, 1 replica: 10 × 32.33 × 2 = 646.7 shards a month; 17,500 / 646.7 = 27.06 → 27
+    const g = growthOf(assumedLayout('0.8.x', defaults), 10, 17_500);
+    expect(g.newShardsPerMonth).toBeCloseTo(646.67, 1);
+    expect(g.monthsUntilShardLimit).toBe(27);
+    // the all-monthly model said 17,500 / (10 × 48 × 2) = 18.2 → 18
+    expect(Math.floor(17_500 / (10 * 48 * 2))).toBe(18);
+    expect(growthOf(assumedLayout('0.8.x', defaults), 0, 17_500).monthsUntilShardLimit).toBeNull();
+    expect(growthOf(assumedLayout('0.8.x', defaults), 3, -5).monthsUntilShardLimit).toBe(0);
+  });
+
+  it('uses measured periods, shards and replicas: an operator who set EVENT_PARTITIONING=quarter on 0.8.2', () => {
+    const now = Date.UTC(2026, 10, 15);
+    const ix = (name: string, pri: number, rep: number): LayoutIndex => ({ parsed: parseIndexName(name)!, pri, rep });
+    const layout = measureLayout(
+      [
+        ix('0820.acme.tracardi-event-2026-q4', 2, 0),
+        ix('prod-0820.acme.tracardi-event-2026-q4', 2, 0),
+        ix('0820.acme.tracardi-log-2026-11', 2, 0),
+        ix('0820.acme.tracardi-item-2026-year', 1, 0),
+      ],
+      '0.8.x',
+      now,
+      defaults,
+    );
+    // measured: event by quarter, ELASTIC_INDEX_SHARDS 2, conf shards 1, replicas 0 (the fallback said 3/1/1)
+    // monthly:   log 2 + console-log 2 + dispatch-log 2 + field-update-log 1 = 7 × 2 = 14
+    // quarterly: event 2 + profile 2 + session 2 + entity 2 = 8 × 2 = 16 / 3 = 5.33
+    // yearly:    item 1 + user-log 1 = 2 × 2 = 4 / 12 = 0.33
+    const g = growthOf(layout, 4, 1_000);
+    expect(g.newPrimariesPerTenantPerMonth).toBeCloseTo(14 + 16 / 3 + 1 / 3, 10);
+    // 4 tenants × 19.67 × 1 copy = 78.67 a month; 1,000 / 78.67 = 12.7 → 12
+    expect(g.monthsUntilShardLimit).toBe(12);
+  });
+
+  it('a day-or-finer period grows at least daily', () => {
+    const layout = assumedLayout('0.9.x', { ...defaults, replicas: 0 });
+    for (const p of layout.partitions) p.period = p.type === 'log' ? 'day' : 'year';
+    // log: 3 × 2 = 6 a day = 6 × 365.25 / 12 = 182.6 a month; the five others (4 × 3 + 1) × 2 / 12 = 2.17
+    expect(primaryGrowthPerTenant(layout)).toBeCloseTo((6 * 365.25) / 12 + 26 / 12, 10);
   });
 });
 

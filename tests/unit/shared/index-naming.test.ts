@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { groupByTenant, parseAliasName, parseIndexName, parseTemplateName } from '../../../shared/index-naming';
+import {
+  groupByTenant,
+  parseAliasName,
+  parseIndexName,
+  parsePartition,
+  parseTemplateName,
+} from '../../../shared/index-naming';
 import type { TracardiVersion } from '../../../shared/instance';
 import {
   VERSION_PROFILES,
@@ -91,9 +97,27 @@ describe('partition suffixes', () => {
     expect(partitionSuffix('profile', '0.9.x', MAR_2026)).toBe('-2026-q1');
   });
 
-  it('0.8.2 is assumed monthly for every partitioned type', () => {
-    for (const t of VERSION_PROFILES['0.8.x'].partitionedTypes)
-      expect(partitionSuffix(t, '0.8.x', NOV_2026)).toBe('-2026-11');
+  it('0.8.2 defaults of tracardi/config.py: event and the logs monthly, profile/session/entity quarterly, item/user-log yearly', () => {
+    const got = Object.fromEntries(
+      VERSION_PROFILES['0.8.x'].partitionedTypes.map((t) => [t, partitionSuffix(t, '0.8.x', NOV_2026)]),
+    );
+    expect(got).toEqual({
+      event: '-2026-11',
+      log: '-2026-11',
+      'console-log': '-2026-11',
+      'dispatch-log': '-2026-11',
+      'field-update-log': '-2026-11',
+      profile: '-2026-q4',
+      session: '-2026-q4',
+      entity: '-2026-q4',
+      item: '-2026-year',
+      'user-log': '-2026-year',
+    });
+  });
+
+  it('a daily period is spelled as 0.9 spells it; 0.8.2 cannot name one', () => {
+    expect(partitionSuffix('event', '0.9.x', NOV_2026, { event: 'day' })).toBe(`-2026-11${NOV_2026.getUTCDate()}`);
+    expect(() => partitionSuffix('event', '0.8.x', NOV_2026, { event: 'day' })).toThrow(/daily/);
   });
 
   it('follows an instance override of the period', () => {
@@ -236,6 +260,21 @@ describe('parsing: what is not a tenant index', () => {
   it('reads the other Tracardi suffixes: year and day', () => {
     expect(parseIndexName('09x.acme.tracardi-log-2026-year')).toMatchObject({ partition: '2026-year' });
     expect(parseIndexName('09x.acme.tracardi-log-2026-1130')).toMatchObject({ partition: '2026-1130' });
+  });
+
+  it('parsePartition: the period and UTC range of every suffix Tracardi produces', () => {
+    const d = (y: number, m: number, day = 1) => Date.UTC(y, m - 1, day);
+    expect(parsePartition('2026-3')).toEqual({ period: 'month', startMs: d(2026, 3), endMs: d(2026, 4) });
+    expect(parsePartition('2026-12')).toEqual({ period: 'month', startMs: d(2026, 12), endMs: d(2027, 1) });
+    expect(parsePartition('2026-q4')).toEqual({ period: 'quarter', startMs: d(2026, 10), endMs: d(2027, 1) });
+    expect(parsePartition('2026-q1')).toEqual({ period: 'quarter', startMs: d(2026, 1), endMs: d(2026, 4) });
+    expect(parsePartition('2026-year')).toEqual({ period: 'year', startMs: d(2026, 1), endMs: d(2027, 1) });
+    // 0.9/1.0.x day and finer: digits run together (`{y}-{m}{d}[{h}...]`)
+    expect(parsePartition('2026-1211')).toEqual({ period: 'day', startMs: d(2026, 12, 11), endMs: d(2026, 12, 12) });
+    expect(parsePartition('2026-35')).toEqual({ period: 'day', startMs: d(2026, 3, 5), endMs: d(2026, 3, 6) });
+    expect(parsePartition('2026-121123')?.period).toBe('day'); // an hour: at least daily
+    for (const bad of ['2026-0', '2026-03', '2026-q5', '2026-years', '26-3', '2026-'])
+      expect(parsePartition(bad), bad).toBeNull();
   });
 
   it('aliases and templates of the wrong shape → null', () => {
