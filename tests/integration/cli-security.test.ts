@@ -250,6 +250,17 @@ describe('control characters', { timeout: SLOW_TEST_MS }, () => {
   });
 });
 
+describe('look-alike letters', { timeout: SLOW_TEST_MS }, () => {
+  it('derive warns about Cyrillic "аpple" with the Unicode form beside the punycode', async () => {
+    const run = await tenantctl(['derive', 'https://аpple.example.com']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('xnpple43d');
+    expect(run.stderr).toContain(
+      'warning: The label "аpple" (punycode "xn--pple-43d") mixes Cyrillic and Latin letters: it looks like "apple"',
+    );
+  });
+});
+
 describe('output through a pipe', { timeout: SLOW_TEST_MS }, () => {
   it('a multi-megabyte --json report is byte-identical through `| cat` and `> file`', async () => {
     const instances = Array.from({ length: 6000 }, (_, i) => ({
