@@ -11,9 +11,7 @@
  */
 import { z } from 'zod';
 
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE_ALL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** `U+001B` style name of a code point. */

@@ -33,7 +33,6 @@ function oneLine(text: string): string {
 }
 
 // JSON.stringify escapes C0 controls but not C1 controls or the bidi overrides.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const JSON_UNESCAPED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Pretty JSON on stdout, for scripts. */
