@@ -227,6 +227,29 @@ describe('control characters', { timeout: SLOW_TEST_MS }, () => {
     }
   });
 
+  it('tenants create refuses a control character in the e-mail or the override reason, before any TMS call', async () => {
+    expect((await tenantctl(['instances', 'add', ...flags('t1')])).code).toBe(0);
+    const email = await tenantctl(['tenants', 'create', 't1', 'shop', '--email', 'ops\x1b[31m@example.com']);
+    expect(email.code).toBe(2);
+    expect(email.stderr).toMatch(
+      /The contact e-mail must not contain control or bidirectional-override characters \(found U\+001B\)/,
+    );
+    const reason = await tenantctl([
+      'tenants',
+      'create',
+      't1',
+      'shop',
+      '--email',
+      'ops@example.com',
+      '--override-reason',
+      'approved by ops\nforged: approved by CEO',
+    ]);
+    expect(reason.code).toBe(2);
+    expect(reason.stderr).toMatch(/The capacity override reason must not contain control .*\(found U\+000A\)/);
+    const onDisk = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'));
+    expect(onDisk.tenants).toEqual([]);
+  });
+
   it('values another writer put in config.json are printed escaped, never raw', async () => {
     const instance = {
       ...legacyInstance('raw1', { api: 'a', tms: 'b', es: 'c' }),
