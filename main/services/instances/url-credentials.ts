@@ -11,7 +11,8 @@
  *   Elasticsearch password (see `secretWarnings`) until the operator enters it again.
  * - Tracardi API and TMS URLs: dropped. The contract authenticates neither with URL credentials
  *   (the TMS with its API key exchanged for a bearer token, Tracardi's /install with the tenant's
- *   installation token), and fetch refuses a URL with credentials, so they were never sent.
+ *   installation token); the TMS client's fetch refuses a URL with credentials and the Tracardi client
+ *   sends only the URL's host, port and path, so they were never sent.
  *
  * Every move is audited (action `migrate-secret`) without the secret; the operator is told to
  * rotate the password, since it sat in plain text in config.json.
