@@ -7,48 +7,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import keytar from 'keytar';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { CLI as cli, cliSession, REPO as repo, type Run } from '../support/tenantctl';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'bin/tenantctl.mjs');
 const SLOW_TEST_MS = 300_000;
-const serviceName = `tracardi-tenant-console-sec-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tenant-console-bus' };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let dataDir: string;
-
-function tenantctl(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName, ...options.env };
-    delete env.TENANTCTL_DEBUG;
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
-      cwd: repo,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
+const session = cliSession('sec-test');
+const serviceName = session.serviceName;
+const tenantctl = session.run;
+const inData = (name: string) => path.join(session.dataDir(), name);
 
 /** Every file under `dir`, with its text. */
 function filesUnder(dir: string): { file: string; text: string }[] {
@@ -64,7 +33,7 @@ function filesUnder(dir: string): { file: string; text: string }[] {
 /** Fails naming the place when any secret shows up in the data folder or in what the runs printed. */
 function expectNowhere(secrets: string[], runs: Run[]): void {
   const places = [
-    ...filesUnder(dataDir),
+    ...filesUnder(session.dataDir()),
     ...runs.flatMap((r, i) => [
       { file: `run ${i} stdout`, text: r.stdout },
       { file: `run ${i} stderr`, text: r.stderr },
@@ -119,21 +88,6 @@ function legacyInstance(id: string, pw: { api: string; tms: string; es: string }
 
 const secret = (label: string) => `${label}-${randomBytes(8).toString('hex')}`;
 
-beforeAll(() => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error('No D-Bus session: run these tests through scripts/with-keychain.sh.');
-  }
-});
-afterAll(async () => {
-  for (const c of await keytar.findCredentials(serviceName)) await keytar.deletePassword(serviceName, c.account);
-});
-beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantctl-sec-'));
-});
-afterEach(() => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
 describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
   it('instances add refuses userinfo in --api-url, --tms-url and --es-node, naming the flag and where the secret goes', async () => {
     const pw = secret('urlpw');
@@ -149,7 +103,7 @@ describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
     }
-    expect(fs.existsSync(path.join(dataDir, 'config.json'))).toBe(false);
+    expect(fs.existsSync(inData('config.json'))).toBe(false);
     expectNowhere([pw], runs);
   });
 
@@ -157,8 +111,8 @@ describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
     const pw = { api: secret('apipw'), tms: secret('tmspw'), es: secret('espw') };
     const file = { schemaVersion: 1, instances: [legacyInstance('leg1', pw)], tenants: [], journal: [] };
     const text = JSON.stringify(file, null, '\t');
-    fs.writeFileSync(path.join(dataDir, 'config.json'), text);
-    fs.writeFileSync(path.join(dataDir, 'config.json.last-good'), text);
+    fs.writeFileSync(inData('config.json'), text);
+    fs.writeFileSync(inData('config.json.last-good'), text);
 
     const show = await tenantctl(['instances', 'show', 'leg1', '--json']);
     expect(show.code).toBe(0);
@@ -178,18 +132,18 @@ describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
     const list = await tenantctl(['instances', 'list']);
     const audit = await tenantctl(['audit', '--json']);
     expect(audit.stdout).toMatch(/migrate-secret/);
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'));
+    const onDisk = JSON.parse(fs.readFileSync(inData('config.json'), 'utf8'));
     expect(onDisk.instances[0].es.auth).toEqual({ type: 'basic', username: 'elastic' });
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json.last-good'), 'utf8'))).toEqual(onDisk);
+    expect(JSON.parse(fs.readFileSync(inData('config.json.last-good'), 'utf8'))).toEqual(onDisk);
     expectNowhere([pw.api, pw.tms, pw.es], [show, list, audit]);
   });
 
   it('an unversioned (v0) file is migrated and its backup copy keeps no password', async () => {
     const pw = { api: secret('apipw'), tms: secret('tmspw'), es: secret('espw') };
-    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ instances: [legacyInstance('leg0', pw)] }));
+    fs.writeFileSync(inData('config.json'), JSON.stringify({ instances: [legacyInstance('leg0', pw)] }));
     const list = await tenantctl(['instances', 'list', '--json']);
     expect(list.code).toBe(0);
-    expect(fs.readdirSync(dataDir).some((f) => f.startsWith('config.json.bak-v0'))).toBe(true);
+    expect(fs.readdirSync(session.dataDir()).some((f) => f.startsWith('config.json.bak-v0'))).toBe(true);
     expect(await keytar.getPassword(serviceName, 'instance/leg0/es-password')).toBe(pw.es);
     expectNowhere([pw.api, pw.tms, pw.es], [list]);
   });
@@ -197,11 +151,11 @@ describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
   it('without a keychain the password is dropped, never kept on disk, and the instance asks for it again', async () => {
     const pw = { api: secret('apipw'), tms: secret('tmspw'), es: secret('espw') };
     const file = { schemaVersion: 1, instances: [legacyInstance('leg2', pw)] };
-    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(file));
+    fs.writeFileSync(inData('config.json'), JSON.stringify(file));
     const first = await tenantctl(['instances', 'list'], { env: NO_KEYCHAIN });
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/could not go to the keychain \(keychain-unavailable\).*enter it again/);
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'));
+    const onDisk = JSON.parse(fs.readFileSync(inData('config.json'), 'utf8'));
     expect(onDisk.instances[0].es.auth).toEqual({ type: 'basic', username: 'elastic' });
 
     const later = await tenantctl(['instances', 'show', 'leg2', '--json']);
@@ -209,7 +163,7 @@ describe('passwords in URLs', { timeout: SLOW_TEST_MS }, () => {
     expect(shown.secrets['es-password']).toBe(false);
     expect(shown.warnings.map((w) => w.code)).toContain('es-secret-missing');
     expect(await keytar.getPassword(serviceName, 'instance/leg2/es-password')).toBeNull();
-    const auditText = fs.readFileSync(path.join(dataDir, 'audit.log'), 'utf8');
+    const auditText = fs.readFileSync(inData('audit.log'), 'utf8');
     expect(auditText).toMatch(/"action":"migrate-secret".*"outcome":"failed"/);
     expectNowhere([pw.api, pw.tms, pw.es], [first, later]);
   });
@@ -246,7 +200,7 @@ describe('control characters', { timeout: SLOW_TEST_MS }, () => {
     ]);
     expect(reason.code).toBe(2);
     expect(reason.stderr).toMatch(/The capacity override reason must not contain control .*\(found U\+000A\)/);
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8'));
+    const onDisk = JSON.parse(fs.readFileSync(inData('config.json'), 'utf8'));
     expect(onDisk.tenants).toEqual([]);
   });
 
@@ -258,7 +212,7 @@ describe('control characters', { timeout: SLOW_TEST_MS }, () => {
       tmsUrl: 'https://tms.raw1.example.com',
       es: { nodes: ['https://es.raw1.example.com:9200'] },
     };
-    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ schemaVersion: 1, instances: [instance] }));
+    fs.writeFileSync(inData('config.json'), JSON.stringify({ schemaVersion: 1, instances: [instance] }));
     for (const args of [
       ['instances', 'list'],
       ['instances', 'show', 'raw1'],
@@ -292,10 +246,10 @@ describe('output through a pipe', { timeout: SLOW_TEST_MS }, () => {
       tmsUrl: `https://tms.big${i}.example.com`,
       es: { nodes: [`https://es1.big${i}.example.com:9200`, `https://es2.big${i}.example.com:9200`] },
     }));
-    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ schemaVersion: 1, instances }));
-    const toFile = path.join(dataDir, 'to-file.json');
-    const throughPipe = path.join(dataDir, 'through-pipe.json');
-    const command = `"${process.execPath}" "${cli}" --data-dir "${dataDir}" instances list --json`;
+    fs.writeFileSync(inData('config.json'), JSON.stringify({ schemaVersion: 1, instances }));
+    const toFile = inData('to-file.json');
+    const throughPipe = inData('through-pipe.json');
+    const command = `"${process.execPath}" "${cli}" --data-dir "${session.dataDir()}" instances list --json`;
     const shell = (line: string) =>
       new Promise<number | null>((resolve, reject) => {
         const child = spawn('sh', ['-c', line], {
