@@ -60,6 +60,10 @@ async function adoptForInstance(
   const es = credentials.find((c) => c.field === 'es.nodes' && c.username !== '');
   const notes: string[] = [];
   for (const c of dropped) notes.push(`dropped the credentials of the ${FIELD_NAME[c.field]} ${c.url} (never sent)`);
+  // An instance has one Elasticsearch user: the first node's credentials are kept, any others dropped.
+  for (const c of credentials.filter((c) => c.field === 'es.nodes' && c !== es)) {
+    notes.push(`dropped the credentials of the ${FIELD_NAME[c.field]} ${c.url} (one user per instance)`);
+  }
 
   let outcome: 'ok' | 'failed' = 'ok';
   if (es && instance && instance.es.auth.type === 'apiKey') {

@@ -140,6 +140,30 @@ describe('moving URL credentials to the keychain', () => {
     expectNoSecret(everyFile() + lines.join('\n'));
   });
 
+  it('an instance with an API key keeps it; several ES users: the first is kept, the others dropped', async () => {
+    const apiKeyed = { ...legacy('k1'), es: { ...legacy('k1').es, auth: { type: 'apiKey' } } };
+    const two = {
+      ...legacy('k2'),
+      es: { nodes: ['https://one:pw1-secret@es1.k2.example.com', 'https://two:pw2-secret@es2.k2.example.com'] },
+    };
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ schemaVersion: 1, instances: [apiKeyed, two] }));
+    const settings = new ConfSettingsStore({ dataDir: dir });
+    const secrets = new InMemorySecretStore();
+    const audit = new AuditLog({ dataDir: dir });
+    const lines = await adoptUrlCredentials({ settings, secrets, audit }, settings.takeUrlCredentials());
+    expect(lines[0]).toMatch(
+      /dropped the user and password of the Elasticsearch node .* \(the instance uses an API key\)/,
+    );
+    expect(settings.read().instances[0]?.es.auth).toEqual({ type: 'apiKey' });
+    expect(await secrets.get(accountFor.instanceSecret('k1', 'es-password'))).toBeNull();
+    expect(lines[1]).toMatch(
+      /dropped the credentials of the Elasticsearch node URL https:\/\/es2.k2.example.com \(one user per instance\)/,
+    );
+    expect(settings.read().instances[1]?.es.auth).toEqual({ type: 'basic', username: 'one' });
+    expect(await secrets.get(accountFor.instanceSecret('k2', 'es-password'))).toBe('pw1-secret');
+    expect(everyFile() + lines.join('\n')).not.toMatch(/pw[12]-secret/);
+  });
+
   it('the instance service refuses a URL with userinfo on add (the contract and import go through it)', async () => {
     const settings = new ConfSettingsStore({ dataDir: dir });
     const service = new InstanceService(settings, new InMemorySecretStore());
