@@ -10,7 +10,7 @@ import path from 'node:path';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { DiscoveryService } from './services/discovery';
-import { InstanceService } from './services/instances';
+import { adoptUrlCredentials, InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
 import { openSettingsStore, type SettingsBackendFactory, type SettingsStore } from './services/settings-store';
 import { TenantService, type Clipboard } from './services/tenants';
@@ -81,6 +81,12 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const capacity = new CapacityService({ instances });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
+  // An older config.json may have held passwords in URLs: the store already wrote it without them;
+  // here, with the keychain at hand, they move there (or the operator is told to enter them again).
+  const urlCredentials = settings.takeUrlCredentials();
+  if (urlCredentials.length > 0) {
+    for (const line of await adoptUrlCredentials({ settings, secrets, audit }, urlCredentials)) settings.report(line);
+  }
   const esClientFactory = async (instance: Parameters<typeof createEsClient>[0]) =>
     createEsClient(instance, await instances.resolveSecrets(instance.id));
   const rules = options.resolveRules ?? [];

@@ -29,14 +29,23 @@ done
 export TEST_KEYRING_PASSWORD="${TEST_KEYRING_PASSWORD:-test-keyring}"
 export TENANT_CONSOLE_KEYCHAIN_SESSION=1
 
-# Runs inside the new session bus: start + unlock the keyring, run the command, clean up.
-inner='
-set -uo pipefail
+# The keyring folder is made here, outside the session, so this shell can remove it whatever ends the
+# run: a normal exit, Ctrl-C (INT), `kill` (TERM) or a closed terminal (HUP).
 if [ -n "${TEST_KEYRING_DIR:-}" ]; then
   keyring_home="$TEST_KEYRING_DIR"; own_dir=0
 else
   keyring_home="$(mktemp -d "${TMPDIR:-/tmp}/tracardi-keyring.XXXXXX")"; own_dir=1
 fi
+export WITH_KEYCHAIN_HOME="$keyring_home"
+
+# Runs inside the new session bus: start + unlock the keyring, run the command, stop the daemon.
+inner='
+set -uo pipefail
+keyring_home="$WITH_KEYCHAIN_HOME"
+stop_daemon() { if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null || true; fi; }
+trap stop_daemon EXIT
+trap "exit 143" TERM
+trap "exit 129" HUP
 mkdir -p "$keyring_home/keyrings"
 chmod 700 "$keyring_home" "$keyring_home/keyrings"
 # The daemon stores keyrings in $XDG_DATA_HOME/keyrings; only the daemon sees this XDG_DATA_HOME.
@@ -50,10 +59,36 @@ while IFS= read -r line; do
   case "$line" in GNOME_KEYRING_*=*) export "$line" ;; esac
 done <<<"$env_out"
 "$@"
-rc=$?
-if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null || true; fi
-if [ "$own_dir" = 1 ]; then rm -rf "$keyring_home"; fi
-exit "$rc"
 '
 
-exec dbus-run-session -- bash -c "$inner" with-keychain "$@"
+# Ends the session's processes (children first: the command, the inner shell, the bus), found by
+# walking down from our own child, so nothing this script did not start is touched.
+stop_tree() {
+  local pid="$1" child
+  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do stop_tree "$child"; done
+  kill -TERM "$pid" 2>/dev/null || true
+}
+
+session_pid=""
+cleanup() {
+  trap - EXIT INT TERM HUP
+  if [ -n "$session_pid" ] && kill -0 "$session_pid" 2>/dev/null; then
+    stop_tree "$session_pid"
+    wait "$session_pid" 2>/dev/null || true
+  fi
+  if [ "$own_dir" = 1 ]; then rm -rf "$keyring_home"; fi
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap 'cleanup; exit 129' HUP
+
+# In the background (stdin passed on explicitly) so a signal runs the trap at once; bash would
+# otherwise wait for a foreground command to end before handling it.
+dbus-run-session -- bash -c "$inner" with-keychain "$@" <&0 &
+session_pid=$!
+set +e
+wait "$session_pid"
+rc=$?
+set -e
+exit "$rc"

@@ -9,6 +9,7 @@ import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence, typ
 import type { DiscoveryReport } from './adoption';
 import type { CapacityOutcome } from './capacity';
 import type { TenantRecord, TenantRow, VerificationResult } from './tenant';
+import { safeText } from './text-safety';
 
 /** Declares a call: its argument schema now, its result type through the phantom `result`. */
 function call<A extends z.ZodType>(args: A) {
@@ -156,7 +157,7 @@ export const contract = {
           .int()
           .min(1, 'a token lives at least 1 day')
           .max(365, 'a token lives at most 365 days'),
-        capacityOverrideReason: z.string().max(500).optional(),
+        capacityOverrideReason: safeText('the capacity override reason').max(500).optional(),
       })
       .strict(),
   ).returns<TenantRecord>(),

@@ -4,6 +4,7 @@
  * secrets are referenced by kind and stored in the OS keychain by main.
  */
 import { z } from 'zod';
+import { safeText } from './text-safety';
 
 export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
 export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
@@ -20,18 +21,47 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const TENANCY_MODES = ['multi-tenant', 'single-tenant'] as const;
 export type TenancyMode = (typeof TENANCY_MODES)[number];
 
-const httpUrl = z
-  .string()
-  .trim()
-  .min(1, 'a URL is required')
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'http:' || u.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+/** Where each URL field's secret belongs instead of the URL (said in the refusal). */
+export const URL_SECRET_HOME = {
+  apiUrl:
+    "Tracardi's API takes no credentials in its URL (installs authenticate with the tenant's installation token); remove them",
+  tmsUrl:
+    'the console signs in to the TMS with its API key: give it in the TMS API key field (tenantctl: --tms-api-key-stdin), which keeps it in the OS keychain',
+  esNode:
+    'put the user in the Elasticsearch username field (tenantctl: --es-user) and the password in the Elasticsearch password field (tenantctl: --es-password-stdin), which keeps it in the OS keychain',
+} as const;
+
+/** True when the URL carries a user name or password (`https://user:pw@host`). */
+export function hasUserinfo(value: string): boolean {
+  try {
+    const u = new URL(value.trim());
+    return u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An http(s) URL without userinfo: a password in a URL would land in config.json, its last-good
+ * copy, every warning and listing. The message says where the secret goes instead.
+ */
+function httpUrl(field: string, secretHome: string) {
+  return safeText(field)
+    .trim()
+    .min(1, 'a URL is required')
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'http:' || u.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL')
+    .refine(
+      (v) => !hasUserinfo(v),
+      `${field} must not carry a user name or password (user:password@ in the URL): ${secretHome}`,
+    );
+}
 
 /** Display name and id rules: ids are the stable key in the keychain and the settings. */
 export const instanceIdSchema = z
@@ -40,14 +70,17 @@ export const instanceIdSchema = z
 
 export const esAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
-  z.object({ type: z.literal('basic'), username: z.string().min(1, 'a username is required') }),
+  z.object({
+    type: z.literal('basic'),
+    username: safeText('the Elasticsearch username').min(1, 'a username is required'),
+  }),
   z.object({ type: z.literal('apiKey') }),
 ]);
 export type EsAuth = z.infer<typeof esAuthSchema>;
 
 export const tlsSchema = z.object({
   /** Path to a PEM CA bundle on the operator's workstation. */
-  caFile: z.string().min(1).optional(),
+  caFile: safeText('the CA file path').min(1).optional(),
   /** SHA-256 fingerprint of the server's CA (hex, colons optional). */
   caFingerprint: z
     .string()
@@ -59,7 +92,9 @@ export const tlsSchema = z.object({
 export type TlsOptions = z.infer<typeof tlsSchema>;
 
 export const esConnectionSchema = z.object({
-  nodes: z.array(httpUrl).min(1, 'at least one Elasticsearch node URL is required'),
+  nodes: z
+    .array(httpUrl('an Elasticsearch node URL', URL_SECRET_HOME.esNode))
+    .min(1, 'at least one Elasticsearch node URL is required'),
   auth: esAuthSchema.default({ type: 'none' }),
   tls: tlsSchema.default({ verify: true }),
   /** Per-request timeout for capacity and verification calls. */
@@ -70,16 +105,16 @@ export type EsConnection = z.infer<typeof esConnectionSchema>;
 export const instanceSchema = z
   .object({
     id: instanceIdSchema,
-    name: z.string().trim().min(1, 'a display name is required').max(80),
+    name: safeText('the display name').trim().min(1, 'a display name is required').max(80),
     environment: z.enum(ENVIRONMENTS),
     /** CSS colour for the environment badge. */
     colour: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
       .default('#2f6fde'),
-    apiUrl: httpUrl,
+    apiUrl: httpUrl('the Tracardi API URL', URL_SECRET_HOME.apiUrl),
     /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
-    guiUrlPattern: z.string().min(1).default('https://{label}-gui.{suffix}'),
+    guiUrlPattern: safeText('the GUI URL pattern').min(1).default('https://{label}-gui.{suffix}'),
     /** Tenant API domains are `<label>.<suffix>`. */
     tenantDomainSuffix: z
       .string()
@@ -98,12 +133,12 @@ export const instanceSchema = z
       .regex(/^[a-z0-9]{3,40}$/, 'a tenant name is 3-40 lower-case letters or digits')
       .optional(),
     /** The Tenant Management Service; a single-tenant instance has none (its one token is INSTALLATION_TOKEN). */
-    tmsUrl: httpUrl.optional(),
+    tmsUrl: httpUrl('the TMS URL', URL_SECRET_HOME.tmsUrl).optional(),
     es: esConnectionSchema,
     /** Expected addresses of this instance's tenant domains (for misrouting checks). */
-    expectedAddresses: z.array(z.string()).default([]),
+    expectedAddresses: z.array(safeText('an expected address')).default([]),
     /** Or a host whose addresses are the expected ones. */
-    referenceHost: z.string().optional(),
+    referenceHost: safeText('the reference host').optional(),
     /**
      * The instance's Tracardi index settings (env ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS,
      * ELASTIC_INDEX_REPLICAS): they fix how many shards each new tenant costs.

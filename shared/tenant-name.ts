@@ -4,14 +4,20 @@
  * where the letters-only rule of the last public code would disagree.
  */
 
+import { confusableWarnings, type ConfusableWarningCode } from './confusables';
+
 export type DeriveErrorCode =
   'empty' | 'invalid' | 'ip-address' | 'default-tenant' | 'too-few-labels' | 'too-short' | 'all-digits' | 'too-long';
 
 export interface DeriveWarning {
-  code: 'letters-only-differs';
+  code: 'letters-only-differs' | ConfusableWarningCode;
   message: string;
-  /** What a letters-only Tracardi (`re.sub('[^a-z]', '', label)`) calls the tenant; null when it refuses it. */
-  lettersOnlyTenant: string | null;
+  /** letters-only-differs: what a letters-only Tracardi (`re.sub('[^a-z]', '', label)`) calls the tenant; null when it refuses it. */
+  lettersOnlyTenant?: string | null;
+  /** Look-alike warnings: the label in Unicode and punycode, and the Latin text it passes for. */
+  unicodeLabel?: string;
+  punycodeLabel?: string;
+  looksLike?: string | null;
 }
 
 export type DeriveResult =
@@ -242,7 +248,8 @@ export function deriveTenantName(input: string): DeriveResult {
     );
   }
 
-  const warnings: DeriveWarning[] = [];
+  // Look-alike letters first: the most important thing to notice about an international name.
+  const warnings: DeriveWarning[] = [...confusableWarnings(host)];
   if (/[0-9]/.test(label)) {
     const lettersOnly = label.replace(/[^a-z]/g, '');
     const lettersOnlyTenant = lettersOnly.length >= MIN_TENANT_LENGTH ? lettersOnly : null;

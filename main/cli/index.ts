@@ -99,9 +99,26 @@ export async function runCli(argv: string[] = process.argv, options: RunOptions 
   }
 }
 
-/** Run and exit (the process may hold a keychain call that timed out: exit explicitly). */
+/** Resolves once everything written to `stream` so far has left the process (or the stream is gone). */
+export function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve();
+    // Writes complete in order: this empty write's callback runs after every earlier chunk is
+    // handed to the OS. A reader that went away (EPIPE) ends the wait too.
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Run and exit. The exit stays explicit (the process may hold a keychain call that timed out), but
+ * only after stdout and stderr have drained: a pipe takes 64 KiB at a time, and `process.exit()`
+ * drops whatever is still queued (a large `--json` report through `| cat` came out cut and invalid).
+ */
 export async function main(): Promise<void> {
   const code = await runCli(process.argv);
+  process.exitCode = code;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
   process.exit(code);
 }
 

@@ -5,6 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { ConsoleError, toConsoleError, type ErrorCode } from '../../shared/errors';
+import { escapeForTerminal } from '../../shared/text-safety';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -20,22 +21,37 @@ export interface OutputStreams {
 
 const defaultStreams: OutputStreams = { stdout: process.stdout, stderr: process.stderr };
 
+/**
+ * Every value tenantctl prints goes through this (printLines, tables, fields, warnings, errors):
+ * a name or URL read from a settings file another writer filled, or an error quoting input, must
+ * not move the cursor, recolour the terminal or forge a line. JSON output escapes on its own.
+ */
+export const escapeValue = escapeForTerminal;
+
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return escapeValue(text.replace(/\s*\n\s*/g, ' ').trim());
 }
+
+// JSON.stringify escapes C0 controls but not C1 controls or the bidi overrides.
+const JSON_UNESCAPED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Pretty JSON on stdout, for scripts. */
 export function printJson(value: unknown, streams: OutputStreams = defaultStreams): void {
-  streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const text = JSON.stringify(value, null, 2).replace(
+    JSON_UNESCAPED,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  streams.stdout.write(`${text}\n`);
 }
 
-/** Plain lines on stdout. */
+/** Plain lines on stdout; each is one line (a newline inside one is printed as `\n`). */
 export function printLines(lines: string[], streams: OutputStreams = defaultStreams): void {
-  if (lines.length > 0) streams.stdout.write(`${lines.join('\n')}\n`);
+  if (lines.length > 0) streams.stdout.write(`${lines.map(escapeValue).join('\n')}\n`);
 }
 
-/** A left-aligned table with a header row. */
-export function formatTable(headers: string[], rows: string[][]): string[] {
+/** A left-aligned table with a header row (cells escaped before they are measured). */
+export function formatTable(headers: string[], unsafeRows: string[][]): string[] {
+  const rows = unsafeRows.map((r) => r.map(escapeValue));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -48,7 +64,7 @@ export function formatTable(headers: string[], rows: string[][]): string[] {
 /** `key  value` lines, keys aligned. */
 export function formatFields(fields: [string, string][]): string[] {
   const width = Math.max(0, ...fields.map(([k]) => k.length));
-  return fields.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+  return fields.map(([k, v]) => `${k.padEnd(width)}  ${escapeValue(v)}`);
 }
 
 /** One warning line on stderr. */

@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { escapeForTerminal } from '../../shared/text-safety';
 import { CONTENT_SECURITY_POLICY } from '../electron/security';
 import { dispatch, type Handlers } from '../transport/dispatch';
 
@@ -62,14 +63,9 @@ function cookieToken(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  type = 'text/plain; charset=utf-8',
-  extra: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
+/** The headers every answer carries, pages and files included. */
+function securityHeaders(type: string): Record<string, string> {
+  return {
     'Content-Type': type,
     'Content-Security-Policy': CSP,
     'X-Content-Type-Options': 'nosniff',
@@ -77,26 +73,67 @@ function send(
     'Cache-Control': 'no-store',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    ...extra,
-  });
+  };
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...securityHeaders(type), ...extra });
   res.end(body);
 }
 
+/** A contract-shaped error answer (the renderer's transport reads `{ ok: false, error }`). */
+function sendError(res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify({ ok: false, error: { code: 'validation', message } }), 'application/json', extra);
+}
+
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** `decodeURIComponent`, or null for a malformed percent-escape (`%zz`, a lone `%`). */
+function decodePath(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** `application/json`, any parameters (charset): the media type must match exactly, not by prefix. */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/** What a 5xx is logged with: the error's kind and code, never its message (it may quote a secret). */
+function errorKind(err: unknown): string {
+  if (!(err instanceof Error)) return typeof err;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? `${err.name} ${code}` : err.name;
+}
+
 /** Start the browser shell; resolves once it listens. */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const log = options.log ?? (() => {});
+  const sink = options.log ?? (() => {});
+  // A call name or path is the client's text: escaped, so `%0a` cannot forge a second log line.
+  const log = (line: string) => sink(escapeForTerminal(line));
   const staticDir = path.resolve(options.staticDir);
   let origin = '';
   let hostHeader = '';
@@ -104,7 +141,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   let cookieName = '';
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => send(res, 500, 'Internal error'));
+    handle(req, res).catch((err: unknown) => {
+      // Path only: the query may carry the access token.
+      const where = (req.url ?? '/').split('?')[0]!.slice(0, 200);
+      log(`500 ${req.method ?? '?'} ${where}: ${errorKind(err)}`);
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'Internal error');
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -134,23 +177,25 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-        return send(res, 415, 'Expected application/json');
+      if (!isJson(req.headers['content-type'])) return send(res, 415, 'Expected application/json');
+      const name = decodePath(url.pathname.slice('/api/call/'.length));
+      if (name === null) return sendError(res, 400, 'The call name has a malformed percent-escape.');
       let args: unknown;
       try {
         const body = await readBody(req);
         args = body.length ? JSON.parse(body) : {};
-      } catch {
-        return send(
-          res,
-          400,
-          JSON.stringify({ ok: false, error: { code: 'validation', message: 'The request body is not valid JSON.' } }),
-          'application/json',
-        );
+      } catch (err) {
+        if (err instanceof BodyTooLarge) {
+          // Stop reading; the connection closes after this answer.
+          req.resume();
+          return sendError(res, 413, `The request body is over the ${MAX_BODY_BYTES / 1024 / 1024} MiB limit.`, {
+            Connection: 'close',
+          });
+        }
+        return sendError(res, 400, 'The request body is not valid JSON.');
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       const response = await dispatch(options.handlers, name, args, {
-        onError: (call, error) => log(`call ${call} failed: ${error.code}`),
+        onError: (call, error) => log(`call ${call.slice(0, 100)} failed: ${error.code}`),
       });
       return send(res, 200, JSON.stringify(response), 'application/json');
     }
@@ -160,21 +205,22 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodePath(pathname);
+    if (decoded === null) return send(res, 400, 'Bad request: malformed percent-escape in the path');
+    const relative = path.normalize(decoded).replace(/^([/\\])+/, '');
     let file = path.join(staticDir, relative);
     if (file !== staticDir && !file.startsWith(staticDir + path.sep)) return send(res, 403, 'Forbidden');
     const info = await stat(file).catch(() => null);
-    // Client-side routes fall back to the app's page.
-    if (!info || info.isDirectory()) file = path.join(staticDir, 'index.html');
+    if (!info || info.isDirectory()) {
+      // Only client-side routes (no file extension, outside /assets) fall back to the app's page: a
+      // missing bundle or image answered with HTML would hide the real failure.
+      const isAsset = decoded.startsWith('/assets/') || path.extname(decoded) !== '';
+      if (isAsset && !info) return send(res, 404, 'Not found');
+      file = path.join(staticDir, 'index.html');
+    }
     const body = await readFile(file).catch(() => null);
     if (!body) return send(res, 404, 'Not found (is the renderer built? run `npm run build`)');
-    res.writeHead(200, {
-      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
+    res.writeHead(200, securityHeaders(TYPES[path.extname(file)] ?? 'application/octet-stream'));
     res.end(body);
   }
 

@@ -7,7 +7,7 @@ import { ConsoleError } from '../../../shared/errors';
 import type { TenantRecord } from '../../../shared/tenant';
 import type { ReconcileReport } from '../../services/tenants';
 import type { CliContext } from '../context';
-import { formatFields, formatTable, printJson, printLines, warn } from '../output';
+import { escapeValue, formatFields, formatTable, printJson, printLines, warn } from '../output';
 import { registerTenantsAdoptCommands } from './tenants-adopt';
 import { registerTenantsImportCommand } from './tenants-import';
 import { registerVerifyCommand } from './verify';
@@ -208,7 +208,11 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
         let path: string | null = null;
         if (o.out !== undefined)
           path = (await service.exportHandoff(instanceId, tenant, o.out, { overwrite: !!o.overwrite })).path;
-        else ctx.streams.stdout.write(await service.handoffSheet(instanceId, tenant));
+        // The sheet is multi-line by design; each of its lines is escaped like any printed value.
+        else
+          ctx.streams.stdout.write(
+            (await service.handoffSheet(instanceId, tenant)).split('\n').map(escapeValue).join('\n'),
+          );
         const record = o.markHandedOver
           ? await service.markHandedOver(instanceId, tenant)
           : await service.get(instanceId, tenant);

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { formatFields, printJson, printLines } from '../output';
+import { escapeValue, formatFields, printJson, printLines } from '../output';
 
 /** Register `token show`. */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
@@ -25,7 +25,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         // The token alone on stdout, so `$(tenantctl token show i t --reveal)` captures just it.
         ctx.streams.stdout.write(`${revealed.token}\n`);
         ctx.streams.stderr.write(
-          `token of ${tenant} on ${instanceId}; expires ${revealed.expiresAt ?? 'never'}; GUI ${revealed.guiUrl}\n`,
+          `${escapeValue(`token of ${tenant} on ${instanceId}; expires ${revealed.expiresAt ?? 'never'}; GUI ${revealed.guiUrl}`)}\n`,
         );
         return;
       }

@@ -1,6 +1,7 @@
 /** The instances' public API: `import { InstanceService } from './services/instances'`. */
 export { InstanceService } from './instance-service';
 export { instanceWarnings } from './summary';
+export { adoptUrlCredentials, type UrlCredentialDeps } from './url-credentials';
 export type {
   InstanceDetails,
   InstanceSecrets,

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/instance';
 import { accountFor, type SecretStore } from '../keychain';
 import type { SettingsFile, SettingsStore } from '../settings-store';
-import { keychainProblem, presenceFrom, summarize } from './summary';
+import { keychainProblem, presenceFrom, secretWarnings, summarize } from './summary';
 import { tenantName, tenantsOf } from './tenant-records';
 import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
 import { checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
@@ -44,7 +44,8 @@ export class InstanceService {
   async details(id: string): Promise<InstanceDetails> {
     const summary = await this.get(id);
     try {
-      return { ...summary, secrets: await this.secretPresence(id) };
+      const secrets = await this.secretPresence(id);
+      return { ...summary, warnings: [...summary.warnings, ...secretWarnings(summary.instance, secrets)], secrets };
     } catch (err) {
       const problem = keychainProblem(err);
       if (!problem) throw err;
@@ -64,7 +65,10 @@ export class InstanceService {
       if (!problem) throw err;
       return summaries.map((s) => ({ ...s, secrets: null, keychainProblem: problem }));
     }
-    return summaries.map((s) => ({ ...s, secrets: presenceFrom(accounts, s.instance.id) }));
+    return summaries.map((s) => {
+      const secrets = presenceFrom(accounts, s.instance.id);
+      return { ...s, warnings: [...s.warnings, ...secretWarnings(s.instance, secrets)], secrets };
+    });
   }
 
   /** Which secrets the instance has in the keychain (never their values). */

@@ -38,6 +38,23 @@ export function instanceWarnings(instance: Instance): InstanceWarning[] {
   return warnings;
 }
 
+/**
+ * Warnings that need the keychain's answer: an Elasticsearch auth whose secret is not stored (an
+ * instance whose password was taken out of a URL in config.json and could not go to the keychain).
+ */
+export function secretWarnings(instance: Instance, presence: SecretPresence): InstanceWarning[] {
+  const kind =
+    instance.es.auth.type === 'basic' ? 'es-password' : instance.es.auth.type === 'apiKey' ? 'es-api-key' : null;
+  if (!kind || presence[kind]) return [];
+  const field = kind === 'es-password' ? 'Elasticsearch password' : 'Elasticsearch API key';
+  return [
+    {
+      code: 'es-secret-missing',
+      message: `Instance "${instance.id}" uses Elasticsearch ${instance.es.auth.type} auth but no ${kind} is stored in the keychain: enter it in the ${field} field.`,
+    },
+  ];
+}
+
 export function summarize(instance: Instance): InstanceSummary {
   return { instance, tlsVerifyOff: !instance.es.tls.verify, warnings: instanceWarnings(instance) };
 }

@@ -6,7 +6,7 @@ export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 /** For update: a value stores/replaces a secret, null deletes it. */
 export type InstanceSecretsPatch = Partial<Record<SecretKind, string | null>>;
 
-export type InstanceWarningCode = 'tls-verify-off' | 'es-plaintext-credentials' | 'tms-plaintext';
+export type InstanceWarningCode = 'tls-verify-off' | 'es-plaintext-credentials' | 'tms-plaintext' | 'es-secret-missing';
 
 export interface InstanceWarning {
   code: InstanceWarningCode;

@@ -1,9 +1,18 @@
 /** Small pure helpers of the settings store: the parse outcome type, freezing, messages, file names. */
 import type { z } from 'zod';
 import type { SettingsFile } from './schema';
+import type { UrlCredential } from './sanitize';
 
 export type ParseOutcome =
-  | { ok: true; data: SettingsFile; fromVersion: number }
+  | {
+      ok: true;
+      data: SettingsFile;
+      fromVersion: number;
+      /** Secrets found in URLs and taken out of `data` (see sanitize.ts). */
+      credentials: UrlCredential[];
+      /** The file on disk differs from `data` by more than the version: write it back. */
+      sanitized: boolean;
+    }
   | { ok: false; kind: 'corrupt' | 'newer' | 'migration-failed'; reason: string; fromVersion?: number };
 
 export function deepFreeze<T>(value: T): T {

@@ -36,3 +36,4 @@ export type {
   SettingsStoreOptions,
 } from './types';
 export { ConfSettingsStore, openSettingsStore } from './store';
+export { redactUserinfo, sanitizeSettingsData, stripUserinfo, type UrlCredential } from './sanitize';

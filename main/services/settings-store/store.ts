@@ -7,6 +7,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { ConsoleError } from '../../../shared/errors';
 import { deepFreeze, describeZod, isRecord, oneLine, timestampForFileName, type ParseOutcome } from './helpers';
+import { redactUserinfo, sanitizeSettingsData, type UrlCredential } from './sanitize';
 import {
   SETTINGS_FILE_NAME,
   SETTINGS_MIGRATIONS,
@@ -37,6 +38,8 @@ export class ConfSettingsStore implements SettingsStore {
   #status: SettingsStatus;
   /** Identity of the file `#data` was last loaded from or written to (see `#fileStamp`). */
   #stamp: string | null = null;
+  /** Credentials taken out of URLs in the file, waiting for `takeUrlCredentials` (memory only). */
+  #urlCredentials: UrlCredential[] = [];
 
   constructor(options: SettingsStoreOptions) {
     this.#dataDir = path.resolve(options.dataDir);
@@ -120,7 +123,37 @@ export class ConfSettingsStore implements SettingsStore {
       return null;
     }
     const outcome = this.#parse(raw);
-    return outcome.ok && outcome.fromVersion === this.#version ? outcome.data : null;
+    if (!outcome.ok || outcome.fromVersion !== this.#version) return null;
+    // Another writer put a secret in a URL (or a control character in a name): never leave it there.
+    if (outcome.sanitized) this.#writeSanitized(outcome.data, outcome.credentials);
+    return outcome.data;
+  }
+
+  /**
+   * Credentials found in URLs of the settings file since the last call (and removed from it). The
+   * caller that holds a keychain moves them there (core.ts); they exist nowhere else.
+   */
+  takeUrlCredentials(): UrlCredential[] {
+    const taken = this.#urlCredentials;
+    this.#urlCredentials = [];
+    return taken;
+  }
+
+  /** A line for the operator about what was done to the settings (shown with the load problems). */
+  report(line: string): void {
+    this.#status.problems.push(line.endsWith('.') ? line : `${line}.`);
+  }
+
+  /** Write sanitized data over the file and its last-good copy; keep the credentials for the caller. */
+  #writeSanitized(data: SettingsFile, credentials: UrlCredential[]): void {
+    this.#urlCredentials.push(...credentials);
+    try {
+      this.#write(data);
+      this.#stamp = this.#fileStamp();
+      this.#refreshLastGood(data);
+    } catch (err) {
+      this.#goReadOnly(`could not write the settings without the credentials found in URLs (${oneLine(err)})`);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -167,7 +200,8 @@ export class ConfSettingsStore implements SettingsStore {
         };
       }
     }
-    const parsed = settingsFileSchema.safeParse({ ...data, schemaVersion: this.#version });
+    const clean = sanitizeSettingsData(data);
+    const parsed = settingsFileSchema.safeParse({ ...clean.data, schemaVersion: this.#version });
     if (!parsed.success)
       return {
         ok: false,
@@ -175,7 +209,7 @@ export class ConfSettingsStore implements SettingsStore {
         fromVersion,
         reason: `does not match the settings schema: ${describeZod(parsed.error)}`,
       };
-    return { ok: true, data: parsed.data, fromVersion };
+    return { ok: true, data: parsed.data, fromVersion, credentials: clean.credentials, sanitized: clean.changed };
   }
 
   #load(): void {
@@ -192,15 +226,21 @@ export class ConfSettingsStore implements SettingsStore {
 
     const outcome = this.#parse(raw);
     if (outcome.ok) {
-      if (outcome.fromVersion < this.#version) this.#migrate(raw, outcome.data, outcome.fromVersion);
-      else this.#data = outcome.data;
+      if (outcome.fromVersion < this.#version) {
+        this.#urlCredentials.push(...outcome.credentials);
+        this.#migrate(raw, outcome.data, outcome.fromVersion);
+      } else {
+        this.#data = outcome.data;
+        if (outcome.sanitized) this.#writeSanitized(outcome.data, outcome.credentials);
+      }
       if (!this.#status.readOnly) this.#refreshLastGood(this.#data);
       return;
     }
 
     if (outcome.kind === 'newer') {
-      // Not ours to touch. Show what this version can read of it, read-only.
-      const lenient = settingsFileSchema.safeParse(JSON.parse(raw));
+      // Not ours to touch. Show what this version can read of it (secrets in URLs left out), read-only.
+      const json: unknown = JSON.parse(raw);
+      const lenient = settingsFileSchema.safeParse(isRecord(json) ? sanitizeSettingsData(json).data : json);
       if (lenient.success) this.#data = lenient.data;
       this.#goReadOnly(`${this.path} was ${outcome.reason}; opened read-only`);
       return;
@@ -218,13 +258,14 @@ export class ConfSettingsStore implements SettingsStore {
     const keptNote = kept ? `kept a copy at ${kept}` : 'could not keep a copy';
     const recovered = this.#readLastGood();
     if (recovered) {
+      this.#urlCredentials.push(...recovered.credentials);
       this.#status.problems.push(
         `${this.path} is corrupt (${outcome.reason}); ${keptNote}; recovered from ${this.#lastGoodPath}.`,
       );
-      this.#data = recovered;
+      this.#data = recovered.data;
       this.#status.recoveredFrom = this.#lastGoodPath;
       try {
-        this.#write(recovered);
+        this.#write(recovered.data);
       } catch (err) {
         this.#goReadOnly(`could not write the recovered settings (${oneLine(err)})`);
       }
@@ -255,7 +296,7 @@ export class ConfSettingsStore implements SettingsStore {
     }
   }
 
-  #readLastGood(): SettingsFile | null {
+  #readLastGood(): { data: SettingsFile; credentials: UrlCredential[] } | null {
     let raw: string;
     try {
       raw = fs.readFileSync(this.#lastGoodPath, 'utf8');
@@ -263,7 +304,7 @@ export class ConfSettingsStore implements SettingsStore {
       return null;
     }
     const outcome = this.#parse(raw);
-    return outcome.ok ? outcome.data : null;
+    return outcome.ok ? { data: outcome.data, credentials: outcome.credentials } : null;
   }
 
   /** Re-read the file for an update, so two shells on one data dir do not undo each other. */
@@ -282,6 +323,8 @@ export class ConfSettingsStore implements SettingsStore {
         `${this.path} changed on disk and is ${outcome.reason}; nothing was saved and the file was left as is. Restart to recover.`,
       );
     }
+    // The update writes the sanitized data; the credentials wait for the keychain holder.
+    this.#urlCredentials.push(...outcome.credentials);
     return outcome.data;
   }
 
@@ -290,12 +333,15 @@ export class ConfSettingsStore implements SettingsStore {
     this.#status.problems.push(problem.endsWith('.') ? problem : `${problem}.`);
   }
 
-  /** Copy the bytes to `config.json.<suffix>` without overwriting an earlier copy. */
+  /**
+   * Copy the bytes to `config.json.<suffix>` without overwriting an earlier copy. Userinfo in URLs
+   * is left out: a copy kept for recovery must not keep a password the settings no longer hold.
+   */
   #keepCopy(raw: string, suffix: string): string | null {
     let target = `${this.path}.${suffix}`;
     if (fs.existsSync(target)) target = `${target}-${timestampForFileName(this.#now())}`;
     try {
-      fs.writeFileSync(target, raw, { flag: 'wx', mode: 0o600 });
+      fs.writeFileSync(target, redactUserinfo(raw), { flag: 'wx', mode: 0o600 });
       this.#status.keptFiles.push(target);
       return target;
     } catch {

@@ -1,5 +1,6 @@
 /** The settings store's interfaces: the store services use, its status, its backend and options. */
 import type { Options as ConfOptions } from 'conf';
+import type { UrlCredential } from './sanitize';
 import type { SettingsFile, SettingsMigration } from './schema';
 
 export interface SettingsStatus {
@@ -38,6 +39,13 @@ export interface SettingsStore {
   /** Throws settings-read-only when writes are refused. */
   assertWritable(): void;
   status(): SettingsStatus;
+  /**
+   * Credentials found in URLs of the file (`https://user:pw@…`) since the last call. The file was
+   * already written without them; the caller with a keychain moves them there (core.ts).
+   */
+  takeUrlCredentials(): UrlCredential[];
+  /** Add a line to `status().problems` (what was done to the settings, for the operator). */
+  report(line: string): void;
 }
 
 /** Anything with conf's `store` setter (conf itself, or electron-store which extends it). */

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
+import { checkSafeText } from '../../../shared/text-safety';
 import { accountFor } from '../keychain';
 import type { TmsClient } from '../tms-client';
 import { resolveJournal } from './journal-resolution';
@@ -38,6 +39,11 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       'it serves exactly one tenant, fixed by the instance, so no tenant is created on it',
     );
     const email = input.email.trim();
+    // Checked before the e-mail rule so the message says what is wrong with it.
+    const unsafe =
+      checkSafeText('The contact e-mail', email) ??
+      checkSafeText('The capacity override reason', input.capacityOverrideReason ?? '');
+    if (unsafe) throw new ConsoleError('validation', `${unsafe}.`);
     if (!z.email().safeParse(email).success)
       throw new ConsoleError('validation', 'A valid contact e-mail is required.');
     if (!Number.isInteger(input.tokenLifetimeDays) || input.tokenLifetimeDays < 1 || input.tokenLifetimeDays > 365) {

@@ -41,7 +41,7 @@ export function TenantNamePreview({
       {derived.ok && derived.warnings.length ? (
         <ul className="warnings" aria-label="Derivation warnings">
           {derived.warnings.map((w) => (
-            <li key={w.code}>{w.message}</li>
+            <li key={w.message}>{w.message}</li>
           ))}
         </ul>
       ) : null}

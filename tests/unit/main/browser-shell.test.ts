@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,5 +168,131 @@ describe('browser shell', () => {
     const res = await send({ path: '/..%2f..%2f..%2fetc%2fpasswd', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.body).not.toContain('root:');
     expect([200, 403]).toContain(res.status);
+  });
+});
+
+describe('browser shell edges', () => {
+  let edge: BrowserShell;
+  let edgeDir: string;
+  const lines: string[] = [];
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const at = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: edge.port,
+          method: 'GET',
+          path,
+          headers: { host: `127.0.0.1:${edge.port}`, ...auth, ...headers },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  const post = (name: string, body: string, contentType = 'application/json') =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: edge.port,
+          method: 'POST',
+          path: `/api/call/${name}`,
+          headers: { host: `127.0.0.1:${edge.port}`, ...auth, 'content-type': contentType },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  beforeAll(async () => {
+    edgeDir = mkdtempSync(path.join(tmpdir(), 'shell-edge-'));
+    writeFileSync(path.join(edgeDir, 'index.html'), '<!doctype html><title>console</title>');
+    mkdirSync(path.join(edgeDir, 'assets'));
+    writeFileSync(path.join(edgeDir, 'assets', 'app.js'), 'console.log(1)');
+    // instances.list answers with something that cannot be serialised: the one way left to a 500.
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const edgeHandlers = { ...handlers, 'instances.list': async () => circular } as unknown as Handlers;
+    edge = await startBrowserShell({
+      handlers: edgeHandlers,
+      staticDir: edgeDir,
+      token: TOKEN,
+      log: (l) => lines.push(l),
+    });
+  });
+  afterAll(async () => {
+    await edge.stop();
+    rmSync(edgeDir, { recursive: true, force: true });
+  });
+
+  it('answers a body over 1 MiB with 413 naming the limit, not "not valid JSON"', async () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await post('app.status', big);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error.message).toBe('The request body is over the 1 MiB limit.');
+  });
+
+  it('answers a malformed percent-escape with 400, in a call name and in a static path', async () => {
+    const call = await post('app.%zzstatus', '{}');
+    expect(call.status).toBe(400);
+    expect(JSON.parse(call.body).error.message).toMatch(/malformed percent-escape/);
+    const file = await at('/assets/%E0%A4%A.js');
+    expect(file.status).toBe(400);
+    expect(file.body).toMatch(/malformed percent-escape/);
+  });
+
+  it('answers a missing asset with 404, and only client routes with the page', async () => {
+    expect((await at('/assets/app.js')).status).toBe(200);
+    const missing = await at('/assets/gone-1234.js');
+    expect(missing.status).toBe(404);
+    expect(missing.body).not.toContain('<title>console</title>');
+    expect((await at('/favicon.png')).status).toBe(404);
+    const route = await at('/tenants/eu1');
+    expect(route.status).toBe(200);
+    expect(route.body).toContain('<title>console</title>');
+  });
+
+  it('checks the exact JSON media type (parameters allowed)', async () => {
+    expect((await post('app.status', '{}', 'application/jsonp')).status).toBe(415);
+    expect((await post('app.status', '{}', 'application/json-patch+json')).status).toBe(415);
+    expect((await post('app.status', '{}', 'application/json; charset=utf-8')).status).toBe(200);
+    expect((await post('app.status', '{}', 'Application/JSON')).status).toBe(200);
+  });
+
+  it('escapes a call name in the log, so %0a cannot forge a log line', async () => {
+    lines.length = 0;
+    await post('evil%0a500%20GET%20%2Fforged%1b%5B31m', '{}');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/[\n\u001b]/);
+    expect(lines[0]).toContain('evil\\n500 GET /forged\\x1b[31m');
+  });
+
+  it('serves static files with the same COOP/CORP and security headers as every other answer', async () => {
+    for (const file of ['/assets/app.js', '/']) {
+      const res = await at(file);
+      expect(res.status).toBe(200);
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('logs every 5xx with its path and error kind, never the query (token) or the message', async () => {
+    lines.length = 0;
+    const res = await post('instances.list?token=' + TOKEN, '{}');
+    expect(res.status).toBe(500);
+    expect(lines).toEqual(['500 POST /api/call/instances.list: TypeError']);
   });
 });
