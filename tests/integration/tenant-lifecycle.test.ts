@@ -21,7 +21,7 @@ import { ConsoleError } from '../../shared/errors';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore, type SecretStore } from '../../main/services/keychain';
 import { requestWithHost } from '../../main/services/tracardi-client';
-import { TenantService } from '../../main/services/tenants';
+import { TenantService, type CreateStep } from '../../main/services/tenants';
 import {
   deleteTenantArtefacts,
   startTms,
@@ -32,6 +32,7 @@ import {
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'bin/tenantctl.mjs');
+const crashEntry = path.join(repo, 'tests/support/crash-after-step.ts');
 const serviceName = `tracardi-tenant-console-lifecycle-${process.pid}-${randomBytes(4).toString('hex')}`;
 const API_KEY = `tms-key-${randomBytes(12).toString('hex')}`;
 const SUFFIX = 'lifecycle.test';
@@ -57,13 +58,17 @@ const cliOutput: string[] = [];
 const installed: string[] = [];
 const timings: string[] = [];
 
-function tenantctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/**
+ * Run tenantctl in a child process. With `crashAfter`, run the test-only entry that kills the
+ * process right after that step of the create saga (tests/support/crash-after-step.ts).
+ */
+function tenantctl(args: string[], env: NodeJS.ProcessEnv = {}, crashAfter?: CreateStep): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName, ...env };
     delete childEnv.TENANTCTL_DEBUG;
-    if (!env.TENANT_CONSOLE_TEST_CRASH_AFTER) delete childEnv.TENANT_CONSOLE_TEST_CRASH_AFTER;
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
+    const entry = crashAfter ? ['--import', 'tsx', crashEntry, crashAfter] : [cli];
+    const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, ...args], {
       cwd: repo,
       env: childEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -450,7 +455,7 @@ describe('process killed between saga steps: reconcile --repair settles it', { t
     it(`killed right after "${step}"`, async () => {
       const tenant = `crash${step}${run}`;
       const args = ['tenants', 'create', 'life1', tenant, '--email', 'a@example.com', '--days', '3'];
-      const crashed = await tenantctl(args, { TENANT_CONSOLE_TEST_CRASH_AFTER: step });
+      const crashed = await tenantctl(args, {}, step);
       expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
       await noteTokens();
       const pending = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')).journal as {
@@ -490,9 +495,11 @@ describe('process killed between saga steps: reconcile --repair settles it', { t
 
   it('killed after the TMS step on a TMS without DELETE: the create is completed instead', async () => {
     const tenant = `crashnodelete${run}`;
-    const crashed = await tenantctl(['tenants', 'create', 'life2', tenant, '--email', 'a@example.com', '--days', '3'], {
-      TENANT_CONSOLE_TEST_CRASH_AFTER: 'tms',
-    });
+    const crashed = await tenantctl(
+      ['tenants', 'create', 'life2', tenant, '--email', 'a@example.com', '--days', '3'],
+      {},
+      'tms',
+    );
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     const repair = JSON.parse(ok(await tenantctl(['tenants', 'reconcile', '--repair', '--json'])).stdout) as {
       applied: { id: string; ok: boolean; detail: string }[];

@@ -13,7 +13,6 @@ import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
 import { removeJournalEntry, requireRecord } from './records';
 import { SagaJournal } from './saga-journal';
 import {
-  CRASH_AFTER_ENV,
   TOKEN_BYTES,
   type CapacitySource,
   type Clipboard,
@@ -77,8 +76,6 @@ export class TenantContext {
   readonly clock: () => Date;
   readonly dns: Resolver | undefined;
   readonly clipboard: Clipboard | undefined;
-  /** The create step after which the process kills itself (test hook), if any. */
-  readonly crashAfter: string | undefined;
   readonly journal: SagaJournal;
   private readonly random: (size: number) => Uint8Array;
 
@@ -93,8 +90,6 @@ export class TenantContext {
     this.random = deps.random ?? ((n) => randomBytes(n));
     this.dns = deps.dns;
     this.clipboard = deps.clipboard;
-    const hook = deps.crashAfter ?? process.env[CRASH_AFTER_ENV];
-    this.crashAfter = hook?.trim() ? hook.trim() : undefined;
     this.journal = new SagaJournal(this.settings, this.clock);
   }
 

@@ -40,13 +40,10 @@ export interface TenantServiceDeps {
   /** Used by a full preview to warn when the API domain does not resolve yet. */
   dns?: Resolver;
   clipboard?: Clipboard;
-  /** Test hook (see create-saga.ts); default process.env.TENANT_CONSOLE_TEST_CRASH_AFTER. */
-  crashAfter?: string;
 }
 
 export const CREATE_STEPS = ['journal', 'keychain', 'tms', 'record'] as const;
 export type CreateStep = (typeof CREATE_STEPS)[number];
-export const CRASH_AFTER_ENV = 'TENANT_CONSOLE_TEST_CRASH_AFTER';
 
 export const MIN_OVERRIDE_REASON = 10;
 export const TOKEN_BYTES = 32;
