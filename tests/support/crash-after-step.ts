@@ -56,7 +56,7 @@ if (!isStep(step)) {
   process.exit(2);
 }
 const code = await runCli([process.argv[0]!, 'tenantctl', ...args], {
-  createCore: async (options: CoreOptions) => {
+  createCore: async (options?: CoreOptions) => {
     const core = await createCore(options);
     return { ...core, tenants: new TenantService({ ...core, settings: crashingSettings(core.settings, step) }) };
   },
