@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 import type { ConsoleErrorData } from './errors';
-import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence } from './instance';
+import {
+  esConnectionSchema,
+  instanceIdSchema,
+  instanceSchema,
+  SECRET_KINDS,
+  tlsSchema,
+  type Instance,
+  type InstancePatch,
+  type SecretPresence,
+} from './instance';
 import type { CapacityOutcome } from './capacity';
 import type { TenantRecord, TenantRow, VerificationResult } from './tenant';
 
@@ -115,6 +124,43 @@ const verifyScope = z.union([
   z.object({ selection: z.array(tenantRef).min(1).max(20_000) }).strict(),
 ]);
 
+/**
+ * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
+ * (`caPem`), never a file path: main reads no file a caller names (only `tenantctl --ca-file`, the
+ * operator's own process, sets `caFile`). Strict on `tls`, so a `caFile` is refused, not dropped.
+ */
+const uiTlsSchema = tlsSchema.omit({ caFile: true }).strict();
+export const instanceInputSchema = instanceSchema.extend({
+  es: esConnectionSchema.extend({ tls: uiTlsSchema.default({ verify: true }) }),
+});
+
+/**
+ * The same fields, every one optional and WITHOUT defaults, nested objects too: a patch changes what
+ * it names and nothing else (a default would silently reset a field the form does not show).
+ */
+function patchOf(schema: z.ZodObject): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    let inner: z.ZodType = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+    if (inner instanceof z.ZodObject) inner = patchOf(inner);
+    shape[key] = inner.optional();
+  }
+  const patch = z.object(shape);
+  return schema._zod.def.catchall instanceof z.ZodNever ? patch.strict() : patch;
+}
+/** What the UI may change: an `InstancePatch` that names no CA file. */
+export type InstanceUiPatch = Omit<InstancePatch, 'es'> & {
+  es?: Omit<NonNullable<InstancePatch['es']>, 'tls'> & {
+    tls?: Omit<NonNullable<NonNullable<InstancePatch['es']>['tls']>, 'caFile'>;
+  };
+};
+export const instancePatchSchema = patchOf(instanceInputSchema) as unknown as z.ZodType<InstanceUiPatch>;
+
+/** An exported hand-over sheet: written by main where the operator chose (Electron), or the
+ * sheet itself for the page to download (browser shell: the operator's browser may be on another
+ * machine than the server). The content is never logged or stored by the shell. */
+export type HandoffExport = { saved: 'file'; path: string } | { saved: 'download'; fileName: string; content: string };
+
 export const contract = {
   'app.status': call(none).returns<AppStatus>(),
   'preferences.set': call(
@@ -151,9 +197,7 @@ export const contract = {
   ).returns<TenantRecord>(),
   'tenants.revealToken': call(tenantRef).returns<RevealedToken>(),
   'tenants.copyToken': call(tenantRef).returns<{ clearsInSeconds: number }>(),
-  'tenants.exportHandoff': call(tenantRef.extend({ path: z.string().min(1).optional() }).strict()).returns<{
-    path: string;
-  }>(),
+  'tenants.exportHandoff': call(tenantRef).returns<HandoffExport>(),
   'tenants.markHandedOver': call(tenantRef).returns<TenantRecord>(),
   'tenants.rotate': call(tenantRef).returns<TenantRecord>(),
   'tenants.revoke': call(tenantRef).returns<TenantRecord>(),
@@ -183,18 +227,16 @@ export const contract = {
   'instances.list': call(none).returns<InstanceView[]>(),
   'instances.get': call(byInstance).returns<InstanceView>(),
   'instances.add': call(
-    z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
+    z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
   ).returns<InstanceView>(),
   'instances.update': call(
-    z
-      .object({ id: instanceIdSchema, patch: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) })
-      .strict(),
+    z.object({ id: instanceIdSchema, patch: instancePatchSchema, secrets: secretsInput.default({}) }).strict(),
   ).returns<InstanceView>(),
   'instances.remove': call(z.object({ id: instanceIdSchema, force: z.boolean().default(false) }).strict()).returns<{
     removed: string;
   }>(),
   'instances.testConnection': call(
-    z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
+    z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
   ).returns<ConnectionCheck[]>(),
 } as const;
 

@@ -78,7 +78,9 @@ export async function createEsClient(
   // Connect timeout too (undici's own default is 10 s), so a black-holed address fails within timeoutMs.
   const tlsOptions: tls.ConnectionOptions = { timeout: es.timeoutMs };
   const usesTls = es.nodes.some((n) => n.startsWith('https:'));
-  if (usesTls && es.tls.caFile !== undefined) {
+  if (usesTls && es.tls.caPem !== undefined) {
+    tlsOptions.ca = es.tls.caPem;
+  } else if (usesTls && es.tls.caFile !== undefined) {
     const read = deps.readFile ?? ((p: string) => readFile(p));
     try {
       tlsOptions.ca = await read(es.tls.caFile);

@@ -9,7 +9,7 @@ import {
   instanceSchema,
   SECRET_KINDS,
   type Instance,
-  type InstanceInput,
+  type InstancePatch,
   type SecretKind,
   type SecretPresence,
 } from '../../../shared/instance';
@@ -18,7 +18,7 @@ import type { SettingsFile, SettingsStore } from '../settings-store';
 import { keychainProblem, presenceFrom, summarize } from './summary';
 import { tenantName, tenantsOf } from './tenant-records';
 import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
-import { checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
+import { checkCaPem, checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
 
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {
@@ -95,6 +95,7 @@ export class InstanceService {
     const parsed = instanceSchema.safeParse(input);
     if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
     const instance = parsed.data;
+    checkCaPem(instance);
     checkSecretsFit(instance, secrets);
     this.#checkNoConflict(this.settings.read(), instance);
     // Refuse before touching the keychain when the record could not be written anyway.
@@ -128,11 +129,7 @@ export class InstanceService {
    * Change an instance's settings and/or secrets. The id cannot change. A secret of null deletes
    * it; secrets that no longer fit a changed auth type are deleted after the record is saved.
    */
-  async update(
-    id: string,
-    patch: Partial<InstanceInput> = {},
-    secrets: InstanceSecretsPatch = {},
-  ): Promise<InstanceDetails> {
+  async update(id: string, patch: InstancePatch = {}, secrets: InstanceSecretsPatch = {}): Promise<InstanceDetails> {
     const before = this.settings.read();
     const current = this.#find(before, id);
     if (patch.id !== undefined && patch.id !== id) {
@@ -146,6 +143,7 @@ export class InstanceService {
     if (!parsed.success)
       throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
     const next = parsed.data;
+    checkCaPem(next);
     checkSecretsFit(next, secrets);
     this.#checkNoConflict(before, next, id);
     this.settings.assertWritable();

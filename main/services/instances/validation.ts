@@ -2,13 +2,14 @@
  * Checking what an add or update is given: schema issues in one line, secrets that fit the
  * instance's auth, a patch merged into the current settings, and names compared for conflicts.
  */
+import { X509Certificate } from 'node:crypto';
 import type { z } from 'zod';
 import { ConsoleError } from '../../../shared/errors';
 import {
   SECRET_KINDS,
   type EsAuth,
   type Instance,
-  type InstanceInput,
+  type InstancePatch,
   type SecretKind,
 } from '../../../shared/instance';
 
@@ -63,10 +64,10 @@ export function checkSecretsFit(instance: Instance, secrets: Partial<Record<Secr
 }
 
 /** Merge into `es`, `es.tls` and `footprint` (auth is replaced whole), so a patch can change one field. */
-export function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<string, unknown> {
+export function mergePatch(current: Instance, patch: InstancePatch): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current, ...patch };
   if (patch.es !== undefined) {
-    const es = patch.es as Partial<InstanceInput['es']>;
+    const es = patch.es;
     merged.es = {
       ...current.es,
       ...es,
@@ -76,4 +77,22 @@ export function mergePatch(current: Instance, patch: Partial<InstanceInput>): Re
   }
   if (patch.footprint !== undefined) merged.footprint = { ...current.footprint, ...patch.footprint };
   return merged;
+}
+
+/** Refuse a CA bundle whose PEM blocks are not certificates OpenSSL can read. */
+export function checkCaPem(instance: Instance): void {
+  const pem = instance.es.tls.caPem;
+  if (pem === undefined) return;
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new ConsoleError(
+        'validation',
+        `Invalid instance: es.tls.caPem: certificate ${i + 1} of the CA bundle is not a readable X.509 certificate.`,
+        { instanceId: instance.id },
+      );
+    }
+  });
 }

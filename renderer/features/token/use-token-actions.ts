@@ -10,6 +10,7 @@ import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { ApiError } from '../../lib/transport';
 import { useAppStatus } from '../../lib/use-server-state';
+import { downloadText } from './download-text';
 import { copyWithAutoClear } from './page-clipboard';
 
 export interface TenantRef {
@@ -58,9 +59,14 @@ export function useTokenActions(ref: TenantRef) {
 
   const exportHandoff = useMutation({
     mutationFn: () => api['tenants.exportHandoff'](ref),
-    onSuccess: ({ path }) => {
-      setMessage(`Hand-off sheet written to ${path}`);
-      announce(`Hand-off sheet written to ${path}`);
+    onSuccess: (exported) => {
+      // Browser shell: the sheet comes back once, straight into a download; it is kept nowhere here.
+      const text =
+        exported.saved === 'file'
+          ? `Hand-off sheet written to ${exported.path}`
+          : `Hand-off sheet downloaded as ${downloadText(exported.fileName, exported.content)}`;
+      setMessage(text);
+      announce(text);
     },
   });
 
