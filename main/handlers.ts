@@ -83,7 +83,6 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
 
     'instances.list': async () => core.instances.listDetails(),
-    'instances.get': async ({ id }) => core.instances.details(id),
     'instances.add': async ({ instance, secrets }) => core.instances.add(instance, secrets),
     'instances.update': async ({ id, patch, secrets }) => core.instances.update(id, patch, secrets),
     'instances.remove': async ({ id, force }) => {
@@ -128,8 +127,6 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'tenants.rotate': async ({ instanceId, tenant }) => core.tenants.rotate(instanceId, tenant),
     'tenants.revoke': async ({ instanceId, tenant }) => core.tenants.revoke(instanceId, tenant),
     'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
-    'tenants.reconcile': async () => (await core.tenants.reconcile()).findings,
-    'tenants.repair': async ({ findingIds }) => (await core.tenants.repair(findingIds)).after.findings,
 
     'verify.start': async ({ scope, concurrency }) => {
       sweepJobs();

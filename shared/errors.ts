@@ -2,6 +2,8 @@
  * The one error shape every layer reports to the operator: a stable code for programs and a
  * one-line message for people. Messages never contain a secret.
  */
+import { z } from 'zod';
+
 export const ERROR_CODES = [
   // input
   'validation',
@@ -59,14 +61,15 @@ export function isRefusal(code: ErrorCode): boolean {
   return REFUSAL_CODES.has(code);
 }
 
-export interface ConsoleErrorData {
-  code: ErrorCode;
-  message: string;
+export const consoleErrorDataSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
   /** Instance the error concerns, when there is one. */
-  instanceId?: string;
+  instanceId: z.string().optional(),
   /** Tenant the error concerns, when there is one. */
-  tenant?: string;
-}
+  tenant: z.string().optional(),
+});
+export type ConsoleErrorData = z.infer<typeof consoleErrorDataSchema>;
 
 /** An error whose message is fit to show an operator as is. */
 export class ConsoleError extends Error {

@@ -47,18 +47,6 @@ export const tenantRecordSchema = z.object({
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
-/** A verification result without its evidence or summary: what a list row shows. */
-export type VerificationSummary = Pick<VerificationResult, 'status' | 'checkedAt'>;
-
-/**
- * What `tenants.list` returns per tenant: what the list shows and searches (tenant, instance,
- * domains, e-mail, record state, last verification status and time), about half the bytes of a
- * record. The rest (URLs, dates, warnings, evidence) comes with `tenants.get` when a row is expanded.
- */
-export type TenantRow = Pick<TenantRecord, 'instanceId' | 'tenant' | 'apiDomain' | 'guiDomain' | 'email' | 'state'> & {
-  lastVerification?: VerificationSummary;
-};
-
 /** The list row of a record (its last verification only when it has the expected shape). */
 export function toTenantRow(record: TenantRecord): TenantRow {
   const { instanceId, tenant, apiDomain, guiDomain, email, state } = record;
@@ -69,58 +57,77 @@ export function toTenantRow(record: TenantRecord): TenantRow {
   return row;
 }
 
-export interface DnsEvidence {
-  domain: string;
-  addresses: string[];
-  expected: string[];
+export const dnsEvidenceSchema = z.object({
+  domain: z.string(),
+  addresses: z.array(z.string()),
+  expected: z.array(z.string()),
   /** ok: resolves to the expected addresses; misrouted: resolves elsewhere; failed: no answer. */
-  outcome: 'ok' | 'misrouted' | 'failed' | 'not-checked';
+  outcome: z.enum(['ok', 'misrouted', 'failed', 'not-checked']),
   /** Name of the other instance the domain points at, when it is one the console knows. */
-  pointsAtInstance?: string;
-  error?: string;
-}
+  pointsAtInstance: z.string().optional(),
+  error: z.string().optional(),
+});
+export type DnsEvidence = z.infer<typeof dnsEvidenceSchema>;
 
-export interface InstallEvidence {
-  outcome: 'installed' | 'not-installed' | 'unknown-tenant' | 'could-not-tell';
-  httpStatus?: number;
-  schemaOk?: boolean | null;
-  adminOk?: boolean | null;
-  formOk?: boolean | null;
-  warnings?: string[];
-  error?: string;
-  durationMs?: number;
-}
+export const installEvidenceSchema = z.object({
+  outcome: z.enum(['installed', 'not-installed', 'unknown-tenant', 'could-not-tell']),
+  httpStatus: z.number().optional(),
+  schemaOk: z.boolean().nullable().optional(),
+  adminOk: z.boolean().nullable().optional(),
+  formOk: z.boolean().nullable().optional(),
+  warnings: z.array(z.string()).optional(),
+  error: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+export type InstallEvidence = z.infer<typeof installEvidenceSchema>;
 
-export interface EsEvidence {
-  outcome: 'complete' | 'partial' | 'none' | 'could-not-tell';
-  indicesExpected: number;
-  indicesFound: number;
-  aliasesExpected: number;
-  aliasesFound: number;
-  templatesExpected: number;
-  templatesFound: number;
+export const esEvidenceSchema = z.object({
+  outcome: z.enum(['complete', 'partial', 'none', 'could-not-tell']),
+  indicesExpected: z.number(),
+  indicesFound: z.number(),
+  aliasesExpected: z.number(),
+  aliasesFound: z.number(),
+  templatesExpected: z.number(),
+  templatesFound: z.number(),
   /** Up to 20 names of missing artefacts, for the operator. */
-  missing: string[];
-  error?: string;
-}
+  missing: z.array(z.string()),
+  error: z.string().optional(),
+});
+export type EsEvidence = z.infer<typeof esEvidenceSchema>;
 
-export interface TokenEvidence {
-  expiresAt: string | null;
-  expired: boolean;
-  inKeychain: boolean;
-}
+export const tokenEvidenceSchema = z.object({
+  expiresAt: z.string().nullable(),
+  expired: z.boolean(),
+  inKeychain: z.boolean(),
+});
+export type TokenEvidence = z.infer<typeof tokenEvidenceSchema>;
 
-export interface VerificationResult {
-  instanceId: string;
-  tenant: string;
-  status: VerifyStatus;
+export const verificationResultSchema = z.object({
+  instanceId: z.string(),
+  tenant: z.string(),
+  status: z.enum(VERIFY_STATUSES),
   /** One line that says why this status. */
-  summary: string;
-  checkedAt: string;
-  evidence: {
-    dns: { api: DnsEvidence; gui: DnsEvidence };
-    install: InstallEvidence;
-    es: EsEvidence;
-    token: TokenEvidence;
-  };
-}
+  summary: z.string(),
+  checkedAt: z.string(),
+  evidence: z.object({
+    dns: z.object({ api: dnsEvidenceSchema, gui: dnsEvidenceSchema }),
+    install: installEvidenceSchema,
+    es: esEvidenceSchema,
+    token: tokenEvidenceSchema,
+  }),
+});
+export type VerificationResult = z.infer<typeof verificationResultSchema>;
+
+/** A verification result without its evidence or summary: what a list row shows. */
+export const verificationSummarySchema = verificationResultSchema.pick({ status: true, checkedAt: true });
+export type VerificationSummary = z.infer<typeof verificationSummarySchema>;
+
+/**
+ * What `tenants.list` returns per tenant: what the list shows and searches (tenant, instance,
+ * domains, e-mail, record state, last verification status and time), about half the bytes of a
+ * record. The rest (URLs, dates, warnings, evidence) comes with `tenants.get` when a row is expanded.
+ */
+export const tenantRowSchema = tenantRecordSchema
+  .pick({ instanceId: true, tenant: true, apiDomain: true, guiDomain: true, email: true, state: true })
+  .extend({ lastVerification: verificationSummarySchema.optional() });
+export type TenantRow = z.infer<typeof tenantRowSchema>;

@@ -112,7 +112,8 @@ async function start(): Promise<void> {
     if (!trusted) {
       return { ok: false, error: { code: 'validation', message: 'Refused a call from an untrusted frame.' } };
     }
-    return dispatch(handlers, name, args);
+    // An unpackaged (development, test) build checks every answer against the contract too.
+    return dispatch(handlers, name, args, { checkResults: !app.isPackaged });
   });
 
   mainWindow = new BrowserWindow({

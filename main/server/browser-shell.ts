@@ -35,6 +35,8 @@ export interface BrowserShellOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit one by default. */
   token?: string;
+  /** Check every answer against the contract's result schemas (development, tests). */
+  checkResults?: boolean;
   /** Log line sink (never receives the token or call arguments). */
   log?: (line: string) => void;
 }
@@ -151,6 +153,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       const response = await dispatch(options.handlers, name, args, {
         onError: (call, error) => log(`call ${call} failed: ${error.code}`),
+        checkResults: options.checkResults === true,
       });
       return send(res, 200, JSON.stringify(response), 'application/json');
     }

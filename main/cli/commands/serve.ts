@@ -35,7 +35,8 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--json', 'print {url} as JSON (for scripts)')
-    .action(async (opts: { port?: number; json?: boolean; resolve?: string[] }) => {
+    .option('--check-results', "check every answer against the contract's result schemas (development, tests)")
+    .action(async (opts: { port?: number; json?: boolean; resolve?: string[]; checkResults?: boolean }) => {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         throw new ConsoleError(
           'validation',
@@ -53,6 +54,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         handlers,
         staticDir: RENDERER_DIR,
         ...(opts.port !== undefined ? { port: opts.port } : {}),
+        checkResults: opts.checkResults === true,
         log: (line) => ctx.streams.stderr.write(`${line}\n`),
       });
       void warmUp(core);

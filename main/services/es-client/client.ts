@@ -6,13 +6,13 @@ import { readFile } from 'node:fs/promises';
 import type * as tls from 'node:tls';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../../shared/errors';
-import type { Instance, SecretKind } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instance';
+import type { InstanceSecrets } from '../instances/types';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import { classifyEsError, nodeLabel, who } from './errors';
 import { MeteredConnection, Pre714Transport } from './meter';
 
 /** Secrets of one instance as `InstanceService.resolveSecrets` returns them. */
-export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 
 /** How the client reads files and server certificates; replaceable in tests. */
 export interface EsClientDeps {

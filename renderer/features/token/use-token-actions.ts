@@ -4,7 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AppStatus, RevealedToken } from '../../../shared/contract';
+import type { AppStatus, RevealedToken, TenantRef } from '../../../shared/contract';
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
@@ -13,10 +13,7 @@ import { useAppStatus } from '../../lib/use-server-state';
 import { downloadText } from './download-text';
 import { copyWithAutoClear } from './page-clipboard';
 
-export interface TenantRef {
-  instanceId: string;
-  tenant: string;
-}
+export type { TenantRef };
 
 export function useTokenActions(ref: TenantRef) {
   const api = useApi();

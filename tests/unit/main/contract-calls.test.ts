@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contract, CALL_NAMES, type CallResponse } from '../../../shared/contract';
+import { contract, RENDERER_CALLS, type CallResponse } from '../../../shared/contract';
 import { createCore, type Core } from '../../../main/core';
 import { createHandlers, type ShellDeps } from '../../../main/handlers';
 import { accountFor, InMemorySecretStore } from '../../../main/services/keychain';
@@ -58,18 +58,88 @@ beforeEach(async () => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+// Every answer in these tests is checked against the call's result schema too.
 async function call(name: string, args: unknown, deps: ShellDeps = {}): Promise<CallResponse> {
-  return dispatch(createHandlers(core, deps), name, args);
+  return dispatch(createHandlers(core, deps), name, args, { checkResults: true });
 }
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+function sourceFiles(dir: string): string[] {
+  return fs
+    .readdirSync(path.join(repo, dir), { withFileTypes: true, recursive: true })
+    .flatMap((e) => (e.isFile() && /\.tsx?$/.test(e.name) ? [path.join(e.parentPath, e.name)] : []));
+}
+
+describe('one contract', () => {
+  it('every call has an argument schema, a result schema and a handler; nothing else has a handler', () => {
+    for (const name of RENDERER_CALLS) {
+      expect(contract[name].args, name).toBeInstanceOf(z.ZodType);
+      expect(contract[name].result, name).toBeInstanceOf(z.ZodType);
+    }
+    expect(Object.keys(createHandlers(core)).sort()).toEqual([...RENDERER_CALLS].sort());
+  });
+
+  it('no argument is left unchecked (no unknown or any anywhere in an argument schema)', () => {
+    const loose = (schema: z.ZodType, seen = new Set<z.ZodType>()): boolean => {
+      if (seen.has(schema)) return false;
+      seen.add(schema);
+      if (schema instanceof z.ZodUnknown || schema instanceof z.ZodAny) return true;
+      const def = schema._zod.def as unknown as Record<string, unknown>;
+      const children = [
+        ...(schema instanceof z.ZodObject ? Object.values(schema.shape) : []),
+        ...['innerType', 'element', 'valueType', 'in', 'out'].map((f) => def[f]),
+        ...(Array.isArray(def.options) ? def.options : []),
+      ].filter((c): c is z.ZodType => c instanceof z.ZodType);
+      return children.some((c) => loose(c, seen));
+    };
+    expect(RENDERER_CALLS.filter((name) => loose(contract[name].args))).toEqual([]);
+  });
+
+  it('every call is one the renderer makes (the page is offered nothing it does not use)', () => {
+    const renderer = sourceFiles('renderer')
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
+    expect(RENDERER_CALLS.filter((name) => !renderer.includes(`api['${name}']`))).toEqual([]);
+  });
+
+  it('the types the contract declares are declared nowhere else', () => {
+    const names = [
+      'AuditEntry',
+      'ReconcileFinding',
+      'InstanceView',
+      'InstanceWarning',
+      'TenantRef',
+      'AppStatus',
+      'VerifyJob',
+    ];
+    const declared = new Map<string, string[]>();
+    for (const file of ['shared', 'main', 'renderer'].flatMap(sourceFiles)) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const n of names)
+        if (new RegExp(`(interface|type) ${n}\\b(<[^>]*>)? ?[={]`).test(text))
+          declared.set(n, [...(declared.get(n) ?? []), path.relative(repo, file)]);
+    }
+    for (const n of names) expect(declared.get(n) ?? [], n).toHaveLength(1);
+  });
+
+  it('a result that does not match its schema is refused as internal when results are checked', async () => {
+    const handlers = { ...createHandlers(core), 'tenants.list': async () => [{ tenant: 'x' }] };
+    const checked = await dispatch(handlers as never, 'tenants.list', {}, { checkResults: true });
+    expect(checked).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!checked.ok)
+      expect(checked.error.message).toMatch(/answer to tenants.list does not match the contract: 0\.instanceId/);
+    expect(await call('instances.list', {})).toEqual({ ok: true, value: [] });
+  });
+});
 
 describe('no call argument names a file', () => {
   it('no key of any call’s argument schema is a path, file or folder', () => {
-    const offenders = CALL_NAMES.flatMap((name) =>
+    const offenders = RENDERER_CALLS.flatMap((name) =>
       keysOf(contract[name].args)
         .filter((key) => /path|file|dir|folder/i.test(key))
         .map((key) => `${name}: ${key}`),
     );
-    expect(CALL_NAMES.length).toBeGreaterThan(10);
+    expect(RENDERER_CALLS.length).toBeGreaterThan(10);
     // The walk reaches nested fields (so a nested file path would be found too).
     expect(keysOf(contract['instances.add'].args)).toEqual(expect.arrayContaining(['caPem', 'verify', 'indexShards']));
     expect(offenders).toEqual([]);
