@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { ConsoleError } from '../../../shared/errors';
+import { withFileLock } from './file-lock';
 import { deepFreeze, describeZod, isRecord, oneLine, timestampForFileName, type ParseOutcome } from './helpers';
 import {
   SETTINGS_FILE_NAME,
@@ -86,6 +87,12 @@ export class ConfSettingsStore implements SettingsStore {
 
   update(fn: (draft: SettingsFile) => SettingsFile | void): SettingsFile {
     this.assertWritable();
+    // Read, change and write under the cross-process lock: another shell's write in between would
+    // otherwise be overwritten with this process's older view.
+    return withFileLock(this.path, () => this.#updateLocked(fn));
+  }
+
+  #updateLocked(fn: (draft: SettingsFile) => SettingsFile | void): SettingsFile {
     const current = this.#readCurrentFromDisk();
     const draft = structuredClone(current);
     const returned = fn(draft);
