@@ -328,7 +328,7 @@ describe('lifecycle', { timeout: 240_000 }, () => {
     await expectAgreement('life1', tms);
   });
 
-  it('imports a CSV: each row all or nothing, a report, exit 1 when a row failed', async () => {
+  it('imports a CSV: a bad row creates nothing; --skip-bad-rows creates exactly the good ones; exit 1 either way', async () => {
     const csv = path.join(dataDir, 'import.csv');
     fs.writeFileSync(
       csv,
@@ -338,11 +338,33 @@ describe('lifecycle', { timeout: 240_000 }, () => {
         `life1,impa${run},b@example.com,10,`, // same tenant as the row above
         `life1,imp-b${run},not-an-email,10,`,
         `nosuch,imp-c${run},c@example.com,10,`,
-        `life1,imp-d${run}.life1.${SUFFIX},d@example.com,30,admin-d${run}.life1.${SUFFIX}`,
-      ].join('\n'),
+        `life1,"imp-d${run}.life1.${SUFFIX}",d@example.com,30,admin-d${run}.life1.${SUFFIX}`,
+        `life1,imp-e${run}`, // too few values
+      ].join('\r\n'),
     );
-    const r = await tenantctl(['tenants', 'import', csv, '--json']);
-    timings.push(`tenants import (5 rows): ${r.ms} ms`);
+    const tmsBefore = [...tms.tenants().keys()].sort();
+    const stopped = await tenantctl(['tenants', 'import', csv, '--json']);
+    expect(stopped.code).toBe(1);
+    const first = JSON.parse(stopped.stdout) as {
+      created: number;
+      stopped: boolean;
+      rows: { line: number; outcome: string; code?: string }[];
+    };
+    expect(first.created).toBe(0);
+    expect(first.stopped).toBe(true);
+    expect(first.rows.map((x) => `${x.line}:${x.outcome}:${x.code ?? ''}`)).toEqual([
+      '2:skipped:',
+      '3:refused:tenant-collision',
+      '4:refused:validation',
+      '5:refused:not-found',
+      '6:skipped:',
+      '7:refused:validation',
+    ]);
+    expect(stopped.stderr).toMatch(/Nothing created: 4 bad row\(s\) of 6; .*--skip-bad-rows/);
+    expect([...tms.tenants().keys()].sort()).toEqual(tmsBefore);
+
+    const r = await tenantctl(['tenants', 'import', csv, '--skip-bad-rows', '--json']);
+    timings.push(`tenants import (6 rows, 2 good): ${r.ms} ms`);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       created: number;
@@ -355,9 +377,18 @@ describe('lifecycle', { timeout: 240_000 }, () => {
       '4:refused:validation',
       '5:refused:not-found',
       '6:created:',
+      '7:refused:validation',
     ]);
     await expectAgreement('life1', tms);
     for (const t of [`impa${run}`, `impd${run}`]) ok(await tenantctl(['tenants', 'delete', 'life1', t]));
+
+    // Not CSV at all: refused up front with the reason, nothing read into the console.
+    fs.writeFileSync(csv, `life1,"imp-f${run},f@example.com,10\nlife1,imp-g${run},g@example.com,10\n`);
+    const unterminated = await tenantctl(['tenants', 'import', csv]);
+    expect(unterminated.code).toBe(2); // bad input
+    expect(unterminated.stderr).toMatch(
+      /is not valid CSV: the quote opened on line 1 is never closed; nothing was imported/,
+    );
   });
 });
 
