@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppStatus, VerifyJob } from '../shared/contract';
-import { ConsoleError, toConsoleError } from '../shared/errors';
+import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
 import { instanceSchema, type Instance } from '../shared/instance';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
@@ -39,11 +39,7 @@ const JOB_TTL_MS = 10 * 60_000;
 function parseInstance(raw: unknown): Instance {
   const parsed = instanceSchema.safeParse(raw);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ConsoleError(
-      'validation',
-      `Invalid instance: ${first ? `${first.path.join('.') || 'instance'}: ${first.message}` : 'check the form'}`,
-    );
+    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
   }
   return parsed.data;
 }

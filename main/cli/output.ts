@@ -4,7 +4,7 @@
  * TENANTCTL_DEBUG=1.
  */
 import { CommanderError } from 'commander';
-import { ConsoleError, toConsoleError, type ErrorCode } from '../../shared/errors';
+import { ConsoleError, oneLine, toConsoleError, type ErrorCode } from '../../shared/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -19,10 +19,6 @@ export interface OutputStreams {
 }
 
 const defaultStreams: OutputStreams = { stdout: process.stdout, stderr: process.stderr };
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
-}
 
 /** Pretty JSON on stdout, for scripts. */
 export function printJson(value: unknown, streams: OutputStreams = defaultStreams): void {

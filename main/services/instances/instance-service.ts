@@ -4,7 +4,7 @@
  * secrets first, record after (and secrets rolled back if the record cannot be written); on
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError, describeIssues } from '../../../shared/errors';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -18,7 +18,7 @@ import type { SettingsFile, SettingsStore } from '../settings-store';
 import { keychainProblem, presenceFrom, summarize } from './summary';
 import { tenantName, tenantsOf } from './tenant-records';
 import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
-import { checkCaPem, checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
+import { checkCaPem, checkSecretsFit, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
 
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {

@@ -3,7 +3,6 @@
  * instance's auth, a patch merged into the current settings, and names compared for conflicts.
  */
 import { X509Certificate } from 'node:crypto';
-import type { z } from 'zod';
 import { ConsoleError } from '../../../shared/errors';
 import {
   SECRET_KINDS,
@@ -19,17 +18,6 @@ export const ES_SECRET_FOR_AUTH: Record<EsAuth['type'], SecretKind | null> = {
   basic: 'es-password',
   apiKey: 'es-api-key',
 };
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => {
-      const where = i.path.join('.');
-      const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
-      return where ? `${where}: ${message}` : message;
-    })
-    .join('; ');
-}
 
 export function sameName(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();

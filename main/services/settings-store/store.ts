@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError, describeIssues, oneLine } from '../../../shared/errors';
 import { withFileLock } from './file-lock';
-import { deepFreeze, describeZod, isRecord, oneLine, timestampForFileName, type ParseOutcome } from './helpers';
+import { deepFreeze, isRecord, timestampForFileName, type ParseOutcome } from './helpers';
 import {
   SETTINGS_FILE_NAME,
   SETTINGS_MIGRATIONS,
@@ -98,7 +98,7 @@ export class ConfSettingsStore implements SettingsStore {
     const returned = fn(draft);
     const parsed = settingsFileSchema.safeParse(returned ?? draft);
     if (!parsed.success) {
-      throw new ConsoleError('validation', `Settings not saved: ${describeZod(parsed.error)}`);
+      throw new ConsoleError('validation', `Settings not saved: ${describeIssues(parsed.error)}`);
     }
     const next = { ...parsed.data, schemaVersion: this.#version };
     this.#write(next);
@@ -180,7 +180,7 @@ export class ConfSettingsStore implements SettingsStore {
         ok: false,
         kind: 'corrupt',
         fromVersion,
-        reason: `does not match the settings schema: ${describeZod(parsed.error)}`,
+        reason: `does not match the settings schema: ${describeIssues(parsed.error)}`,
       };
     return { ok: true, data: parsed.data, fromVersion };
   }

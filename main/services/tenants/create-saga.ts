@@ -13,14 +13,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import { accountFor } from '../keychain';
 import type { TmsClient } from '../tms-client';
 import { resolveJournal } from './journal-resolution';
 import { admitCreate, planTenant, recordCollisions } from './preview';
 import { journalOf, removeJournalEntry } from './records';
-import { addDays, oneLine, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
+import { addDays, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
 import { MIN_OVERRIDE_REASON, type CreateInput, type JournalEntry } from './types';
 
 /**

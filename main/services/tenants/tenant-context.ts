@@ -3,7 +3,7 @@
  * settings as on disk now, token issue and lookup, one-write record updates and the audit wrapper.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
@@ -29,11 +29,6 @@ export function sha256(text: string): string {
 /** `date` plus whole days. */
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 24 * 60 * 60 * 1000);
-}
-
-/** Text on one line (for audit details and composed error messages). */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /** The error, with a note that the operation stays pending for reconcile. */
