@@ -32,7 +32,7 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Which shell builds the core (for services that word things per shell). */
   shell?: ShellKind;
-  /** Writer behind the settings file; the Electron shell may pass electron-store here. */
+  /** Writer behind the settings file (tests); default conf. */
   settingsBackend?: SettingsBackendFactory;
   /** The workstation clipboard (Electron); without it the tenant service offers no copy. */
   clipboard?: Clipboard;

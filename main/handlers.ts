@@ -4,10 +4,8 @@
  * arguments with the contract's schemas.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { AppStatus, VerifyJob } from '../shared/contract';
-import { ConsoleError, toConsoleError } from '../shared/errors';
+import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
 import { instanceSchema, type Instance } from '../shared/instance';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
@@ -15,7 +13,10 @@ import { testConnection } from './services/connection-check';
 import type { Handlers } from './transport/dispatch';
 
 export interface ShellDeps {
-  /** Ask the operator where to write a hand-off sheet (Electron's save dialog); null = cancelled. */
+  /**
+   * Ask the operator where to write a hand-off sheet (Electron: main's save dialog); null = cancelled.
+   * Without it (browser shell) the sheet goes to the page, which downloads it.
+   */
   chooseExportPath?: (suggestedName: string) => Promise<string | null>;
   /** True when the core was given the workstation clipboard (Electron): then main copies and clears. */
   clipboard?: boolean;
@@ -38,11 +39,7 @@ const JOB_TTL_MS = 10 * 60_000;
 function parseInstance(raw: unknown): Instance {
   const parsed = instanceSchema.safeParse(raw);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ConsoleError(
-      'validation',
-      `Invalid instance: ${first ? `${first.path.join('.') || 'instance'}: ${first.message}` : 'check the form'}`,
-    );
+    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
   }
   return parsed.data;
 }
@@ -82,7 +79,6 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
 
     'instances.list': async () => core.instances.listDetails(),
-    'instances.get': async ({ id }) => core.instances.details(id),
     'instances.add': async ({ instance, secrets }) => core.instances.add(instance, secrets),
     'instances.update': async ({ id, patch, secrets }) => core.instances.update(id, patch, secrets),
     'instances.remove': async ({ id, force }) => {
@@ -92,8 +88,11 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'instances.testConnection': async ({ instance, secrets }) => {
       const candidate = parseInstance(instance);
       // Secrets typed in the form win; otherwise use what an existing instance keeps in the keychain.
-      const known = (await core.instances.list()).some((v) => v.instance.id === candidate.id);
-      const stored = known ? await core.instances.resolveSecrets(candidate.id) : {};
+      const saved = (await core.instances.list()).find((v) => v.instance.id === candidate.id)?.instance;
+      const stored = saved ? await core.instances.resolveSecrets(candidate.id) : {};
+      // The form cannot name a CA file; an existing instance's own (set with tenantctl) still applies.
+      if (saved?.es.tls.caFile !== undefined && candidate.es.tls.caPem === undefined)
+        candidate.es.tls.caFile = saved.es.tls.caFile;
       return testConnection(candidate, { ...stored, ...secrets });
     },
 
@@ -108,29 +107,24 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
     'tenants.revealToken': async ({ instanceId, tenant }) => core.tenants.revealToken(instanceId, tenant),
     'tenants.copyToken': async ({ instanceId, tenant }) => core.tenants.copyToken(instanceId, tenant),
-    'tenants.exportHandoff': async ({ instanceId, tenant, path: requested }) => {
-      const suggested = `tracardi-handoff-${instanceId}-${tenant}.md`;
-      let target = requested ?? null;
-      if (target === null && deps.chooseExportPath) {
-        target = await deps.chooseExportPath(suggested);
-        if (target === null) throw new ConsoleError('validation', 'Export cancelled: no file chosen.');
+    'tenants.exportHandoff': async ({ instanceId, tenant }) => {
+      const fileName = `tracardi-handoff-${instanceId}-${tenant}.md`;
+      // Electron: main's own save dialog picks the file (it asked about overwriting). Browser shell:
+      // the page downloads the sheet, onto the operator's machine, never onto the server's disk.
+      if (!deps.chooseExportPath) {
+        return { saved: 'download', fileName, content: await core.tenants.handoffSheet(instanceId, tenant) };
       }
-      if (target === null) {
-        // The browser shell writes into the data folder's private exports/ folder.
-        const dir = path.join(core.dataDir, 'exports');
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        target = path.join(dir, suggested);
-      }
-      return core.tenants.exportHandoff(instanceId, tenant, target, { overwrite: requested === undefined });
+      const target = await deps.chooseExportPath(fileName);
+      if (target === null) throw new ConsoleError('validation', 'Export cancelled: no file chosen.');
+      const { path: written } = await core.tenants.exportHandoff(instanceId, tenant, target, { overwrite: true });
+      return { saved: 'file', path: written };
     },
     'tenants.markHandedOver': async ({ instanceId, tenant }) => core.tenants.markHandedOver(instanceId, tenant),
     'tenants.rotate': async ({ instanceId, tenant }) => core.tenants.rotate(instanceId, tenant),
     'tenants.revoke': async ({ instanceId, tenant }) => core.tenants.revoke(instanceId, tenant),
     'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
-    'tenants.reconcile': async () => (await core.tenants.reconcile()).findings,
     'tenants.discover': async ({ id }) => core.discovery.discover(id),
     'tenants.adopt': async (args) => core.tenants.adopt(args),
-    'tenants.repair': async ({ findingIds }) => (await core.tenants.repair(findingIds)).after.findings,
 
     'verify.start': async ({ scope, concurrency }) => {
       sweepJobs();

@@ -2,10 +2,10 @@
  * The fleet that already exists: tenants found on an instance that the console holds no record of
  * (discovery), and what adopting one records. Pure types and rules shared by main, the CLI and the UI.
  */
-import type { IndexContext } from './version-profiles';
+import { z } from 'zod';
 import { VERSION_PROFILES } from './version-profiles';
-import type { Instance, TracardiVersion } from './instance';
-import type { VerificationResult } from './tenant';
+import { TENANCY_MODES, TRACARDI_VERSIONS, type Instance } from './instance';
+import { verificationResultSchema } from './tenant';
 
 /**
  * The one tenant a single-tenant instance serves: its TENANT_NAME, else the version's default
@@ -19,67 +19,75 @@ export function servedTenant(
 }
 
 /** What the Elasticsearch names of one tenant of one version profile add up to. */
-export interface FootprintEvidence {
-  version: TracardiVersion;
+export const footprintEvidenceSchema = z.object({
+  version: z.enum(TRACARDI_VERSIONS),
   /** Contexts with at least one index: staging, production, static (0.8.2's shared one). */
-  contexts: IndexContext[];
-  indices: number;
-  aliases: number;
-  templates: number;
+  contexts: z.array(z.enum(['staging', 'production', 'static'])),
+  indices: z.number(),
+  aliases: z.number(),
+  templates: z.number(),
   /** Primary shards of its indices. */
-  primaries: number;
+  primaries: z.number(),
   /** Store size of its indices, replicas included (what it takes on disk). */
-  sizeBytes: number;
+  sizeBytes: z.number(),
   /** Creation date of its oldest index (ISO), null when Elasticsearch did not say. */
-  oldestIndexCreated: string | null;
-}
+  oldestIndexCreated: z.string().nullable(),
+});
+export type FootprintEvidence = z.infer<typeof footprintEvidenceSchema>;
 
-/** Whether the TMS knows the tenant. It has no listing (only GET /tenant/{name}): it confirms, it cannot list. */
-export type TmsPresence =
-  | { outcome: 'registered'; expire: string | null }
-  | { outcome: 'absent' }
-  /** Single-tenant instance: it has no TMS. */
-  | { outcome: 'no-tms' }
-  | { outcome: 'could-not-tell'; error: string };
+/**
+ * Whether the TMS knows the tenant. It has no listing (only GET /tenant/{name}): it confirms, it
+ * cannot list. `no-tms`: a single-tenant instance has none.
+ */
+export const tmsPresenceSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('registered'), expire: z.string().nullable() }),
+  z.object({ outcome: z.literal('absent') }),
+  z.object({ outcome: z.literal('no-tms') }),
+  z.object({ outcome: z.literal('could-not-tell'), error: z.string() }),
+]);
+export type TmsPresence = z.infer<typeof tmsPresenceSchema>;
 
 /** A tenant present on an instance without a record in the console. */
-export interface FoundTenant {
-  instanceId: string;
-  tenant: string;
+export const foundTenantSchema = z.object({
+  instanceId: z.string(),
+  tenant: z.string(),
   /** The footprint per version profile its names fit (usually one; two after an upgrade). */
-  footprints: FootprintEvidence[];
+  footprints: z.array(footprintEvidenceSchema),
   /**
    * What verification would say of it now (the verify service's own evaluation; its domains are not
    * known, so DNS is not checked). Null when no footprint is of the instance's version (then Tracardi
    * cannot be asked about it).
    */
-  verification: VerificationResult | null;
-  tms: TmsPresence;
+  verification: verificationResultSchema.nullable(),
+  tms: tmsPresenceSchema,
   /** Why it cannot be adopted as is (e.g. not the tenant a single-tenant instance serves); absent when it can. */
-  notAdoptable?: string;
-}
+  notAdoptable: z.string().optional(),
+});
+export type FoundTenant = z.infer<typeof foundTenantSchema>;
 
 /** A name that looks like Tracardi's (it has `.tracardi-`) but fits no version profile: listed, never guessed. */
-export interface UnrecognisedName {
-  name: string;
-  kind: 'index' | 'alias' | 'template';
-  why: string;
-}
+export const unrecognisedNameSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['index', 'alias', 'template']),
+  why: z.string(),
+});
+export type UnrecognisedName = z.infer<typeof unrecognisedNameSchema>;
 
-export interface DiscoveryReport {
-  instanceId: string;
-  tenancy: Instance['tenancy'];
-  checkedAt: string;
+export const discoveryReportSchema = z.object({
+  instanceId: z.string(),
+  tenancy: z.enum(TENANCY_MODES),
+  checkedAt: z.string(),
   /** Tenants on the instance without a record, by name. */
-  found: FoundTenant[];
+  found: z.array(foundTenantSchema),
   /** Tenants on the instance the console already has records of (not listed again). */
-  recorded: string[];
-  unrecognised: UnrecognisedName[];
+  recorded: z.array(z.string()),
+  unrecognised: z.array(unrecognisedNameSchema),
   /** What could not be checked, and what the report cannot tell (e.g. the TMS cannot list). */
-  notes: string[];
+  notes: z.array(z.string()),
   /** Elasticsearch requests the discovery sent (fixed per instance, whatever the number of tenants). */
-  esRequests: number;
-}
+  esRequests: z.number(),
+});
+export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
 
 /** The adopt call's input (the token only ever goes to the keychain). */
 export interface AdoptInput {

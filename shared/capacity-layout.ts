@@ -4,43 +4,47 @@
  * the replicas. What the indices show wins over the version profile and the instance's settings,
  * which are only the fallback: an operator may have changed any `*_PARTITIONING` or shard setting.
  */
+import { z } from 'zod';
 import { parsePartition, type ParsedName } from './index-naming';
-import type { TracardiVersion } from './instance';
-import { effectiveReplicas, versionProfile, type PartitionPeriod } from './version-profiles';
+import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
+import { effectiveReplicas, PARTITION_PERIODS, versionProfile, type PartitionPeriod } from './version-profiles';
 
 /** Where a figure comes from: the cluster's own indices, or a default / the instance's settings. */
-export type Basis = 'measured' | 'assumed';
+export const basisSchema = z.enum(['measured', 'assumed']);
+export type Basis = z.infer<typeof basisSchema>;
 
-export interface Figure<T> {
-  value: T;
-  basis: Basis;
-}
+const numberFigureSchema = z.object({ value: z.number(), basis: basisSchema });
+export type Figure<T> = { value: T; basis: Basis };
 
-export interface PartitionLayout {
-  type: string;
-  period: PartitionPeriod;
-  basis: Basis;
+const periodSchema = z.enum(PARTITION_PERIODS);
+
+export const partitionLayoutSchema = z.object({
+  type: z.string(),
+  period: periodSchema,
+  basis: basisSchema,
   /** The version's own default (tracardi/config.py) and the env variable that changes it. */
-  defaultPeriod: PartitionPeriod;
-  env: string;
+  defaultPeriod: periodSchema,
+  env: z.string(),
   /** Partitions of this type on the instance-version tenants, any period. */
-  partitions: number;
+  partitions: z.number(),
   /** The current partitions disagree (a setting changed, or hand-made indices): the finest counts. */
-  mixed: boolean;
-}
+  mixed: z.boolean(),
+});
+export type PartitionLayout = z.infer<typeof partitionLayoutSchema>;
 
-export interface InstanceLayout {
-  version: TracardiVersion;
+export const instanceLayoutSchema = z.object({
+  version: z.enum(TRACARDI_VERSIONS),
   /** Instance-version tenants whose indices were read. */
-  tenants: number;
+  tenants: z.number(),
   /** ELASTIC_INDEX_SHARDS: primaries of an event/entity/log/session/profile(/console-log/dispatch-log) index. */
-  indexShards: Figure<number>;
+  indexShards: numberFigureSchema,
   /** ELASTIC_CONF_INDEX_SHARDS: primaries of every other index. */
-  confShards: Figure<number>;
+  confShards: numberFigureSchema,
   /** Replicas per index as created (Tracardi's single-data-node rule already applied when measured). */
-  replicas: Figure<number>;
-  partitions: PartitionLayout[];
-}
+  replicas: numberFigureSchema,
+  partitions: z.array(partitionLayoutSchema),
+});
+export type InstanceLayout = z.infer<typeof instanceLayoutSchema>;
 
 /** One index of an instance-version tenant: its parsed name and its shard counts (from health). */
 export interface LayoutIndex {
@@ -164,13 +168,13 @@ export function assumedLayout(version: TracardiVersion, fallback: LayoutFallback
 }
 
 /** Whether a figure built from several inputs is measured, assumed, or partly measured. */
-export type FigureBasis = 'measured' | 'assumed' | 'partly measured';
-
-export interface FigureNote {
-  basis: FigureBasis;
+export const figureNoteSchema = z.object({
+  basis: z.enum(['measured', 'assumed', 'partly measured']),
   /** The inputs that were assumed (a default or the instance's setting), in words. */
-  assumed: string[];
-}
+  assumed: z.array(z.string()),
+});
+export type FigureNote = z.infer<typeof figureNoteSchema>;
+export type FigureBasis = FigureNote['basis'];
 
 function note(inputs: ReadonlyArray<[string, Basis]>): FigureNote {
   const assumed = inputs.filter(([, b]) => b === 'assumed').map(([what]) => what);

@@ -2,6 +2,7 @@
  * How many more tenants fit on an instance (capacity-model.md): effective disk watermarks, shard
  * and disk headroom, the binding limit, growth of time-partitioned indices, and the admission check.
  */
+import { z } from 'zod';
 import { ConsoleError } from './errors';
 import type { TracardiVersion } from './instance';
 import { assumedLayout, type InstanceLayout } from './capacity-layout';
@@ -148,22 +149,23 @@ export interface RoomInput extends ShardOptions {
   diskThresholdEnabled: boolean;
 }
 
-export interface RoomResult {
+export const roomResultSchema = z.object({
   /** max_shards_per_node × data nodes. */
-  shardLimit: number;
+  shardLimit: z.number(),
   /** shardLimit − open shards; negative when the cluster is already over the limit. */
-  shardHeadroom: number;
-  shardsPerNewTenant: number;
-  tenantsByShards: number;
+  shardHeadroom: z.number(),
+  shardsPerNewTenant: z.number(),
+  tenantsByShards: z.number(),
   /** Σ over data nodes of max(0, bytes allowed below the low watermark − bytes used). */
-  diskHeadroomBytes: number;
-  bytesPerTenant: number | null;
-  bytesPerTenantSource: 'median' | 'estimate' | 'none';
+  diskHeadroomBytes: z.number(),
+  bytesPerTenant: z.number().nullable(),
+  bytesPerTenantSource: z.enum(['median', 'estimate', 'none']),
   /** Null when the size of a tenant (or the disk) is unknown: then shards bind. */
-  tenantsByDisk: number | null;
-  room: number;
-  binding: 'shards' | 'disk';
-}
+  tenantsByDisk: z.number().nullable(),
+  room: z.number(),
+  binding: z.enum(['shards', 'disk']),
+});
+export type RoomResult = z.infer<typeof roomResultSchema>;
 
 function median(values: number[]): number | null {
   const v = values.filter((x) => Number.isFinite(x) && x >= 0).sort((a, b) => a - b);
@@ -241,20 +243,20 @@ export function primaryGrowthPerTenant(layout: InstanceLayout): number {
   return perTenant;
 }
 
-export interface LayoutGrowth {
+export const layoutGrowthSchema = z.object({
   /** New primaries a month per tenant. */
-  newPrimariesPerTenantPerMonth: number;
+  newPrimariesPerTenantPerMonth: z.number(),
   /** New shards (primaries and replicas) a month, all of today's tenants. */
-  newShardsPerMonth: number;
+  newShardsPerMonth: z.number(),
   /**
    * Whole months until new partitions reach the shard limit, or null when nothing grows. Assumes
    * today's tenant count, every tenant writing every period (Tracardi creates a partition on the
    * first write into it), and old partitions kept (Tracardi deletes none by itself).
    */
-  monthsUntilShardLimit: number | null;
-}
+  monthsUntilShardLimit: z.number().nullable(),
+});
+export type LayoutGrowth = z.infer<typeof layoutGrowthSchema>;
 
-/** Growth of an instance from its layout (measured or assumed), tenant count and shard headroom. */
 export function growthOf(layout: InstanceLayout, tenants: number, shardHeadroom: number): LayoutGrowth {
   const perTenant = primaryGrowthPerTenant(layout);
   const newShardsPerMonth = Math.max(0, tenants) * perTenant * (1 + layout.replicas.value);

@@ -1,88 +1,100 @@
 /**
  * One capacity snapshot of an instance, as the capacity service fills it from a fixed handful of
- * Elasticsearch requests (capacity-model.md, "What a snapshot needs").
+ * Elasticsearch requests (capacity-model.md, "What a snapshot needs"). Schemas first: the contract
+ * checks `capacity.snapshot` results with them; the types are inferred.
  */
-import type { FigureNote, InstanceLayout } from './capacity-layout';
-import type { LayoutGrowth, RoomResult } from './capacity-model';
-import type { ConsoleErrorData } from './errors';
-import type { TracardiVersion } from './instance';
+import { z } from 'zod';
+import { figureNoteSchema, instanceLayoutSchema } from './capacity-layout';
+import { layoutGrowthSchema, roomResultSchema } from './capacity-model';
+import { consoleErrorDataSchema } from './errors';
+import { TRACARDI_VERSIONS } from './instance';
 
-export interface NodeCapacity {
-  id: string;
-  name: string;
-  roles: string[];
+export const nodeCapacitySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
   /** Counts toward the shard limit and the disk headroom (non-frozen data node). */
-  isData: boolean;
-  diskTotalBytes: number;
-  diskUsedBytes: number;
-  diskAvailableBytes: number;
+  isData: z.boolean(),
+  diskTotalBytes: z.number(),
+  diskUsedBytes: z.number(),
+  diskAvailableBytes: z.number(),
   /** Used bytes at which each watermark trips on this node (effectiveWatermarkUsedBytes). */
-  watermarks: { lowUsedBytes: number; highUsedBytes: number; floodUsedBytes: number };
-  heapUsedBytes: number;
-  heapMaxBytes: number;
-}
+  watermarks: z.object({ lowUsedBytes: z.number(), highUsedBytes: z.number(), floodUsedBytes: z.number() }),
+  heapUsedBytes: z.number(),
+  heapMaxBytes: z.number(),
+});
+export type NodeCapacity = z.infer<typeof nodeCapacitySchema>;
 
-export interface TenantFootprint {
-  tenant: string;
-  version: TracardiVersion;
-  indices: number;
-  primaryShards: number;
+export const tenantFootprintSchema = z.object({
+  tenant: z.string(),
+  version: z.enum(TRACARDI_VERSIONS),
+  indices: z.number(),
+  primaryShards: z.number(),
   /** Primaries and replicas. */
-  totalShards: number;
-  docs: number;
+  totalShards: z.number(),
+  docs: z.number(),
   /** Store size of primaries and replicas. */
-  storeBytes: number;
-}
+  storeBytes: z.number(),
+});
+export type TenantFootprint = z.infer<typeof tenantFootprintSchema>;
 
-export interface CapacitySnapshot {
-  instanceId: string;
+export const capacitySnapshotSchema = z.object({
+  instanceId: z.string(),
   /** ISO 8601. */
-  takenAt: string;
-  cluster: {
-    name: string;
-    uuid: string;
-    status: 'green' | 'yellow' | 'red';
+  takenAt: z.string(),
+  cluster: z.object({
+    name: z.string(),
+    uuid: z.string(),
+    status: z.enum(['green', 'yellow', 'red']),
     /** Elasticsearch version. */
-    version: string;
-    dataNodes: number;
-  };
-  nodes: NodeCapacity[];
-  shards: { open: number; limitPerNode: number; limit: number };
+    version: z.string(),
+    dataNodes: z.number(),
+  }),
+  nodes: z.array(nodeCapacitySchema),
+  shards: z.object({ open: z.number(), limitPerNode: z.number(), limit: z.number() }),
   /** Raw settings as Elasticsearch reports them (`85%`, `0.85`, `50gb`, `-1`). */
-  watermarks: {
-    low: string;
-    high: string;
-    floodStage: string;
-    lowMaxHeadroom?: string;
-    highMaxHeadroom?: string;
-    floodStageMaxHeadroom?: string;
-    thresholdEnabled: boolean;
-  };
-  tenants: TenantFootprint[];
+  watermarks: z.object({
+    low: z.string(),
+    high: z.string(),
+    floodStage: z.string(),
+    lowMaxHeadroom: z.string().optional(),
+    highMaxHeadroom: z.string().optional(),
+    floodStageMaxHeadroom: z.string().optional(),
+    thresholdEnabled: z.boolean(),
+  }),
+  tenants: z.array(tenantFootprintSchema),
   /** Indices that belong to no tenant (system indices, other applications). */
-  otherIndices: number;
-  room: RoomResult;
+  otherIndices: z.number(),
+  room: roomResultSchema,
   /**
    * The instance's layout: each partitioned type's period, the shard settings and replicas, read off
    * the instance-version tenants' indices where they show them, else assumed (version defaults and
    * the instance's footprint settings). Room and growth are computed from it.
    */
-  layout: InstanceLayout;
-  growth: LayoutGrowth;
+  layout: instanceLayoutSchema,
+  growth: layoutGrowthSchema,
   /**
    * Which derived figures stand on measurements. Open shards, the shard limit, disk and heap are
    * always read from the cluster; these three may rest on assumptions.
    */
-  basis: { shardsPerNewTenant: FigureNote; bytesPerTenant: FigureNote; growth: FigureNote };
+  basis: z.object({ shardsPerNewTenant: figureNoteSchema, bytesPerTenant: figureNoteSchema, growth: figureNoteSchema }),
   /**
    * The per-index docs and store sizes (each tenant's docs and bytes, hence bytes per tenant) are
    * read on their own, slower cadence: when they were read, how old they are at `takenAt`, and why
    * they were read with this snapshot (`cached`: they were not).
    */
-  sizes: { readAt: string; ageMs: number; reason: 'first' | 'expired' | 'indices-changed' | 'cached' };
+  sizes: z.object({
+    readAt: z.string(),
+    ageMs: z.number(),
+    reason: z.enum(['first', 'expired', 'indices-changed', 'cached']),
+  }),
   /** What the snapshot cost: a fixed number of requests whatever the number of tenants. */
-  cost: { requests: number; bytesReceived: number; durationMs: number };
-}
+  cost: z.object({ requests: z.number(), bytesReceived: z.number(), durationMs: z.number() }),
+});
+export type CapacitySnapshot = z.infer<typeof capacitySnapshotSchema>;
 
-export type CapacityOutcome =
-  { ok: true; snapshot: CapacitySnapshot } | { ok: false; instanceId: string; error: ConsoleErrorData };
+export const capacityOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), snapshot: capacitySnapshotSchema }),
+  z.object({ ok: z.literal(false), instanceId: z.string(), error: consoleErrorDataSchema }),
+]);
+export type CapacityOutcome = z.infer<typeof capacityOutcomeSchema>;

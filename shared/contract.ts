@@ -1,126 +1,49 @@
 /**
- * The one contract between the UI and the core: call name → argument schema → result type.
- * The preload, main's IPC handlers, the browser shell's HTTP transport and the renderer's client
- * are all derived from this map; nothing re-declares it.
+ * The one contract between the UI and the core: call name → argument schema → result schema, both
+ * zod, the types inferred from them. The preload, main's IPC handlers, the browser shell's HTTP
+ * transport and the renderer's client are all derived from this map; nothing re-declares it.
+ *
+ * Only calls the renderer makes belong here (`RENDERER_CALLS`): the CLI calls the services itself,
+ * so a call no screen uses would be reachable from a page and tested by nobody.
  */
 import { z } from 'zod';
+import { capacityOutcomeSchema } from './capacity';
 import type { ConsoleErrorData } from './errors';
-import { instanceIdSchema, SECRET_KINDS, type Instance, type SecretPresence, type TenancyMode } from './instance';
-import type { DiscoveryReport } from './adoption';
-import type { CapacityOutcome } from './capacity';
-import type { TenantRecord, TenantRow, VerificationResult } from './tenant';
+import { discoveryReportSchema } from './adoption';
+import { instanceIdSchema, SECRET_KINDS } from './instance';
 import { safeText } from './text-safety';
+import { tenantRecordSchema, tenantRowSchema } from './tenant';
+import {
+  appStatusSchema,
+  auditEntrySchema,
+  connectionCheckSchema,
+  handoffExportSchema,
+  instanceInputSchema,
+  instancePatchSchema,
+  instanceViewSchema,
+  preferencesViewSchema,
+  revealedTokenSchema,
+  tenantPreviewSchema,
+  THEME_CHOICES,
+  verifyJobSchema,
+} from './contract-shapes';
 
-/** Declares a call: its argument schema now, its result type through the phantom `result`. */
-function call<A extends z.ZodType>(args: A) {
-  return {
-    returns<R>(): { args: A; result: R } {
-      return { args, result: undefined as unknown as R };
-    },
-  };
+export * from './contract-shapes';
+
+/** One call: what it takes and what it answers. */
+function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): { args: A; result: R } {
+  return { args, result };
 }
 
 const none = z.object({}).strict();
 const byInstance = z.object({ id: instanceIdSchema }).strict();
 const secretsInput = z.partialRecord(z.enum(SECRET_KINDS), z.string().min(1, 'an empty secret is not stored'));
 
-/** What the UI sees of an instance: its settings, which secrets exist (never their values). */
-export interface InstanceView {
-  instance: Instance;
-  /** Null when the keychain could not be asked: `keychainProblem` says why. */
-  secrets: SecretPresence | null;
-  /** The keychain is locked, missing or failing: the instance is listed, its secrets are unknown. */
-  keychainProblem?: ConsoleErrorData;
-  /** True when the operator turned TLS verification off for this instance: shown, never hidden. */
-  tlsVerifyOff: boolean;
-}
-
-export interface ConnectionCheck {
-  target: 'tracardi' | 'tms' | 'elasticsearch';
-  ok: boolean;
-  /** What was found (e.g. "Tracardi 0.9.0", "Elasticsearch 8.19.21, green") or why it failed. */
-  detail: string;
-  error?: ConsoleErrorData;
-  /** What the instance says of its tenancy, where it tells (0.9's details, a 0.8.x version, a TMS that answers). */
-  tenancy?: DetectedTenancy;
-}
-
-export interface DetectedTenancy {
-  mode: TenancyMode;
-  /** Single-tenant: the tenant it names, when it names one. */
-  tenantName?: string;
-  /** How it was told, in words. */
-  how: string;
-}
-
-export interface TenantPreview {
-  instanceId: string;
-  /** Derived tenant name, or null when the domain is refused (then `error` says why). */
-  tenant: string | null;
-  apiDomain: string | null;
-  apiUrl: string | null;
-  guiDomain: string | null;
-  guiUrl: string | null;
-  warnings: string[];
-  error: string | null;
-  /** Where the same tenant name is already known: records, tms, elasticsearch. */
-  collisions: { where: 'records' | 'tms' | 'elasticsearch'; detail: string }[];
-  /** Capacity admission for one more tenant; null when not checked (quick preview). */
-  capacity: { ok: boolean; room: number | null; binding: 'shards' | 'disk' | null; message: string } | null;
-}
-
-export interface RevealedToken {
-  instanceId: string;
-  tenant: string;
-  token: string;
-  apiUrl: string;
-  guiUrl: string;
-  expiresAt: string | null;
-}
-
-export interface ReconcileFinding {
-  id: string;
-  kind: string;
-  instanceId: string;
-  tenant: string;
-  detail: string;
-  repair: string;
-}
-
-export interface AuditEntry {
-  time: string;
-  user: string;
-  action: string;
-  instanceId?: string;
-  tenant?: string;
-  outcome: 'ok' | 'refused' | 'failed';
-  detail?: string;
-}
-
-export interface VerifyJob {
-  jobId: string;
-  total: number;
-  done: number;
-  finished: boolean;
-  results: VerificationResult[];
-  error?: ConsoleErrorData;
-}
-
-export interface AppStatus {
-  shell: 'electron' | 'browser' | 'cli';
-  dataDir: string;
-  settingsPath: string;
-  readOnly: boolean;
-  problems: string[];
-  /** The shell can write the workstation clipboard itself (Electron); otherwise the page copies. */
-  clipboard: boolean;
-  clipboardClearSeconds: number;
-  theme: 'system' | 'light' | 'dark';
-}
-
 const tenantRef = z
   .object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') })
   .strict();
+/** One tenant on one instance. */
+export type TenantRef = z.infer<typeof tenantRef>;
 const verifyScope = z.union([
   z.object({ fleet: z.literal(true) }).strict(),
   z.object({ instanceId: instanceIdSchema }).strict(),
@@ -128,23 +51,25 @@ const verifyScope = z.union([
 ]);
 
 export const contract = {
-  'app.status': call(none).returns<AppStatus>(),
+  'app.status': call(none, appStatusSchema),
   'preferences.set': call(
     z
       .object({
         clipboardClearSeconds: z.number().int().min(5).max(600).optional(),
-        theme: z.enum(['system', 'light', 'dark']).optional(),
+        theme: z.enum(THEME_CHOICES).optional(),
       })
       .strict(),
-  ).returns<{ clipboardClearSeconds: number; theme: 'system' | 'light' | 'dark' }>(),
-  'capacity.snapshot': call(byInstance).returns<CapacityOutcome>(),
+    preferencesViewSchema,
+  ),
+  'capacity.snapshot': call(byInstance, capacityOutcomeSchema),
   /** Slim rows (last verification without its evidence); `tenants.get` has the full record. */
-  'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict()).returns<TenantRow[]>(),
+  'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(tenantRowSchema)),
   /** One full record, with its last verification's evidence (an expanded row). */
-  'tenants.get': call(tenantRef).returns<TenantRecord>(),
+  'tenants.get': call(tenantRef, tenantRecordSchema),
   'tenants.preview': call(
     z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
-  ).returns<TenantPreview>(),
+    tenantPreviewSchema,
+  ),
   'tenants.create': call(
     z
       .object({
@@ -160,44 +85,45 @@ export const contract = {
         capacityOverrideReason: safeText('the capacity override reason').max(500).optional(),
       })
       .strict(),
-  ).returns<TenantRecord>(),
-  'tenants.revealToken': call(tenantRef).returns<RevealedToken>(),
-  'tenants.copyToken': call(tenantRef).returns<{ clearsInSeconds: number }>(),
-  'tenants.exportHandoff': call(tenantRef.extend({ path: z.string().min(1).optional() }).strict()).returns<{
-    path: string;
-  }>(),
-  'tenants.markHandedOver': call(tenantRef).returns<TenantRecord>(),
-  'tenants.rotate': call(tenantRef).returns<TenantRecord>(),
-  'tenants.revoke': call(tenantRef).returns<TenantRecord>(),
-  'tenants.delete': call(tenantRef.extend({ force: z.boolean().default(false) }).strict()).returns<{
-    deleted: string;
-    /** Adopted (or single-tenant): only the record and keychain token went; TMS entry and data stay. */
-    forgotten?: true;
-  }>(),
-  'tenants.reconcile': call(none).returns<ReconcileFinding[]>(),
+    tenantRecordSchema,
+  ),
+  'tenants.revealToken': call(tenantRef, revealedTokenSchema),
+  'tenants.copyToken': call(tenantRef, z.object({ clearsInSeconds: z.number() })),
+  'tenants.exportHandoff': call(tenantRef, handoffExportSchema),
+  'tenants.markHandedOver': call(tenantRef, tenantRecordSchema),
+  'tenants.rotate': call(tenantRef, tenantRecordSchema),
+  'tenants.revoke': call(tenantRef, tenantRecordSchema),
+  'tenants.delete': call(
+    tenantRef.extend({ force: z.boolean().default(false) }).strict(),
+    z.object({
+      deleted: z.string(),
+      /** Adopted (or single-tenant): only the record and keychain token went; TMS entry and data stay. */
+      forgotten: z.literal(true).optional(),
+    }),
+  ),
   /** Tenants on the instance without a record, with their evidence (read-only). */
-  'tenants.discover': call(byInstance).returns<DiscoveryReport>(),
+  'tenants.discover': call(byInstance, discoveryReportSchema),
   /** A record for a tenant that exists on the instance; nothing on the instance changes. */
   'tenants.adopt': call(
     tenantRef
       .extend({
-        domain: z.string().max(300).optional(),
-        guiDomain: z.string().max(300).optional(),
+        domain: safeText('the API domain').max(300).optional(),
+        guiDomain: safeText('the GUI domain').max(300).optional(),
         email: z.email('a valid contact e-mail, or none').optional(),
         /** The existing installation token: to the keychain only. */
         token: z.string().min(1).max(500).optional(),
       })
       .strict(),
-  ).returns<TenantRecord>(),
-  'tenants.repair': call(
-    z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict(),
-  ).returns<ReconcileFinding[]>(),
+    tenantRecordSchema,
+  ),
   'verify.start': call(
     z.object({ scope: verifyScope, concurrency: z.number().int().min(1).max(64).optional() }).strict(),
-  ).returns<{ jobId: string; total: number }>(),
+    z.object({ jobId: z.string(), total: z.number() }),
+  ),
   'verify.poll': call(
     z.object({ jobId: z.string().uuid(), since: z.number().int().min(0).default(0) }).strict(),
-  ).returns<VerifyJob>(),
+    verifyJobSchema,
+  ),
   'audit.list': call(
     z
       .object({
@@ -207,30 +133,32 @@ export const contract = {
         limit: z.number().int().min(1).max(5000).default(500),
       })
       .strict(),
-  ).returns<AuditEntry[]>(),
-  'instances.list': call(none).returns<InstanceView[]>(),
-  'instances.get': call(byInstance).returns<InstanceView>(),
+    z.array(auditEntrySchema),
+  ),
+  'instances.list': call(none, z.array(instanceViewSchema)),
   'instances.add': call(
-    z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
-  ).returns<InstanceView>(),
+    z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
+    instanceViewSchema,
+  ),
   'instances.update': call(
-    z
-      .object({ id: instanceIdSchema, patch: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) })
-      .strict(),
-  ).returns<InstanceView>(),
-  'instances.remove': call(z.object({ id: instanceIdSchema, force: z.boolean().default(false) }).strict()).returns<{
-    removed: string;
-  }>(),
+    z.object({ id: instanceIdSchema, patch: instancePatchSchema, secrets: secretsInput.default({}) }).strict(),
+    instanceViewSchema,
+  ),
+  'instances.remove': call(
+    z.object({ id: instanceIdSchema, force: z.boolean().default(false) }).strict(),
+    z.object({ removed: z.string() }),
+  ),
   'instances.testConnection': call(
-    z.object({ instance: z.record(z.string(), z.unknown()), secrets: secretsInput.default({}) }).strict(),
-  ).returns<ConnectionCheck[]>(),
+    z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
+    z.array(connectionCheckSchema),
+  ),
 } as const;
 
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
 export type CallArgs<N extends CallName> = z.input<Contract[N]['args']>;
 export type ParsedArgs<N extends CallName> = z.output<Contract[N]['args']>;
-export type CallResult<N extends CallName> = Contract[N]['result'];
+export type CallResult<N extends CallName> = z.output<Contract[N]['result']>;
 
 /** Every call's answer on the wire: a value or an operator-facing error, never a stack. */
 export type CallResponse<R = unknown> = { ok: true; value: R } | { ok: false; error: ConsoleErrorData };
@@ -238,18 +166,15 @@ export type CallResponse<R = unknown> = { ok: true; value: R } | { ok: false; er
 /** The typed API a shell offers the renderer. */
 export type ConsoleApi = { [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>> };
 
-/** The names, for the preload: it exposes these and nothing else. */
-export const CALL_NAMES = Object.keys(contract) as CallName[];
+/**
+ * The calls a page may make: what Electron's preload exposes and the renderer's client offers,
+ * nothing else. Every call of the contract is one (a test proves each is used by the renderer).
+ */
+export const RENDERER_CALLS: readonly CallName[] = Object.freeze(Object.keys(contract) as CallName[]);
 
 /** True for a string that names a call (own keys only: `__proto__` and friends are not calls). */
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-/** Turn a zod failure into one line an operator can act on. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
+export { describeIssues } from './errors';

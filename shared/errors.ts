@@ -2,6 +2,8 @@
  * The one error shape every layer reports to the operator: a stable code for programs and a
  * one-line message for people. Messages never contain a secret.
  */
+import { z } from 'zod';
+
 export const ERROR_CODES = [
   // input
   'validation',
@@ -59,14 +61,15 @@ export function isRefusal(code: ErrorCode): boolean {
   return REFUSAL_CODES.has(code);
 }
 
-export interface ConsoleErrorData {
-  code: ErrorCode;
-  message: string;
+export const consoleErrorDataSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
   /** Instance the error concerns, when there is one. */
-  instanceId?: string;
+  instanceId: z.string().optional(),
   /** Tenant the error concerns, when there is one. */
-  tenant?: string;
-}
+  tenant: z.string().optional(),
+});
+export type ConsoleErrorData = z.infer<typeof consoleErrorDataSchema>;
 
 /** An error whose message is fit to show an operator as is. */
 export class ConsoleError extends Error {
@@ -91,13 +94,36 @@ export class ConsoleError extends Error {
   }
 }
 
-export function isConsoleError(value: unknown): value is ConsoleError {
-  return value instanceof ConsoleError;
-}
-
 /** Wrap anything thrown into a ConsoleError without leaking unknown error text verbatim. */
 export function toConsoleError(value: unknown): ConsoleError {
   if (value instanceof ConsoleError) return value;
   const text = value instanceof Error ? value.message : String(value);
   return new ConsoleError('internal', `Unexpected error: ${text.split('\n')[0]}`, { cause: value });
+}
+
+/**
+ * A zod failure as one line an operator can act on: up to five issues, each `where: what`. `where`
+ * is the dotted path unless `nameOf` names it otherwise (the CLI names its flags).
+ */
+export function describeIssues(
+  error: z.ZodError,
+  nameOf: (path: readonly PropertyKey[]) => string = (path) => path.map(String).join('.'),
+): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => {
+      const where = nameOf(i.path);
+      const what = /received undefined$/.test(i.message) ? 'is required' : i.message;
+      return where ? `${where}: ${what}` : what;
+    })
+    .join('; ');
+}
+
+/** Text (or an error's message) on one line, at most `max` characters: for messages and audit details. */
+export function oneLine(value: unknown, max = Infinity): string {
+  const text = value instanceof Error ? value.message : String(value);
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .slice(0, max);
 }

@@ -78,9 +78,27 @@ export const esAuthSchema = z.discriminatedUnion('type', [
 ]);
 export type EsAuth = z.infer<typeof esAuthSchema>;
 
+/** Largest CA bundle accepted as text (a bundle of a few dozen certificates). */
+export const MAX_CA_PEM_CHARS = 256 * 1024;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\s*[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+
+/** One or more PEM certificates, nothing else (no private key, no stray text). */
+export const caPemSchema = z
+  .string()
+  .max(MAX_CA_PEM_CHARS, `a CA bundle is at most ${MAX_CA_PEM_CHARS / 1024} KB of PEM text`)
+  .refine(
+    (text) => text.includes('-----BEGIN CERTIFICATE-----') && text.replace(PEM_BLOCK, '').trim() === '',
+    'a CA bundle is PEM text: one or more -----BEGIN CERTIFICATE----- … -----END CERTIFICATE----- blocks and nothing else',
+  );
+
 export const tlsSchema = z.object({
-  /** Path to a PEM CA bundle on the operator's workstation. */
+  /**
+   * Path to a PEM CA bundle on the operator's workstation. Set only by the operator's own process
+   * (`tenantctl instances add --ca-file`); the UI's calls cannot name a file (they send `caPem`).
+   */
   caFile: safeText('the CA file path').min(1).optional(),
+  /** The PEM CA bundle itself (public certificates, not a secret); wins over `caFile`. */
+  caPem: caPemSchema.optional(),
   /** SHA-256 fingerprint of the server's CA (hex, colons optional). */
   caFingerprint: z
     .string()
@@ -160,6 +178,15 @@ export const instanceSchema = z
   });
 export type Instance = z.infer<typeof instanceSchema>;
 export type InstanceInput = z.input<typeof instanceSchema>;
+
+type EsInput = InstanceInput['es'];
+/** A change to an instance: each field it names is replaced; `es`, `es.tls` and `footprint` merge. */
+export type InstancePatch = {
+  [K in keyof Omit<InstanceInput, 'es' | 'footprint'>]?: InstanceInput[K] | null;
+} & {
+  es?: Partial<Omit<EsInput, 'tls'>> & { tls?: Partial<NonNullable<EsInput['tls']>> };
+  footprint?: Partial<NonNullable<InstanceInput['footprint']>>;
+};
 
 /** Kinds of secret an instance may hold in the keychain. */
 export const SECRET_KINDS = ['es-password', 'es-api-key', 'tms-api-key'] as const;

@@ -24,12 +24,6 @@ export type DeriveResult =
   | { ok: true; tenant: string; asciiHost: string; warnings: DeriveWarning[] }
   | { ok: false; error: { code: DeriveErrorCode; message: string }; asciiHost?: string };
 
-export interface Collision {
-  tenant: string;
-  /** The distinct ASCII hosts that derive `tenant`, in input order. */
-  domains: string[];
-}
-
 /** Tracardi 0.9 keeps tenant names in VARCHAR(40) MySQL columns. */
 export const MAX_TENANT_LENGTH = 40;
 export const MIN_TENANT_LENGTH = 3;
@@ -263,19 +257,6 @@ export function deriveTenantName(input: string): DeriveResult {
     });
   }
   return { ok: true, tenant, asciiHost: host, warnings };
-}
-
-/** Tenants that two or more different hosts derive (invalid inputs are ignored). */
-export function findCollisions(domains: readonly string[]): Collision[] {
-  const byTenant = new Map<string, string[]>();
-  for (const d of domains) {
-    const r = deriveTenantName(d);
-    if (!r.ok) continue;
-    const hosts = byTenant.get(r.tenant);
-    if (!hosts) byTenant.set(r.tenant, [r.asciiHost]);
-    else if (!hosts.includes(r.asciiHost)) hosts.push(r.asciiHost);
-  }
-  return [...byTenant].filter(([, hosts]) => hosts.length > 1).map(([tenant, hosts]) => ({ tenant, domains: hosts }));
 }
 
 /** A bare label becomes `<label>.<suffix>`; anything that already names a host (a dot, port or URL) is kept. */

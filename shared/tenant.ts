@@ -58,20 +58,6 @@ export const tenantRecordSchema = z.object({
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
-/** A verification result without its evidence or summary: what a list row shows. */
-export type VerificationSummary = Pick<VerificationResult, 'status' | 'checkedAt'>;
-
-/**
- * What `tenants.list` returns per tenant: what the list shows and searches (tenant, instance,
- * domains, e-mail, record state, last verification status and time), about half the bytes of a
- * record. The rest (URLs, dates, warnings, evidence) comes with `tenants.get` when a row is expanded.
- */
-export type TenantRow = Pick<TenantRecord, 'instanceId' | 'tenant' | 'apiDomain' | 'guiDomain' | 'email' | 'state'> & {
-  lastVerification?: VerificationSummary;
-  /** Adopted, not created by the console. */
-  adopted?: true;
-};
-
 /** The list row of a record (its last verification only when it has the expected shape). */
 export function toTenantRow(record: TenantRecord): TenantRow {
   const { instanceId, tenant, apiDomain, guiDomain, email, state } = record;
@@ -83,100 +69,126 @@ export function toTenantRow(record: TenantRecord): TenantRow {
   return row;
 }
 
-export interface DnsEvidence {
-  domain: string;
-  addresses: string[];
-  expected: string[];
+export const dnsEvidenceSchema = z.object({
+  domain: z.string(),
+  addresses: z.array(z.string()),
+  expected: z.array(z.string()),
   /** ok: resolves to the expected addresses; misrouted: resolves elsewhere; failed: no answer. */
-  outcome: 'ok' | 'misrouted' | 'failed' | 'not-checked';
+  outcome: z.enum(['ok', 'misrouted', 'failed', 'not-checked']),
   /** Name of the other instance the domain points at, when it is one the console knows. */
-  pointsAtInstance?: string;
-  error?: string;
-}
+  pointsAtInstance: z.string().optional(),
+  error: z.string().optional(),
+});
+export type DnsEvidence = z.infer<typeof dnsEvidenceSchema>;
 
-export interface InstallEvidence {
-  outcome: 'installed' | 'not-installed' | 'unknown-tenant' | 'could-not-tell';
-  httpStatus?: number;
-  schemaOk?: boolean | null;
-  adminOk?: boolean | null;
-  formOk?: boolean | null;
-  warnings?: string[];
-  error?: string;
-  durationMs?: number;
-}
+export const installEvidenceSchema = z.object({
+  outcome: z.enum(['installed', 'not-installed', 'unknown-tenant', 'could-not-tell']),
+  httpStatus: z.number().optional(),
+  schemaOk: z.boolean().nullable().optional(),
+  adminOk: z.boolean().nullable().optional(),
+  formOk: z.boolean().nullable().optional(),
+  warnings: z.array(z.string()).optional(),
+  error: z.string().optional(),
+  durationMs: z.number().optional(),
+});
+export type InstallEvidence = z.infer<typeof installEvidenceSchema>;
 
-export interface EsEvidence {
-  outcome: 'complete' | 'partial' | 'none' | 'could-not-tell';
-  indicesExpected: number;
-  indicesFound: number;
-  aliasesExpected: number;
-  aliasesFound: number;
-  templatesExpected: number;
-  templatesFound: number;
+export const esEvidenceSchema = z.object({
+  outcome: z.enum(['complete', 'partial', 'none', 'could-not-tell']),
+  indicesExpected: z.number(),
+  indicesFound: z.number(),
+  aliasesExpected: z.number(),
+  aliasesFound: z.number(),
+  templatesExpected: z.number(),
+  templatesFound: z.number(),
   /** Up to 20 names of missing artefacts, for the operator. */
-  missing: string[];
-  error?: string;
-}
+  missing: z.array(z.string()),
+  error: z.string().optional(),
+});
+export type EsEvidence = z.infer<typeof esEvidenceSchema>;
 
 /** Who the console expects to answer on the instance's API URL (from its configuration). */
-export interface ExpectedIdentity {
+export const expectedIdentitySchema = z.object({
   /** The configured version family, e.g. `0.9.x`, and its db_version. */
-  version: string;
-  dbVersion: string;
-  tenancy: 'multi-tenant' | 'single-tenant';
+  version: z.string(),
+  dbVersion: z.string(),
+  tenancy: z.enum(['multi-tenant', 'single-tenant']),
   /** Single-tenant: the one tenant it serves (TENANT_NAME or the version default). */
-  name?: string;
+  name: z.string().optional(),
   /** Multi-tenant 0.9: the tenant its `tenant` field must name for this tenant's Host. */
-  tenant?: string;
-}
+  tenant: z.string().optional(),
+});
+export type ExpectedIdentity = z.infer<typeof expectedIdentitySchema>;
 
 /** Who answered `GET /info/version/details` (fields a version lacks are null). */
-export interface AnsweredIdentity {
-  name: string | null;
-  tenant: string | null;
-  version: string | null;
-  dbVersion: string | null;
-  multiTenant: boolean | null;
-}
+export const answeredIdentitySchema = z.object({
+  name: z.string().nullable(),
+  tenant: z.string().nullable(),
+  version: z.string().nullable(),
+  dbVersion: z.string().nullable(),
+  multiTenant: z.boolean().nullable(),
+});
+export type AnsweredIdentity = z.infer<typeof answeredIdentitySchema>;
 
 /**
  * The identity check: the instance's API URL must be answered by the Tracardi the console has
  * configured. `mismatch` is the `wrong-instance` verdict.
  */
-export interface IdentityEvidence {
-  outcome: 'match' | 'mismatch' | 'could-not-tell';
-  expected: ExpectedIdentity;
-  answered?: AnsweredIdentity;
+export const identityEvidenceSchema = z.object({
+  outcome: z.enum(['match', 'mismatch', 'could-not-tell']),
+  expected: expectedIdentitySchema,
+  answered: answeredIdentitySchema.optional(),
   /** One line per difference between expected and answered. */
-  mismatches: string[];
+  mismatches: z.array(z.string()),
   /** Host sent with the request: the tenant's API domain, or null for a plain request to the API URL. */
-  host: string | null;
+  host: z.string().nullable(),
   /** True when one answer served every tenant of the instance in the run (its answer ignores the Host). */
-  perInstance: boolean;
+  perInstance: z.boolean(),
   /** Single-tenant: set when this record names another tenant than the one the instance serves. */
-  servesOnly?: string;
-  error?: string;
-}
+  servesOnly: z.string().optional(),
+  error: z.string().optional(),
+});
+export type IdentityEvidence = z.infer<typeof identityEvidenceSchema>;
 
-export interface TokenEvidence {
-  expiresAt: string | null;
-  expired: boolean;
-  inKeychain: boolean;
-}
+export const tokenEvidenceSchema = z.object({
+  expiresAt: z.string().nullable(),
+  expired: z.boolean(),
+  inKeychain: z.boolean(),
+});
+export type TokenEvidence = z.infer<typeof tokenEvidenceSchema>;
 
-export interface VerificationResult {
-  instanceId: string;
-  tenant: string;
-  status: VerifyStatus;
+export const verificationResultSchema = z.object({
+  instanceId: z.string(),
+  tenant: z.string(),
+  status: z.enum(VERIFY_STATUSES),
   /** One line that says why this status. */
-  summary: string;
-  checkedAt: string;
-  evidence: {
-    dns: { api: DnsEvidence; gui: DnsEvidence };
-    install: InstallEvidence;
-    es: EsEvidence;
-    token: TokenEvidence;
+  summary: z.string(),
+  checkedAt: z.string(),
+  evidence: z.object({
+    dns: z.object({ api: dnsEvidenceSchema, gui: dnsEvidenceSchema }),
+    install: installEvidenceSchema,
+    es: esEvidenceSchema,
+    token: tokenEvidenceSchema,
     /** Absent on results stored before the identity check existed. */
-    identity?: IdentityEvidence;
-  };
-}
+    identity: identityEvidenceSchema.optional(),
+  }),
+});
+export type VerificationResult = z.infer<typeof verificationResultSchema>;
+
+/** A verification result without its evidence or summary: what a list row shows. */
+export const verificationSummarySchema = verificationResultSchema.pick({ status: true, checkedAt: true });
+export type VerificationSummary = z.infer<typeof verificationSummarySchema>;
+
+/**
+ * What `tenants.list` returns per tenant: what the list shows and searches (tenant, instance,
+ * domains, e-mail, record state, last verification status and time), about half the bytes of a
+ * record. The rest (URLs, dates, warnings, evidence) comes with `tenants.get` when a row is expanded.
+ */
+export const tenantRowSchema = tenantRecordSchema
+  .pick({ instanceId: true, tenant: true, apiDomain: true, guiDomain: true, email: true, state: true })
+  .extend({
+    lastVerification: verificationSummarySchema.optional(),
+    /** Adopted, not created by the console. */
+    adopted: z.literal(true).optional(),
+  });
+export type TenantRow = z.infer<typeof tenantRowSchema>;

@@ -16,7 +16,8 @@ export type TemplateContext = Exclude<IndexContext, 'static'>;
  * 0.9+ also knows hour, minute and second, spelled as digits run together (`2026-1211`), which a
  * name alone cannot tell from a day; all of them grow at least daily.
  */
-export type PartitionPeriod = 'month' | 'quarter' | 'year' | 'day';
+export const PARTITION_PERIODS = ['month', 'quarter', 'year', 'day'] as const;
+export type PartitionPeriod = (typeof PARTITION_PERIODS)[number];
 
 export const DEFAULT_INDEX_SHARDS = 3; // ELASTIC_INDEX_SHARDS
 export const DEFAULT_CONF_SHARDS = 1; // ELASTIC_CONF_INDEX_SHARDS

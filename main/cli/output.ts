@@ -4,7 +4,7 @@
  * TENANTCTL_DEBUG=1.
  */
 import { CommanderError } from 'commander';
-import { ConsoleError, toConsoleError, type ErrorCode } from '../../shared/errors';
+import { ConsoleError, oneLine as oneLineText, toConsoleError, type ErrorCode } from '../../shared/errors';
 import { escapeForTerminal } from '../../shared/text-safety';
 
 export const EXIT_OK = 0;
@@ -29,7 +29,7 @@ const defaultStreams: OutputStreams = { stdout: process.stdout, stderr: process.
 export const escapeValue = escapeForTerminal;
 
 function oneLine(text: string): string {
-  return escapeValue(text.replace(/\s*\n\s*/g, ' ').trim());
+  return escapeValue(oneLineText(text));
 }
 
 // JSON.stringify escapes C0 controls but not C1 controls or the bidi overrides.

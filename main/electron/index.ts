@@ -5,7 +5,6 @@
  * sender and validated against the contract before it reaches a service.
  */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, net, protocol, session } from 'electron';
-import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, defaultDataDir, warmUp } from '../core';
@@ -82,8 +81,7 @@ async function start(): Promise<void> {
     ...(process.env.TENANT_CONSOLE_RESOLVE
       ? { resolveRules: parseResolveRules(process.env.TENANT_CONSOLE_RESOLVE) }
       : {}),
-    // The same config.json as the CLI and the browser shell, written by electron-store (conf underneath).
-    settingsBackend: (options) => new ElectronStore(options),
+    // Settings: the same store, file and cross-process lock as tenantctl and the browser shell.
     clipboard: {
       writeText: (text) => clipboard.writeText(text),
       readText: () => clipboard.readText(),
@@ -112,7 +110,8 @@ async function start(): Promise<void> {
     if (!trusted) {
       return { ok: false, error: { code: 'validation', message: 'Refused a call from an untrusted frame.' } };
     }
-    return dispatch(handlers, name, args);
+    // An unpackaged (development, test) build checks every answer against the contract too.
+    return dispatch(handlers, name, args, { checkResults: !app.isPackaged });
   });
 
   mainWindow = new BrowserWindow({

@@ -3,11 +3,11 @@
  * over one IPC channel. No ipcRenderer, no Node, no generic "send" reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { CALL_NAMES, type CallResponse } from '../../shared/contract';
+import { RENDERER_CALLS, type CallResponse } from '../../shared/contract';
 import { IPC_CHANNEL } from './channel';
 
 const api: Record<string, (args: unknown) => Promise<CallResponse>> = {};
-for (const name of CALL_NAMES) {
+for (const name of RENDERER_CALLS) {
   api[name] = (args: unknown) => ipcRenderer.invoke(IPC_CHANNEL, name, args) as Promise<CallResponse>;
 }
 

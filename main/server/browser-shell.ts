@@ -36,6 +36,8 @@ export interface BrowserShellOptions {
   port?: number;
   /** Fixed token for tests; a random 256-bit one by default. */
   token?: string;
+  /** Check every answer against the contract's result schemas (development, tests). */
+  checkResults?: boolean;
   /** Log line sink (never receives the token or call arguments). */
   log?: (line: string) => void;
 }
@@ -196,6 +198,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       }
       const response = await dispatch(options.handlers, name, args, {
         onError: (call, error) => log(`call ${call.slice(0, 100)} failed: ${error.code}`),
+        checkResults: options.checkResults === true,
       });
       return send(res, 200, JSON.stringify(response), 'application/json');
     }

@@ -7,6 +7,9 @@
 import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { AuditEntry } from '../../shared/contract';
+
+export type { AuditEntry };
 
 export const AUDIT_ACTIONS = [
   'create',
@@ -25,19 +28,7 @@ export const AUDIT_ACTIONS = [
   'adopt',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
-export type AuditOutcome = 'ok' | 'refused' | 'failed';
-
-export interface AuditEntry {
-  time: string;
-  user: string;
-  action: AuditAction;
-  instanceId?: string;
-  tenant?: string;
-  outcome: AuditOutcome;
-  detail?: string;
-  /** Present when the guard replaced a string that looked like a secret. */
-  redacted?: true;
-}
+export type AuditOutcome = AuditEntry['outcome'];
 
 export type AuditInput = Omit<AuditEntry, 'time' | 'user' | 'redacted'>;
 

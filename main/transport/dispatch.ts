@@ -19,6 +19,12 @@ export type Handlers = { [N in CallName]: (args: ParsedArgs<N>) => Promise<CallR
 export interface DispatchOptions {
   /** Called with every failure, for the shell's log. Receives only the code and message. */
   onError?: (name: string, error: ConsoleError) => void;
+  /**
+   * Check every result against the call's result schema and answer `internal` when it does not
+   * match. On in tests and development (the schemas compile on first use: ~0.3 s for a
+   * 10,000-row list), off in a packaged build.
+   */
+  checkResults?: boolean;
 }
 
 /** Run one call from an untrusted caller: unknown names and bad arguments are refused. */
@@ -38,6 +44,15 @@ export async function dispatch(
     }
     const handler = handlers[name] as (args: unknown) => Promise<unknown>;
     const value = await handler(parsed.data);
+    if (options.checkResults) {
+      const checked = contract[name].result.safeParse(value);
+      if (!checked.success) {
+        throw new ConsoleError(
+          'internal',
+          `The console's answer to ${name} does not match the contract: ${describeIssues(checked.error)}`,
+        );
+      }
+    }
     return { ok: true, value };
   } catch (err) {
     const error = toConsoleError(err);

@@ -6,7 +6,7 @@
  *
  * Kept free of DOM types (the host is passed in) so unit tests run it under Node.
  */
-import { CALL_NAMES, type CallName, type CallResponse, type ConsoleApi } from '../../shared/contract';
+import { RENDERER_CALLS, type CallName, type CallResponse, type ConsoleApi } from '../../shared/contract';
 import type { ConsoleErrorData, ErrorCode } from '../../shared/errors';
 
 /** Codes a call can fail with: the core's, plus `transport` when the shell itself could not be reached. */
@@ -148,7 +148,7 @@ function browserInvoke(fetchFn: FetchLike, baseUrl: string): Invoke {
 /** Build a typed API from an invoke function: one method per contract call. */
 function apiFrom(invoke: Invoke): ConsoleApi {
   const api: Record<string, (args: unknown) => Promise<unknown>> = {};
-  for (const name of CALL_NAMES) api[name] = (args: unknown) => invoke(name, args);
+  for (const name of RENDERER_CALLS) api[name] = (args: unknown) => invoke(name, args);
   return Object.freeze(api) as unknown as ConsoleApi;
 }
 

@@ -176,7 +176,14 @@ class ConsoleRun implements TenantConsole {
   }
 
   private async launchBrowserShell(options: LaunchOptions): Promise<Page> {
-    const args = [join(REPO_ROOT, 'bin', 'tenantctl.mjs'), '--data-dir', this.dataDir, 'serve', '--json'];
+    const args = [
+      join(REPO_ROOT, 'bin', 'tenantctl.mjs'),
+      '--data-dir',
+      this.dataDir,
+      'serve',
+      '--json',
+      '--check-results',
+    ];
     for (const rule of options.resolve ?? []) args.push('--resolve', rule);
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

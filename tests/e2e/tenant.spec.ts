@@ -1,6 +1,8 @@
 // Create a tenant from the New tenant screen: the name is derived as the operator types, a second
 // domain with the same name is refused, a full instance refuses one more tenant; then the token is
 // revealed and copied, the simulated tenant installs with it, and Verify shows it installed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from './fixtures';
 import { addInstance, installTenant, unique, withClusterSetting } from './support/world';
 
@@ -53,6 +55,17 @@ test('create a tenant, reveal and copy its token, install it, verify shows insta
   await panel.getByRole('button', { name: 'Copy token' }).click();
   await expect(panel.getByRole('status')).toContainText('Token copied to the clipboard');
   expect(await tenantConsole.readClipboard()).toBe(token);
+  if (tenantConsole.kind === 'browser-shell') {
+    // The browser shell's server may be a jump host: the sheet downloads to this browser, and
+    // nothing is written on the server's disk.
+    const downloading = page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Export hand-off sheet' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`tracardi-handoff-inst-a-${tenant}.md`);
+    expect(readFileSync(await download.path(), 'utf8')).toContain(`| Installation token | \`${token}\` |`);
+    await expect(panel.getByRole('status')).toContainText(`downloaded as tracardi-handoff-inst-a-${tenant}.md`);
+    expect(existsSync(join(tenantConsole.dataDir, 'exports'))).toBe(false);
+  }
   await panel.getByRole('button', { name: 'Mark handed over' }).click();
   await expect(panel.getByRole('status')).toContainText(`${tenant} marked as handed over`);
 

@@ -168,6 +168,21 @@ describe('through the TLS proxy (real handshakes, real cluster behind)', () => {
     expect(settings.map((r) => r.path.includes('include_defaults=true'))).toEqual([true, false]);
   });
 
+  it('the CA as PEM text (caPem, what the UI sends) is trusted like the CA file; a wrong one is es-tls', async () => {
+    const p = await proxy({ auth: { type: 'basic', username: 'ops', password: PASSWORD } });
+    const withPem = (caPem: string) =>
+      instance({ nodes: [p.url], auth: { type: 'basic', username: 'ops' }, tls: { caPem, verify: true } });
+    const good = await snapshot(withPem(pki.caPem), { 'es-password': PASSWORD });
+    expect(good.ok, JSON.stringify(good)).toBe(true);
+    const sent = p.requests.length;
+    expectError(
+      await snapshot(withPem(pki.wrongCaPem), { 'es-password': PASSWORD }),
+      'es-tls',
+      /CA file or fingerprint/,
+    );
+    expect(p.requests.length).toBe(sent);
+  });
+
   it('a wrong CA file is es-tls asking for the CA file or fingerprint, and no request is sent', async () => {
     const p = await proxy({ auth: { type: 'basic', username: 'ops', password: PASSWORD } });
     const out = await snapshot(

@@ -21,7 +21,7 @@ import { ConsoleError } from '../../shared/errors';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore, type SecretStore } from '../../main/services/keychain';
 import { requestWithHost } from '../../main/services/tracardi-client';
-import { TenantService } from '../../main/services/tenants';
+import { TenantService, type CreateStep } from '../../main/services/tenants';
 import {
   deleteTenantArtefacts,
   startTms,
@@ -32,6 +32,7 @@ import {
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'bin/tenantctl.mjs');
+const crashEntry = path.join(repo, 'tests/support/crash-after-step.ts');
 const serviceName = `tracardi-tenant-console-lifecycle-${process.pid}-${randomBytes(4).toString('hex')}`;
 const API_KEY = `tms-key-${randomBytes(12).toString('hex')}`;
 const SUFFIX = 'lifecycle.test';
@@ -57,13 +58,17 @@ const cliOutput: string[] = [];
 const installed: string[] = [];
 const timings: string[] = [];
 
-function tenantctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+/**
+ * Run tenantctl in a child process. With `crashAfter`, run the test-only entry that kills the
+ * process right after that step of the create saga (tests/support/crash-after-step.ts).
+ */
+function tenantctl(args: string[], env: NodeJS.ProcessEnv = {}, crashAfter?: CreateStep): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName, ...env };
     delete childEnv.TENANTCTL_DEBUG;
-    if (!env.TENANT_CONSOLE_TEST_CRASH_AFTER) delete childEnv.TENANT_CONSOLE_TEST_CRASH_AFTER;
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
+    const entry = crashAfter ? ['--import', 'tsx', crashEntry, crashAfter] : [cli];
+    const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, ...args], {
       cwd: repo,
       env: childEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -323,7 +328,7 @@ describe('lifecycle', { timeout: 240_000 }, () => {
     await expectAgreement('life1', tms);
   });
 
-  it('imports a CSV: each row all or nothing, a report, exit 1 when a row failed', async () => {
+  it('imports a CSV: a bad row creates nothing; --skip-bad-rows creates exactly the good ones; exit 1 either way', async () => {
     const csv = path.join(dataDir, 'import.csv');
     fs.writeFileSync(
       csv,
@@ -333,11 +338,33 @@ describe('lifecycle', { timeout: 240_000 }, () => {
         `life1,impa${run},b@example.com,10,`, // same tenant as the row above
         `life1,imp-b${run},not-an-email,10,`,
         `nosuch,imp-c${run},c@example.com,10,`,
-        `life1,imp-d${run}.life1.${SUFFIX},d@example.com,30,admin-d${run}.life1.${SUFFIX}`,
-      ].join('\n'),
+        `life1,"imp-d${run}.life1.${SUFFIX}",d@example.com,30,admin-d${run}.life1.${SUFFIX}`,
+        `life1,imp-e${run}`, // too few values
+      ].join('\r\n'),
     );
-    const r = await tenantctl(['tenants', 'import', csv, '--json']);
-    timings.push(`tenants import (5 rows): ${r.ms} ms`);
+    const tmsBefore = [...tms.tenants().keys()].sort();
+    const stopped = await tenantctl(['tenants', 'import', csv, '--json']);
+    expect(stopped.code).toBe(1);
+    const first = JSON.parse(stopped.stdout) as {
+      created: number;
+      stopped: boolean;
+      rows: { line: number; outcome: string; code?: string }[];
+    };
+    expect(first.created).toBe(0);
+    expect(first.stopped).toBe(true);
+    expect(first.rows.map((x) => `${x.line}:${x.outcome}:${x.code ?? ''}`)).toEqual([
+      '2:skipped:',
+      '3:refused:tenant-collision',
+      '4:refused:validation',
+      '5:refused:not-found',
+      '6:skipped:',
+      '7:refused:validation',
+    ]);
+    expect(stopped.stderr).toMatch(/Nothing created: 4 bad row\(s\) of 6; .*--skip-bad-rows/);
+    expect([...tms.tenants().keys()].sort()).toEqual(tmsBefore);
+
+    const r = await tenantctl(['tenants', 'import', csv, '--skip-bad-rows', '--json']);
+    timings.push(`tenants import (6 rows, 2 good): ${r.ms} ms`);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       created: number;
@@ -350,9 +377,18 @@ describe('lifecycle', { timeout: 240_000 }, () => {
       '4:refused:validation',
       '5:refused:not-found',
       '6:created:',
+      '7:refused:validation',
     ]);
     await expectAgreement('life1', tms);
     for (const t of [`impa${run}`, `impd${run}`]) ok(await tenantctl(['tenants', 'delete', 'life1', t]));
+
+    // Not CSV at all: refused up front with the reason, nothing read into the console.
+    fs.writeFileSync(csv, `life1,"imp-f${run},f@example.com,10\nlife1,imp-g${run},g@example.com,10\n`);
+    const unterminated = await tenantctl(['tenants', 'import', csv]);
+    expect(unterminated.code).toBe(2); // bad input
+    expect(unterminated.stderr).toMatch(
+      /is not valid CSV: the quote opened on line 1 is never closed; nothing was imported/,
+    );
   });
 });
 
@@ -450,7 +486,7 @@ describe('process killed between saga steps: reconcile --repair settles it', { t
     it(`killed right after "${step}"`, async () => {
       const tenant = `crash${step}${run}`;
       const args = ['tenants', 'create', 'life1', tenant, '--email', 'a@example.com', '--days', '3'];
-      const crashed = await tenantctl(args, { TENANT_CONSOLE_TEST_CRASH_AFTER: step });
+      const crashed = await tenantctl(args, {}, step);
       expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
       await noteTokens();
       const pending = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')).journal as {
@@ -490,9 +526,11 @@ describe('process killed between saga steps: reconcile --repair settles it', { t
 
   it('killed after the TMS step on a TMS without DELETE: the create is completed instead', async () => {
     const tenant = `crashnodelete${run}`;
-    const crashed = await tenantctl(['tenants', 'create', 'life2', tenant, '--email', 'a@example.com', '--days', '3'], {
-      TENANT_CONSOLE_TEST_CRASH_AFTER: 'tms',
-    });
+    const crashed = await tenantctl(
+      ['tenants', 'create', 'life2', tenant, '--email', 'a@example.com', '--days', '3'],
+      {},
+      'tms',
+    );
     expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
     const repair = JSON.parse(ok(await tenantctl(['tenants', 'reconcile', '--repair', '--json'])).stdout) as {
       applied: { id: string; ok: boolean; detail: string }[];

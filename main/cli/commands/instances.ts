@@ -6,7 +6,7 @@ import net from 'node:net';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { servedTenant } from '../../../shared/adoption';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError, describeIssues } from '../../../shared/errors';
 import { instanceSchema, SECRET_KINDS, type Instance, type SecretKind } from '../../../shared/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
 import type { CliContext } from '../context';
@@ -71,7 +71,7 @@ const FLAG_FOR_PATH: Record<string, string> = {
   'footprint.replicas': '--replicas',
 };
 
-function flagFor(path: PropertyKey[]): string {
+function flagFor(path: readonly PropertyKey[]): string {
   const full = path.map(String).join('.');
   // es.nodes.0 → --es-node
   for (let n = path.length; n > 0; n--) {
@@ -82,10 +82,7 @@ function flagFor(path: PropertyKey[]): string {
 }
 
 function describeForFlags(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${flagFor(i.path)}: ${/received undefined$/.test(i.message) ? 'is required' : i.message}`)
-    .join('; ');
+  return describeIssues(error, flagFor);
 }
 
 function collect(value: string, previous: string[]): string[] {

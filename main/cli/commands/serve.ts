@@ -31,7 +31,8 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
     .option(RESOLVE_FLAGS, RESOLVE_HELP, collectRule)
     .option('--json', 'print {url} as JSON (for scripts)')
-    .action(async (opts: { port?: number; json?: boolean; resolve?: string[] }) => {
+    .option('--check-results', "check every answer against the contract's result schemas (development, tests)")
+    .action(async (opts: { port?: number; json?: boolean; resolve?: string[]; checkResults?: boolean }) => {
       if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
         throw new ConsoleError(
           'validation',
@@ -48,6 +49,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         handlers,
         staticDir: RENDERER_DIR,
         ...(opts.port !== undefined ? { port: opts.port } : {}),
+        checkResults: opts.checkResults === true,
         log: (line) => ctx.streams.stderr.write(`${line}\n`),
       });
       void warmUp(core);

@@ -4,7 +4,6 @@
  * changing anything on the instance (the existing token, if any, comes from stdin or a hidden prompt
  * and goes to the keychain only); adopt-import adopts the rows of a CSV file, one by one, like import.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { DiscoveryReport, FoundTenant } from '../../../shared/adoption';
 import type { TenantRecord } from '../../../shared/tenant';
@@ -12,7 +11,7 @@ import { formatByteSize } from '../../../shared/capacity-model';
 import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines, warn } from '../output';
-import { parseCsv } from './tenants-import';
+import { readCsvFile, type CsvSpec } from '../../services/csv-import';
 
 function evidence(f: FoundTenant): string {
   if (f.footprints.length === 0) return 'no Elasticsearch data';
@@ -67,24 +66,32 @@ interface AdoptRow {
   guiDomain?: string;
 }
 
-/** Rows of an adopt file: instance,tenant,domain[,email][,gui_domain]; a first row starting with `instance` is a header. */
-export function adoptRows(text: string): AdoptRow[] {
-  const out: AdoptRow[] = [];
-  parseCsv(text.replace(/^\uFEFF/, '')).forEach((cells, i) => {
-    const c = cells.map((x) => x.trim());
-    if (c.every((x) => x === '') || c[0]!.startsWith('#')) return;
-    if (i === 0 && c[0]!.toLowerCase() === 'instance') return;
-    const [instance = '', tenant = '', domain = '', email = '', gui = ''] = c;
-    out.push({
-      line: i + 1,
-      instance,
-      tenant,
-      domain,
-      ...(email ? { email } : {}),
-      ...(gui ? { guiDomain: gui } : {}),
-    });
-  });
-  return out;
+const ADOPT_CSV: CsvSpec = {
+  columns: ['instance', 'tenant', 'domain', 'email', 'gui_domain'],
+  required: 3,
+  header: 'instance',
+};
+
+/**
+ * Rows of an adopt file: instance,tenant,domain[,email][,gui_domain]; a first row starting with
+ * `instance` is a header. Read like import (size, encoding, quoting refused up front); a row of the
+ * wrong shape refuses the whole file, naming its line, so nothing is adopted from a file misread.
+ */
+export async function adoptRows(file: string): Promise<AdoptRow[]> {
+  const table = await readCsvFile(file, ADOPT_CSV);
+  if (table.problems.length > 0)
+    throw new ConsoleError(
+      'validation',
+      `${file}: nothing adopted; ${table.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}.`,
+    );
+  return table.rows.map(({ line, values: v }) => ({
+    line,
+    instance: v.instance ?? '',
+    tenant: v.tenant ?? '',
+    domain: v.domain ?? '',
+    ...(v.email ? { email: v.email } : {}),
+    ...(v.gui_domain ? { guiDomain: v.gui_domain } : {}),
+  }));
 }
 
 /** Adds `discover`, `adopt` and `adopt-import` under the `tenants` command (`recordLines` prints a record as `show` does). */
@@ -152,10 +159,7 @@ export function registerTenantsAdoptCommands(
     .option('--json', 'print the report as JSON')
     .action(async (file: string, o: { json?: boolean }) => {
       const service = (await ctx.core()).tenants;
-      const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new ConsoleError('validation', `Cannot read ${file} (${err.code ?? 'error'}).`);
-      });
-      const rows = adoptRows(text);
+      const rows = await adoptRows(file);
       if (rows.length === 0) throw new ConsoleError('validation', `${file} has no rows to adopt.`);
       const results = [];
       for (const row of rows) {

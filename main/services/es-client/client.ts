@@ -6,13 +6,13 @@ import { readFile } from 'node:fs/promises';
 import type * as tls from 'node:tls';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../../shared/errors';
-import type { Instance, SecretKind } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instance';
+import type { InstanceSecrets } from '../instances/types';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import { classifyEsError, nodeLabel, who } from './errors';
 import { MeteredConnection, Pre714Transport } from './meter';
 
 /** Secrets of one instance as `InstanceService.resolveSecrets` returns them. */
-export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 
 /** How the client reads files and server certificates; replaceable in tests. */
 export interface EsClientDeps {
@@ -78,7 +78,9 @@ export async function createEsClient(
   // Connect timeout too (undici's own default is 10 s), so a black-holed address fails within timeoutMs.
   const tlsOptions: tls.ConnectionOptions = { timeout: es.timeoutMs };
   const usesTls = es.nodes.some((n) => n.startsWith('https:'));
-  if (usesTls && es.tls.caFile !== undefined) {
+  if (usesTls && es.tls.caPem !== undefined) {
+    tlsOptions.ca = es.tls.caPem;
+  } else if (usesTls && es.tls.caFile !== undefined) {
     const read = deps.readFile ?? ((p: string) => readFile(p));
     try {
       tlsOptions.ca = await read(es.tls.caFile);

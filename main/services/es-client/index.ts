@@ -5,7 +5,8 @@
  * Requests and received bytes are metered per caller: pass `meteredRequest(meter)` as the request
  * options and the metering connection adds to that meter, so several snapshots may share one client.
  */
-export { createEsClient, type EsClientDeps, type InstanceSecrets } from './client';
+export { createEsClient, type EsClientDeps } from './client';
+export type { InstanceSecrets } from '../instances/types';
 export { inspectServerCertificate, type PeerCertificate } from './certificates';
 export {
   assertElasticsearchProduct,

@@ -4,12 +4,12 @@
  * secrets first, record after (and secrets rolled back if the record cannot be written); on
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError, describeIssues } from '../../../shared/errors';
 import {
   instanceSchema,
   SECRET_KINDS,
   type Instance,
-  type InstanceInput,
+  type InstancePatch,
   type SecretKind,
   type SecretPresence,
 } from '../../../shared/instance';
@@ -18,7 +18,7 @@ import type { SettingsFile, SettingsStore } from '../settings-store';
 import { keychainProblem, presenceFrom, secretWarnings, summarize } from './summary';
 import { tenantName, tenantsOf } from './tenant-records';
 import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
-import { checkSecretsFit, describeIssues, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
+import { checkCaPem, checkSecretsFit, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
 
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {
@@ -99,6 +99,7 @@ export class InstanceService {
     const parsed = instanceSchema.safeParse(input);
     if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
     const instance = parsed.data;
+    checkCaPem(instance);
     checkSecretsFit(instance, secrets);
     this.#checkNoConflict(this.settings.read(), instance);
     // Refuse before touching the keychain when the record could not be written anyway.
@@ -132,11 +133,7 @@ export class InstanceService {
    * Change an instance's settings and/or secrets. The id cannot change. A secret of null deletes
    * it; secrets that no longer fit a changed auth type are deleted after the record is saved.
    */
-  async update(
-    id: string,
-    patch: Partial<InstanceInput> = {},
-    secrets: InstanceSecretsPatch = {},
-  ): Promise<InstanceDetails> {
+  async update(id: string, patch: InstancePatch = {}, secrets: InstanceSecretsPatch = {}): Promise<InstanceDetails> {
     const before = this.settings.read();
     const current = this.#find(before, id);
     if (patch.id !== undefined && patch.id !== id) {
@@ -150,6 +147,7 @@ export class InstanceService {
     if (!parsed.success)
       throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
     const next = parsed.data;
+    checkCaPem(next);
     checkSecretsFit(next, secrets);
     this.#checkNoConflict(before, next, id);
     this.settings.assertWritable();

@@ -1,33 +1,19 @@
 /** The instance service's public types: secrets in and out, warnings, listings and removal results. */
-import type { ConsoleErrorData } from '../../../shared/errors';
-import type { Instance, SecretKind, SecretPresence } from '../../../shared/instance';
+import type { InstanceView, InstanceWarning } from '../../../shared/contract';
+import type { SecretKind } from '../../../shared/instance';
 
 export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 /** For update: a value stores/replaces a secret, null deletes it. */
 export type InstanceSecretsPatch = Partial<Record<SecretKind, string | null>>;
 
-export type InstanceWarningCode = 'tls-verify-off' | 'es-plaintext-credentials' | 'tms-plaintext' | 'es-secret-missing';
-
-export interface InstanceWarning {
-  code: InstanceWarningCode;
-  message: string;
-}
+export type InstanceWarningCode = InstanceWarning['code'];
+export type { InstanceWarning };
 
 /** An instance as listed: its settings, plus what the operator must be shown about them. */
-export interface InstanceSummary {
-  instance: Instance;
-  /** True when TLS certificate verification is off for this instance: always shown, never hidden. */
-  tlsVerifyOff: boolean;
-  warnings: InstanceWarning[];
-}
+export type InstanceSummary = Omit<InstanceView, 'secrets' | 'keychainProblem'>;
 
-/** An instance with which secrets it holds (never their values). Matches the contract's InstanceView. */
-export interface InstanceDetails extends InstanceSummary {
-  /** Null when the keychain could not be asked: `keychainProblem` says why. */
-  secrets: SecretPresence | null;
-  /** The keychain is locked, missing or failing: the instance is shown, its secrets are unknown. */
-  keychainProblem?: ConsoleErrorData;
-}
+/** An instance with which secrets it holds (never their values): the contract's InstanceView. */
+export type InstanceDetails = InstanceView;
 
 export interface RemoveResult {
   removed: string;

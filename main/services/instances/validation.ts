@@ -2,13 +2,13 @@
  * Checking what an add or update is given: schema issues in one line, secrets that fit the
  * instance's auth, a patch merged into the current settings, and names compared for conflicts.
  */
-import type { z } from 'zod';
+import { X509Certificate } from 'node:crypto';
 import { ConsoleError } from '../../../shared/errors';
 import {
   SECRET_KINDS,
   type EsAuth,
   type Instance,
-  type InstanceInput,
+  type InstancePatch,
   type SecretKind,
 } from '../../../shared/instance';
 
@@ -18,17 +18,6 @@ export const ES_SECRET_FOR_AUTH: Record<EsAuth['type'], SecretKind | null> = {
   basic: 'es-password',
   apiKey: 'es-api-key',
 };
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => {
-      const where = i.path.join('.');
-      const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
-      return where ? `${where}: ${message}` : message;
-    })
-    .join('; ');
-}
 
 export function sameName(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
@@ -63,10 +52,10 @@ export function checkSecretsFit(instance: Instance, secrets: Partial<Record<Secr
 }
 
 /** Merge into `es`, `es.tls` and `footprint` (auth is replaced whole), so a patch can change one field. */
-export function mergePatch(current: Instance, patch: Partial<InstanceInput>): Record<string, unknown> {
+export function mergePatch(current: Instance, patch: InstancePatch): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current, ...patch };
   if (patch.es !== undefined) {
-    const es = patch.es as Partial<InstanceInput['es']>;
+    const es = patch.es;
     merged.es = {
       ...current.es,
       ...es,
@@ -78,4 +67,22 @@ export function mergePatch(current: Instance, patch: Partial<InstanceInput>): Re
   // null removes an optional field (a single-tenant instance drops its TMS URL, a tenant name is cleared).
   for (const [k, v] of Object.entries(patch)) if (v === null) delete merged[k];
   return merged;
+}
+
+/** Refuse a CA bundle whose PEM blocks are not certificates OpenSSL can read. */
+export function checkCaPem(instance: Instance): void {
+  const pem = instance.es.tls.caPem;
+  if (pem === undefined) return;
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new ConsoleError(
+        'validation',
+        `Invalid instance: es.tls.caPem: certificate ${i + 1} of the CA bundle is not a readable X.509 certificate.`,
+        { instanceId: instance.id },
+      );
+    }
+  });
 }

@@ -1,5 +1,4 @@
 /** Small pure helpers of the settings store: the parse outcome type, freezing, messages, file names. */
-import type { z } from 'zod';
 import type { SettingsFile } from './schema';
 import type { UrlCredential } from './sanitize';
 
@@ -25,17 +24,6 @@ export function deepFreeze<T>(value: T): T {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function describeZod(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
-
-export function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
 }
 
 export function timestampForFileName(date: Date): string {

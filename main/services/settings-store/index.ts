@@ -1,10 +1,11 @@
 /**
  * The settings file: `<dataDir>/config.json`, one file for every shell.
  *
- * Written through `conf` (the library electron-store is built on, same JSON format, atomic writes),
- * so the Electron shell can hand in an electron-store instance as the backend and read and write the
- * very same file (see `SettingsBackendFactory`). Validation, versioning and corruption handling are
- * ours, done on the raw bytes before conf ever sees them:
+ * Every shell (Electron, the browser shell, tenantctl) writes it through this one store: conf's
+ * atomic writes (temp file, then rename) under a cross-process lock (`config.json.lock`, see
+ * file-lock.ts), so concurrent read-modify-writes from several processes never lose a change.
+ * Validation, versioning and corruption handling are ours, done on the raw bytes before conf ever
+ * sees them:
  *
  * - Versioned with `schemaVersion` and an explicit list of migrations `{ from, migrate }`. Before a
  *   file is migrated its bytes are copied to `config.json.bak-v<from>`. conf's own `migrations`

@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import { ConsoleError } from '../../../shared/errors';
-import { deepFreeze, describeZod, isRecord, oneLine, timestampForFileName, type ParseOutcome } from './helpers';
+import { ConsoleError, describeIssues, oneLine } from '../../../shared/errors';
+import { withFileLock } from './file-lock';
+import { deepFreeze, isRecord, timestampForFileName, type ParseOutcome } from './helpers';
 import { redactUserinfo, sanitizeSettingsData, type UrlCredential } from './sanitize';
 import {
   SETTINGS_FILE_NAME,
@@ -89,12 +90,18 @@ export class ConfSettingsStore implements SettingsStore {
 
   update(fn: (draft: SettingsFile) => SettingsFile | void): SettingsFile {
     this.assertWritable();
+    // Read, change and write under the cross-process lock: another shell's write in between would
+    // otherwise be overwritten with this process's older view.
+    return withFileLock(this.path, () => this.#updateLocked(fn));
+  }
+
+  #updateLocked(fn: (draft: SettingsFile) => SettingsFile | void): SettingsFile {
     const current = this.#readCurrentFromDisk();
     const draft = structuredClone(current);
     const returned = fn(draft);
     const parsed = settingsFileSchema.safeParse(returned ?? draft);
     if (!parsed.success) {
-      throw new ConsoleError('validation', `Settings not saved: ${describeZod(parsed.error)}`);
+      throw new ConsoleError('validation', `Settings not saved: ${describeIssues(parsed.error)}`);
     }
     const next = { ...parsed.data, schemaVersion: this.#version };
     this.#write(next);
@@ -207,7 +214,7 @@ export class ConfSettingsStore implements SettingsStore {
         ok: false,
         kind: 'corrupt',
         fromVersion,
-        reason: `does not match the settings schema: ${describeZod(parsed.error)}`,
+        reason: `does not match the settings schema: ${describeIssues(parsed.error)}`,
       };
     return { ok: true, data: parsed.data, fromVersion, credentials: clean.credentials, sanitized: clean.changed };
   }

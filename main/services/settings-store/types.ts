@@ -19,8 +19,8 @@ export interface SettingsStatus {
 }
 
 /**
- * What services need from settings. `ConfSettingsStore` is the one implementation; an Electron shell
- * uses it too, passing electron-store as the backend (same class family, same file).
+ * What services need from settings. `ConfSettingsStore` is the one implementation, used by every
+ * shell (the Electron shell too), with the same cross-process lock.
  */
 export interface SettingsStore {
   readonly path: string;
@@ -48,17 +48,15 @@ export interface SettingsStore {
   report(line: string): void;
 }
 
-/** Anything with conf's `store` setter (conf itself, or electron-store which extends it). */
+/** Anything with conf's `store` setter (conf itself, or a test's failing wrapper). */
 export interface SettingsBackend {
   store: Record<string, unknown>;
 }
 
 /**
- * Builds the writer. Default: `new Conf(options)`. In the Electron main process pass
- * `(options) => new ElectronStore(options)` (e.g. `createCore({ settingsBackend })`): electron-store
- * 10 extends Conf, keeps an absolute `cwd` as given (the data dir) and its default `name` is
- * 'config', so it writes this same config.json. It gets no schema, defaults or migrations from us,
- * so it stays a plain atomic JSON writer and this class keeps validation, migration and recovery.
+ * Builds the writer. Default: `new Conf(options)`; tests pass a wrapper whose writes fail. It gets no
+ * schema, defaults or migrations from us, so it stays a plain atomic JSON writer and the store keeps
+ * validation, migration, recovery and the lock.
  */
 export type SettingsBackendFactory = (options: Partial<ConfOptions<Record<string, unknown>>>) => SettingsBackend;
 

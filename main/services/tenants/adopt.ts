@@ -17,7 +17,8 @@ import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '.
 import { accountFor } from '../keychain';
 import { fillGuiPattern, planTenant, type TenantPlan } from './preview';
 import { findRecord, pendingEntryFor } from './records';
-import { oneLine, type TenantContext } from './tenant-context';
+import { oneLine } from '../../../shared/errors';
+import type { TenantContext } from './tenant-context';
 import type { AdoptionDiscovery } from './types';
 
 const TENANT_RE = /^[a-z0-9]{3,40}$/;

@@ -7,13 +7,13 @@
  * what cannot be undone leaves the journal entry for `reconcile()` + `repair()`. The journal keeps
  * a SHA-256 of the new token and the TMS entry id, to recognise the TMS entry a crashed create made.
  *
- * Test hook: with TENANT_CONSOLE_TEST_CRASH_AFTER=<step> (journal | keychain | tms | record) the
- * saga SIGKILLs its own process right after that step, so tests can prove that reconcile finishes
- * the job. Inert unless the variable is set (or `crashAfter` is passed).
+ * Every step goes through the context's dependencies (settings store, secret store, TMS client),
+ * so tests inject faults there: tests/support/crash-after-step.ts kills the process right after a
+ * chosen step by wrapping the settings store.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import { checkSafeText } from '../../../shared/text-safety';
 import { accountFor } from '../keychain';
@@ -21,8 +21,8 @@ import type { TmsClient } from '../tms-client';
 import { resolveJournal } from './journal-resolution';
 import { admitCreate, planTenant, recordCollisions } from './preview';
 import { journalOf, removeJournalEntry } from './records';
-import { addDays, oneLine, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
-import { MIN_OVERRIDE_REASON, type CreateInput, type CreateStep, type JournalEntry } from './types';
+import { addDays, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
+import { MIN_OVERRIDE_REASON, type CreateInput, type JournalEntry } from './types';
 
 /**
  * Create a tenant, all or nothing: token in the keychain, entry in the TMS, record in the
@@ -100,10 +100,6 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
   });
 }
 
-function crashHook(ctx: TenantContext, step: CreateStep): void {
-  if (ctx.crashAfter === step) process.kill(process.pid, 'SIGKILL');
-}
-
 async function runCreate(ctx: TenantContext, tms: TmsClient, record: TenantRecord): Promise<TenantRecord> {
   const token = ctx.newToken();
   const key = { instanceId: record.instanceId, tenant: record.tenant };
@@ -117,25 +113,21 @@ async function runCreate(ctx: TenantContext, tms: TmsClient, record: TenantRecor
     draft.journal.push(entry);
   });
   ctx.journal.active.add(entry.id);
-  crashHook(ctx, 'journal');
   let done: 'none' | 'keychain' | 'tms' = 'none';
   try {
     // (2) keychain
     await ctx.secrets.set(account, token);
     done = 'keychain';
     ctx.journal.setStep(entry.id, 'keychain');
-    crashHook(ctx, 'keychain');
     // (3) TMS
     await tms.postTenant(tmsEntryFor(record, token, { id: entry.tmsId! }));
     done = 'tms';
     ctx.journal.setStep(entry.id, 'tms');
-    crashHook(ctx, 'tms');
     // (4) record + journal removal, one write
     ctx.settings.update((draft) => {
       removeJournalEntry(draft, entry.id);
       draft.tenants.push(record);
     });
-    crashHook(ctx, 'record');
     return record;
   } catch (err) {
     const e = toConsoleError(err);

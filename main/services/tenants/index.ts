@@ -4,7 +4,6 @@ export { renderHandoffSheet } from './handoff-sheet';
 export { fillGuiPattern } from './preview';
 export {
   CREATE_STEPS,
-  CRASH_AFTER_ENV,
   FINDING_KINDS,
   MIN_OVERRIDE_REASON,
   TOKEN_BYTES,

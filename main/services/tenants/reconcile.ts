@@ -2,12 +2,12 @@
  * Reconcile: where the three places that hold a tenant (record, keychain token, TMS entry) and the
  * saga journal disagree, each disagreement a finding with a proposed repair; and the repairs.
  */
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { accountFor, parseAccount } from '../keychain';
 import type { TmsClient, TmsTenant } from '../tms-client';
 import { journalRepairText, resolveJournal } from './journal-resolution';
 import { findRecord, journalOf, recordsOf, requireRecord } from './records';
-import { oneLine, tmsEntryFor, type TenantContext } from './tenant-context';
+import { tmsEntryFor, type TenantContext } from './tenant-context';
 import type { ReconcileFinding, ReconcileReport, RepairOutcome, RepairReport } from './types';
 
 /** Run `fn` over items, at most `limit` at a time. */

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { servedTenant } from '../../../shared/adoption';
-import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
@@ -15,7 +15,6 @@ import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
 import { removeJournalEntry, requireRecord } from './records';
 import { SagaJournal } from './saga-journal';
 import {
-  CRASH_AFTER_ENV,
   type AdoptionDiscovery,
   TOKEN_BYTES,
   type CapacitySource,
@@ -33,11 +32,6 @@ export function sha256(text: string): string {
 /** `date` plus whole days. */
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 24 * 60 * 60 * 1000);
-}
-
-/** Text on one line (for audit details and composed error messages). */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /** The error, with a note that the operation stays pending for reconcile. */
@@ -80,8 +74,6 @@ export class TenantContext {
   readonly clock: () => Date;
   readonly dns: Resolver | undefined;
   readonly clipboard: Clipboard | undefined;
-  /** The create step after which the process kills itself (test hook), if any. */
-  readonly crashAfter: string | undefined;
   readonly journal: SagaJournal;
   readonly discovery: AdoptionDiscovery | undefined;
   private readonly random: (size: number) => Uint8Array;
@@ -97,8 +89,6 @@ export class TenantContext {
     this.random = deps.random ?? ((n) => randomBytes(n));
     this.dns = deps.dns;
     this.clipboard = deps.clipboard;
-    const hook = deps.crashAfter ?? process.env[CRASH_AFTER_ENV];
-    this.crashAfter = hook?.trim() ? hook.trim() : undefined;
     this.journal = new SagaJournal(this.settings, this.clock);
     this.discovery = deps.discovery;
   }

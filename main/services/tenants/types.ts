@@ -48,13 +48,10 @@ export interface TenantServiceDeps {
   clipboard?: Clipboard;
   /** Discovery, for adopt (it checks the tenant is on the instance and reads its evidence). */
   discovery?: AdoptionDiscovery;
-  /** Test hook (see create-saga.ts); default process.env.TENANT_CONSOLE_TEST_CRASH_AFTER. */
-  crashAfter?: string;
 }
 
 export const CREATE_STEPS = ['journal', 'keychain', 'tms', 'record'] as const;
 export type CreateStep = (typeof CREATE_STEPS)[number];
-export const CRASH_AFTER_ENV = 'TENANT_CONSOLE_TEST_CRASH_AFTER';
 
 export const MIN_OVERRIDE_REASON = 10;
 export const TOKEN_BYTES = 32;

@@ -1,5 +1,6 @@
 /** The verification service's public types: its dependencies, the scope of a run, its options and result. */
 import type { Client } from '@elastic/elasticsearch';
+import type { TenantRef } from '../../../shared/contract';
 import type { Instance } from '../../../shared/instance';
 import type { InstallEvidence, TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenant';
 import type { Resolver } from '../dns';
@@ -63,7 +64,7 @@ export interface VerifyServiceDeps {
   recordIntervalMs?: number;
 }
 
-export type TenantRef = { instanceId: string; tenant: string };
+export type { TenantRef };
 export type VerifyScope = { tenant: TenantRef } | { instanceId: string } | { fleet: true } | { selection: TenantRef[] };
 
 export interface VerifyProgress {

@@ -1,15 +1,14 @@
 /**
  * The instance form as strings (what inputs hold) ↔ the instance settings the core stores, validated
- * with the shared `instanceSchema` so the form shows the same rules the core enforces. Pure.
+ * with the contract's `instanceInputSchema` so the form shows the same rules the core enforces. Pure.
  */
+import type { z } from 'zod';
 import { parseByteSize } from '../../../shared/capacity-model';
-import {
-  instanceSchema,
-  type Environment,
-  type Instance,
-  type TenancyMode,
-  type TracardiVersion,
-} from '../../../shared/instance';
+import { instanceInputSchema, type InstanceUiPatch } from '../../../shared/contract';
+import type { Environment, Instance, TenancyMode, TracardiVersion } from '../../../shared/instance';
+
+/** What the form sends: the contract's instance input (main validates it again). */
+export type InstanceFormInput = z.input<typeof instanceInputSchema>;
 
 export interface InstanceFormValues {
   id: string;
@@ -29,7 +28,8 @@ export interface InstanceFormValues {
   esNodes: string;
   esAuthType: 'none' | 'basic' | 'apiKey';
   esUsername: string;
-  tlsCaFile: string;
+  /** The CA bundle's PEM text (pasted, or read from a file picked in the page). */
+  tlsCaPem: string;
   tlsFingerprint: string;
   tlsSkipVerify: boolean;
   esTimeoutMs: string;
@@ -62,7 +62,7 @@ export function emptyFormValues(): InstanceFormValues {
     esNodes: '',
     esAuthType: 'none',
     esUsername: '',
-    tlsCaFile: '',
+    tlsCaPem: '',
     tlsFingerprint: '',
     tlsSkipVerify: false,
     esTimeoutMs: '10000',
@@ -91,7 +91,7 @@ export function formValuesFrom(instance: Instance): InstanceFormValues {
     esNodes: instance.es.nodes.join('\n'),
     esAuthType: instance.es.auth.type,
     esUsername: instance.es.auth.type === 'basic' ? instance.es.auth.username : '',
-    tlsCaFile: instance.es.tls.caFile ?? '',
+    tlsCaPem: instance.es.tls.caPem ?? '',
     tlsFingerprint: instance.es.tls.caFingerprint ?? '',
     tlsSkipVerify: instance.es.tls.verify === false,
     esTimeoutMs: String(instance.es.timeoutMs),
@@ -113,9 +113,9 @@ function lines(text: string): string[] {
 }
 
 /** The settings object the form describes (optional fields left out when empty). */
-export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> {
+export function toInstanceInput(v: InstanceFormValues): InstanceFormInput {
   const tls: Record<string, unknown> = { verify: !v.tlsSkipVerify };
-  if (v.tlsCaFile.trim()) tls.caFile = v.tlsCaFile.trim();
+  if (v.tlsCaPem.trim()) tls.caPem = v.tlsCaPem.trim();
   if (v.tlsFingerprint.trim()) tls.caFingerprint = v.tlsFingerprint.trim();
   const auth = v.esAuthType === 'basic' ? { type: 'basic', username: v.esUsername.trim() } : { type: v.esAuthType };
   const es: Record<string, unknown> = { nodes: lines(v.esNodes), auth, tls };
@@ -145,7 +145,8 @@ export function toInstanceInput(v: InstanceFormValues): Record<string, unknown> 
   const estimate = v.bytesPerTenantEstimate.trim();
   if (estimate)
     out.bytesPerTenantEstimate = /^\d+$/.test(estimate) ? Number(estimate) : (parseByteSize(estimate) ?? Number.NaN);
-  return out;
+  // Built from what the inputs hold, unchecked: validateInstanceForm (and main) check it.
+  return out as InstanceFormInput;
 }
 
 /** Which form field a schema issue path points at. */
@@ -154,7 +155,7 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
   if (a === 'es') {
     if (b === 'nodes') return 'esNodes';
     if (b === 'auth') return c === 'username' ? 'esUsername' : 'esAuthType';
-    if (b === 'tls') return c === 'caFile' ? 'tlsCaFile' : c === 'caFingerprint' ? 'tlsFingerprint' : 'tlsSkipVerify';
+    if (b === 'tls') return c === 'caPem' ? 'tlsCaPem' : c === 'caFingerprint' ? 'tlsFingerprint' : 'tlsSkipVerify';
     if (b === 'timeoutMs') return 'esTimeoutMs';
     return 'esNodes';
   }
@@ -187,16 +188,16 @@ export type Validation =
       ok: true;
       instance: Instance;
       /** For an add or a connection test: cleared optional fields left out. */
-      input: Record<string, unknown>;
+      input: InstanceFormInput;
       /** For an update: cleared optional fields as null, so the update removes them. */
-      patch: Record<string, unknown>;
+      patch: InstanceUiPatch;
     }
   | { ok: false; errors: FormErrors };
 
 /** Validate the form with the shared schema: the first message per field. */
 export function validateInstanceForm(values: InstanceFormValues): Validation {
-  const patch = toInstanceInput(values);
-  const input = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null));
+  const withNulls = toInstanceInput(values);
+  const input = Object.fromEntries(Object.entries(withNulls).filter(([, v]) => v !== null)) as InstanceFormInput;
   const errors: FormErrors = {};
   if (values.esTimeoutMs.trim() && !/^\d+$/.test(values.esTimeoutMs.trim()))
     errors.esTimeoutMs = 'the timeout is a whole number of milliseconds';
@@ -206,7 +207,7 @@ export function validateInstanceForm(values: InstanceFormValues): Validation {
   if (values.bytesPerTenantEstimate.trim() && Number.isNaN(input.bytesPerTenantEstimate)) {
     errors.bytesPerTenantEstimate = 'give bytes (e.g. 2147483648) or a size like 2gb';
   }
-  const parsed = instanceSchema.safeParse(input);
+  const parsed = instanceInputSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = fieldOfPath(issue.path);
@@ -214,5 +215,5 @@ export function validateInstanceForm(values: InstanceFormValues): Validation {
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, instance: parsed.data, input, patch };
+  return { ok: true, instance: parsed.data, input, patch: withNulls as unknown as InstanceUiPatch };
 }

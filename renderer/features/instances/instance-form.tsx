@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
 import { focusFirstInvalid } from '../../lib/focus';
+import { CaBundleField } from './ca-bundle-field';
 import { ConnectionChecks } from './connection-checks';
 import {
   emptyFormValues,
@@ -247,11 +248,10 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
             onValue={(v) => setSecrets((s) => ({ ...s, 'es-api-key': v }))}
           />
         ) : null}
-        <TextField
-          label="TLS CA file path"
-          {...text('tlsCaFile')}
-          placeholder="/etc/ssl/es-ca.pem"
-          hint="A PEM CA bundle on this workstation."
+        <CaBundleField
+          {...text('tlsCaPem')}
+          savedCaFile={view?.instance.es.tls.caFile}
+          onError={(message) => setErrors((e) => ({ ...e, tlsCaPem: message }))}
         />
         <TextField label="TLS CA fingerprint (SHA-256)" {...text('tlsFingerprint')} placeholder="AB:CD:…" />
         <label className="check insecure">

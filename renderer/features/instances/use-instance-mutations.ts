@@ -1,5 +1,6 @@
 /** Add, update, remove and test instances through the core; lists and snapshots refresh after. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CallArgs } from '../../../shared/contract';
 import type { SecretKind } from '../../../shared/instance';
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
@@ -15,14 +16,14 @@ export function useInstanceMutations() {
     void qc.invalidateQueries({ queryKey: qk.snapshot(id) });
   };
   const add = useMutation({
-    mutationFn: (v: { instance: Record<string, unknown>; secrets: Secrets }) => api['instances.add'](v),
+    mutationFn: (v: CallArgs<'instances.add'>) => api['instances.add'](v),
     onSuccess: (view) => {
       announce(`Instance ${view.instance.name} added.`);
       refreshAfter(view.instance.id);
     },
   });
   const update = useMutation({
-    mutationFn: (v: { id: string; patch: Record<string, unknown>; secrets: Secrets }) => api['instances.update'](v),
+    mutationFn: (v: CallArgs<'instances.update'>) => api['instances.update'](v),
     onSuccess: (view) => {
       announce(`Instance ${view.instance.name} saved.`);
       refreshAfter(view.instance.id);
@@ -38,7 +39,7 @@ export function useInstanceMutations() {
     },
   });
   const test = useMutation({
-    mutationFn: (v: { instance: Record<string, unknown>; secrets: Secrets }) => api['instances.testConnection'](v),
+    mutationFn: (v: CallArgs<'instances.testConnection'>) => api['instances.testConnection'](v),
     onSuccess: (checks) =>
       announce(`Connection test: ${checks.map((c) => `${c.target} ${c.ok ? 'ok' : 'failed'}`).join(', ')}.`),
   });

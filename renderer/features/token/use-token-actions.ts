@@ -4,18 +4,16 @@
  */
 import { useCallback, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AppStatus, RevealedToken } from '../../../shared/contract';
+import type { AppStatus, RevealedToken, TenantRef } from '../../../shared/contract';
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { ApiError } from '../../lib/transport';
 import { useAppStatus } from '../../lib/use-server-state';
+import { downloadText } from './download-text';
 import { copyWithAutoClear } from './page-clipboard';
 
-export interface TenantRef {
-  instanceId: string;
-  tenant: string;
-}
+export type { TenantRef };
 
 export function useTokenActions(ref: TenantRef) {
   const api = useApi();
@@ -58,9 +56,14 @@ export function useTokenActions(ref: TenantRef) {
 
   const exportHandoff = useMutation({
     mutationFn: () => api['tenants.exportHandoff'](ref),
-    onSuccess: ({ path }) => {
-      setMessage(`Hand-off sheet written to ${path}`);
-      announce(`Hand-off sheet written to ${path}`);
+    onSuccess: (exported) => {
+      // Browser shell: the sheet comes back once, straight into a download; it is kept nowhere here.
+      const text =
+        exported.saved === 'file'
+          ? `Hand-off sheet written to ${exported.path}`
+          : `Hand-off sheet downloaded as ${downloadText(exported.fileName, exported.content)}`;
+      setMessage(text);
+      announce(text);
     },
   });
 

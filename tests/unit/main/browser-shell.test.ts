@@ -23,7 +23,7 @@ const handlers = {
     clipboardClearSeconds: 30,
     theme: 'system',
   }),
-  'instances.get': async ({ id }: { id: string }) => {
+  'capacity.snapshot': async ({ id }: { id: string }) => {
     throw new ConsoleError('not-found', `No instance "${id}".`);
   },
 } as unknown as Handlers;
@@ -134,12 +134,12 @@ describe('browser shell', () => {
   it('answers contract calls, with operator-facing errors and validated arguments', async () => {
     const ok = JSON.parse((await call('app.status', {})).body);
     expect(ok).toMatchObject({ ok: true, value: { shell: 'browser', clipboardClearSeconds: 30 } });
-    const missing = JSON.parse((await call('instances.get', { id: 'nope' })).body);
+    const missing = JSON.parse((await call('capacity.snapshot', { id: 'nope' })).body);
     expect(missing).toEqual({ ok: false, error: { code: 'not-found', message: 'No instance "nope".' } });
-    const bad = JSON.parse((await call('instances.get', { id: 'Not An Id!' })).body);
+    const bad = JSON.parse((await call('capacity.snapshot', { id: 'Not An Id!' })).body);
     expect(bad.ok).toBe(false);
     expect(bad.error.code).toBe('validation');
-    expect(bad.error.message).toMatch(/^Invalid arguments for instances.get: id:/);
+    expect(bad.error.message).toMatch(/^Invalid arguments for capacity.snapshot: id:/);
     const unknown = JSON.parse((await call('__proto__', {})).body);
     expect(unknown.error).toMatchObject({ code: 'validation', message: 'Unknown call "__proto__".' });
   });

@@ -80,7 +80,7 @@ describe('fresh data dir', () => {
     expect(fs.existsSync(`${configPath}.last-good`)).toBe(true);
   });
 
-  it('writes the same file conf (and so electron-store) reads with the same cwd', () => {
+  it('writes the same file conf reads with the same cwd', () => {
     open().update((d) => {
       d.instances.push(instance('one') as never);
       d.preferences.theme = 'dark';

@@ -9,6 +9,7 @@ import {
 import { countByStatus, mergeResults } from '../../../renderer/features/verify/merge-results';
 import { parseRoute, routeHash, type Route } from '../../../renderer/lib/routes';
 import type { VerificationResult } from '../../../shared/tenant';
+import { CA_PEM } from '../fixtures/ca-pem';
 
 const valid = {
   ...emptyFormValues(),
@@ -42,14 +43,14 @@ describe('instance form model', () => {
     const result = validateInstanceForm({
       ...valid,
       tlsSkipVerify: true,
-      tlsCaFile: '/ca.pem',
+      tlsCaPem: CA_PEM,
       referenceHost: 'ref.example.com',
     });
     if (!result.ok) throw new Error('expected valid');
     const again = validateInstanceForm(formValuesFrom(result.instance));
     expect(again.ok && again.instance).toEqual(result.instance);
     expect(toInstanceInput(formValuesFrom(result.instance)).es).toMatchObject({
-      tls: { verify: false, caFile: '/ca.pem' },
+      tls: { verify: false, caPem: CA_PEM },
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createConsoleClient, errorMessage, type FetchLike } from '../../../renderer/lib/transport';
-import { CALL_NAMES, type CallResponse } from '../../../shared/contract';
+import { RENDERER_CALLS, type CallResponse } from '../../../shared/contract';
 
 type FetchCall = Parameters<FetchLike>;
 
@@ -22,7 +22,7 @@ function fakeFetch(status: number, body: string, type = 'application/json') {
 function fakeBridge(answer: (name: string, args: unknown) => Promise<CallResponse>) {
   const calls: [string, unknown][] = [];
   const handlers: Record<string, (args: unknown) => Promise<CallResponse>> = {};
-  for (const name of CALL_NAMES) {
+  for (const name of RENDERER_CALLS) {
     handlers[name] = (args) => {
       calls.push([name, args]);
       return answer(name, args);
@@ -84,7 +84,7 @@ describe('Electron transport (window.tenantConsole)', () => {
 
   it('offers exactly the contract calls', () => {
     const client = createConsoleClient({ tenantConsole: fakeBridge(async () => ({ ok: true, value: null })).bridge });
-    expect(Object.keys(client.api).sort()).toEqual([...CALL_NAMES].sort());
+    expect(Object.keys(client.api).sort()).toEqual([...RENDERER_CALLS].sort());
   });
 });
 

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  completeTenantDomain,
-  deriveTenantName,
-  findCollisions,
-  type DeriveErrorCode,
-} from '../../../shared/tenant-name';
+import { completeTenantDomain, deriveTenantName, type DeriveErrorCode } from '../../../shared/tenant-name';
 
 function tenantOf(input: string): string {
   const r = deriveTenantName(input);
@@ -275,28 +270,6 @@ describe('deriveTenantName: properties', () => {
       ),
       { numRuns: 3000 },
     );
-  });
-});
-
-describe('findCollisions', () => {
-  it('reports different hosts that derive the same tenant', () => {
-    expect(findCollisions(['company-x.tracardi.com', 'companyx.tracardi.com', 'other.tracardi.com'])).toEqual([
-      { tenant: 'companyx', domains: ['company-x.tracardi.com', 'companyx.tracardi.com'] },
-    ]);
-  });
-
-  it('sees through case, scheme and port: the same host twice is no collision', () => {
-    expect(findCollisions(['https://Company-X.tracardi.com:8686/', 'company-x.tracardi.com'])).toEqual([]);
-  });
-
-  it('collides across instances suffixes too (a tenant name is the first label only)', () => {
-    expect(findCollisions(['shop.instance1.x.com', 'shop.instance2.x.com'])).toEqual([
-      { tenant: 'shop', domains: ['shop.instance1.x.com', 'shop.instance2.x.com'] },
-    ]);
-  });
-
-  it('ignores invalid inputs', () => {
-    expect(findCollisions(['ab.x.com', 'a-b.x.com', 'localhost', '', 'company-x.t.com'])).toEqual([]);
   });
 });
 

@@ -1,0 +1,181 @@
+/**
+ * The shapes the contract's calls take and return, as zod schemas (types inferred from them):
+ * the instance as a UI sends it, and every result the UI receives that is not a domain type of its
+ * own (tenant records, capacity snapshots and verification results live in tenant.ts and
+ * capacity.ts). `contract.ts` puts them together into the call map.
+ */
+import { z } from 'zod';
+import { consoleErrorDataSchema } from './errors';
+import {
+  esConnectionSchema,
+  instanceSchema,
+  SECRET_KINDS,
+  TENANCY_MODES,
+  tlsSchema,
+  type InstancePatch,
+} from './instance';
+import { verificationResultSchema } from './tenant';
+
+/**
+ * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
+ * (`caPem`), never a file path: main reads no file a caller names (only `tenantctl --ca-file`, the
+ * operator's own process, sets `caFile`). Strict on `tls`, so a `caFile` is refused, not dropped.
+ */
+const uiTlsSchema = tlsSchema.omit({ caFile: true }).strict();
+export const instanceInputSchema = instanceSchema.extend({
+  es: esConnectionSchema.extend({ tls: uiTlsSchema.default({ verify: true }) }),
+});
+
+/**
+ * The same fields, every one optional and WITHOUT defaults, nested objects too: a patch changes what
+ * it names and nothing else (a default would silently reset a field the form does not show).
+ */
+function patchOf(schema: z.ZodObject, topLevel = true): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    let inner: z.ZodType = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field;
+    if (inner instanceof z.ZodObject) inner = patchOf(inner, false);
+    // A top-level optional field may be sent as null: the update removes it (a single-tenant
+    // instance drops its TMS URL, a tenant name is cleared); see mergePatch.
+    shape[key] = topLevel && field instanceof z.ZodOptional ? inner.nullable() : inner.optional();
+  }
+  const patch = z.object(shape);
+  return schema._zod.def.catchall instanceof z.ZodNever ? patch.strict() : patch;
+}
+/** What the UI may change: an `InstancePatch` that names no CA file. */
+export type InstanceUiPatch = Omit<InstancePatch, 'es'> & {
+  es?: Omit<NonNullable<InstancePatch['es']>, 'tls'> & {
+    tls?: Omit<NonNullable<NonNullable<InstancePatch['es']>['tls']>, 'caFile'>;
+  };
+};
+export const instancePatchSchema = patchOf(instanceInputSchema) as unknown as z.ZodType<InstanceUiPatch>;
+
+export const secretPresenceSchema = z.record(z.enum(SECRET_KINDS), z.boolean());
+
+export const INSTANCE_WARNING_CODES = [
+  'tls-verify-off',
+  'es-plaintext-credentials',
+  'tms-plaintext',
+  'es-secret-missing',
+] as const;
+export const instanceWarningSchema = z.object({ code: z.enum(INSTANCE_WARNING_CODES), message: z.string() });
+export type InstanceWarning = z.infer<typeof instanceWarningSchema>;
+
+/** What the UI sees of an instance: its settings, which secrets exist (never their values). */
+export const instanceViewSchema = z.object({
+  instance: instanceSchema,
+  /** True when the operator turned TLS verification off for this instance: shown, never hidden. */
+  tlsVerifyOff: z.boolean(),
+  warnings: z.array(instanceWarningSchema),
+  /** Null when the keychain could not be asked: `keychainProblem` says why. */
+  secrets: secretPresenceSchema.nullable(),
+  /** The keychain is locked, missing or failing: the instance is listed, its secrets are unknown. */
+  keychainProblem: consoleErrorDataSchema.optional(),
+});
+export type InstanceView = z.infer<typeof instanceViewSchema>;
+
+/** What an instance says of its tenancy, where it tells (0.9's details, a 0.8.x version, a TMS that answers). */
+export const detectedTenancySchema = z.object({
+  mode: z.enum(TENANCY_MODES),
+  /** Single-tenant: the tenant it names, when it names one. */
+  tenantName: z.string().optional(),
+  /** How it was told, in words. */
+  how: z.string(),
+});
+export type DetectedTenancy = z.infer<typeof detectedTenancySchema>;
+
+export const connectionCheckSchema = z.object({
+  target: z.enum(['tracardi', 'tms', 'elasticsearch']),
+  ok: z.boolean(),
+  /** What was found (e.g. "Tracardi 0.9.0", "Elasticsearch 8.19.21, green") or why it failed. */
+  detail: z.string(),
+  error: consoleErrorDataSchema.optional(),
+  tenancy: detectedTenancySchema.optional(),
+});
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+export const tenantPreviewSchema = z.object({
+  instanceId: z.string(),
+  /** Derived tenant name, or null when the domain is refused (then `error` says why). */
+  tenant: z.string().nullable(),
+  apiDomain: z.string().nullable(),
+  apiUrl: z.string().nullable(),
+  guiDomain: z.string().nullable(),
+  guiUrl: z.string().nullable(),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  /** Where the same tenant name is already known: records, tms, elasticsearch. */
+  collisions: z.array(z.object({ where: z.enum(['records', 'tms', 'elasticsearch']), detail: z.string() })),
+  /** Capacity admission for one more tenant; null when not checked (quick preview). */
+  capacity: z
+    .object({
+      ok: z.boolean(),
+      room: z.number().nullable(),
+      binding: z.enum(['shards', 'disk']).nullable(),
+      message: z.string(),
+    })
+    .nullable(),
+});
+export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
+
+export const revealedTokenSchema = z.object({
+  instanceId: z.string(),
+  tenant: z.string(),
+  token: z.string(),
+  apiUrl: z.string(),
+  guiUrl: z.string(),
+  expiresAt: z.string().nullable(),
+});
+export type RevealedToken = z.infer<typeof revealedTokenSchema>;
+
+/**
+ * An exported hand-over sheet: written by main where the operator chose (Electron), or the sheet
+ * itself for the page to download (browser shell: the operator's browser may be on another machine
+ * than the server). The shell never logs or stores the content.
+ */
+export const handoffExportSchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal('file'), path: z.string() }),
+  z.object({ saved: z.literal('download'), fileName: z.string(), content: z.string() }),
+]);
+export type HandoffExport = z.infer<typeof handoffExportSchema>;
+
+/** One line of the audit log (audit-log.ts writes and reads these). */
+export const auditEntrySchema = z.object({
+  time: z.string(),
+  user: z.string(),
+  action: z.string(),
+  instanceId: z.string().optional(),
+  tenant: z.string().optional(),
+  outcome: z.enum(['ok', 'refused', 'failed']),
+  detail: z.string().optional(),
+  /** Present when the guard replaced a string that looked like a secret. */
+  redacted: z.literal(true).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const verifyJobSchema = z.object({
+  jobId: z.string(),
+  total: z.number(),
+  done: z.number(),
+  finished: z.boolean(),
+  results: z.array(verificationResultSchema),
+  error: consoleErrorDataSchema.optional(),
+});
+export type VerifyJob = z.infer<typeof verifyJobSchema>;
+
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export const preferencesViewSchema = z.object({
+  clipboardClearSeconds: z.number(),
+  theme: z.enum(THEME_CHOICES),
+});
+
+export const appStatusSchema = preferencesViewSchema.extend({
+  shell: z.enum(['electron', 'browser', 'cli']),
+  dataDir: z.string(),
+  settingsPath: z.string(),
+  readOnly: z.boolean(),
+  problems: z.array(z.string()),
+  /** The shell can write the workstation clipboard itself (Electron); otherwise the page copies. */
+  clipboard: z.boolean(),
+});
+export type AppStatus = z.infer<typeof appStatusSchema>;
