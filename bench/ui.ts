@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { openSettingsStore } from '../main/services/settings-store';
 import { VERIFY_STATUSES, type TenantRecord, type VerificationResult, type VerifyStatus } from '../shared/tenant';
-import { buildApp, REPO_ROOT, RENDERER_OUT, rendererBuilt } from '../tests/e2e/support/build';
+import { buildApp, REPO_ROOT, RENDERER_OUT } from '../tests/e2e/support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/support/chromium';
 
 /** What the page's globals look like from here (the node typecheck has no DOM lib). */
@@ -207,10 +207,8 @@ async function main(): Promise<void> {
     );
     process.exit(again.status ?? 1);
   }
-  if (!rendererBuilt()) {
-    process.stdout.write('Building the renderer…\n');
-    await buildApp();
-  }
+  process.stdout.write('Building the console (electron-vite build)…\n');
+  buildApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'tracardi-bench-ui-'));
   let child: ChildProcess | null = null;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
