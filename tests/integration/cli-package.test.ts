@@ -91,7 +91,7 @@ describe('npm pack + npm install -g into an empty prefix', () => {
     const info = (JSON.parse(pack.stdout) as { filename: string; size: number; files: { path: string }[] }[])[0]!;
     tarball = path.join(work, info.filename);
     console.log(`[cli-package] ${info.filename}: ${(info.size / 1024).toFixed(0)} kB, ${info.files.length} files`);
-    const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
     delete env.npm_config_prefix;
     const install = spawnSync(
       'npm',
