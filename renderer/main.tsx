@@ -23,10 +23,10 @@ const client = createConsoleClient({
 const queryClient = createQueryClient();
 
 setThemePreference('system');
-// The stored theme comes with the app status.
-client.api['app.status']({}).then(
+// The stored theme comes with the app status. Through the query cache, so that the status bar's own
+// query finds this call in flight instead of sending a second one.
+queryClient.fetchQuery({ queryKey: qk.appStatus, queryFn: () => client.api['app.status']({}), staleTime: 60_000 }).then(
   (status) => {
-    queryClient.setQueryData(qk.appStatus, status);
     if (isThemePreference(status.theme)) setThemePreference(status.theme);
   },
   () => {
