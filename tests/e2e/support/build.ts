@@ -24,7 +24,8 @@ export function buildApp(): void {
   const run = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
-    env: process.env,
+    // Plain text: the last lines end up in an error message.
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
   const missing = [MAIN_OUT, PRELOAD_OUT, CLI_OUT, join(RENDERER_OUT, 'index.html')].filter((f) => !existsSync(f));
   if (run.status === 0 && missing.length === 0) return;
