@@ -382,12 +382,12 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
 
 /** Both scenarios' verdicts in one table, each against the same targets. */
 function printVerdicts(verdicts: ScenarioVerdict[]): void {
-  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(12))).join('');
+  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(14))).join('');
   console.log(
     [
       '',
       `Verdicts side by side (targets: fleet wall time within ${TARGET_RATIO}x the ideal; 3 ES requests per instance)`,
-      row(['scenario', 'probe', 'ideal', 'wall', 'ratio', 'ratio', 'ES requests']),
+      row(['scenario', 'probe', 'ideal', 'wall', 'ratio', 'wall verdict', 'ES requests']),
       ...verdicts.map((v) =>
         row([
           v.label,
