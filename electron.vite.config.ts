@@ -7,7 +7,11 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'main/electron/index.ts') } },
+      // Two entries, one build: the Electron main process and the tenantctl CLI (bin/tenantctl.mjs loads
+      // out/main/cli.js). Each CLI command is a dynamic import, so it becomes its own chunk.
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'main/electron/index.ts'), cli: resolve(__dirname, 'main/cli/index.ts') },
+      },
     },
   },
   preload: {

@@ -1,18 +1,20 @@
 /** The console's frame: left navigation, the routed screen, the status bar, shortcuts and help. */
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Announcer } from './components/announcer';
 import { ErrorBoundary } from './components/error-boundary';
-import { AuditScreen } from './features/audit';
-import { FleetScreen } from './features/fleet';
-import { FoundScreen } from './features/found';
-import { InstanceScreen } from './features/instance';
-import { InstancesScreen } from './features/instances';
-import { NewTenantScreen } from './features/new-tenant';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
-import { TenantsScreen } from './features/tenants';
-import { VerifyScreen } from './features/verify';
 import { routeHash, useRoute, type Route, type Screen } from './lib/router';
+import {
+  AuditScreen,
+  FleetScreen,
+  FoundScreen,
+  InstanceScreen,
+  InstancesScreen,
+  NewTenantScreen,
+  TenantsScreen,
+  VerifyScreen,
+} from './screens';
 
 const NAV: { label: string; route: Route; active: Screen[] }[] = [
   { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance'] },
@@ -92,7 +94,9 @@ export function App() {
       </nav>
       <main id="content" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBoundary resetKey={hash}>
-          <ScreenFor route={route} />
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <ScreenFor route={route} />
+          </Suspense>
         </ErrorBoundary>
       </main>
       <StatusBar onHelp={() => setHelp(true)} />

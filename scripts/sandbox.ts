@@ -8,12 +8,12 @@
 //   SANDBOX_BROWSER=1 npm run sandbox                      browser shell even where Electron exists
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../main/core';
 import { startElasticsearch, type RunningElasticsearch } from '../tests/support/elasticsearch';
 import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../tests/simulator';
-import { buildApp, MAIN_OUT, REPO_ROOT, rendererBuilt } from '../tests/e2e/support/build';
+import { buildApp, REPO_ROOT } from '../tests/e2e/support/build';
 import { findElectronBinary } from '../tests/e2e/support/electron-binary';
 
 const DATA_DIR = join(REPO_ROOT, '.sandbox');
@@ -71,12 +71,9 @@ async function main(): Promise<void> {
   }
   const electron = process.env.SANDBOX_BROWSER === '1' ? null : findElectronBinary();
 
-  // 1. The app: built once (the renderer at least; Electron needs main and preload too).
-  if (!rendererBuilt() || (electron?.ok && !existsSync(MAIN_OUT))) {
-    log('Building the console (electron-vite build)…');
-    const built = await buildApp(log);
-    if (built.note) log(built.note);
-  }
+  // 1. The app, built from the sources as they are now (a couple of seconds): main, preload, CLI, renderer.
+  log('Building the console (electron-vite build)…');
+  buildApp();
 
   // 2. Elasticsearch: the tests' provisioning (or SANDBOX_ES_URL).
   let esUrl = process.env.SANDBOX_ES_URL?.replace(/\/+$/, '');

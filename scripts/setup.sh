@@ -79,4 +79,8 @@ node -e "require('keytar')" || {
 
 npx --no-install tsx tests/support/fetch-es.ts </dev/null
 
+# The compiled app: Electron main, preload, renderer and the tenantctl CLI (bin/tenantctl.mjs runs
+# out/main/cli.js; see docs/build.md). A couple of seconds; needs no Electron binary.
+npm run --silent build </dev/null
+
 echo "setup: done"

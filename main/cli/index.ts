@@ -1,35 +1,19 @@
 /**
  * tenantctl: the headless shell over the same core as the Electron and browser shells.
  *
- * Command groups register themselves through `COMMANDS` (one `RegisterCommands` per module);
- * to add one (capacity, tenants, …) write `main/cli/commands/<name>.ts` exporting
- * `register<Name>Commands(program, ctx)` and append it to the list below.
+ * Command groups are listed in `./registry` (COMMANDS): each is loaded with a dynamic import only
+ * when it runs (see registry.ts for how to add one). This file stays light: whatever it imports
+ * statically, every command pays for at start.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import type { Core, createCore } from '../core';
-import { registerCapacityCommands } from './commands/capacity';
-import { registerDeriveCommands } from './commands/derive';
-import { registerInstancesCommands } from './commands/instances';
-import { registerAuditCommands } from './commands/audit';
-import { registerTenantsCommands } from './commands/tenants';
-import { registerTokenCommands } from './commands/token';
-import { registerServeCommands } from './commands/serve';
-import type { CliContext, RegisterCommands } from './context';
+import type { CliContext } from './context';
 import { EXIT_BAD_INPUT, EXIT_OK, reportFailure, warn, type OutputStreams } from './output';
-import { readSecrets } from './secret-input';
+import { COMMANDS, groupToLoad } from './registry';
 
-/** Every command group, in help order. */
-export const COMMANDS: RegisterCommands[] = [
-  registerDeriveCommands,
-  registerInstancesCommands,
-  registerTenantsCommands,
-  registerTokenCommands,
-  registerAuditCommands,
-  registerCapacityCommands,
-  registerServeCommands,
-];
+export { COMMANDS } from './registry';
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -40,8 +24,12 @@ export interface RunOptions {
   createCore?: typeof createCore;
 }
 
-/** Build the program; the core is built lazily from the parsed global options. */
-export function buildProgram(options: RunOptions = {}): Command {
+/**
+ * Build the program for `argv`: the group it names is loaded and registered in full, every other
+ * group only by name and summary (enough for the top-level help). The core is built lazily from the
+ * parsed global options.
+ */
+export async function buildProgram(argv: readonly string[], options: RunOptions = {}): Promise<Command> {
   const env = options.env ?? process.env;
   const streams = options.streams ?? { stdout: process.stdout, stderr: process.stderr };
   const program = new Command('tenantctl');
@@ -50,7 +38,7 @@ export function buildProgram(options: RunOptions = {}): Command {
   const ctx: CliContext = {
     env,
     streams,
-    readSecrets: options.readSecrets ?? readSecrets,
+    readSecrets: async (labels) => (options.readSecrets ?? (await import('./secret-input')).readSecrets)(labels),
     core(extra = {}) {
       core ??= (async () => {
         const { dataDir } = program.opts<{ dataDir?: string }>();
@@ -77,14 +65,18 @@ export function buildProgram(options: RunOptions = {}): Command {
       outputError: () => {},
     });
 
-  for (const register of COMMANDS) register(program, ctx);
+  const chosen = groupToLoad(argv);
+  for (const group of COMMANDS) {
+    if (group === chosen) (await group.load())(program, ctx);
+    else program.command(group.name).description(group.summary);
+  }
   return program;
 }
 
 /** Run tenantctl with `argv` (as in process.argv); resolves to the exit code. */
 export async function runCli(argv: string[] = process.argv, options: RunOptions = {}): Promise<number> {
-  const program = buildProgram(options);
   try {
+    const program = await buildProgram(argv, options);
     await program.parseAsync(argv);
     // A command that printed its own report and still failed (tenants import) sets process.exitCode.
     return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT_OK;

@@ -102,10 +102,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         !electronBinary.ok,
         electronBinary.ok ? '' : `${electronBinary.reason}; the same specs run under the browser shell`,
       );
-      testInfo.skip(
-        process.env.E2E_BUILD_KIND === 'renderer-only',
-        'electron-vite could not build main/preload (see the setup log): only the renderer was built',
-      );
     }
     const run = new ConsoleRun(shellKind, testInfo, shellBrowser, viewport ?? { width: 1360, height: 880 });
     try {

@@ -3,11 +3,11 @@
 // (E2E_ES_URLS, a JSON array). The returned function stops the clusters it started.
 //   TEST_ES_URL / TEST_ES_URL_2   reuse running clusters instead (never stopped)
 //   TEST_ES_START_TIMEOUT_MS      health wait of a started cluster (default 120000)
-//   E2E_SKIP_BUILD=1              use out/ as it is
+//   E2E_SKIP_BUILD=1              use out/ as it is (scripts/test-all.sh has just built it)
 import { existsSync } from 'node:fs';
 import type { FullConfig } from '@playwright/test';
 import { startElasticsearch } from '../support/elasticsearch';
-import { buildApp, rendererBuilt } from './support/build';
+import { appBuilt, buildApp } from './support/build';
 import { findElectronBinary } from './support/electron-binary';
 import { CHROMIUM_PATH } from './support/chromium';
 
@@ -29,13 +29,12 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     throw new Error(`No Chromium at ${CHROMIUM_PATH} (E2E_CHROMIUM): install it with scripts/setup.sh.`);
   }
 
-  if (process.env.E2E_SKIP_BUILD === '1' && rendererBuilt()) {
+  if (process.env.E2E_SKIP_BUILD === '1' && appBuilt()) {
     log('E2E_SKIP_BUILD=1: using out/ as built.');
   } else {
     const t = Date.now();
-    const built = await buildApp(log);
-    log(`built (${built.kind}) in ${((Date.now() - t) / 1000).toFixed(1)} s${built.note ? `: ${built.note}` : ''}`);
-    process.env.E2E_BUILD_KIND = built.kind;
+    buildApp(); // throws (and fails the run) when main, preload, the CLI or the renderer do not build
+    log(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   if (names.has('electron')) {
     const electron = findElectronBinary();

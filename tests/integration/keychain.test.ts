@@ -20,7 +20,7 @@ import { ConfSettingsStore } from '../../main/services/settings-store';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'bin/tenantctl.mjs');
-// Every CLI run starts tsx; on a loaded 2-core machine one run can take 10 s.
+// Every CLI run is a new Node process; on a loaded 2-core machine one run can take seconds.
 const SLOW_TEST_MS = 300_000;
 const serviceName = `tracardi-tenant-console-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 

@@ -2,7 +2,10 @@
 // concurrently, handed to tests as `inject('esUrls')` (see inject.d.ts).
 //   TEST_ES_URL    use this cluster as the first one instead of starting it
 //   TEST_ES_URL_2  use this cluster as the second one (else it is started locally)
+// It also builds the app first: the CLI specs run bin/tenantctl.mjs, i.e. the compiled out/main/cli.js,
+// which must be the sources under test, not an older build (E2E_SKIP_BUILD=1: scripts/test-all.sh built it).
 import type { TestProject } from 'vitest/node';
+import { appBuilt, buildApp } from '../e2e/support/build';
 import { startElasticsearch, type RunningElasticsearch } from './elasticsearch';
 
 interface Cluster {
@@ -11,6 +14,7 @@ interface Cluster {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.E2E_SKIP_BUILD !== '1' || !appBuilt()) buildApp();
   const started = Date.now();
   const run = `${process.pid}`;
   const results = await Promise.allSettled([

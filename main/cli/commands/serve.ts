@@ -8,7 +8,7 @@
  * no DNS (e.g. `--resolve '*.sandbox.test=127.0.0.1'`).
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConsoleError } from '../../../shared/errors';
@@ -20,8 +20,24 @@ import type { CliContext } from '../context';
 import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { printJson, printLines } from '../output';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const RENDERER_DIR = path.resolve(here, '../../../out/renderer');
+/**
+ * The package's root: the nearest folder above this module whose package.json is ours. This module
+ * runs from main/cli/commands (sources, under tsx in tests) or from a chunk under out/main (the
+ * build, in the checkout or in an installed package), so the depth is not fixed.
+ */
+export function packageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'tracardi-tenant-console') return dir;
+    } catch {
+      // no package.json here (or not JSON): keep going up
+    }
+    if (path.dirname(dir) === dir) throw new ConsoleError('internal', `No tenant console package above ${from}.`);
+  }
+}
+
+export const RENDERER_DIR = path.join(packageRoot(), 'out', 'renderer');
 
 /** Register `serve`. */
 export function registerServeCommands(program: Command, ctx: CliContext): void {

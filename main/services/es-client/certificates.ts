@@ -5,7 +5,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
-import { errors } from '@elastic/elasticsearch';
+import { loadEsLibrary } from './library';
 
 /** One certificate of a server's chain, as read without trusting it. */
 export interface PeerCertificate {
@@ -24,10 +24,12 @@ export interface PeerCertificate {
  * Read the certificate chain a TLS server presents, for diagnosis and fingerprint pinning only.
  * Sends no HTTP request and no credential; the socket is closed as soon as the handshake ends.
  */
-export function inspectServerCertificate(
+export async function inspectServerCertificate(
   nodeUrl: string,
   timeoutMs: number,
 ): Promise<{ chain: PeerCertificate[]; authorizationError?: string }> {
+  // Its failures are the client's own errors, so that classifyEsError words them like a request's.
+  const { errors } = await loadEsLibrary();
   const u = new URL(nodeUrl);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port === '' ? 443 : u.port);

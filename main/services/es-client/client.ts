@@ -4,13 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type * as tls from 'node:tls';
-import { Client, type ClientOptions } from '@elastic/elasticsearch';
+import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { InstanceSecrets } from '../instances/types';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import { classifyEsError, nodeLabel, who } from './errors';
-import { MeteredConnection, Pre714Transport } from './meter';
+import { loadEsLibrary } from './library';
+import { meteringClasses } from './meter';
 
 /** Secrets of one instance as `InstanceService.resolveSecrets` returns them. */
 
@@ -35,6 +36,8 @@ export async function createEsClient(
   deps: EsClientDeps = {},
 ): Promise<Client> {
   const es = instance.es;
+  const lib = await loadEsLibrary();
+  const { MeteredConnection, Pre714Transport } = meteringClasses(lib);
   const options: ClientOptions = {
     nodes: es.nodes,
     Connection: MeteredConnection,
@@ -106,7 +109,7 @@ export async function createEsClient(
     tlsOptions.rejectUnauthorized = false;
   }
   options.tls = tlsOptions;
-  return new Client(options);
+  return new lib.Client(options);
 }
 
 /** The PEM of the certificate in the server's chain whose SHA-256 matches the instance's pin. */

@@ -2,11 +2,12 @@
  * The translation of everything that can go wrong on the way to Elasticsearch into a ConsoleError
  * an operator can act on, and the checks of the cluster's product and version.
  */
-import { errors } from '@elastic/elasticsearch';
+import type { errors } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import type { EsClientDeps } from './client';
+import { esErrorName } from './library';
 import type { RequestMeter } from './meter';
 
 /** Display form of a node URL without any user info a URL may carry. */
@@ -52,39 +53,40 @@ export function classifyEsError(err: unknown, instance: Instance, details: EsErr
     failedNode(err) ??
     (instance.es.nodes.length === 1 ? nodeLabel(instance.es.nodes[0]!) : 'its Elasticsearch nodes');
   const message = err instanceof Error ? err.message : String(err);
+  const esError = esErrorName(err);
 
-  if (details.deadlineExceeded === true || err instanceof errors.TimeoutError) {
+  if (details.deadlineExceeded === true || esError === 'TimeoutError') {
     return new ConsoleError(
       'es-timeout',
       `${name}: Elasticsearch at ${node} did not answer within ${instance.es.timeoutMs} ms; check that the cluster is up and not overloaded, or raise the instance's timeout.`,
       id,
     );
   }
-  if (err instanceof errors.ProductNotSupportedError) {
+  if (esError === 'ProductNotSupportedError') {
     return new ConsoleError(
       'es-not-elasticsearch',
       `${name}: the server at ${node} answered but is not Elasticsearch (no x-elastic-product header); check the node URL and port.`,
       id,
     );
   }
-  if (err instanceof errors.ResponseError) {
-    return classifyResponse(err, instance, node);
+  if (esError === 'ResponseError') {
+    return classifyResponse(err as errors.ResponseError, instance, node);
   }
-  if (err instanceof errors.DeserializationError) {
+  if (esError === 'DeserializationError') {
     return new ConsoleError(
       'es-not-elasticsearch',
       `${name}: the server at ${node} sent a response that is not Elasticsearch JSON; check the node URL and port.`,
       id,
     );
   }
-  if (err instanceof errors.RequestAbortedError) {
+  if (esError === 'RequestAbortedError') {
     return new ConsoleError(
       'es-timeout',
       `${name}: the request to ${node} was aborted before Elasticsearch answered.`,
       id,
     );
   }
-  if (err instanceof errors.ConnectionError || err instanceof errors.NoLivingConnectionsError || err instanceof Error) {
+  if (err instanceof Error) {
     if (/ECONNREFUSED/.test(message)) {
       return new ConsoleError(
         'es-refused',
@@ -165,7 +167,7 @@ export function classifyEsError(err: unknown, instance: Instance, details: EsErr
         id,
       );
     }
-    if (err instanceof errors.ElasticsearchClientError) {
+    if (esError !== undefined) {
       return new ConsoleError('es-error', `${name}: request to ${node} failed: ${firstLine(message)}`, id);
     }
   }

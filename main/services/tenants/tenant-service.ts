@@ -185,6 +185,11 @@ export class TenantService {
     return this.clipboard.copy({ instanceId, tenant }, options);
   }
 
+  /** A copied token's pending clipboard clear, done now (the Electron shell calls it before quitting). */
+  clearCopiedToken(): Promise<boolean> {
+    return this.clipboard.clearNow();
+  }
+
   /** The operator handed the token over: state 'handed-over'. */
   async markHandedOver(instanceId: string, tenant: string): Promise<TenantRecord> {
     return markHandedOver(this.ctx, { instanceId, tenant });

@@ -10,6 +10,8 @@ import type { TenantKey } from './types';
 export class TokenClipboard {
   private readonly ctx: TenantContext;
   private clearTimer: NodeJS.Timeout | undefined;
+  /** The token a pending clear is for (cleared at once by `clearNow`, e.g. when the app quits). */
+  private pending: { token: string; clear: () => Promise<void> } | undefined;
 
   constructor(ctx: TenantContext) {
     this.ctx = ctx;
@@ -36,16 +38,20 @@ export class TokenClipboard {
         await clipboard.writeText(token);
         if (this.clearTimer) clearTimeout(this.clearTimer);
         this.clearTimer = undefined;
+        this.pending = undefined;
         if (seconds > 0) {
+          const clear = async (): Promise<void> => {
+            try {
+              if ((await clipboard.readText()) === token) await clipboard.clear();
+            } catch {
+              // the clipboard went away (shell closing): nothing left to clear
+            }
+          };
+          this.pending = { token, clear };
           this.clearTimer = setTimeout(() => {
             this.clearTimer = undefined;
-            void (async () => {
-              try {
-                if ((await clipboard.readText()) === token) await clipboard.clear();
-              } catch {
-                // the clipboard went away (shell closing): nothing left to clear
-              }
-            })();
+            this.pending = undefined;
+            void clear();
           }, seconds * 1000);
           // A pending clear must not keep the CLI or a test process alive.
           this.clearTimer.unref?.();
@@ -55,5 +61,19 @@ export class TokenClipboard {
       (r) =>
         r.clearsInSeconds > 0 ? `clipboard clears in ${r.clearsInSeconds} s` : 'clipboard not cleared automatically',
     );
+  }
+
+  /**
+   * Do a pending clear now (the shell is quitting: its timer would die with the process and leave
+   * the token on the clipboard). Only if the clipboard still holds that token; true when cleared.
+   */
+  async clearNow(): Promise<boolean> {
+    const pending = this.pending;
+    if (this.clearTimer) clearTimeout(this.clearTimer);
+    this.clearTimer = undefined;
+    this.pending = undefined;
+    if (!pending) return false;
+    await pending.clear();
+    return true;
   }
 }

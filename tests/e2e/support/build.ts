@@ -1,7 +1,8 @@
-// Builds the app once for the UI specs, the sandbox and the UI bench: `electron-vite build` (main,
-// preload, renderer into out/). When main or preload do not build (work in progress elsewhere), the
-// renderer alone is built with Vite from the renderer section of electron.vite.config.ts: enough for
-// the browser shell, not for Electron.
+// Builds the app for the tests, the UI specs, the sandbox and the benches: `electron-vite build`, the
+// one build of every target (out/main/index.js the Electron main process, out/main/cli.js tenantctl,
+// out/preload/index.cjs, out/renderer). It takes a couple of seconds, so callers build every time
+// rather than trust an out/ that may be older than the sources. There is no partial fallback: when
+// main, preload or the CLI do not build, this throws, and the run that asked for it fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,41 +11,26 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const RENDERER_OUT = join(REPO_ROOT, 'out', 'renderer');
 export const MAIN_OUT = join(REPO_ROOT, 'out', 'main', 'index.js');
+export const PRELOAD_OUT = join(REPO_ROOT, 'out', 'preload', 'index.cjs');
+export const CLI_OUT = join(REPO_ROOT, 'out', 'main', 'cli.js');
 
-export interface BuildResult {
-  /** 'full': main, preload and renderer; 'renderer-only': the fallback (no Electron app). */
-  kind: 'full' | 'renderer-only';
-  note?: string;
+/** True when every build output is there. */
+export function appBuilt(): boolean {
+  return [join(RENDERER_OUT, 'index.html'), MAIN_OUT, PRELOAD_OUT, CLI_OUT].every((file) => existsSync(file));
 }
 
-/** True when the built renderer is there. */
-export function rendererBuilt(): boolean {
-  return existsSync(join(RENDERER_OUT, 'index.html'));
-}
-
-/** Build everything; fall back to the renderer alone. Throws when not even the renderer builds. */
-export async function buildApp(log: (line: string) => void = () => {}): Promise<BuildResult> {
-  const full = spawnSync('npx', ['electron-vite', 'build'], { cwd: REPO_ROOT, encoding: 'utf8', env: process.env });
-  if (full.status === 0) return { kind: 'full' };
-  const why = tail(`${full.stdout ?? ''}\n${full.stderr ?? ''}`);
-  log(`electron-vite build failed; building the renderer alone with Vite:\n${why}`);
-  const { build } = await import('vite');
-  const { default: react } = await import('@vitejs/plugin-react');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: join(REPO_ROOT, 'renderer'),
-    base: './',
-    plugins: [react()],
-    build: {
-      outDir: RENDERER_OUT,
-      emptyOutDir: true,
-      rollupOptions: { input: { index: join(REPO_ROOT, 'renderer', 'index.html') } },
-    },
+/** Build every target; throws with the build's last lines when any of them fails. */
+export function buildApp(): void {
+  const run = spawnSync('npx', ['--no-install', 'electron-vite', 'build'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    // Plain text: the last lines end up in an error message.
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
-  return { kind: 'renderer-only', note: `electron-vite build failed (main or preload): ${why.split('\n').at(-1)}` };
-}
-
-function tail(text: string): string {
-  return text.trim().split('\n').slice(-8).join('\n');
+  const missing = [MAIN_OUT, PRELOAD_OUT, CLI_OUT, join(RENDERER_OUT, 'index.html')].filter((f) => !existsSync(f));
+  if (run.status === 0 && missing.length === 0) return;
+  const why = `${run.stdout ?? ''}\n${run.stderr ?? ''}`.trim().split('\n').slice(-12).join('\n');
+  throw new Error(
+    `electron-vite build failed (exit ${run.status ?? run.signal}${missing.length ? `; missing ${missing.join(', ')}` : ''}):\n${why}`,
+  );
 }
