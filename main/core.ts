@@ -18,6 +18,7 @@ import { SystemResolver, type Resolver } from './services/dns';
 import { createEsClient } from './services/es-client';
 import { TracardiClient } from './services/tracardi-client';
 import { VerifyService } from './services/verify';
+import { FleetReportService } from './services/report';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
 
@@ -49,6 +50,7 @@ export interface Core {
   audit: AuditLog;
   tenants: TenantService;
   verify: VerifyService;
+  report: FleetReportService;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -91,6 +93,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     tokens: secrets,
   });
+  const report = new FleetReportService({ tenants, instances, secrets, audit });
   return {
     dataDir,
     shell: options.shell ?? 'cli',
@@ -102,6 +105,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     tenants,
     verify,
+    report,
   };
 }
 

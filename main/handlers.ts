@@ -127,6 +127,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'tenants.rotate': async ({ instanceId, tenant }) => core.tenants.rotate(instanceId, tenant),
     'tenants.revoke': async ({ instanceId, tenant }) => core.tenants.revoke(instanceId, tenant),
     'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
+    'tenants.report': async ({ format, instanceId }) =>
+      core.report.render({ format, ...(instanceId !== undefined ? { instanceId } : {}) }),
     'tenants.reconcile': async () => (await core.tenants.reconcile()).findings,
     'tenants.repair': async ({ findingIds }) => (await core.tenants.repair(findingIds)).after.findings,
 

@@ -106,6 +106,18 @@ export interface AppStatus {
   theme: 'system' | 'light' | 'dark';
 }
 
+/** The fleet report's formats. */
+export const REPORT_FORMATS = ['csv', 'json'] as const;
+
+/** The fleet report as a file the UI downloads (never a token in it). */
+export interface FleetReportFile {
+  fileName: string;
+  contentType: string;
+  /** Tenants in the report. */
+  count: number;
+  content: string;
+}
+
 const tenantRef = z
   .object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') })
   .strict();
@@ -160,6 +172,10 @@ export const contract = {
   'tenants.delete': call(tenantRef.extend({ force: z.boolean().default(false) }).strict()).returns<{
     deleted: string;
   }>(),
+  /** Every tenant's status, instance, token state, last verification and evidence, as CSV or JSON. */
+  'tenants.report': call(
+    z.object({ format: z.enum(REPORT_FORMATS), instanceId: instanceIdSchema.optional() }).strict(),
+  ).returns<FleetReportFile>(),
   'tenants.reconcile': call(none).returns<ReconcileFinding[]>(),
   'tenants.repair': call(
     z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict(),

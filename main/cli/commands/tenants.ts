@@ -9,6 +9,7 @@ import type { ReconcileReport } from '../../services/tenants';
 import type { CliContext } from '../context';
 import { formatFields, formatTable, printJson, printLines, warn } from '../output';
 import { registerTenantsImportCommand } from './tenants-import';
+import { registerTenantsReportCommand } from './tenants-report';
 import { registerVerifyCommand } from './verify';
 
 function wholeNumber(value: string, flag: string): number {
@@ -65,7 +66,7 @@ function reportLines(report: ReconcileReport): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import`. */
+/** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import|report`. */
 export function registerTenantsCommands(program: Command, ctx: CliContext): void {
   const tenants = program
     .command('tenants')
@@ -301,4 +302,5 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     });
 
   registerTenantsImportCommand(tenants, ctx);
+  registerTenantsReportCommand(tenants, ctx);
 }
