@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
 import type { CliContext } from '../context';
+import { withCliRemedy } from '../remedies';
 import { formatTable, printJson, printLines } from '../output';
 
 export interface ImportRow {
@@ -121,7 +122,7 @@ export function registerTenantsImportCommand(tenants: Command, ctx: CliContext):
             ...base,
             outcome: isRefusal(e.code) ? 'refused' : 'failed',
             code: e.code,
-            reason: e.message,
+            reason: withCliRemedy(e),
             ...(e.tenant ? { tenant: e.tenant } : {}),
           });
         }

@@ -134,7 +134,7 @@ export function recordCollisions(
       where: 'records',
       detail: ctx.journal.isLive(pending)
         ? `A ${pending.op} of tenant ${tenant} on ${instanceId} is in progress.`
-        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (tenants reconcile settles it).`,
+        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (a repair settles it).`,
     });
   }
   return out;
@@ -239,11 +239,11 @@ export async function admitCreate(
     const admission = admitOneMore(cap.snapshot.room);
     if (admission.ok) return undefined;
     if (!reason) {
-      throw new ConsoleError(
-        'capacity-exceeded',
-        `Instance ${instanceId}: ${admission.message} Give a capacity override reason to create it anyway.`,
-        { instanceId, tenant },
-      );
+      throw new ConsoleError('capacity-exceeded', `Instance ${instanceId}: ${admission.message}`, {
+        instanceId,
+        tenant,
+        remedy: 'capacity-override',
+      });
     }
     return recordOverride(
       ctx,
@@ -255,8 +255,8 @@ export async function admitCreate(
   if (!reason) {
     throw new ConsoleError(
       cap.error.code,
-      `Capacity of instance ${instanceId} could not be checked (${cap.error.message}); give a capacity override reason to create the tenant anyway.`,
-      { instanceId, tenant },
+      `Capacity of instance ${instanceId} could not be checked (${cap.error.message}).`,
+      { instanceId, tenant, remedy: 'capacity-override' },
     );
   }
   return recordOverride(ctx, key, reason, `capacity not checked (${cap.error.message}); reason: ${reason}`);

@@ -40,11 +40,11 @@ export function oneLine(text: string): string {
 /** The error, with a note that the operation stays pending for reconcile. */
 export function pendingError(err: unknown, what: string, key: TenantKey): ConsoleError {
   const e = toConsoleError(err);
-  return new ConsoleError(
-    e.code,
-    `${oneLine(e.message)} The ${what} stays pending: "tenantctl tenants reconcile --repair" finishes it.`,
-    { ...key, cause: err },
-  );
+  return new ConsoleError(e.code, `${oneLine(e.message)} The ${what} stays pending until a repair finishes it.`, {
+    ...key,
+    remedy: 'reconcile-repair',
+    cause: err,
+  });
 }
 
 /**
@@ -133,11 +133,10 @@ export class TenantContext {
       );
     const token = await this.secrets.get(accountFor.token(key.instanceId, key.tenant));
     if (token === null) {
-      throw new ConsoleError(
-        'not-found',
-        `The keychain holds no token for ${key.tenant} on ${key.instanceId}; run "tenantctl tenants reconcile" to repair it.`,
-        key,
-      );
+      throw new ConsoleError('not-found', `The keychain holds no token for ${key.tenant} on ${key.instanceId}.`, {
+        ...key,
+        remedy: 'reconcile',
+      });
     }
     this.audit.rememberSecret(token);
     return { record, token };

@@ -250,8 +250,8 @@ export async function deleteTenant(ctx: TenantContext, key: TenantKey, force: bo
       if ((record.state === 'installed' || record.installedAt) && !force) {
         throw new ConsoleError(
           'invalid-state',
-          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant; use --force to delete anyway.`,
-          key,
+          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant.`,
+          { ...key, remedy: 'force-delete-tenant' },
         );
       }
       ctx.journal.refuseBusy(ctx.fresh(), key);
