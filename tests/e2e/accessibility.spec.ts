@@ -148,6 +148,8 @@ test('every screen and dialog has no serious or critical axe violation, light an
     await dialog.getByLabel(`Type ${installed} to confirm`).fill(installed);
     await dialog.getByRole('button', { name: 'Delete tenant' }).click();
     await expect(dialog.getByRole('alert')).toContainText('is installed');
+    // The refusal names this dialog's Force checkbox, not tenantctl's --force.
+    await expect(dialog.getByRole('alert')).toContainText('Tick Force in the Delete dialog');
     await check(page, theme, 'Delete confirmation, refused', found);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await installedRow.getByRole('button', { name: installed }).click();

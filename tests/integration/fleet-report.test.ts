@@ -209,3 +209,17 @@ describe('tenantctl tenants report', () => {
     expectNoSecret(audit, 'the audit log');
   });
 });
+
+describe("a refusal's remedy in tenantctl's words", () => {
+  it('deleting an installed tenant names --force, and --force deletes it', async () => {
+    const refused = await tenantctl(['tenants', 'delete', 'rep1', tenant.installed]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^tenantctl: Tenant inst\w+ on rep1 is installed: .* Give --force to delete it anyway\.\n$/,
+    );
+    const json = await tenantctl(['tenants', 'delete', 'rep1', tenant.installed, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'invalid-state', remedy: 'force-delete-tenant' } });
+    const forced = await tenantctl(['tenants', 'delete', 'rep1', tenant.installed, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+});
