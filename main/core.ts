@@ -20,6 +20,7 @@ import { createEsClient } from './services/es-client';
 import { TracardiClient } from './services/tracardi-client';
 import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
+import { FleetReportService } from './services/report';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
 
@@ -57,6 +58,7 @@ export interface Core {
   tenants: TenantService;
   verify: VerifyService;
   discovery: DiscoveryService;
+  report: FleetReportService;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -117,6 +119,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     tokens: secrets,
   });
+  const report = new FleetReportService({ tenants, instances, secrets, audit });
   return {
     dataDir,
     shell: options.shell ?? 'cli',
@@ -129,6 +132,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     tenants,
     verify,
     discovery,
+    report,
   };
 }
 

@@ -125,6 +125,9 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
     'tenants.discover': async ({ id }) => core.discovery.discover(id),
     'tenants.adopt': async (args) => core.tenants.adopt(args),
+    'tenants.report': async ({ format, instanceId }) =>
+      core.report.render({ format, ...(instanceId !== undefined ? { instanceId } : {}) }),
+    'tenants.repair': async ({ findingIds }) => (await core.tenants.repair(findingIds)).after.findings,
 
     'verify.start': async ({ scope, concurrency }) => {
       sweepJobs();

@@ -179,3 +179,30 @@ export const appStatusSchema = preferencesViewSchema.extend({
   clipboard: z.boolean(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
+
+/** One disagreement between records, keychain, TMS and journal, and what repair does about it. */
+export const reconcileFindingSchema = z.object({
+  /** Stable for the same disagreement: `<kind>:<instanceId>:<tenant>[:<journal id>]`. */
+  id: z.string(),
+  kind: z.string(),
+  instanceId: z.string(),
+  tenant: z.string(),
+  detail: z.string(),
+  /** What `repair` will do, in words. */
+  repair: z.string(),
+  /** False when the repair needs the operator (then `repair` says what to do). */
+  repairable: z.boolean(),
+});
+
+/** The fleet report's formats. */
+export const REPORT_FORMATS = ['csv', 'json'] as const;
+
+/** The fleet report as a file the UI downloads (never a token in it). */
+export const fleetReportFileSchema = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  /** Tenants in the report. */
+  count: z.number(),
+  content: z.string(),
+});
+export type FleetReportFile = z.infer<typeof fleetReportFileSchema>;

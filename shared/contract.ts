@@ -17,11 +17,14 @@ import {
   appStatusSchema,
   auditEntrySchema,
   connectionCheckSchema,
+  fleetReportFileSchema,
   handoffExportSchema,
   instanceInputSchema,
   instancePatchSchema,
   instanceViewSchema,
   preferencesViewSchema,
+  reconcileFindingSchema,
+  REPORT_FORMATS,
   revealedTokenSchema,
   tenantPreviewSchema,
   THEME_CHOICES,
@@ -115,6 +118,16 @@ export const contract = {
       })
       .strict(),
     tenantRecordSchema,
+  ),
+  /** Every tenant's status, instance, token state, last verification and evidence, as CSV or JSON. */
+  'tenants.report': call(
+    z.object({ format: z.enum(REPORT_FORMATS), instanceId: instanceIdSchema.optional() }).strict(),
+    fleetReportFileSchema,
+  ),
+  /** Applies every automatic repair (the Run repair control); answers what is left for the operator. */
+  'tenants.repair': call(
+    z.object({ findingIds: z.union([z.literal('all'), z.array(z.string()).min(1)]) }).strict(),
+    z.array(reconcileFindingSchema),
   ),
   'verify.start': call(
     z.object({ scope: verifyScope, concurrency: z.number().int().min(1).max(64).optional() }).strict(),

@@ -61,9 +61,33 @@ export function isRefusal(code: ErrorCode): boolean {
   return REFUSAL_CODES.has(code);
 }
 
+/**
+ * What the operator can do about an error, as a code. The message says what is wrong in words true
+ * in every shell; the remedy is worded by the shell that shows it, with its own controls (tenantctl
+ * names its flag or command, the window its checkbox, field or button), so the window never tells
+ * the operator to "use --force".
+ */
+export const REMEDIES = [
+  /** Delete an installed tenant anyway. */
+  'force-delete-tenant',
+  /** Remove an instance that still has tenant records (they and their tokens go with it). */
+  'force-remove-instance',
+  /** Create past a capacity refusal, with a written reason. */
+  'capacity-override',
+  /** Compare records, keychain and TMS to see what disagrees. */
+  'reconcile',
+  /** Finish (or undo) an interrupted operation. */
+  'reconcile-repair',
+  /** The tenant exists on the instance already: take it under management instead of creating it. */
+  'adopt-tenant',
+] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
 export const consoleErrorDataSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
+  /** What the operator can do about it, for the shell to word (see REMEDIES). */
+  remedy: z.enum(REMEDIES).optional(),
   /** Instance the error concerns, when there is one. */
   instanceId: z.string().optional(),
   /** Tenant the error concerns, when there is one. */
@@ -76,13 +100,19 @@ export class ConsoleError extends Error {
   readonly code: ErrorCode;
   readonly instanceId?: string;
   readonly tenant?: string;
+  readonly remedy?: Remedy;
 
-  constructor(code: ErrorCode, message: string, extra: { instanceId?: string; tenant?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { instanceId?: string; tenant?: string; remedy?: Remedy; cause?: unknown } = {},
+  ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'ConsoleError';
     this.code = code;
     if (extra.instanceId !== undefined) this.instanceId = extra.instanceId;
     if (extra.tenant !== undefined) this.tenant = extra.tenant;
+    if (extra.remedy !== undefined) this.remedy = extra.remedy;
   }
 
   /** Plain data for IPC/HTTP/JSON output (never the cause, which may hold request details). */
@@ -90,6 +120,7 @@ export class ConsoleError extends Error {
     const data: ConsoleErrorData = { code: this.code, message: this.message };
     if (this.instanceId !== undefined) data.instanceId = this.instanceId;
     if (this.tenant !== undefined) data.tenant = this.tenant;
+    if (this.remedy !== undefined) data.remedy = this.remedy;
     return data;
   }
 }

@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { ConsoleError, oneLine as oneLineText, toConsoleError, type ErrorCode } from '../../shared/errors';
 import { escapeForTerminal } from '../../shared/text-safety';
+import { withCliRemedy } from './remedies';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -80,8 +81,9 @@ export function exitCodeFor(err: unknown): number {
 }
 
 /**
- * Report a failure: `tenantctl: <message>` on stderr (one line); with `json`, also
- * `{"error":{code,message}}` on stdout so scripts can branch on the code. Returns the exit code.
+ * Report a failure: `tenantctl: <message> <remedy>` on stderr (one line); with `json`, also
+ * `{"error":{code,message,remedy?,hint?}}` on stdout so scripts can branch on the code (and the
+ * remedy). Returns the exit code.
  */
 export function reportFailure(
   err: unknown,
@@ -97,13 +99,16 @@ export function reportFailure(
   } else {
     error = toConsoleError(err);
   }
-  streams.stderr.write(`tenantctl: ${oneLine(error.message)}\n`);
+  // The remedy in tenantctl's words: the flag or command, where the window would name its control.
+  const text = withCliRemedy(error);
+  streams.stderr.write(`tenantctl: ${oneLine(text)}\n`);
   if (env.TENANTCTL_DEBUG === '1') {
     const stack = err instanceof Error ? err.stack : undefined;
     if (stack) streams.stderr.write(`${stack}\n`);
     const cause = err instanceof Error ? err.cause : undefined;
     if (cause instanceof Error && cause.stack) streams.stderr.write(`caused by: ${cause.stack}\n`);
   }
-  if (options.json) printJson({ error: error.toJSON() }, streams);
+  if (options.json)
+    printJson({ error: { ...error.toJSON(), ...(error.remedy ? { hint: oneLine(text) } : {}) } }, streams);
   return code;
 }

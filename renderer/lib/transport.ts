@@ -7,7 +7,8 @@
  * Kept free of DOM types (the host is passed in) so unit tests run it under Node.
  */
 import { RENDERER_CALLS, type CallName, type CallResponse, type ConsoleApi } from '../../shared/contract';
-import type { ConsoleErrorData, ErrorCode } from '../../shared/errors';
+import { REMEDIES, type ConsoleErrorData, type ErrorCode, type Remedy } from '../../shared/errors';
+import { withUiRemedy } from './remedies';
 
 /** Codes a call can fail with: the core's, plus `transport` when the shell itself could not be reached. */
 export type ApiErrorCode = ErrorCode | 'transport';
@@ -17,17 +18,29 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly instanceId?: string;
   readonly tenant?: string;
+  /** What the operator can do about it; `errorMessage` words it with this window's controls. */
+  readonly remedy?: Remedy;
 
-  constructor(code: ApiErrorCode, message: string, extra: { instanceId?: string; tenant?: string } = {}) {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    extra: { instanceId?: string; tenant?: string; remedy?: Remedy } = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     if (extra.instanceId !== undefined) this.instanceId = extra.instanceId;
     if (extra.tenant !== undefined) this.tenant = extra.tenant;
+    if (extra.remedy !== undefined) this.remedy = extra.remedy;
   }
 
   static from(data: ConsoleErrorData): ApiError {
-    return new ApiError(data.code, data.message, { instanceId: data.instanceId, tenant: data.tenant });
+    return new ApiError(data.code, data.message, {
+      instanceId: data.instanceId,
+      tenant: data.tenant,
+      // A remedy this build has no words for (a newer core) is left out, not shown as a code.
+      remedy: REMEDIES.find((r) => r === data.remedy),
+    });
   }
 }
 
@@ -36,9 +49,9 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-/** The one line to show an operator for any failure. */
+/** The one line to show an operator for any failure, its remedy in this window's words. */
 export function errorMessage(value: unknown): string {
-  if (value instanceof ApiError) return value.message;
+  if (value instanceof ApiError) return withUiRemedy(value.message, value.remedy);
   if (value instanceof Error) return `Unexpected error: ${value.message}`;
   return `Unexpected error: ${String(value)}`;
 }

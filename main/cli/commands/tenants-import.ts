@@ -11,6 +11,7 @@ import { ConsoleError, isRefusal, toConsoleError, type ErrorCode } from '../../.
 import { readCsvFile, type CsvRow } from '../../services/csv-import';
 import type { TenantService } from '../../services/tenants';
 import type { CliContext } from '../context';
+import { withCliRemedy } from '../remedies';
 import { formatTable, printJson, printLines } from '../output';
 
 export const IMPORT_COLUMNS = ['instance', 'domain', 'email', 'token_lifetime_days', 'gui_domain'] as const;
@@ -120,7 +121,7 @@ export function registerTenantsImportCommand(tenants: Command, ctx: CliContext):
             ...base,
             outcome: isRefusal(e.code) ? 'refused' : 'failed',
             code: e.code,
-            reason: e.message,
+            reason: withCliRemedy(e),
             ...(e.tenant ? { tenant: e.tenant } : {}),
           });
         }

@@ -10,6 +10,7 @@ import type { CliContext } from '../context';
 import { escapeValue, formatFields, formatTable, printJson, printLines, warn } from '../output';
 import { registerTenantsAdoptCommands } from './tenants-adopt';
 import { registerTenantsImportCommand } from './tenants-import';
+import { registerTenantsReportCommand } from './tenants-report';
 import { registerVerifyCommand } from './verify';
 
 function wholeNumber(value: string, flag: string): number {
@@ -69,7 +70,7 @@ function reportLines(report: ReconcileReport): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import`. */
+/** Register `tenants create|list|show|preview|handoff|rotate|revoke|delete|reconcile|import|report`. */
 export function registerTenantsCommands(program: Command, ctx: CliContext): void {
   const tenants = program
     .command('tenants')
@@ -319,4 +320,5 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
 
   registerTenantsImportCommand(tenants, ctx);
   registerTenantsAdoptCommands(tenants, ctx, recordLines);
+  registerTenantsReportCommand(tenants, ctx);
 }

@@ -204,8 +204,8 @@ export class InstanceService {
       const names = tenants.slice(0, 5).map(tenantName).join(', ');
       throw new ConsoleError(
         'conflict',
-        `Instance "${id}" still has ${tenants.length} tenant record(s) (${names}${tenants.length > 5 ? ', …' : ''}); remove them first, or force the removal to drop them and their tokens.`,
-        { instanceId: id },
+        `Instance "${id}" still has ${tenants.length} tenant record(s) (${names}${tenants.length > 5 ? ', …' : ''}); remove them first.`,
+        { instanceId: id, remedy: 'force-remove-instance' },
       );
     }
     this.settings.assertWritable();

@@ -74,8 +74,8 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
     if (inTms) {
       throw new ConsoleError(
         'tenant-collision',
-        `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to this console: adopt it instead ("tenantctl tenants adopt ${instance.id} ${tenant} --domain ${plan.apiDomain}").`,
-        { instanceId: instance.id, tenant },
+        `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to this console.`,
+        { instanceId: instance.id, tenant, remedy: 'adopt-tenant' },
       );
     }
 
@@ -142,7 +142,9 @@ async function runCreate(ctx: TenantContext, tms: TmsClient, record: TenantRecor
       uncertain,
     );
     const message = `${oneLine(e.message)}${undo ? ` ${undo}` : ' Nothing was created.'}`;
-    throw new ConsoleError(e.code, message, { ...key, cause: err });
+    // Left half done: the repair is what to do now, whatever the first error suggested.
+    const remedy = undo ? 'reconcile-repair' : e.remedy;
+    throw new ConsoleError(e.code, message, { ...key, ...(remedy ? { remedy } : {}), cause: err });
   } finally {
     ctx.journal.active.delete(entry.id);
   }
@@ -180,16 +182,16 @@ async function undoCreate(
   }
   if (problems.length) {
     ctx.journal.end(entry.id, 'undo-incomplete');
-    return `Partly undone: ${problems.join('; ')}; run "tenantctl tenants reconcile --repair" to finish.`;
+    return `Partly undone: ${problems.join('; ')}; a repair finishes it.`;
   }
   if (uncertain) {
     ctx.journal.end(entry.id, 'tms-uncertain');
-    return 'The keychain token was removed; the TMS gave no answer and may still store the tenant, so the operation stays pending: "tenantctl tenants reconcile --repair" (or a retry) settles it.';
+    return 'The keychain token was removed; the TMS gave no answer and may still store the tenant, so the operation stays pending: a repair (or a retry) settles it.';
   }
   try {
     ctx.journal.drop(entry.id);
   } catch {
-    return 'Everything was undone, but the journal entry could not be removed; reconcile will clear it.';
+    return 'Everything was undone, but the journal entry could not be removed; a repair clears it.';
   }
   return '';
 }

@@ -135,7 +135,7 @@ export function recordCollisions(
       where: 'records',
       detail: ctx.journal.isLive(pending)
         ? `A ${pending.op} of tenant ${tenant} on ${instanceId} is in progress.`
-        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (tenants reconcile settles it).`,
+        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (a repair settles it).`,
     });
   }
   return out;
@@ -159,7 +159,7 @@ async function tmsCollision(
 function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: string): string | null {
   const es = snapshot.tenants.find((t) => t.tenant === tenant);
   return es
-    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: it exists already; adopt it instead ("tenantctl tenants adopt ${instanceId} ${es.tenant} --domain <its API domain>").`
+    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: it exists already: adopt it instead (Found on instance; tenantctl tenants adopt).`
     : null;
 }
 
@@ -247,11 +247,11 @@ export async function admitCreate(
     const admission = admitOneMore(cap.snapshot.room);
     if (admission.ok) return undefined;
     if (!reason) {
-      throw new ConsoleError(
-        'capacity-exceeded',
-        `Instance ${instanceId}: ${admission.message} Give a capacity override reason to create it anyway.`,
-        { instanceId, tenant },
-      );
+      throw new ConsoleError('capacity-exceeded', `Instance ${instanceId}: ${admission.message}`, {
+        instanceId,
+        tenant,
+        remedy: 'capacity-override',
+      });
     }
     return recordOverride(
       ctx,
@@ -263,8 +263,8 @@ export async function admitCreate(
   if (!reason) {
     throw new ConsoleError(
       cap.error.code,
-      `Capacity of instance ${instanceId} could not be checked (${cap.error.message}); give a capacity override reason to create the tenant anyway.`,
-      { instanceId, tenant },
+      `Capacity of instance ${instanceId} could not be checked (${cap.error.message}).`,
+      { instanceId, tenant, remedy: 'capacity-override' },
     );
   }
   return recordOverride(ctx, key, reason, `capacity not checked (${cap.error.message}); reason: ${reason}`);

@@ -90,8 +90,8 @@ export class SagaJournal {
       'conflict',
       live
         ? `A ${pending.op} of ${key.tenant} on ${key.instanceId} is in progress (process ${pending.pid}); try again when it ends.`
-        : `An interrupted ${pending.op} of ${key.tenant} on ${key.instanceId} is pending: run "tenantctl tenants reconcile --repair" first.`,
-      key,
+        : `An interrupted ${pending.op} of ${key.tenant} on ${key.instanceId} is pending: it needs a repair first.`,
+      live ? key : { ...key, remedy: 'reconcile-repair' },
     );
   }
 

@@ -37,11 +37,11 @@ export function addDays(date: Date, days: number): Date {
 /** The error, with a note that the operation stays pending for reconcile. */
 export function pendingError(err: unknown, what: string, key: TenantKey): ConsoleError {
   const e = toConsoleError(err);
-  return new ConsoleError(
-    e.code,
-    `${oneLine(e.message)} The ${what} stays pending: "tenantctl tenants reconcile --repair" finishes it.`,
-    { ...key, cause: err },
-  );
+  return new ConsoleError(e.code, `${oneLine(e.message)} The ${what} stays pending until a repair finishes it.`, {
+    ...key,
+    remedy: 'reconcile-repair',
+    cause: err,
+  });
 }
 
 /**
@@ -135,11 +135,10 @@ export class TenantContext {
       );
     }
     if (token === null) {
-      throw new ConsoleError(
-        'not-found',
-        `The keychain holds no token for ${key.tenant} on ${key.instanceId}; run "tenantctl tenants reconcile" to repair it.`,
-        key,
-      );
+      throw new ConsoleError('not-found', `The keychain holds no token for ${key.tenant} on ${key.instanceId}.`, {
+        ...key,
+        remedy: 'reconcile',
+      });
     }
     this.audit.rememberSecret(token);
     return { record, token };
@@ -153,8 +152,8 @@ export class TenantContext {
     if (instance.tenancy !== 'single-tenant') return;
     throw new ConsoleError(
       'invalid-state',
-      `Instance ${instance.id} is single-tenant: ${what} (its one tenant is ${servedTenant(instance)}, its token the instance's INSTALLATION_TOKEN; adopt it with "tenantctl tenants adopt").`,
-      { instanceId: instance.id, ...(key.tenant ? { tenant: key.tenant } : {}) },
+      `Instance ${instance.id} is single-tenant: ${what} (its one tenant is ${servedTenant(instance)}, its token the instance's INSTALLATION_TOKEN).`,
+      { instanceId: instance.id, ...(key.tenant ? { tenant: key.tenant } : {}), remedy: 'adopt-tenant' },
     );
   }
 

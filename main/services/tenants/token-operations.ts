@@ -266,8 +266,8 @@ export async function deleteTenant(
       if ((record.state === 'installed' || record.installedAt) && !force) {
         throw new ConsoleError(
           'invalid-state',
-          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant (its Elasticsearch data stays); use --force to delete anyway.`,
-          key,
+          `Tenant ${key.tenant} on ${key.instanceId} is installed: deleting it removes the console's knowledge of a live tenant (its Elasticsearch data stays).`,
+          { ...key, remedy: 'force-delete-tenant' },
         );
       }
       ctx.journal.refuseBusy(ctx.fresh(), key);

@@ -15,6 +15,7 @@ import { focusFirstInvalid } from '../../lib/focus';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { routeHash } from '../../lib/router';
+import { isApiError } from '../../lib/transport';
 import { useInstances } from '../../lib/use-server-state';
 import { TenantNamePreview } from './tenant-name-preview';
 import { useTenantPreview } from './use-tenant-preview';
@@ -56,7 +57,7 @@ export function NewTenantForm({
     checking,
     error: previewError,
   } = useTenantPreview(instanceId, domainInput, view?.instance.tenantDomainSuffix);
-  const capacityRefused = preview?.capacity?.ok === false;
+  const previewRefused = preview?.capacity?.ok === false;
   const collision = (preview?.collisions.length ?? 0) > 0;
   const guiValue = guiDomain ?? preview?.guiDomain ?? '';
 
@@ -69,6 +70,10 @@ export function NewTenantForm({
       onCreated(record);
     },
   });
+
+  // The create itself may refuse where the preview did not (capacity changed, or could not be
+  // checked): its error then names the override field, so the field is there to fill.
+  const capacityRefused = previewRefused || (isApiError(create.error) && create.error.remedy === 'capacity-override');
 
   function submit() {
     const args: CallArgs<'tenants.create'> = {

@@ -11,6 +11,7 @@ import { formatCount } from '../../lib/format';
 import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
 import { navigate, routeHash } from '../../lib/router';
+import { ExportReport } from '../fleet-report';
 import { TenantFilterBar } from './tenant-filter-bar';
 import { TenantRowView } from './tenant-row';
 import { clearSelection, selectKeys, useExpandedTenant, useSelectedTenants } from './tenants-store';
@@ -74,6 +75,7 @@ export function TenantsScreen() {
         <button type="button" onClick={refresh}>
           Refresh
         </button>
+        <ExportReport />
       </header>
       <TenantFilterBar />
       {query.error ? <ErrorMessage error={query.error} /> : null}

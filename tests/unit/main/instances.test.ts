@@ -274,6 +274,7 @@ describe('remove', () => {
 
     const err = await rejection(service.remove('a'), 'conflict');
     expect(err.message).toMatch(/1 tenant record\(s\) \(companyx\)/);
+    expect(err.remedy).toBe('force-remove-instance');
     expect(secrets.accounts()).toContain('instance/a/es-password');
 
     const forced = await service.remove('a', { force: true });

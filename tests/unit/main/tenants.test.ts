@@ -327,6 +327,7 @@ describe('create', () => {
     const e = await refusal(create('fulltenant'), 'capacity-exceeded');
     expect(e.message).toMatch(/32 shards/);
     expect(e.message).toMatch(/20 left of its 1000-shard limit/);
+    expect(e.remedy).toBe('capacity-override');
     expect(tms.tenants().size).toBe(0);
     await refusal(create('fulltenant', { capacityOverrideReason: 'because' }), 'validation');
     const reason = 'Customer go-live Monday; shard limit raise approved in CHG-4711';
@@ -341,7 +342,7 @@ describe('create', () => {
     // Capacity that cannot be checked also needs the override.
     capacity.error = { ok: false, instanceId: 'inst1', error: { code: 'es-refused', message: 'connection refused' } };
     const e2 = await refusal(create('unknowncap'), 'es-refused');
-    expect(e2.message).toMatch(/override/);
+    expect(e2.remedy).toBe('capacity-override');
     await expectAgreement();
   });
 });
@@ -367,7 +368,7 @@ describe('faults during create: nothing is left behind, and a retry succeeds', (
       if (account.startsWith('token/')) tms.setFault({ kind: 'down' });
     };
     const e = await refusal(create('downtenant'), 'tms-unreachable');
-    expect(e.message).toMatch(/reconcile/); // the TMS could not be checked: the journal stays
+    expect(e.remedy).toBe('reconcile-repair'); // the TMS could not be checked: the journal stays
     expect(e.message).not.toContain(API_KEY);
     expect(await service.list()).toEqual([]);
     expect(await secrets.list('token/')).toEqual([]);
@@ -526,7 +527,11 @@ describe('tokens and hand-over', () => {
   it('deletes, refusing an installed tenant unless forced; a TMS without DELETE: by hand, then again', async () => {
     await create('goner');
     await service.recordVerification(verification('inst1', 'goner', 'installed'));
-    await refusal(service.delete({ instanceId: 'inst1', tenant: 'goner' }), 'invalid-state');
+    const installed = await refusal(service.delete({ instanceId: 'inst1', tenant: 'goner' }), 'invalid-state');
+    // The remedy is a code each shell words with its own control; the message names no flag.
+    expect(installed.remedy).toBe('force-delete-tenant');
+    expect(installed.toJSON()).toMatchObject({ code: 'invalid-state', remedy: 'force-delete-tenant' });
+    expect(installed.message).not.toMatch(/--|tenantctl/);
     expect(await service.delete({ instanceId: 'inst1', tenant: 'goner', force: true })).toEqual({ deleted: 'goner' });
     expect(tms.tenants().has('goner')).toBe(false);
     await expectAgreement();

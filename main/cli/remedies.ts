@@ -1,0 +1,20 @@
+/**
+ * tenantctl's words for an error's remedy (shared/errors.ts REMEDIES): the flag or command that does
+ * it. The window words the same remedies with its own controls (renderer/lib/remedies.ts).
+ */
+import type { Remedy } from '../../shared/errors';
+
+export const CLI_REMEDIES: Record<Remedy, string> = {
+  'force-delete-tenant': 'Give --force to delete it anyway.',
+  'force-remove-instance': 'Give --force to remove it with its tenant records and their tokens.',
+  'capacity-override': 'Give --override-reason <text> to create it anyway (the reason is recorded and audited).',
+  reconcile: 'Run "tenantctl tenants reconcile" to see what disagrees.',
+  'reconcile-repair': 'Run "tenantctl tenants reconcile --repair" to finish it.',
+  'adopt-tenant':
+    'Adopt it instead: "tenantctl tenants adopt <instance> <tenant> --domain <its API domain>" (see "tenantctl tenants discover <instance>").',
+};
+
+/** The message with tenantctl's words for its remedy, when it has one. */
+export function withCliRemedy(error: { message: string; remedy?: Remedy }): string {
+  return error.remedy ? `${error.message} ${CLI_REMEDIES[error.remedy]}` : error.message;
+}

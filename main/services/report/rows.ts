@@ -1,0 +1,123 @@
+/**
+ * The fleet report's rows: one per tenant record, built from an allow-list of the record's fields
+ * (never a spread of it), so nothing the record or its verification may carry later, least of all
+ * a token, reaches the report unless a line here names it.
+ */
+import type { Environment } from '../../../shared/instance';
+import type { TenantRecord, TenantState, VerificationResult, VerifyStatus } from '../../../shared/tenant';
+
+/**
+ * What the installation token is now, from the record and the keychain (never its value):
+ *   valid    in the keychain, not expired, not used
+ *   expired  past its expiry, never used
+ *   spent    used for the install (Tracardi takes it once)
+ *   revoked  revoked by the operator
+ *   missing  the record expects one but the keychain holds none (reconcile repairs it)
+ *   unknown  the keychain could not be asked
+ */
+export type TokenState = 'valid' | 'expired' | 'spent' | 'revoked' | 'missing' | 'unknown';
+
+/** The last verification's evidence, each part in one line. */
+export interface ReportEvidence {
+  summary: string;
+  dnsApi: string;
+  dnsGui: string;
+  install: string;
+  elasticsearch: string;
+}
+
+export interface FleetReportRow {
+  instanceId: string;
+  instanceName: string;
+  environment: Environment | null;
+  tenant: string;
+  apiDomain: string;
+  guiDomain: string;
+  email: string;
+  /** The record's lifecycle state. */
+  status: TenantState;
+  tokenState: TokenState;
+  tokenExpiresAt: string | null;
+  createdAt: string;
+  handedOverAt: string | null;
+  installedAt: string | null;
+  /** When the tenant was last verified, and what that found; null before the first verification. */
+  lastVerifiedAt: string | null;
+  verifiedStatus: VerifyStatus | null;
+  evidence: ReportEvidence | null;
+}
+
+export interface InstanceFacts {
+  name: string;
+  environment: Environment;
+}
+
+/**
+ * `tokensInKeychain`: the accounts (`token/<instance>/<tenant>`) the keychain holds, or null when it
+ * could not be asked.
+ */
+export function reportRow(
+  record: TenantRecord,
+  instance: InstanceFacts | undefined,
+  tokensInKeychain: ReadonlySet<string> | null,
+  now: Date,
+): FleetReportRow {
+  const verification = asVerification(record.lastVerification);
+  return {
+    instanceId: record.instanceId,
+    instanceName: instance?.name ?? record.instanceId,
+    environment: instance?.environment ?? null,
+    tenant: record.tenant,
+    apiDomain: record.apiDomain,
+    guiDomain: record.guiDomain,
+    email: record.email,
+    status: record.state,
+    tokenState: tokenState(record, tokensInKeychain, now),
+    tokenExpiresAt: record.tokenExpiresAt,
+    createdAt: record.createdAt,
+    handedOverAt: record.handedOverAt ?? null,
+    installedAt: record.installedAt ?? null,
+    lastVerifiedAt: verification?.checkedAt ?? null,
+    verifiedStatus: verification?.status ?? null,
+    evidence: verification ? evidenceOf(verification) : null,
+  };
+}
+
+function tokenState(record: TenantRecord, tokens: ReadonlySet<string> | null, now: Date): TokenState {
+  if (record.state === 'revoked') return 'revoked';
+  if (record.state === 'installed' || record.installedAt) return 'spent';
+  if (tokens === null) return 'unknown';
+  if (!tokens.has(`token/${record.instanceId}/${record.tenant}`)) return 'missing';
+  if (record.tokenExpiresAt && new Date(record.tokenExpiresAt).getTime() <= now.getTime()) return 'expired';
+  return 'valid';
+}
+
+/** The stored verification when it has the shape verify writes (older or hand-edited files may not). */
+function asVerification(value: unknown): VerificationResult | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Partial<VerificationResult>;
+  return typeof v.status === 'string' && typeof v.checkedAt === 'string' ? (v as VerificationResult) : null;
+}
+
+function evidenceOf(v: VerificationResult): ReportEvidence {
+  const e = v.evidence as Partial<VerificationResult['evidence']> | undefined;
+  const dns = (d: VerificationResult['evidence']['dns']['api'] | undefined): string => {
+    if (!d) return '';
+    const got = d.addresses?.length ? d.addresses.join(' ') : 'no address';
+    const expected = d.expected?.length ? ` (expected ${d.expected.join(' ')})` : '';
+    return d.outcome === 'not-checked' ? 'not checked' : `${d.outcome}: ${got}${d.outcome === 'ok' ? '' : expected}`;
+  };
+  const install = e?.install;
+  const es = e?.es;
+  return {
+    summary: typeof v.summary === 'string' ? v.summary : '',
+    dnsApi: dns(e?.dns?.api),
+    dnsGui: dns(e?.dns?.gui),
+    install: install
+      ? `${install.outcome}${install.httpStatus !== undefined ? ` (HTTP ${install.httpStatus})` : ''}`
+      : '',
+    elasticsearch: es
+      ? `${es.outcome}: ${es.indicesFound}/${es.indicesExpected} indices, ${es.aliasesFound}/${es.aliasesExpected} aliases, ${es.templatesFound}/${es.templatesExpected} templates`
+      : '',
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * The window's words for an error's remedy (shared/errors.ts REMEDIES): the control that does it
+ * here, never a tenantctl flag. tenantctl words the same remedies with its flags (main/cli/remedies.ts).
+ */
+import type { Remedy } from '../../shared/errors';
+
+export const UI_REMEDIES: Record<Remedy, string> = {
+  'force-delete-tenant': 'Tick Force in the Delete dialog to delete it anyway.',
+  'force-remove-instance': 'Tick Force in the Remove dialog to remove it with its tenant records and their tokens.',
+  'capacity-override': 'Write a Capacity override reason in the New tenant form to create it anyway.',
+  reconcile: 'Use Run repair to settle what the records, the keychain and the TMS disagree on.',
+  'reconcile-repair': 'Use Run repair to finish it.',
+  'adopt-tenant':
+    'Adopt it instead on the Found on instance screen (Fleet, then the instance, then Found on instance).',
+};
+
+/** Remedies the window offers a button for, next to the error (Run repair). */
+export function offersRepair(remedy: Remedy | undefined): boolean {
+  return remedy === 'reconcile' || remedy === 'reconcile-repair';
+}
+
+/** The message with the window's words for its remedy, when it has one. */
+export function withUiRemedy(message: string, remedy: Remedy | undefined): string {
+  return remedy ? `${message} ${UI_REMEDIES[remedy]}` : message;
+}
