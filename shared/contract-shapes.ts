@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { consoleErrorDataSchema } from './errors';
 import {
   esConnectionSchema,
+  instanceFieldsSchema,
   instanceSchema,
+  requireTmsUrl,
   SECRET_KINDS,
   TENANCY_MODES,
   tlsSchema,
@@ -22,9 +24,10 @@ import { verificationResultSchema } from './tenant';
  * operator's own process, sets `caFile`). Strict on `tls`, so a `caFile` is refused, not dropped.
  */
 const uiTlsSchema = tlsSchema.omit({ caFile: true }).strict();
-export const instanceInputSchema = instanceSchema.extend({
+const instanceInputFieldsSchema = instanceFieldsSchema.extend({
   es: esConnectionSchema.extend({ tls: uiTlsSchema.default({ verify: true }) }),
 });
+export const instanceInputSchema = instanceInputFieldsSchema.superRefine(requireTmsUrl);
 
 /**
  * The same fields, every one optional and WITHOUT defaults, nested objects too: a patch changes what
@@ -48,7 +51,7 @@ export type InstanceUiPatch = Omit<InstancePatch, 'es'> & {
     tls?: Omit<NonNullable<NonNullable<InstancePatch['es']>['tls']>, 'caFile'>;
   };
 };
-export const instancePatchSchema = patchOf(instanceInputSchema) as unknown as z.ZodType<InstanceUiPatch>;
+export const instancePatchSchema = patchOf(instanceInputFieldsSchema) as unknown as z.ZodType<InstanceUiPatch>;
 
 export const secretPresenceSchema = z.record(z.enum(SECRET_KINDS), z.boolean());
 

@@ -120,62 +120,65 @@ export const esConnectionSchema = z.object({
 });
 export type EsConnection = z.infer<typeof esConnectionSchema>;
 
-export const instanceSchema = z
-  .object({
-    id: instanceIdSchema,
-    name: safeText('the display name').trim().min(1, 'a display name is required').max(80),
-    environment: z.enum(ENVIRONMENTS),
-    /** CSS colour for the environment badge. */
-    colour: z
-      .string()
-      .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
-      .default('#2f6fde'),
-    apiUrl: httpUrl('the Tracardi API URL', URL_SECRET_HOME.apiUrl),
-    /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
-    guiUrlPattern: safeText('the GUI URL pattern').min(1).default('https://{label}-gui.{suffix}'),
-    /** Tenant API domains are `<label>.<suffix>`. */
-    tenantDomainSuffix: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the tenant domain suffix is a domain like instance1.domain.com'),
-    tracardiVersion: z.enum(TRACARDI_VERSIONS),
-    /** Detected by the connection check where the instance tells, else set by the operator. */
-    tenancy: z.enum(TENANCY_MODES).default('multi-tenant'),
-    /**
-     * Single-tenant only: the instance's TENANT_NAME when it sets one; absent means the version's
-     * default tenant (first 5 hex digits of md5(db_version)).
-     */
-    singleTenantName: z
-      .string()
-      .regex(/^[a-z0-9]{3,40}$/, 'a tenant name is 3-40 lower-case letters or digits')
-      .optional(),
-    /** The Tenant Management Service; a single-tenant instance has none (its one token is INSTALLATION_TOKEN). */
-    tmsUrl: httpUrl('the TMS URL', URL_SECRET_HOME.tmsUrl).optional(),
-    es: esConnectionSchema,
-    /** Expected addresses of this instance's tenant domains (for misrouting checks). */
-    expectedAddresses: z.array(safeText('an expected address')).default([]),
-    /** Or a host whose addresses are the expected ones. */
-    referenceHost: safeText('the reference host').optional(),
-    /**
-     * The instance's Tracardi index settings (env ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS,
-     * ELASTIC_INDEX_REPLICAS): they fix how many shards each new tenant costs.
-     */
-    footprint: z
-      .object({
-        indexShards: z.number().int().min(1).max(64).default(3),
-        confShards: z.number().int().min(1).max(64).default(1),
-        replicas: z.number().int().min(0).max(8).default(1),
-      })
-      .default({ indexShards: 3, confShards: 1, replicas: 1 }),
-    /** Operator estimate of bytes per tenant when the instance has no tenants to learn from. */
-    bytesPerTenantEstimate: z.number().int().positive().optional(),
-  })
-  .superRefine((v, ctx) => {
-    // Tracardi asks the TMS for every multi-tenant install: without its URL no tenant can be created.
-    if (v.tenancy === 'multi-tenant' && v.tmsUrl === undefined)
-      ctx.addIssue({ code: 'custom', path: ['tmsUrl'], message: 'a multi-tenant instance needs its TMS URL' });
-  });
+/** The instance's fields (an object schema others extend); `instanceSchema` adds the cross-field rule. */
+export const instanceFieldsSchema = z.object({
+  id: instanceIdSchema,
+  name: safeText('the display name').trim().min(1, 'a display name is required').max(80),
+  environment: z.enum(ENVIRONMENTS),
+  /** CSS colour for the environment badge. */
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
+    .default('#2f6fde'),
+  apiUrl: httpUrl('the Tracardi API URL', URL_SECRET_HOME.apiUrl),
+  /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
+  guiUrlPattern: safeText('the GUI URL pattern').min(1).default('https://{label}-gui.{suffix}'),
+  /** Tenant API domains are `<label>.<suffix>`. */
+  tenantDomainSuffix: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'the tenant domain suffix is a domain like instance1.domain.com'),
+  tracardiVersion: z.enum(TRACARDI_VERSIONS),
+  /** Detected by the connection check where the instance tells, else set by the operator. */
+  tenancy: z.enum(TENANCY_MODES).default('multi-tenant'),
+  /**
+   * Single-tenant only: the instance's TENANT_NAME when it sets one; absent means the version's
+   * default tenant (first 5 hex digits of md5(db_version)).
+   */
+  singleTenantName: z
+    .string()
+    .regex(/^[a-z0-9]{3,40}$/, 'a tenant name is 3-40 lower-case letters or digits')
+    .optional(),
+  /** The Tenant Management Service; a single-tenant instance has none (its one token is INSTALLATION_TOKEN). */
+  tmsUrl: httpUrl('the TMS URL', URL_SECRET_HOME.tmsUrl).optional(),
+  es: esConnectionSchema,
+  /** Expected addresses of this instance's tenant domains (for misrouting checks). */
+  expectedAddresses: z.array(safeText('an expected address')).default([]),
+  /** Or a host whose addresses are the expected ones. */
+  referenceHost: safeText('the reference host').optional(),
+  /**
+   * The instance's Tracardi index settings (env ELASTIC_INDEX_SHARDS, ELASTIC_CONF_INDEX_SHARDS,
+   * ELASTIC_INDEX_REPLICAS): they fix how many shards each new tenant costs.
+   */
+  footprint: z
+    .object({
+      indexShards: z.number().int().min(1).max(64).default(3),
+      confShards: z.number().int().min(1).max(64).default(1),
+      replicas: z.number().int().min(0).max(8).default(1),
+    })
+    .default({ indexShards: 3, confShards: 1, replicas: 1 }),
+  /** Operator estimate of bytes per tenant when the instance has no tenants to learn from. */
+  bytesPerTenantEstimate: z.number().int().positive().optional(),
+});
+
+/** Tracardi asks the TMS for every multi-tenant install: without its URL no tenant can be created. */
+export function requireTmsUrl(v: { tenancy: TenancyMode; tmsUrl?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (v.tenancy === 'multi-tenant' && v.tmsUrl === undefined)
+    ctx.addIssue({ code: 'custom', path: ['tmsUrl'], message: 'a multi-tenant instance needs its TMS URL' });
+}
+
+export const instanceSchema = instanceFieldsSchema.superRefine(requireTmsUrl);
 export type Instance = z.infer<typeof instanceSchema>;
 export type InstanceInput = z.input<typeof instanceSchema>;
 
