@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { figureNoteSchema, instanceLayoutSchema } from './capacity-layout';
 import { layoutGrowthSchema, roomResultSchema } from './capacity-model';
-import { consoleErrorDataSchema } from './errors';
+import { consoleErrorDataSchema } from './error-data';
 import { TRACARDI_VERSIONS } from './instance';
 
 export const nodeCapacitySchema = z.object({

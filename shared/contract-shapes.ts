@@ -5,7 +5,7 @@
  * capacity.ts). `contract.ts` puts them together into the call map.
  */
 import { z } from 'zod';
-import { consoleErrorDataSchema } from './errors';
+import { consoleErrorDataSchema } from './error-data';
 import {
   esConnectionSchema,
   instanceFieldsSchema,

@@ -11,7 +11,7 @@ import { capacityOutcomeSchema } from './capacity';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import { instanceIdSchema, SECRET_KINDS } from './instance';
-import { safeText } from './text-safety';
+import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import {
   appStatusSchema,

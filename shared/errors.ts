@@ -2,7 +2,8 @@
  * The one error shape every layer reports to the operator: a stable code for programs and a
  * one-line message for people. Messages never contain a secret.
  */
-import { z } from 'zod';
+import type { ZodError } from 'zod';
+import type { ConsoleErrorData } from './error-data';
 
 export const ERROR_CODES = [
   // input
@@ -83,17 +84,8 @@ export const REMEDIES = [
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
-export const consoleErrorDataSchema = z.object({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  /** What the operator can do about it, for the shell to word (see REMEDIES). */
-  remedy: z.enum(REMEDIES).optional(),
-  /** Instance the error concerns, when there is one. */
-  instanceId: z.string().optional(),
-  /** Tenant the error concerns, when there is one. */
-  tenant: z.string().optional(),
-});
-export type ConsoleErrorData = z.infer<typeof consoleErrorDataSchema>;
+/** The wire form of a ConsoleError (its schema is in error-data.ts, which only the contract loads). */
+export type { ConsoleErrorData } from './error-data';
 
 /** An error whose message is fit to show an operator as is. */
 export class ConsoleError extends Error {
@@ -137,7 +129,7 @@ export function toConsoleError(value: unknown): ConsoleError {
  * is the dotted path unless `nameOf` names it otherwise (the CLI names its flags).
  */
 export function describeIssues(
-  error: z.ZodError,
+  error: ZodError,
   nameOf: (path: readonly PropertyKey[]) => string = (path) => path.map(String).join('.'),
 ): string {
   return error.issues

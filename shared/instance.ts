@@ -4,7 +4,7 @@
  * secrets are referenced by kind and stored in the OS keychain by main.
  */
 import { z } from 'zod';
-import { safeText } from './text-safety';
+import { safeText } from './safe-text';
 
 export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
 export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];

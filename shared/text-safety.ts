@@ -9,7 +9,6 @@
  * A newline forges a second line in a listing or the audit log; an ESC sequence recolours,
  * moves the cursor or retitles the operator's terminal.
  */
-import { z } from 'zod';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 const UNSAFE_ALL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
@@ -28,13 +27,6 @@ export function unsafeCharacter(text: string): string | null {
 /** One-line message for a field holding a refused character. */
 export function unsafeTextMessage(field: string, found: string): string {
   return `${field} must not contain control or bidirectional-override characters (found ${found}); type it on one line, as plain text`;
-}
-
-/** A zod string that refuses control and bidi-override characters, naming the field in the message. */
-export function safeText(field: string): z.ZodString {
-  return z.string().refine((v) => unsafeCharacter(v) === null, {
-    error: (issue) => unsafeTextMessage(field, unsafeCharacter(String(issue.input)) ?? 'a control character'),
-  });
 }
 
 /** Throws-free check for services: null when safe, else the message. */
