@@ -6,23 +6,10 @@ import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { accountFor, parseAccount } from '../keychain';
 import type { TmsClient, TmsTenant } from '../tms-client';
 import { journalRepairText, resolveJournal } from './journal-resolution';
+import { runPool } from '../verify';
 import { findRecord, journalOf, recordsOf, requireRecord } from './records';
 import { tmsEntryFor, type TenantContext } from './tenant-context';
 import type { ReconcileFinding, ReconcileReport, RepairOutcome, RepairReport } from './types';
-
-/** Run `fn` over items, at most `limit` at a time. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
 
 /** Where records, keychain, TMS and journal disagree, each finding with a proposed repair. */
 export async function findDisagreements(ctx: TenantContext): Promise<ReconcileReport> {
@@ -90,7 +77,7 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
     const names = [...new Set([...recorded.keys(), ...accs, ...journaled])].sort();
     if (tms) {
       const client = tms;
-      await mapLimit(names, 8, async (name) => {
+      await runPool(names, 8, async (name) => {
         if (listing) tmsState.set(name, listing.get(name) ?? null);
         else {
           try {
