@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { capacityOutcomeSchema } from './capacity';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
+import type { RendererCall } from './call-names';
 import { instanceIdSchema, SECRET_KINDS } from './instance';
 import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
@@ -179,11 +180,12 @@ export type CallResponse<R = unknown> = { ok: true; value: R } | { ok: false; er
 /** The typed API a shell offers the renderer. */
 export type ConsoleApi = { [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>> };
 
-/**
- * The calls a page may make: what Electron's preload exposes and the renderer's client offers,
- * nothing else. Every call of the contract is one (a test proves each is used by the renderer).
- */
-export const RENDERER_CALLS: readonly CallName[] = Object.freeze(Object.keys(contract) as CallName[]);
+export { RENDERER_CALLS } from './call-names';
+
+/** Compile-time proof that RENDERER_CALLS (call-names.ts) and the call map name the same calls. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const callListMatchesContract: SameKeys<RendererCall, CallName> = true;
+void callListMatchesContract;
 
 /** True for a string that names a call (own keys only: `__proto__` and friends are not calls). */
 export function isCallName(name: unknown): name is CallName {

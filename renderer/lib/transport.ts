@@ -6,7 +6,8 @@
  *
  * Kept free of DOM types (the host is passed in) so unit tests run it under Node.
  */
-import { RENDERER_CALLS, type CallName, type CallResponse, type ConsoleApi } from '../../shared/contract';
+import { RENDERER_CALLS } from '../../shared/call-names';
+import type { CallName, CallResponse, ConsoleApi } from '../../shared/contract';
 import { REMEDIES, type ConsoleErrorData, type ErrorCode, type Remedy } from '../../shared/errors';
 import { withUiRemedy } from './remedies';
 
