@@ -42,22 +42,38 @@ export WITH_KEYCHAIN_HOME="$keyring_home"
 inner='
 set -uo pipefail
 keyring_home="$WITH_KEYCHAIN_HOME"
-stop_daemon() { if [ -n "${GNOME_KEYRING_PID:-}" ]; then kill "$GNOME_KEYRING_PID" 2>/dev/null || true; fi; }
+stop_daemon() {
+  if [ -n "${daemon_pid:-}" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+}
 trap stop_daemon EXIT
 trap "exit 143" TERM
 trap "exit 129" HUP
 mkdir -p "$keyring_home/keyrings"
 chmod 700 "$keyring_home" "$keyring_home/keyrings"
+# Nothing of an outer session may leak in: the daemon would hand the unlock to that session'"'"'s daemon.
+unset GNOME_KEYRING_CONTROL GNOME_KEYRING_PID
+# In the foreground (of a background job) so its pid is known and it is stopped with the session; a
+# daemonised one outlives the session. It prints its GNOME_KEYRING_CONTROL=... line once it is ready.
 # The daemon stores keyrings in $XDG_DATA_HOME/keyrings; only the daemon sees this XDG_DATA_HOME.
-if ! env_out="$(printf "%s" "$TEST_KEYRING_PASSWORD" |
-    XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --components=secrets)"; then
-  echo "with-keychain: gnome-keyring-daemon --unlock failed" >&2
+printf "%s" "$TEST_KEYRING_PASSWORD" |
+  XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --foreground --unlock --components=secrets \
+    >"$keyring_home/daemon.env" 2>"$keyring_home/daemon.err" &
+daemon_pid=$!
+ready=0
+for _ in $(seq 1 200); do
+  if grep -q "^GNOME_KEYRING_CONTROL=" "$keyring_home/daemon.env" 2>/dev/null; then ready=1; break; fi
+  kill -0 "$daemon_pid" 2>/dev/null || break
+  sleep 0.05
+done
+if [ "$ready" != 1 ]; then
+  echo "with-keychain: gnome-keyring-daemon --unlock did not start:" >&2
+  cat "$keyring_home/daemon.err" >&2
   exit 1
 fi
 # GNOME_KEYRING_CONTROL=... lines: export them (libsecret itself talks over the session bus).
 while IFS= read -r line; do
   case "$line" in GNOME_KEYRING_*=*) export "$line" ;; esac
-done <<<"$env_out"
+done <"$keyring_home/daemon.env"
 "$@"
 '
 

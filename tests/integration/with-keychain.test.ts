@@ -39,6 +39,23 @@ async function until(check: () => boolean, what: string, ms = 30_000): Promise<v
   }
 }
 
+/** gnome-keyring daemons whose keyring folder is under `dir` (found by their environment). */
+function daemonsOf(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('gnome-keyring')) continue;
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (environ.some((v) => v.startsWith('WITH_KEYCHAIN_HOME=') && v.slice(19).startsWith(dir)))
+        found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
 const keyringFolders = () => fs.readdirSync(tmp).filter((f) => f.startsWith('tracardi-keyring.'));
 
 /** Start the script around a command that writes its pid, then sleeps; resolves with the exit status. */
@@ -47,9 +64,14 @@ function start(command: string) {
   // The test itself runs inside a keychain session: without this the script would just exec.
   delete env.TENANT_CONSOLE_KEYCHAIN_SESSION;
   delete env.TEST_KEYRING_DIR;
-  const child = spawn('bash', [script, 'sh', '-c', command, path.join(tmp, 'pid')], { env, stdio: 'ignore' });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+  const child = spawn('bash', [script, 'sh', '-c', command, path.join(tmp, 'pid')], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
   );
   return { child, exited };
 }
@@ -69,12 +91,25 @@ describe('with-keychain.sh cleanup', { timeout: 120_000 }, () => {
       expect(code).not.toBe(0);
       expect(keyringFolders()).toEqual([]);
       await until(() => !alive(commandPid), 'the command to end', 10_000);
+      await until(() => daemonsOf(tmp).length === 0, 'the keyring daemon to end', 10_000);
     });
   }
 
   it('removes its keyring folder after a normal exit and keeps the exit status', async () => {
     const { exited } = start('echo $$ > "$0"; exit 7');
-    expect((await exited).code).toBe(7);
+    const { code, stderr } = await exited;
+    expect(code, stderr).toBe(7);
     expect(keyringFolders()).toEqual([]);
+  });
+
+  it("stops the keyring daemon it started, and never reaches an outer session's daemon", async () => {
+    const daemons = () => daemonsOf(tmp);
+    const { exited } = start('echo $$ > "$0"; test -n "$GNOME_KEYRING_CONTROL"');
+    const pidFile = path.join(tmp, 'pid');
+    await until(() => fs.existsSync(pidFile), 'the command');
+    const { code, stderr } = await exited;
+    expect(code, stderr).toBe(0);
+    // The daemon lives only as long as the session: none started under this TMPDIR is left.
+    await until(() => daemons().length === 0, 'the daemon to end', 10_000);
   });
 });
