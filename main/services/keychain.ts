@@ -27,7 +27,16 @@ export interface SecretStore {
   set(account: string, secret: string): Promise<void>;
   /** True when a secret was deleted, false when there was none. */
   delete(account: string): Promise<boolean>;
-  /** Accounts (never values) whose name starts with `prefix`, sorted. */
+  /**
+   * Which of `accounts` hold a secret (never their values). Reads only those accounts: use it
+   * whenever the accounts are known, and `list` only to find accounts nobody knows of.
+   */
+  has(accounts: readonly string[]): Promise<Set<string>>;
+  /**
+   * Accounts (never values) whose name starts with `prefix`, sorted. On the Secret Service this
+   * enumerates (and decrypts) every secret of the console, so it is kept for the few places that
+   * must find unknown accounts (reconcile, the fleet report, removing an instance).
+   */
   list(prefix: string): Promise<string[]>;
 }
 
@@ -211,6 +220,17 @@ export class KeytarSecretStore implements SecretStore {
     return deleted;
   }
 
+  async has(accounts: readonly string[]): Promise<Set<string>> {
+    const present = new Set<string>();
+    for (const account of new Set(accounts)) {
+      const value = await this.#call('read a secret', (k) => k.getPassword(this.serviceName, account));
+      if (value !== null) present.add(account);
+    }
+    // A locked collection answers null for everything: one probe tells "absent" from "locked".
+    if (present.size < new Set(accounts).size) await this.#assertUnlocked();
+    return present;
+  }
+
   async list(prefix: string): Promise<string[]> {
     // Never enumerate a locked collection: keytar crashes the process on it (see class comment).
     await this.#assertUnlocked();
@@ -280,7 +300,7 @@ export class KeytarSecretStore implements SecretStore {
 // ---------------------------------------------------------------------------------------------
 // In memory, for pure-logic unit tests only
 
-export type SecretStoreOperation = 'get' | 'set' | 'delete' | 'list';
+export type SecretStoreOperation = 'get' | 'set' | 'delete' | 'has' | 'list';
 
 /** For unit tests of pure logic. Never used by a shell: secrets belong in the OS keychain. */
 export class InMemorySecretStore implements SecretStore {
@@ -311,6 +331,11 @@ export class InMemorySecretStore implements SecretStore {
   async delete(account: string): Promise<boolean> {
     this.#check('delete', account);
     return this.#values.delete(account);
+  }
+
+  async has(accounts: readonly string[]): Promise<Set<string>> {
+    for (const account of accounts) this.#check('has', account);
+    return new Set(accounts.filter((a) => this.#values.has(a)));
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -184,6 +184,35 @@ describe('secrets in the real keychain through InstanceService', { timeout: SLOW
     expect((await keytar.findCredentials(serviceName)).filter((c) => c.account.startsWith('probe/'))).toEqual([]);
   });
 
+  it('listing instances reads only their own accounts: no tenant token is decrypted, nothing enumerated', async () => {
+    // The real keytar, counted: findCredentials decrypts every secret of the service.
+    const calls: string[] = [];
+    const counted: KeytarApi = {
+      getPassword: (s, a) => (calls.push(`get ${a}`), keytar.getPassword(s, a)),
+      setPassword: (s, a, p) => (calls.push(`set ${a}`), keytar.setPassword(s, a, p)),
+      deletePassword: (s, a) => (calls.push(`delete ${a}`), keytar.deletePassword(s, a)),
+      findCredentials: (s) => (calls.push('findCredentials'), keytar.findCredentials(s)),
+    };
+    const store = new KeytarSecretStore(serviceName, { loadKeytar: async () => counted });
+    const service = new InstanceService(new ConfSettingsStore({ dataDir }), store);
+    await service.add(input('kc-index'), { 'es-password': 'pw-index' });
+    // Tokens of 50 tenants in the same service: none of them may be read to list the instance.
+    for (let i = 0; i < 50; i++) await keytar.setPassword(serviceName, `token/kc-index/tenant${i}`, `tok-${i}`);
+    try {
+      calls.length = 0;
+      const [details] = await service.listDetails();
+      expect(details!.secrets).toEqual({ 'es-password': true, 'es-api-key': false, 'tms-api-key': false });
+      expect(await service.secretPresence('kc-index')).toEqual(details!.secrets);
+      expect(calls).not.toContain('findCredentials');
+      expect(calls.filter((c) => c.startsWith('get ')).every((c) => c.startsWith('get instance/kc-index/'))).toBe(true);
+      // Absent accounts were told from a locked keychain by the throw-away probe, in its own service.
+      expect(calls.filter((c) => c.startsWith('set ')).every((c) => c.startsWith('set probe/'))).toBe(true);
+    } finally {
+      for (let i = 0; i < 50; i++) await keytar.deletePassword(serviceName, `token/kc-index/tenant${i}`);
+      await service.remove('kc-index');
+    }
+  });
+
   it('the CLI stores a password read from stdin in the keychain, never on disk', async () => {
     const password = `cli-pw-${randomBytes(12).toString('hex')}`;
     const env = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName };
@@ -290,6 +319,7 @@ await attempt('getAbsent', () => store.get('instance/none/es-password'));
 await attempt('set', () => store.set('instance/other/es-password', 'x'));
 await attempt('delete', () => store.delete('instance/seeded/es-password'));
 await attempt('list', () => store.list('instance/'));
+await attempt('has', () => store.has(['instance/seeded/es-password']));
 await attempt('listDetails', () => instances.listDetails());
 await attempt('resolveSecrets', () => instances.resolveSecrets('kc-listed'));
 const cli = spawnSync(process.execPath, [process.env.REPO + '/bin/tenantctl.mjs', ...JSON.parse(process.env.ADD_ARGS)],
@@ -342,7 +372,7 @@ console.log('RESULT' + JSON.stringify(out));
 
         expect(out.seed).toEqual({ value: null });
         expect(out.lock).toContain('/org/freedesktop/secrets/collection/login');
-        for (const op of ['get', 'getAbsent', 'set', 'delete', 'list']) {
+        for (const op of ['get', 'getAbsent', 'set', 'delete', 'list', 'has']) {
           expect(out[op].code, `${op}: ${JSON.stringify(out[op])}`).toBe('keychain-locked');
           expect(out[op].message).toMatch(/The OS keychain is locked .*Unlock it/);
         }

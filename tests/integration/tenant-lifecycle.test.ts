@@ -425,6 +425,7 @@ describe('faults mid-create leave nothing behind; a retry succeeds', { timeout: 
     const secrets: SecretStore = {
       get: (a) => keychain.get(a),
       delete: (a) => keychain.delete(a),
+      has: (a) => keychain.has(a),
       list: (p) => keychain.list(p),
       set: async (a, s) => {
         await keychain.set(a, s);
@@ -452,6 +453,7 @@ describe('faults mid-create leave nothing behind; a retry succeeds', { timeout: 
     const secrets: SecretStore = {
       get: (a) => keychain.get(a),
       delete: (a) => keychain.delete(a),
+      has: (a) => keychain.has(a),
       list: (p) => keychain.list(p),
       set: async (a, s) => {
         if (a.startsWith('token/')) throw new ConsoleError('keychain-locked', 'The OS keychain is locked (test).');

@@ -20,6 +20,9 @@ import { tenantName, tenantsOf } from './tenant-records';
 import type { InstanceDetails, InstanceSecrets, InstanceSecretsPatch, InstanceSummary, RemoveResult } from './types';
 import { checkCaPem, checkSecretsFit, ES_SECRET_FOR_AUTH, mergePatch, sameName } from './validation';
 
+/** The keychain accounts an instance's secrets can live under (one per kind). */
+const instanceAccounts = (id: string) => SECRET_KINDS.map((kind) => accountFor.instanceSecret(id, kind));
+
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {
   constructor(
@@ -59,7 +62,7 @@ export class InstanceService {
     if (summaries.length === 0) return [];
     let accounts: Set<string>;
     try {
-      accounts = new Set(await this.secrets.list('instance/'));
+      accounts = await this.secrets.has(summaries.flatMap((s) => instanceAccounts(s.instance.id)));
     } catch (err) {
       const problem = keychainProblem(err);
       if (!problem) throw err;
@@ -74,7 +77,7 @@ export class InstanceService {
   /** Which secrets the instance has in the keychain (never their values). */
   async secretPresence(id: string): Promise<SecretPresence> {
     this.#find(this.settings.read(), id);
-    return presenceFrom(new Set(await this.secrets.list(accountFor.instancePrefix(id))), id);
+    return presenceFrom(await this.secrets.has(instanceAccounts(id)), id);
   }
 
   /**
@@ -154,7 +157,7 @@ export class InstanceService {
 
     // Secrets the new auth type cannot use, and the ones the caller deletes: removed after the save.
     // The keychain is asked first even for a settings-only change, so an update never half-applies.
-    const present = new Set(await this.secrets.list(accountFor.instancePrefix(id)));
+    const present = await this.secrets.has(instanceAccounts(id));
     const toDelete = new Set<string>();
     for (const kind of SECRET_KINDS) {
       const account = accountFor.instanceSecret(id, kind);

@@ -296,7 +296,7 @@ describe('showing instances while the keychain cannot answer', () => {
   function lockable(): { store: InMemorySecretStore; lock: (err: Error) => void } {
     const store = new InMemorySecretStore();
     let failure: Error | null = null;
-    for (const op of ['get', 'set', 'delete', 'list'] as const) {
+    for (const op of ['get', 'set', 'delete', 'has', 'list'] as const) {
       const real = store[op].bind(store) as (...args: unknown[]) => Promise<unknown>;
       (store as unknown as Record<string, unknown>)[op] = (...args: unknown[]) =>
         failure ? Promise.reject(failure) : real(...args);
