@@ -78,6 +78,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       return written.preferences;
     },
 
+    'instances.summaries': async () => core.instances.list(),
     'instances.list': async () => core.instances.listDetails(),
     'instances.add': async ({ instance, secrets }) => core.instances.add(instance, secrets),
     'instances.update': async ({ id, patch, secrets }) => core.instances.update(id, patch, secrets),
@@ -99,6 +100,10 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
 
     'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
+    'tenants.head': async ({ limit }) => {
+      const rows = await core.tenants.rows();
+      return { rows: rows.slice(0, limit), total: rows.length };
+    },
     'tenants.get': async ({ instanceId, tenant }) => core.tenants.get(instanceId, tenant),
     'tenants.preview': async ({ instanceId, domain, quick }) => core.tenants.preview({ instanceId, domain, quick }),
     'tenants.create': async (args) => {

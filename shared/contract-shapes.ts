@@ -65,11 +65,17 @@ export const instanceWarningSchema = z.object({ code: z.enum(INSTANCE_WARNING_CO
 export type InstanceWarning = z.infer<typeof instanceWarningSchema>;
 
 /** What the UI sees of an instance: its settings, which secrets exist (never their values). */
-export const instanceViewSchema = z.object({
+/** An instance as the settings describe it: no keychain asked (what every screen needs). */
+export const instanceSummarySchema = z.object({
   instance: instanceSchema,
   /** True when the operator turned TLS verification off for this instance: shown, never hidden. */
   tlsVerifyOff: z.boolean(),
   warnings: z.array(instanceWarningSchema),
+});
+export type InstanceSummary = z.infer<typeof instanceSummarySchema>;
+
+/** An instance with which of its secrets the keychain holds (the Instances screen and its form). */
+export const instanceViewSchema = instanceSummarySchema.extend({
   /** Null when the keychain could not be asked: `keychainProblem` says why. */
   secrets: secretPresenceSchema.nullable(),
   /** The keychain is locked, missing or failing: the instance is listed, its secrets are unknown. */

@@ -22,6 +22,7 @@ import {
   handoffExportSchema,
   instanceInputSchema,
   instancePatchSchema,
+  instanceSummarySchema,
   instanceViewSchema,
   preferencesViewSchema,
   reconcileFindingSchema,
@@ -68,6 +69,11 @@ export const contract = {
   'capacity.snapshot': call(byInstance, capacityOutcomeSchema),
   /** Slim rows (last verification without its evidence); `tenants.get` has the full record. */
   'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(tenantRowSchema)),
+  /** The list's first rows and how many there are: what the first screen draws while the rest loads. */
+  'tenants.head': call(
+    z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
+    z.object({ rows: z.array(tenantRowSchema), total: z.number().int().nonnegative() }),
+  ),
   /** One full record, with its last verification's evidence (an expanded row). */
   'tenants.get': call(tenantRef, tenantRecordSchema),
   'tenants.preview': call(
@@ -149,6 +155,9 @@ export const contract = {
       .strict(),
     z.array(auditEntrySchema),
   ),
+  /** From the settings only: what every screen shows, and what the first screen waits for. */
+  'instances.summaries': call(none, z.array(instanceSummarySchema)),
+  /** With each instance's secret presence: asks the keychain. */
   'instances.list': call(none, z.array(instanceViewSchema)),
   'instances.add': call(
     z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),

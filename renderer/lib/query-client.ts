@@ -22,10 +22,15 @@ export function createQueryClient(): QueryClient {
 export const qk = {
   appStatus: ['app.status'] as const,
   preferences: ['preferences'] as const,
-  instances: ['instances.list'] as const,
+  /** Both instance queries: invalidating it refetches the summaries and the secret presence. */
+  instances: ['instances'] as const,
+  instanceSummaries: ['instances', 'instances.summaries'] as const,
+  instanceViews: ['instances', 'instances.list'] as const,
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
   tenants: ['tenants.list'] as const,
+  /** Under `tenants`: the first rows, drawn while the whole list loads. */
+  tenantsHead: ['tenants.list', 'tenants.head'] as const,
   /** Under `tenants`: invalidating the list refetches an expanded row's full record too. */
   tenant: (instanceId: string, tenant: string) => ['tenants.list', 'tenants.get', instanceId, tenant] as const,
   preview: (instanceId: string, domain: string) => ['tenants.preview', instanceId, domain] as const,

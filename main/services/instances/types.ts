@@ -1,5 +1,5 @@
 /** The instance service's public types: secrets in and out, warnings, listings and removal results. */
-import type { InstanceView, InstanceWarning } from '../../../shared/contract';
+import type { InstanceSummary, InstanceView, InstanceWarning } from '../../../shared/contract';
 import type { SecretKind } from '../../../shared/instance';
 
 export type InstanceSecrets = Partial<Record<SecretKind, string>>;
@@ -10,7 +10,7 @@ export type InstanceWarningCode = InstanceWarning['code'];
 export type { InstanceWarning };
 
 /** An instance as listed: its settings, plus what the operator must be shown about them. */
-export type InstanceSummary = Omit<InstanceView, 'secrets' | 'keychainProblem'>;
+export type { InstanceSummary };
 
 /** An instance with which secrets it holds (never their values): the contract's InstanceView. */
 export type InstanceDetails = InstanceView;

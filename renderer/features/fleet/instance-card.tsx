@@ -1,5 +1,5 @@
 /** One instance on the Fleet screen: environment, health, shards, worst disk and heap, room, snapshot age. */
-import type { InstanceView } from '../../../shared/contract';
+import type { InstanceSummary } from '../../../shared/contract';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { Meter } from '../../components/meter';
@@ -10,7 +10,7 @@ import { ApiError } from '../../lib/transport';
 import { growthText, roomText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
 
-export function InstanceCard({ view, now }: { view: InstanceView; now: number }) {
+export function InstanceCard({ view, now }: { view: InstanceSummary; now: number }) {
   const { instance } = view;
   const query = useSnapshot(instance.id);
   const refresh = useRefreshSnapshot(instance.id);

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { useRefreshHandler } from '../../lib/refresh';
-import { useInstances } from '../../lib/use-server-state';
+import { useInstanceViews } from '../../lib/use-server-state';
 import { InstanceForm } from './instance-form';
 import { useInstanceMutations } from './use-instance-mutations';
 
@@ -19,7 +19,7 @@ function secretsText({ secrets, keychainProblem }: InstanceView): string {
 }
 
 export function InstancesScreen() {
-  const instances = useInstances();
+  const instances = useInstanceViews();
   const { remove } = useInstanceMutations();
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<InstanceView | null>(null);
