@@ -6,7 +6,7 @@ import { App } from './app';
 import { ApiProvider } from './lib/api-context';
 import { createQueryClient, qk } from './lib/query-client';
 import { parseRoute } from './lib/routes';
-import { instancesQuery, tenantsQuery } from './lib/use-server-state';
+import { instanceViewsQuery, instancesQuery, tenantsHeadQuery, tenantsQuery } from './lib/use-server-state';
 import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
 import { preloadScreen } from './screens';
@@ -37,11 +37,20 @@ queryClient.fetchQuery({ queryKey: qk.appStatus, queryFn: () => client.api['app.
 // What the first screen reads starts now, next to the status, not after React's first render and
 // effects (0.1-0.15 s later on a cold start): every screen shows the instances; the Tenants screen
 // its list. The screens' own queries find these in flight and wait for them.
-void queryClient.prefetchQuery(instancesQuery(client.api));
+const firstData = [queryClient.prefetchQuery(instancesQuery(client.api))];
 const firstScreen = parseRoute(location.hash).screen;
 // The opening screen's chunk downloads beside those calls (the other screens load when visited).
 preloadScreen(firstScreen);
-if (firstScreen === 'tenants') void queryClient.prefetchQuery(tenantsQuery(client.api));
+if (firstScreen === 'tenants') {
+  // The first rows first (a few KiB, drawn at once), the whole list beside them.
+  firstData.push(queryClient.prefetchQuery(tenantsHeadQuery(client.api)));
+  firstData.push(queryClient.prefetchQuery(tenantsQuery(client.api)));
+}
+// Which secrets the keychain holds is not on the first screen (one keychain lookup per secret):
+// asked once the first screen's data is in, so a locked keychain still shows in the status bar.
+void Promise.allSettled(firstData).then(() =>
+  setTimeout(() => void queryClient.prefetchQuery(instanceViewsQuery(client.api)), 200),
+);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -2,12 +2,15 @@
  * One row of the virtualised Tenants table. Light by design: no work beyond what it shows; the
  * details (evidence, actions) mount only when the row is expanded.
  */
-import { memo } from 'react';
+import { lazy, memo, Suspense } from 'react';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { StatusBadge } from '../../components/status-badge';
 import type { TenantRow as Row } from './filter-tenants';
-import { TenantDetails } from './tenant-details';
 import { toggleExpanded, toggleSelected } from './tenants-store';
+
+// An expanded row's evidence, token and danger actions: a chunk of its own, loaded when a row is
+// first opened, so the list's first screen does not wait for the token and dialog code.
+const TenantDetails = lazy(() => import('./tenant-details').then((m) => ({ default: m.TenantDetails })));
 
 export interface TenantRowProps {
   row: Row;
@@ -85,7 +88,9 @@ export const TenantRowView = memo(function TenantRowView({
       {expanded ? (
         <div role="row" className="trow-details">
           <div role="cell" aria-colspan={5}>
-            <TenantDetails row={row} id={detailsId} />
+            <Suspense fallback={<p className="muted">Loading…</p>}>
+              <TenantDetails row={row} id={detailsId} />
+            </Suspense>
           </div>
         </div>
       ) : null}

@@ -1,11 +1,16 @@
 /** The Tenants list: rows built once per data change, filtered once per (deferred) filter change. */
 import { useDeferredValue, useEffect, useMemo } from 'react';
-import { useInstanceMap, useTenantRecords } from '../../lib/use-server-state';
-import { buildRows, filterTenants, type InstanceInfo } from './filter-tenants';
+import { useInstanceMap, useTenantRecords, useTenantsHead } from '../../lib/use-server-state';
+import { buildRows, filterTenants, isUnfiltered, type InstanceInfo } from './filter-tenants';
 import { markFilterEnd, useTenantFilters } from './tenants-store';
 
 export function useTenantRows() {
   const records = useTenantRecords();
+  const filters = useTenantFilters();
+  // Until the whole list is in, its first rows (one small call) are drawn, unfiltered lists only:
+  // a filter over the first rows alone would show a wrong selection.
+  const head = useTenantsHead(!records.data);
+  const partial = !records.data && head.data && isUnfiltered(filters) ? head.data : null;
   const views = useInstanceMap();
   const instances = useMemo(() => {
     const m = new Map<string, InstanceInfo>();
@@ -13,8 +18,8 @@ export function useTenantRows() {
       m.set(id, { name: v.instance.name, environment: v.instance.environment, colour: v.instance.colour });
     return m;
   }, [views]);
-  const rows = useMemo(() => buildRows(records.data ?? [], instances), [records.data, instances]);
-  const filters = useTenantFilters();
+  const source = records.data ?? partial?.rows;
+  const rows = useMemo(() => buildRows(source ?? [], instances), [source, instances]);
   // Typing stays responsive: the list catches up with the latest filters when React has time.
   const deferred = useDeferredValue(filters);
   const filtered = useMemo(() => filterTenants(rows, deferred), [rows, deferred]);
@@ -24,5 +29,13 @@ export function useTenantRows() {
     if (!stale) markFilterEnd();
   }, [deferred, filtered, stale]);
 
-  return { query: records, rows, filtered, filters, stale };
+  return {
+    query: records,
+    rows,
+    filtered,
+    filters,
+    stale,
+    /** While only the first rows are in: how many tenants there are in all. */
+    total: records.data ? rows.length : (partial?.total ?? null),
+  };
 }

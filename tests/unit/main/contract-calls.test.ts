@@ -13,6 +13,7 @@ import { createCore, type Core } from '../../../main/core';
 import { createHandlers, type ShellDeps } from '../../../main/handlers';
 import { accountFor, InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
+import { ConsoleError } from '../../../shared/errors';
 import { CA_PEM } from '../fixtures/ca-pem';
 
 /** Every object key anywhere in a schema (objects, arrays, unions, optionals, defaults, records). */
@@ -243,5 +244,53 @@ describe('tenants.exportHandoff', () => {
       },
     );
     expect(cancelled.ok === false && cancelled.error.message).toMatch(/Export cancelled/);
+  });
+});
+
+describe('the first screen never waits for the keychain', () => {
+  it('instances.summaries answers from the settings while every keychain call fails; instances.list says why', async () => {
+    expect(await call('instances.add', { instance: instance(), secrets: {} })).toMatchObject({ ok: true });
+    const asked: string[] = [];
+    secrets.failWith = (op) => {
+      asked.push(op);
+      return new ConsoleError('keychain-locked', 'The OS keychain is locked (test). Unlock it and try again.');
+    };
+    const summaries = await call('instances.summaries', {});
+    expect(summaries).toMatchObject({ ok: true, value: [{ instance: { id: 'inst1' }, tlsVerifyOff: false }] });
+    expect(asked).toEqual([]);
+    // The secret presence is still asked of the keychain, and its problem is shown, not hidden.
+    const views = await call('instances.list', {});
+    expect(views).toMatchObject({ ok: true, value: [{ secrets: null, keychainProblem: { code: 'keychain-locked' } }] });
+    expect(asked.length).toBeGreaterThan(0);
+  });
+});
+
+describe('tenants.head', () => {
+  it("answers the list's first rows in its order and how many there are; refuses a bad limit", async () => {
+    await core.instances.add(instance());
+    core.settings.update((draft) => {
+      for (const tenant of ['delta', 'alpha', 'charlie', 'bravo'])
+        draft.tenants.push({
+          instanceId: 'inst1',
+          tenant,
+          apiDomain: `${tenant}.inst1.example.com`,
+          apiUrl: `https://${tenant}.inst1.example.com`,
+          guiDomain: `${tenant}-gui.inst1.example.com`,
+          guiUrl: `https://${tenant}-gui.inst1.example.com`,
+          email: 'a@example.com',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          tokenExpiresAt: null,
+          state: 'registered',
+          warnings: [],
+        });
+    });
+    const list = await call('tenants.list', {});
+    const head = await call('tenants.head', { limit: 2 });
+    expect(list.ok && head.ok).toBe(true);
+    if (!list.ok || !head.ok) return;
+    expect(head.value).toEqual({ rows: (list.value as unknown[]).slice(0, 2), total: 4 });
+    expect((head.value as { rows: { tenant: string }[] }).rows.map((r) => r.tenant)).toEqual(['alpha', 'bravo']);
+    for (const limit of [0, -1, 1.5, 1001, '10'])
+      expect(await call('tenants.head', { limit })).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 });
