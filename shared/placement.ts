@@ -254,6 +254,14 @@ export function placeTenants(
   return { version, count, ranking: withWhy(ranking), refused, spread: withWhy(spread), unplaced };
 }
 
+/** Refuse a version no instance runs, naming the versions that are there. */
+export function assertVersionRun(versions: readonly TracardiVersion[], version: TracardiVersion | undefined): void {
+  if (version === undefined || versions.includes(version)) return;
+  const present = TRACARDI_VERSIONS.filter((v) => versions.includes(v));
+  const there = present.length === 0 ? 'no instance is configured' : `the instances run ${present.join(', ')}`;
+  throw new ConsoleError('validation', `No instance runs Tracardi ${version}: ${there}.`);
+}
+
 /**
  * Placement for every version the candidates run (TRACARDI_VERSIONS order), or for `version` alone.
  * A version no instance runs is refused with the versions that are there.
@@ -263,10 +271,10 @@ export function placeFleet(
   version: TracardiVersion | undefined,
   options: PlacementOptions = {},
 ): PlacementReport[] {
+  assertVersionRun(
+    candidates.map((c) => c.version),
+    version,
+  );
   const present = TRACARDI_VERSIONS.filter((v) => candidates.some((c) => c.version === v));
-  if (version !== undefined && !present.includes(version)) {
-    const there = present.length === 0 ? 'no instance is configured' : `the instances run ${present.join(', ')}`;
-    throw new ConsoleError('validation', `No instance runs Tracardi ${version}: ${there}.`);
-  }
   return (version === undefined ? present : [version]).map((v) => placeTenants(candidates, v, options));
 }

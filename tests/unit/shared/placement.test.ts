@@ -1,9 +1,7 @@
-// Placement ranking: snapshots built with the same model the capacity service uses (computeRoom,
-// assumedLayout, growthOf), so the expected figures are worked out here from the inputs, not copied.
+// Placement ranking, on snapshots built with the capacity model itself (tests/unit/fixtures), so the
+// expected figures are worked out here from the inputs, not copied.
 import { describe, expect, it } from 'vitest';
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
-import { assumedLayout } from '../../../shared/capacity-layout';
-import { computeRoom, growthOf } from '../../../shared/capacity-model';
 import type { TracardiVersion } from '../../../shared/instance';
 import {
   layoutGrowth,
@@ -13,86 +11,7 @@ import {
   type PlacementCandidate,
 } from '../../../shared/placement';
 import { shardsPerNewTenant } from '../../../shared/version-profiles';
-
-const GiB = 1024 ** 3;
-
-interface Spec {
-  id: string;
-  version?: TracardiVersion;
-  status?: 'green' | 'yellow' | 'red';
-  dataNodes?: number;
-  limitPerNode?: number;
-  openShards?: number;
-  /** Per data node. */
-  diskTotal?: number;
-  diskUsed?: number;
-  /** Store bytes of each instance-version tenant already there. */
-  tenantBytes?: number[];
-  thresholdEnabled?: boolean;
-}
-
-function snapshot(spec: Spec): CapacitySnapshot {
-  const version = spec.version ?? '0.9.x';
-  const dataNodes = spec.dataNodes ?? 1;
-  const total = spec.diskTotal ?? 1000 * GiB;
-  const used = spec.diskUsed ?? 100 * GiB;
-  const low = Math.floor(total * 0.85);
-  const nodes = Array.from({ length: dataNodes }, (_, i) => ({
-    id: `n${i}`,
-    name: `${spec.id}-node-${i}`,
-    roles: ['data', 'master'],
-    isData: true,
-    diskTotalBytes: total,
-    diskUsedBytes: used,
-    diskAvailableBytes: total - used,
-    watermarks: { lowUsedBytes: low, highUsedBytes: Math.floor(total * 0.9), floodUsedBytes: Math.floor(total * 0.95) },
-    heapUsedBytes: GiB,
-    heapMaxBytes: 2 * GiB,
-  }));
-  const tenantBytes = spec.tenantBytes ?? [];
-  const thresholdEnabled = spec.thresholdEnabled ?? true;
-  const limitPerNode = spec.limitPerNode ?? 1000;
-  const openShards = spec.openShards ?? 0;
-  const room = computeRoom({
-    maxShardsPerNode: limitPerNode,
-    dataNodes: nodes.map((n) => ({
-      diskTotalBytes: n.diskTotalBytes,
-      diskUsedBytes: n.diskUsedBytes,
-      lowWatermarkUsedBytes: n.watermarks.lowUsedBytes,
-    })),
-    openShards,
-    version,
-    tenantStoreBytes: tenantBytes,
-    diskThresholdEnabled: thresholdEnabled,
-  });
-  const layout = assumedLayout(version, { indexShards: 3, confShards: 1, replicas: 1, dataNodes });
-  layout.tenants = tenantBytes.length;
-  const note = { basis: 'assumed' as const, assumed: [] };
-  return {
-    instanceId: spec.id,
-    takenAt: '2026-12-02T12:00:00.000Z',
-    cluster: { name: spec.id, uuid: `uuid-${spec.id}`, status: spec.status ?? 'green', version: '8.19.0', dataNodes },
-    nodes,
-    shards: { open: openShards, limitPerNode, limit: limitPerNode * dataNodes },
-    watermarks: { low: '85%', high: '90%', floodStage: '95%', thresholdEnabled },
-    tenants: tenantBytes.map((b, i) => ({
-      tenant: `t${i}`,
-      version,
-      indices: 12,
-      primaryShards: 32,
-      totalShards: 32,
-      docs: 1,
-      storeBytes: b,
-    })),
-    otherIndices: 0,
-    room,
-    layout,
-    growth: growthOf(layout, tenantBytes.length, room.shardHeadroom),
-    basis: { shardsPerNewTenant: note, bytesPerTenant: note, growth: note },
-    sizes: { readAt: '2026-12-02T12:00:00.000Z', ageMs: 0, reason: 'first' },
-    cost: { requests: 6, bytesReceived: 1000, durationMs: 10 },
-  };
-}
+import { GiB, snapshot, type Spec } from '../fixtures/capacity-snapshot';
 
 function candidate(spec: Spec): PlacementCandidate {
   const s = snapshot(spec);
@@ -108,7 +27,7 @@ function unreachable(id: string, version: TracardiVersion = '0.9.x'): PlacementC
   const outcome: CapacityOutcome = {
     ok: false,
     instanceId: id,
-    error: { code: 'es-unreachable', message: 'Cannot reach Elasticsearch at http://127.0.0.1:1: connection refused.' },
+    error: { code: 'es-refused', message: 'Cannot reach Elasticsearch at http://127.0.0.1:1: connection refused.' },
   };
   return { instanceId: id, name: `Instance ${id}`, version, outcome };
 }
@@ -195,7 +114,7 @@ describe('placeTenants: one tenant', () => {
     expect(report.ranking.map((f) => f.instanceId)).toEqual(['ok']);
     const why = new Map(report.refused.map((r) => [r.instanceId, r]));
     expect(why.get('down')).toMatchObject({ kind: 'unreachable' });
-    expect(why.get('down')!.reason).toContain('es-unreachable: Cannot reach Elasticsearch');
+    expect(why.get('down')!.reason).toContain('es-refused: Cannot reach Elasticsearch');
     expect(why.get('red')).toMatchObject({ kind: 'red', reason: expect.stringContaining('health is red') });
     expect(why.get('hot')).toMatchObject({ kind: 'watermark' });
     expect(why.get('hot')!.reason).toBe(
