@@ -25,6 +25,8 @@ export const qk = {
   instances: ['instances.list'] as const,
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
+  /** Apart from `snapshots`: the Fleet's refresh and its busy indicator do not wait on a ranking. */
+  placement: ['capacity.place'] as const,
   tenants: ['tenants.list'] as const,
   /** Under `tenants`: invalidating the list refetches an expanded row's full record too. */
   tenant: (instanceId: string, tenant: string) => ['tenants.list', 'tenants.get', instanceId, tenant] as const,

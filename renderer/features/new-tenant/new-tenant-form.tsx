@@ -17,7 +17,9 @@ import { qk } from '../../lib/query-client';
 import { routeHash } from '../../lib/router';
 import { isApiError } from '../../lib/transport';
 import { useInstances } from '../../lib/use-server-state';
+import { PlacementPanel } from './placement-panel';
 import { TenantNamePreview } from './tenant-name-preview';
+import { bestInstance, usePlacement } from './use-placement';
 import { useTenantPreview } from './use-tenant-preview';
 
 type FieldErrors = Partial<
@@ -36,10 +38,16 @@ export function NewTenantForm({
   const instances = useInstances();
   const views = instances.data ?? [];
   const [instanceChoice, setInstanceChoice] = useState(initialInstanceId ?? '');
-  // The chosen instance while it exists (the route may name a removed one), else the first.
-  const instanceId = views.some((v) => v.instance.id === instanceChoice)
+  const placement = usePlacement();
+  const best = bestInstance(placement.data);
+  // The chosen instance while it exists (the route may name a removed one), else the placement's
+  // best, else the first.
+  const known = (id: string | null) => id !== null && views.some((v) => v.instance.id === id);
+  const instanceId = known(instanceChoice)
     ? instanceChoice
-    : (views[0]?.instance.id ?? '');
+    : known(best)
+      ? (best as string)
+      : (views[0]?.instance.id ?? '');
   const view = views.find((v) => v.instance.id === instanceId);
   // A single-tenant instance's one tenant exists already: the form explains and offers adoption.
   const single = view ? servedTenant(view.instance) : null;
@@ -67,6 +75,7 @@ export function NewTenantForm({
       announce(`Tenant ${record.tenant} created on ${view?.instance.name ?? record.instanceId}.`);
       void qc.invalidateQueries({ queryKey: qk.tenants });
       void qc.invalidateQueries({ queryKey: qk.snapshot(record.instanceId) });
+      void qc.invalidateQueries({ queryKey: qk.placement });
       onCreated(record);
     },
   });
@@ -119,6 +128,14 @@ export function NewTenantForm({
         {...(views.length === 0 ? { empty: 'No instances: add one first' } : {})}
         options={instanceOptions(views, true)}
         onChange={setInstanceChoice}
+      />
+      <PlacementPanel
+        reports={placement.data}
+        loading={placement.isPending}
+        error={placement.error}
+        version={view?.instance.tracardiVersion}
+        selected={instanceId}
+        onChoose={setInstanceChoice}
       />
       {single !== null && view ? (
         <div className="notice" role="note" aria-label="Single-tenant instance">
