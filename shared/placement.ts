@@ -190,7 +190,7 @@ export function whyLine(f: Figures): string {
   const disk =
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
       ? 'disk after unknown (no tenant size yet)'
-      : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after`;
+      : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after (${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)})`;
   return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${months}; ${disk}`;
 }
 

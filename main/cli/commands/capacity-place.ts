@@ -3,15 +3,9 @@
  * tenant's ranking (best first, one line each saying why), the refused instances with their reason,
  * and with `--count N` where the N tenants go.
  */
-import { formatByteSize } from '../../../shared/capacity-model';
-import type { PlacementFigures, PlacementReport } from '../../../shared/placement';
+import type { PlacementReport } from '../../../shared/placement';
 
 const label = (f: { name: string; instanceId: string }) => `${f.name} (${f.instanceId})`;
-
-function diskAfter(f: PlacementFigures): string {
-  if (f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0) return 'disk after: unknown';
-  return `disk after: ${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)}`;
-}
 
 /** Lines for the placement reports (printLines escapes them). */
 export function formatPlacement(reports: readonly PlacementReport[]): string[] {
@@ -24,7 +18,7 @@ export function formatPlacement(reports: readonly PlacementReport[]): string[] {
     } else {
       lines.push('  ranking (best first):');
       r.ranking.forEach((f, i) => {
-        lines.push(`  ${i + 1}. ${label(f)}${i === 0 ? '  BEST' : ''}`, `     ${f.why}; ${diskAfter(f)}`);
+        lines.push(`  ${i + 1}. ${label(f)}${i === 0 ? '  BEST' : ''}`, `     ${f.why}`);
       });
     }
     if (r.refused.length > 0) {

@@ -49,6 +49,7 @@ describe('placeTenants: one tenant', () => {
     expect(best.why).toContain(`room for ${best.roomAfter} more after it, shards bind`);
     expect(best.why).toContain(`${best.shardHeadroomAfter} of 1000 shards left`);
     expect(best.why.split('\n')).toHaveLength(1);
+    expect(best.why).toContain('disk 10% used after (101 GiB of 1000 GiB)');
     expect(report.refused).toEqual([]);
   });
 
