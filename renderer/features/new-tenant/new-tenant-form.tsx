@@ -40,8 +40,9 @@ export function NewTenantForm({
   const [instanceChoice, setInstanceChoice] = useState(initialInstanceId ?? '');
   const placement = usePlacement();
   const best = bestInstance(placement.data);
+  const [domainInput, setDomainInput] = useState('');
   // The chosen instance while it exists (the route may name a removed one), else the placement's
-  // best, else the first.
+  // best, else the first. Typing pins the instance shown, so a late ranking never changes it.
   const known = (id: string | null) => id !== null && views.some((v) => v.instance.id === id);
   const instanceId = known(instanceChoice)
     ? instanceChoice
@@ -51,7 +52,6 @@ export function NewTenantForm({
   const view = views.find((v) => v.instance.id === instanceId);
   // A single-tenant instance's one tenant exists already: the form explains and offers adoption.
   const single = view ? servedTenant(view.instance) : null;
-  const [domainInput, setDomainInput] = useState('');
   const [guiDomain, setGuiDomain] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [lifetime, setLifetime] = useState('30');
@@ -165,7 +165,10 @@ export function NewTenantForm({
             {...control}
             aria-invalid={Boolean(errors.domain) || derived?.ok === false}
             value={domainInput}
-            onChange={(e) => setDomainInput(e.target.value)}
+            onChange={(e) => {
+              if (!known(instanceChoice)) setInstanceChoice(instanceId);
+              setDomainInput(e.target.value);
+            }}
             placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
             autoComplete="off"
             spellCheck={false}
