@@ -10,6 +10,7 @@ import path from 'node:path';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { DiscoveryService } from './services/discovery';
+import { PlacementService } from './services/placement';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
 import { openSettingsStore, type SettingsBackendFactory, type SettingsStore } from './services/settings-store';
@@ -53,6 +54,7 @@ export interface Core {
   secrets: SecretStore;
   instances: InstanceService;
   capacity: CapacityService;
+  placement: PlacementService;
   tms: TmsClientFactory;
   audit: AuditLog;
   tenants: TenantService;
@@ -81,6 +83,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   const instances = new InstanceService(settings, secrets);
   const capacity = new CapacityService({ instances });
+  const placement = new PlacementService({ instances, capacity });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
   // An older config.json may have held passwords in URLs: the store already wrote it without them;
@@ -127,6 +130,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     secrets,
     instances,
     capacity,
+    placement,
     tms,
     audit,
     tenants,

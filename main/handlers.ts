@@ -98,6 +98,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
+    'capacity.place': async ({ version, count }) =>
+      core.placement.place({ count, ...(version !== undefined ? { version } : {}) }),
 
     'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
     'tenants.head': async ({ limit }) => {

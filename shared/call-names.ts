@@ -7,6 +7,7 @@ export const RENDERER_CALLS = Object.freeze([
   'app.status',
   'preferences.set',
   'capacity.snapshot',
+  'capacity.place',
   'tenants.list',
   'tenants.head',
   'tenants.get',

@@ -8,10 +8,11 @@
  */
 import { z } from 'zod';
 import { capacityOutcomeSchema } from './capacity';
+import { MAX_PLACEMENT_COUNT, placementReportSchema } from './placement-shapes';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
-import { instanceIdSchema, SECRET_KINDS } from './instance';
+import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import {
@@ -67,6 +68,21 @@ export const contract = {
     preferencesViewSchema,
   ),
   'capacity.snapshot': call(byInstance, capacityOutcomeSchema),
+  /** Where the next tenant(s) go: one ranking per version (or the one asked), refusals with reasons. */
+  'capacity.place': call(
+    z
+      .object({
+        version: z.enum(TRACARDI_VERSIONS).optional(),
+        count: z
+          .number()
+          .int('the number of tenants is a whole number')
+          .min(1, 'place at least 1 tenant')
+          .max(MAX_PLACEMENT_COUNT, `place at most ${MAX_PLACEMENT_COUNT} tenants at once`)
+          .default(1),
+      })
+      .strict(),
+    z.array(placementReportSchema),
+  ),
   /** Slim rows (last verification without its evidence); `tenants.get` has the full record. */
   'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(tenantRowSchema)),
   /** The list's first rows and how many there are: what the first screen draws while the rest loads. */

@@ -84,7 +84,10 @@ export async function runCli(argv: string[] = process.argv, options: RunOptions 
     if (err instanceof CommanderError && err.exitCode === 0) return EXIT_OK; // --help, --version
     // A group without its subcommand: commander has printed the group's help; that is the message.
     if (err instanceof CommanderError && err.code === 'commander.help') return EXIT_BAD_INPUT;
-    const reportOptions: Parameters<typeof reportFailure>[1] = { json: argv.includes('--json') };
+    const formatAt = argv.indexOf('--format');
+    const json =
+      argv.includes('--json') || argv.includes('--format=json') || (formatAt >= 0 && argv[formatAt + 1] === 'json');
+    const reportOptions: Parameters<typeof reportFailure>[1] = { json };
     if (options.env) reportOptions.env = options.env;
     if (options.streams) reportOptions.streams = options.streams;
     return reportFailure(err, reportOptions);

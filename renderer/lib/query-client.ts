@@ -28,6 +28,8 @@ export const qk = {
   instanceViews: ['instances', 'instances.list'] as const,
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
+  /** Apart from `snapshots`: the Fleet's refresh and its busy indicator do not wait on a ranking. */
+  placement: ['capacity.place'] as const,
   tenants: ['tenants.list'] as const,
   /** Under `tenants`: the first rows, drawn while the whole list loads. */
   tenantsHead: ['tenants.list', 'tenants.head'] as const,

@@ -1,13 +1,69 @@
 /**
- * `tenantctl capacity [<instance>] [--json]`: how full each instance's Elasticsearch is and how many
- * more tenants fit. All instances are asked at once; each prints as soon as it answers.
+ * `tenantctl capacity [<instance>] [--json | --format text|json|prometheus]`: how full each instance's
+ * Elasticsearch is and how many more tenants fit. All instances are asked at once; each prints as
+ * soon as it answers. `--place [--version V] [--count N]` ranks where the next tenant(s) go.
  */
 import type { Command } from 'commander';
 import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
 import { basisText } from '../../../shared/capacity-layout';
 import { formatByteSize } from '../../../shared/capacity-model';
+import { capacityMetrics } from '../../../shared/capacity-metrics';
+import { ConsoleError } from '../../../shared/errors';
+import { TRACARDI_VERSIONS, type TracardiVersion } from '../../../shared/instance';
+import { MAX_PLACEMENT_COUNT } from '../../../shared/placement-shapes';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
+import { formatPlacement } from './capacity-place';
+
+/** Output formats of `capacity`. */
+const FORMATS = ['text', 'json', 'prometheus'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface CapacityOptions {
+  json?: boolean;
+  format?: string;
+  place?: boolean;
+  version?: string;
+  count?: string;
+}
+
+interface Plan {
+  format: Format;
+  place: { version?: TracardiVersion; count: number } | null;
+}
+
+const bad = (message: string) => new ConsoleError('validation', message);
+const quoted = (v: string) => JSON.stringify(v.slice(0, 40));
+
+/** The options checked together; every bad combination gets its own one-line message. */
+export function planCapacity(instanceId: string | undefined, o: CapacityOptions): Plan {
+  if (o.format !== undefined && !(FORMATS as readonly string[]).includes(o.format))
+    throw bad(`--format: ${quoted(o.format)} is not a format: use text, json or prometheus.`);
+  if (o.json && o.format !== undefined && o.format !== 'json')
+    throw bad(`--json and --format ${o.format} disagree: give one of them.`);
+  const format: Format = o.json ? 'json' : ((o.format as Format | undefined) ?? 'text');
+  if (!o.place) {
+    if (o.version !== undefined) throw bad('--version: only with --place (it picks the instances to rank).');
+    if (o.count !== undefined) throw bad('--count: only with --place (it is the number of tenants to place).');
+    return { format, place: null };
+  }
+  if (instanceId !== undefined)
+    throw bad(`--place ranks every instance of a version: drop the instance argument ${quoted(instanceId)}.`);
+  if (format === 'prometheus')
+    throw bad('--format prometheus prints capacity figures, not a placement: use --format text or json with --place.');
+  if (o.version !== undefined && !(TRACARDI_VERSIONS as readonly string[]).includes(o.version))
+    throw bad(
+      `--version: ${quoted(o.version)} is not a Tracardi version profile: use ${TRACARDI_VERSIONS.join(' or ')}.`,
+    );
+  let count = 1;
+  if (o.count !== undefined) {
+    const n = /^\d+$/.test(o.count.trim()) ? Number(o.count.trim()) : Number.NaN;
+    if (!(n >= 1 && n <= MAX_PLACEMENT_COUNT))
+      throw bad(`--count: must be a whole number from 1 to ${MAX_PLACEMENT_COUNT}, got ${quoted(o.count)}.`);
+    count = n;
+  }
+  return { format, place: { ...(o.version !== undefined ? { version: o.version as TracardiVersion } : {}), count } };
+}
 
 /** Register `capacity`. */
 export function registerCapacityCommands(program: Command, ctx: CliContext): void {
@@ -15,13 +71,44 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
     .command('capacity')
     .description('capacity of one instance or of all (in parallel): shards, disk, heap, tenants, room for more')
     .argument('[instance]', 'instance id (default: every instance)')
-    .option('--json', 'print the snapshot outcome(s) as JSON ({ok, snapshot} or {ok:false, error})')
-    .action(async (instanceId: string | undefined, opts: { json?: boolean }) => {
+    .option(
+      '--json',
+      'print the snapshot outcome(s) as JSON ({ok, snapshot} or {ok:false, error}); same as --format json',
+    )
+    .option(
+      '--format <format>',
+      'text (default), json, or prometheus (text exposition 0.0.4, for the textfile collector)',
+    )
+    .option(
+      '--place',
+      'rank the instances of a version for the next tenant(s): room after placing, refusals with reasons',
+    )
+    .option(
+      '--version <profile>',
+      `with --place: only instances of this Tracardi version (${TRACARDI_VERSIONS.join(', ')})`,
+    )
+    .option('--count <n>', `with --place: tenants to place, spread one by one (1-${MAX_PLACEMENT_COUNT}, default 1)`)
+    .action(async (instanceId: string | undefined, opts: CapacityOptions) => {
+      const plan = planCapacity(instanceId, opts);
       const core = await ctx.core();
+      if (plan.place) {
+        try {
+          const reports = await core.placement.place(plan.place);
+          if (plan.format === 'json') printJson(reports, ctx.streams);
+          else if (reports.length === 0)
+            printLines(['No instances configured; add one with `tenantctl instances add`.'], ctx.streams);
+          else printLines(formatPlacement(reports), ctx.streams);
+          // Scripts learn that not every tenant found room (refusals alone are part of the answer).
+          if (reports.length === 0 || reports.some((r) => r.unplaced > 0)) process.exitCode = 1;
+        } finally {
+          await core.capacity.close();
+        }
+        return;
+      }
       const summaries = await core.instances.list();
       const ids = instanceId !== undefined ? [instanceId] : summaries.map((s) => s.instance.id);
-      if (ids.length === 0) {
-        if (opts.json) printJson([], ctx.streams);
+      if (ids.length === 0 && plan.format !== 'prometheus') {
+        if (plan.format === 'json') printJson([], ctx.streams);
         else printLines(['No instances configured; add one with `tenantctl instances add`.'], ctx.streams);
         return;
       }
@@ -37,9 +124,18 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
       try {
         const outcomes = await core.capacity.snapshotAll(ids, {
           // Human output streams: a fast instance is shown without waiting for a slow one.
-          onResult: opts.json ? undefined : (o) => printLines(formatOutcome(o, names), ctx.streams),
+          onResult: plan.format === 'text' ? (o) => printLines(formatOutcome(o, names), ctx.streams) : undefined,
         });
-        if (opts.json) printJson(instanceId !== undefined ? outcomes[0] : outcomes, ctx.streams);
+        if (plan.format === 'json') printJson(instanceId !== undefined ? outcomes[0] : outcomes, ctx.streams);
+        if (plan.format === 'prometheus') {
+          const labels = new Map(
+            summaries.map((s) => [s.instance.id, { name: s.instance.name, version: s.instance.tracardiVersion }]),
+          );
+          // Written as one piece (no terminal escaping: label values are escaped by the format itself).
+          ctx.streams.stdout.write(capacityMetrics(outcomes, labels, Date.now()));
+          // A failed instance is `tracardi_console_up 0` in the file: the run itself succeeded.
+          return;
+        }
         // The report is printed; the exit code still tells scripts that an instance failed.
         if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
       } finally {

@@ -17,7 +17,9 @@ import { qk } from '../../lib/query-client';
 import { routeHash } from '../../lib/router';
 import { isApiError } from '../../lib/transport';
 import { useInstances } from '../../lib/use-server-state';
+import { PlacementPanel } from './placement-panel';
 import { TenantNamePreview } from './tenant-name-preview';
+import { bestInstance, usePlacement } from './use-placement';
 import { useTenantPreview } from './use-tenant-preview';
 
 type FieldErrors = Partial<
@@ -36,14 +38,20 @@ export function NewTenantForm({
   const instances = useInstances();
   const views = instances.data ?? [];
   const [instanceChoice, setInstanceChoice] = useState(initialInstanceId ?? '');
-  // The chosen instance while it exists (the route may name a removed one), else the first.
-  const instanceId = views.some((v) => v.instance.id === instanceChoice)
+  const placement = usePlacement();
+  const best = bestInstance(placement.data);
+  const [domainInput, setDomainInput] = useState('');
+  // The chosen instance while it exists (the route may name a removed one), else the placement's
+  // best, else the first. Typing pins the instance shown, so a late ranking never changes it.
+  const known = (id: string | null) => id !== null && views.some((v) => v.instance.id === id);
+  const instanceId = known(instanceChoice)
     ? instanceChoice
-    : (views[0]?.instance.id ?? '');
+    : known(best)
+      ? (best as string)
+      : (views[0]?.instance.id ?? '');
   const view = views.find((v) => v.instance.id === instanceId);
   // A single-tenant instance's one tenant exists already: the form explains and offers adoption.
   const single = view ? servedTenant(view.instance) : null;
-  const [domainInput, setDomainInput] = useState('');
   const [guiDomain, setGuiDomain] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [lifetime, setLifetime] = useState('30');
@@ -67,6 +75,7 @@ export function NewTenantForm({
       announce(`Tenant ${record.tenant} created on ${view?.instance.name ?? record.instanceId}.`);
       void qc.invalidateQueries({ queryKey: qk.tenants });
       void qc.invalidateQueries({ queryKey: qk.snapshot(record.instanceId) });
+      void qc.invalidateQueries({ queryKey: qk.placement });
       onCreated(record);
     },
   });
@@ -120,6 +129,14 @@ export function NewTenantForm({
         options={instanceOptions(views, true)}
         onChange={setInstanceChoice}
       />
+      <PlacementPanel
+        reports={placement.data}
+        loading={placement.isPending}
+        error={placement.error}
+        version={view?.instance.tracardiVersion}
+        selected={instanceId}
+        onChoose={setInstanceChoice}
+      />
       {single !== null && view ? (
         <div className="notice" role="note" aria-label="Single-tenant instance">
           <p>
@@ -148,7 +165,10 @@ export function NewTenantForm({
             {...control}
             aria-invalid={Boolean(errors.domain) || derived?.ok === false}
             value={domainInput}
-            onChange={(e) => setDomainInput(e.target.value)}
+            onChange={(e) => {
+              if (!known(instanceChoice)) setInstanceChoice(instanceId);
+              setDomainInput(e.target.value);
+            }}
             placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
             autoComplete="off"
             spellCheck={false}

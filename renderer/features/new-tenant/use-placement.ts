@@ -1,0 +1,20 @@
+/** The placement ranking for the next tenant (every version the fleet runs), and the best instance. */
+import { useQuery } from '@tanstack/react-query';
+import { compareFigures, type PlacementReport } from '../../../shared/placement';
+import { useApi } from '../../lib/api-context';
+import { qk } from '../../lib/query-client';
+
+export function usePlacement() {
+  const api = useApi();
+  return useQuery({
+    queryKey: qk.placement,
+    queryFn: () => api['capacity.place']({ count: 1 }),
+  });
+}
+
+/** The best instance across versions (each version's first, compared by the same ranking), or null. */
+export function bestInstance(reports: readonly PlacementReport[] | undefined): string | null {
+  const firsts = (reports ?? []).flatMap((r) => (r.ranking[0] ? [r.ranking[0]] : []));
+  firsts.sort(compareFigures);
+  return firsts[0]?.instanceId ?? null;
+}

@@ -1,0 +1,112 @@
+/**
+ * Capacity snapshots as Prometheus metrics (pure), for `tenantctl capacity --format prometheus` and
+ * node_exporter's textfile collector. Every series carries `instance` (the console's instance id);
+ * per-node series add `node`. An instance whose snapshot failed has `tracardi_console_up 0` and its
+ * info series, nothing else: absent figures, not stale ones.
+ */
+import type { CapacityOutcome, CapacitySnapshot } from './capacity';
+import { renderExposition, type MetricFamily, type Sample } from './prometheus';
+
+/** What the metrics say about an instance besides its snapshot (from the console's settings). */
+export interface InstanceLabels {
+  name: string;
+  version: string;
+}
+
+const P = 'tracardi_console_';
+
+type Labels = ReadonlyArray<readonly [string, string]>;
+
+function family(name: string, help: string, samples: Sample[] = []): MetricFamily {
+  return { name: `${P}${name}`, help, type: 'gauge', samples };
+}
+
+/** The exposition text of a capacity run, taken at `runAt` (ms since the epoch). */
+export function capacityMetrics(
+  outcomes: readonly CapacityOutcome[],
+  instances: ReadonlyMap<string, InstanceLabels>,
+  runAt: number,
+): string {
+  const f = {
+    up: family('up', 'Whether the capacity snapshot of the instance succeeded (1) or failed (0).'),
+    info: family('instance_info', 'The instance as configured in the console (always 1): name and Tracardi version.'),
+    snapshotTime: family('snapshot_timestamp_seconds', 'When the capacity snapshot was taken (Unix time).'),
+    duration: family('snapshot_duration_seconds', 'How long the capacity snapshot took.'),
+    health: family('es_cluster_health', 'Elasticsearch cluster health: 1 for the current status, 0 for the others.'),
+    dataNodes: family('es_data_nodes', 'Non-frozen data nodes (they count toward the shard limit).'),
+    shardsOpen: family('es_shards_open', 'Open shards (primaries and replicas) as the shard limit counts them.'),
+    shardsLimit: family('es_shards_limit', 'Shard limit: cluster.max_shards_per_node times the data nodes.'),
+    diskUsed: family('es_disk_used_bytes', 'Disk used on the data node (total minus available).'),
+    diskTotal: family('es_disk_total_bytes', 'Disk size of the data node.'),
+    watermark: family(
+      'es_disk_watermark_bytes',
+      'Used bytes at which a disk watermark trips on the data node (low, high, flood_stage).',
+    ),
+    threshold: family('es_disk_threshold_enabled', 'cluster.routing.allocation.disk.threshold_enabled (1 or 0).'),
+    heapUsed: family('es_heap_used_bytes', 'JVM heap used on the node.'),
+    heapMax: family('es_heap_max_bytes', 'JVM heap maximum on the node.'),
+    indices: family('es_indices', 'Indices in the cluster (tenant indices and others).'),
+    tenants: family('tenants', 'Tenants found in the cluster by their index names.'),
+    fit: family('tenants_fit', 'More tenants that fit now: the smaller of the shard and the disk figure.'),
+    fitBy: family(
+      'tenants_fit_by_limit',
+      'More tenants that fit by one limit alone (limit="shards" or "disk"; disk absent while a tenant size is unknown).',
+    ),
+    shardsPerTenant: family('shards_per_new_tenant', 'Shards (primaries and replicas) one new tenant opens.'),
+    growth: family('shards_growth_per_month', "New shards a month from new time partitions, at today's tenants."),
+    months: family(
+      'months_to_shard_limit',
+      "Whole months until new partitions reach the shard limit at today's tenant count (+Inf when nothing grows).",
+    ),
+    lastRun: family('capacity_last_run_timestamp_seconds', 'When tenantctl wrote these figures (Unix time).'),
+  };
+
+  for (const o of outcomes) {
+    const id = o.ok ? o.snapshot.instanceId : o.instanceId;
+    const inst: Labels = [['instance', id]];
+    const known = instances.get(id);
+    f.info.samples.push({
+      labels: [...inst, ['name', known?.name ?? id], ['version', known?.version ?? 'unknown']],
+      value: 1,
+    });
+    f.up.samples.push({ labels: inst, value: o.ok ? 1 : 0 });
+    if (o.ok) addSnapshot(f, inst, o.snapshot);
+  }
+  f.lastRun.samples.push({ labels: [], value: Math.floor(runAt / 1000) });
+  return renderExposition(Object.values(f));
+}
+
+function addSnapshot(f: Record<string, MetricFamily>, inst: Labels, s: CapacitySnapshot): void {
+  const add = (key: string, value: number, extra: Labels = []) =>
+    f[key]!.samples.push({ labels: [...inst, ...extra], value });
+  add('snapshotTime', Date.parse(s.takenAt) / 1000);
+  add('duration', s.cost.durationMs / 1000);
+  for (const status of ['green', 'yellow', 'red'] as const)
+    add('health', s.cluster.status === status ? 1 : 0, [['status', status]]);
+  add('dataNodes', s.cluster.dataNodes);
+  add('shardsOpen', s.shards.open);
+  add('shardsLimit', s.shards.limit);
+  add('threshold', s.watermarks.thresholdEnabled ? 1 : 0);
+  // Node names are not unique by rule: a repeated one gets its id, so no two series collide.
+  const named = new Map<string, number>();
+  for (const n of s.nodes) named.set(n.name, (named.get(n.name) ?? 0) + 1);
+  for (const n of s.nodes) {
+    const node: Labels = [['node', (named.get(n.name) ?? 0) > 1 ? `${n.name} (${n.id})` : n.name]];
+    add('heapUsed', n.heapUsedBytes, node);
+    add('heapMax', n.heapMaxBytes, node);
+    if (!n.isData) continue;
+    add('diskUsed', n.diskUsedBytes, node);
+    add('diskTotal', n.diskTotalBytes, node);
+    add('watermark', n.watermarks.lowUsedBytes, [...node, ['watermark', 'low']]);
+    add('watermark', n.watermarks.highUsedBytes, [...node, ['watermark', 'high']]);
+    add('watermark', n.watermarks.floodUsedBytes, [...node, ['watermark', 'flood_stage']]);
+  }
+  add('indices', s.tenants.reduce((sum, t) => sum + t.indices, 0) + s.otherIndices);
+  add('tenants', s.tenants.length);
+  add('fit', s.room.room);
+  add('fitBy', s.room.tenantsByShards, [['limit', 'shards']]);
+  if (s.room.tenantsByDisk !== null) add('fitBy', s.room.tenantsByDisk, [['limit', 'disk']]);
+  add('shardsPerTenant', s.room.shardsPerNewTenant);
+  add('growth', s.growth.newShardsPerMonth);
+  add('months', s.growth.monthsUntilShardLimit ?? Number.POSITIVE_INFINITY);
+}

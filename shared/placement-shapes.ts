@@ -1,0 +1,73 @@
+/**
+ * What a placement answers (schemas first: the contract checks `capacity.place` results with them;
+ * the types are inferred). The ranking itself is in placement.ts.
+ */
+import { z } from 'zod';
+import { TRACARDI_VERSIONS } from './instance';
+
+/** Most tenants one placement run spreads (`--count`, the contract's `count`). */
+export const MAX_PLACEMENT_COUNT = 1000;
+
+/**
+ * An instance whose forecast falls under this many months once the tenant is placed ranks after
+ * every instance with a longer runway (it is not refused: it still has room today).
+ */
+export const SHORT_RUNWAY_MONTHS = 3;
+
+export const REFUSAL_KINDS = ['unreachable', 'red', 'watermark', 'full'] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+
+/** One instance's figures once `placed` tenants are placed on it (the one being ranked included). */
+export const placementFiguresSchema = z.object({
+  instanceId: z.string(),
+  name: z.string(),
+  /** Tenants placed on it in this run (ranking: 1, the tenant being placed). */
+  placed: z.number(),
+  /** How many more tenants fit after the placed ones, and which limit binds. */
+  roomAfter: z.number(),
+  binding: z.enum(['shards', 'disk']),
+  shardHeadroomAfter: z.number(),
+  shardLimit: z.number(),
+  /** Bytes left below the low watermark after placement; null when a tenant's size is unknown. */
+  diskHeadroomAfterBytes: z.number().nullable(),
+  /** Used bytes of the data nodes after placement (null: tenant size unknown) and their total. */
+  diskUsedAfterBytes: z.number().nullable(),
+  diskTotalBytes: z.number(),
+  /**
+   * Whole months until growth reaches a limit after placement (the sooner of shards and, when the
+   * growth figures give disk growth, disk); null when nothing grows.
+   */
+  monthsToLimit: z.number().nullable(),
+  /** Which limit the months are counted to. */
+  monthsLimit: z.enum(['shards', 'disk']),
+  /** Fewer than SHORT_RUNWAY_MONTHS months: ranked after the others. */
+  shortRunway: z.boolean(),
+  /** Where the growth figures came from (the capacity layout today, a measured history later). */
+  growthSource: z.string(),
+  /** One line: why it ranks where it does. */
+  why: z.string(),
+});
+export type PlacementFigures = z.infer<typeof placementFiguresSchema>;
+
+export const placementRefusalSchema = z.object({
+  instanceId: z.string(),
+  name: z.string(),
+  kind: z.enum(REFUSAL_KINDS),
+  /** One line: why no tenant goes there. */
+  reason: z.string(),
+});
+export type PlacementRefusal = z.infer<typeof placementRefusalSchema>;
+
+export const placementReportSchema = z.object({
+  version: z.enum(TRACARDI_VERSIONS),
+  /** Tenants asked for. */
+  count: z.number(),
+  /** The next single tenant's ranking, best first (the dialog pre-selects the first). */
+  ranking: z.array(placementFiguresSchema),
+  refused: z.array(placementRefusalSchema),
+  /** Where `count` tenants go, placed one by one by the same ranking: instances with a share, most first. */
+  spread: z.array(placementFiguresSchema),
+  /** Tenants the fleet has no room for. */
+  unplaced: z.number(),
+});
+export type PlacementReport = z.infer<typeof placementReportSchema>;

@@ -1,0 +1,280 @@
+/**
+ * Where the next tenant goes (pure): rank the instances of one Tracardi version by the room each
+ * has once the tenant is placed, refuse those that must not take one (no snapshot, red, over a disk
+ * watermark, full), and spread N tenants one by one with the same ranking, re-ranked after each
+ * virtual placement. Growth comes in as figures per instance, so a better forecast (measured
+ * history) can replace the layout's without touching the ranking.
+ */
+import type { CapacityOutcome, CapacitySnapshot } from './capacity';
+import { admitOneMore, formatByteSize } from './capacity-model';
+import { ConsoleError } from './errors';
+import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
+import {
+  MAX_PLACEMENT_COUNT,
+  SHORT_RUNWAY_MONTHS,
+  type PlacementFigures,
+  type PlacementRefusal,
+  type PlacementReport,
+} from './placement-shapes';
+
+export * from './placement-shapes';
+
+/** One instance that may take tenants: its configured name and version, and its latest snapshot outcome. */
+export interface PlacementCandidate {
+  instanceId: string;
+  name: string;
+  version: TracardiVersion;
+  outcome: CapacityOutcome;
+}
+
+/** How fast one tenant grows on an instance. */
+export interface GrowthFigures {
+  /** Shards (primaries and replicas) one tenant opens a month through new partitions. */
+  shardsPerTenantPerMonth: number;
+  /** Bytes one tenant adds a month, when a forecast knows it (null: disk growth is not forecast). */
+  bytesPerTenantPerMonth: number | null;
+  /** Where the figures come from, shown next to the months. */
+  source: string;
+}
+
+/** Growth figures for an instance's snapshot. */
+export type GrowthSource = (snapshot: CapacitySnapshot) => GrowthFigures;
+
+/** Today's forecast: the snapshot's layout (periods, shard settings, replicas); no disk growth. */
+export const layoutGrowth: GrowthSource = (s) => ({
+  shardsPerTenantPerMonth: s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value),
+  bytesPerTenantPerMonth: null,
+  source: 'partition layout',
+});
+
+export interface PlacementOptions {
+  /** Tenants to place (default 1). */
+  count?: number;
+  /** Growth per instance (default layoutGrowth). */
+  growth?: GrowthSource;
+}
+
+const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+/** Why an instance takes no tenant, or null when it may take one. */
+export function refusalOf(c: PlacementCandidate): PlacementRefusal | null {
+  const base = { instanceId: c.instanceId, name: c.name };
+  if (!c.outcome.ok) {
+    const e = c.outcome.error;
+    return { ...base, kind: 'unreachable', reason: `no capacity snapshot: ${e.code}: ${e.message}` };
+  }
+  const s = c.outcome.snapshot;
+  if (s.cluster.status === 'red') {
+    return { ...base, kind: 'red', reason: 'cluster health is red: some primary shards are unassigned' };
+  }
+  if (s.watermarks.thresholdEnabled) {
+    for (const n of s.nodes.filter((x) => x.isData)) {
+      const w = n.watermarks;
+      const crossed =
+        n.diskUsedBytes >= w.floodUsedBytes
+          ? ['flood-stage', w.floodUsedBytes]
+          : n.diskUsedBytes >= w.highUsedBytes
+            ? ['high', w.highUsedBytes]
+            : n.diskUsedBytes >= w.lowUsedBytes
+              ? ['low', w.lowUsedBytes]
+              : null;
+      if (crossed) {
+        const [which, at] = crossed as [string, number];
+        return {
+          ...base,
+          kind: 'watermark',
+          reason:
+            `data node ${n.name} is over the ${which} disk watermark: ${pct(n.diskUsedBytes, n.diskTotalBytes)} used, ` +
+            `the watermark is at ${n.diskTotalBytes > 0 ? pct(at, n.diskTotalBytes) : formatByteSize(at)}`,
+        };
+      }
+    }
+  }
+  const admission = admitOneMore(s.room);
+  if (!admission.ok) return { ...base, kind: 'full', reason: admission.message.replace(/^No room/, 'no room') };
+  return null;
+}
+
+/** An instance that may take tenants, with what placement needs from its snapshot. */
+interface Accepted {
+  candidate: PlacementCandidate;
+  snapshot: CapacitySnapshot;
+  growth: GrowthFigures;
+}
+
+/** The figures of an instance once `placed` tenants are on it (no `why` yet). */
+function figuresAfter(a: Accepted, placed: number): Omit<PlacementFigures, 'why'> {
+  const { room, nodes, layout } = a.snapshot;
+  const spt = room.shardsPerNewTenant;
+  const shardHeadroomAfter = room.shardHeadroom - placed * spt;
+  const byShards = Math.max(0, Math.floor(shardHeadroomAfter / spt));
+  const bpt = room.tenantsByDisk === null ? null : room.bytesPerTenant;
+  const diskHeadroomAfterBytes = bpt === null ? null : room.diskHeadroomBytes - placed * bpt;
+  const byDisk =
+    bpt === null || diskHeadroomAfterBytes === null ? null : Math.max(0, Math.floor(diskHeadroomAfterBytes / bpt));
+  const binding = byDisk !== null && byDisk < byShards ? 'disk' : 'shards';
+  const data = nodes.filter((n) => n.isData);
+  const used = data.reduce((sum, n) => sum + n.diskUsedBytes, 0);
+  const diskTotalBytes = data.reduce((sum, n) => sum + n.diskTotalBytes, 0);
+
+  const tenantsAfter = layout.tenants + placed;
+  const shardsAMonth = a.growth.shardsPerTenantPerMonth * tenantsAfter;
+  const shardMonths =
+    shardsAMonth > 0 ? (shardHeadroomAfter <= 0 ? 0 : Math.floor(shardHeadroomAfter / shardsAMonth)) : null;
+  const bytesAMonth = (a.growth.bytesPerTenantPerMonth ?? 0) * tenantsAfter;
+  const diskMonths =
+    bytesAMonth > 0 && diskHeadroomAfterBytes !== null
+      ? diskHeadroomAfterBytes <= 0
+        ? 0
+        : Math.floor(diskHeadroomAfterBytes / bytesAMonth)
+      : null;
+  const diskSooner = diskMonths !== null && (shardMonths === null || diskMonths < shardMonths);
+  const monthsToLimit = diskSooner ? diskMonths : shardMonths;
+  return {
+    instanceId: a.candidate.instanceId,
+    name: a.candidate.name,
+    placed,
+    roomAfter: binding === 'disk' ? (byDisk as number) : byShards,
+    binding,
+    shardHeadroomAfter,
+    shardLimit: room.shardLimit,
+    diskHeadroomAfterBytes,
+    diskUsedAfterBytes: bpt === null ? null : used + placed * bpt,
+    diskTotalBytes,
+    monthsToLimit,
+    monthsLimit: diskSooner ? 'disk' : 'shards',
+    shortRunway: monthsToLimit !== null && monthsToLimit < SHORT_RUNWAY_MONTHS,
+    growthSource: a.growth.source,
+  };
+}
+
+type Figures = Omit<PlacementFigures, 'why'>;
+
+/**
+ * Best first: a runway of at least SHORT_RUNWAY_MONTHS, then the most room after placement, the
+ * most months to a limit (none = never), the most disk left, and the instance id (stable ties).
+ */
+export function compareFigures(a: Figures, b: Figures): number {
+  if (a.shortRunway !== b.shortRunway) return a.shortRunway ? 1 : -1;
+  if (a.roomAfter !== b.roomAfter) return b.roomAfter - a.roomAfter;
+  const months = (f: Figures) => f.monthsToLimit ?? Number.POSITIVE_INFINITY;
+  if (months(a) !== months(b)) return months(b) - months(a);
+  const disk = (f: Figures) => f.diskHeadroomAfterBytes ?? Number.NEGATIVE_INFINITY;
+  if (disk(a) !== disk(b)) return disk(b) - disk(a);
+  return a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0;
+}
+
+/** Equal on every key but the id. */
+function tied(a: Figures, b: Figures): boolean {
+  return (
+    a.shortRunway === b.shortRunway &&
+    a.roomAfter === b.roomAfter &&
+    a.monthsToLimit === b.monthsToLimit &&
+    a.diskHeadroomAfterBytes === b.diskHeadroomAfterBytes
+  );
+}
+
+/** One line: room after placement and what binds, months to the limit, disk after. */
+export function whyLine(f: Figures): string {
+  const what = f.placed === 1 ? 'it' : 'them';
+  const takes = f.placed === 1 ? '' : `takes ${f.placed}: `;
+  const left =
+    f.binding === 'shards'
+      ? `${Math.max(0, f.shardHeadroomAfter)} of ${f.shardLimit} shards left`
+      : `${formatByteSize(Math.max(0, f.diskHeadroomAfterBytes ?? 0))} left below the low watermark`;
+  const months =
+    f.monthsToLimit === null
+      ? 'no growth forecast (nothing grows)'
+      : `${f.monthsLimit === 'disk' ? 'disk' : 'shard'} limit in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'}` +
+        (f.shortRunway ? ` (under ${SHORT_RUNWAY_MONTHS}: ranked last)` : '');
+  const disk =
+    f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
+      ? 'disk after unknown (no tenant size yet)'
+      : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after (${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)})`;
+  return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${months}; ${disk}`;
+}
+
+function withWhy(list: Figures[]): PlacementFigures[] {
+  return list.map((f, i) => {
+    const next = list[i + 1];
+    const prev = list[i - 1];
+    const twin = next && tied(f, next) ? next : prev && tied(f, prev) ? prev : undefined;
+    const tie = twin ? `; tied with ${twin.name}, ordered by instance id` : '';
+    return { ...f, why: `${whyLine(f)}${tie}` };
+  });
+}
+
+/** Rank the instances of `version` for the next tenant and spread `count` tenants one by one. */
+export function placeTenants(
+  candidates: readonly PlacementCandidate[],
+  version: TracardiVersion,
+  options: PlacementOptions = {},
+): PlacementReport {
+  const count = options.count ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PLACEMENT_COUNT) {
+    throw new ConsoleError(
+      'validation',
+      `The number of tenants to place must be a whole number from 1 to ${MAX_PLACEMENT_COUNT}.`,
+    );
+  }
+  const growth = options.growth ?? layoutGrowth;
+  const refused: PlacementRefusal[] = [];
+  const accepted: Accepted[] = [];
+  for (const c of candidates.filter((x) => x.version === version)) {
+    const refusal = refusalOf(c);
+    if (refusal) refused.push(refusal);
+    else if (c.outcome.ok)
+      accepted.push({ candidate: c, snapshot: c.outcome.snapshot, growth: growth(c.outcome.snapshot) });
+  }
+
+  const ranking = accepted.map((a) => figuresAfter(a, 1)).sort(compareFigures);
+
+  // N tenants: each goes where the same ranking puts one tenant given those already placed.
+  const placed = new Map<string, number>();
+  let unplaced = 0;
+  for (let i = 0; i < count; i++) {
+    let best: { a: Accepted; f: Figures } | null = null;
+    for (const a of accepted) {
+      const k = (placed.get(a.candidate.instanceId) ?? 0) + 1;
+      if (k > a.snapshot.room.room) continue;
+      const f = figuresAfter(a, k);
+      if (best === null || compareFigures(f, best.f) < 0) best = { a, f };
+    }
+    if (best === null) {
+      unplaced = count - i;
+      break;
+    }
+    placed.set(best.a.candidate.instanceId, (placed.get(best.a.candidate.instanceId) ?? 0) + 1);
+  }
+  const spread = accepted
+    .filter((a) => placed.has(a.candidate.instanceId))
+    .map((a) => figuresAfter(a, placed.get(a.candidate.instanceId) as number))
+    .sort((a, b) => b.placed - a.placed || compareFigures(a, b));
+
+  return { version, count, ranking: withWhy(ranking), refused, spread: withWhy(spread), unplaced };
+}
+
+/** Refuse a version no instance runs, naming the versions that are there. */
+export function assertVersionRun(versions: readonly TracardiVersion[], version: TracardiVersion | undefined): void {
+  if (version === undefined || versions.includes(version)) return;
+  const present = TRACARDI_VERSIONS.filter((v) => versions.includes(v));
+  const there = present.length === 0 ? 'no instance is configured' : `the instances run ${present.join(', ')}`;
+  throw new ConsoleError('validation', `No instance runs Tracardi ${version}: ${there}.`);
+}
+
+/**
+ * Placement for every version the candidates run (TRACARDI_VERSIONS order), or for `version` alone.
+ * A version no instance runs is refused with the versions that are there.
+ */
+export function placeFleet(
+  candidates: readonly PlacementCandidate[],
+  version: TracardiVersion | undefined,
+  options: PlacementOptions = {},
+): PlacementReport[] {
+  assertVersionRun(
+    candidates.map((c) => c.version),
+    version,
+  );
+  const present = TRACARDI_VERSIONS.filter((v) => candidates.some((c) => c.version === v));
+  return (version === undefined ? present : [version]).map((v) => placeTenants(candidates, v, options));
+}

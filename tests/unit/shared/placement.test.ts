@@ -1,0 +1,226 @@
+// Placement ranking, on snapshots built with the capacity model itself (tests/unit/fixtures), so the
+// expected figures are worked out here from the inputs, not copied.
+import { describe, expect, it } from 'vitest';
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
+import type { TracardiVersion } from '../../../shared/instance';
+import {
+  layoutGrowth,
+  placeFleet,
+  placeTenants,
+  SHORT_RUNWAY_MONTHS,
+  type PlacementCandidate,
+} from '../../../shared/placement';
+import { shardsPerNewTenant } from '../../../shared/version-profiles';
+import { GiB, snapshot, type Spec } from '../fixtures/capacity-snapshot';
+
+function candidate(spec: Spec): PlacementCandidate {
+  const s = snapshot(spec);
+  return {
+    instanceId: spec.id,
+    name: `Instance ${spec.id}`,
+    version: spec.version ?? '0.9.x',
+    outcome: { ok: true, snapshot: s },
+  };
+}
+
+function unreachable(id: string, version: TracardiVersion = '0.9.x'): PlacementCandidate {
+  const outcome: CapacityOutcome = {
+    ok: false,
+    instanceId: id,
+    error: { code: 'es-refused', message: 'Cannot reach Elasticsearch at http://127.0.0.1:1: connection refused.' },
+  };
+  return { instanceId: id, name: `Instance ${id}`, version, outcome };
+}
+
+// 0.9.x on one data node: 32 primaries and no replicas per tenant.
+const PER_TENANT_09 = shardsPerNewTenant('0.9.x', { dataNodes: 1 });
+
+describe('placeTenants: one tenant', () => {
+  it('ranks by room after placement and names the binding limit in one line each', () => {
+    const roomy = candidate({ id: 'roomy', openShards: 100, tenantBytes: [GiB, GiB] });
+    const tight = candidate({ id: 'tight', openShards: 700, tenantBytes: [GiB, GiB] });
+    const report = placeTenants([tight, roomy], '0.9.x');
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['roomy', 'tight']);
+    const best = report.ranking[0]!;
+    expect(best.shardHeadroomAfter).toBe(1000 - 100 - PER_TENANT_09);
+    expect(best.roomAfter).toBe(Math.floor((1000 - 100 - PER_TENANT_09) / PER_TENANT_09));
+    expect(best.binding).toBe('shards');
+    expect(best.diskUsedAfterBytes).toBe(100 * GiB + GiB);
+    expect(best.why).toContain(`room for ${best.roomAfter} more after it, shards bind`);
+    expect(best.why).toContain(`${best.shardHeadroomAfter} of 1000 shards left`);
+    expect(best.why.split('\n')).toHaveLength(1);
+    expect(best.why).toContain('disk 10% used after (101 GiB of 1000 GiB)');
+    expect(report.refused).toEqual([]);
+  });
+
+  it('months to the limit use the growth of the tenants there plus the new one', () => {
+    const c = candidate({ id: 'a', openShards: 200, tenantBytes: [GiB, GiB, GiB] });
+    const s = (c.outcome as { snapshot: CapacitySnapshot }).snapshot;
+    const [f] = placeTenants([c], '0.9.x').ranking;
+    const perTenantMonth = s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value);
+    expect(f!.monthsToLimit).toBe(Math.floor((1000 - 200 - PER_TENANT_09) / (perTenantMonth * 4)));
+    expect(f!.why).toContain(`shard limit in about ${f!.monthsToLimit} months`);
+    expect(f!.growthSource).toBe('partition layout');
+  });
+
+  it('disk binds on one instance and shards on another; each says which', () => {
+    // 40 GiB a tenant on a disk with 50 GiB below low: disk allows 1, shards allow many.
+    const diskBound = candidate({ id: 'disk', diskTotal: 1000 * GiB, diskUsed: 800 * GiB, tenantBytes: [40 * GiB] });
+    const shardBound = candidate({ id: 'shards', openShards: 1000 - 10 * PER_TENANT_09, tenantBytes: [GiB] });
+    const report = placeTenants([diskBound, shardBound], '0.9.x');
+    const byId = new Map(report.ranking.map((f) => [f.instanceId, f]));
+    expect(byId.get('disk')!.binding).toBe('disk');
+    expect(byId.get('disk')!.roomAfter).toBe(0); // 50 GiB − 40 GiB leaves less than a tenant
+    expect(byId.get('disk')!.why).toContain('disk bind');
+    expect(byId.get('disk')!.why).toContain('below the low watermark');
+    expect(byId.get('shards')!.binding).toBe('shards');
+    expect(byId.get('shards')!.roomAfter).toBe(9);
+    expect(byId.get('shards')!.shortRunway).toBe(false);
+    expect(report.ranking[0]!.instanceId).toBe('shards');
+  });
+
+  it('two equal instances tie: ordered by id, and the line says so', () => {
+    const b = candidate({ id: 'b', openShards: 100, tenantBytes: [GiB] });
+    const a = candidate({ id: 'a', openShards: 100, tenantBytes: [GiB] });
+    const report = placeTenants([b, a], '0.9.x');
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['a', 'b']);
+    expect(report.ranking[0]!.why).toContain('tied with Instance b, ordered by instance id');
+  });
+
+  it('a short runway ranks after a longer one even with more room', () => {
+    // Many growing tenants on a large cluster: lots of room today, limit within months.
+    const busy = candidate({ id: 'busy', dataNodes: 3, openShards: 0, tenantBytes: Array(60).fill(GiB) });
+    const quiet = candidate({ id: 'quiet', openShards: 300, tenantBytes: [GiB] });
+    const report = placeTenants([busy, quiet], '0.9.x');
+    const b = report.ranking.find((f) => f.instanceId === 'busy')!;
+    const q = report.ranking.find((f) => f.instanceId === 'quiet')!;
+    expect(b.roomAfter).toBeGreaterThan(q.roomAfter);
+    expect(b.monthsToLimit).toBeLessThan(SHORT_RUNWAY_MONTHS);
+    expect(b.shortRunway).toBe(true);
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['quiet', 'busy']);
+    expect(b.why).toContain('ranked last');
+  });
+
+  it('refuses unreachable, red, over-watermark and full instances with the reason', () => {
+    const report = placeTenants(
+      [
+        unreachable('down'),
+        candidate({ id: 'red', status: 'red' }),
+        candidate({ id: 'hot', diskUsed: 910 * GiB }),
+        candidate({ id: 'full', openShards: 1000 - PER_TENANT_09 + 1 }),
+        candidate({ id: 'ok' }),
+      ],
+      '0.9.x',
+    );
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['ok']);
+    const why = new Map(report.refused.map((r) => [r.instanceId, r]));
+    expect(why.get('down')).toMatchObject({ kind: 'unreachable' });
+    expect(why.get('down')!.reason).toContain('es-refused: Cannot reach Elasticsearch');
+    expect(why.get('red')).toMatchObject({ kind: 'red', reason: expect.stringContaining('health is red') });
+    expect(why.get('hot')).toMatchObject({ kind: 'watermark' });
+    expect(why.get('hot')!.reason).toBe(
+      'data node hot-node-0 is over the high disk watermark: 91% used, the watermark is at 90%',
+    );
+    expect(why.get('full')).toMatchObject({ kind: 'full', reason: expect.stringContaining('max_shards_per_node') });
+  });
+
+  it('with the disk threshold off a node past the low watermark is not refused', () => {
+    const report = placeTenants([candidate({ id: 'off', diskUsed: 870 * GiB, thresholdEnabled: false })], '0.9.x');
+    expect(report.refused).toEqual([]);
+    expect(report.ranking).toHaveLength(1);
+  });
+
+  it('all refused: an empty ranking, every instance listed, the tenant unplaced', () => {
+    const report = placeTenants([unreachable('x'), candidate({ id: 'y', status: 'red' })], '0.9.x');
+    expect(report.ranking).toEqual([]);
+    expect(report.spread).toEqual([]);
+    expect(report.refused.map((r) => r.instanceId)).toEqual(['x', 'y']);
+    expect(report.unplaced).toBe(1);
+  });
+
+  it('refuses a count that is not a whole number from 1 to 1000', () => {
+    for (const count of [0, -1, 1.5, 1001, Number.NaN]) {
+      expect(() => placeTenants([candidate({ id: 'a' })], '0.9.x', { count })).toThrow(/whole number from 1 to 1000/);
+    }
+  });
+
+  it('a better forecast replaces the layout growth without changing the ranking code', () => {
+    const c = candidate({ id: 'a', openShards: 0, tenantBytes: [GiB] });
+    const [f] = placeTenants([c], '0.9.x', {
+      growth: () => ({ shardsPerTenantPerMonth: 1, bytesPerTenantPerMonth: 100 * GiB, source: 'history' }),
+    }).ranking;
+    // Disk: 850 − 100 − 1 GiB left below low, 2 tenants × 100 GiB a month: 3 months; shards: 968/2 = 484.
+    expect(f!.monthsToLimit).toBe(Math.floor((750 * GiB - GiB) / (200 * GiB)));
+    expect(f!.monthsLimit).toBe('disk');
+    expect(f!.growthSource).toBe('history');
+    expect(f!.why).toContain('disk limit in about 3 months');
+    expect(layoutGrowth((c.outcome as { snapshot: CapacitySnapshot }).snapshot).source).toBe('partition layout');
+  });
+});
+
+describe('placeTenants: N tenants', () => {
+  it('spreads one by one as the ranking would, re-ranking after each', () => {
+    // Room for 5 and for 3, no growth: 1st → a (4 left vs 2), 2nd → a (3 vs 2), 3rd → a (2 vs 2,
+    // tied: by id), 4th → b (1 vs 2).
+    const noGrowth = () => ({ shardsPerTenantPerMonth: 0, bytesPerTenantPerMonth: null, source: 'none' });
+    const a = candidate({ id: 'a', openShards: 1000 - 5 * PER_TENANT_09 });
+    const b = candidate({ id: 'b', openShards: 1000 - 3 * PER_TENANT_09 });
+    const report = placeTenants([b, a], '0.9.x', { count: 4, growth: noGrowth });
+    expect(report.spread.map((f) => [f.instanceId, f.placed, f.roomAfter])).toEqual([
+      ['a', 3, 2],
+      ['b', 1, 2],
+    ]);
+    expect(report.unplaced).toBe(0);
+    expect(report.spread[0]!.why).toMatch(/^takes 3: room for 2 more after them, shards bind/);
+    // The ranking is still the next single tenant's.
+    expect(report.ranking.map((f) => [f.instanceId, f.placed])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    // With growth, the short runway of b (3 tenants' room, growing) keeps it last for longer.
+    const grown = placeTenants([b, a], '0.9.x', { count: 4 });
+    expect(grown.spread.reduce((sum, f) => sum + f.placed, 0)).toBe(4);
+  });
+
+  it('N beyond the total room places what fits and counts the rest as unplaced', () => {
+    const a = candidate({ id: 'a', openShards: 1000 - 2 * PER_TENANT_09 });
+    const b = candidate({ id: 'b', openShards: 1000 - 1 * PER_TENANT_09 });
+    const report = placeTenants([a, b], '0.9.x', { count: 10 });
+    expect(report.spread.map((f) => [f.instanceId, f.placed])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect(report.spread.every((f) => f.roomAfter === 0)).toBe(true);
+    expect(report.unplaced).toBe(7);
+  });
+
+  it('refused instances take none of the N', () => {
+    const report = placeTenants([candidate({ id: 'a', status: 'red' }), candidate({ id: 'b' })], '0.9.x', { count: 3 });
+    expect(report.spread.map((f) => [f.instanceId, f.placed])).toEqual([['b', 3]]);
+  });
+});
+
+describe('placeFleet: versions', () => {
+  const mixed = [
+    candidate({ id: 'old', version: '0.8.x', openShards: 0 }),
+    candidate({ id: 'new1', version: '0.9.x' }),
+    unreachable('new2', '0.9.x'),
+  ];
+
+  it('one report per version present, each ranking only its own instances', () => {
+    const reports = placeFleet(mixed, undefined);
+    expect(reports.map((r) => r.version)).toEqual(['0.8.x', '0.9.x']);
+    expect(reports[0]!.ranking.map((f) => f.instanceId)).toEqual(['old']);
+    expect(reports[1]!.ranking.map((f) => f.instanceId)).toEqual(['new1']);
+    expect(reports[1]!.refused.map((r) => r.instanceId)).toEqual(['new2']);
+    // 0.8.x costs 104 primaries a tenant (no replicas on one node), 0.9.x 32.
+    expect(reports[0]!.ranking[0]!.shardHeadroomAfter).toBe(1000 - shardsPerNewTenant('0.8.x', { dataNodes: 1 }));
+  });
+
+  it('--version picks one; a version no instance runs is refused with those that are there', () => {
+    expect(placeFleet(mixed, '0.8.x').map((r) => r.version)).toEqual(['0.8.x']);
+    const only09 = mixed.filter((c) => c.version === '0.9.x');
+    expect(() => placeFleet(only09, '0.8.x')).toThrow('No instance runs Tracardi 0.8.x: the instances run 0.9.x.');
+    expect(() => placeFleet([], '0.8.x')).toThrow('no instance is configured');
+  });
+});
