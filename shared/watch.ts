@@ -130,3 +130,40 @@ export function parseIntervalMinutes(text: string): number | null {
   if (minutes < MIN_WATCH_INTERVAL_MINUTES || minutes > MAX_WATCH_INTERVAL_MINUTES) return null;
   return minutes;
 }
+
+/** One notification: what a shell shows (Electron's Notification, the page's, a toast). */
+export interface WatchNotice {
+  title: string;
+  body: string;
+  /** The feed entry it is about (the newest one for a summary). */
+  id: number;
+}
+
+/** At most this many notifications per round; more changes make one summary instead. */
+export const NOTICES_PER_ROUND = 3;
+
+/**
+ * The notifications for a round's entries: quiet entries none; up to NOTICES_PER_ROUND one each;
+ * more (a first round with many problems, an outage of several instances) one summary naming the
+ * first, so a round never floods the desktop.
+ */
+export function noticesFor(entries: readonly WatchChange[]): WatchNotice[] {
+  const loud = entries.filter((e) => e.notify);
+  if (loud.length === 0) return [];
+  const titleOf = (e: WatchChange) =>
+    e.severity === 'problem'
+      ? 'Tracardi: problem'
+      : e.severity === 'recovered'
+        ? 'Tracardi: recovered'
+        : 'Tracardi: change';
+  if (loud.length <= NOTICES_PER_ROUND)
+    return loud.map((e) => ({ title: titleOf(e), body: describeChange(e), id: e.id }));
+  const problems = loud.filter((e) => e.severity === 'problem').length;
+  return [
+    {
+      title: `Tracardi: ${loud.length} changes`,
+      body: `${problems} problem${problems === 1 ? '' : 's'}. ${describeChange(loud[0]!)} and ${loud.length - 1} more: see Changes.`,
+      id: loud.at(-1)!.id,
+    },
+  ];
+}
