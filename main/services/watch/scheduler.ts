@@ -87,6 +87,11 @@ export class WatchScheduler {
     return round;
   }
 
+  /** Settles when no round is under way (at once when none is). */
+  whenIdle(): Promise<void> {
+    return this.#running ?? Promise.resolve();
+  }
+
   state(): { running: boolean; nextRunAt: number | null; lastRunAt: number | null; lastError: string | null } {
     return {
       running: this.#running !== null,
