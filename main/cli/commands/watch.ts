@@ -9,8 +9,10 @@ import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
 import { describeChange, parseIntervalMinutes, type WatchChange } from '../../../shared/watch';
 import type { Core } from '../../core';
+import { parseResolveRule } from '../../services/resolve-rules';
 import { WatchScheduler, type RoundOutcome } from '../../services/watch';
 import type { CliContext } from '../context';
+import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { printJson, printLines, reportFailure, warn } from '../output';
 
 export const EXIT_WATCH_PROBLEMS = 1;
@@ -38,7 +40,8 @@ export function registerWatchCommands(program: Command, ctx: CliContext): void {
     .option('--interval <duration>', 'time between rounds: 15m, 1h, 30 (minutes); default the stored schedule')
     .option('--once', 'one round against the stored baseline, then exit: 0 no problem, 1 problems, 3 failed')
     .option('--json', 'with --once: print {first, problems, changes} as JSON')
-    .action(async (opts: { interval?: string; once?: boolean; json?: boolean }) => {
+    .option(RESOLVE_FLAGS, RESOLVE_HELP, collectRule)
+    .action(async (opts: { interval?: string; once?: boolean; json?: boolean; resolve?: string[] }) => {
       let minutes: number | undefined;
       if (opts.interval !== undefined) {
         const parsed = parseIntervalMinutes(opts.interval);
@@ -49,7 +52,8 @@ export function registerWatchCommands(program: Command, ctx: CliContext): void {
       if (opts.json && !opts.once) throw new ConsoleError('validation', '--json needs --once.');
       if (opts.once && opts.interval !== undefined)
         throw new ConsoleError('validation', '--interval has no use with --once.');
-      const core = await ctx.core();
+      const rules = (opts.resolve ?? []).map(parseResolveRule);
+      const core = await ctx.core({ resolveRules: rules });
       try {
         if (opts.once) await once(core, ctx, opts.json === true);
         else await loop(core, ctx, minutes);
