@@ -131,8 +131,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     round: { instances, verify, capacity },
     settings,
     clock: options.watchClock ?? { now: () => Date.now() },
+    // Unref'd: a pending round never holds a process open (the window or the server does).
     timers: options.watchTimers ?? {
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
   });
