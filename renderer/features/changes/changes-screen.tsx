@@ -157,7 +157,7 @@ export function ChangesScreen() {
                     <time dateTime={e.at}>{formatTime(e.at)}</time>
                   </td>
                   <td>{e.subject}</td>
-                  <td className="mono">{changeArrow(e)}</td>
+                  <td className="watch-change">{changeArrow(e)}</td>
                   <td>
                     <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
                     {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
