@@ -143,6 +143,37 @@ describe('tenantctl watch --once', { timeout: 300_000 }, () => {
     expect(fresh.stdout).toMatch(/first round \(no baseline yet\): present problems listed; 1 problem now\./);
   });
 
+  it('tenantctl watch runs rounds until SIGTERM or SIGINT, then stops cleanly (exit 0)', async () => {
+    const rule = `*.${SUFFIX}:${tracardi.port}:127.0.0.1`;
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const child = spawn(
+        process.execPath,
+        [CLI, '--data-dir', dataDir, 'watch', '--interval', '1m', '--resolve', rule],
+        {
+          cwd: repo,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      const firstRound = new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (/problems? now\.\n/.test(stdout)) resolve();
+        });
+      });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await firstRound;
+      child.kill(signal);
+      expect(await closed).toBe(0);
+      const lines = stdout.trim().split('\n');
+      expect(lines[0]).toBe('Watching every 1 min; Ctrl-C stops.');
+      // The drift is known from the stored baseline: nothing new, the problem still counted.
+      expect(lines[1]).toMatch(/Z  0 changes; 1 problem now\.$/);
+      expect(lines.at(-1)).toBe('Stopped.');
+    }
+  });
+
   it('usage errors exit 2 with one line', async () => {
     const bad = await watchOnce(['--interval', '5m']);
     expect(bad.code).toBe(2);
