@@ -25,10 +25,15 @@ test('a tenant that drifts between two rounds shows in the Changes feed and as a
   const reply = await installTenant({ tracardiUrl: sims.tracardi.url, host: `${tenant}.${suffix}`, token });
   expect(reply.status, reply.body).toBe(200);
 
-  const page = await tenantConsole.launch({ resolve: [`*.${suffix}=127.0.0.2`], hash: '#/changes' });
+  const page = await tenantConsole.launch({
+    resolve: [`*.${suffix}=127.0.0.2`],
+    hash: '#/changes',
+    watch: 'scheduled',
+  });
   const controls = page.getByRole('group', { name: 'Watch schedule' });
   await expect(page.getByRole('heading', { level: 1, name: 'Changes' })).toBeVisible();
   await expect(controls.getByLabel('Re-verify the fleet')).toHaveValue('15');
+  await expect(page.getByTestId('watch-status')).toContainText('Next round');
 
   // The first round: the baseline. The tenant is installed: nothing about it.
   await controls.getByRole('button', { name: 'Run now' }).click();
