@@ -24,8 +24,8 @@ export interface SchedulerDeps {
   timers: WatchTimers;
   /** Delay of the first round after start (default: one minute, or the interval when shorter). */
   startDelayMs?: number;
-  /** When the last round finished (a round of an earlier run, from the baseline), if known. */
-  lastRunAt?: number | null;
+  /** When the last round finished (a round of an earlier run, from the baseline), if known; read at start. */
+  lastRunAt?: () => number | null;
 }
 
 export class WatchScheduler {
@@ -39,13 +39,14 @@ export class WatchScheduler {
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
-    this.#lastRunAt = deps.lastRunAt ?? null;
+    this.#lastRunAt = null;
   }
 
   /** Arm the first round (unless paused). */
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.#lastRunAt ??= this.#deps.lastRunAt?.() ?? null;
     const interval = this.#deps.schedule().intervalMinutes * 60_000;
     this.#arm(Math.min(this.#deps.startDelayMs ?? 60_000, interval));
   }

@@ -52,14 +52,13 @@ export class WatchService {
   readonly #deps: WatchServiceDeps;
   readonly #scheduler: WatchScheduler;
   #notifier: WatchNotifier | undefined;
-  #problems: number;
+  /** Problems after the last round; null until known (read from the stored baseline on first use). */
+  #problems: number | null = null;
   readonly #listeners = new Set<(outcome: RoundOutcome) => void>();
 
   constructor(deps: WatchServiceDeps) {
     this.#deps = deps;
     this.#notifier = deps.notifier;
-    const stored = deps.files.baseline();
-    this.#problems = problemsIn(stored);
     this.#scheduler = new WatchScheduler({
       run: async () => {
         await this.runRound();
@@ -67,7 +66,11 @@ export class WatchService {
       schedule: () => this.schedule(),
       clock: deps.clock,
       timers: deps.timers,
-      lastRunAt: stored ? Date.parse(stored.at) : null,
+      // Files are read when first needed, not when every shell (or CLI command) builds the core.
+      lastRunAt: () => {
+        const stored = deps.files.baseline();
+        return stored ? Date.parse(stored.at) : null;
+      },
       ...(deps.startDelayMs !== undefined ? { startDelayMs: deps.startDelayMs } : {}),
     });
   }
@@ -116,7 +119,7 @@ export class WatchService {
       lastRunAt: iso(s.lastRunAt),
       nextRunAt: iso(s.nextRunAt),
       lastError: s.lastError,
-      problems: this.#problems,
+      problems: (this.#problems ??= problemsIn(this.#deps.files.baseline())),
       cursor: this.#deps.files.changes(Number.MAX_SAFE_INTEGER).cursor,
     };
   }
