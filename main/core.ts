@@ -22,6 +22,7 @@ import { TracardiClient } from './services/tracardi-client';
 import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
 import { FleetReportService } from './services/report';
+import { WatchFiles, WatchService, type WatchClock, type WatchTimers } from './services/watch';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
 
@@ -45,6 +46,9 @@ export interface CoreOptions {
    * and where its Tracardi requests to those hosts connect.
    */
   resolveRules?: readonly ResolveRule[];
+  /** The watch's clock and timers (tests); default the system's. */
+  watchClock?: WatchClock;
+  watchTimers?: WatchTimers;
 }
 
 export interface Core {
@@ -61,6 +65,8 @@ export interface Core {
   verify: VerifyService;
   discovery: DiscoveryService;
   report: FleetReportService;
+  /** The schedule of rounds and the Changes feed; a shell starts it (`core.watch.start()`). */
+  watch: WatchService;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -123,6 +129,17 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     tokens: secrets,
   });
   const report = new FleetReportService({ tenants, instances, secrets, audit });
+  const watch = new WatchService({
+    files: new WatchFiles(dataDir),
+    round: { instances, verify, capacity },
+    settings,
+    clock: options.watchClock ?? { now: () => Date.now() },
+    // Unref'd: a pending round never holds a process open (the window or the server does).
+    timers: options.watchTimers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+  });
   return {
     dataDir,
     shell: options.shell ?? 'cli',
@@ -137,6 +154,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     verify,
     discovery,
     report,
+    watch,
   };
 }
 

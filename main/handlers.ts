@@ -179,5 +179,10 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     },
 
     'audit.list': async (query) => core.audit.list(query),
+
+    'watch.status': async () => core.watch.status(),
+    'watch.changes': async ({ since, limit }) => core.watch.changes(since, limit),
+    'watch.configure': async (patch) => core.watch.configure(patch),
+    'watch.runNow': async () => core.watch.runNow(),
   };
 }

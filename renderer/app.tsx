@@ -2,11 +2,13 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Announcer } from './components/announcer';
 import { ErrorBoundary } from './components/error-boundary';
+import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
 import { routeHash, useRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
+  ChangesScreen,
   FleetScreen,
   FoundScreen,
   InstanceScreen,
@@ -22,6 +24,7 @@ const NAV: { label: string; route: Route; active: Screen[] }[] = [
   { label: 'New tenant', route: { screen: 'new-tenant' }, active: ['new-tenant'] },
   { label: 'Found on instance', route: { screen: 'found' }, active: ['found'] },
   { label: 'Verify', route: { screen: 'verify' }, active: ['verify'] },
+  { label: 'Changes', route: { screen: 'changes' }, active: ['changes'] },
   { label: 'Instances', route: { screen: 'instances' }, active: ['instances'] },
   { label: 'Audit log', route: { screen: 'audit' }, active: ['audit'] },
 ];
@@ -38,6 +41,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <FoundScreen key={route.instanceId ?? ''} instanceId={route.instanceId} />;
     case 'verify':
       return <VerifyScreen />;
+    case 'changes':
+      return <ChangesScreen />;
     case 'instances':
       return <InstancesScreen />;
     case 'audit':
@@ -101,6 +106,7 @@ export function App() {
       </main>
       <StatusBar onHelp={() => setHelp(true)} />
       <Announcer />
+      <WatchToasts />
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );

@@ -15,6 +15,7 @@ const loaders = {
   verify: () => import('./features/verify').then((m) => ({ default: m.VerifyScreen })),
   instances: () => import('./features/instances').then((m) => ({ default: m.InstancesScreen })),
   audit: () => import('./features/audit').then((m) => ({ default: m.AuditScreen })),
+  changes: () => import('./features/changes').then((m) => ({ default: m.ChangesScreen })),
   found: () => import('./features/found').then((m) => ({ default: m.FoundScreen })),
 };
 
@@ -40,4 +41,5 @@ export const NewTenantScreen = lazy(() => chunk<Loaded<'new-tenant'>>('new-tenan
 export const VerifyScreen = lazy(() => chunk<Loaded<'verify'>>('verify'));
 export const InstancesScreen = lazy(() => chunk<Loaded<'instances'>>('instances'));
 export const AuditScreen = lazy(() => chunk<Loaded<'audit'>>('audit'));
+export const ChangesScreen = lazy(() => chunk<Loaded<'changes'>>('changes'));
 export const FoundScreen = lazy(() => chunk<Loaded<'found'>>('found'));

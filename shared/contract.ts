@@ -33,6 +33,13 @@ import {
   THEME_CHOICES,
   verifyJobSchema,
 } from './contract-shapes';
+import {
+  MAX_WATCH_INTERVAL_MINUTES,
+  MIN_WATCH_INTERVAL_MINUTES,
+  WATCH_FEED_LIMIT,
+  watchChangesSchema,
+  watchStatusSchema,
+} from './watch';
 
 export * from './contract-shapes';
 
@@ -173,6 +180,30 @@ export const contract = {
   ),
   /** From the settings only: what every screen shows, and what the first screen waits for. */
   'instances.summaries': call(none, z.array(instanceSummarySchema)),
+  /** The watch's schedule and the last round's outcome. */
+  'watch.status': call(none, watchStatusSchema),
+  /** Changes feed entries after the cursor `since` (0: the whole feed), oldest first. */
+  'watch.changes': call(
+    z
+      .object({
+        since: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(WATCH_FEED_LIMIT).default(WATCH_FEED_LIMIT),
+      })
+      .strict(),
+    watchChangesSchema,
+  ),
+  /** Interval and pause/resume, stored in the settings file. */
+  'watch.configure': call(
+    z
+      .object({
+        intervalMinutes: z.number().int().min(MIN_WATCH_INTERVAL_MINUTES).max(MAX_WATCH_INTERVAL_MINUTES).optional(),
+        paused: z.boolean().optional(),
+      })
+      .strict(),
+    watchStatusSchema,
+  ),
+  /** One round now (paused or not); answers after it, with the status. */
+  'watch.runNow': call(none, watchStatusSchema),
   /** With each instance's secret presence: asks the keychain. */
   'instances.list': call(none, z.array(instanceViewSchema)),
   'instances.add': call(

@@ -56,6 +56,11 @@ export const COMMANDS: readonly CommandGroup[] = [
     load: async () => (await import('./commands/capacity')).registerCapacityCommands,
   },
   {
+    name: 'watch',
+    summary: 're-verify the fleet and snapshot capacity on a schedule, printing each change (Ctrl-C stops)',
+    load: async () => (await import('./commands/watch')).registerWatchCommands,
+  },
+  {
     name: 'serve',
     summary: 'serve the console in a browser, on 127.0.0.1 only, behind a per-run access token',
     load: async () => (await import('./commands/serve')).registerServeCommands,

@@ -18,6 +18,7 @@ import { IPC_CHANNEL } from './channel';
 import { denyAllPermissions, hardenContents } from './hardening';
 import { createIpcHandler } from './ipc';
 import { APP_ORIGIN, APP_SCHEME } from './security';
+import { createElectronNotifier } from './watch-notifier';
 
 export interface ElectronShellDeps {
   env: NodeJS.ProcessEnv;
@@ -66,6 +67,7 @@ export function startElectronShell(deps: ElectronShellDeps): ElectronShell {
     // cleared now rather than left there by a timer that dies with the process; cached ES clients close.
     ipcMain.removeHandler(IPC_CHANNEL);
     if (core) {
+      core.watch.stop();
       void core.tenants.clearCopiedToken();
       void core.capacity.close();
     }
@@ -132,6 +134,18 @@ export function startElectronShell(deps: ElectronShellDeps): ElectronShell {
     window.once('ready-to-show', () => window.show());
     // The renderer process starts and loads its bundle meanwhile; its first calls find the cache ready.
     void warmUp(core);
+    // The watch's rounds run in main; a notice clicked brings the window forward (its toast links to Changes).
+    core.watch.setNotifier(
+      createElectronNotifier({
+        onClick: () => {
+          if (!mainWindow || mainWindow.isDestroyed()) return;
+          if (mainWindow.isMinimized()) mainWindow.restore();
+          mainWindow.show();
+          mainWindow.focus();
+        },
+      }),
+    );
+    core.watch.start();
     await window.loadURL(`${APP_ORIGIN}/index.html`);
   };
 

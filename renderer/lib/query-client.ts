@@ -36,6 +36,12 @@ export const qk = {
   /** Under `tenants`: invalidating the list refetches an expanded row's full record too. */
   tenant: (instanceId: string, tenant: string) => ['tenants.list', 'tenants.get', instanceId, tenant] as const,
   preview: (instanceId: string, domain: string) => ['tenants.preview', instanceId, domain] as const,
+  /** Every watch query (invalidated after a round the page ran or saw). */
+  watch: ['watch'] as const,
+  watchStatus: ['watch', 'status'] as const,
+  watchFeed: ['watch', 'feed'] as const,
+  /** The frame's poll for news (features/changes/watch-news.ts). */
+  watchNews: ['watch', 'news'] as const,
   audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
   verifyJob: (jobId: string) => ['verify.poll', jobId] as const,
   discover: (instanceId: string) => ['tenants.discover', instanceId] as const,

@@ -1,7 +1,7 @@
 /**
  * Hash routes of the console: `#/fleet`, `#/instance/<id>`, `#/tenants`, `#/new-tenant[/<instance>]`,
  * `#/found[/<instance>]`,
- * `#/verify`, `#/instances`, `#/audit`. Pure parse and format; router.ts follows the location.
+ * `#/verify`, `#/changes`, `#/instances`, `#/audit`. Pure parse and format; router.ts follows the location.
  */
 
 export type Route =
@@ -11,6 +11,7 @@ export type Route =
   | { screen: 'new-tenant'; instanceId?: string }
   | { screen: 'found'; instanceId?: string }
   | { screen: 'verify' }
+  | { screen: 'changes' }
   | { screen: 'instances' }
   | { screen: 'audit' };
 
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { screen: 'found', instanceId: parts[1] } : { screen: 'found' };
     case 'verify':
       return { screen: 'verify' };
+    case 'changes':
+      return { screen: 'changes' };
     case 'instances':
       return { screen: 'instances' };
     case 'audit':

@@ -104,6 +104,7 @@ export type AppAction =
   | 'go-tenants'
   | 'go-new-tenant'
   | 'go-verify'
+  | 'go-changes'
   | 'go-instances'
   | 'go-audit'
   | 'refresh'
@@ -115,6 +116,7 @@ export const APP_SHORTCUTS: readonly Shortcut<AppAction>[] = [
   { keys: 'g f', action: 'go-fleet', description: 'Go to Fleet' },
   { keys: 'g t', action: 'go-tenants', description: 'Go to Tenants' },
   { keys: 'g v', action: 'go-verify', description: 'Go to Verify' },
+  { keys: 'g c', action: 'go-changes', description: 'Go to Changes' },
   { keys: 'g i', action: 'go-instances', description: 'Go to Instances' },
   { keys: 'g a', action: 'go-audit', description: 'Go to Audit log' },
   { keys: 'n', action: 'go-new-tenant', description: 'New tenant' },

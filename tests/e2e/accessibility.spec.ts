@@ -170,6 +170,13 @@ test('every screen and dialog has no serious or critical axe violation, light an
     await expect(page.getByRole('list', { name: 'Results per status' })).toBeVisible();
     await check(page, theme, 'Verify with results', found);
 
+    // Changes after a watch round ("Run now"); the feed with entries and a toast: changes.spec.ts.
+    await nav.getByRole('link', { name: 'Changes' }).click();
+    await page.getByRole('group', { name: 'Watch schedule' }).getByRole('button', { name: 'Run now' }).click();
+    await expect(page.getByTestId('watch-status')).toContainText('Last round');
+    await expect(page.getByTestId('watch-status')).not.toContainText('A round is running');
+    await check(page, theme, 'Changes', found);
+
     await nav.getByRole('link', { name: 'Instances' }).click();
     await expect(page.getByRole('row', { name: /EU production/ })).toBeVisible();
     await check(page, theme, 'Instances', found);

@@ -38,6 +38,11 @@ export interface LaunchOptions {
   resolve?: string[];
   /** Route to open first, e.g. `#/tenants`; default the Fleet. */
   hash?: string;
+  /**
+   * The watch's schedule (docs/watch.md): paused unless a spec asks for it, so no background round
+   * verifies the fleet in the middle of another spec's steps ("Run now" works either way).
+   */
+  watch?: 'paused' | 'scheduled';
 }
 
 export interface TenantConsole {
@@ -164,6 +169,10 @@ class ConsoleRun implements TenantConsole {
 
   async launch(options: LaunchOptions = {}): Promise<Page> {
     if (this.window) throw new Error('the console is already running');
+    const paused = options.watch !== 'scheduled';
+    (await this.core()).settings.update((draft) => {
+      draft.watch.paused = paused;
+    });
     this.window =
       this.kind === 'electron' ? await this.launchElectron(options) : await this.launchBrowserShell(options);
     await this.window.getByRole('navigation', { name: 'Main' }).waitFor();

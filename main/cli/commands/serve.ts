@@ -69,6 +69,8 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         log: (line) => ctx.streams.stderr.write(`${line}\n`),
       });
       void warmUp(core);
+      // The watch's schedule runs in this process; the page polls its feed and notifies.
+      core.watch.start();
       if (opts.json) printJson({ url: shell.url }, ctx.streams);
       else
         printLines(
@@ -81,6 +83,7 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
         );
       await new Promise<void>((resolve) => {
         const stop = () => {
+          core.watch.stop();
           void shell.stop().then(resolve);
         };
         process.once('SIGINT', stop);

@@ -25,7 +25,9 @@ export {
   THEMES,
   preferencesSchema,
   settingsFileSchema,
+  watchSettingsSchema,
   type Preferences,
+  type WatchSettings,
   type SettingsFile,
   type SettingsMigration,
 } from './schema';
@@ -37,4 +39,5 @@ export type {
   SettingsStoreOptions,
 } from './types';
 export { ConfSettingsStore, openSettingsStore } from './store';
+export { withFileLock } from './file-lock';
 export { redactUserinfo, sanitizeSettingsData, stripUserinfo, type UrlCredential } from './sanitize';

@@ -18,6 +18,15 @@ export const preferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
+/** The watch's schedule (main/services/watch): every shell reads and changes it here. */
+export const watchSettingsSchema = z.object({
+  /** Minutes between two rounds. */
+  intervalMinutes: z.number().int().min(1).max(1440).default(15),
+  /** The operator paused the schedule ("Run now" still runs a round). */
+  paused: z.boolean().default(false),
+});
+export type WatchSettings = z.infer<typeof watchSettingsSchema>;
+
 /**
  * The whole file. Unknown top-level keys are kept (looseObject) so nothing another writer put there
  * (electron-store's `__internal__`, say) is dropped on the next write.
@@ -31,6 +40,8 @@ export const settingsFileSchema = z
     preferences: preferencesSchema.default({ clipboardClearSeconds: 30, theme: 'system' }),
     /** Journal of multi-step operations: shape owned by its service; kept as is here. */
     journal: z.array(z.unknown()).default([]),
+    /** Added without a migration: a file without it reads as the default schedule. */
+    watch: watchSettingsSchema.default({ intervalMinutes: 15, paused: false }),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();

@@ -9,6 +9,7 @@ const GO: Partial<Record<AppAction, Route>> = {
   'go-tenants': { screen: 'tenants' },
   'go-new-tenant': { screen: 'new-tenant' },
   'go-verify': { screen: 'verify' },
+  'go-changes': { screen: 'changes' },
   'go-instances': { screen: 'instances' },
   'go-audit': { screen: 'audit' },
 };

@@ -37,6 +37,8 @@ describe('shortcut matcher', () => {
     m.feed(key('g'), 20);
     expect(m.feed(key('g'), 30)).toEqual({ action: null, consumed: true });
     expect(m.feed(key('a'), 40).action).toBe('go-audit');
+    m.feed(key('g'), 50);
+    expect(m.feed(key('c'), 60).action).toBe('go-changes');
   });
 
   it('never fires while the operator types in a field, and a field keystroke clears a pending sequence', () => {

@@ -83,7 +83,25 @@ function makeApp() {
   });
 }
 
+/** Electron's Notification: records what was shown; `supported` flips isSupported(). */
+export class FakeNotification extends EventEmitter {
+  static supported = true;
+  static shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  readonly options: { title: string; body: string; silent?: boolean };
+  constructor(options: { title: string; body: string; silent?: boolean }) {
+    super();
+    this.options = options;
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+}
+
 export const electron = {
+  Notification: FakeNotification,
   app: makeApp(),
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
@@ -145,6 +163,8 @@ export function resetElectron(): void {
   app.exit.mockReset();
   app.enableSandbox.mockReset();
   FakeBrowserWindow.instances = [];
+  FakeNotification.shown = [];
+  FakeNotification.supported = true;
   electron.ipcMain.handlers.clear();
   electron.protocol.schemes = [];
   electron.protocol.handlers.clear();

@@ -1,0 +1,79 @@
+/**
+ * One watch round: verify the fleet, snapshot every instance's capacity (both at once), and turn
+ * what they answer into the detection's input (shared/watch-detect.ts). The capacity history another
+ * part of the console keeps is recorded inside `snapshotAll`, so a round adds to it too.
+ */
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
+import type { Instance } from '../../../shared/instance';
+import type { VerificationResult } from '../../../shared/tenant';
+import type { DiskLevel } from '../../../shared/watch';
+import type { InstanceLimits, RoundInput } from '../../../shared/watch-detect';
+
+/** What a round needs of the core (structural: the real services or test doubles fit). */
+export interface RoundDeps {
+  instances: { list(): Promise<{ instance: Pick<Instance, 'id' | 'name'> }[]> };
+  verify: {
+    verify(
+      scope: { fleet: true },
+      options?: { signal?: AbortSignal },
+    ): Promise<{ results: VerificationResult[]; stats: { instanceErrors: { instanceId: string; message: string }[] } }>;
+  };
+  capacity: { snapshotAll(ids?: readonly string[]): Promise<CapacityOutcome[]> };
+}
+
+/** The worst watermark level over the snapshot's data nodes (none when the threshold is off). */
+export function diskLevelOf(snapshot: CapacitySnapshot): InstanceLimits['disk'] {
+  let worst: InstanceLimits['disk'] = null;
+  const rank: Record<DiskLevel, number> = { ok: 0, low: 1, high: 2, flood: 3 };
+  for (const n of snapshot.nodes.filter((x) => x.isData)) {
+    const used = n.diskUsedBytes;
+    const level: DiskLevel = !snapshot.watermarks.thresholdEnabled
+      ? 'ok'
+      : used >= n.watermarks.floodUsedBytes
+        ? 'flood'
+        : used >= n.watermarks.highUsedBytes
+          ? 'high'
+          : used >= n.watermarks.lowUsedBytes
+            ? 'low'
+            : 'ok';
+    const usedShare = n.diskTotalBytes > 0 ? used / n.diskTotalBytes : 0;
+    if (!worst || rank[level] > rank[worst.level] || (level === worst.level && usedShare > worst.usedShare))
+      worst = { level, node: n.name, usedShare };
+  }
+  return worst;
+}
+
+/** The limits a round compares, from one snapshot. */
+export function limitsOf(snapshot: CapacitySnapshot): InstanceLimits {
+  return {
+    shardsOpen: snapshot.shards.open,
+    shardLimit: snapshot.shards.limit,
+    disk: diskLevelOf(snapshot),
+    monthsUntilShardLimit: snapshot.growth.monthsUntilShardLimit,
+  };
+}
+
+/** Run the round's requests and gather its input. Rejects only when verification itself fails. */
+export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promise<RoundInput> {
+  const instances = (await deps.instances.list()).map((s) => ({ id: s.instance.id, name: s.instance.name }));
+  if (instances.length === 0) return { instances, results: [], instanceErrors: [], capacity: [] };
+  const [run, outcomes] = await Promise.all([
+    deps.verify.verify({ fleet: true }, signal ? { signal } : {}),
+    deps.capacity.snapshotAll(instances.map((i) => i.id)),
+  ]);
+  return {
+    instances,
+    results: run.results.map((r) => ({
+      instanceId: r.instanceId,
+      tenant: r.tenant,
+      status: r.status,
+      summary: r.summary,
+    })),
+    instanceErrors: run.stats.instanceErrors,
+    capacity: outcomes.map((o) =>
+      o.ok
+        ? { instanceId: o.snapshot.instanceId, ok: true as const, limits: limitsOf(o.snapshot) }
+        : { instanceId: o.instanceId, ok: false as const, message: o.error.message },
+    ),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The watch's words, zod-free (the renderer's first chunk loads this for the in-app notices): one
+ * line per change, the notices of a round, the interval an operator types.
+ */
+import type { WatchChange } from './watch';
+
+/** Default time between two rounds. */
+export const DEFAULT_WATCH_INTERVAL_MINUTES = 15;
+export const MIN_WATCH_INTERVAL_MINUTES = 1;
+export const MAX_WATCH_INTERVAL_MINUTES = 24 * 60;
+
+/** `from -> to` as one phrase; a baseline entry reads `(first seen) -> to`. */
+export function changeArrow(change: Pick<WatchChange, 'from' | 'to'>): string {
+  return `${change.from ?? '(first seen)'} -> ${change.to}`;
+}
+
+/** One line for a change: a terminal line, a notification body, an announcement. */
+export function describeChange(change: WatchChange): string {
+  const note =
+    change.note === 'flapping'
+      ? ' (flapping: further changes are quiet until it settles)'
+      : change.note === 'settled'
+        ? ' (settled)'
+        : change.note === 'baseline'
+          ? ' (present at start)'
+          : '';
+  return `${change.subject}: ${changeArrow(change)}${note}${change.detail ? ` - ${change.detail}` : ''}`;
+}
+
+/** One notification: what a shell shows (Electron's Notification, the page's, a toast). */
+export interface WatchNotice {
+  title: string;
+  body: string;
+  /** The feed entry it is about (the newest one for a summary). */
+  id: number;
+}
+
+/** At most this many notifications per round; more changes make one summary instead. */
+export const NOTICES_PER_ROUND = 3;
+
+/**
+ * The notifications for a round's entries: quiet entries none; up to NOTICES_PER_ROUND one each;
+ * more (a first round with many problems, an outage of several instances) one summary naming the
+ * first, so a round never floods the desktop.
+ */
+export function noticesFor(entries: readonly WatchChange[]): WatchNotice[] {
+  const loud = entries.filter((e) => e.notify);
+  if (loud.length === 0) return [];
+  const titleOf = (e: WatchChange) =>
+    e.severity === 'problem'
+      ? 'Tracardi: problem'
+      : e.severity === 'recovered'
+        ? 'Tracardi: recovered'
+        : 'Tracardi: change';
+  if (loud.length <= NOTICES_PER_ROUND)
+    return loud.map((e) => ({ title: titleOf(e), body: describeChange(e), id: e.id }));
+  const problems = loud.filter((e) => e.severity === 'problem').length;
+  return [
+    {
+      title: `Tracardi: ${loud.length} changes`,
+      body: `${problems} problem${problems === 1 ? '' : 's'}. ${describeChange(loud[0]!)} and ${loud.length - 1} more: see Changes.`,
+      id: loud.at(-1)!.id,
+    },
+  ];
+}
+
+/** Parse a duration like `15m`, `1h`, `90s` or a bare number of minutes into whole minutes. */
+export function parseIntervalMinutes(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|min|h)?\s*$/i.exec(text);
+  if (!m) return null;
+  const value = Number(m[1]);
+  const unit = (m[2] ?? 'm').toLowerCase();
+  const minutes = unit === 'h' ? value * 60 : unit === 's' ? value / 60 : value;
+  if (!Number.isFinite(minutes) || !Number.isInteger(minutes)) return null;
+  if (minutes < MIN_WATCH_INTERVAL_MINUTES || minutes > MAX_WATCH_INTERVAL_MINUTES) return null;
+  return minutes;
+}
