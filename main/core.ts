@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
+import { HistoryService, HistoryStore } from './services/history';
 import { DiscoveryService } from './services/discovery';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
@@ -53,6 +54,8 @@ export interface Core {
   secrets: SecretStore;
   instances: InstanceService;
   capacity: CapacityService;
+  /** Capacity history and forecasts (read side; the capacity service records). */
+  history: HistoryService;
   tms: TmsClientFactory;
   audit: AuditLog;
   tenants: TenantService;
@@ -80,7 +83,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   const instances = new InstanceService(settings, secrets);
-  const capacity = new CapacityService({ instances });
+  // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the service.
+  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
+  const capacity = new CapacityService({ instances, history: historyStore });
+  const history = new HistoryService({ store: historyStore });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
   // An older config.json may have held passwords in URLs: the store already wrote it without them;
@@ -127,6 +133,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     secrets,
     instances,
     capacity,
+    history,
     tms,
     audit,
     tenants,

@@ -7,6 +7,8 @@ export const RENDERER_CALLS = Object.freeze([
   'app.status',
   'preferences.set',
   'capacity.snapshot',
+  'capacity.history',
+  'capacity.headroom',
   'tenants.list',
   'tenants.get',
   'tenants.preview',
