@@ -25,6 +25,8 @@ export const qk = {
   instances: ['instances.list'] as const,
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
+  history: (id: string, range: string) => ['capacity.history', id, range] as const,
+  headroom: ['capacity.headroom'] as const,
   tenants: ['tenants.list'] as const,
   /** Under `tenants`: invalidating the list refetches an expanded row's full record too. */
   tenant: (instanceId: string, tenant: string) => ['tenants.list', 'tenants.get', instanceId, tenant] as const,
