@@ -19,7 +19,8 @@ export function useRefreshFleet(): () => void {
   const qc = useQueryClient();
   return useCallback(() => {
     void qc.refetchQueries({ queryKey: qk.instances });
-    void qc.refetchQueries({ queryKey: qk.snapshots });
+    // The headroom overview reads the history the new snapshots add to.
+    void qc.refetchQueries({ queryKey: qk.snapshots }).then(() => qc.invalidateQueries({ queryKey: qk.headroom }));
   }, [qc]);
 }
 
