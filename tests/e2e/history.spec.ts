@@ -61,6 +61,16 @@ test('capacity history: charts with limits and forecast, table fallback, fleet h
   }
 
   const page = await tenantConsole.launch({ hash: `#/instance/${id}` });
+  // The chart code is its own chunk: not loaded until a chart shows.
+  const chartChunks = () =>
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { performance: { getEntriesByType(t: string): { name: string }[] } }).performance
+          .getEntriesByType('resource')
+          .filter((e) => /history-chart/.test(e.name)).length,
+    );
+  await expect(page.getByRole('link', { name: 'History and forecast' })).toBeVisible();
+  expect(await chartChunks()).toBe(0);
   await page.getByRole('link', { name: 'History and forecast' }).click();
   await expect(page.getByRole('heading', { name: 'EU history: capacity over time', level: 1 })).toBeVisible();
 
@@ -74,6 +84,7 @@ test('capacity history: charts with limits and forecast, table fallback, fleet h
   for (const [title, limit] of Object.entries(limits)) {
     const panel = page.getByRole('region', { name: title });
     await expect(panel.locator('.history-chart canvas')).toBeVisible();
+    expect(await chartChunks()).toBeGreaterThan(0);
     await expect(panel.locator('.u-legend')).toContainText(limit);
     // The table fallback: the same figures, readable without the chart.
     await panel.getByText(`${title}: figures as a table`).click();

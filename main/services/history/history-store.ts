@@ -57,6 +57,8 @@ export class HistoryStore {
   readonly #rawMinIntervalMs: number;
   /** Per instance: appends wait for a running compaction of the same file in this process. */
   readonly #busy = new Map<string, Promise<unknown>>();
+  /** Per instance: the samples last parsed, with the file's size and mtime then. */
+  readonly #parsed = new Map<string, { size: number; mtimeMs: number; samples: readonly HistorySample[] }>();
   /** Per instance: the file's size after its last compaction, as last known. */
   readonly #compactedSize = new Map<string, number>();
 
@@ -110,14 +112,21 @@ export class HistoryStore {
   }
 
   /** Every valid sample of an instance, oldest first (an unreadable or missing file is no history). */
-  async read(instanceId: string): Promise<HistorySample[]> {
+  async read(instanceId: string): Promise<readonly HistorySample[]> {
+    const file = this.file(instanceId);
     let text: string;
     try {
-      text = await fs.readFile(this.file(instanceId), 'utf8');
+      // The fleet's headroom reads every instance's file: unchanged files are not parsed again.
+      const st = await fs.stat(file);
+      const cached = this.#parsed.get(instanceId);
+      if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.samples;
+      text = await fs.readFile(file, 'utf8');
+      const samples = parseLines(text).sort((a, b) => a.t - b.t);
+      this.#parsed.set(instanceId, { size: st.size, mtimeMs: st.mtimeMs, samples });
+      return samples;
     } catch {
       return [];
     }
-    return parseLines(text).sort((a, b) => a.t - b.t);
   }
 
   /**
