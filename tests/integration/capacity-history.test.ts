@@ -6,11 +6,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Instance } from '../../shared/instance';
+import { createCore } from '../../main/core';
 import { CapacityService } from '../../main/services/capacity';
+import { InMemorySecretStore } from '../../main/services/keychain';
 import { HistoryService, HistoryStore } from '../../main/services/history';
+import { parseSampleLine } from '../../shared/capacity-history';
 import { createIndex, es, instance, ok } from '../support/capacity-fixture';
 
 const tenant = `hist${randomBytes(3).toString('hex')}`;
@@ -98,5 +103,52 @@ describe('history from real snapshots', () => {
     const headroom = view.series.shardLimit[last]! - view.series.shardsOpen[last]!;
     expect(view.forecast.shards.headroom).toBe(headroom);
     expect(view.forecast.shards.months).toBeCloseTo(headroom / rate, 6);
+  });
+});
+
+describe('tenantctl capacity feeds the history', () => {
+  it('a CLI run writes its snapshot into <data folder>/history before it exits', { timeout: 180_000 }, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-history-cli-'));
+    try {
+      const core = await createCore({ dataDir, secrets: new InMemorySecretStore(), env: {} });
+      await core.instances.add(
+        {
+          id: 'cli-hist',
+          name: 'CLI history',
+          environment: 'test',
+          apiUrl: 'https://api.cli-hist.example.com',
+          tenantDomainSuffix: 'cli-hist.example.com',
+          tracardiVersion: '0.9.x',
+          tmsUrl: 'https://tms.cli-hist.example.com',
+          es: { nodes: [url], auth: { type: 'none' } },
+        },
+        {},
+      );
+      const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [path.join(repo, 'bin/tenantctl.mjs'), '--data-dir', dataDir, 'capacity', 'cli-hist', '--json'],
+          {
+            cwd: repo,
+            env: {
+              ...process.env,
+              TENANT_CONSOLE_KEYCHAIN_SERVICE: `tc-history-cli-${randomBytes(4).toString('hex')}`,
+            },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        );
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      expect(code).toBe(0);
+      const lines = fs.readFileSync(path.join(dataDir, 'history', 'cli-hist.jsonl'), 'utf8').split('\n');
+      const samples = lines.map(parseSampleLine).filter((x) => x !== null);
+      expect(samples).toHaveLength(1);
+      expect(samples[0]!.pt[tenant]).toEqual([5, expect.any(Number)]);
+      expect(fs.existsSync(path.join(dataDir, 'history', 'cli-hist.cluster.json'))).toBe(true);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
