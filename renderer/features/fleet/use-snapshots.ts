@@ -19,8 +19,7 @@ export function useRefreshFleet(): () => void {
   const qc = useQueryClient();
   return useCallback(() => {
     void qc.refetchQueries({ queryKey: qk.instances });
-    // The headroom overview reads the history the new snapshots add to.
-    void qc.refetchQueries({ queryKey: qk.snapshots }).then(() => qc.invalidateQueries({ queryKey: qk.headroom }));
+    void qc.refetchQueries({ queryKey: qk.snapshots });
   }, [qc]);
 }
 

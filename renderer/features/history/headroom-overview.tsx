@@ -2,7 +2,10 @@
  * The fleet's headroom side by side: per instance, shards and disk (to the low watermark) used, and
  * the months the forecast gives each. Plain meters and text: no chart code on the first screen.
  */
+import { useEffect, useRef } from 'react';
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { Meter } from '../../components/meter';
+import { qk } from '../../lib/query-client';
 import { formatBytes, formatCount, ratio } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
@@ -13,6 +16,14 @@ import './history.css';
 export function HeadroomOverview() {
   const query = useHeadroom();
   const names = useInstanceMap();
+  // Snapshots add to the history: read it again once the fleet's snapshots are in.
+  const qc = useQueryClient();
+  const fetching = useIsFetching({ queryKey: qk.snapshots });
+  const was = useRef(fetching);
+  useEffect(() => {
+    if (was.current > 0 && fetching === 0) void qc.invalidateQueries({ queryKey: qk.headroom });
+    was.current = fetching;
+  }, [fetching, qc]);
   const rows = query.data ?? [];
   if (rows.length === 0) return null;
   return (
