@@ -12,9 +12,13 @@
  * Target: a steady snapshot at most 3× one health call.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { indexName } from '../shared/index-naming';
 import { versionProfile } from '../shared/version-profiles';
 import { CapacityService } from '../main/services/capacity';
+import { HistoryStore } from '../main/services/history';
 import { createEsClient, createMeter, meteredRequest } from '../main/services/es-client';
 import { instance } from '../tests/support/capacity-fixture';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
@@ -67,11 +71,16 @@ async function createIndices(base: string, names: string[]): Promise<void> {
   }
 }
 
+const HISTORY_DIR = mkdtempSync(join(tmpdir(), 'bench-capacity-history-'));
+process.on('exit', () => rmSync(HISTORY_DIR, { recursive: true, force: true }));
+
 /** A service over one instance; ttl 0 makes every snapshot a cold one (defaults and sizes read again). */
 function serviceAt(id: string, url: string, ttlMs?: number): CapacityService {
   const summary = { instance: instance(id, url, '0.9.x', { timeoutMs: 60_000 }), tlsVerifyOff: false, warnings: [] };
   return new CapacityService({
     instances: { get: async () => summary, list: async () => [summary], resolveSecrets: async () => ({}) },
+    // As the console keeps it: every snapshot goes to the history (at most one sample a minute).
+    history: new HistoryStore({ dir: HISTORY_DIR }),
     ...(ttlMs === undefined ? {} : { defaultsTtlMs: ttlMs, sizesTtlMs: ttlMs }),
   });
 }

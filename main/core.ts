@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
+import { HistoryService, HistoryStore } from './services/history';
 import { DiscoveryService } from './services/discovery';
 import { PlacementService } from './services/placement';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
@@ -59,6 +60,8 @@ export interface Core {
   instances: InstanceService;
   capacity: CapacityService;
   placement: PlacementService;
+  /** Capacity history and forecasts (read side; the capacity service records). */
+  history: HistoryService;
   tms: TmsClientFactory;
   audit: AuditLog;
   tenants: TenantService;
@@ -88,7 +91,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   const instances = new InstanceService(settings, secrets);
-  const capacity = new CapacityService({ instances });
+  // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the service.
+  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
+  const capacity = new CapacityService({ instances, history: historyStore });
+  const history = new HistoryService({ store: historyStore });
   const placement = new PlacementService({ instances, capacity });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
@@ -148,6 +154,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     instances,
     capacity,
     placement,
+    history,
     tms,
     audit,
     tenants,

@@ -100,6 +100,11 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
     'capacity.place': async ({ version, count }) =>
       core.placement.place({ count, ...(version !== undefined ? { version } : {}) }),
+    'capacity.history': async ({ id, range }) => {
+      await core.instances.get(id); // an unknown id is an error, not an empty history
+      return core.history.view(id, range);
+    },
+    'capacity.headroom': async () => core.history.headroom((await core.instances.list()).map((s) => s.instance.id)),
 
     'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
     'tenants.head': async ({ limit }) => {

@@ -11,6 +11,7 @@ import {
   ChangesScreen,
   FleetScreen,
   FoundScreen,
+  HistoryScreen,
   InstanceScreen,
   InstancesScreen,
   NewTenantScreen,
@@ -19,7 +20,7 @@ import {
 } from './screens';
 
 const NAV: { label: string; route: Route; active: Screen[] }[] = [
-  { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance'] },
+  { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance', 'history'] },
   { label: 'Tenants', route: { screen: 'tenants' }, active: ['tenants'] },
   { label: 'New tenant', route: { screen: 'new-tenant' }, active: ['new-tenant'] },
   { label: 'Found on instance', route: { screen: 'found' }, active: ['found'] },
@@ -33,6 +34,8 @@ function ScreenFor({ route }: { route: Route }) {
   switch (route.screen) {
     case 'instance':
       return <InstanceScreen key={route.id} id={route.id} />;
+    case 'history':
+      return <HistoryScreen key={route.id} id={route.id} />;
     case 'tenants':
       return <TenantsScreen />;
     case 'new-tenant':

@@ -10,6 +10,7 @@ import type { Screen } from './lib/routes';
 const loaders = {
   fleet: () => import('./features/fleet').then((m) => ({ default: m.FleetScreen })),
   instance: () => import('./features/instance').then((m) => ({ default: m.InstanceScreen })),
+  history: () => import('./features/history').then((m) => ({ default: m.HistoryScreen })),
   tenants: () => import('./features/tenants').then((m) => ({ default: m.TenantsScreen })),
   'new-tenant': () => import('./features/new-tenant').then((m) => ({ default: m.NewTenantScreen })),
   verify: () => import('./features/verify').then((m) => ({ default: m.VerifyScreen })),
@@ -36,6 +37,7 @@ type Loaded<K extends Screen> = Awaited<ReturnType<(typeof loaders)[K]>>;
 
 export const FleetScreen = lazy(() => chunk<Loaded<'fleet'>>('fleet'));
 export const InstanceScreen = lazy(() => chunk<Loaded<'instance'>>('instance'));
+export const HistoryScreen = lazy(() => chunk<Loaded<'history'>>('history'));
 export const TenantsScreen = lazy(() => chunk<Loaded<'tenants'>>('tenants'));
 export const NewTenantScreen = lazy(() => chunk<Loaded<'new-tenant'>>('new-tenant'));
 export const VerifyScreen = lazy(() => chunk<Loaded<'verify'>>('verify'));

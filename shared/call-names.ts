@@ -8,6 +8,8 @@ export const RENDERER_CALLS = Object.freeze([
   'preferences.set',
   'capacity.snapshot',
   'capacity.place',
+  'capacity.history',
+  'capacity.headroom',
   'tenants.list',
   'tenants.head',
   'tenants.get',

@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import { capacityOutcomeSchema } from './capacity';
 import { MAX_PLACEMENT_COUNT, placementReportSchema } from './placement-shapes';
+import { HISTORY_RANGES } from './capacity-history';
+import { headroomRowSchema, historyViewSchema } from './capacity-forecast';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
@@ -90,6 +92,13 @@ export const contract = {
       .strict(),
     z.array(placementReportSchema),
   ),
+  /** An instance's capacity history over a range (chart series), growth from its cluster, forecast. */
+  'capacity.history': call(
+    z.object({ id: instanceIdSchema, range: z.enum(HISTORY_RANGES).default('90d') }).strict(),
+    historyViewSchema,
+  ),
+  /** Every instance's last recorded figures against its limits, with its forecast (fleet overview). */
+  'capacity.headroom': call(none, z.array(headroomRowSchema)),
   /** Slim rows (last verification without its evidence); `tenants.get` has the full record. */
   'tenants.list': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(tenantRowSchema)),
   /** The list's first rows and how many there are: what the first screen draws while the rest loads. */

@@ -30,6 +30,8 @@ export const qk = {
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
   /** Apart from `snapshots`: the Fleet's refresh and its busy indicator do not wait on a ranking. */
   placement: ['capacity.place'] as const,
+  history: (id: string, range: string) => ['capacity.history', id, range] as const,
+  headroom: ['capacity.headroom'] as const,
   tenants: ['tenants.list'] as const,
   /** Under `tenants`: the first rows, drawn while the whole list loads. */
   tenantsHead: ['tenants.list', 'tenants.head'] as const,

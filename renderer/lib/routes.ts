@@ -1,5 +1,5 @@
 /**
- * Hash routes of the console: `#/fleet`, `#/instance/<id>`, `#/tenants`, `#/new-tenant[/<instance>]`,
+ * Hash routes of the console: `#/fleet`, `#/instance/<id>`, `#/history/<id>`, `#/tenants`, `#/new-tenant[/<instance>]`,
  * `#/found[/<instance>]`,
  * `#/verify`, `#/changes`, `#/instances`, `#/audit`. Pure parse and format; router.ts follows the location.
  */
@@ -7,6 +7,7 @@
 export type Route =
   | { screen: 'fleet' }
   | { screen: 'instance'; id: string }
+  | { screen: 'history'; id: string }
   | { screen: 'tenants' }
   | { screen: 'new-tenant'; instanceId?: string }
   | { screen: 'found'; instanceId?: string }
@@ -23,6 +24,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'instance':
       return parts[1] ? { screen: 'instance', id: parts[1] } : { screen: 'fleet' };
+    case 'history':
+      return parts[1] ? { screen: 'history', id: parts[1] } : { screen: 'fleet' };
     case 'tenants':
       return { screen: 'tenants' };
     case 'new-tenant':
@@ -47,6 +50,8 @@ export function routeHash(route: Route): string {
   switch (route.screen) {
     case 'instance':
       return `#/instance/${encodeURIComponent(route.id)}`;
+    case 'history':
+      return `#/history/${encodeURIComponent(route.id)}`;
     case 'new-tenant':
       return route.instanceId ? `#/new-tenant/${encodeURIComponent(route.instanceId)}` : '#/new-tenant';
     case 'found':

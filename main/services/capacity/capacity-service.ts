@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { z } from 'zod';
-import type { CapacityOutcome } from '../../../shared/capacity';
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
+import { clusterGrowthOf, type ClusterGrowth } from '../../../shared/cluster-growth';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../es-client';
 import type { InstanceService } from '../instances';
 import {
+  joinIndexRows,
   nodesInfoSchema,
   nodesStatsSchema,
   readHealth,
@@ -45,8 +47,19 @@ export interface Clock {
   now(): number;
 }
 
+/**
+ * Where every successful snapshot's key figures go (main/services/history): UI refreshes, `tenantctl
+ * capacity` and a watch schedule all pass through `snapshot`, so all feed it. `cluster` is the growth
+ * read off the partition names, given when the index listing was read with this snapshot.
+ */
+export interface SnapshotRecorder {
+  record(snapshot: CapacitySnapshot, cluster?: ClusterGrowth): Promise<unknown>;
+}
+
 export interface CapacityServiceDeps {
   instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'>;
+  /** Keeps the history; without it nothing is recorded. */
+  history?: SnapshotRecorder;
   clientFactory?: EsClientFactory;
   clock?: Clock;
   /** How long the defaults section of the cluster settings is reused (default DEFAULTS_TTL_MS). */
@@ -81,9 +94,13 @@ export class CapacityService {
   readonly #sizesTtlMs: number;
   /** A snapshot already running for an instance is shared, not repeated. */
   readonly #inflight = new Map<string, Promise<CapacityOutcome>>();
+  readonly #history: SnapshotRecorder | undefined;
+  /** Recordings not yet on disk (close and flush wait for them). */
+  readonly #recording = new Set<Promise<unknown>>();
 
   constructor(deps: CapacityServiceDeps) {
     this.#instances = deps.instances;
+    this.#history = deps.history;
     // Elasticsearch 7.10-7.13 send no product header: the snapshot checks the product itself (below).
     this.#clientFactory =
       deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets, { productCheck: 'pre-7.14' }));
@@ -116,8 +133,14 @@ export class CapacityService {
     );
   }
 
-  /** Close every cached client. */
+  /** Wait until every snapshot taken so far is in the history. */
+  async flush(): Promise<void> {
+    while (this.#recording.size > 0) await Promise.all([...this.#recording]);
+  }
+
+  /** Close every cached client (after the history has what was taken). */
   async close(): Promise<void> {
+    await this.flush();
     const clients = [...this.#clients.values()];
     this.#clients.clear();
     await Promise.all(clients.map((c) => c.client.then((cl) => cl.close()).catch(() => undefined)));
@@ -143,6 +166,7 @@ export class CapacityService {
         takenAt: new Date(started).toISOString(),
         cost: { requests: meter.requests, bytesReceived: meter.bytesReceived, durationMs: this.#clock.now() - started },
       });
+      this.#record(snapshot, raw);
       return { ok: true, snapshot };
     } catch (err) {
       abort.abort();
@@ -158,6 +182,29 @@ export class CapacityService {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Hand the snapshot to the history without delaying the answer. The growth from the partition
+   * names is measured only when the index listing was read with this snapshot (the sizes cadence):
+   * partitions come and go only with indices, which makes the listing be read again.
+   */
+  #record(snapshot: CapacitySnapshot, raw: RawCapacity): void {
+    const history = this.#history;
+    if (history === undefined) return;
+    const fresh = raw.sizes === undefined || raw.sizes.reason !== 'cached';
+    // After the caller has its answer (setImmediate, not a microtask): the bench's steady refresh
+    // pays nothing for the history.
+    const p = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        const cluster = fresh
+          ? clusterGrowthOf(joinIndexRows(raw.health, raw.indexStats), Date.parse(snapshot.takenAt))
+          : undefined;
+        return history.record(snapshot, cluster);
+      })
+      .catch(() => undefined)
+      .finally(() => this.#recording.delete(p));
+    this.#recording.add(p);
   }
 
   async #fetch(instance: Instance, meter: RequestMeter, signal: AbortSignal): Promise<RawCapacity> {

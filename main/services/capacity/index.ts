@@ -13,6 +13,7 @@ export {
   type Clock,
   type EsClientFactory,
   type SnapshotAllOptions,
+  type SnapshotRecorder,
 } from './capacity-service';
 export { DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
 export {

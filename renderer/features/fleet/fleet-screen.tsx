@@ -7,6 +7,7 @@ import { useRefreshHandler } from '../../lib/refresh';
 import { routeHash } from '../../lib/router';
 import { useNow } from '../../lib/use-now';
 import { useInstances } from '../../lib/use-server-state';
+import { HeadroomOverview } from '../history/headroom-overview';
 import { InstanceCard } from './instance-card';
 import { useRefreshFleet } from './use-snapshots';
 
@@ -49,6 +50,7 @@ export function FleetScreen() {
           <InstanceCard key={v.instance.id} view={v} now={now} />
         ))}
       </div>
+      <HeadroomOverview />
     </section>
   );
 }

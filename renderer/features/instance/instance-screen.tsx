@@ -48,6 +48,9 @@ export function InstanceScreen({ id }: { id: string }) {
         {view ? <EnvironmentBadge environment={view.instance.environment} colour={view.instance.colour} /> : null}
         <span className="spacer" />
         {query.isFetching ? <Spinner label={`Refreshing ${name}`} /> : null}
+        <a className="button-link" href={routeHash({ screen: 'history', id })}>
+          History and forecast
+        </a>
         <a className="button-link" href={routeHash({ screen: 'new-tenant', instanceId: id })}>
           New tenant here
         </a>

@@ -1,0 +1,69 @@
+/**
+ * What the shells ask of the history: an instance's chart series over a range with its forecast
+ * (`capacity.history`), and every instance's headroom side by side (`capacity.headroom`).
+ */
+import { RANGE_MS, seriesOf, type HistoryRange, type HistorySample } from '../../../shared/capacity-history';
+import { forecastOf, type HeadroomRow, type HistoryView } from '../../../shared/capacity-forecast';
+import type { HistoryStore } from './history-store';
+
+/** Reads and forecasts over a HistoryStore. */
+export class HistoryService {
+  readonly #store: HistoryStore;
+  readonly #now: () => number;
+
+  constructor(deps: { store: HistoryStore; clock?: { now(): number } }) {
+    this.#store = deps.store;
+    const clock = deps.clock ?? { now: () => Date.now() };
+    this.#now = () => clock.now();
+  }
+
+  /** An instance's series over `range`, the growth measured from its cluster, and the forecast. */
+  async view(instanceId: string, range: HistoryRange): Promise<HistoryView> {
+    const [samples, growth] = await Promise.all([this.#store.read(instanceId), this.#store.growth(instanceId)]);
+    const now = this.#now();
+    return {
+      instanceId,
+      range,
+      series: seriesOf(samples, now - RANGE_MS[range]),
+      samples: samples.length,
+      firstAt: samples[0]?.t ?? null,
+      cluster: growth?.cluster ?? null,
+      forecast: this.#forecast(samples, growth, now),
+    };
+  }
+
+  /** Each instance's last sample against its limits, and its forecast. */
+  async headroom(instanceIds: readonly string[]): Promise<HeadroomRow[]> {
+    const now = this.#now();
+    return Promise.all(
+      instanceIds.map(async (instanceId) => {
+        const [samples, growth] = await Promise.all([this.#store.read(instanceId), this.#store.growth(instanceId)]);
+        const last = seriesOf(samples.slice(-1), 0);
+        return {
+          instanceId,
+          at: samples.at(-1)?.t ?? null,
+          shardsOpen: last.shardsOpen[0] ?? 0,
+          shardLimit: last.shardLimit[0] ?? 0,
+          diskUsed: last.diskUsed[0] ?? 0,
+          diskLow: last.diskLow[0] ?? 0,
+          diskTotal: last.diskTotal[0] ?? 0,
+          forecast: this.#forecast(samples, growth, now),
+        };
+      }),
+    );
+  }
+
+  #forecast(
+    samples: readonly HistorySample[],
+    growth: Awaited<ReturnType<HistoryStore['growth']>>,
+    now: number,
+  ): HistoryView['forecast'] {
+    return forecastOf({
+      // The trend reads the last 90 days; older samples do not change it.
+      series: seriesOf(samples, now - RANGE_MS['90d']),
+      cluster: growth?.cluster ?? null,
+      modelShardsPerMonth: growth?.modelShardsPerMonth ?? null,
+      nowMs: now,
+    });
+  }
+}

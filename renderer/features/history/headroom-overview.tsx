@@ -1,0 +1,81 @@
+/**
+ * The fleet's headroom side by side: per instance, shards and disk (to the low watermark) used, and
+ * the months the forecast gives each. Plain meters and text: no chart code on the first screen.
+ */
+import { useEffect, useRef } from 'react';
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { Meter } from '../../components/meter';
+import { qk } from '../../lib/query-client';
+import { formatBytes, formatCount, ratio } from '../../lib/format';
+import { routeHash } from '../../lib/router';
+import { useInstanceMap } from '../../lib/use-server-state';
+import { monthsText } from '../../../shared/capacity-forecast';
+import { useHeadroom } from './use-history';
+import './history.css';
+
+export function HeadroomOverview() {
+  const query = useHeadroom();
+  const names = useInstanceMap();
+  // Snapshots add to the history: read it again once the fleet's snapshots are in.
+  const qc = useQueryClient();
+  const fetching = useIsFetching({ queryKey: qk.snapshots });
+  const was = useRef(fetching);
+  useEffect(() => {
+    if (was.current > 0 && fetching === 0) void qc.invalidateQueries({ queryKey: qk.headroom });
+    was.current = fetching;
+  }, [fetching, qc]);
+  const rows = query.data ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <section aria-labelledby="headroom-heading" className="panel headroom">
+      <h2 id="headroom-heading">Headroom across the fleet</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Instance</th>
+            <th scope="col">Shards</th>
+            <th scope="col">Disk to the low watermark</th>
+            <th scope="col">Forecast</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const name = names.get(r.instanceId)?.instance.name ?? r.instanceId;
+            return (
+              <tr key={r.instanceId}>
+                <th scope="row">
+                  <a href={routeHash({ screen: 'history', id: r.instanceId })}>{name}</a>
+                </th>
+                {r.at === null ? (
+                  <td colSpan={3} className="muted">
+                    No history yet
+                  </td>
+                ) : (
+                  <>
+                    <td>
+                      <Meter
+                        label={`${name} shards`}
+                        value={ratio(r.shardsOpen, r.shardLimit)}
+                        text={`${formatCount(r.shardsOpen)} of ${formatCount(r.shardLimit)}`}
+                      />
+                    </td>
+                    <td>
+                      <Meter
+                        label={`${name} disk`}
+                        value={ratio(r.diskUsed, r.diskLow)}
+                        text={`${formatBytes(r.diskUsed)} of ${formatBytes(r.diskLow)}`}
+                      />
+                    </td>
+                    <td>
+                      {monthsText('Shard limit', r.forecast.shards)}; {monthsText('low watermark', r.forecast.disk)}
+                    </td>
+                  </>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { HistoryScreen } from './history-screen';
+export { HeadroomOverview } from './headroom-overview';

@@ -1,0 +1,149 @@
+/**
+ * The forecast of months to the shard limit and to the low disk watermark (pure): growth measured
+ * from the cluster's partitions on day one, blended into the trend of local history as it grows
+ * (full weight at 90 days of history). docs/capacity.md, "Blending".
+ */
+import { z } from 'zod';
+import { HISTORY_RANGES, historySeriesSchema, slopePerMonth, type HistorySeries } from './capacity-history';
+import { clusterGrowthSchema, type ClusterGrowth } from './cluster-growth';
+
+const MONTH_MS = 30 * 86_400_000;
+/** Days of local history at which its trend has the whole weight. */
+export const FULL_WEIGHT_DAYS = 90;
+/** Local history shorter than this has no trend of its own (a day of noise is not a trend). */
+export const MIN_TREND_DAYS = 1;
+
+export const forecastSourceSchema = z.enum(['cluster', 'history', 'blended', 'model', 'none']);
+
+export const limitForecastSchema = z.object({
+  /** Growth a month (shards, or bytes), and where it comes from. */
+  perMonth: z.number().nullable(),
+  source: forecastSourceSchema,
+  /** Weight of local history in the blend (0-1). */
+  historyWeight: z.number(),
+  /** Room left under the limit now. */
+  headroom: z.number(),
+  /** Months until the limit at that growth (0: at or past it; null: not growing). */
+  months: z.number().nullable(),
+  /** When the limit is crossed (ms since the epoch), or null. */
+  crossesAt: z.number().nullable(),
+});
+export type LimitForecast = z.infer<typeof limitForecastSchema>;
+
+export const capacityForecastSchema = z.object({ shards: limitForecastSchema, disk: limitForecastSchema });
+export type CapacityForecast = z.infer<typeof capacityForecastSchema>;
+
+export interface ForecastInput {
+  /** Local history, oldest first (the last entry is now). */
+  series: HistorySeries;
+  cluster: ClusterGrowth | null;
+  /** The layout model's shards a month (snapshot.growth), the fallback when nothing is measured. */
+  modelShardsPerMonth?: number | null;
+  nowMs: number;
+}
+
+/** Weight of local history spanning `days`: 0 below MIN_TREND_DAYS, rising to 1 at FULL_WEIGHT_DAYS. */
+export function historyWeight(days: number): number {
+  if (days < MIN_TREND_DAYS) return 0;
+  return Math.min(1, days / FULL_WEIGHT_DAYS);
+}
+
+/** Blend a history trend and a cluster rate by the weight; whichever exists when the other does not. */
+export function blend(
+  history: number | null,
+  cluster: number | null,
+  weight: number,
+): { perMonth: number | null; source: LimitForecast['source'] } {
+  if (history !== null && weight > 0 && cluster !== null) {
+    if (weight >= 1) return { perMonth: history, source: 'history' };
+    return { perMonth: weight * history + (1 - weight) * cluster, source: 'blended' };
+  }
+  if (history !== null && weight > 0) return { perMonth: history, source: 'history' };
+  if (cluster !== null) return { perMonth: cluster, source: 'cluster' };
+  return { perMonth: null, source: 'none' };
+}
+
+function limitForecast(
+  perMonth: number | null,
+  source: LimitForecast['source'],
+  weight: number,
+  headroom: number,
+  nowMs: number,
+): LimitForecast {
+  let months: number | null = null;
+  if (headroom <= 0) months = 0;
+  else if (perMonth !== null && perMonth > 0) months = headroom / perMonth;
+  return {
+    perMonth,
+    source,
+    historyWeight: weight,
+    headroom,
+    months,
+    crossesAt: months === null ? null : nowMs + months * MONTH_MS,
+  };
+}
+
+/** The trend of the last FULL_WEIGHT_DAYS of a column, per month. */
+function recentSlope(ts: readonly number[], ys: readonly number[], nowMs: number): number | null {
+  const since = nowMs / 1000 - FULL_WEIGHT_DAYS * 86_400;
+  const start = ts.findIndex((t) => t >= since);
+  if (start < 0) return null;
+  return slopePerMonth(ts.slice(start), ys.slice(start));
+}
+
+/** Months to the shard limit and to the low watermark, from the cluster's growth and local history. */
+export function forecastOf(input: ForecastInput): CapacityForecast {
+  const { series, cluster, nowMs } = input;
+  const last = series.t.length - 1;
+  const spanDays = last > 0 ? (series.t[last]! - series.t[0]!) / 86_400 : 0;
+  const weight = historyWeight(spanDays);
+
+  const shardHeadroom = last >= 0 ? series.shardLimit[last]! - series.shardsOpen[last]! : 0;
+  let shards = blend(recentSlope(series.t, series.shardsOpen, nowMs), cluster?.shardsPerMonth ?? null, weight);
+  if (shards.source === 'none' && input.modelShardsPerMonth != null)
+    shards = { perMonth: input.modelShardsPerMonth, source: 'model' };
+
+  const diskHeadroom = last >= 0 ? series.diskLow[last]! - series.diskUsed[last]! : 0;
+  const disk = blend(recentSlope(series.t, series.diskUsed, nowMs), cluster?.bytesPerMonth ?? null, weight);
+
+  return {
+    shards: limitForecast(shards.perMonth, shards.source, weight, shardHeadroom, nowMs),
+    disk: limitForecast(disk.perMonth, disk.source, weight, diskHeadroom, nowMs),
+  };
+}
+
+/** "shard limit in about 14 months" (or "reached", or "not growing"). */
+export function monthsText(what: string, f: LimitForecast): string {
+  if (f.months === null) return `${what}: not growing`;
+  if (f.months <= 0) return `${what} reached`;
+  if (f.months < 1) return `${what} in under a month`;
+  const n = Math.round(f.months);
+  return `${what} in about ${n} month${n === 1 ? '' : 's'}`;
+}
+
+/** What `capacity.history` answers: an instance's series over a range, its growth and forecast. */
+export const historyViewSchema = z.object({
+  instanceId: z.string(),
+  range: z.enum(HISTORY_RANGES),
+  series: historySeriesSchema,
+  /** Samples kept in all (every range), and when the first was taken (ms), or null. */
+  samples: z.number(),
+  firstAt: z.number().nullable(),
+  cluster: clusterGrowthSchema.nullable(),
+  forecast: capacityForecastSchema,
+});
+export type HistoryView = z.infer<typeof historyViewSchema>;
+
+/** One instance in the fleet's headroom overview (`capacity.headroom`): its last sample and forecast. */
+export const headroomRowSchema = z.object({
+  instanceId: z.string(),
+  /** When the last sample was taken (ms), or null: no history yet. */
+  at: z.number().nullable(),
+  shardsOpen: z.number(),
+  shardLimit: z.number(),
+  diskUsed: z.number(),
+  diskLow: z.number(),
+  diskTotal: z.number(),
+  forecast: capacityForecastSchema,
+});
+export type HeadroomRow = z.infer<typeof headroomRowSchema>;

@@ -1,0 +1,107 @@
+/**
+ * Growth measured from the cluster itself (pure). Tracardi opens a partition on the first write into
+ * each period and names it after the period (`…-2026-3`, `…-2026-q2`, `…-2026-year`), so the index
+ * listing the snapshot already reads tells the shards (and bytes) opened per month over the past
+ * months, per tenant, with no extra request and no local history. docs/capacity.md, "Growth from
+ * the cluster".
+ */
+import { z } from 'zod';
+import { parseIndexName, parsePartition } from './index-naming';
+
+const MONTHS_OF = { year: 12, quarter: 3, month: 1, day: 1 } as const;
+
+/** One index as the listing shows it. */
+export interface GrowthIndex {
+  index: string;
+  pri: number;
+  rep: number;
+  /** Store size of primaries and replicas (0 when not known). */
+  storeBytes: number;
+}
+
+export const clusterGrowthSchema = z.object({
+  /** When it was measured (ms since the epoch). */
+  measuredAt: z.number(),
+  /** Shards (primaries and replicas) and bytes of the partitions each month opened, oldest first. */
+  months: z.array(z.object({ month: z.string(), shards: z.number(), bytes: z.number() })),
+  /** Complete months the rates average over (0: no complete month observed, no rate). */
+  monthsObserved: z.number(),
+  /** Shards a month, each partition spread over the months its period covers. */
+  shardsPerMonth: z.number().nullable(),
+  bytesPerMonth: z.number().nullable(),
+  /** Per tenant, shards a month (same spreading). */
+  perTenant: z.record(z.string(), z.number()),
+});
+export type ClusterGrowth = z.infer<typeof clusterGrowthSchema>;
+
+/** `YYYY-MM` of a UTC month index (months since year 0). */
+function monthKey(m: number): string {
+  return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+function monthIndex(ms: number): number {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * Shards and bytes opened per month over the last `window` complete months (and the current one, in
+ * the table), from the partition names. Rates average only complete months, from the first month
+ * any partition covers: a cluster two months old averages over two, not twelve.
+ */
+export function clusterGrowthOf(indices: readonly GrowthIndex[], nowMs: number, window = 12): ClusterGrowth {
+  const current = monthIndex(nowMs);
+  const first = current - window;
+  const opened = new Map<number, { shards: number; bytes: number }>();
+  const spread = new Map<number, { shards: number; bytes: number }>();
+  const tenantSpread = new Map<string, number>();
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const ix of indices) {
+    const parsed = parseIndexName(ix.index);
+    if (parsed?.partition === undefined) continue;
+    const range = parsePartition(parsed.partition);
+    if (range === null) continue;
+    const start = monthIndex(range.startMs);
+    const span = MONTHS_OF[range.period];
+    const shards = ix.pri * (1 + ix.rep);
+    earliest = Math.min(earliest, start);
+    if (start >= first && start <= current) {
+      const o = opened.get(start) ?? { shards: 0, bytes: 0 };
+      o.shards += shards;
+      o.bytes += ix.storeBytes;
+      opened.set(start, o);
+    }
+    for (let m = start; m < start + span; m++) {
+      if (m < first || m >= current) continue;
+      const s = spread.get(m) ?? { shards: 0, bytes: 0 };
+      s.shards += shards / span;
+      s.bytes += ix.storeBytes / span;
+      spread.set(m, s);
+      tenantSpread.set(parsed.tenant, (tenantSpread.get(parsed.tenant) ?? 0) + shards / span);
+    }
+  }
+  const from = Math.max(first, Number.isFinite(earliest) ? earliest : current);
+  const monthsObserved = Math.max(0, current - from);
+  let shards = 0;
+  let bytes = 0;
+  for (const [m, s] of spread)
+    if (m >= from) {
+      shards += s.shards;
+      bytes += s.bytes;
+    }
+  const months: ClusterGrowth['months'] = [];
+  for (let m = from; m <= current; m++) {
+    const o = opened.get(m) ?? { shards: 0, bytes: 0 };
+    months.push({ month: monthKey(m), shards: o.shards, bytes: o.bytes });
+  }
+  const perTenant: Record<string, number> = {};
+  for (const [tenant, s] of [...tenantSpread].sort((a, b) => a[0].localeCompare(b[0])))
+    perTenant[tenant] = monthsObserved > 0 ? s / monthsObserved : 0;
+  return {
+    measuredAt: nowMs,
+    months: monthsObserved > 0 || opened.size > 0 ? months : [],
+    monthsObserved,
+    shardsPerMonth: monthsObserved > 0 ? shards / monthsObserved : null,
+    bytesPerMonth: monthsObserved > 0 ? bytes / monthsObserved : null,
+    perTenant,
+  };
+}

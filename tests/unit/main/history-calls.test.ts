@@ -1,0 +1,75 @@
+/**
+ * `capacity.history` and `capacity.headroom` through the real handlers and a real core (data folder
+ * on disk, in-memory keychain), results checked against the contract's schemas: the core reads the
+ * history the capacity service writes, under `<data folder>/history`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../main/core';
+import { createHandlers } from '../../../main/handlers';
+import { HistoryStore } from '../../../main/services/history';
+import { InMemorySecretStore } from '../../../main/services/keychain';
+import { dispatch } from '../../../main/transport/dispatch';
+import type { HistorySample } from '../../../shared/capacity-history';
+
+let dir: string;
+let core: Core;
+const call = (name: string, args: unknown) => dispatch(createHandlers(core), name, args, { checkResults: true });
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-history-calls-'));
+  core = await createCore({ dataDir: dir, secrets: new InMemorySecretStore(), env: {} });
+  await core.instances.add(
+    {
+      id: 'eu1',
+      name: 'EU one',
+      environment: 'staging',
+      apiUrl: 'https://api.eu1.example.com',
+      tenantDomainSuffix: 'eu1.example.com',
+      tracardiVersion: '0.9.x',
+      tmsUrl: 'https://tms.eu1.example.com',
+      es: { nodes: ['https://es.eu1.example.com:9200'], auth: { type: 'none' } },
+    },
+    {},
+  );
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('history calls', () => {
+  it('an unknown instance is an error; a known one without history is an empty view', async () => {
+    expect(await call('capacity.history', { id: 'nope', range: '7d' })).toMatchObject({ ok: false });
+    const empty = await call('capacity.history', { id: 'eu1' });
+    expect(empty).toMatchObject({
+      ok: true,
+      value: { range: '90d', samples: 0, forecast: { shards: { source: 'none' } } },
+    });
+    expect(await call('capacity.history', { id: 'eu1', range: '1y' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' },
+    });
+  });
+
+  it('reads what was recorded in the data folder; headroom lists every instance', async () => {
+    const now = Date.now();
+    const store = new HistoryStore({ dir: path.join(dir, 'history') });
+    const sample = (t: number, open: number): HistorySample => ({
+      t,
+      st: 'green',
+      n: [['n1', 50, 100, 85, 90, 95, 1, 2]],
+      sh: [open, 1000],
+      ix: 3,
+      tn: 1,
+      pt: { acme: [3, 10] },
+    });
+    await store.append(sample(now - 30 * 86_400_000, 100), 'eu1');
+    await store.append(sample(now, 130), 'eu1');
+    const view = await call('capacity.history', { id: 'eu1', range: '90d' });
+    expect(view.ok && view.value).toMatchObject({ samples: 2, series: { shardsOpen: [100, 130] } });
+    const headroom = await call('capacity.headroom', {});
+    expect(headroom.ok && headroom.value).toEqual([
+      expect.objectContaining({ instanceId: 'eu1', shardsOpen: 130, shardLimit: 1000, diskUsed: 50, diskLow: 85 }),
+    ]);
+  });
+});
