@@ -95,18 +95,24 @@ export class HistoryStore {
   /** Append one sample (rate-limited); the store's own entry point for tests and imports. */
   async append(sample: HistorySample, instanceId: string): Promise<boolean> {
     const file = this.file(instanceId);
-    let size: number;
+    let size: number | null;
     try {
-      const tail = await readTail(file);
-      if (tail.size === 0) await fs.mkdir(this.#dir, { recursive: true });
-      if (tail.lastT !== null && sample.t - tail.lastT < this.#rawMinIntervalMs && sample.t >= tail.lastT) return false;
-      // A torn last line (a crash mid-write) must not swallow this one: start on a line of our own.
-      const line = `${tail.endsTorn ? '\n' : ''}${JSON.stringify(sample)}\n`;
-      await fs.appendFile(file, line, { encoding: 'utf8', mode: 0o600 });
-      size = tail.size + Buffer.byteLength(line);
+      await fs.mkdir(this.#dir, { recursive: true });
+      // Under the file's lock: another process's compaction (read, write a temp file, rename) must
+      // not run between our read of the tail and our append, or it would drop this line.
+      size = await withLock(file, async () => {
+        const tail = await readTail(file);
+        if (tail.lastT !== null && sample.t - tail.lastT < this.#rawMinIntervalMs && sample.t >= tail.lastT)
+          return null;
+        // A torn last line (a crash mid-write) must not swallow this one: start on a line of our own.
+        const line = `${tail.endsTorn ? '\n' : ''}${JSON.stringify(sample)}\n`;
+        await fs.appendFile(file, line, { encoding: 'utf8', mode: 0o600 });
+        return tail.size + Buffer.byteLength(line);
+      });
     } catch {
       return false;
     }
+    if (size === null) return false;
     await this.#maybeCompact(instanceId, size).catch(() => undefined);
     return true;
   }
