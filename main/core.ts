@@ -90,9 +90,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const settings = openSettingsStore(dataDir, options.settingsBackend ? { backend: options.settingsBackend } : {});
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
-  const instances = new InstanceService(settings, secrets);
-  // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the service.
+  // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
+  // service; removing an instance forgets its history.
   const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
+  const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
   const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
   const placement = new PlacementService({ instances, capacity });

@@ -28,6 +28,8 @@ export class InstanceService {
   constructor(
     private readonly settings: SettingsStore,
     private readonly secrets: SecretStore,
+    /** Called once an instance is removed, to forget what other stores keep of it (its history). */
+    private readonly onRemoved: (id: string) => Promise<void> = async () => undefined,
   ) {}
 
   /** Every instance, from the settings only (no keychain access). */
@@ -228,6 +230,9 @@ export class InstanceService {
       tenantsRemoved = theirs.size;
       draft.tenants = draft.tenants.filter((t) => !theirs.has(t));
     });
+    // The instance is gone from the settings; what others keep of it goes too, best effort (a history
+    // file left behind is harmless: a new instance under the same id would only continue it).
+    await this.onRemoved(id).catch(() => undefined);
     return { removed: id, secretsDeleted: deleted, tenantsRemoved };
   }
 

@@ -72,4 +72,24 @@ describe('history calls', () => {
       expect.objectContaining({ instanceId: 'eu1', shardsOpen: 130, shardLimit: 1000, diskUsed: 50, diskLow: 85 }),
     ]);
   });
+
+  it('removing an instance forgets its history; another instance keeps its own', async () => {
+    const store = new HistoryStore({ dir: path.join(dir, 'history') });
+    const sample = (t: number): HistorySample => ({
+      t,
+      st: 'green',
+      n: [['n1', 50, 100, 85, 90, 95, 1, 2]],
+      sh: [100, 1000],
+      ix: 3,
+      tn: 1,
+      pt: {},
+    });
+    await store.append(sample(Date.now()), 'eu1');
+    await store.append(sample(Date.now()), 'us1');
+    expect((await store.read('eu1')).length).toBe(1);
+    expect(await call('instances.remove', { id: 'eu1' })).toMatchObject({ ok: true });
+    expect(fs.existsSync(store.file('eu1'))).toBe(false);
+    expect(await store.read('eu1')).toEqual([]);
+    expect((await store.read('us1')).length).toBe(1);
+  });
 });
