@@ -19,6 +19,7 @@ import { startBrowserShell } from '../../server/browser-shell';
 import type { CliContext } from '../context';
 import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { printJson, printLines } from '../output';
+import { onStopSignals } from '../stop-signals';
 
 /**
  * The package's root: the nearest folder above this module whose package.json is ours. This module
@@ -82,12 +83,10 @@ export function registerServeCommands(program: Command, ctx: CliContext): void {
           ctx.streams,
         );
       await new Promise<void>((resolve) => {
-        const stop = () => {
+        onStopSignals(() => {
           core.watch.stop();
           void shell.stop().then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        });
       });
     });
 }

@@ -16,6 +16,7 @@ import { parseResolveRule } from '../../services/resolve-rules';
 import type { CliContext } from '../context';
 import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { EXIT_FAILURE, formatTable, printJson, printLines, warn, type OutputStreams } from '../output';
+import { onStopSignals } from '../stop-signals';
 
 interface VerifyCliOptions {
   all?: boolean;
@@ -49,8 +50,8 @@ export function registerVerifyCommand(tenants: Command, ctx: CliContext): void {
 
       const progress = progressReporter(ctx.streams, opts.json === true);
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      // Ctrl-C cancels the checks still to run; the report of those done is printed.
+      const release = onStopSignals(() => controller.abort(), ['SIGINT']);
       let run: VerifyRun;
       try {
         run = await core.verify.verify(scope, {
@@ -59,7 +60,7 @@ export function registerVerifyCommand(tenants: Command, ctx: CliContext): void {
           ...(concurrency !== undefined ? { concurrency } : {}),
         });
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        release();
         progress.end();
       }
 

@@ -14,6 +14,7 @@ import { WatchScheduler, type RoundOutcome } from '../../services/watch';
 import type { CliContext } from '../context';
 import { RESOLVE_FLAGS, RESOLVE_HELP, collectRule } from '../resolve-option';
 import { printJson, printLines, reportFailure, warn } from '../output';
+import { onStopSignals } from '../stop-signals';
 
 export const EXIT_WATCH_PROBLEMS = 1;
 export const EXIT_WATCH_FAILED = 3;
@@ -104,17 +105,13 @@ async function loop(core: Core, ctx: CliContext, minutes: number | undefined): P
     startDelayMs: 0,
   });
   printLines([`Watching every ${intervalMinutes} min; Ctrl-C stops.`], ctx.streams);
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+  const stopped = new Promise<void>((resolve) =>
+    onStopSignals(() => {
       scheduler.stop();
       controller.abort();
       resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+    }),
+  );
   scheduler.start();
   await stopped;
   // A round under way was aborted: wait for it to wind down before the process goes.
