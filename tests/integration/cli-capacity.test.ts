@@ -4,56 +4,27 @@
  * here (and restored) so the expected placement is worked out by hand from what Elasticsearch says.
  *   bash scripts/with-keychain.sh npx vitest run tests/integration/cli-capacity.test.ts
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapacityOutcome } from '../../shared/capacity';
 import type { PlacementReport } from '../../shared/placement';
 import { es } from '../support/capacity-fixture';
 import { expositionProblems } from '../support/exposition-grammar';
+import { runTenantctl } from '../support/tenantctl';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'bin/tenantctl.mjs');
 const SLOW_TEST_MS = 300_000;
 const serviceName = `tracardi-tenant-console-cli-capacity-${process.pid}-${randomBytes(4).toString('hex')}`;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dataDir: string;
 let urlA: string;
 let urlB: string;
 const restores: Array<() => Promise<void>> = [];
 
-function tenantctl(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName };
-    delete env.TENANTCTL_DEBUG;
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
-      cwd: repo,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const tenantctl = (args: string[]) => runTenantctl(dataDir, serviceName, args);
 
 async function addInstance(id: string, esNode: string, version: '0.8.x' | '0.9.x'): Promise<void> {
   const run = await tenantctl([

@@ -50,30 +50,39 @@ export function cliSession(prefix: string): CliSession {
   return {
     serviceName,
     dataDir: () => dataDir,
-    run: (args, options = {}) =>
-      new Promise((resolve, reject) => {
-        const env: NodeJS.ProcessEnv = {
-          ...process.env,
-          TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName,
-          ...options.env,
-        };
-        if (!options.env?.TENANTCTL_DEBUG) delete env.TENANTCTL_DEBUG;
-        const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-          cwd: REPO,
-          env,
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
-        child.stdin.end(options.input ?? '');
-      }),
+    run: (args, options = {}) => runTenantctl(dataDir, serviceName, args, options),
   };
+}
+
+/** Run `tenantctl --data-dir <dataDir> ...args` under a keychain service, stdin from `input`. */
+export function runTenantctl(
+  dataDir: string,
+  serviceName: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName,
+      ...options.env,
+    };
+    if (!options.env?.TENANTCTL_DEBUG) delete env.TENANTCTL_DEBUG;
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+      cwd: REPO,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }
