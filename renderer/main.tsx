@@ -6,7 +6,7 @@ import { App } from './app';
 import { ApiProvider } from './lib/api-context';
 import { createQueryClient, qk } from './lib/query-client';
 import { parseRoute } from './lib/routes';
-import { instanceViewsQuery, instancesQuery, tenantsHeadQuery, tenantsQuery } from './lib/use-server-state';
+import { instanceViewsQuery, instancesQuery, tenantsHeadQuery } from './lib/use-server-state';
 import { isThemePreference, setThemePreference } from './lib/theme';
 import { createConsoleClient } from './lib/transport';
 import { preloadScreen } from './screens';
@@ -40,11 +40,10 @@ queryClient.fetchQuery({ queryKey: qk.appStatus, queryFn: () => client.api['app.
 const firstData = [queryClient.prefetchQuery(instancesQuery(client.api))];
 const firstScreen = parseRoute(location.hash).screen;
 // The opening screen's chunk downloads beside those calls (the other screens load when visited).
-preloadScreen(firstScreen);
+const firstChunk = preloadScreen(firstScreen);
 if (firstScreen === 'tenants') {
-  // The first rows first (a few KiB, drawn at once), the whole list beside them.
+  // The first rows (a few KiB, drawn at once); the screen asks for the whole list once they are drawn.
   firstData.push(queryClient.prefetchQuery(tenantsHeadQuery(client.api)));
-  firstData.push(queryClient.prefetchQuery(tenantsQuery(client.api)));
 }
 // Which secrets the keychain holds is not on the first screen (one keychain lookup per secret):
 // asked once the first screen's data is in, so a locked keychain still shows in the status bar.
@@ -54,12 +53,18 @@ void Promise.allSettled(firstData).then(() =>
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
-createRoot(root).render(
-  <StrictMode>
-    <ApiProvider client={client}>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </ApiProvider>
-  </StrictMode>,
-);
+// Rendered once the opening screen's chunk is in (or failed, or after a second at most): rendered
+// earlier, the lazy screen would suspend and React would reveal it only after its fallback throttle.
+void Promise.race([firstChunk, new Promise((resolve) => setTimeout(resolve, 1000))])
+  .catch(() => undefined)
+  .then(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <ApiProvider client={client}>
+          <QueryClientProvider client={queryClient}>
+            <App />
+          </QueryClientProvider>
+        </ApiProvider>
+      </StrictMode>,
+    ),
+  );

@@ -21,16 +21,34 @@ const loaders = {
 };
 
 const started = new Map<Screen, Promise<unknown>>();
+const loaded = new Map<Screen, unknown>();
 
 /** Start loading a screen's chunk (once); React.lazy below then finds it loaded or in flight. */
-export function preloadScreen(screen: Screen): void {
-  if (!started.has(screen)) started.set(screen, loaders[screen]());
+export function preloadScreen(screen: Screen): Promise<unknown> {
+  let load = started.get(screen);
+  if (!load) {
+    load = loaders[screen]().then((m) => {
+      loaded.set(screen, m);
+      return m;
+    });
+    started.set(screen, load);
+  }
+  return load;
 }
 
-/** The chunk of a screen, started once (by preloadScreen or here). */
+/**
+ * The chunk of a screen, started once (by preloadScreen or here). A chunk already in is answered
+ * synchronously, so React.lazy renders it without suspending: a suspended screen is revealed only
+ * after React's fallback throttle (some 300 ms), which the first screen would otherwise always pay.
+ */
 function chunk<T>(screen: Screen): Promise<T> {
-  preloadScreen(screen);
-  return started.get(screen) as Promise<T>;
+  if (loaded.has(screen)) {
+    const m = loaded.get(screen) as T;
+    // React.lazy only calls `then`; this one calls back at once instead of on the next microtask.
+    const now = { then: (onFulfilled: (value: T) => unknown) => Promise.resolve(onFulfilled(m)) };
+    return now as unknown as Promise<T>;
+  }
+  return preloadScreen(screen) as Promise<T>;
 }
 
 type Loaded<K extends Screen> = Awaited<ReturnType<(typeof loaders)[K]>>;
