@@ -66,8 +66,9 @@ export function useTenantsHead(enabled: boolean) {
   return useQuery({ ...tenantsHeadQuery(useApi()), enabled });
 }
 
-export function useTenantRecords() {
-  return useQuery(tenantsQuery(useApi()));
+/** The whole list; `enabled: false` still answers what the cache holds (a screen visited before). */
+export function useTenantRecords(enabled = true) {
+  return useQuery({ ...tenantsQuery(useApi()), enabled });
 }
 
 /** One full tenant record, with its last verification's evidence (an expanded row). */

@@ -1,15 +1,28 @@
 /** The Tenants list: rows built once per data change, filtered once per (deferred) filter change. */
-import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { qk } from '../../lib/query-client';
 import { useInstanceMap, useTenantRecords, useTenantsHead } from '../../lib/use-server-state';
 import { buildRows, filterTenants, isUnfiltered, type InstanceInfo } from './filter-tenants';
 import { markFilterEnd, useTenantFilters } from './tenants-store';
 
 export function useTenantRows() {
-  const records = useTenantRecords();
+  // The whole list (megabytes of JSON for 10,000 tenants) is asked for once the first rows are drawn,
+  // so parsing it never delays them; a list already in the cache is shown at once.
+  const [headDrawn, setHeadDrawn] = useState(false);
+  const cached = useQueryClient().getQueryData(qk.tenants) !== undefined;
+  const records = useTenantRecords(headDrawn || cached);
   const filters = useTenantFilters();
   // Until the whole list is in, its first rows (one small call) are drawn, unfiltered lists only:
   // a filter over the first rows alone would show a wrong selection.
   const head = useTenantsHead(!records.data);
+  const headSettled = head.isSuccess || head.isError;
+  useEffect(() => {
+    if (headDrawn || !headSettled) return;
+    // After the browser has painted the first rows.
+    const frame = requestAnimationFrame(() => setTimeout(() => setHeadDrawn(true), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [headDrawn, headSettled]);
   const partial = !records.data && head.data && isUnfiltered(filters) ? head.data : null;
   const views = useInstanceMap();
   const instances = useMemo(() => {
