@@ -9,8 +9,8 @@ import { safeText } from './safe-text';
 export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
 export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
 
-export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type Environment } from './vocabulary';
+import { ENVIRONMENTS } from './vocabulary';
 
 /**
  * How an instance serves tenants. `multi-tenant` (MULTI_TENANT=yes): the tenant comes from the

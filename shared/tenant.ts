@@ -4,25 +4,9 @@
  */
 import { z } from 'zod';
 
-/** Lifecycle states the console records from operator actions and verification. */
-export const TENANT_STATES = ['registered', 'handed-over', 'installed', 'revoked'] as const;
-export type TenantState = (typeof TENANT_STATES)[number];
-
-/** One status per verified tenant, with the evidence behind it. */
-export const VERIFY_STATUSES = [
-  'registered', // known to the console and the TMS, token not handed over, not installed
-  'handed-over', // token handed over, not installed yet
-  'installed', // schema_ok && admin_ok, and every expected index/alias/template exists
-  'partial', // some of the tenant's artefacts exist, install not complete
-  'misrouted', // a tenant domain resolves to another instance (or not to this one)
-  'wrong-instance', // the instance's API URL is answered by another Tracardi (its identity differs)
-  'drift', // was installed, but lost indices/aliases/templates
-  'unreachable', // could not tell: DNS failure, timeout, 5xx, connection refused
-  'expired', // not installed and the token expired
-  'unknown-to-instance', // the instance's install endpoint says it does not know the tenant
-  'revoked', // token revoked, not installed
-] as const;
-export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+// The word lists live in vocabulary.ts (zod-free, for screens that only show or filter by them).
+export { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from './vocabulary';
+import { TENANT_STATES, VERIFY_STATUSES } from './vocabulary';
 
 /** How much the console knows of an adopted tenant's installation token (see `adopted` below). */
 export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued'] as const;

@@ -2,14 +2,8 @@
  * The Tenants list's rows and filters: pure, run once per data change (rows) and once per filter
  * change (filter), so 10,000 records filter in a few milliseconds with no per-row work at render.
  */
-import type { Environment } from '../../../shared/instance';
-import {
-  VERIFY_STATUSES,
-  type TenantRow as TenantListRow,
-  type TenantState,
-  type VerificationSummary,
-  type VerifyStatus,
-} from '../../../shared/tenant';
+import type { TenantRow as TenantListRow, VerificationSummary } from '../../../shared/tenant';
+import { VERIFY_STATUSES, type Environment, type TenantState, type VerifyStatus } from '../../../shared/vocabulary';
 
 export interface TenantFilters {
   /** Free text; every whitespace-separated term must appear in the tenant, domains, e-mail or instance. */

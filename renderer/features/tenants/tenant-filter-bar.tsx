@@ -1,8 +1,14 @@
 /** Search and filters of the Tenants list (instance, record state, last verification, environment). */
 import { Field } from '../../components/field';
 import { instanceOptions, SelectField } from '../../components/select-field';
-import { ENVIRONMENTS, type Environment } from '../../../shared/instance';
-import { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from '../../../shared/tenant';
+import {
+  ENVIRONMENTS,
+  TENANT_STATES,
+  VERIFY_STATUSES,
+  type Environment,
+  type TenantState,
+  type VerifyStatus,
+} from '../../../shared/vocabulary';
 import { useInstances } from '../../lib/use-server-state';
 import { clearFilters, setFilter, setSearch, useTenantFilters } from './tenants-store';
 
