@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     }
     const l = median(listed);
     const h = median(read);
+    // Counts and timings only: the secrets this bench made are random and never printed.
     console.log(`keychain: ${INSTANCES} instances, ${TOKENS} tenant tokens in the service, median of ${RUNS}`);
     console.log(`  list('instance/') (enumerates + decrypts all)   ${l.toFixed(1)} ms`);
     console.log(

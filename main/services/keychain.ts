@@ -221,13 +221,14 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   async has(accounts: readonly string[]): Promise<Set<string>> {
+    const asked = new Set(accounts);
     const present = new Set<string>();
-    for (const account of new Set(accounts)) {
+    for (const account of asked) {
       const value = await this.#call('read a secret', (k) => k.getPassword(this.serviceName, account));
       if (value !== null) present.add(account);
     }
     // A locked collection answers null for everything: one probe tells "absent" from "locked".
-    if (present.size < new Set(accounts).size) await this.#assertUnlocked();
+    if (present.size < asked.size) await this.#assertUnlocked();
     return present;
   }
 

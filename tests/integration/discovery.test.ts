@@ -10,12 +10,10 @@
  * Instance "disc8": 0.8.x single-tenant (an open-source 0.8.2) on cluster B, its one tenant
  * installed with the instance's INSTALLATION_TOKEN; plus a year partition as 0.8.2 names it.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DiscoveryReport, FoundTenant } from '../../shared/adoption';
 import type { ConsoleError } from '../../shared/errors';
@@ -30,9 +28,8 @@ import {
   type TracardiSimulator,
 } from '../simulator';
 import { Es } from '../simulator/es';
+import { runTenantctl } from '../support/tenantctl';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'bin/tenantctl.mjs');
 const serviceName = `tracardi-tenant-console-discovery-${process.pid}-${randomBytes(4).toString('hex')}`;
 const API_KEY = `tms-key-${randomBytes(8).toString('hex')}`;
 const run = randomBytes(3).toString('hex');
@@ -111,28 +108,7 @@ function found(report: DiscoveryReport, tenant: string): FoundTenant | undefined
   return report.found.find((f) => f.tenant === tenant);
 }
 
-function tenantctl(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName };
-    delete env.TENANTCTL_DEBUG;
-    const child = spawn(process.execPath, [cli, '--data-dir', dataDir, ...args], {
-      cwd: repo,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const tenantctl = (args: string[], input = '') => runTenantctl(dataDir, serviceName, args, { input });
 
 beforeAll(async () => {
   const urls = inject('esUrls');
