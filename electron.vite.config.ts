@@ -3,6 +3,15 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
+/** The entry's own modules stay in the entry (main.ts must not wait for the frame's chunk). */
+const ENTRY_MODULES = /renderer[\\/](main\.ts|screen-chunks\.ts|lib[\\/](routes|transport|remedies|first-screen)\.ts)$/;
+/** The frame and what every screen uses: renderer/app, root, screens, lib/, components/, status bar, shortcuts. */
+const FRAME_MODULES =
+  /renderer[\\/]((app|root|screens)\.tsx|lib[\\/]|components[\\/]|features[\\/](status-bar|shortcuts)[\\/])/;
+function isFrameModule(id: string): boolean {
+  return FRAME_MODULES.test(id) && !ENTRY_MODULES.test(id);
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -30,7 +39,24 @@ export default defineConfig({
     build: {
       minify: true,
       outDir: resolve(__dirname, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html') },
+        output: {
+          // Few, larger chunks on the first load (docs/build.md, "Renderer chunks"): the tiny entry
+          // (main.ts: transport, routes) starts the first calls at once; React with the query
+          // library is one chunk, the frame and the helpers every screen uses another, each screen
+          // its own. Left to itself the bundler cut the frame into a dozen sub-KiB chunks, each a
+          // request of its own on the cold first load.
+          codeSplitting: {
+            // A group takes only the modules its test names (not their imports: the entry's stay in the entry).
+            includeDependenciesRecursively: false,
+            groups: [
+              { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack)[\\/]/ },
+              { name: 'frame', test: (id: string) => isFrameModule(id) },
+            ],
+          },
+        },
+      },
     },
   },
 });

@@ -12,13 +12,18 @@
 //   - JS heap after load (CDP Runtime.getHeapUsage after a forced GC)
 //   - the renderer bundle, gzipped (out/renderer/assets/*.js + *.css)
 //
-//   npx tsx bench/ui.ts [--tenants 10000] [--instances 5] [--loads 5] [--keystrokes 10]
+//   - with --baseline <checkout>: the same cold loads against a second build (another checkout of
+//     this repository, built, e.g. a git worktree of the previous commit), interleaved load by load
+//     with this one's in the same run, and the ratio of the two medians: this machine is noisy, so a
+//     change is judged side by side, not against a figure from another run.
+//
+//   npx tsx bench/ui.ts [--tenants 10000] [--instances 5] [--loads 5] [--keystrokes 10] [--baseline <dir>]
 // Needs Debian's Chromium (E2E_CHROMIUM to use another) and a built renderer (built when missing); runs
 // itself inside scripts/with-keychain.sh (listing instances asks the keychain which secrets exist).
 // The tenants are written straight into a temp data folder's config.json through the settings store:
 // listing needs no TMS, no Elasticsearch and no keychain.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,6 +46,7 @@ const { values } = parseArgs({
     instances: { type: 'string', default: '5' },
     loads: { type: 'string', default: '5' },
     keystrokes: { type: 'string', default: '10' },
+    baseline: { type: 'string' },
   },
 });
 const TENANTS = Number(values.tenants);
@@ -142,12 +148,12 @@ function seed(dataDir: string): void {
   });
 }
 
-function startShell(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startShell(dataDir: string, checkout = REPO_ROOT): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin', 'tenantctl.mjs'), '--data-dir', dataDir, 'serve', '--json'],
+    [join(checkout, 'bin', 'tenantctl.mjs'), '--data-dir', dataDir, 'serve', '--json'],
     {
-      cwd: REPO_ROOT,
+      cwd: checkout,
       env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: `tracardi-tenant-console-bench-${process.pid}` },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -236,6 +242,10 @@ async function main(): Promise<void> {
   buildApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'tracardi-bench-ui-'));
   let child: ChildProcess | null = null;
+  let baselineChild: ChildProcess | null = null;
+  const baselineDir = values.baseline;
+  if (baselineDir && !existsSync(join(baselineDir, 'out', 'renderer', 'index.html')))
+    throw new Error(`--baseline ${baselineDir}: no built renderer there (run \`npx electron-vite build\` in it).`);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const t = Date.now();
@@ -250,10 +260,20 @@ async function main(): Promise<void> {
     const viewport = { viewport: { width: 1360, height: 880 } };
     // Cold: a fresh context for every load (nothing cached); the session cookie is traded for in each
     // context without rendering anything. The last cold context stays open for the warm loads.
+    const baseline = baselineDir ? await startShell(dataDir, baselineDir) : null;
+    baselineChild = baseline?.child ?? null;
+    const baselineCold: Load[] = [];
     const cold: Load[] = [];
     let context = await browser.newContext(viewport);
     let page = await context.newPage();
     for (let i = 0; i < LOADS; i++) {
+      if (baseline) {
+        // The baseline's cold load right before this one's, each in its own fresh context.
+        const other = await browser.newContext(viewport);
+        await other.request.get(baseline.url, { maxRedirects: 0 });
+        baselineCold.push(await loadTenants(await other.newPage(), new URL(baseline.url).origin, i));
+        await other.close();
+      }
       if (i > 0) {
         await context.close();
         context = await browser.newContext(viewport);
@@ -327,6 +347,11 @@ async function main(): Promise<void> {
       '',
       `Tenants screen, ${TENANTS.toLocaleString('en-US')} tenants on ${INSTANCES} instances (Chromium ${browser.version()}; ${shown?.trim()})`,
       `  first render, COLD (fresh context)    ${ms(firstRender)} median of ${LOADS} cold loads (all ${coldLoads.map((l) => l.toFixed(0)).join(' ')})   ${verdict(firstRender, TARGET_FIRST_RENDER_MS)}`,
+      ...(baseline
+        ? [
+            `    baseline ${baselineDir}, cold, interleaved: ${ms(median(baselineCold.map((l) => l.firstRender)))} median (all ${baselineCold.map((l) => l.firstRender.toFixed(0)).join(' ')}); this build / baseline = ${(firstRender / median(baselineCold.map((l) => l.firstRender))).toFixed(2)}x`,
+          ]
+        : []),
       `  first render, warm (reload)           ${ms(warmRender)} median of ${LOADS} warm loads (all ${loads.map((l) => l.toFixed(0)).join(' ')})   (no verdict: the cold load is the one judged)`,
       `    cold: the whole list drawn          ${ms(median(cold.map((r) => r.completeRender)))} median (all ${cold.map((r) => r.completeRender.toFixed(0)).join(' ')}; searchable, selectable)`,
       `    cold: after the data arrived        ${ms(median(afterData))} median (the renderer: parse, rows, filter, first rows drawn)`,
@@ -342,10 +367,12 @@ async function main(): Promise<void> {
     await context.close();
   } finally {
     await browser.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+    for (const shell of [child, baselineChild]) {
+      if (shell && shell.exitCode === null) {
+        const exited = new Promise((resolve) => shell.once('exit', resolve));
+        shell.kill('SIGTERM');
+        await exited;
+      }
     }
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import type { ConsoleApi, InstanceSummary } from '../../shared/contract';
 import { useApi } from './api-context';
 import { reportProblem } from './notices';
 import { qk } from './query-client';
+import { TENANTS_HEAD_ROWS } from './first-screen';
 
 export function useAppStatus() {
   const api = useApi();
@@ -52,9 +53,6 @@ export function useInstanceMap(): ReadonlyMap<string, InstanceSummary> {
   const { data } = useInstances();
   return useMemo(() => new Map((data ?? []).map((v) => [v.instance.id, v])), [data]);
 }
-
-/** How many rows the first screen draws before the whole list is in: more than a screenful. */
-export const TENANTS_HEAD_ROWS = 100;
 
 /** The list's first rows and its length: small and quick, so the first screen draws at once. */
 export const tenantsHeadQuery = (api: ConsoleApi) => ({

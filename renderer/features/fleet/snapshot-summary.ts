@@ -1,5 +1,6 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import { formatCount } from '../../lib/format';
 import type { MeterMarker } from '../../lib/meter-model';
 
 export interface DiskSummary {
@@ -55,7 +56,7 @@ export function worstHeap(snapshot: CapacitySnapshot): { node: NodeCapacity; use
 export function roomText(snapshot: CapacitySnapshot): string {
   const { room, binding } = snapshot.room;
   const n = Math.max(0, room);
-  return `Room for ${n.toLocaleString('en-US')} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
+  return `Room for ${formatCount(n)} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
 }
 
 /** Growth toward the shard limit in words, with what it stands on. */
