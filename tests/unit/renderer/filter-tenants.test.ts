@@ -119,19 +119,21 @@ describe('filterTenants', () => {
     expect(names({ instanceId: 'prod1', state: 'installed' })).toEqual([]);
   });
 
-  it('filters 10,000 rows quickly (no per-row allocation beyond the result)', () => {
+  // How fast is bench/ui.ts's to say (the filter keystroke, in Chromium): no timing asserts here.
+  it('filters 10,000 rows', () => {
     const many = buildRows(
       Array.from({ length: 10_000 }, (_, i) => toTenantRow(record(i % 2 ? 'prod1' : 'stage1', `tenant${i}`))),
       instances,
     );
-    const t0 = performance.now();
-    for (let i = 0; i < 20; i++)
-      filterTenants(many, { ...EMPTY_FILTERS, search: `tenant${i}9`, environment: 'production' });
-    const perFilter = (performance.now() - t0) / 20;
+    // Odd numbers are on prod1 (production); the filter keeps the rows' order.
+    const production = filterTenants(many, { ...EMPTY_FILTERS, search: 'tenant19', environment: 'production' });
+    expect(production.map((r) => r.record.tenant)).toEqual(
+      many
+        .filter((r) => r.record.instanceId === 'prod1' && r.record.tenant.includes('tenant19'))
+        .map((r) => r.record.tenant),
+    );
     expect(filterTenants(many, { ...EMPTY_FILTERS, search: 'tenant9999' }).map((r) => r.record.tenant)).toEqual([
       'tenant9999',
     ]);
-    // Generous bound: CI shares two cores with Elasticsearch; a per-row regression (e.g. lower-casing in the loop) still shows.
-    expect(perFilter).toBeLessThan(200);
   });
 });
