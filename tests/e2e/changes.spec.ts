@@ -2,8 +2,11 @@
 // "Run now" again and the change shows in the Changes feed (time, subject, old -> new) and as an
 // in-app notification; pausing is stored in the settings file. The screen with its feed and the
 // toast pass axe, light and dark.
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
+import { REPO_ROOT } from './support/build';
 import { addInstance, installTenant, unique } from './support/world';
 
 test('a tenant that drifts between two rounds shows in the Changes feed and as a notification', async ({
@@ -63,7 +66,10 @@ test('a tenant that drifts between two rounds shows in the Changes feed and as a
   await expect(row.getByRole('cell').nth(3)).toContainText('Problem');
   await expect(row.getByRole('cell').nth(0).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
   await expect(page.getByTestId('watch-status')).toContainText(/[1-9]\d* problems? now/);
-  await tenantConsole.screenshot('changes-drift');
+  const shot = await tenantConsole.screenshot('changes-drift');
+  // The README shows this one (E2E_UPDATE_DOCS=1, as the other pictures).
+  if (process.env.E2E_UPDATE_DOCS === '1' && tenantConsole.kind === 'browser-shell')
+    copyFileSync(shot, join(REPO_ROOT, 'docs', 'screenshots', 'changes.png'));
 
   // The screen with its feed and the notification: no serious or critical axe violation, either theme.
   for (const theme of ['light', 'dark'] as const) {
