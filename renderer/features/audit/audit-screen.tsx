@@ -3,9 +3,9 @@ import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
-import { Field } from '../../components/field';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
+import { TextField } from '../../components/text-field';
 import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
@@ -60,26 +60,20 @@ export function AuditScreen() {
         </button>
       </header>
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
-        <Field label="Action">
-          {(control) => (
-            <>
-              <input
-                {...control}
-                value={action}
-                onChange={(e) => setAction(e.target.value)}
-                list="audit-actions"
-                placeholder="e.g. tenants.create"
-                autoComplete="off"
-                data-shortcut-search
-              />
-              <datalist id="audit-actions">
-                {knownActions.map((a) => (
-                  <option key={a} value={a} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
+        <TextField
+          label="Action"
+          value={action}
+          onValue={setAction}
+          list="audit-actions"
+          placeholder="e.g. tenants.create"
+          autoComplete="off"
+          data-shortcut-search
+        />
+        <datalist id="audit-actions">
+          {knownActions.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
         <SelectField
           label="Instance"
           value={instanceId}
@@ -87,17 +81,7 @@ export function AuditScreen() {
           options={instanceOptions(instances)}
           onChange={setInstanceId}
         />
-        <Field label="Tenant">
-          {(control) => (
-            <input
-              {...control}
-              value={tenantInput}
-              onChange={(e) => setTenantInput(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} autoComplete="off" spellCheck={false} />
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
