@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { VERSION_PROFILES } from './version-profiles';
 import { TENANCY_MODES, TRACARDI_VERSIONS, type Instance } from './instance';
-import { verificationResultSchema } from './tenant';
+import { tenantKeySchema, verificationResultSchema } from './tenant';
 
 /**
  * The one tenant a single-tenant instance serves: its TENANT_NAME, else the version's default
@@ -48,9 +48,7 @@ export const tmsPresenceSchema = z.discriminatedUnion('outcome', [
 export type TmsPresence = z.infer<typeof tmsPresenceSchema>;
 
 /** A tenant present on an instance without a record in the console. */
-export const foundTenantSchema = z.object({
-  instanceId: z.string(),
-  tenant: z.string(),
+export const foundTenantSchema = tenantKeySchema.extend({
   /** The footprint per version profile its names fit (usually one; two after an upgrade). */
   footprints: z.array(footprintEvidenceSchema),
   /**

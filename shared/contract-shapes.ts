@@ -16,7 +16,7 @@ import {
   tlsSchema,
   type InstancePatch,
 } from './instance';
-import { verificationResultSchema } from './tenant';
+import { tenantKeySchema, verificationResultSchema } from './tenant';
 
 /**
  * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
@@ -127,9 +127,7 @@ export const tenantPreviewSchema = z.object({
 });
 export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
 
-export const revealedTokenSchema = z.object({
-  instanceId: z.string(),
-  tenant: z.string(),
+export const revealedTokenSchema = tenantKeySchema.extend({
   token: z.string(),
   apiUrl: z.string(),
   guiUrl: z.string(),
@@ -194,8 +192,7 @@ export const reconcileFindingSchema = z.object({
   /** Stable for the same disagreement: `<kind>:<instanceId>:<tenant>[:<journal id>]`. */
   id: z.string(),
   kind: z.string(),
-  instanceId: z.string(),
-  tenant: z.string(),
+  ...tenantKeySchema.shape,
   detail: z.string(),
   /** What `repair` will do, in words. */
   repair: z.string(),

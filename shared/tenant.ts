@@ -12,9 +12,14 @@ import { TENANT_STATES, VERIFY_STATUSES } from './vocabulary';
 export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued'] as const;
 export type AdoptedTokenState = (typeof ADOPTED_TOKEN_STATES)[number];
 
-export const tenantRecordSchema = z.object({
+/** Which tenant: its instance and its name (the key of a record, a verification, a token). */
+export const tenantKeySchema = z.object({
   instanceId: z.string(),
   tenant: z.string(),
+});
+export type TenantKey = z.infer<typeof tenantKeySchema>;
+
+export const tenantRecordSchema = tenantKeySchema.extend({
   /** ASCII (punycode) API host, e.g. company-x.instance1.domain.com */
   apiDomain: z.string(),
   apiUrl: z.string(),
@@ -141,9 +146,7 @@ export const tokenEvidenceSchema = z.object({
 });
 export type TokenEvidence = z.infer<typeof tokenEvidenceSchema>;
 
-export const verificationResultSchema = z.object({
-  instanceId: z.string(),
-  tenant: z.string(),
+export const verificationResultSchema = tenantKeySchema.extend({
   status: z.enum(VERIFY_STATUSES),
   /** One line that says why this status. */
   summary: z.string(),

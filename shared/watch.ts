@@ -46,14 +46,19 @@ export type DiskLevel = (typeof DISK_LEVELS)[number];
 export const WATCH_NOTES = ['baseline', 'flapping', 'quiet', 'settled'] as const;
 export type WatchNote = (typeof WATCH_NOTES)[number];
 
+/** What an entry or a watched state is about: a tenant, or an instance and one of its limits. */
+export const watchSubjectSchema = z.object({
+  kind: z.enum(WATCH_SUBJECT_KINDS),
+  instanceId: z.string(),
+  tenant: z.string().optional(),
+});
+
 export const watchChangeSchema = z.object({
   /** Increasing, never reused: the cursor of `watch.changes`. */
   id: z.number().int().min(1),
   /** ISO 8601, when the round that saw it finished. */
   at: z.string(),
-  kind: z.enum(WATCH_SUBJECT_KINDS),
-  instanceId: z.string(),
-  tenant: z.string().optional(),
+  ...watchSubjectSchema.shape,
   /** What the operator reads as the subject, e.g. `shop on EU 1` or `EU 1 disk`. */
   subject: z.string(),
   /** The previous value; null when the watch had none (a baseline entry). */

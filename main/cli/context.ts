@@ -23,3 +23,12 @@ export interface CliContext {
 
 /** Adds one group of commands to the program. */
 export type RegisterCommands = (program: Command, ctx: CliContext) => void;
+
+/** A subcommand of `parent` that names one tenant: `<name> <instance> <tenant>`. */
+export function tenantCommand(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .argument('<instance>', 'instance id')
+    .argument('<tenant>', 'tenant name');
+}

@@ -8,6 +8,8 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   onValue: (value: string) => void;
   error?: string | undefined;
   hint?: ReactNode;
+  /** Extra ids the control is described by (see Field). */
+  describedBy?: string;
   multiline?: boolean;
   rows?: number;
 }
@@ -18,13 +20,14 @@ export function TextField({
   onValue,
   error,
   hint,
+  describedBy,
   multiline = false,
   rows = 3,
   className,
   ...rest
 }: TextFieldProps) {
   return (
-    <Field label={label} hint={hint} error={error} className={className}>
+    <Field label={label} hint={hint} error={error} describedBy={describedBy} className={className}>
       {(control) =>
         multiline ? (
           <textarea

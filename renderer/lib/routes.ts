@@ -20,26 +20,20 @@ export type Screen = Route['screen'];
 
 /** Parse a location hash into a route; anything unknown is the fleet. */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  switch (parts[0]) {
+  const [screen, arg] = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (screen) {
     case 'instance':
-      return parts[1] ? { screen: 'instance', id: parts[1] } : { screen: 'fleet' };
     case 'history':
-      return parts[1] ? { screen: 'history', id: parts[1] } : { screen: 'fleet' };
-    case 'tenants':
-      return { screen: 'tenants' };
+      return arg ? { screen, id: arg } : { screen: 'fleet' };
     case 'new-tenant':
-      return parts[1] ? { screen: 'new-tenant', instanceId: parts[1] } : { screen: 'new-tenant' };
     case 'found':
-      return parts[1] ? { screen: 'found', instanceId: parts[1] } : { screen: 'found' };
+      return arg ? { screen, instanceId: arg } : { screen };
+    case 'tenants':
     case 'verify':
-      return { screen: 'verify' };
     case 'changes':
-      return { screen: 'changes' };
     case 'instances':
-      return { screen: 'instances' };
     case 'audit':
-      return { screen: 'audit' };
+      return { screen };
     default:
       return { screen: 'fleet' };
   }
@@ -49,13 +43,11 @@ export function parseRoute(hash: string): Route {
 export function routeHash(route: Route): string {
   switch (route.screen) {
     case 'instance':
-      return `#/instance/${encodeURIComponent(route.id)}`;
     case 'history':
-      return `#/history/${encodeURIComponent(route.id)}`;
+      return `#/${route.screen}/${encodeURIComponent(route.id)}`;
     case 'new-tenant':
-      return route.instanceId ? `#/new-tenant/${encodeURIComponent(route.instanceId)}` : '#/new-tenant';
     case 'found':
-      return route.instanceId ? `#/found/${encodeURIComponent(route.instanceId)}` : '#/found';
+      return route.instanceId ? `#/${route.screen}/${encodeURIComponent(route.instanceId)}` : `#/${route.screen}`;
     default:
       return `#/${route.screen}`;
   }

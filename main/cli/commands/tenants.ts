@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
 import type { TenantRecord } from '../../../shared/tenant';
-import type { ReconcileReport } from '../../services/tenants';
-import type { CliContext } from '../context';
+import type { ReconcileReport, TenantService } from '../../services/tenants';
+import { tenantCommand, type CliContext } from '../context';
 import { escapeValue, formatFields, formatTable, printJson, printLines, warn } from '../output';
 import { registerTenantsAdoptCommands } from './tenants-adopt';
 import { registerTenantsImportCommand } from './tenants-import';
@@ -76,6 +76,23 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .command('tenants')
     .description('create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)');
   registerVerifyCommand(tenants, ctx);
+
+  /** A one-tenant command that prints the service's answer as JSON (with --json) or as lines. */
+  const answerCommand = <T>(
+    name: string,
+    description: string,
+    jsonHelp: string,
+    ask: (service: TenantService, instanceId: string, tenant: string) => Promise<T>,
+    lines: (answer: T, instanceId: string, tenant: string) => string[],
+  ): void => {
+    tenantCommand(tenants, name, description)
+      .option('--json', jsonHelp)
+      .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
+        const answer = await ask((await ctx.core()).tenants, instanceId, tenant);
+        if (o.json) return printJson(answer, ctx.streams);
+        printLines(lines(answer, instanceId, tenant), ctx.streams);
+      });
+  };
 
   tenants
     .command('create')
@@ -167,25 +184,19 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
       );
     });
 
-  tenants
-    .command('show')
-    .description('show one tenant record (never its token: see "token show")')
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
-    .option('--json', 'print JSON')
-    .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
-      const record = await (await ctx.core()).tenants.get(instanceId, tenant);
-      if (o.json) return printJson(record, ctx.streams);
-      printLines(recordLines(record), ctx.streams);
-    });
+  answerCommand(
+    'show',
+    'show one tenant record (never its token: see "token show")',
+    'print JSON',
+    (service, instanceId, tenant) => service.get(instanceId, tenant),
+    recordLines,
+  );
 
-  tenants
-    .command('handoff')
-    .description(
-      'the hand-over sheet (GUI URL, API URL, tenant, token, expiry, install steps): to a 0600 file with --out, or to stdout with --stdout',
-    )
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
+  tenantCommand(
+    tenants,
+    'handoff',
+    'the hand-over sheet (GUI URL, API URL, tenant, token, expiry, install steps): to a 0600 file with --out, or to stdout with --stdout',
+  )
     .option('--out <file>', 'write the sheet to this file (mode 0600; an existing file is refused)')
     .option('--overwrite', 'with --out: replace an existing file')
     .option('--stdout', 'print the sheet, token included, on stdout')
@@ -227,11 +238,11 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
       },
     );
 
-  tenants
-    .command('rotate')
-    .description('issue a new installation token (not after install); the old one stops working at once')
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
+  tenantCommand(
+    tenants,
+    'rotate',
+    'issue a new installation token (not after install); the old one stops working at once',
+  )
     .option('--days <n>', 'lifetime of the new token (default: the previous lifetime)')
     .option('--json', 'print the record as JSON')
     .action(async (instanceId: string, tenant: string, o: { days?: string; json?: boolean }) => {
@@ -249,25 +260,19 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
       );
     });
 
-  tenants
-    .command('revoke')
-    .description('kill the installation token in the TMS and the keychain (allowed at any time)')
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
-    .option('--json', 'print the record as JSON')
-    .action(async (instanceId: string, tenant: string, o: { json?: boolean }) => {
-      const record = await (await ctx.core()).tenants.revoke(instanceId, tenant);
-      if (o.json) return printJson(record, ctx.streams);
-      printLines([`Token of ${tenant} on ${instanceId} revoked.`], ctx.streams);
-    });
+  answerCommand(
+    'revoke',
+    'kill the installation token in the TMS and the keychain (allowed at any time)',
+    'print the record as JSON',
+    (service, instanceId, tenant) => service.revoke(instanceId, tenant),
+    (_record, instanceId, tenant) => [`Token of ${tenant} on ${instanceId} revoked.`],
+  );
 
-  tenants
-    .command('delete')
-    .description(
-      'remove the tenant from the TMS, the keychain and the records (an installed tenant needs --force); an adopted one keeps its TMS entry; Elasticsearch data is never deleted',
-    )
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
+  tenantCommand(
+    tenants,
+    'delete',
+    'remove the tenant from the TMS, the keychain and the records (an installed tenant needs --force); an adopted one keeps its TMS entry; Elasticsearch data is never deleted',
+  )
     .option('--force', 'delete even an installed tenant')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, tenant: string, o: { force?: boolean; json?: boolean }) => {

@@ -3,18 +3,14 @@
  * itself only with `--reveal` (audited as 'reveal').
  */
 import type { Command } from 'commander';
-import type { CliContext } from '../context';
+import { tenantCommand, type CliContext } from '../context';
 import { escapeValue, formatFields, printJson, printLines } from '../output';
 
 /** Register `token show`. */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
   const token = program.command('token').description('installation tokens (kept in the OS keychain)');
 
-  token
-    .command('show')
-    .description('show where and until when a tenant token works; the token itself only with --reveal')
-    .argument('<instance>', 'instance id')
-    .argument('<tenant>', 'tenant name')
+  tenantCommand(token, 'show', 'show where and until when a tenant token works; the token itself only with --reveal')
     .option('--reveal', 'print the token (audited)')
     .option('--json', 'print JSON')
     .action(async (instanceId: string, tenant: string, o: { reveal?: boolean; json?: boolean }) => {

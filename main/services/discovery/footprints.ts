@@ -68,17 +68,21 @@ export function readNames(
     return fp;
   };
   const oldest = new Map<FootprintEvidence, number>();
+  /** The name's reading when it fits a profile; otherwise it is listed as unrecognised and null. */
+  const recognise = <P extends Omit<ParsedName, 'partition'>>(
+    name: string,
+    kind: UnrecognisedName['kind'],
+    parse: (name: string) => P | null,
+  ): P | null => {
+    const parsed = parse(name);
+    if (parsed?.known) return parsed;
+    unrecognised.push({ name, kind, why: parsed ? unknownType(parsed) : whyNot(name, kind) });
+    return null;
+  };
 
   for (const index of indices) {
-    const parsed = parseIndexName(index.name);
-    if (!parsed || !parsed.known) {
-      unrecognised.push({
-        name: index.name,
-        kind: 'index',
-        why: parsed ? unknownType(parsed) : whyNot(index.name, 'index'),
-      });
-      continue;
-    }
+    const parsed = recognise(index.name, 'index', parseIndexName);
+    if (!parsed) continue;
     known.indices.push(index.name);
     const fp = entry(parsed.tenant, parsed.version);
     fp.indices++;
@@ -87,23 +91,16 @@ export function readNames(
     contexts.get(fp)!.add(parsed.context);
     if (index.created !== null && index.created < (oldest.get(fp) ?? Infinity)) oldest.set(fp, index.created);
   }
-  for (const name of aliases) {
-    const parsed = parseAliasName(name);
-    if (!parsed || !parsed.known) {
-      unrecognised.push({ name, kind: 'alias', why: parsed ? unknownType(parsed) : whyNot(name, 'alias') });
-      continue;
+  for (const [names, kind, parse, count] of [
+    [aliases, 'alias', parseAliasName, 'aliases'],
+    [templates, 'template', parseTemplateName, 'templates'],
+  ] as const) {
+    for (const name of names) {
+      const parsed = recognise(name, kind, parse);
+      if (!parsed) continue;
+      known[count].push(name);
+      entry(parsed.tenant, parsed.version)[count]++;
     }
-    known.aliases.push(name);
-    entry(parsed.tenant, parsed.version).aliases++;
-  }
-  for (const name of templates) {
-    const parsed = parseTemplateName(name);
-    if (!parsed || !parsed.known) {
-      unrecognised.push({ name, kind: 'template', why: parsed ? unknownType(parsed) : whyNot(name, 'template') });
-      continue;
-    }
-    known.templates.push(name);
-    entry(parsed.tenant, parsed.version).templates++;
   }
   for (const [fp, set] of contexts) {
     fp.contexts = CONTEXT_ORDER.filter((c) => set.has(c));

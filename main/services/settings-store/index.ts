@@ -31,13 +31,7 @@ export {
   type SettingsFile,
   type SettingsMigration,
 } from './schema';
-export type {
-  SettingsBackend,
-  SettingsBackendFactory,
-  SettingsStatus,
-  SettingsStore,
-  SettingsStoreOptions,
-} from './types';
+export type * from './types';
 export { ConfSettingsStore, openSettingsStore } from './store';
 export { withFileLock } from './file-lock';
 export { redactUserinfo, sanitizeSettingsData, stripUserinfo, type UrlCredential } from './sanitize';

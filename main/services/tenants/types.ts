@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FoundTenant } from '../../../shared/adoption';
 import type { CapacityOutcome } from '../../../shared/capacity';
 import type { Instance } from '../../../shared/instance';
-import { tenantRecordSchema } from '../../../shared/tenant';
+import { tenantKeySchema, tenantRecordSchema } from '../../../shared/tenant';
 import type { AuditLog } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { SecretStore } from '../keychain';
@@ -122,8 +122,7 @@ export interface RepairReport {
 export const journalEntrySchema = z.object({
   id: z.string(),
   op: z.enum(['create', 'rotate', 'revoke', 'delete']),
-  instanceId: z.string(),
-  tenant: z.string(),
+  ...tenantKeySchema.shape,
   startedAt: z.string(),
   /** Last step completed. */
   step: z.string(),
@@ -139,4 +138,4 @@ export const journalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
-export type TenantKey = { instanceId: string; tenant: string };
+export type { TenantKey } from '../../../shared/tenant';

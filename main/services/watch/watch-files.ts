@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { WATCH_FEED_LIMIT, watchChangeSchema, type WatchChange } from '../../../shared/watch';
+import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch';
 import type { ChangeDraft, WatchBaseline } from '../../../shared/watch-detect';
 import { withFileLock } from '../settings-store';
 
@@ -28,10 +28,7 @@ const feedFileSchema = z.object({
 });
 type FeedFile = z.infer<typeof feedFileSchema>;
 
-const subjectStateSchema = z.object({
-  kind: z.enum(['tenant', 'instance', 'shards', 'disk', 'forecast']),
-  instanceId: z.string(),
-  tenant: z.string().optional(),
+const subjectStateSchema = watchSubjectSchema.extend({
   value: z.string(),
   changedAt: z.array(z.number()),
   flapping: z.boolean(),

@@ -1,10 +1,11 @@
 /** Audit log: who did what, where, with what outcome; filtered by action, instance and tenant. */
 import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
-import { Field } from '../../components/field';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
+import { TextField } from '../../components/text-field';
 import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
@@ -13,6 +14,7 @@ import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 
 const LIMIT = 500;
+const COLUMNS = ['Time', 'User', 'Action', 'Instance', 'Tenant', 'Outcome', 'Detail'];
 
 export function AuditScreen() {
   const api = useApi();
@@ -58,26 +60,20 @@ export function AuditScreen() {
         </button>
       </header>
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
-        <Field label="Action">
-          {(control) => (
-            <>
-              <input
-                {...control}
-                value={action}
-                onChange={(e) => setAction(e.target.value)}
-                list="audit-actions"
-                placeholder="e.g. tenants.create"
-                autoComplete="off"
-                data-shortcut-search
-              />
-              <datalist id="audit-actions">
-                {knownActions.map((a) => (
-                  <option key={a} value={a} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
+        <TextField
+          label="Action"
+          value={action}
+          onValue={setAction}
+          list="audit-actions"
+          placeholder="e.g. tenants.create"
+          autoComplete="off"
+          data-shortcut-search
+        />
+        <datalist id="audit-actions">
+          {knownActions.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
         <SelectField
           label="Instance"
           value={instanceId}
@@ -85,54 +81,28 @@ export function AuditScreen() {
           options={instanceOptions(instances)}
           onChange={setInstanceId}
         />
-        <Field label="Tenant">
-          {(control) => (
-            <input
-              {...control}
-              value={tenantInput}
-              onChange={(e) => setTenantInput(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} autoComplete="off" spellCheck={false} />
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
       {entries.length > 0 ? (
-        <div className="table-scroll panel">
-          <table className="data-table">
-            <caption className="visually-hidden">Audit log entries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">User</th>
-                <th scope="col">Action</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Tenant</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <tr key={`${e.time}-${i}`} className={e.outcome === 'ok' ? undefined : `outcome-row-${e.outcome}`}>
-                  <td>
-                    <time dateTime={e.time}>{formatTime(e.time)}</time>
-                  </td>
-                  <td>{e.user}</td>
-                  <td>{e.action}</td>
-                  <td>{e.instanceId ? (byId.get(e.instanceId)?.instance.name ?? e.instanceId) : '—'}</td>
-                  <td>{e.tenant ?? '—'}</td>
-                  <td>
-                    <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
-                  </td>
-                  <td>{e.detail ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Audit log entries" columns={COLUMNS} scroll="panel">
+          {entries.map((e, i) => (
+            <tr key={`${e.time}-${i}`} className={e.outcome === 'ok' ? undefined : `outcome-row-${e.outcome}`}>
+              <td>
+                <time dateTime={e.time}>{formatTime(e.time)}</time>
+              </td>
+              <td>{e.user}</td>
+              <td>{e.action}</td>
+              <td>{e.instanceId ? (byId.get(e.instanceId)?.instance.name ?? e.instanceId) : '—'}</td>
+              <td>{e.tenant ?? '—'}</td>
+              <td>
+                <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
+              </td>
+              <td>{e.detail ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

@@ -5,6 +5,7 @@
 import { useCallback, useState } from 'react';
 import type { WatchChange, WatchStatus } from '../../../shared/watch';
 import { changeArrow } from '../../../shared/watch-text';
+import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
@@ -15,6 +16,7 @@ import { useRefreshHandler } from '../../lib/refresh';
 import { askPagePermission, pagePermission, type PagePermission } from './page-notifications';
 import { useWatchControls, useWatchFeed, useWatchStatus } from './use-watch';
 
+const COLUMNS = ['Time', 'Subject', 'Change', 'Kind', 'Detail'];
 const INTERVALS = [5, 10, 15, 30, 60, 120, 240, 480, 1440];
 
 function intervalLabel(minutes: number): string {
@@ -138,36 +140,27 @@ export function ChangesScreen() {
         </p>
       ) : null}
       {entries.length > 0 ? (
-        <div className="table-scroll panel">
-          <table className="data-table" data-testid="changes-feed">
-            <caption className="visually-hidden">Changes seen by the watch, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Change</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.at}>{formatTime(e.at)}</time>
-                  </td>
-                  <td>{e.subject}</td>
-                  <td className="watch-change">{changeArrow(e)}</td>
-                  <td>
-                    <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
-                    {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
-                  </td>
-                  <td>{e.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Changes seen by the watch, newest first"
+          columns={COLUMNS}
+          scroll="panel"
+          testId="changes-feed"
+        >
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <time dateTime={e.at}>{formatTime(e.at)}</time>
+              </td>
+              <td>{e.subject}</td>
+              <td className="watch-change">{changeArrow(e)}</td>
+              <td>
+                <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
+                {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
+              </td>
+              <td>{e.detail}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

@@ -2,12 +2,14 @@
 import type { InstanceSummary } from '../../../shared/contract';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
+import { Facts } from '../../components/facts';
 import { Meter } from '../../components/meter';
 import { Spinner } from '../../components/spinner';
-import { formatAgo, formatBytes, formatCount, formatPercent, formatTime, ratio } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount, formatPercent } from '../../lib/format';
 import { navigate, routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
-import { growthText, roomText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
+import { ShardsAndRoom, SnapshotTaken } from './snapshot-parts';
+import { growthText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
 
 export function InstanceCard({ view, now }: { view: InstanceSummary; now: number }) {
@@ -62,31 +64,18 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
 
       {snapshot ? (
         <div className="card-body">
-          <dl className="facts">
-            <div>
-              <dt>Cluster health</dt>
-              <dd>
-                <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Elasticsearch</dt>
-              <dd>{snapshot.cluster.version}</dd>
-            </div>
-            <div>
-              <dt>Tenants</dt>
-              <dd>{formatCount(snapshot.tenants.length)}</dd>
-            </div>
-            <div>
-              <dt>Data nodes</dt>
-              <dd>{snapshot.cluster.dataNodes}</dd>
-            </div>
-          </dl>
-          <Meter
-            label="Shards"
-            value={ratio(snapshot.shards.open, snapshot.shards.limit)}
-            text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards`}
+          <Facts
+            facts={[
+              [
+                'Cluster health',
+                <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>,
+              ],
+              ['Elasticsearch', snapshot.cluster.version],
+              ['Tenants', formatCount(snapshot.tenants.length)],
+              ['Data nodes', snapshot.cluster.dataNodes],
+            ]}
           />
+          <ShardsAndRoom snapshot={snapshot} />
           {disk ? (
             <Meter
               label={`Disk (worst node: ${disk.node.name})`}
@@ -104,7 +93,6 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
               text={`${formatBytes(heap.node.heapUsedBytes)} of ${formatBytes(heap.node.heapMaxBytes)} (${formatPercent(heap.used)})`}
             />
           ) : null}
-          <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
           <p className="growth small-text">
             {growthText(snapshot)}{' '}
             <span className="muted">
@@ -112,11 +100,8 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
             </span>
           </p>
           <p className="muted small-text">
-            Snapshot{' '}
-            <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
-              {formatAgo(snapshot.takenAt, now)}
-            </time>
-            . <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>.
+            <SnapshotTaken snapshot={snapshot} now={now} />.{' '}
+            <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>.
           </p>
         </div>
       ) : null}

@@ -9,7 +9,7 @@ import { proposedDomain } from '../../../shared/adoption';
 import type { Instance } from '../../../shared/instance';
 import { Dialog } from '../../components/dialog';
 import { ErrorMessage } from '../../components/error-message';
-import { Field } from '../../components/field';
+import { TextField } from '../../components/text-field';
 import { useAdopt } from './use-discovery';
 
 export function AdoptDialog({
@@ -49,48 +49,29 @@ export function AdoptDialog({
         }}
       >
         <p>Records {found.tenant} in the console. Nothing on the instance changes.</p>
-        <Field
+        <TextField
           label="Tenant API domain"
           hint={
             single
               ? 'Optional: a single-tenant instance ignores the Host (default: its API URL).'
               : `Must derive ${found.tenant}.`
           }
-        >
-          {(control) => (
-            <input
-              {...control}
-              value={domain}
-              onChange={(e) => setDomain(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              data-autofocus
-            />
-          )}
-        </Field>
-        <Field label="Contact e-mail (optional)">
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field label="Existing installation token (optional)" hint={tokenHint}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          )}
-        </Field>
+          value={domain}
+          onValue={setDomain}
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+        />
+        <TextField label="Contact e-mail (optional)" type="email" value={email} onValue={setEmail} autoComplete="off" />
+        <TextField
+          label="Existing installation token (optional)"
+          hint={tokenHint}
+          type="password"
+          value={token}
+          onValue={setToken}
+          autoComplete="off"
+          spellCheck={false}
+        />
         {one.error ? <ErrorMessage error={one.error} prefix="Adopt refused:" /> : null}
         <div className="button-row">
           <button type="submit" className="primary" disabled={one.isPending}>

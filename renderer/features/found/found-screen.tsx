@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { proposedDomain, type FoundTenant } from '../../../shared/adoption';
 import type { Instance } from '../../../shared/instance';
+import { DataTable, type DataColumn } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
@@ -124,56 +125,51 @@ function FoundTable({
 }) {
   if (found.length === 0) return <p>Every tenant on {instance.name} has a record: nothing to adopt.</p>;
   return (
-    <table className="data-table" aria-label={`Tenants found on ${instance.name}`}>
-      <thead>
-        <tr>
-          <th scope="col">Tenant</th>
-          <th scope="col">Status</th>
-          <th scope="col">Profile and contexts</th>
-          <th scope="col">Indices</th>
-          <th scope="col">Primaries</th>
-          <th scope="col">Size</th>
-          <th scope="col">Oldest index</th>
-          <th scope="col">TMS</th>
-          <th scope="col">
-            <span className="visually-hidden">Action</span>
-          </th>
+    <DataTable label={`Tenants found on ${instance.name}`} columns={FOUND_COLUMNS}>
+      {found.map((f) => (
+        <tr key={f.tenant} aria-label={f.tenant}>
+          <th scope="row">{f.tenant}</th>
+          <td>
+            {f.verification ? (
+              <span title={f.verification.summary}>
+                <StatusBadge status={f.verification.status} />
+              </span>
+            ) : (
+              'not asked'
+            )}
+          </td>
+          <td>{f.footprints.map((p) => `${p.version}: ${p.contexts.join(', ')}`).join('; ') || 'no data'}</td>
+          <td>{sum(f, 'indices')}</td>
+          <td>{sum(f, 'primaries')}</td>
+          <td>{formatBytes(sum(f, 'sizeBytes'))}</td>
+          <td>{oldest(f)}</td>
+          <td>{TMS_TEXT[f.tms.outcome]}</td>
+          <td>
+            {f.notAdoptable ? (
+              <span className="muted">{f.notAdoptable}</span>
+            ) : (
+              <button type="button" onClick={() => onAdopt(f)} aria-label={`Adopt ${f.tenant}`}>
+                Adopt…
+              </button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {found.map((f) => (
-          <tr key={f.tenant} aria-label={f.tenant}>
-            <th scope="row">{f.tenant}</th>
-            <td>
-              {f.verification ? (
-                <span title={f.verification.summary}>
-                  <StatusBadge status={f.verification.status} />
-                </span>
-              ) : (
-                'not asked'
-              )}
-            </td>
-            <td>{f.footprints.map((p) => `${p.version}: ${p.contexts.join(', ')}`).join('; ') || 'no data'}</td>
-            <td>{sum(f, 'indices')}</td>
-            <td>{sum(f, 'primaries')}</td>
-            <td>{formatBytes(sum(f, 'sizeBytes'))}</td>
-            <td>{oldest(f)}</td>
-            <td>{TMS_TEXT[f.tms.outcome]}</td>
-            <td>
-              {f.notAdoptable ? (
-                <span className="muted">{f.notAdoptable}</span>
-              ) : (
-                <button type="button" onClick={() => onAdopt(f)} aria-label={`Adopt ${f.tenant}`}>
-                  Adopt…
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
+
+const FOUND_COLUMNS: DataColumn[] = [
+  'Tenant',
+  'Status',
+  'Profile and contexts',
+  'Indices',
+  'Primaries',
+  'Size',
+  'Oldest index',
+  'TMS',
+  { label: 'Action', hidden: true },
+];
 
 const TMS_TEXT: Record<FoundTenant['tms']['outcome'], string> = {
   registered: 'registered',

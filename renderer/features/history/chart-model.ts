@@ -32,6 +32,16 @@ function forecastEnd(f: LimitForecast, lastT: number): number | null {
   return lastT + Math.min(f.months, 24) * MONTH_S;
 }
 
+/** What was measured: the accent line. */
+function measuredLine(label: string, values: (number | null)[]): ChartLine {
+  return { label, colour: '--accent', values };
+}
+
+/** A limit: a flat dotted line, in the danger colour unless another is given. */
+function limitLine(label: string, values: (number | null)[], colour = '--danger'): ChartLine {
+  return { label, colour, dash: [2, 3], values };
+}
+
 function withForecast(
   kind: ChartKind,
   title: string,
@@ -64,11 +74,8 @@ export function chartModels(view: HistoryView): ChartModel[] {
       'Disk used (data nodes)',
       'bytes',
       s,
-      { label: 'Disk used', colour: '--accent', values: s.diskUsed },
-      [
-        { label: 'Low watermark', colour: '--warn', dash: [2, 3], values: s.diskLow },
-        { label: 'Flood stage', colour: '--danger', dash: [2, 3], values: s.diskFlood },
-      ],
+      measuredLine('Disk used', s.diskUsed),
+      [limitLine('Low watermark', s.diskLow, '--warn'), limitLine('Flood stage', s.diskFlood)],
       view.forecast.disk,
     ),
     withForecast(
@@ -76,8 +83,8 @@ export function chartModels(view: HistoryView): ChartModel[] {
       'Open shards',
       'count',
       s,
-      { label: 'Open shards', colour: '--accent', values: s.shardsOpen },
-      [{ label: 'Shard limit', colour: '--danger', dash: [2, 3], values: s.shardLimit }],
+      measuredLine('Open shards', s.shardsOpen),
+      [limitLine('Shard limit', s.shardLimit)],
       view.forecast.shards,
     ),
     withForecast(
@@ -85,8 +92,8 @@ export function chartModels(view: HistoryView): ChartModel[] {
       'Heap used',
       'bytes',
       s,
-      { label: 'Heap used', colour: '--accent', values: s.heapUsed },
-      [{ label: 'Heap max', colour: '--danger', dash: [2, 3], values: s.heapMax }],
+      measuredLine('Heap used', s.heapUsed),
+      [limitLine('Heap max', s.heapMax)],
       null,
     ),
   ];

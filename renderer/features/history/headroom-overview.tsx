@@ -13,6 +13,25 @@ import { monthsText } from '../../../shared/capacity-forecast';
 import { useHeadroom } from './use-history';
 import './history.css';
 
+/** A cell with a meter of `used` against `of`, both written with `format`. */
+function MeterCell({
+  label,
+  used,
+  of,
+  format,
+}: {
+  label: string;
+  used: number | null;
+  of: number | null;
+  format: (n: number | null) => string;
+}) {
+  return (
+    <td>
+      <Meter label={label} value={ratio(used, of)} text={`${format(used)} of ${format(of)}`} />
+    </td>
+  );
+}
+
 export function HeadroomOverview() {
   const query = useHeadroom();
   const names = useInstanceMap();
@@ -52,20 +71,8 @@ export function HeadroomOverview() {
                   </td>
                 ) : (
                   <>
-                    <td>
-                      <Meter
-                        label={`${name} shards`}
-                        value={ratio(r.shardsOpen, r.shardLimit)}
-                        text={`${formatCount(r.shardsOpen)} of ${formatCount(r.shardLimit)}`}
-                      />
-                    </td>
-                    <td>
-                      <Meter
-                        label={`${name} disk`}
-                        value={ratio(r.diskUsed, r.diskLow)}
-                        text={`${formatBytes(r.diskUsed)} of ${formatBytes(r.diskLow)}`}
-                      />
-                    </td>
+                    <MeterCell label={`${name} shards`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
+                    <MeterCell label={`${name} disk`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
                     <td>
                       {monthsText('Shard limit', r.forecast.shards)}; {monthsText('low watermark', r.forecast.disk)}
                     </td>

@@ -1,16 +1,16 @@
 /** One instance: its nodes against the watermarks, its tenants' footprint, room and growth. */
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
-import { Meter } from '../../components/meter';
+import { Facts } from '../../components/facts';
 import { Spinner } from '../../components/spinner';
-import { formatAgo, formatBytes, formatCount, formatTime, ratio } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount } from '../../lib/format';
 import { useRefreshHandler } from '../../lib/refresh';
 import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import { basisText } from '../../../shared/capacity-layout';
-import { growthText, roomText, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { growthText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
@@ -65,65 +65,46 @@ export function InstanceScreen({ id }: { id: string }) {
         <>
           <section aria-labelledby="capacity-heading" className="panel">
             <h2 id="capacity-heading">Capacity</h2>
-            <dl className="facts">
-              <div>
-                <dt>Cluster</dt>
-                <dd>
-                  {snapshot.cluster.name}{' '}
-                  <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Elasticsearch</dt>
-                <dd>{snapshot.cluster.version}</dd>
-              </div>
-              <div>
-                <dt>Data nodes</dt>
-                <dd>{snapshot.cluster.dataNodes}</dd>
-              </div>
-              <div>
-                <dt>Shards per new tenant</dt>
-                <dd>
-                  {formatCount(snapshot.room.shardsPerNewTenant)}{' '}
-                  <span className="muted">({basisText(snapshot.basis.shardsPerNewTenant)})</span>
-                </dd>
-              </div>
-              <div>
-                <dt>Tenants by shards</dt>
-                <dd>{formatCount(snapshot.room.tenantsByShards)}</dd>
-              </div>
-              <div>
-                <dt>Tenants by disk</dt>
-                <dd>{snapshot.room.tenantsByDisk === null ? 'unknown' : formatCount(snapshot.room.tenantsByDisk)}</dd>
-              </div>
-              <div>
-                <dt>Disk headroom</dt>
-                <dd>{formatBytes(snapshot.room.diskHeadroomBytes)}</dd>
-              </div>
-              <div>
-                <dt>Bytes per tenant</dt>
-                <dd>
-                  {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource},{' '}
-                  {basisText(snapshot.basis.bytesPerTenant)})
-                </dd>
-              </div>
-            </dl>
-            <Meter
-              label="Shards"
-              value={ratio(snapshot.shards.open, snapshot.shards.limit)}
-              text={`${formatCount(snapshot.shards.open)} of ${formatCount(snapshot.shards.limit)} shards (${formatCount(snapshot.shards.limitPerNode)} per node)`}
+            <Facts
+              facts={[
+                [
+                  'Cluster',
+                  <>
+                    {snapshot.cluster.name}{' '}
+                    <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
+                  </>,
+                ],
+                ['Elasticsearch', snapshot.cluster.version],
+                ['Data nodes', snapshot.cluster.dataNodes],
+                [
+                  'Shards per new tenant',
+                  <>
+                    {formatCount(snapshot.room.shardsPerNewTenant)}{' '}
+                    <span className="muted">({basisText(snapshot.basis.shardsPerNewTenant)})</span>
+                  </>,
+                ],
+                ['Tenants by shards', formatCount(snapshot.room.tenantsByShards)],
+                [
+                  'Tenants by disk',
+                  snapshot.room.tenantsByDisk === null ? 'unknown' : formatCount(snapshot.room.tenantsByDisk),
+                ],
+                ['Disk headroom', formatBytes(snapshot.room.diskHeadroomBytes)],
+                [
+                  'Bytes per tenant',
+                  <>
+                    {formatBytes(snapshot.room.bytesPerTenant)} ({snapshot.room.bytesPerTenantSource},{' '}
+                    {basisText(snapshot.basis.bytesPerTenant)})
+                  </>,
+                ],
+              ]}
             />
-            <p className={`room${snapshot.room.room <= 0 ? ' room-none' : ''}`}>{roomText(snapshot)}</p>
+            <ShardsAndRoom snapshot={snapshot} perNode />
             <p className="growth">
               {growthText(snapshot)} <span className="muted">Growth: {basisText(snapshot.basis.growth)}.</span>
             </p>
             <p className="muted small-text">
-              Snapshot{' '}
-              <time dateTime={snapshot.takenAt} title={formatTime(snapshot.takenAt)}>
-                {formatAgo(snapshot.takenAt, now)}
-              </time>
-              : {snapshot.cost.requests} requests, {formatBytes(snapshot.cost.bytesReceived)} received in{' '}
-              {snapshot.cost.durationMs} ms.{' '}
+              <SnapshotTaken snapshot={snapshot} now={now} />: {snapshot.cost.requests} requests,{' '}
+              {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms.{' '}
               <span className="sizes-age">
                 {sizesAgeText(snapshot, (iso) => formatAgo(iso, now))} (read again every few minutes and when indices
                 come or go).

@@ -1,6 +1,7 @@
 /** The tenants on one instance with their Elasticsearch footprint, sortable by every column. */
 import { useMemo, useState } from 'react';
 import type { TenantFootprint } from '../../../shared/capacity';
+import { DataTable } from '../../components/data-table';
 import { SortableHeader, sortRows, type SortState } from '../../components/sortable-header';
 import { formatBytes, formatCount } from '../../lib/format';
 
@@ -21,37 +22,24 @@ export function TenantFootprintTable({ tenants, instanceName }: { tenants: Tenan
   const rows = useMemo(() => sortRows(tenants, sort, (t, k) => t[k]), [tenants, sort]);
   if (tenants.length === 0) return <p className="muted">No tenant indices on this instance.</p>;
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption className="visually-hidden">Tenants on {instanceName} and their footprint</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <SortableHeader
-                key={c.key}
-                label={c.label}
-                column={c.key}
-                sort={sort}
-                onSort={setSort}
-                numeric={c.numeric}
-              />
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={t.tenant}>
-              <th scope="row">{t.tenant}</th>
-              <td>{t.version}</td>
-              <td className="num">{formatCount(t.indices)}</td>
-              <td className="num">{formatCount(t.primaryShards)}</td>
-              <td className="num">{formatCount(t.totalShards)}</td>
-              <td className="num">{formatCount(t.docs)}</td>
-              <td className="num">{formatBytes(t.storeBytes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={`Tenants on ${instanceName} and their footprint`}
+      scroll
+      head={COLUMNS.map((c) => (
+        <SortableHeader key={c.key} label={c.label} column={c.key} sort={sort} onSort={setSort} numeric={c.numeric} />
+      ))}
+    >
+      {rows.map((t) => (
+        <tr key={t.tenant}>
+          <th scope="row">{t.tenant}</th>
+          <td>{t.version}</td>
+          <td className="num">{formatCount(t.indices)}</td>
+          <td className="num">{formatCount(t.primaryShards)}</td>
+          <td className="num">{formatCount(t.totalShards)}</td>
+          <td className="num">{formatCount(t.docs)}</td>
+          <td className="num">{formatBytes(t.storeBytes)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -61,6 +61,13 @@ const ES_AUTH_OPTIONS = [
   { value: 'apiKey', label: 'API key' },
 ] as const;
 
+/** The Tracardi settings that fix a tenant's shard cost, each as a whole-number field. */
+const INDEX_SETTINGS: readonly [FieldKey & `footprint${string}`, string][] = [
+  ['footprintIndexShards', 'Index shards (ELASTIC_INDEX_SHARDS)'],
+  ['footprintConfShards', 'Config index shards (ELASTIC_CONF_INDEX_SHARDS)'],
+  ['footprintReplicas', 'Replicas (ELASTIC_INDEX_REPLICAS)'],
+];
+
 export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDone: () => void }) {
   const editing = view !== null;
   const [values, setValues] = useState<InstanceFormValues>(() =>
@@ -69,9 +76,14 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
   const [secrets, setSecrets] = useState<Secrets>({});
   const [errors, setErrors] = useState<FormErrors>({});
   const { add, update, test } = useInstanceMutations();
-  // A new instance has none; an existing one as the keychain says, null when it could not be asked.
-  const secretStored = (kind: SecretKind): boolean | null =>
-    view ? (view.secrets ? view.secrets[kind] : null) : false;
+  /** A secret field's kind, whether the keychain holds it, and what is typed into it. */
+  const secret = (kind: SecretKind) => ({
+    kind,
+    // A new instance has none; an existing one as the keychain says, null when it could not be asked.
+    stored: view ? (view.secrets ? view.secrets[kind] : null) : false,
+    value: secrets[kind] ?? '',
+    onValue: (v: string) => setSecrets((s) => ({ ...s, [kind]: v })),
+  });
   const formRef = useRef<HTMLFormElement>(null);
 
   // The form opens below the list: bring it into view and put the cursor in its first editable field.
@@ -209,13 +221,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
             ? { hint: 'A single-tenant instance has none: leave it empty.' }
             : {})}
         />
-        <SecretField
-          label="TMS API key"
-          kind="tms-api-key"
-          stored={secretStored('tms-api-key')}
-          value={secrets['tms-api-key'] ?? ''}
-          onValue={(v) => setSecrets((s) => ({ ...s, 'tms-api-key': v }))}
-        />
+        <SecretField label="TMS API key" {...secret('tms-api-key')} />
       </fieldset>
 
       <fieldset>
@@ -230,23 +236,11 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         {values.esAuthType === 'basic' ? (
           <>
             <TextField label="Elasticsearch username" {...text('esUsername')} autoComplete="off" />
-            <SecretField
-              label="Elasticsearch password"
-              kind="es-password"
-              stored={secretStored('es-password')}
-              value={secrets['es-password'] ?? ''}
-              onValue={(v) => setSecrets((s) => ({ ...s, 'es-password': v }))}
-            />
+            <SecretField label="Elasticsearch password" {...secret('es-password')} />
           </>
         ) : null}
         {values.esAuthType === 'apiKey' ? (
-          <SecretField
-            label="Elasticsearch API key"
-            kind="es-api-key"
-            stored={secretStored('es-api-key')}
-            value={secrets['es-api-key'] ?? ''}
-            onValue={(v) => setSecrets((s) => ({ ...s, 'es-api-key': v }))}
-          />
+          <SecretField label="Elasticsearch API key" {...secret('es-api-key')} />
         ) : null}
         <CaBundleField
           {...text('tlsCaPem')}
@@ -277,24 +271,9 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         <p className="hint">
           They fix how many shards each new tenant costs: copy them from the instance’s environment.
         </p>
-        <TextField
-          label="Index shards (ELASTIC_INDEX_SHARDS)"
-          inputMode="numeric"
-          {...text('footprintIndexShards')}
-          className="narrow"
-        />
-        <TextField
-          label="Config index shards (ELASTIC_CONF_INDEX_SHARDS)"
-          inputMode="numeric"
-          {...text('footprintConfShards')}
-          className="narrow"
-        />
-        <TextField
-          label="Replicas (ELASTIC_INDEX_REPLICAS)"
-          inputMode="numeric"
-          {...text('footprintReplicas')}
-          className="narrow"
-        />
+        {INDEX_SETTINGS.map(([key, label]) => (
+          <TextField key={key} label={label} inputMode="numeric" {...text(key)} className="narrow" />
+        ))}
       </fieldset>
 
       <fieldset>

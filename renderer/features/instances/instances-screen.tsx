@@ -3,12 +3,23 @@ import { useCallback, useState } from 'react';
 import type { InstanceView } from '../../../shared/contract';
 import { SECRET_KINDS } from '../../../shared/instance';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DataTable, type DataColumn } from '../../components/data-table';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { useRefreshHandler } from '../../lib/refresh';
 import { useInstanceViews } from '../../lib/use-server-state';
 import { InstanceForm } from './instance-form';
 import { useInstanceMutations } from './use-instance-mutations';
+
+const COLUMNS: DataColumn[] = [
+  'Name',
+  'Id',
+  'Environment',
+  'Tracardi API',
+  'Elasticsearch',
+  'Secrets',
+  { label: 'Actions', hidden: true },
+];
 
 type Editing = { mode: 'add' } | { mode: 'edit'; id: string } | null;
 
@@ -46,69 +57,48 @@ export function InstancesScreen() {
       {instances.error ? <ErrorMessage error={instances.error} /> : null}
       {instances.isSuccess && views.length === 0 ? <p className="muted">No instances configured yet.</p> : null}
       {views.length > 0 ? (
-        <div className="table-scroll panel">
-          <table className="data-table">
-            <caption className="visually-hidden">Configured instances</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Id</th>
-                <th scope="col">Environment</th>
-                <th scope="col">Tracardi API</th>
-                <th scope="col">Elasticsearch</th>
-                <th scope="col">Secrets</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {views.map((v) => (
-                <tr
-                  key={v.instance.id}
-                  className={v.instance.environment === 'production' ? 'is-production' : undefined}
-                >
-                  <th scope="row">{v.instance.name}</th>
-                  <td>{v.instance.id}</td>
-                  <td>
-                    <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
-                  </td>
-                  <td>
-                    {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
-                  </td>
-                  <td>
-                    {v.instance.es.nodes.join(', ')}
-                    {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
-                  </td>
-                  <td>{secretsText(v)}</td>
-                  <td>
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => setEditing({ mode: 'edit', id: v.instance.id })}
-                        aria-label={`Edit ${v.instance.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="small danger"
-                        onClick={() => {
-                          setForce(false);
-                          setRemoving(v);
-                        }}
-                        aria-label={`Remove ${v.instance.name}`}
-                      >
-                        Remove
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Configured instances" columns={COLUMNS} scroll="panel">
+          {views.map((v) => (
+            <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
+              <th scope="row">{v.instance.name}</th>
+              <td>{v.instance.id}</td>
+              <td>
+                <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
+              </td>
+              <td>
+                {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
+              </td>
+              <td>
+                {v.instance.es.nodes.join(', ')}
+                {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
+              </td>
+              <td>{secretsText(v)}</td>
+              <td>
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => setEditing({ mode: 'edit', id: v.instance.id })}
+                    aria-label={`Edit ${v.instance.name}`}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="small danger"
+                    onClick={() => {
+                      setForce(false);
+                      setRemoving(v);
+                    }}
+                    aria-label={`Remove ${v.instance.name}`}
+                  >
+                    Remove
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {editing ? (
         <InstanceForm

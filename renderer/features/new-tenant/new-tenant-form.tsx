@@ -9,6 +9,7 @@ import { contract, type CallArgs } from '../../../shared/contract';
 import type { TenantRecord } from '../../../shared/tenant';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { TextField } from '../../components/text-field';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { useApi } from '../../lib/api-context';
 import { focusFirstInvalid } from '../../lib/focus';
@@ -154,27 +155,21 @@ export function NewTenantForm({
         <p className="production-band">PRODUCTION instance: {view.instance.name}</p>
       ) : null}
 
-      <Field
+      <TextField
         label="Tenant API domain"
         error={errors.domain}
         describedBy="tenant-name-preview"
         hint={`A bare label (company-x) gets the instance’s suffix${view ? ` .${view.instance.tenantDomainSuffix}` : ''}.`}
-      >
-        {(control) => (
-          <input
-            {...control}
-            aria-invalid={Boolean(errors.domain) || derived?.ok === false}
-            value={domainInput}
-            onChange={(e) => {
-              if (!known(instanceChoice)) setInstanceChoice(instanceId);
-              setDomainInput(e.target.value);
-            }}
-            placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </Field>
+        aria-invalid={Boolean(errors.domain) || derived?.ok === false}
+        value={domainInput}
+        onValue={(value) => {
+          if (!known(instanceChoice)) setInstanceChoice(instanceId);
+          setDomainInput(value);
+        }}
+        placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
+        autoComplete="off"
+        spellCheck={false}
+      />
       <TenantNamePreview derived={derived} preview={preview} checking={checking} error={previewError} />
 
       {capacityRefused ? (
@@ -191,40 +186,33 @@ export function NewTenantForm({
         </Field>
       ) : null}
 
-      <Field label="GUI domain" error={errors.guiDomain} hint="Defaults to the instance’s GUI pattern for this tenant.">
-        {(control) => (
-          <input
-            {...control}
-            value={guiValue}
-            onChange={(e) => setGuiDomain(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </Field>
-      <Field label="Contact e-mail" error={errors.email}>
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            autoComplete="off"
-          />
-        )}
-      </Field>
-      <Field label="Token lifetime (days)" error={errors.tokenLifetimeDays} className="narrow">
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            min={1}
-            max={365}
-            value={lifetime}
-            onChange={(e) => setLifetime(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="GUI domain"
+        error={errors.guiDomain}
+        hint="Defaults to the instance’s GUI pattern for this tenant."
+        value={guiValue}
+        onValue={setGuiDomain}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextField
+        label="Contact e-mail"
+        error={errors.email}
+        type="email"
+        value={email}
+        onValue={setEmail}
+        autoComplete="off"
+      />
+      <TextField
+        label="Token lifetime (days)"
+        error={errors.tokenLifetimeDays}
+        className="narrow"
+        type="number"
+        min={1}
+        max={365}
+        value={lifetime}
+        onValue={setLifetime}
+      />
       {collision ? (
         <p className="error-text">This tenant name collides with an existing one: choose another domain.</p>
       ) : null}

@@ -1,6 +1,7 @@
 /** New tenant: the form, then the created tenant's token panel (token hidden until revealed). */
 import { useState } from 'react';
 import type { TenantRecord } from '../../../shared/tenant';
+import { FactWarnings, Facts } from '../../components/facts';
 import { formatTime } from '../../lib/format';
 import { useInstanceMap } from '../../lib/use-server-state';
 import { TokenPanel } from '../token';
@@ -21,27 +22,15 @@ export function NewTenantScreen({ instanceId }: { instanceId?: string }) {
           <h2 id="created-heading">
             Tenant {created.tenant} created on {instance?.name ?? created.instanceId}
           </h2>
-          <dl className="facts compact">
-            <div>
-              <dt>API</dt>
-              <dd>{created.apiUrl}</dd>
-            </div>
-            <div>
-              <dt>GUI</dt>
-              <dd>{created.guiUrl}</dd>
-            </div>
-            <div>
-              <dt>Token expires</dt>
-              <dd>{created.tokenExpiresAt ? formatTime(created.tokenExpiresAt) : 'never'}</dd>
-            </div>
-          </dl>
-          {created.warnings.length ? (
-            <ul className="warnings">
-              {created.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          ) : null}
+          <Facts
+            compact
+            facts={[
+              ['API', created.apiUrl],
+              ['GUI', created.guiUrl],
+              ['Token expires', created.tokenExpiresAt ? formatTime(created.tokenExpiresAt) : 'never'],
+            ]}
+          />
+          <FactWarnings warnings={created.warnings} />
           <TokenPanel tenantRef={{ instanceId: created.instanceId, tenant: created.tenant }} headingLevel={3} />
           <div className="button-row">
             <button

@@ -2,13 +2,14 @@
  * Rotate, revoke, delete. On a production instance each asks for confirmation in a dialog naming
  * the tenant and the instance; delete always asks (it cannot be undone).
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Environment } from '../../../shared/instance';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { useTenantLifecycle } from './use-tenant-lifecycle';
 
-type Pending = 'rotate' | 'revoke' | 'delete' | null;
+const ACTIONS = ['rotate', 'revoke', 'delete'] as const;
+type Action = (typeof ACTIONS)[number];
 
 export interface DangerActionsProps {
   instanceId: string;
@@ -18,7 +19,7 @@ export interface DangerActionsProps {
   /** Adopted (existed before the console): deleting only forgets it. */
   adopted?: boolean;
   /** Called after a successful action that makes a revealed token stale or the row gone. */
-  onDone?: (action: 'rotate' | 'revoke' | 'delete') => void;
+  onDone?: (action: Action) => void;
 }
 
 export function TenantDangerActions({
@@ -30,7 +31,7 @@ export function TenantDangerActions({
   onDone,
 }: DangerActionsProps) {
   const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant);
-  const [pending, setPending] = useState<Pending>(null);
+  const [pending, setPending] = useState<Action | null>(null);
   const [force, setForce] = useState(false);
   const production = environment === 'production';
   const where = `${tenant} on ${instanceName}${production ? ' (PRODUCTION)' : ''}`;
@@ -41,7 +42,7 @@ export function TenantDangerActions({
     delete: () => remove.mutateAsync(force).then(() => onDone?.('delete')),
   };
 
-  function ask(action: 'rotate' | 'revoke' | 'delete') {
+  function ask(action: Action) {
     if (production || action === 'delete') {
       setForce(false);
       setPending(action);
@@ -50,75 +51,86 @@ export function TenantDangerActions({
     }
   }
 
+  const actions: Record<
+    Action,
+    { label: string; tone: 'warning' | 'danger'; busy: boolean; title: string; message: ReactNode }
+  > = {
+    rotate: {
+      label: 'Rotate token',
+      tone: 'warning',
+      busy: rotate.isPending,
+      title: `Rotate the token of ${tenant}?`,
+      message: (
+        <p>
+          A new installation token replaces the current one for <strong>{tenant}</strong> on instance{' '}
+          <strong>{instanceName}</strong>
+          {production ? ' (PRODUCTION)' : ''}. The old token stops working.
+        </p>
+      ),
+    },
+    revoke: {
+      label: 'Revoke token',
+      tone: 'warning',
+      busy: revoke.isPending,
+      title: `Revoke the token of ${tenant}?`,
+      message: (
+        <p>
+          The installation token of <strong>{tenant}</strong> on instance <strong>{instanceName}</strong>
+          {production ? ' (PRODUCTION)' : ''} will no longer install the tenant.
+        </p>
+      ),
+    },
+    delete: {
+      label: 'Delete tenant',
+      tone: 'danger',
+      busy: remove.isPending,
+      title: `Delete tenant ${tenant}?`,
+      message: adopted ? (
+        <p>
+          Forgets the adopted tenant <strong>{where}</strong>: removes its record and any token the keychain holds. Its
+          TMS entry and its Elasticsearch data stay, and it keeps working.
+        </p>
+      ) : (
+        <p>
+          Deletes the tenant <strong>{where}</strong>: its TMS entry, keychain token and record. Its Elasticsearch data
+          is never deleted. This cannot be undone.
+        </p>
+      ),
+    },
+  };
+
   const inlineError = production ? null : (rotate.error ?? revoke.error);
   return (
     <div className="danger-actions">
       <div className="button-row">
-        <button type="button" className="warning" onClick={() => ask('rotate')} disabled={rotate.isPending}>
-          Rotate token
-        </button>
-        <button type="button" className="warning" onClick={() => ask('revoke')} disabled={revoke.isPending}>
-          Revoke token
-        </button>
-        <button type="button" className="danger" onClick={() => ask('delete')} disabled={remove.isPending}>
-          Delete tenant
-        </button>
+        {ACTIONS.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={actions[action].tone}
+            onClick={() => ask(action)}
+            disabled={actions[action].busy}
+          >
+            {actions[action].label}
+          </button>
+        ))}
       </div>
       {inlineError ? <ErrorMessage error={inlineError} /> : null}
-      {pending === 'rotate' ? (
+      {pending ? (
         <ConfirmDialog
-          title={`Rotate the token of ${tenant}?`}
-          message={
-            <p>
-              A new installation token replaces the current one for <strong>{tenant}</strong> on instance{' '}
-              <strong>{instanceName}</strong>
-              {production ? ' (PRODUCTION)' : ''}. The old token stops working.
-            </p>
-          }
-          confirmLabel="Rotate token"
-          onConfirm={run.rotate}
-          onClose={() => setPending(null)}
-        />
-      ) : null}
-      {pending === 'revoke' ? (
-        <ConfirmDialog
-          title={`Revoke the token of ${tenant}?`}
-          message={
-            <p>
-              The installation token of <strong>{tenant}</strong> on instance <strong>{instanceName}</strong>
-              {production ? ' (PRODUCTION)' : ''} will no longer install the tenant.
-            </p>
-          }
-          confirmLabel="Revoke token"
-          onConfirm={run.revoke}
-          onClose={() => setPending(null)}
-        />
-      ) : null}
-      {pending === 'delete' ? (
-        <ConfirmDialog
-          title={`Delete tenant ${tenant}?`}
-          message={
-            adopted ? (
-              <p>
-                Forgets the adopted tenant <strong>{where}</strong>: removes its record and any token the keychain
-                holds. Its TMS entry and its Elasticsearch data stay, and it keeps working.
-              </p>
-            ) : (
-              <p>
-                Deletes the tenant <strong>{where}</strong>: its TMS entry, keychain token and record. Its Elasticsearch
-                data is never deleted. This cannot be undone.
-              </p>
-            )
-          }
-          confirmLabel="Delete tenant"
-          requireText={production ? tenant : undefined}
-          onConfirm={run.delete}
+          title={actions[pending].title}
+          message={actions[pending].message}
+          confirmLabel={actions[pending].label}
+          requireText={pending === 'delete' && production ? tenant : undefined}
+          onConfirm={run[pending]}
           onClose={() => setPending(null)}
         >
-          <label className="check">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
-            Force (delete even where the core refuses a normal delete, e.g. parts already gone)
-          </label>
+          {pending === 'delete' ? (
+            <label className="check">
+              <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
+              Force (delete even where the core refuses a normal delete, e.g. parts already gone)
+            </label>
+          ) : null}
         </ConfirmDialog>
       ) : null}
     </div>

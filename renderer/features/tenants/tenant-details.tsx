@@ -1,6 +1,7 @@
 /** The expanded part of a tenant row: status evidence, record facts, token hand-off and lifecycle actions. */
 import { useState } from 'react';
 import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
+import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
 import { useTenantRecord } from '../../lib/use-server-state';
@@ -73,57 +74,26 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
 function TenantFacts({ record }: { record: TenantRecord }) {
   return (
     <>
-      <dl className="facts compact">
-        <div>
-          <dt>API</dt>
-          <dd>{record.apiUrl}</dd>
-        </div>
-        <div>
-          <dt>GUI</dt>
-          <dd>{record.guiUrl}</dd>
-        </div>
-        <div>
-          <dt>Contact</dt>
-          <dd>{record.email}</dd>
-        </div>
-        <div>
-          <dt>Created</dt>
-          <dd>{formatTime(record.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>Token expires</dt>
-          <dd>{record.tokenExpiresAt ? formatTime(record.tokenExpiresAt) : 'never'}</dd>
-        </div>
-        {record.adopted ? (
-          <div>
-            <dt>Adopted</dt>
-            <dd>
-              {formatTime(record.adopted.at)} by {record.adopted.by}; token {ADOPTED_TOKEN_TEXT[record.adopted.token]}
-            </dd>
-          </div>
-        ) : null}
-        {record.handedOverAt ? (
-          <div>
-            <dt>Handed over</dt>
-            <dd>{formatTime(record.handedOverAt)}</dd>
-          </div>
-        ) : null}
-        {record.capacityOverride ? (
-          <div>
-            <dt>Capacity override</dt>
-            <dd>
-              {record.capacityOverride.reason} ({record.capacityOverride.by}, {formatTime(record.capacityOverride.at)})
-            </dd>
-          </div>
-        ) : null}
-      </dl>
-      {record.warnings.length ? (
-        <ul className="warnings">
-          {record.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      ) : null}
+      <Facts
+        compact
+        facts={[
+          ['API', record.apiUrl],
+          ['GUI', record.guiUrl],
+          ['Contact', record.email],
+          ['Created', formatTime(record.createdAt)],
+          ['Token expires', record.tokenExpiresAt ? formatTime(record.tokenExpiresAt) : 'never'],
+          record.adopted && [
+            'Adopted',
+            `${formatTime(record.adopted.at)} by ${record.adopted.by}; token ${ADOPTED_TOKEN_TEXT[record.adopted.token]}`,
+          ],
+          record.handedOverAt ? ['Handed over', formatTime(record.handedOverAt)] : null,
+          record.capacityOverride && [
+            'Capacity override',
+            `${record.capacityOverride.reason} (${record.capacityOverride.by}, ${formatTime(record.capacityOverride.at)})`,
+          ],
+        ]}
+      />
+      <FactWarnings warnings={record.warnings} />
     </>
   );
 }

@@ -1,63 +1,59 @@
 /** Search and filters of the Tenants list (instance, record state, last verification, environment). */
-import { Field } from '../../components/field';
-import { instanceOptions, SelectField } from '../../components/select-field';
-import {
-  ENVIRONMENTS,
-  TENANT_STATES,
-  VERIFY_STATUSES,
-  type Environment,
-  type TenantState,
-  type VerifyStatus,
-} from '../../../shared/vocabulary';
+import { TextField } from '../../components/text-field';
+import { instanceOptions, SelectField, type SelectFieldProps } from '../../components/select-field';
+import { ENVIRONMENTS, TENANT_STATES, VERIFY_STATUSES } from '../../../shared/vocabulary';
 import { useInstances } from '../../lib/use-server-state';
+import type { TenantFilters } from './filter-tenants';
 import { clearFilters, setFilter, setSearch, useTenantFilters } from './tenants-store';
+
+type SelectKey = Exclude<keyof TenantFilters, 'search'>;
+
+/** A select bound to one filter of the list; '' (its `empty` option) filters nothing. */
+function FilterSelect<K extends SelectKey>({
+  filters,
+  name,
+  ...field
+}: { filters: TenantFilters; name: K } & Pick<SelectFieldProps<TenantFilters[K]>, 'label' | 'empty' | 'options'>) {
+  return <SelectField<TenantFilters[K]> {...field} value={filters[name]} onChange={(v) => setFilter(name, v)} />;
+}
 
 export function TenantFilterBar() {
   const filters = useTenantFilters();
   const instances = useInstances().data ?? [];
   return (
     <div className="filter-bar" role="search" aria-label="Filter tenants">
-      <Field label="Search tenants" className="grow">
-        {(control) => (
-          <input
-            {...control}
-            type="search"
-            data-shortcut-search
-            placeholder="tenant, domain, e-mail, instance"
-            value={filters.search}
-            onChange={(e) => setSearch(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </Field>
-      <SelectField
+      <TextField
+        label="Search tenants"
+        className="grow"
+        type="search"
+        data-shortcut-search
+        placeholder="tenant, domain, e-mail, instance"
+        value={filters.search}
+        onValue={setSearch}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <FilterSelect
+        filters={filters}
+        name="instanceId"
         label="Instance"
-        value={filters.instanceId}
         empty="All instances"
         options={instanceOptions(instances)}
-        onChange={(v) => setFilter('instanceId', v)}
       />
-      <SelectField<TenantState | ''>
-        label="Record state"
-        value={filters.state}
-        empty="Any state"
-        options={TENANT_STATES}
-        onChange={(v) => setFilter('state', v)}
-      />
-      <SelectField<VerifyStatus | 'never' | ''>
+      <FilterSelect filters={filters} name="state" label="Record state" empty="Any state" options={TENANT_STATES} />
+      <FilterSelect
+        filters={filters}
+        name="verifyStatus"
         label="Verification status"
-        value={filters.verifyStatus}
         empty="Any status"
         options={[{ value: 'never', label: 'not verified' }, ...VERIFY_STATUSES]}
-        onChange={(v) => setFilter('verifyStatus', v)}
       />
-      <SelectField<Environment | ''>
+      <FilterSelect
+        filters={filters}
+        name="environment"
         label="Environment"
-        value={filters.environment}
         empty="Any environment"
         options={ENVIRONMENTS}
-        onChange={(v) => setFilter('environment', v)}
       />
       <button type="button" className="align-end" onClick={clearFilters}>
         Clear filters

@@ -2,12 +2,14 @@
 import { SelectField } from '../../components/select-field';
 import { Fragment, useMemo, useState } from 'react';
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import { DataTable, type DataColumn } from '../../components/data-table';
 import { StatusBadge } from '../../components/status-badge';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatCount } from '../../lib/format';
 import { PROBLEM_STATUSES } from './merge-results';
 
 const RENDER_LIMIT = 500;
+const COLUMNS: DataColumn[] = ['Tenant', 'Instance', 'Status', 'Why', { label: 'Evidence', hidden: true }];
 
 type Show = 'problems' | 'all' | VerifyStatus;
 
@@ -52,58 +54,42 @@ export function VerifyResults({
       </div>
       {results.length === 0 ? <p className="muted">No results yet.</p> : null}
       {visible.length > 0 ? (
-        <div className="table-scroll">
-          <table className="data-table">
-            <caption className="visually-hidden">Verification results</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tenant</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Status</th>
-                <th scope="col">Why</th>
-                <th scope="col">
-                  <span className="visually-hidden">Evidence</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((r) => {
-                const key = `${r.instanceId}/${r.tenant}`;
-                const expanded = open === key;
-                return (
-                  <Fragment key={key}>
-                    <tr className={PROBLEM_STATUSES.has(r.status) ? 'is-problem' : undefined}>
-                      <th scope="row">{r.tenant}</th>
-                      <td>{instanceName(r.instanceId)}</td>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td>{r.summary}</td>
-                      <td>
-                        <button
-                          type="button"
-                          className="small"
-                          aria-expanded={expanded}
-                          onClick={() => setOpen(expanded ? null : key)}
-                          aria-label={`Evidence for ${r.tenant} on ${instanceName(r.instanceId)}`}
-                        >
-                          Evidence
-                        </button>
-                      </td>
-                    </tr>
-                    {expanded ? (
-                      <tr className="evidence-row">
-                        <td colSpan={5}>
-                          <VerificationEvidence result={r} />
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Verification results" columns={COLUMNS} scroll>
+          {visible.map((r) => {
+            const key = `${r.instanceId}/${r.tenant}`;
+            const expanded = open === key;
+            return (
+              <Fragment key={key}>
+                <tr className={PROBLEM_STATUSES.has(r.status) ? 'is-problem' : undefined}>
+                  <th scope="row">{r.tenant}</th>
+                  <td>{instanceName(r.instanceId)}</td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td>{r.summary}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="small"
+                      aria-expanded={expanded}
+                      onClick={() => setOpen(expanded ? null : key)}
+                      aria-label={`Evidence for ${r.tenant} on ${instanceName(r.instanceId)}`}
+                    >
+                      Evidence
+                    </button>
+                  </td>
+                </tr>
+                {expanded ? (
+                  <tr className="evidence-row">
+                    <td colSpan={5}>
+                      <VerificationEvidence result={r} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </DataTable>
       ) : null}
       {shown.length > RENDER_LIMIT ? (
         <p className="muted">

@@ -1,6 +1,6 @@
 /** Verify: pick a scope (fleet, one instance, the Tenants selection), start, follow progress and results. */
 import { instanceOptions, SelectField } from '../../components/select-field';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { CallArgs } from '../../../shared/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
@@ -14,6 +14,35 @@ import { VerifyResults } from './verify-results';
 import { useFollowedJob } from './verify-store';
 
 type ScopeKind = 'fleet' | 'instance' | 'selection';
+
+/** One choice of the scope radio group. */
+function ScopeRadio({
+  value,
+  chosen,
+  onChoose,
+  disabled,
+  children,
+}: {
+  value: ScopeKind;
+  chosen: ScopeKind;
+  onChoose: (kind: ScopeKind) => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="radio"
+        name="scope"
+        value={value}
+        checked={chosen === value}
+        onChange={() => onChoose(value)}
+        disabled={disabled}
+      />
+      {children}
+    </label>
+  );
+}
 
 export function VerifyScreen() {
   const instances = useInstances().data ?? [];
@@ -67,26 +96,12 @@ export function VerifyScreen() {
       >
         <fieldset className="radio-group">
           <legend>Scope</legend>
-          <label className="check">
-            <input
-              type="radio"
-              name="scope"
-              value="fleet"
-              checked={kind === 'fleet'}
-              onChange={() => setKind('fleet')}
-            />
+          <ScopeRadio value="fleet" chosen={kind} onChoose={setKind}>
             Whole fleet
-          </label>
-          <label className="check">
-            <input
-              type="radio"
-              name="scope"
-              value="instance"
-              checked={kind === 'instance'}
-              onChange={() => setKind('instance')}
-            />
+          </ScopeRadio>
+          <ScopeRadio value="instance" chosen={kind} onChoose={setKind}>
             One instance
-          </label>
+          </ScopeRadio>
           {kind === 'instance' ? (
             <SelectField
               label="Instance to verify"
@@ -96,17 +111,9 @@ export function VerifyScreen() {
               onChange={setInstanceChoice}
             />
           ) : null}
-          <label className="check">
-            <input
-              type="radio"
-              name="scope"
-              value="selection"
-              checked={kind === 'selection'}
-              onChange={() => setKind('selection')}
-              disabled={selected.size === 0}
-            />
+          <ScopeRadio value="selection" chosen={kind} onChoose={setKind} disabled={selected.size === 0}>
             Tenants selected on the Tenants screen ({formatCount(selected.size)})
-          </label>
+          </ScopeRadio>
         </fieldset>
         <div className="button-row">
           <button
