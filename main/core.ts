@@ -96,7 +96,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
   const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
-  const placement = new PlacementService({ instances, capacity });
+  const placement = new PlacementService({ instances, capacity, forecasts: history });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
   // An older config.json may have held passwords in URLs: the store already wrote it without them;
