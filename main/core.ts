@@ -140,6 +140,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     files: new WatchFiles(dataDir),
     round: { instances, verify, capacity },
     settings,
+    audit,
     clock: options.watchClock ?? { now: () => Date.now() },
     // Unref'd: a pending round never holds a process open (the window or the server does).
     timers: options.watchTimers ?? {
