@@ -1,7 +1,8 @@
 /**
  * The service: one client per instance, the five requests sent together under a deadline (six when
- * the per-index sizes are due), cached settings defaults and sizes, and failures classified into
- * console errors.
+ * the per-index sizes are due; with a history, a seventh then for the creation dates of tenant
+ * indices not seen before), cached settings defaults, sizes and creation dates, and failures
+ * classified into console errors.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
@@ -306,8 +307,9 @@ export class CapacityService {
       settings,
       indexStats: stats,
       sizes: { readAtMs, reason },
+      // A copy: the growth is measured after the answer, and the cache moves on with later snapshots.
       ...(reason !== 'cached' && this.#created.has(instance.id)
-        ? { creationDates: this.#created.get(instance.id)! }
+        ? { creationDates: new Map(this.#created.get(instance.id)!) }
         : {}),
     };
   }
