@@ -2,7 +2,9 @@
  * Capacity snapshot cost at 1,000 and 3,000 indices (50 and 150 tenants × 20), next to one plain
  * GET _cluster/health measured in the same run, interleaved:
  * - steady: the refresh a user meets (the console keeps its client; per-index sizes cached), and
- * - cold: the first snapshot (settings defaults and per-index sizes read too), printed beside it.
+ * - cold: settings defaults and per-index sizes read on every snapshot, printed beside it; and
+ * - dates: the creation-date request alone, for every tenant index (what an instance's first
+ *   snapshot adds when the service keeps a history; later snapshots ask only for new names).
  * Requests and response bytes are counted AT THE WIRE by a counting proxy in front of Elasticsearch
  * and printed next to the service's own meter.
  *
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexName } from '../shared/index-naming';
 import { versionProfile } from '../shared/version-profiles';
-import { CapacityService } from '../main/services/capacity';
+import { CapacityService, creationDatesRequest } from '../main/services/capacity';
 import { HistoryStore } from '../main/services/history';
 import { createEsClient, createMeter, meteredRequest } from '../main/services/es-client';
 import { instance } from '../tests/support/capacity-fixture';
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
       const steadyMs: number[] = [];
       const coldMs: number[] = [];
       const healthMs: number[] = [];
+      const datesMs: number[] = [];
       let indices = 0;
       let steadyReason = '';
       await snap(steady, 'bench'); // reads the new indices' sizes once (they came since the last size)
@@ -171,7 +174,13 @@ async function main(): Promise<void> {
         const c0 = performance.now();
         await snap(cold, 'bench');
         const c1 = performance.now();
+        await healthClient.transport.request(
+          { method: 'GET', ...creationDatesRequest(null) },
+          { ...meteredRequest(createMeter()), headers: { 'accept-encoding': 'gzip' } },
+        );
+        const d1 = performance.now();
         if (i < WARMUP) continue;
+        datesMs.push(d1 - c1);
         healthMs.push(s0 - h0);
         steadyMs.push(c0 - s0);
         coldMs.push(c1 - c0);
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
           `health ${health.toFixed(1).padStart(5)} ms`,
           `STEADY ${st.toFixed(1).padStart(5)} ms = ${(st / health).toFixed(2)}x, ${count(wireSteady)}, sizes ${steadyReason}`,
           `| cold ${co.toFixed(1).padStart(5)} ms = ${(co / health).toFixed(2)}x, ${count(wireCold)}`,
+          `| dates alone ${median(datesMs).toFixed(1)} ms = ${(median(datesMs) / health).toFixed(2)}x`,
           `(medians of ${RUNS}; setup ${setupS} s)`,
         ].join('  '),
       );

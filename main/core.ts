@@ -96,7 +96,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
   const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
-  const placement = new PlacementService({ instances, capacity });
+  const placement = new PlacementService({ instances, capacity, forecasts: history });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });
   // An older config.json may have held passwords in URLs: the store already wrote it without them;
@@ -140,6 +140,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     files: new WatchFiles(dataDir),
     round: { instances, verify, capacity },
     settings,
+    audit,
     clock: options.watchClock ?? { now: () => Date.now() },
     // Unref'd: a pending round never holds a process open (the window or the server does).
     timers: options.watchTimers ?? {

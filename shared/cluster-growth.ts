@@ -1,9 +1,18 @@
 /**
  * Growth measured from the cluster itself (pure). Tracardi opens a partition on the first write into
- * each period and names it after the period (`…-2026-3`, `…-2026-q2`, `…-2026-year`), so the index
- * listing the snapshot already reads tells the shards (and bytes) opened per month over the past
- * months, per tenant, with no extra request and no local history. docs/capacity.md, "Growth from
- * the cluster".
+ * each period and names it after the period (`…-2026-3`, `…-2026-q2`, `…-2026-year`); every index
+ * also carries its `index.creation_date`. Together they tell the shards (and bytes) opened per month
+ * over the past months, per tenant, with no local history. docs/capacity.md, "Growth from the
+ * cluster".
+ *
+ * The rule: a partition's name gives its period, and the rate spreads its shards evenly over the
+ * period's months (a quarter's 6 shards are 2 a month). Its creation date, when it lies inside that
+ * period, is the month it was opened: the table puts it there, and the months of the period before
+ * it count none of it (a tenant installed in November has no October). Without a creation date, or
+ * with one outside the period (restored, reindexed), the name alone dates it, from the period's first
+ * month. An index without a partition suffix (a non-partitioned type: a tenant's install) is dated
+ * by its creation date alone and counts whole in that month; without one it is not counted. Indices
+ * that are not a tenant's (system indices, other applications) never count.
  */
 import { z } from 'zod';
 import { parseIndexName, parsePartition } from './index-naming';
@@ -17,6 +26,8 @@ export interface GrowthIndex {
   rep: number;
   /** Store size of primaries and replicas (0 when not known). */
   storeBytes: number;
+  /** `index.creation_date` (ms since the epoch), when read. */
+  createdMs?: number;
 }
 
 export const clusterGrowthSchema = z.object({
@@ -53,30 +64,46 @@ export function clusterGrowthOf(indices: readonly GrowthIndex[], nowMs: number, 
   const first = current - window;
   const opened = new Map<number, { shards: number; bytes: number }>();
   const spread = new Map<number, { shards: number; bytes: number }>();
-  const tenantSpread = new Map<string, number>();
+  const tenantSpread = new Map<string, Map<number, number>>();
+  const add = (tenant: string, m: number, shards: number, bytes: number) => {
+    if (m < first || m >= current) return;
+    const s = spread.get(m) ?? { shards: 0, bytes: 0 };
+    s.shards += shards;
+    s.bytes += bytes;
+    spread.set(m, s);
+    const t = tenantSpread.get(tenant) ?? new Map<number, number>();
+    t.set(m, (t.get(m) ?? 0) + shards);
+    tenantSpread.set(tenant, t);
+  };
   let earliest = Number.POSITIVE_INFINITY;
   for (const ix of indices) {
     const parsed = parseIndexName(ix.index);
-    if (parsed?.partition === undefined) continue;
-    const range = parsePartition(parsed.partition);
-    if (range === null) continue;
-    const start = monthIndex(range.startMs);
-    const span = MONTHS_OF[range.period];
+    if (parsed === null) continue;
     const shards = ix.pri * (1 + ix.rep);
-    earliest = Math.min(earliest, start);
-    if (start >= first && start <= current) {
-      const o = opened.get(start) ?? { shards: 0, bytes: 0 };
+    const created = ix.createdMs !== undefined && Number.isFinite(ix.createdMs) ? monthIndex(ix.createdMs) : null;
+    let openedIn: number;
+    if (parsed.partition !== undefined) {
+      const range = parsePartition(parsed.partition);
+      if (range === null) continue;
+      const start = monthIndex(range.startMs);
+      const span = MONTHS_OF[range.period];
+      // Created inside its period: that is the month it was opened, and the months of the period
+      // before it had no such index. Created outside it (restored, reindexed, migrated later): the
+      // name decides.
+      openedIn = created !== null && created >= start && created < start + span ? created : start;
+      earliest = Math.min(earliest, openedIn);
+      for (let m = openedIn; m < start + span; m++) add(parsed.tenant, m, shards / span, ix.storeBytes / span);
+    } else {
+      if (created === null) continue;
+      earliest = Math.min(earliest, created);
+      add(parsed.tenant, created, shards, ix.storeBytes);
+      openedIn = created;
+    }
+    if (openedIn >= first && openedIn <= current) {
+      const o = opened.get(openedIn) ?? { shards: 0, bytes: 0 };
       o.shards += shards;
       o.bytes += ix.storeBytes;
-      opened.set(start, o);
-    }
-    for (let m = start; m < start + span; m++) {
-      if (m < first || m >= current) continue;
-      const s = spread.get(m) ?? { shards: 0, bytes: 0 };
-      s.shards += shards / span;
-      s.bytes += ix.storeBytes / span;
-      spread.set(m, s);
-      tenantSpread.set(parsed.tenant, (tenantSpread.get(parsed.tenant) ?? 0) + shards / span);
+      opened.set(openedIn, o);
     }
   }
   const from = Math.max(first, Number.isFinite(earliest) ? earliest : current);
@@ -94,8 +121,11 @@ export function clusterGrowthOf(indices: readonly GrowthIndex[], nowMs: number, 
     months.push({ month: monthKey(m), shards: o.shards, bytes: o.bytes });
   }
   const perTenant: Record<string, number> = {};
-  for (const [tenant, s] of [...tenantSpread].sort((a, b) => a[0].localeCompare(b[0])))
-    perTenant[tenant] = monthsObserved > 0 ? s / monthsObserved : 0;
+  for (const [tenant, byMonth] of [...tenantSpread].sort((a, b) => a[0].localeCompare(b[0]))) {
+    let sum = 0;
+    for (const [m, n] of byMonth) if (m >= from) sum += n;
+    perTenant[tenant] = monthsObserved > 0 ? sum / monthsObserved : 0;
+  }
   return {
     measuredAt: nowMs,
     months: monthsObserved > 0 || opened.size > 0 ? months : [],

@@ -6,6 +6,7 @@
  * history) can replace the layout's without touching the ranking.
  */
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
+import type { CapacityForecast } from './capacity-forecast';
 import { admitOneMore, formatByteSize } from './capacity-model';
 import { ConsoleError } from './errors';
 import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
@@ -27,25 +28,78 @@ export interface PlacementCandidate {
   outcome: CapacityOutcome;
 }
 
-/** How fast one tenant grows on an instance. */
+/** How fast an instance grows, and how much faster with each tenant placed on it. */
 export interface GrowthFigures {
-  /** Shards (primaries and replicas) one tenant opens a month through new partitions. */
-  shardsPerTenantPerMonth: number;
-  /** Bytes one tenant adds a month, when a forecast knows it (null: disk growth is not forecast). */
-  bytesPerTenantPerMonth: number | null;
-  /** Where the figures come from, shown next to the months. */
+  /** Shards (primaries and replicas) the instance opens a month now, with the tenants it has. */
+  shardsPerMonth: number;
+  /** Shards each tenant placed on it adds a month. */
+  shardsPerNewTenantPerMonth: number;
+  /** Bytes the instance adds a month now, when a forecast knows it (null: disk growth is not forecast). */
+  bytesPerMonth: number | null;
+  /** Bytes each placed tenant adds a month (null: not forecast). */
+  bytesPerNewTenantPerMonth: number | null;
+  /** Where the figures come from, shown in the line of each instance. */
   source: string;
 }
 
 /** Growth figures for an instance's snapshot. */
 export type GrowthSource = (snapshot: CapacitySnapshot) => GrowthFigures;
 
-/** Today's forecast: the snapshot's layout (periods, shard settings, replicas); no disk growth. */
-export const layoutGrowth: GrowthSource = (s) => ({
-  shardsPerTenantPerMonth: s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value),
-  bytesPerTenantPerMonth: null,
-  source: 'partition layout',
-});
+/**
+ * The layout model: the snapshot's partition layout (periods, shard settings, replicas) times its
+ * tenants of the instance's version; no disk growth.
+ */
+export const layoutGrowth: GrowthSource = (s) => {
+  const perTenant = s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value);
+  return {
+    shardsPerMonth: perTenant * s.layout.tenants,
+    shardsPerNewTenantPerMonth: perTenant,
+    bytesPerMonth: null,
+    bytesPerNewTenantPerMonth: null,
+    source: 'partition layout',
+  };
+};
+
+/** A forecast's source in the words of a placement line. */
+function forecastWords(f: CapacityForecast['shards']): string {
+  if (f.source === 'cluster') return 'measured from the cluster';
+  if (f.source === 'history') return 'local history';
+  const h = Math.round(100 * f.historyWeight);
+  return `measured: ${h}% local history, ${100 - h}% the cluster`;
+}
+
+/**
+ * Growth measured for each instance (its capacity forecast: the cluster's own growth blended with
+ * local history, shared/capacity-forecast.ts): the instance grows by the forecast's shards (and
+ * bytes) a month; a placed tenant adds what an average tenant of its version there does (the
+ * forecast ÷ those tenants, or the layout's figure when it has none yet). Instances with no measured
+ * growth (no forecast, or only the model's) keep `fallback`, and the line says so.
+ */
+export function measuredGrowth(
+  forecasts: ReadonlyMap<string, CapacityForecast>,
+  fallback: GrowthSource = layoutGrowth,
+): GrowthSource {
+  return (s) => {
+    const model = fallback(s);
+    const f = forecasts.get(s.instanceId);
+    const measured = (x: CapacityForecast['shards'] | undefined) =>
+      x !== undefined &&
+      x.perMonth !== null &&
+      (x.source === 'cluster' || x.source === 'history' || x.source === 'blended');
+    if (f === undefined || !measured(f.shards)) return { ...model, source: `${model.source} (nothing measured yet)` };
+    // A shrinking trend (partitions deleted) does not make room grow: not growing.
+    const shards = Math.max(0, f.shards.perMonth!);
+    const bytes = measured(f.disk) ? Math.max(0, f.disk.perMonth!) : null;
+    const tenants = s.layout.tenants;
+    return {
+      shardsPerMonth: shards,
+      shardsPerNewTenantPerMonth: tenants > 0 ? shards / tenants : model.shardsPerNewTenantPerMonth,
+      bytesPerMonth: bytes,
+      bytesPerNewTenantPerMonth: bytes === null ? null : tenants > 0 ? bytes / tenants : null,
+      source: forecastWords(f.shards),
+    };
+  };
+}
 
 export interface PlacementOptions {
   /** Tenants to place (default 1). */
@@ -104,7 +158,7 @@ interface Accepted {
 
 /** The figures of an instance once `placed` tenants are on it (no `why` yet). */
 function figuresAfter(a: Accepted, placed: number): Omit<PlacementFigures, 'why'> {
-  const { room, nodes, layout } = a.snapshot;
+  const { room, nodes } = a.snapshot;
   const spt = room.shardsPerNewTenant;
   const shardHeadroomAfter = room.shardHeadroom - placed * spt;
   const byShards = Math.max(0, Math.floor(shardHeadroomAfter / spt));
@@ -117,11 +171,11 @@ function figuresAfter(a: Accepted, placed: number): Omit<PlacementFigures, 'why'
   const used = data.reduce((sum, n) => sum + n.diskUsedBytes, 0);
   const diskTotalBytes = data.reduce((sum, n) => sum + n.diskTotalBytes, 0);
 
-  const tenantsAfter = layout.tenants + placed;
-  const shardsAMonth = a.growth.shardsPerTenantPerMonth * tenantsAfter;
+  const g = a.growth;
+  const shardsAMonth = g.shardsPerMonth + placed * g.shardsPerNewTenantPerMonth;
   const shardMonths =
     shardsAMonth > 0 ? (shardHeadroomAfter <= 0 ? 0 : Math.floor(shardHeadroomAfter / shardsAMonth)) : null;
-  const bytesAMonth = (a.growth.bytesPerTenantPerMonth ?? 0) * tenantsAfter;
+  const bytesAMonth = (g.bytesPerMonth ?? 0) + placed * (g.bytesPerNewTenantPerMonth ?? 0);
   const diskMonths =
     bytesAMonth > 0 && diskHeadroomAfterBytes !== null
       ? diskHeadroomAfterBytes <= 0
@@ -182,11 +236,12 @@ export function whyLine(f: Figures): string {
     f.binding === 'shards'
       ? `${Math.max(0, f.shardHeadroomAfter)} of ${f.shardLimit} shards left`
       : `${formatByteSize(Math.max(0, f.diskHeadroomAfterBytes ?? 0))} left below the low watermark`;
+  const growth = `growth: ${f.growthSource}`;
   const months =
     f.monthsToLimit === null
-      ? 'no growth forecast (nothing grows)'
+      ? `no growth forecast (nothing grows; ${growth})`
       : `${f.monthsLimit === 'disk' ? 'disk' : 'shard'} limit in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'}` +
-        (f.shortRunway ? ` (under ${SHORT_RUNWAY_MONTHS}: ranked last)` : '');
+        (f.shortRunway ? ` (under ${SHORT_RUNWAY_MONTHS}: ranked last; ${growth})` : ` (${growth})`);
   const disk =
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
       ? 'disk after unknown (no tenant size yet)'

@@ -20,6 +20,9 @@ import { createIpcHandler } from './ipc';
 import { APP_ORIGIN, APP_SCHEME } from './security';
 import { createElectronNotifier } from './watch-notifier';
 
+/** The Changes screen (renderer/lib/routes.ts: `#/changes`), where a clicked notification leads. */
+const CHANGES_URL = `${APP_ORIGIN}/index.html#/changes`;
+
 export interface ElectronShellDeps {
   env: NodeJS.ProcessEnv;
   /** The data folder (config.json, Electron's own files). */
@@ -134,7 +137,7 @@ export function startElectronShell(deps: ElectronShellDeps): ElectronShell {
     window.once('ready-to-show', () => window.show());
     // The renderer process starts and loads its bundle meanwhile; its first calls find the cache ready.
     void warmUp(core);
-    // The watch's rounds run in main; a notice clicked brings the window forward (its toast links to Changes).
+    // The watch's rounds run in main; a notice clicked brings the window forward on the Changes screen.
     core.watch.setNotifier(
       createElectronNotifier({
         onClick: () => {
@@ -142,6 +145,9 @@ export function startElectronShell(deps: ElectronShellDeps): ElectronShell {
           if (mainWindow.isMinimized()) mainWindow.restore();
           mainWindow.show();
           mainWindow.focus();
+          // The renderer routes by the hash: loading the page's own URL with another hash is a
+          // same-document navigation (a hashchange, no reload), and no IPC reaches the page.
+          void mainWindow.loadURL(CHANGES_URL).catch(() => undefined);
         },
       }),
     );

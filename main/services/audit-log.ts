@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'import',
   'verify',
   'adopt',
+  'watch',
+  'watch-configure',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 export type AuditOutcome = AuditEntry['outcome'];

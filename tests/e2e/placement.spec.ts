@@ -63,6 +63,9 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
     );
     await expect(items.nth(1)).toContainText('Small instance');
     await expect(items.nth(1)).toContainText('room for 1 more after it, shards bind');
+    // Each line says which growth its months come from (measured, or the layout where nothing is).
+    for (const i of [0, 1])
+      await expect(items.nth(i)).toContainText(/(\(|; )growth: (measured|local history|partition layout)/);
     await expect(items.nth(1)).toContainText(
       `${perTenant} of ${small.snapshot.shards.open + 2 * perTenant} shards left`,
     );

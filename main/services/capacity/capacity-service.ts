@@ -1,7 +1,8 @@
 /**
  * The service: one client per instance, the five requests sent together under a deadline (six when
- * the per-index sizes are due), cached settings defaults and sizes, and failures classified into
- * console errors.
+ * the per-index sizes are due; with a history, a seventh then for the creation dates of tenant
+ * indices not seen before), cached settings defaults, sizes and creation dates, and failures
+ * classified into console errors.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
@@ -9,6 +10,7 @@ import type { z } from 'zod';
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
 import { clusterGrowthOf, type ClusterGrowth } from '../../../shared/cluster-growth';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { parseIndexName } from '../../../shared/index-naming';
 import type { Instance } from '../../../shared/instance';
 import {
   assertElasticsearchProduct,
@@ -27,6 +29,7 @@ import {
   nodesInfoSchema,
   nodesStatsSchema,
   readHealth,
+  readCreationDates,
   readIndexStats,
   settingsSchema,
   stateSchema,
@@ -35,7 +38,7 @@ import {
   type RawCapacity,
   type SizesReason,
 } from './replies';
-import { DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
+import { creationDatesRequest, DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
 import { defaultsAfterChange, explicitKeys, flattenSettings } from './settings';
 import { buildSnapshot, lowestVersion } from './snapshot';
 
@@ -92,6 +95,11 @@ export class CapacityService {
    */
   readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; names: ReadonlySet<string> }>();
   readonly #sizesTtlMs: number;
+  /**
+   * instance id → index name → `index.creation_date` (immutable, so read once per index): kept only
+   * by a service with a history, which is what measures growth from them.
+   */
+  readonly #created = new Map<string, Map<string, number>>();
   /** A snapshot already running for an instance is shared, not repeated. */
   readonly #inflight = new Map<string, Promise<CapacityOutcome>>();
   readonly #history: SnapshotRecorder | undefined;
@@ -197,8 +205,13 @@ export class CapacityService {
     // pays nothing for the history.
     const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => {
+        const dates = raw.creationDates;
+        const rows = joinIndexRows(raw.health, raw.indexStats);
         const cluster = fresh
-          ? clusterGrowthOf(joinIndexRows(raw.health, raw.indexStats), Date.parse(snapshot.takenAt))
+          ? clusterGrowthOf(
+              dates === undefined ? rows : rows.map((r) => ({ ...r, createdMs: dates.get(r.index) })),
+              Date.parse(snapshot.takenAt),
+            )
           : undefined;
         return history.record(snapshot, cluster);
       })
@@ -221,6 +234,13 @@ export class CapacityService {
     const sizes = this.#sizes.get(instance.id);
     const sizesDue: SizesReason | null =
       sizes === undefined ? 'first' : this.#clock.now() - sizes.readAtMs >= this.#sizesTtlMs ? 'expired' : null;
+    // Creation dates (growth only): every tenant index's at once when none are known yet, sent with
+    // the others; later only new names, after health has listed them (below).
+    const known = this.#history === undefined ? undefined : this.#created.get(instance.id);
+    const allDates =
+      this.#history !== undefined && sizesDue !== null && known === undefined
+        ? get(creationDatesRequest(null)).then(readCreationDates, () => null)
+        : null;
     // Five requests sent together, six when the per-index sizes are due; the settings one carries the
     // defaults only when they are not cached.
     const settled = await Promise.allSettled([
@@ -266,7 +286,9 @@ export class CapacityService {
     // An index created or deleted since the sizes were read: read them again now (one more request).
     if (sizesDue === null && sizes !== undefined && !sameNames(sizes.names, healthReply)) {
       reason = 'indices-changed';
-      statsReply = await get(q.indices);
+      [statsReply] = await Promise.all([get(q.indices), this.#readNewDates(instance.id, healthReply, get)]);
+    } else if (reason !== 'cached') {
+      await this.#readNewDates(instance.id, healthReply, get, allDates);
     }
     let stats: IndexStatsReply;
     let readAtMs: number;
@@ -285,7 +307,41 @@ export class CapacityService {
       settings,
       indexStats: stats,
       sizes: { readAtMs, reason },
+      // A copy: the growth is measured after the answer, and the cache moves on with later snapshots.
+      ...(reason !== 'cached' && this.#created.has(instance.id)
+        ? { creationDates: new Map(this.#created.get(instance.id)!) }
+        : {}),
     };
+  }
+
+  /**
+   * Bring the creation dates up to the indices health lists (only with a history): the first
+   * time every tenant index's (`all`, already under way), then only names not seen before; names
+   * health no longer lists are forgotten. A failed read leaves the growth to the names alone.
+   */
+  async #readNewDates(
+    instanceId: string,
+    health: HealthReply,
+    get: (r: { path: string; querystring: Record<string, string> }) => Promise<unknown>,
+    all: Promise<Map<string, number> | null> | null = null,
+  ): Promise<void> {
+    if (this.#history === undefined) return;
+    const tenantNames = Object.keys(health.indices).filter((n) => parseIndexName(n) !== null);
+    let known = this.#created.get(instanceId);
+    let read: Map<string, number> | null;
+    if (all !== null || known === undefined) {
+      read = await (all ?? get(creationDatesRequest(null)).then(readCreationDates, () => null));
+    } else {
+      const missing = tenantNames.filter((n) => !known!.has(n));
+      if (missing.length === 0) read = new Map();
+      else read = await get(creationDatesRequest(missing)).then(readCreationDates, () => null);
+    }
+    if (read === null) return;
+    known ??= new Map();
+    for (const [name, ms] of read) known.set(name, ms);
+    const listed = new Set(tenantNames);
+    for (const name of known.keys()) if (!listed.has(name)) known.delete(name);
+    this.#created.set(instanceId, known);
   }
 
   async #client(instance: Instance): Promise<Client> {
@@ -307,6 +363,7 @@ export class CapacityService {
   #evict(instanceId: string): void {
     this.#defaults.delete(instanceId);
     this.#sizes.delete(instanceId);
+    this.#created.delete(instanceId);
     const cached = this.#clients.get(instanceId);
     if (!cached) return;
     this.#clients.delete(instanceId);

@@ -53,6 +53,19 @@ export function readIndexStats(value: unknown): IndexStatsReply | null {
   return { indices: raw as IndexStatsReply['indices'] };
 }
 
+/** `index.creation_date` per index (ms since the epoch) from the settings reply; entries without one are skipped. */
+export function readCreationDates(value: unknown): Map<string, number> {
+  const dates = new Map<string, number>();
+  if (value === null || typeof value !== 'object') return dates;
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    const raw = (entry as { settings?: { index?: { creation_date?: unknown } } } | null)?.settings?.index
+      ?.creation_date;
+    const ms = Number(raw);
+    if ((typeof raw === 'string' || typeof raw === 'number') && Number.isFinite(ms) && ms > 0) dates.set(name, ms);
+  }
+  return dates;
+}
+
 export const stateSchema = z.object({ cluster_uuid: z.string() });
 export const nodesInfoSchema = z.object({ nodes: z.record(z.string(), z.object({ version: z.string() })) });
 export const nodesStatsSchema = z.object({
@@ -115,4 +128,9 @@ export interface RawCapacity {
   indexStats: IndexStatsReply;
   /** When indexStats was read (ms since the epoch) and why; absent = read with this snapshot. */
   sizes?: { readAtMs: number; reason: SizesReason };
+  /**
+   * Index name → `index.creation_date` (ms) of the tenant indices, when they were read for the
+   * growth (only by a service that keeps a history, only with the index listing).
+   */
+  creationDates?: ReadonlyMap<string, number>;
 }

@@ -60,6 +60,33 @@ export const SNAPSHOT_REQUESTS = {
   },
 } as const;
 
+/**
+ * When each tenant index was created (`index.creation_date`, immutable): index metadata the master
+ * holds, no per-shard work. Read only to measure growth (docs/capacity.md, "Growth from the
+ * cluster"), only when the index listing is read, and only for indices not seen before: all of a
+ * cluster's tenant indices (the wildcard) the first time, then the new names. Never on a steady
+ * refresh.
+ */
+export const CREATION_DATES_FILTER = '*.settings.index.creation_date';
+/** Tenant index names always match this (`[prod-|static-]{db}.{tenant}.tracardi-…`). */
+export const TENANT_INDEX_PATTERN = '*.tracardi-*';
+/** Past this many characters of names, the wildcard is asked instead (request lines have a limit). */
+const MAX_NAMES_CHARS = 3_000;
+
+/** The creation-date request for `names`, or for every tenant index when `names` is null or too long. */
+export function creationDatesRequest(names: readonly string[] | null): {
+  path: string;
+  querystring: Record<string, string>;
+} {
+  const list = names === null ? null : names.join(',');
+  const target = list === null || list.length > MAX_NAMES_CHARS ? TENANT_INDEX_PATTERN : list;
+  return {
+    path: `/${target}/_settings/index.creation_date`,
+    // Closed indices too; an index deleted since health listed it is left out, not an error.
+    querystring: { expand_wildcards: 'open,closed', ignore_unavailable: 'true', filter_path: CREATION_DATES_FILTER },
+  };
+}
+
 /** How long the defaults section of the cluster settings is reused. */
 export const DEFAULTS_TTL_MS = 10 * 60_000;
 

@@ -3,7 +3,12 @@
  * (`capacity.history`), and every instance's headroom side by side (`capacity.headroom`).
  */
 import { RANGE_MS, seriesOf, type HistoryRange, type HistorySample } from '../../../shared/capacity-history';
-import { forecastOf, type HeadroomRow, type HistoryView } from '../../../shared/capacity-forecast';
+import {
+  forecastOf,
+  type CapacityForecast,
+  type HeadroomRow,
+  type HistoryView,
+} from '../../../shared/capacity-forecast';
 import type { HistoryStore } from './history-store';
 
 /** Reads and forecasts over a HistoryStore. */
@@ -51,6 +56,18 @@ export class HistoryService {
         };
       }),
     );
+  }
+
+  /** Each instance's forecast alone (placement ranks by it). */
+  async forecasts(instanceIds: readonly string[]): Promise<Map<string, CapacityForecast>> {
+    const now = this.#now();
+    const entries = await Promise.all(
+      instanceIds.map(async (id) => {
+        const [samples, growth] = await Promise.all([this.#store.read(id), this.#store.growth(id)]);
+        return [id, this.#forecast(samples, growth, now)] as const;
+      }),
+    );
+    return new Map(entries);
   }
 
   #forecast(

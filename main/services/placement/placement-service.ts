@@ -1,10 +1,15 @@
 /**
  * Placement over the live fleet: one capacity snapshot of every instance of the version(s) asked
- * (in parallel, each bounded by its own timeout), then the pure ranking of shared/placement.ts.
+ * (in parallel, each bounded by its own timeout), then the pure ranking of shared/placement.ts with
+ * each instance's measured growth (its capacity forecast: the cluster's own growth blended with
+ * local history), or the layout model where nothing is measured.
  */
+import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import type { TracardiVersion } from '../../../shared/instance';
 import {
   assertVersionRun,
+  layoutGrowth,
+  measuredGrowth,
   placeFleet,
   type GrowthSource,
   type PlacementCandidate,
@@ -13,10 +18,17 @@ import {
 import type { CapacityService } from '../capacity';
 import type { InstanceService } from '../instances';
 
+/** Each instance's capacity forecast (HistoryService). */
+export interface ForecastSource {
+  forecasts(instanceIds: readonly string[]): Promise<ReadonlyMap<string, CapacityForecast>>;
+}
+
 export interface PlacementServiceDeps {
   instances: Pick<InstanceService, 'list'>;
-  capacity: Pick<CapacityService, 'snapshotAll'>;
-  /** Growth per instance; default the snapshot's partition layout (a measured history may replace it). */
+  capacity: Pick<CapacityService, 'snapshotAll' | 'flush'>;
+  /** The measured growth; without it (or where it measured nothing) the fallback ranks alone. */
+  forecasts?: ForecastSource;
+  /** Growth where nothing is measured; default the snapshot's partition layout (layoutGrowth). */
   growth?: GrowthSource;
 }
 
@@ -55,7 +67,21 @@ export class PlacementService {
     }));
     return placeFleet(candidates, request.version, {
       ...(request.count !== undefined ? { count: request.count } : {}),
-      ...(this.#deps.growth ? { growth: this.#deps.growth } : {}),
+      growth: await this.#growth(outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []))),
     });
+  }
+
+  /**
+   * The measured growth of the instances snapshotted: once these snapshots are in the history (a
+   * first snapshot's listing is what the cluster's growth is measured from), their forecasts. A
+   * history that cannot be read leaves the fallback.
+   */
+  async #growth(instanceIds: readonly string[]): Promise<GrowthSource> {
+    const fallback = this.#deps.growth ?? layoutGrowth;
+    const source = this.#deps.forecasts;
+    if (source === undefined || instanceIds.length === 0) return fallback;
+    await this.#deps.capacity.flush();
+    const forecasts = await source.forecasts(instanceIds).catch(() => new Map<string, CapacityForecast>());
+    return measuredGrowth(forecasts, fallback);
   }
 }

@@ -78,6 +78,11 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Overrides the service's concurrency for this run. */
   concurrency?: number;
+  /**
+   * False: no audit entry for this run (the watch's rounds, which keep their own: one per round
+   * that found changes or failed). Default true.
+   */
+  audit?: boolean;
 }
 
 export interface VerifyStats {

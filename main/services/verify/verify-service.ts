@@ -104,14 +104,14 @@ export class VerifyService {
       }
     } catch (err) {
       stats.durationMs = Math.round(performance.now() - started);
-      await this.audit(scope, stats, 'failed', toConsoleError(err).message);
+      if (options.audit !== false) await this.audit(scope, stats, 'failed', toConsoleError(err).message);
       throw err;
     } finally {
       await run.close();
     }
     stats.durationMs = Math.round(performance.now() - started);
     stats.instanceErrors = run.instanceErrors();
-    await this.audit(scope, stats, 'ok');
+    if (options.audit !== false) await this.audit(scope, stats, 'ok');
     return { results, stats };
   }
 

@@ -5,7 +5,13 @@
  * re-verify the fleet and snapshot capacity; what changed since the last round (shared/watch-detect.ts)
  * goes to the Changes feed in the data folder and to the shell's notifier. docs/watch.md.
  */
-export { WatchService, type RoundOutcome, type WatchNotifier, type WatchServiceDeps } from './watch-service';
-export { WatchScheduler, type SchedulerDeps, type WatchClock, type WatchTimers } from './scheduler';
+export {
+  WatchService,
+  type RoundOutcome,
+  type WatchAudit,
+  type WatchNotifier,
+  type WatchServiceDeps,
+} from './watch-service';
+export { WatchScheduler, type RoundTrigger, type SchedulerDeps, type WatchClock, type WatchTimers } from './scheduler';
 export { WatchFiles, BASELINE_FILE, FEED_FILE } from './watch-files';
 export { diskLevelOf, gatherRound, limitsOf, type RoundDeps } from './round';

@@ -15,7 +15,7 @@ export interface RoundDeps {
   verify: {
     verify(
       scope: { fleet: true },
-      options?: { signal?: AbortSignal },
+      options?: { signal?: AbortSignal; audit?: boolean },
     ): Promise<{ results: VerificationResult[]; stats: { instanceErrors: { instanceId: string; message: string }[] } }>;
   };
   capacity: { snapshotAll(ids?: readonly string[]): Promise<CapacityOutcome[]> };
@@ -58,7 +58,8 @@ export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promis
   const instances = (await deps.instances.list()).map((s) => ({ id: s.instance.id, name: s.instance.name }));
   if (instances.length === 0) return { instances, results: [], instanceErrors: [], capacity: [] };
   const [run, outcomes] = await Promise.all([
-    deps.verify.verify({ fleet: true }, signal ? { signal } : {}),
+    // The round keeps its own audit entry (WatchService): none per verification run.
+    deps.verify.verify({ fleet: true }, { ...(signal ? { signal } : {}), audit: false }),
     deps.capacity.snapshotAll(instances.map((i) => i.id)),
   ]);
   return {

@@ -15,9 +15,12 @@ export interface WatchTimers {
   clearTimeout(handle: unknown): void;
 }
 
+/** Who started a round: the schedule's timer, or the operator ("Run now"). */
+export type RoundTrigger = 'schedule' | 'operator';
+
 export interface SchedulerDeps {
   /** One round; its rejection is kept as `lastError`, never thrown at the timer. */
-  run: () => Promise<void>;
+  run: (trigger: RoundTrigger) => Promise<void>;
   /** The schedule as stored now (read on every arming: another shell may have changed it). */
   schedule: () => WatchSchedule;
   clock: WatchClock;
@@ -66,11 +69,11 @@ export class WatchScheduler {
   }
 
   /** Run a round now (paused or not); during a round, wait for that one. */
-  runNow(): Promise<void> {
+  runNow(trigger: RoundTrigger = 'operator'): Promise<void> {
     if (this.#running) return this.#running;
     this.#disarm();
     const round = this.#deps
-      .run()
+      .run(trigger)
       .then(
         () => {
           this.#lastError = null;
@@ -109,7 +112,7 @@ export class WatchScheduler {
     this.#timer = this.#deps.timers.setTimeout(() => {
       this.#timer = null;
       this.#nextRunAt = null;
-      void this.runNow();
+      void this.runNow('schedule');
     }, delayMs);
   }
 

@@ -3,6 +3,10 @@
  * snapshot capacity, compare with the stored baseline and append the changes to the feed; each
  * round's notices go to the shell's notifier (Electron: main's Notification; the browser shell's
  * page polls `watch.changes` instead). `tenantctl watch` runs the same rounds.
+ *
+ * Audit: a scheduled round (the timer, `tenantctl watch`, `--once` from cron) writes an entry only
+ * when it found changes or failed; a round the operator asked for ("Run now") always does; so does
+ * every change of the schedule.
  */
 import { ConsoleError } from '../../../shared/errors';
 import {
@@ -15,12 +19,17 @@ import {
 import { detectChanges, severityOf, type WatchBaseline } from '../../../shared/watch-detect';
 import type { SettingsStore } from '../settings-store';
 import { gatherRound, type RoundDeps } from './round';
-import { WatchScheduler, type WatchClock, type WatchTimers } from './scheduler';
+import { WatchScheduler, type RoundTrigger, type WatchClock, type WatchTimers } from './scheduler';
 import type { WatchFiles } from './watch-files';
 
 /** Shows notices to the operator (a thin shell adapter). */
 export interface WatchNotifier {
   show(notices: WatchNotice[]): void;
+}
+
+/** Where the watch's audit entries go (the audit log). */
+export interface WatchAudit {
+  record(entry: { action: string; outcome: 'ok' | 'refused' | 'failed'; detail?: string }): Promise<unknown>;
 }
 
 export interface WatchServiceDeps {
@@ -30,6 +39,8 @@ export interface WatchServiceDeps {
   clock: WatchClock;
   timers: WatchTimers;
   notifier?: WatchNotifier;
+  /** The audit log: rounds that found changes or failed, rounds run by the operator, schedule changes. */
+  audit?: WatchAudit;
   /** Delay of the first scheduled round after start (see WatchScheduler). */
   startDelayMs?: number;
 }
@@ -60,8 +71,8 @@ export class WatchService {
     this.#deps = deps;
     this.#notifier = deps.notifier;
     this.#scheduler = new WatchScheduler({
-      run: async () => {
-        await this.runRound();
+      run: async (trigger) => {
+        await this.runRound(undefined, { trigger });
       },
       schedule: () => this.schedule(),
       clock: deps.clock,
@@ -101,12 +112,19 @@ export class WatchService {
   }
 
   /** Change the interval or pause/resume; stored in the settings file, effective at once. */
-  configure(patch: Partial<WatchSchedule>): WatchStatus {
+  async configure(patch: Partial<WatchSchedule>): Promise<WatchStatus> {
+    const before = this.schedule();
     this.#deps.settings.update((draft) => {
       if (patch.intervalMinutes !== undefined) draft.watch.intervalMinutes = patch.intervalMinutes;
       if (patch.paused !== undefined) draft.watch.paused = patch.paused;
     });
     this.#scheduler.reschedule();
+    const after = this.schedule();
+    const changed: string[] = [];
+    if (after.intervalMinutes !== before.intervalMinutes)
+      changed.push(`interval ${before.intervalMinutes} -> ${after.intervalMinutes} min`);
+    if (after.paused !== before.paused) changed.push(after.paused ? 'paused' : 'resumed');
+    if (changed.length > 0) await this.#audit({ action: 'watch-configure', outcome: 'ok', detail: changed.join('; ') });
     return this.status();
   }
 
@@ -139,9 +157,29 @@ export class WatchService {
 
   /**
    * One round outside the schedule's bookkeeping (`tenantctl watch --once` calls it directly):
-   * gather, compare with the stored baseline, append to the feed, notify.
+   * gather, compare with the stored baseline, append to the feed, notify, and audit it when it
+   * found changes, failed, or was the operator's (`trigger`, default a scheduled round).
    */
-  async runRound(signal?: AbortSignal): Promise<RoundOutcome> {
+  async runRound(signal?: AbortSignal, options: { trigger?: RoundTrigger } = {}): Promise<RoundOutcome> {
+    const trigger = options.trigger ?? 'schedule';
+    const what = trigger === 'operator' ? 'round run by the operator' : 'scheduled round';
+    let outcome: RoundOutcome;
+    try {
+      outcome = await this.#round(signal);
+    } catch (err) {
+      await this.#audit({
+        action: 'watch',
+        outcome: 'failed',
+        detail: `${what} failed: ${err instanceof Error ? err.message.split('\n')[0]! : String(err)}`,
+      });
+      throw err;
+    }
+    if (trigger === 'operator' || outcome.entries.length > 0)
+      await this.#audit({ action: 'watch', outcome: 'ok', detail: `${what}: ${roundDetail(outcome)}` });
+    return outcome;
+  }
+
+  async #round(signal?: AbortSignal): Promise<RoundOutcome> {
     const input = await gatherRound(this.#deps.round, signal);
     const at = new Date(this.#deps.clock.now()).toISOString();
     let first = false;
@@ -159,4 +197,29 @@ export class WatchService {
     for (const listener of this.#listeners) listener(outcome);
     return outcome;
   }
+
+  /** Best effort: an audit log that cannot be written does not fail the round or the change. */
+  async #audit(entry: Parameters<WatchAudit['record']>[0]): Promise<void> {
+    try {
+      await this.#deps.audit?.record(entry);
+    } catch {
+      // The feed and the baseline hold what the round found.
+    }
+  }
+}
+
+/** "2 changes (1 problem, 1 recovered); 3 problems now", counts only (no names, no secrets). */
+function roundDetail(outcome: RoundOutcome): string {
+  const n = outcome.entries.length;
+  const by = (severity: WatchChange['severity']) => outcome.entries.filter((e) => e.severity === severity).length;
+  const parts = [
+    [by('problem'), 'problem'],
+    [by('recovered'), 'recovered'],
+    [by('info'), 'info'],
+  ]
+    .filter(([count]) => (count as number) > 0)
+    .map(([count, word]) => `${count} ${word === 'problem' && count !== 1 ? 'problems' : word}`);
+  const changes = n === 0 ? 'no change' : `${n} change${n === 1 ? '' : 's'} (${parts.join(', ')})`;
+  const first = outcome.first ? ' (first round: the baseline)' : '';
+  return `${changes}${first}; ${outcome.problems} problem${outcome.problems === 1 ? '' : 's'} now`;
 }

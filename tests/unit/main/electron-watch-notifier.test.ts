@@ -1,6 +1,7 @@
 // The watch's Electron notifier (main/electron/watch-notifier.ts) through a mocked `electron`
 // module, and the shell wiring it to the core's watch: a round's changes become desktop
-// notifications from main, at most a summary per round, none when the system has no notifications.
+// notifications from main, at most a summary per round, none when the system has no notifications;
+// clicking one brings the window forward on the Changes screen.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { startElectronShell } from '../../../main/electron/shell';
 import { createElectronNotifier } from '../../../main/electron/watch-notifier';
 import { InMemorySecretStore } from '../../../main/services/keychain';
 import type { WatchNotice } from '../../../shared/watch';
+import { parseRoute } from '../../../renderer/lib/routes';
 import { FakeBrowserWindow, FakeNotification, resetElectron } from './support/fake-electron';
 
 vi.mock('electron', async () => (await import('./support/fake-electron')).electron);
@@ -55,7 +57,7 @@ describe('Electron watch notifier', () => {
     expect(FakeNotification.shown).toEqual([]);
   });
 
-  it('the shell hands it to the core`s watch and starts the schedule; a round`s baseline problem notifies', async () => {
+  it('the shell hands it to the core`s watch and starts the schedule; a round`s baseline problem notifies; a click opens Changes', async () => {
     const outDir = join(root, 'out', 'main');
     mkdirSync(outDir, { recursive: true });
     mkdirSync(join(root, 'out', 'renderer'), { recursive: true });
@@ -86,8 +88,15 @@ describe('Electron watch notifier', () => {
     expect(FakeNotification.shown.map((n) => n.options.body)).toEqual([
       expect.stringMatching(/^EU 1: \(first seen\) -> unreachable \(present at start\)/),
     ]);
-    FakeBrowserWindow.instances[0]!.minimized = true;
+    const window = FakeBrowserWindow.instances[0]!;
+    expect(window.loadedUrl).toBe('app://console/index.html');
+    window.minimized = true;
+    window.calls.length = 0;
     FakeNotification.shown[0]!.emit('click');
-    expect(FakeBrowserWindow.instances[0]!.minimized).toBe(false);
+    // Brought forward, on the Changes screen (the renderer's route for it).
+    expect(window.minimized).toBe(false);
+    expect(window.calls).toEqual(['restore', 'show', 'focus']);
+    expect(window.loadedUrl).toBe('app://console/index.html#/changes');
+    expect(parseRoute(new URL(window.loadedUrl!).hash)).toEqual({ screen: 'changes' });
   });
 });

@@ -497,6 +497,21 @@ describe('VerifyService with in-memory dependencies', () => {
     expect(progress).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('audit: false (a watch round) writes no entry, whether the run succeeds or fails', async () => {
+    const t = build(0);
+    await t.service.verify({ fleet: true }, { audit: false });
+    const controller = new AbortController();
+    await expect(
+      t.service.verify(
+        { fleet: true },
+        { audit: false, signal: controller.signal, onProgress: () => controller.abort() },
+      ),
+    ).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(t.audits).toEqual([]);
+    await t.service.verify({ fleet: true });
+    expect(t.audits).toHaveLength(1);
+  });
+
   it('a slow Elasticsearch listing overlaps the probes instead of stalling the pool', async () => {
     const t = build(300);
     const run = await t.service.verify({ fleet: true });

@@ -123,17 +123,17 @@ describe('watch service', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(2);
   });
 
-  it('interval and pause are stored in config.json and read by another store on the folder', () => {
+  it('interval and pause are stored in config.json and read by another store on the folder', async () => {
     const watch = service();
     watch.start();
     expect(watch.status().nextRunAt).not.toBeNull();
-    expect(watch.configure({ intervalMinutes: 5, paused: true })).toMatchObject({
+    expect(await watch.configure({ intervalMinutes: 5, paused: true })).toMatchObject({
       intervalMinutes: 5,
       paused: true,
       nextRunAt: null,
     });
     expect(openSettingsStore(dir).read().watch).toEqual({ intervalMinutes: 5, paused: true });
-    expect(watch.configure({ paused: false }).nextRunAt).not.toBeNull();
+    expect((await watch.configure({ paused: false })).nextRunAt).not.toBeNull();
     watch.stop();
   });
 
@@ -147,6 +147,85 @@ describe('watch service', () => {
     });
     await expect(watch.runNow()).rejects.toThrow('The watch round failed: keychain locked');
     expect(watch.status().lastError).toBe('keychain locked');
+  });
+});
+
+describe('watch audit entries', () => {
+  type Entry = { action: string; outcome: string; detail?: string };
+  function audited(overrides: Partial<RoundDeps> = {}) {
+    const entries: Entry[] = [];
+    const verifyOptions: unknown[] = [];
+    const round = roundDeps();
+    const watch = new WatchService({
+      files: new WatchFiles(dir),
+      round: {
+        ...round,
+        verify: {
+          verify: async (scope, options) => {
+            verifyOptions.push(options);
+            return round.verify.verify(scope, options);
+          },
+        },
+        ...overrides,
+      },
+      settings,
+      clock: fake.clock,
+      timers: fake.timers,
+      audit: { record: async (e) => entries.push(e) },
+    });
+    return { watch, entries, verifyOptions };
+  }
+
+  it('scheduled rounds write an entry only when they found changes; the verification inside writes none', async () => {
+    const { watch, entries, verifyOptions } = audited();
+    watch.start();
+    await fake.advance(60_000); // the first scheduled round: healthy, a quiet baseline
+    await fake.advance(15 * 60_000); // nothing changed
+    expect(watch.status().lastRunAt).not.toBeNull();
+    expect(verifyOptions).toHaveLength(2);
+    expect(verifyOptions).toEqual([
+      expect.objectContaining({ audit: false }),
+      expect.objectContaining({ audit: false }),
+    ]);
+    expect(entries).toEqual([]);
+    statuses.shop = 'drift';
+    await fake.advance(15 * 60_000);
+    expect(entries).toEqual([
+      { action: 'watch', outcome: 'ok', detail: 'scheduled round: 1 change (1 problem); 1 problem now' },
+    ]);
+    watch.stop();
+  });
+
+  it('a failed scheduled round writes a failed entry with the reason', async () => {
+    const { watch, entries } = audited({
+      verify: { verify: async () => Promise.reject(new Error('keychain locked')) },
+    });
+    watch.start();
+    await fake.advance(60_000);
+    expect(watch.status().lastError).toBe('keychain locked');
+    expect(entries).toEqual([
+      { action: 'watch', outcome: 'failed', detail: 'scheduled round failed: keychain locked' },
+    ]);
+    watch.stop();
+  });
+
+  it('run now (the operator) is always audited, changes or not; so is each schedule change, and only a change', async () => {
+    const { watch, entries } = audited();
+    await watch.runNow();
+    await watch.configure({ intervalMinutes: 5 });
+    await watch.configure({ intervalMinutes: 5 }); // no change: no entry
+    await watch.configure({ paused: true });
+    await watch.configure({ paused: false, intervalMinutes: 30 });
+    expect(entries).toEqual([
+      {
+        action: 'watch',
+        outcome: 'ok',
+        detail: 'round run by the operator: no change (first round: the baseline); 0 problems now',
+      },
+      { action: 'watch-configure', outcome: 'ok', detail: 'interval 15 -> 5 min' },
+      { action: 'watch-configure', outcome: 'ok', detail: 'paused' },
+      { action: 'watch-configure', outcome: 'ok', detail: 'interval 5 -> 30 min; resumed' },
+    ]);
   });
 });
 

@@ -63,3 +63,87 @@ describe('growth from partition names', () => {
     expect(clusterGrowthOf([ix('09x.acme.tracardi-log-2026-12', 1, 0, 1)], now).shardsPerMonth).toBeNull();
   });
 });
+
+describe('growth with creation dates', () => {
+  const now = Date.UTC(2026, 11, 15); // 15 December 2026
+  const at = (y: number, m: number, d = 10) => Date.UTC(y, m - 1, d);
+  const dated = (index: string, pri: number, rep: number, createdMs: number, storeBytes = 0): GrowthIndex => ({
+    index,
+    pri,
+    rep,
+    storeBytes,
+    createdMs,
+  });
+
+  it('an index without a partition counts whole in the month it was created', () => {
+    const g = clusterGrowthOf(
+      [
+        dated('0820.acme.tracardi-resource', 3, 1, at(2026, 10), 600), // 6 shards opened in October (0.8.2 plain type)
+        dated('0820.acme.tracardi-log-2026-10', 1, 1, at(2026, 10)),
+        dated('0820.acme.tracardi-log-2026-11', 1, 1, at(2026, 11, 1)),
+        dated('0820.acme.tracardi-log-2026-12', 1, 1, at(2026, 12, 1)),
+      ],
+      now,
+    );
+    // Oct-Nov are complete: 6 + 2 (Oct) + 2 (Nov) = 10 shards in 2 months; bytes 600 in 2 months.
+    expect(g.monthsObserved).toBe(2);
+    expect(g.shardsPerMonth).toBeCloseTo(5, 10);
+    expect(g.bytesPerMonth).toBeCloseTo(300, 10);
+    expect(g.perTenant).toEqual({ acme: expect.closeTo(5, 10) });
+    expect(g.months).toEqual([
+      { month: '2026-10', shards: 8, bytes: 600 },
+      { month: '2026-11', shards: 2, bytes: 0 },
+      { month: '2026-12', shards: 2, bytes: 0 },
+    ]);
+  });
+
+  it('without a creation date an index without a partition is not counted (as before)', () => {
+    const g = clusterGrowthOf(
+      [ix('0820.acme.tracardi-resource', 3, 1, 600), ix('0820.acme.tracardi-log-2026-11', 1, 1, 0)],
+      now,
+    );
+    expect(g.shardsPerMonth).toBeCloseTo(2, 10);
+    expect(g.monthsObserved).toBe(1);
+  });
+
+  it('a partition is opened in its creation month when that lies in its period: no share of the months before', () => {
+    // The October-December quarter's partition was opened on the first write, in November.
+    const q4 = dated('09x.acme.tracardi-event-2026-q4', 3, 1, at(2026, 11));
+    const g = clusterGrowthOf([q4], now);
+    expect(g.months).toEqual([
+      { month: '2026-11', shards: 6, bytes: 0 },
+      { month: '2026-12', shards: 0, bytes: 0 },
+    ]);
+    // Still 2 a month (6 shards over the quarter's 3 months), counted from November: 1 complete month.
+    expect(g.monthsObserved).toBe(1);
+    expect(g.shardsPerMonth).toBeCloseTo(2, 10);
+    // By its name alone it would be observed from October: 2 + 2 over 2 months.
+    const byName = clusterGrowthOf([ix(q4.index, 3, 1, 0)], now);
+    expect(byName.monthsObserved).toBe(2);
+    expect(byName.months[0]).toEqual({ month: '2026-10', shards: 6, bytes: 0 });
+  });
+
+  it('a tenant installed today (partitions of this quarter) adds nothing to the rate yet', () => {
+    const g = clusterGrowthOf(
+      [
+        dated('09x.acme.tracardi-event-2026-q4', 3, 1, at(2026, 12, 2)),
+        dated('09x.acme.tracardi-log-2026-12', 1, 1, at(2026, 12, 2)),
+      ],
+      now,
+    );
+    expect(g.shardsPerMonth).toBeNull();
+    expect(g.months).toEqual([{ month: '2026-12', shards: 8, bytes: 0 }]);
+  });
+
+  it('a creation date outside the named period (restored, reindexed) does not move the partition', () => {
+    const g = clusterGrowthOf([dated('0820.acme.tracardi-log-2026-9', 1, 0, at(2026, 12, 2))], now);
+    expect(g.months[0]).toEqual({ month: '2026-09', shards: 1, bytes: 0 });
+    expect(g.monthsObserved).toBe(3);
+    expect(g.shardsPerMonth).toBeCloseTo(1 / 3, 10);
+  });
+
+  it('indices that are not a tenant’s never count, dated or not', () => {
+    const g = clusterGrowthOf([dated('.kibana_1', 1, 0, at(2026, 9)), dated('app-logs', 5, 1, at(2026, 10))], now);
+    expect(g).toMatchObject({ months: [], monthsObserved: 0, shardsPerMonth: null, perTenant: {} });
+  });
+});

@@ -3,8 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
 import type { TracardiVersion } from '../../../shared/instance';
+import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
 import {
   layoutGrowth,
+  measuredGrowth,
   placeFleet,
   placeTenants,
   SHORT_RUNWAY_MONTHS,
@@ -59,7 +61,7 @@ describe('placeTenants: one tenant', () => {
     const [f] = placeTenants([c], '0.9.x').ranking;
     const perTenantMonth = s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value);
     expect(f!.monthsToLimit).toBe(Math.floor((1000 - 200 - PER_TENANT_09) / (perTenantMonth * 4)));
-    expect(f!.why).toContain(`shard limit in about ${f!.monthsToLimit} months`);
+    expect(f!.why).toContain(`shard limit in about ${f!.monthsToLimit} months (growth: partition layout)`);
     expect(f!.growthSource).toBe('partition layout');
   });
 
@@ -147,7 +149,13 @@ describe('placeTenants: one tenant', () => {
   it('a better forecast replaces the layout growth without changing the ranking code', () => {
     const c = candidate({ id: 'a', openShards: 0, tenantBytes: [GiB] });
     const [f] = placeTenants([c], '0.9.x', {
-      growth: () => ({ shardsPerTenantPerMonth: 1, bytesPerTenantPerMonth: 100 * GiB, source: 'history' }),
+      growth: () => ({
+        shardsPerMonth: 1,
+        shardsPerNewTenantPerMonth: 1,
+        bytesPerMonth: 100 * GiB,
+        bytesPerNewTenantPerMonth: 100 * GiB,
+        source: 'history',
+      }),
     }).ranking;
     // Disk: 850 − 100 − 1 GiB left below low, 2 tenants × 100 GiB a month: 3 months; shards: 968/2 = 484.
     expect(f!.monthsToLimit).toBe(Math.floor((750 * GiB - GiB) / (200 * GiB)));
@@ -158,11 +166,120 @@ describe('placeTenants: one tenant', () => {
   });
 });
 
+/** A forecast as HistoryService gives it: shards (and bytes) a month and where they come from. */
+function forecast(
+  shardsPerMonth: number | null,
+  source: LimitForecast['source'],
+  extra: { historyWeight?: number; bytesPerMonth?: number | null } = {},
+): CapacityForecast {
+  const limit = (perMonth: number | null, src: LimitForecast['source']): LimitForecast => ({
+    perMonth,
+    source: src,
+    historyWeight: extra.historyWeight ?? 0,
+    headroom: 1,
+    months: null,
+    crossesAt: null,
+  });
+  const bytes = extra.bytesPerMonth ?? null;
+  return { shards: limit(shardsPerMonth, source), disk: limit(bytes, bytes === null ? 'none' : source) };
+}
+
+describe('placeTenants: measured growth', () => {
+  it('two instances equal on room: the one growing slower by its measured forecast wins', () => {
+    const fast = candidate({ id: 'a-fast', openShards: 100, tenantBytes: [GiB, GiB] });
+    const slow = candidate({ id: 'b-slow', openShards: 100, tenantBytes: [GiB, GiB] });
+    // By the layout model they tie (same tenants, same layout): ordered by id, a-fast first.
+    expect(placeTenants([fast, slow], '0.9.x').ranking.map((f) => f.instanceId)).toEqual(['a-fast', 'b-slow']);
+    const growth = measuredGrowth(
+      new Map([
+        ['a-fast', forecast(60, 'cluster')],
+        ['b-slow', forecast(20, 'cluster')],
+      ]),
+    );
+    const report = placeTenants([fast, slow], '0.9.x', { growth });
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['b-slow', 'a-fast']);
+    const [s, f] = report.ranking;
+    const after = 1000 - 100 - PER_TENANT_09;
+    // 20 shards a month with 2 tenants there; the placed one adds the average tenant's 10.
+    expect(s!.monthsToLimit).toBe(Math.floor(after / (20 + 20 / 2)));
+    expect(f!.monthsToLimit).toBe(Math.floor(after / (60 + 60 / 2)));
+    expect(s!.roomAfter).toBe(f!.roomAfter);
+    expect(s!.why).toContain(`shard limit in about ${s!.monthsToLimit} months (growth: measured from the cluster)`);
+    expect(s!.growthSource).toBe('measured from the cluster');
+  });
+
+  it('months to the limit come from the forecast: fast measured growth puts an instance under the runway', () => {
+    const roomy = candidate({ id: 'roomy', openShards: 0, tenantBytes: [GiB] });
+    const small = candidate({ id: 'small', openShards: 500, tenantBytes: [GiB] });
+    // The layout model says roomy is best (more room, long runway); measured, roomy opens 400 a month.
+    const growth = measuredGrowth(
+      new Map([
+        ['roomy', forecast(400, 'history')],
+        ['small', forecast(5, 'blended', { historyWeight: 0.4 })],
+      ]),
+    );
+    const report = placeTenants([roomy, small], '0.9.x', { growth });
+    const r = report.ranking.find((f) => f.instanceId === 'roomy')!;
+    expect(r.monthsToLimit).toBe(Math.floor((1000 - PER_TENANT_09) / 800));
+    expect(r.shortRunway).toBe(true);
+    expect(report.ranking.map((f) => f.instanceId)).toEqual(['small', 'roomy']);
+    expect(r.growthSource).toBe('local history');
+    expect(report.ranking[0]!.growthSource).toBe('measured: 40% local history, 60% the cluster');
+  });
+
+  it('measured disk growth counts too: the sooner limit is named', () => {
+    const c = candidate({ id: 'a', openShards: 0, tenantBytes: [GiB] });
+    const growth = measuredGrowth(new Map([['a', forecast(1, 'cluster', { bytesPerMonth: 100 * GiB })]]));
+    const [f] = placeTenants([c], '0.9.x', { growth }).ranking;
+    // 850 − 100 − 1 GiB below low; 100 GiB a month now, 100 more for the placed tenant: 3 months.
+    expect(f!.monthsToLimit).toBe(Math.floor((750 * GiB - GiB) / (200 * GiB)));
+    expect(f!.monthsLimit).toBe('disk');
+  });
+
+  it('nothing measured (no forecast, or the model only): the layout model, and the line says so', () => {
+    const a = candidate({ id: 'a', openShards: 200, tenantBytes: [GiB, GiB, GiB] });
+    const b = candidate({ id: 'b', openShards: 200, tenantBytes: [GiB, GiB, GiB] });
+    const growth = measuredGrowth(new Map([['b', forecast(999, 'model')]]));
+    const report = placeTenants([a, b], '0.9.x', { growth });
+    const plain = placeTenants([a, b], '0.9.x').ranking;
+    for (const [i, f] of report.ranking.entries()) {
+      expect(f.monthsToLimit).toBe(plain[i]!.monthsToLimit);
+      expect(f.growthSource).toBe('partition layout (nothing measured yet)');
+      expect(f.why).toContain('(growth: partition layout (nothing measured yet))');
+    }
+  });
+
+  it('no tenant of the version yet: the instance grows as measured, a placed tenant as the layout says', () => {
+    const c = candidate({ id: 'empty', openShards: 100 });
+    const s = (c.outcome as { snapshot: CapacitySnapshot }).snapshot;
+    const perTenant = layoutGrowth(s).shardsPerNewTenantPerMonth;
+    const [f] = placeTenants([c], '0.9.x', {
+      growth: measuredGrowth(new Map([['empty', forecast(30, 'cluster')]])),
+    }).ranking;
+    expect(f!.monthsToLimit).toBe(Math.floor((1000 - 100 - PER_TENANT_09) / (30 + perTenant)));
+  });
+
+  it('a shrinking trend is not growth', () => {
+    const c = candidate({ id: 'a', openShards: 100, tenantBytes: [GiB] });
+    const [f] = placeTenants([c], '0.9.x', {
+      growth: measuredGrowth(new Map([['a', forecast(-50, 'history')]])),
+    }).ranking;
+    expect(f!.monthsToLimit).toBeNull();
+    expect(f!.why).toContain('nothing grows; growth: local history');
+  });
+});
+
 describe('placeTenants: N tenants', () => {
   it('spreads one by one as the ranking would, re-ranking after each', () => {
     // Room for 5 and for 3, no growth: 1st → a (4 left vs 2), 2nd → a (3 vs 2), 3rd → a (2 vs 2,
     // tied: by id), 4th → b (1 vs 2).
-    const noGrowth = () => ({ shardsPerTenantPerMonth: 0, bytesPerTenantPerMonth: null, source: 'none' });
+    const noGrowth = () => ({
+      shardsPerMonth: 0,
+      shardsPerNewTenantPerMonth: 0,
+      bytesPerMonth: null,
+      bytesPerNewTenantPerMonth: null,
+      source: 'none',
+    });
     const a = candidate({ id: 'a', openShards: 1000 - 5 * PER_TENANT_09 });
     const b = candidate({ id: 'b', openShards: 1000 - 3 * PER_TENANT_09 });
     const report = placeTenants([b, a], '0.9.x', { count: 4, growth: noGrowth });
