@@ -37,6 +37,10 @@ export function TenantsScreen() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // The list's box is measured after the first commit; until then the window's size stands in, so
+    // the first render already draws the rows in view (with no rect it drew none, then measured and
+    // rendered again: two passes on the cold first load).
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     getItemKey: (i) => filtered[i]?.key ?? i,
     // Sizes come from the ResizeObserver (after layout), never from reading offsetHeight as a row
     // mounts: that forced a synchronous layout per filter change. Unmeasured rows keep their last size.
