@@ -259,32 +259,34 @@ async function main(): Promise<void> {
     const origin = new URL(shell.url).origin;
     const viewport = { viewport: { width: 1360, height: 880 } };
     // Cold: a fresh context for every load (nothing cached); the session cookie is traded for in each
-    // context without rendering anything. The last cold context stays open for the warm loads.
+    // context without rendering anything.
     const baseline = baselineDir ? await startShell(dataDir, baselineDir) : null;
     baselineChild = baseline?.child ?? null;
     const baselineCold: Load[] = [];
     const cold: Load[] = [];
-    let context = await browser.newContext(viewport);
-    let page = await context.newPage();
+    /** One cold load: a fresh context, the session cookie, the page, the context closed, a pause. */
+    const coldLoad = async (url: string, n: number): Promise<Load> => {
+      const fresh = await browser.newContext(viewport);
+      await fresh.request.get(url, { maxRedirects: 0 });
+      const load = await loadTenants(await fresh.newPage(), new URL(url).origin, n);
+      await fresh.close();
+      // Let the closed context's processes go before the next load starts.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return load;
+    };
     for (let i = 0; i < LOADS; i++) {
-      if (baseline) {
-        // The baseline's cold load right before this one's, each in its own fresh context.
-        const other = await browser.newContext(viewport);
-        await other.request.get(baseline.url, { maxRedirects: 0 });
-        baselineCold.push(await loadTenants(await other.newPage(), new URL(baseline.url).origin, i));
-        await other.close();
-      }
-      if (i > 0) {
-        await context.close();
-        context = await browser.newContext(viewport);
-        page = await context.newPage();
-      }
-      await context.request.get(shell.url, { maxRedirects: 0 });
-      cold.push(await loadTenants(page, origin, i));
+      // With a baseline, the two builds take turns going first, so neither always follows the other.
+      if (baseline && i % 2 === 0) baselineCold.push(await coldLoad(baseline.url, i));
+      cold.push(await coldLoad(shell.url, i));
+      if (baseline && i % 2 === 1) baselineCold.push(await coldLoad(baseline.url, i));
     }
-    // Warm: reloads in that same context (HTTP and code caches filled).
+    // Warm: a first load in one context, then reloads in it (HTTP and code caches filled).
+    const context = await browser.newContext(viewport);
+    const page = await context.newPage();
+    await context.request.get(shell.url, { maxRedirects: 0 });
+    await loadTenants(page, origin, LOADS);
     const runs: Load[] = [];
-    for (let i = 0; i < LOADS; i++) runs.push(await loadTenants(page, origin, LOADS + i));
+    for (let i = 0; i < LOADS; i++) runs.push(await loadTenants(page, origin, LOADS + 1 + i));
     const loads = runs.map((r) => r.firstRender);
     const coldLoads = cold.map((r) => r.firstRender);
     // What the first render waited for: the core's answers (data end), then the renderer's own work.
