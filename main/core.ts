@@ -138,7 +138,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const report = new FleetReportService({ tenants, instances, secrets, audit });
   const watch = new WatchService({
     files: new WatchFiles(dataDir),
-    round: { instances, verify, capacity },
+    round: { instances, verify, capacity, history },
     settings,
     audit,
     clock: options.watchClock ?? { now: () => Date.now() },

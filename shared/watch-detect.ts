@@ -38,7 +38,16 @@ export interface InstanceLimits {
   /** Worst data node's watermark level, and that node's name and used share. */
   disk: { level: DiskLevel; node: string; usedShare: number } | null;
   monthsUntilShardLimit: number | null;
+  /** Where that growth comes from: a forecast's source, or 'model' (the partition layout). */
+  growthSource?: 'cluster' | 'history' | 'blended' | 'model';
 }
+
+const GROWTH_WORDS: Record<NonNullable<InstanceLimits['growthSource']>, string> = {
+  cluster: 'growth measured from the cluster',
+  history: 'the local history trend',
+  blended: 'growth blended from local history and the cluster',
+  model: "the partition layout's growth",
+};
 
 /** Everything one round saw; the service builds it from verify and capacity. */
 export interface RoundInput {
@@ -125,7 +134,7 @@ function limitDetails(limits: InstanceLimits): { shards: string; disk: string; f
     forecast:
       months === null
         ? 'no growth forecast (nothing grows)'
-        : `${months} month${months === 1 ? '' : 's'} to the shard limit at today's growth (the line is ${FORECAST_MONTHS})`,
+        : `${months} month${months === 1 ? '' : 's'} to the shard limit at ${GROWTH_WORDS[limits.growthSource ?? 'model']} (the line is ${FORECAST_MONTHS})`,
   };
 }
 

@@ -4,6 +4,7 @@
  * part of the console keeps is recorded inside `snapshotAll`, so a round adds to it too.
  */
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
+import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import type { Instance } from '../../../shared/instance';
 import type { VerificationResult } from '../../../shared/tenant';
 import type { DiskLevel } from '../../../shared/watch';
@@ -19,6 +20,12 @@ export interface RoundDeps {
     ): Promise<{ results: VerificationResult[]; stats: { instanceErrors: { instanceId: string; message: string }[] } }>;
   };
   capacity: { snapshotAll(ids?: readonly string[]): Promise<CapacityOutcome[]> };
+  /**
+   * The forecasts the History screen and placement show (growth measured from the cluster, blended
+   * with local history), read after the round's snapshots are recorded. Without it, or when it
+   * fails, the layout model's figure in the snapshot stands.
+   */
+  history?: { forecasts(instanceIds: readonly string[]): Promise<ReadonlyMap<string, CapacityForecast>> };
 }
 
 /** The worst watermark level over the snapshot's data nodes (none when the threshold is off). */
@@ -43,13 +50,24 @@ export function diskLevelOf(snapshot: CapacitySnapshot): InstanceLimits['disk'] 
   return worst;
 }
 
-/** The limits a round compares, from one snapshot. */
-export function limitsOf(snapshot: CapacitySnapshot): InstanceLimits {
+/**
+ * The limits a round compares, from one snapshot and, when there is one, the instance's forecast:
+ * months to the shard limit come from the forecast (whole months), else from the layout model.
+ */
+export function limitsOf(snapshot: CapacitySnapshot, forecast?: CapacityForecast): InstanceLimits {
+  const shards = forecast?.shards;
+  const source = shards && shards.source !== 'none' ? shards.source : null;
   return {
     shardsOpen: snapshot.shards.open,
     shardLimit: snapshot.shards.limit,
     disk: diskLevelOf(snapshot),
-    monthsUntilShardLimit: snapshot.growth.monthsUntilShardLimit,
+    monthsUntilShardLimit:
+      shards && source
+        ? shards.months === null
+          ? null
+          : Math.floor(shards.months)
+        : snapshot.growth.monthsUntilShardLimit,
+    growthSource: source ?? 'model',
   };
 }
 
@@ -62,6 +80,11 @@ export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promis
     deps.verify.verify({ fleet: true }, { ...(signal ? { signal } : {}), audit: false }),
     deps.capacity.snapshotAll(instances.map((i) => i.id)),
   ]);
+  const reached = outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []));
+  const forecasts =
+    deps.history && reached.length > 0
+      ? await deps.history.forecasts(reached).catch(() => new Map<string, CapacityForecast>())
+      : new Map<string, CapacityForecast>();
   return {
     instances,
     results: run.results.map((r) => ({
@@ -73,7 +96,11 @@ export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promis
     instanceErrors: run.stats.instanceErrors,
     capacity: outcomes.map((o) =>
       o.ok
-        ? { instanceId: o.snapshot.instanceId, ok: true as const, limits: limitsOf(o.snapshot) }
+        ? {
+            instanceId: o.snapshot.instanceId,
+            ok: true as const,
+            limits: limitsOf(o.snapshot, forecasts.get(o.snapshot.instanceId)),
+          }
         : { instanceId: o.instanceId, ok: false as const, message: o.error.message },
     ),
   };

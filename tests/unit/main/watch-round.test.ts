@@ -1,0 +1,73 @@
+// A watch round's limits: months to the shard limit come from the instance's forecast (the figure the
+// History screen and placement show), the layout model's figure only when there is no forecast.
+import { describe, expect, it } from 'vitest';
+import { gatherRound, limitsOf, type RoundDeps } from '../../../main/services/watch';
+import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
+import { limitValues, detectChanges } from '../../../shared/watch-detect';
+import { snapshot } from '../fixtures/capacity-snapshot';
+
+function limit(months: number | null, source: LimitForecast['source']): LimitForecast {
+  return { perMonth: 10, source, historyWeight: source === 'cluster' ? 0 : 1, headroom: 25, months, crossesAt: null };
+}
+const forecast = (months: number | null, source: LimitForecast['source'] = 'cluster'): CapacityForecast => ({
+  shards: limit(months, source),
+  disk: limit(null, 'none'),
+});
+
+function deps(forecasts?: Map<string, CapacityForecast> | Error): RoundDeps {
+  return {
+    instances: { list: async () => [{ instance: { id: 'eu1', name: 'EU 1' } }] },
+    verify: { verify: async () => ({ results: [], stats: { instanceErrors: [] } }) },
+    capacity: { snapshotAll: async () => [{ ok: true, snapshot: snapshot({ id: 'eu1', openShards: 100 }) }] },
+    ...(forecasts !== undefined
+      ? {
+          history: {
+            forecasts: async () => {
+              if (forecasts instanceof Error) throw forecasts;
+              return forecasts;
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+describe('watch round limits', () => {
+  const snap = snapshot({ id: 'eu1', openShards: 100 });
+
+  it('takes months to the shard limit from the forecast, in whole months, and says whose growth', () => {
+    const limits = limitsOf(snap, forecast(2.7, 'blended'));
+    expect(limits.monthsUntilShardLimit).toBe(2);
+    expect(limits.growthSource).toBe('blended');
+    expect(limitValues(limits).forecast).toBe('crossed');
+  });
+
+  it('keeps the layout model when there is no forecast or it measured nothing', () => {
+    const model = snap.growth.monthsUntilShardLimit;
+    expect(limitsOf(snap)).toMatchObject({ monthsUntilShardLimit: model, growthSource: 'model' });
+    expect(limitsOf(snap, forecast(1, 'none'))).toMatchObject({ monthsUntilShardLimit: model, growthSource: 'model' });
+  });
+
+  it('a forecast that sees no growth means no crossing', () => {
+    expect(limitValues(limitsOf(snap, forecast(null))).forecast).toBe('ok');
+  });
+
+  it('gatherRound reads the forecasts of the instances it reached, after their snapshots', async () => {
+    const input = await gatherRound(deps(new Map([['eu1', forecast(1.2)]])));
+    const c = input.capacity[0];
+    expect(c?.ok && c.limits).toMatchObject({ monthsUntilShardLimit: 1, growthSource: 'cluster' });
+    // And the change the watch raises names the growth it used.
+    const changes = detectChanges(null, input, '2026-12-02T00:00:00.000Z');
+    const detail = JSON.stringify(changes);
+    expect(detail).toContain('growth measured from the cluster');
+  });
+
+  it('a failing history leaves the layout model in place (the round goes on)', async () => {
+    const input = await gatherRound(deps(new Error('history file unreadable')));
+    const c = input.capacity[0];
+    expect(c?.ok && c.limits).toMatchObject({
+      monthsUntilShardLimit: snap.growth.monthsUntilShardLimit,
+      growthSource: 'model',
+    });
+  });
+});
