@@ -5,6 +5,7 @@
  * info series, nothing else: absent figures, not stale ones.
  */
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
+import type { CapacityForecast } from './capacity-forecast';
 import { renderExposition, type MetricFamily, type Sample } from './prometheus';
 
 /** What the metrics say about an instance besides its snapshot (from the console's settings). */
@@ -26,6 +27,8 @@ export function capacityMetrics(
   outcomes: readonly CapacityOutcome[],
   instances: ReadonlyMap<string, InstanceLabels>,
   runAt: number,
+  /** Each reached instance's forecast (History screen, placement, watch), when the run has them. */
+  forecasts: ReadonlyMap<string, CapacityForecast> = new Map(),
 ): string {
   const f = {
     up: family('up', 'Whether the capacity snapshot of the instance succeeded (1) or failed (0).'),
@@ -58,6 +61,10 @@ export function capacityMetrics(
       'months_to_shard_limit',
       "Whole months until new partitions reach the shard limit at today's tenant count (+Inf when nothing grows).",
     ),
+    forecastMonths: family(
+      'forecast_months_to_limit',
+      'Months until the limit (limit="shards" or "disk_low_watermark") at the forecast growth, measured from the cluster and blended with local history (source label); +Inf when nothing grows.',
+    ),
     lastRun: family('capacity_last_run_timestamp_seconds', 'When tenantctl wrote these figures (Unix time).'),
   };
 
@@ -71,6 +78,19 @@ export function capacityMetrics(
     });
     f.up.samples.push({ labels: inst, value: o.ok ? 1 : 0 });
     if (o.ok) addSnapshot(f, inst, o.snapshot);
+    const forecast = o.ok ? forecasts.get(id) : undefined;
+    for (const [limit, figure] of forecast
+      ? ([
+          ['shards', forecast.shards],
+          ['disk_low_watermark', forecast.disk],
+        ] as const)
+      : []) {
+      if (figure.source === 'none') continue; // nothing measured: absent, not a guess
+      f.forecastMonths.samples.push({
+        labels: [...inst, ['limit', limit], ['source', figure.source]],
+        value: figure.months ?? Number.POSITIVE_INFINITY,
+      });
+    }
   }
   f.lastRun.samples.push({ labels: [], value: Math.floor(runAt / 1000) });
   return renderExposition(Object.values(f));

@@ -132,7 +132,13 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
             summaries.map((s) => [s.instance.id, { name: s.instance.name, version: s.instance.tracardiVersion }]),
           );
           // Written as one piece (no terminal escaping: label values are escaped by the format itself).
-          ctx.streams.stdout.write(capacityMetrics(outcomes, labels, Date.now()));
+          // The forecasts read the history these snapshots were just recorded in.
+          const reached = outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []));
+          const forecasts = await core.capacity
+            .flush()
+            .then(() => core.history.forecasts(reached))
+            .catch(() => new Map());
+          ctx.streams.stdout.write(capacityMetrics(outcomes, labels, Date.now(), forecasts));
           // A failed instance is `tracardi_console_up 0` in the file: the run itself succeeded.
           return;
         }

@@ -19,7 +19,11 @@ export interface RoundDeps {
       options?: { signal?: AbortSignal; audit?: boolean },
     ): Promise<{ results: VerificationResult[]; stats: { instanceErrors: { instanceId: string; message: string }[] } }>;
   };
-  capacity: { snapshotAll(ids?: readonly string[]): Promise<CapacityOutcome[]> };
+  capacity: {
+    snapshotAll(ids?: readonly string[]): Promise<CapacityOutcome[]>;
+    /** Resolves once every snapshot taken so far is in the history (the forecasts read it). */
+    flush?(): Promise<void>;
+  };
   /**
    * The forecasts the History screen and placement show (growth measured from the cluster, blended
    * with local history), read after the round's snapshots are recorded. Without it, or when it
@@ -83,7 +87,9 @@ export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promis
   const reached = outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []));
   const forecasts =
     deps.history && reached.length > 0
-      ? await deps.history.forecasts(reached).catch(() => new Map<string, CapacityForecast>())
+      ? await (deps.capacity.flush?.() ?? Promise.resolve())
+          .then(() => deps.history!.forecasts(reached))
+          .catch(() => new Map<string, CapacityForecast>())
       : new Map<string, CapacityForecast>();
   return {
     instances,

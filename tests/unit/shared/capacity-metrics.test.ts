@@ -108,6 +108,36 @@ describe('capacity metrics in the text exposition format', () => {
     expect(out).toContain('node="q-node-0 (n1)"');
   });
 
+  it('the forecast months per limit with their source; nothing measured is absent, not a guess', () => {
+    const s = snapshot({ id: 'f1' });
+    const lim = (months: number | null, source: 'cluster' | 'blended' | 'none') => ({
+      perMonth: 1,
+      source,
+      historyWeight: 0,
+      headroom: 10,
+      months,
+      crossesAt: null,
+    });
+    const out = capacityMetrics(
+      [
+        { ok: true, snapshot: s },
+        { ok: true, snapshot: snapshot({ id: 'f2' }) },
+      ],
+      new Map(),
+      RUN_AT,
+      new Map([
+        ['f1', { shards: lim(7.5, 'blended'), disk: lim(null, 'cluster') }],
+        ['f2', { shards: lim(3, 'none'), disk: lim(2, 'none') }],
+      ]),
+    );
+    expect(expositionProblems(out)).toEqual([]);
+    const parsed = parsePrometheusTextFormat(out);
+    const name = 'tracardi_console_forecast_months_to_limit';
+    expect(sampleOf(parsed, name, { instance: 'f1', limit: 'shards', source: 'blended' })).toBe(7.5);
+    expect(out).toContain(`${name}{instance="f1",limit="disk_low_watermark",source="cluster"} +Inf\n`);
+    expect(out).not.toContain(`${name}{instance="f2"`);
+  });
+
   it('renderExposition refuses bad names and leaves out families without samples', () => {
     expect(() => renderExposition([{ name: 'bad-name', help: '', type: 'gauge', samples: [] }])).toThrow(/metric name/);
     expect(() =>
