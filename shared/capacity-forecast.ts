@@ -4,7 +4,13 @@
  * (full weight at 90 days of history). docs/capacity.md, "Blending".
  */
 import { z } from 'zod';
-import { HISTORY_RANGES, historySeriesSchema, slopePerMonth, type HistorySeries } from './capacity-history';
+import {
+  HISTORY_RANGES,
+  historySeriesSchema,
+  slopePerMonth,
+  type HistorySample,
+  type HistorySeries,
+} from './capacity-history';
 import { clusterGrowthSchema, type ClusterGrowth } from './cluster-growth';
 
 const MONTH_MS = 30 * 86_400_000;
@@ -39,7 +45,25 @@ export interface ForecastInput {
   cluster: ClusterGrowth | null;
   /** The layout model's shards a month (snapshot.growth), the fallback when nothing is measured. */
   modelShardsPerMonth?: number | null;
+  /**
+   * The data nodes of the last sample: the disk forecast then ends when the FIRST node reaches its low
+   * watermark (see evenDiskHeadroom), not when the nodes' sum reaches the sum of theirs.
+   */
+  nodes?: HistorySample['n'];
   nowMs: number;
+}
+
+/**
+ * Disk room before the first data node reaches its low watermark, counted in bytes the cluster can
+ * still take: Elasticsearch spreads new shards evenly over the data nodes, so growth g a month adds
+ * about g / N to each, and the node with the least room r crosses after r / (g / N) months, i.e.
+ * after N × r bytes of growth. The summed room overstates it whenever the nodes are unequal.
+ * Null without data nodes.
+ */
+export function evenDiskHeadroom(nodes: HistorySample['n']): number | null {
+  if (nodes.length === 0) return null;
+  const tightest = Math.min(...nodes.map(([, used, , low]) => low - used));
+  return nodes.length * tightest;
 }
 
 /** Weight of local history spanning `days`: 0 below MIN_TREND_DAYS, rising to 1 at FULL_WEIGHT_DAYS. */
@@ -103,7 +127,8 @@ export function forecastOf(input: ForecastInput): CapacityForecast {
   if (shards.source === 'none' && input.modelShardsPerMonth != null)
     shards = { perMonth: input.modelShardsPerMonth, source: 'model' };
 
-  const diskHeadroom = last >= 0 ? series.diskLow[last]! - series.diskUsed[last]! : 0;
+  const summed = last >= 0 ? series.diskLow[last]! - series.diskUsed[last]! : 0;
+  const diskHeadroom = (input.nodes && evenDiskHeadroom(input.nodes)) ?? summed;
   const disk = blend(recentSlope(series.t, series.diskUsed, nowMs), cluster?.bytesPerMonth ?? null, weight);
 
   return {

@@ -80,6 +80,7 @@ export class HistoryService {
       series: seriesOf(samples, now - RANGE_MS['90d']),
       cluster: growth?.cluster ?? null,
       modelShardsPerMonth: growth?.modelShardsPerMonth ?? null,
+      nodes: samples.at(-1)?.n ?? [],
       nowMs: now,
     });
   }

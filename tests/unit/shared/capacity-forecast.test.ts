@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blend, forecastOf, historyWeight, monthsText } from '../../../shared/capacity-forecast';
+import { blend, evenDiskHeadroom, forecastOf, historyWeight, monthsText } from '../../../shared/capacity-forecast';
 import { seriesOf, type HistorySample } from '../../../shared/capacity-history';
 import type { ClusterGrowth } from '../../../shared/cluster-growth';
 
@@ -82,5 +82,33 @@ describe('forecast', () => {
     });
     expect(flat.shards.months).toBeNull();
     expect(monthsText('shard limit', flat.shards)).toBe('shard limit: not growing');
+  });
+});
+
+describe('disk forecast over unequal data nodes', () => {
+  it('ends when the first node reaches its low watermark, growth spread evenly over the nodes', () => {
+    const now = T0 + 10 * DAY;
+    // Node a has 600 bytes of room, node b only 100: summed 700, but b crosses first. Growth 100 a
+    // month adds 50 to each node: b crosses after 2 months (2 x 100 = 200 bytes of growth), not 7.
+    const nodes: HistorySample['n'] = [
+      ['a', 250, 1000, 850, 900, 950, 1, 2],
+      ['b', 750, 1000, 850, 900, 950, 1, 2],
+    ];
+    expect(evenDiskHeadroom(nodes)).toBe(200);
+    const s: HistorySample = { t: now, st: 'green', n: nodes, sh: [10, 1000], ix: 1, tn: 1, pt: {} };
+    const f = forecastOf({ series: seriesOf([s], 0), cluster: cluster(null, 100), nodes, nowMs: now });
+    expect(f.disk.headroom).toBe(200);
+    expect(f.disk.months).toBe(2);
+    // Without the nodes (an older caller) the summed room stands.
+    expect(forecastOf({ series: seriesOf([s], 0), cluster: cluster(null, 100), nowMs: now }).disk.months).toBe(7);
+  });
+
+  it('a node already past its watermark means the limit is reached', () => {
+    const nodes: HistorySample['n'] = [
+      ['a', 100, 1000, 850, 900, 950, 1, 2],
+      ['b', 870, 1000, 850, 900, 950, 1, 2],
+    ];
+    expect(evenDiskHeadroom(nodes)).toBe(-40);
+    expect(evenDiskHeadroom([])).toBeNull();
   });
 });
