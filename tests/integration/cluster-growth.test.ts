@@ -19,46 +19,26 @@ import { HistoryService, HistoryStore } from '../../main/services/history';
 import { PlacementService } from '../../main/services/placement';
 import { es, instance, ok } from '../support/capacity-fixture';
 import { startDatingProxy, type DatingProxy } from '../support/dating-proxy';
+import { profileFor, shardsFor } from '../simulator/profiles';
 
 const tenant = `grow${randomBytes(3).toString('hex')}`;
 const NOW = Date.UTC(2025, 5, 15, 12); // 15 June 2025, 12:00 UTC
 
-// Tracardi 0.8.2's types, periods and shard classes, written out (tracardi/config.py and
-// tracardi/service/storage/index.py of branch 0.8.2), with ELASTIC_INDEX_SHARDS=2,
-// ELASTIC_CONF_INDEX_SHARDS=1 and no replicas (one data node).
-const MONTHLY = { event: 2, log: 2, 'console-log': 2, 'dispatch-log': 2, 'field-update-log': 1 };
-const QUARTERLY = { profile: 2, session: 2, entity: 2 };
-const YEARLY = { item: 1, 'user-log': 1 };
-const PLAIN = [
-  'user',
-  'pro',
-  'entity-list',
-  'resource',
-  'source',
-  'event-redirect',
-  'flow',
-  'rule',
-  'segment',
-  'live-segment',
-  'content',
-  'setting',
-  'event-management',
-  'event_to_profile',
-  'debug-info',
-  'heartbeats',
-  'events-tags',
-  'consent-type',
-  'consent-data-compliance',
-  'event-reshaping',
-  'event-validation',
-  'destination',
-  'import',
-  'task',
-  'report',
-  'identification-point',
-  'version',
-];
-const STATIC = ['bridge', 'flow-action-plugins'];
+// Tracardi 0.8.2's types, periods and shard classes as the simulator has them (tests/simulator/profiles.ts,
+// written from tracardi/config.py and tracardi/service/storage/index.py of branch 0.8.2: the test side's
+// own copy, not the console's), with ELASTIC_INDEX_SHARDS=2, ELASTIC_CONF_INDEX_SHARDS=1 and no
+// replicas (one data node).
+const P082 = profileFor('0.8.x');
+const SHARDS = { indexShards: 2, confShards: 1, replicas: 0 };
+const byPeriod = (period: 'month' | 'quarter' | 'year'): Record<string, number> =>
+  Object.fromEntries(
+    P082.partitioned.filter((t) => P082.periods[t] === period).map((t) => [t, shardsFor(P082, t, SHARDS)]),
+  );
+const MONTHLY = byPeriod('month');
+const QUARTERLY = byPeriod('quarter');
+const YEARLY = byPeriod('year');
+const PLAIN = P082.plain;
+const STATIC = P082.static;
 
 /** Tracardi's suffix for a write on `d` (no zero padding; quarters `q`, years `year`). */
 function suffix(period: 'month' | 'quarter' | 'year', d: Date): string {
@@ -159,6 +139,14 @@ afterAll(async () => {
 });
 
 describe('growth from the cluster, dated by index names and creation dates', () => {
+  it('lays out the 0.8.2 table the figures below were worked out for', () => {
+    expect(MONTHLY).toEqual({ event: 2, log: 2, 'console-log': 2, 'dispatch-log': 2, 'field-update-log': 1 });
+    expect(QUARTERLY).toEqual({ profile: 2, session: 2, entity: 2 });
+    expect(YEARLY).toEqual({ item: 1, 'user-log': 1 });
+    expect([PLAIN.length, STATIC.length]).toEqual([27, 2]);
+    expect(layout().size).toBe(INDICES);
+  });
+
   it('Elasticsearch refuses a creation date in the create-index settings (hence the simulation)', async () => {
     const name = `0820.${tenant}.tracardi-refused`;
     const r = await es(url, 'PUT', `/${name}`, { settings: { 'index.creation_date': Date.UTC(2025, 1, 20) } });
