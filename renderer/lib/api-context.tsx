@@ -1,4 +1,4 @@
-/** Hands the shell's typed API to components (one client per page, created in main.tsx). */
+/** Hands the shell's typed API to components (one client per page, created in main.ts). */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ConsoleApi } from '../../shared/contract';
 import type { ConsoleClient, ShellKind } from './transport';
