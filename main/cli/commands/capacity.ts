@@ -133,11 +133,8 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
           );
           // Written as one piece (no terminal escaping: label values are escaped by the format itself).
           // The forecasts read the history these snapshots were just recorded in.
-          const reached = outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []));
-          const forecasts = await core.capacity
-            .flush()
-            .then(() => core.history.forecasts(reached))
-            .catch(() => new Map());
+          const { recordedForecasts } = await import('../../services/history');
+          const forecasts = await recordedForecasts(outcomes, core.capacity, core.history);
           ctx.streams.stdout.write(capacityMetrics(outcomes, labels, Date.now(), forecasts));
           // A failed instance is `tracardi_console_up 0` in the file: the run itself succeeded.
           return;

@@ -6,3 +6,4 @@
  */
 export { COMPACT_GROWTH, HistoryStore, type Clock, type HistoryStoreDeps, type StoredGrowth } from './history-store';
 export { HistoryService } from './history-service';
+export { recordedForecasts, type ForecastSource } from './recorded-forecasts';

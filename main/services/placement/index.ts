@@ -3,9 +3,4 @@
  * instance. The public API: `import { PlacementService } from './services/placement'`. The ranking
  * is pure (shared/placement.ts); this service only gathers the snapshots.
  */
-export {
-  PlacementService,
-  type ForecastSource,
-  type PlacementServiceDeps,
-  type PlaceRequest,
-} from './placement-service';
+export { PlacementService, type PlacementServiceDeps, type PlaceRequest } from './placement-service';

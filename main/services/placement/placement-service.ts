@@ -4,7 +4,7 @@
  * each instance's measured growth (its capacity forecast: the cluster's own growth blended with
  * local history), or the layout model where nothing is measured.
  */
-import type { CapacityForecast } from '../../../shared/capacity-forecast';
+import type { CapacityOutcome } from '../../../shared/capacity';
 import type { TracardiVersion } from '../../../shared/instance';
 import {
   assertVersionRun,
@@ -16,12 +16,8 @@ import {
   type PlacementReport,
 } from '../../../shared/placement';
 import type { CapacityService } from '../capacity';
+import { recordedForecasts, type ForecastSource } from '../history';
 import type { InstanceService } from '../instances';
-
-/** Each instance's capacity forecast (HistoryService). */
-export interface ForecastSource {
-  forecasts(instanceIds: readonly string[]): Promise<ReadonlyMap<string, CapacityForecast>>;
-}
 
 export interface PlacementServiceDeps {
   instances: Pick<InstanceService, 'list'>;
@@ -67,21 +63,14 @@ export class PlacementService {
     }));
     return placeFleet(candidates, request.version, {
       ...(request.count !== undefined ? { count: request.count } : {}),
-      growth: await this.#growth(outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []))),
+      growth: await this.#growth(outcomes),
     });
   }
 
-  /**
-   * The measured growth of the instances snapshotted: once these snapshots are in the history (a
-   * first snapshot's listing is what the cluster's growth is measured from), their forecasts. A
-   * history that cannot be read leaves the fallback.
-   */
-  async #growth(instanceIds: readonly string[]): Promise<GrowthSource> {
+  /** The measured growth where the history has it, the fallback (layout model) elsewhere. */
+  async #growth(outcomes: readonly CapacityOutcome[]): Promise<GrowthSource> {
     const fallback = this.#deps.growth ?? layoutGrowth;
-    const source = this.#deps.forecasts;
-    if (source === undefined || instanceIds.length === 0) return fallback;
-    await this.#deps.capacity.flush();
-    const forecasts = await source.forecasts(instanceIds).catch(() => new Map<string, CapacityForecast>());
-    return measuredGrowth(forecasts, fallback);
+    if (this.#deps.forecasts === undefined) return fallback;
+    return measuredGrowth(await recordedForecasts(outcomes, this.#deps.capacity, this.#deps.forecasts), fallback);
   }
 }

@@ -8,6 +8,7 @@ import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import type { Instance } from '../../../shared/instance';
 import type { VerificationResult } from '../../../shared/tenant';
 import type { DiskLevel } from '../../../shared/watch';
+import { recordedForecasts, type ForecastSource } from '../history';
 import type { InstanceLimits, RoundInput } from '../../../shared/watch-detect';
 
 /** What a round needs of the core (structural: the real services or test doubles fit). */
@@ -29,7 +30,7 @@ export interface RoundDeps {
    * with local history), read after the round's snapshots are recorded. Without it, or when it
    * fails, the layout model's figure in the snapshot stands.
    */
-  history?: { forecasts(instanceIds: readonly string[]): Promise<ReadonlyMap<string, CapacityForecast>> };
+  history?: ForecastSource;
 }
 
 /** The worst watermark level over the snapshot's data nodes (none when the threshold is off). */
@@ -59,20 +60,16 @@ export function diskLevelOf(snapshot: CapacitySnapshot): InstanceLimits['disk'] 
  * months to the shard limit come from the forecast (whole months), else from the layout model.
  */
 export function limitsOf(snapshot: CapacitySnapshot, forecast?: CapacityForecast): InstanceLimits {
-  const shards = forecast?.shards;
-  const source = shards && shards.source !== 'none' ? shards.source : null;
-  return {
+  const base = {
     shardsOpen: snapshot.shards.open,
     shardLimit: snapshot.shards.limit,
     disk: diskLevelOf(snapshot),
-    monthsUntilShardLimit:
-      shards && source
-        ? shards.months === null
-          ? null
-          : Math.floor(shards.months)
-        : snapshot.growth.monthsUntilShardLimit,
-    growthSource: source ?? 'model',
   };
+  const shards = forecast?.shards;
+  if (!shards || shards.source === 'none')
+    return { ...base, monthsUntilShardLimit: snapshot.growth.monthsUntilShardLimit, growthSource: 'model' };
+  const months = shards.months === null ? null : Math.floor(shards.months);
+  return { ...base, monthsUntilShardLimit: months, growthSource: shards.source };
 }
 
 /** Run the round's requests and gather its input. Rejects only when verification itself fails. */
@@ -84,13 +81,7 @@ export async function gatherRound(deps: RoundDeps, signal?: AbortSignal): Promis
     deps.verify.verify({ fleet: true }, { ...(signal ? { signal } : {}), audit: false }),
     deps.capacity.snapshotAll(instances.map((i) => i.id)),
   ]);
-  const reached = outcomes.flatMap((o) => (o.ok ? [o.snapshot.instanceId] : []));
-  const forecasts =
-    deps.history && reached.length > 0
-      ? await (deps.capacity.flush?.() ?? Promise.resolve())
-          .then(() => deps.history!.forecasts(reached))
-          .catch(() => new Map<string, CapacityForecast>())
-      : new Map<string, CapacityForecast>();
+  const forecasts = await recordedForecasts(outcomes, deps.capacity, deps.history);
   return {
     instances,
     results: run.results.map((r) => ({

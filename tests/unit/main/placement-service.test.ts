@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityOutcome } from '../../../shared/capacity';
 import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
-import { PlacementService, type ForecastSource } from '../../../main/services/placement';
+import type { ForecastSource } from '../../../main/services/history';
+import { PlacementService } from '../../../main/services/placement';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';
 
 const limit = (perMonth: number | null, source: LimitForecast['source']): LimitForecast => ({
