@@ -7,12 +7,13 @@
 //   SANDBOX_ES_URL=http://127.0.0.1:9200 npm run sandbox   reuse a running cluster instead
 //   SANDBOX_BROWSER=1 npm run sandbox                      browser shell even where Electron exists
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../main/core';
 import { startElasticsearch, type RunningElasticsearch } from '../tests/support/elasticsearch';
-import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../tests/simulator';
+import type { TmsSimulator, TracardiSimulator } from '../tests/simulator';
+import { stopChild } from '../tests/support/child-process';
+import { startSims } from '../tests/e2e/support/world';
 import { buildApp, REPO_ROOT } from '../tests/e2e/support/build';
 import { findElectronBinary } from '../tests/e2e/support/electron-binary';
 
@@ -42,18 +43,6 @@ function stopAll(reason: string): Promise<void> {
     log('Done.');
   })();
   return stopping;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -88,17 +77,9 @@ async function main(): Promise<void> {
   }
 
   // 3. The simulated Tracardi 0.9 and its Tenant Management Service, on that cluster.
-  const tmsApiKey = randomBytes(16).toString('hex');
-  tms = await startTms({ apiKey: tmsApiKey });
-  tracardi = await startTracardi({
-    version: '0.9.x',
-    esUrl,
-    tmsUrl: tms.url,
-    tmsApiKey,
-    indexShards: 1,
-    confShards: 1,
-    replicas: 0,
-  });
+  const sims = await startSims(esUrl);
+  ({ tms, tracardi } = sims);
+  const { tmsApiKey } = sims;
   log(`Simulated Tracardi ${tracardi.profile.version} at ${tracardi.url}, its TMS at ${tms.url}.`);
 
   // 4. A fresh data folder with the "Local sandbox" instance (ports change every run).

@@ -26,6 +26,7 @@ import { MAIN_OUT, REPO_ROOT } from './support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 import { findElectronBinary } from './support/electron-binary';
 import { esUrls, startSims, type Sims } from './support/world';
+import { stopChild } from '../support/child-process';
 
 export { expect } from '@playwright/test';
 
@@ -301,16 +302,4 @@ async function cleanUp(core: Core): Promise<void> {
   for (const account of await core.secrets.list('').catch(() => [] as string[])) {
     await core.secrets.delete(account).catch(() => undefined);
   }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
