@@ -10,6 +10,7 @@ import type { Instance } from '../../shared/instance';
 import { versionProfile } from '../../shared/version-profiles';
 import { CapacityService } from '../../main/services/capacity';
 import { startCountingProxy } from '../support/counting-proxy';
+import { startRewritingProxy } from '../support/rewriting-proxy';
 import { createIndex, es, instance, ok, serviceFor, type EsReply } from '../support/capacity-fixture';
 
 const run = randomBytes(3).toString('hex');
@@ -236,7 +237,7 @@ describe('room for N is what Elasticsearch then allows', () => {
 });
 
 describe('per-index sizes on their own cadence', () => {
-  it('five requests on a steady refresh, six when the sizes are first read, expire, or indices come or go; counted at the wire', async () => {
+  it('three requests on a steady refresh, four when the sizes expire or indices come or go, six when the cluster facts are due too; counted at the wire', async () => {
     const proxy = await startCountingProxy(urlB);
     let clock = Date.parse('2026-12-01T10:00:00Z');
     const inst = instance('cap-sizes', proxy.url, '0.8.x');
@@ -265,7 +266,7 @@ describe('per-index sizes on their own cadence', () => {
       expect(b.status).toBe(201);
       clock += 30_000;
       const steady = await take();
-      expect([steady.cost.requests, steady.sizes.reason, steady.sizes.ageMs]).toEqual([5, 'cached', 30_000]);
+      expect([steady.cost.requests, steady.sizes.reason, steady.sizes.ageMs]).toEqual([3, 'cached', 30_000]);
       expect(steady.sizes.readAt).toBe(first.sizes.readAt);
       expect(mine(steady).get(t('b1'))!.docs).toBe(docsBefore);
 
@@ -273,7 +274,7 @@ describe('per-index sizes on their own cadence', () => {
       expect((await createIndex(urlB, extra)).status).toBe(200);
       created.push([urlB, extra]);
       const changed = await take();
-      expect([changed.cost.requests, changed.sizes.reason, changed.sizes.ageMs]).toEqual([6, 'indices-changed', 0]);
+      expect([changed.cost.requests, changed.sizes.reason, changed.sizes.ageMs]).toEqual([4, 'indices-changed', 0]);
       expect(mine(changed).get(t('b1'))!.docs).toBe(docsBefore + 1);
       expect(mine(changed).has(t('sz'))).toBe(true);
 
@@ -282,12 +283,82 @@ describe('per-index sizes on their own cadence', () => {
       // An index deleted counts as a change too.
       expect((await es(urlB, 'DELETE', `/${extra}`)).status).toBe(200);
       const removed = await take();
-      expect([removed.cost.requests, removed.sizes.reason]).toEqual([6, 'indices-changed']);
+      expect([removed.cost.requests, removed.sizes.reason]).toEqual([4, 'indices-changed']);
       expect(mine(removed).has(t('sz'))).toBe(false);
 
       clock += 60_000;
       const expired = await take();
-      expect([expired.cost.requests, expired.sizes.reason]).toEqual([6, 'expired']);
+      expect([expired.cost.requests, expired.sizes.reason]).toEqual([4, 'expired']);
+
+      // Ten minutes on, the cluster facts (UUID, node versions) and the settings defaults are read again too.
+      clock += 10 * 60_000;
+      const factsDue = await take();
+      expect([factsDue.cost.requests, factsDue.sizes.reason]).toEqual([6, 'expired']);
+      expect(factsDue.cluster.uuid).toBe(first.cluster.uuid);
+    } finally {
+      await svc.close();
+      await proxy.stop();
+    }
+  });
+});
+
+describe('cluster facts: read once, again when a node restarts', () => {
+  it('a steady refresh asks neither the cluster UUID nor the node versions; a node that restarted (a rolling upgrade) has them and the settings defaults read again at once', async () => {
+    // Elasticsearch cannot be restarted on another version inside a test: the proxy makes its real
+    // replies say so. Nodes stats: each node's clock a minute later for the same uptime (it started a
+    // minute later); nodes info: another version.
+    let restarted = false;
+    const proxy = await startRewritingProxy(urlB, [
+      {
+        matches: (path) => path.startsWith('/_nodes/stats'),
+        rewrite: (body) => {
+          if (!restarted) return;
+          for (const node of Object.values(body.nodes as Record<string, { timestamp?: number }>))
+            if (node.timestamp !== undefined) node.timestamp += 60_000;
+        },
+      },
+      {
+        matches: (path) => path.startsWith('/_nodes/_all'),
+        rewrite: (body) => {
+          if (!restarted) return;
+          for (const node of Object.values(body.nodes as Record<string, { version: string }>)) node.version = '8.99.0';
+        },
+      },
+    ]);
+    const svc = serviceFor([instance('cap-facts', proxy.url, '0.8.x')]);
+    const asked = () =>
+      proxy
+        .paths()
+        .map((p) => (p.includes('include_defaults=true') ? `${p.split('?')[0]} (with defaults)` : p.split('?')[0]))
+        .sort();
+    try {
+      const first = ok(await svc.snapshot('cap-facts'));
+      expect(first.cost.requests).toBe(6);
+      proxy.reset();
+      const steady = ok(await svc.snapshot('cap-facts'));
+      expect(asked()).toEqual(['/_cluster/health', '/_cluster/settings', '/_nodes/stats/fs,jvm']);
+      expect([steady.cluster.uuid, steady.cluster.version]).toEqual([first.cluster.uuid, first.cluster.version]);
+
+      restarted = true;
+      proxy.reset();
+      const upgraded = ok(await svc.snapshot('cap-facts'));
+      expect(asked()).toEqual([
+        '/_cluster/health',
+        '/_cluster/settings',
+        '/_cluster/settings (with defaults)',
+        '/_cluster/state/version',
+        '/_nodes/_all/_none',
+        '/_nodes/stats/fs,jvm',
+      ]);
+      expect(upgraded.cost.requests).toBe(6);
+      expect(upgraded.cluster.version).toBe('8.99.0');
+      expect(upgraded.cluster.uuid).toBe(first.cluster.uuid);
+
+      // The restarted node's new start is the one remembered: the next refresh is steady again.
+      proxy.reset();
+      const after = ok(await svc.snapshot('cap-facts'));
+      expect(after.cost.requests).toBe(3);
+      expect(after.cluster.version).toBe('8.99.0');
     } finally {
       await svc.close();
       await proxy.stop();

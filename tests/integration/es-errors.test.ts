@@ -155,15 +155,15 @@ describe('through the TLS proxy (real handshakes, real cluster behind)', () => {
         expect(first.snapshot.cost.requests).toBe(6);
         expect(first.snapshot.cluster.status).toMatch(/green|yellow/);
       }
-      // A steady refresh: the per-index sizes are read on their own cadence, so five requests.
+      // A steady refresh: the per-index sizes and the cluster facts are read on their own cadence, so three requests.
       const second = await service.snapshot(inst.id);
-      expect(second.ok && second.snapshot.cost.requests).toBe(5);
+      expect(second.ok && second.snapshot.cost.requests).toBe(3);
     } finally {
       await service.close();
     }
-    // Every request went through with the credentials accepted: six for the first snapshot, five for
-    // the steady one (sizes on their own cadence), and only the first asked for the settings defaults.
-    expect(p.requests.length).toBe(11);
+    // Every request went through with the credentials accepted: six for the first snapshot, three for
+    // the steady one (sizes and cluster facts on their own cadence), and only the first asked for the settings defaults.
+    expect(p.requests.length).toBe(9);
     expect(p.requests.every((r) => r.status === 200)).toBe(true);
     const settings = p.requests.filter((r) => r.path.startsWith('/_cluster/settings'));
     expect(settings.map((r) => r.path.includes('include_defaults=true'))).toEqual([true, false]);

@@ -1,8 +1,8 @@
 /**
- * The service: one client per instance, the five requests sent together under a deadline (six when
- * the per-index sizes are due; with a history, a seventh then for the creation dates of tenant
- * indices not seen before), cached settings defaults, sizes and creation dates, and failures
- * classified into console errors.
+ * The service: one client per instance, the requests sent together under a deadline (three on a
+ * steady refresh: health, nodes stats, settings; the cluster facts, the settings defaults and the
+ * per-index sizes beside them when due; with a history, one more then for the creation dates of
+ * tenant indices not seen before), those caches, and failures classified into console errors.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
@@ -89,6 +89,12 @@ export class CapacityService {
   /** instance id → the defaults section of its cluster settings (see SNAPSHOT_REQUESTS.settingsWithDefaults). */
   readonly #defaults = new Map<string, { defaults: Record<string, string>; explicit: string; fetchedAt: number }>();
   readonly #defaultsTtlMs: number;
+  /**
+   * instance id → the cluster facts (its UUID and each node's version: SNAPSHOT_REQUESTS.state and
+   * .nodesInfo) and when each node had started then. Read again after the defaults' TTL, or at once
+   * when a node is new or has restarted (a rolling upgrade changes versions one restart at a time).
+   */
+  readonly #facts = new Map<string, ClusterFacts>();
   /**
    * instance id → the last per-index statistics, when they were read, and the index names health
    * listed then (health, not the statistics: _stats silently leaves out indices it may not read).
@@ -229,8 +235,12 @@ export class CapacityService {
       client.transport.request({ method: 'GET', path: r.path, querystring: r.querystring }, opts);
     const q = SNAPSHOT_REQUESTS;
     const cached = this.#defaults.get(instance.id);
-    const fresh =
-      cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
+    let fresh = cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
+    const knownFacts = this.#facts.get(instance.id);
+    const facts =
+      knownFacts !== undefined && this.#clock.now() - knownFacts.fetchedAt < this.#defaultsTtlMs
+        ? knownFacts
+        : undefined;
     const sizes = this.#sizes.get(instance.id);
     const sizesDue: SizesReason | null =
       sizes === undefined ? 'first' : this.#clock.now() - sizes.readAtMs >= this.#sizesTtlMs ? 'expired' : null;
@@ -241,32 +251,41 @@ export class CapacityService {
       this.#history !== undefined && sizesDue !== null && known === undefined
         ? get(creationDatesRequest(null)).then(readCreationDates, () => null)
         : null;
-    // Five requests sent together, six when the per-index sizes are due; the settings one carries the
-    // defaults only when they are not cached.
+    // Three requests sent together on a steady refresh; the cluster facts and the per-index sizes
+    // beside them when due; the settings one carries the defaults only when they are not cached.
     const settled = await Promise.allSettled([
       get(q.health),
-      get(q.state),
-      get(q.nodesInfo),
+      facts ? facts.state : get(q.state),
+      facts ? facts.nodesInfo : get(q.nodesInfo),
       get(q.nodesStats),
       get(fresh ? q.settings : q.settingsWithDefaults),
       sizesDue !== null ? get(q.indices) : Promise.resolve(null),
     ]);
     // An unsupported version explains the other failures better than they do themselves.
     const info = settled[2];
-    const nodes = info.status === 'fulfilled' ? nodesInfoSchema.safeParse(info.value) : undefined;
-    if (nodes?.success) {
-      const version = lowestVersion(Object.values(nodes.data.nodes).map((n) => n.version));
-      // Not Elasticsearch explains everything else; then an unsupported version explains the rest.
-      assertElasticsearchProduct(meter, version, instance);
-      assertSupportedEsVersion(version, instance);
-    } else if (meter.withoutProductHeader > 0) {
-      assertElasticsearchProduct(meter, 'unknown', instance);
-    }
+    assertProductAndVersion(info.status === 'fulfilled' ? info.value : undefined, meter, instance);
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [health, state, nodesInfo, nodesStats, settingsReply, indexStats] = settled.map(
+    const [health, firstState, firstNodesInfo, nodesStatsReply, firstSettings, indexStats] = settled.map(
       (r) => (r as PromiseFulfilledResult<unknown>).value,
     );
+    let [state, nodesInfo, settingsReply] = [firstState, firstNodesInfo, firstSettings];
+    const nodesStats = parse(nodesStatsSchema, nodesStatsReply, instance, 'node stats');
+    const started = nodeStarts(nodesStats);
+    if (facts !== undefined && !sameStarts(facts.started, started)) {
+      // A node joined or restarted since the facts were read: its version (a rolling upgrade) and its
+      // elasticsearch.yml defaults may have changed. Read both again now.
+      [state, nodesInfo, settingsReply] = await Promise.all([
+        get(q.state),
+        get(q.nodesInfo),
+        get(q.settingsWithDefaults),
+      ]);
+      assertProductAndVersion(nodesInfo, meter, instance);
+      fresh = undefined;
+    }
+    if (started === null) this.#facts.delete(instance.id);
+    else if (facts === undefined || state !== facts.state)
+      this.#facts.set(instance.id, { state, nodesInfo, started, fetchedAt: this.#clock.now() });
     const settings = parse(settingsSchema, settingsReply, instance, 'cluster settings');
     const explicit = explicitKeys(settings);
     if (settings.defaults !== undefined) {
@@ -303,7 +322,7 @@ export class CapacityService {
       health: healthReply,
       state: parse(stateSchema, state, instance, 'cluster state'),
       nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
-      nodesStats: parse(nodesStatsSchema, nodesStats, instance, 'node stats'),
+      nodesStats,
       settings,
       indexStats: stats,
       sizes: { readAtMs, reason },
@@ -362,6 +381,7 @@ export class CapacityService {
 
   #evict(instanceId: string): void {
     this.#defaults.delete(instanceId);
+    this.#facts.delete(instanceId);
     this.#sizes.delete(instanceId);
     this.#created.delete(instanceId);
     const cached = this.#clients.get(instanceId);
@@ -372,6 +392,54 @@ export class CapacityService {
 }
 
 class DeadlineExceeded extends Error {}
+
+interface ClusterFacts {
+  /** The raw replies, as a snapshot reads them (parsed with the others). */
+  state: unknown;
+  nodesInfo: unknown;
+  /** node id → when it started (its clock minus its JVM uptime, ms). */
+  started: ReadonlyMap<string, number>;
+  fetchedAt: number;
+}
+
+/**
+ * Not Elasticsearch explains every other failure; then an unsupported version explains the rest.
+ * `nodesInfo` is the nodes info reply, or undefined when it failed.
+ */
+function assertProductAndVersion(nodesInfo: unknown, meter: RequestMeter, instance: Instance): void {
+  const nodes = nodesInfo === undefined ? undefined : nodesInfoSchema.safeParse(nodesInfo);
+  if (nodes?.success) {
+    const version = lowestVersion(Object.values(nodes.data.nodes).map((n) => n.version));
+    assertElasticsearchProduct(meter, version, instance);
+    assertSupportedEsVersion(version, instance);
+  } else if (meter.withoutProductHeader > 0) {
+    assertElasticsearchProduct(meter, 'unknown', instance);
+  }
+}
+
+/** When each node started, from its own clock and uptime; null when a node does not say (then nothing is cached). */
+function nodeStarts(stats: z.infer<typeof nodesStatsSchema>): Map<string, number> | null {
+  const started = new Map<string, number>();
+  for (const [id, node] of Object.entries(stats.nodes)) {
+    const uptime = node.jvm.uptime_in_millis;
+    if (node.timestamp === undefined || uptime === undefined) return null;
+    started.set(id, node.timestamp - uptime);
+  }
+  return started;
+}
+
+/** Start times within this of each other are the same start (the two figures are sampled apart). */
+const START_TOLERANCE_MS = 2_000;
+
+/** The same nodes, none restarted since. */
+function sameStarts(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number> | null): boolean {
+  if (now === null || now.size !== before.size) return false;
+  for (const [id, at] of now) {
+    const was = before.get(id);
+    if (was === undefined || Math.abs(was - at) > START_TOLERANCE_MS) return false;
+  }
+  return true;
+}
 
 /** Whether health lists exactly the indices it listed when the sizes were read. */
 function sameNames(names: ReadonlySet<string>, health: HealthReply): boolean {

@@ -2,10 +2,12 @@
  * Capacity snapshots: how full each instance's Elasticsearch is and how many more tenants fit. The
  * public API: `import { CapacityService } from './services/capacity'`.
  *
- * One snapshot is FIVE requests sent together, whatever the number of indices or tenants, each trimmed
- * with filter_path (docs/capacity.md lists them); a sixth, the per-index sizes, is read on the first
- * snapshot, after SIZES_TTL_MS, and when health shows indices come or go; with a history, a seventh
- * then reads the creation dates of tenant indices not seen before. Grouping indices by tenant and the
+ * A steady snapshot is THREE requests sent together (health, nodes stats, settings), whatever the
+ * number of indices or tenants, each trimmed with filter_path (docs/capacity.md lists them). The
+ * cluster facts (UUID, node versions) are read with the first snapshot, after DEFAULTS_TTL_MS, and at
+ * once when a node joins or restarts; the per-index sizes on the first snapshot, after SIZES_TTL_MS,
+ * and when health shows indices come or go; with a history, one more request then reads the creation
+ * dates of tenant indices not seen before. Grouping indices by tenant and the
  * room/growth model are pure code (shared/index-naming.ts, shared/capacity-model.ts).
  */
 export {

@@ -77,7 +77,12 @@ export const nodesStatsSchema = z.object({
       fs: z
         .object({ total: z.object({ total_in_bytes: num.optional(), available_in_bytes: num.optional() }).default({}) })
         .default({ total: {} }),
-      jvm: z.object({ mem: z.object({ heap_used_in_bytes: num, heap_max_in_bytes: num }) }),
+      /** The node's clock when it answered (ms); with the JVM's uptime, when the node started. */
+      timestamp: num.optional(),
+      jvm: z.object({
+        mem: z.object({ heap_used_in_bytes: num, heap_max_in_bytes: num }),
+        uptime_in_millis: num.optional(),
+      }),
     }),
   ),
 });

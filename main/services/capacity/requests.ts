@@ -20,6 +20,9 @@ export const SNAPSHOT_REQUESTS = {
   },
   // cluster_uuid tells two instances pointing at one cluster apart; the `version` metric is the
   // cheapest state section that carries it (GET / would too, but some distributions lack it).
+  // This and nodesInfo are cluster facts: they change only when a node restarts or joins, so they
+  // are read with the first snapshot, again after DEFAULTS_TTL_MS, and at once when nodes stats
+  // shows a node that started since (CapacityService), not on every refresh.
   state: { path: '/_cluster/state/version', querystring: { filter_path: 'cluster_name,cluster_uuid' } },
   // Every node's version (the lowest decides what the cluster supports); nodes info has it on 7.x too.
   nodesInfo: { path: '/_nodes/_all/_none', querystring: { filter_path: 'nodes.*.version' } },
@@ -33,6 +36,10 @@ export const SNAPSHOT_REQUESTS = {
         'nodes.*.fs.total.available_in_bytes',
         'nodes.*.jvm.mem.heap_used_in_bytes',
         'nodes.*.jvm.mem.heap_max_in_bytes',
+        // When each node started (its clock minus its uptime): a restart or a new node may bring
+        // another version, so the cluster facts below are read again (CapacityService).
+        'nodes.*.timestamp',
+        'nodes.*.jvm.uptime_in_millis',
       ].join(','),
     },
   },
