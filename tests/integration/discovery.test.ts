@@ -151,7 +151,9 @@ beforeAll(async () => {
     name: 'Discovery 0.8.2 single-tenant',
     environment: 'test',
     apiUrl: sim8.url,
-    guiUrlPattern: `https://{label}-gui.${SUFFIX8}`,
+    // {suffix} too: the API URL is an address (the simulator's http://127.0.0.1:port), which has no
+    // label or suffix to fill it with (adopt once made "https://127-gui.0.0.1" of it and refused).
+    guiUrlPattern: 'https://{label}-gui.{suffix}',
     tenantDomainSuffix: SUFFIX8,
     tracardiVersion: '0.8.x',
     tenancy: 'single-tenant',
@@ -442,6 +444,9 @@ describe('adopt', () => {
       tenant: SOLO,
       state: 'installed',
       adopted: { token: 'supplied' },
+      // No domain given: the instance's API URL, and the GUI from the pattern with the tenant and the suffix.
+      apiUrl: sim8.url,
+      guiDomain: `${SOLO}-gui.${SUFFIX8}`,
     });
     expect(adopt.stdout + adopt.stderr).not.toContain(SOLO_TOKEN);
     expect(await keychain.get(accountFor.token('disc8', SOLO))).toBe(SOLO_TOKEN);
@@ -478,5 +483,56 @@ describe('adopt', () => {
     const created = await tenantctl(['tenants', 'create', 'disc8', 'another', '--email', 'a@example.com']);
     expect(created.code).not.toBe(0);
     expect(created.stderr).toMatch(/single-tenant/);
+  });
+});
+
+describe('tenantctl instances test', () => {
+  it('says what each instance is: the open-source 0.8.2 single-tenant with its tenant, the 0.9 multi-tenant with its TMS; a misconfigured one fails with exit 1 and where each secret goes', async () => {
+    const solo = await tenantctl(['instances', 'test', 'disc8']);
+    expect(solo.code, solo.stderr).toBe(0);
+    expect(solo.stdout).toMatch(/^tracardi\s+ok\s+Tracardi 0\.8\.\d+, single-tenant/m);
+    expect(solo.stdout).toMatch(/^tms\s+ok\s+Single-tenant: no TMS/m);
+    expect(solo.stdout).toMatch(/^elasticsearch\s+ok\s+Elasticsearch 8\./m);
+    expect(solo.stdout).toContain(`Detected: single-tenant (tenant ${SOLO})`);
+    expect(solo.stdout).not.toContain('configured as');
+
+    const multi = await tenantctl(['instances', 'test', 'disc9', '--json']);
+    expect(multi.code, multi.stderr).toBe(0);
+    const checks = JSON.parse(multi.stdout) as { target: string; ok: boolean; tenancy?: { mode: string } }[];
+    expect(checks.map((c) => [c.target, c.ok])).toEqual([
+      ['tracardi', true],
+      ['tms', true],
+      ['elasticsearch', true],
+    ]);
+    expect(checks[0]!.tenancy?.mode).toBe('multi-tenant');
+    expect(multi.stdout).not.toContain(API_KEY);
+
+    // The 0.8.2 instance's URL entered as a multi-tenant one, with a TMS and an Elasticsearch that are
+    // not there and no TMS key stored.
+    await core.instances.add({
+      id: 'discbad',
+      name: 'Misconfigured',
+      environment: 'test',
+      apiUrl: sim8.url,
+      guiUrlPattern: 'https://{label}-gui.{suffix}',
+      tenantDomainSuffix: SUFFIX8,
+      tracardiVersion: '0.8.x',
+      tmsUrl: 'http://127.0.0.1:1',
+      es: { nodes: ['http://127.0.0.1:1'] },
+    });
+    try {
+      const bad = await tenantctl(['instances', 'test', 'discbad']);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/^tracardi\s+ok/m);
+      expect(bad.stdout).toMatch(/^tms\s+FAILED\s+No TMS API key in the keychain\./m);
+      expect(bad.stdout).toMatch(/^elasticsearch\s+FAILED\s+.*connection refused/m);
+      expect(bad.stdout).toContain('configured as multi-tenant: see instances update --tenancy');
+      expect(bad.stdout).toContain('tenantctl instances update discbad --tms-api-key-stdin');
+    } finally {
+      await core.instances.remove('discbad');
+    }
+    const unknown = await tenantctl(['instances', 'test', 'nosuch']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/nosuch/);
   });
 });

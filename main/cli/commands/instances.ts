@@ -1,5 +1,5 @@
 /**
- * `tenantctl instances add|list|show|remove`: the instance service, headless.
+ * `tenantctl instances add|update|list|show|test|remove`: the instance service, headless.
  * Secrets only through stdin or a hidden prompt (`--*-stdin` flags), never as argument values.
  */
 import net from 'node:net';
@@ -10,7 +10,8 @@ import { ConsoleError, describeIssues } from '../../../shared/errors';
 import { instanceSchema, SECRET_KINDS, type Instance, type SecretKind } from '../../../shared/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
 import type { CliContext } from '../context';
-import { formatFields, formatTable, printJson, printLines, warn } from '../output';
+import type { ConnectionCheck } from '../../../shared/contract-shapes';
+import { EXIT_FAILURE, formatFields, formatTable, printJson, printLines, warn } from '../output';
 
 interface AddOptions {
   id?: string;
@@ -378,6 +379,29 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
     });
 
   instances
+    .command('test')
+    .description(
+      'check the Tracardi API, its TMS and its Elasticsearch with the stored settings and secrets, and say which tenancy the instance reports; exit 1 when a check fails',
+    )
+    .argument('<id>', 'instance id')
+    .option('--json', 'print the checks as JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const core = await ctx.core();
+      const { instance, warnings } = await core.instances.get(id);
+      for (const w of warnings) warn(w.message, ctx.streams);
+      const secrets = await core.instances.resolveSecrets(id);
+      // Loaded here only: the Elasticsearch client and the HTTP clients are not every command's.
+      const { testConnection } = await import('../../services/connection-check');
+      const checks = await testConnection(instance, secrets);
+      if (checks.some((c) => !c.ok)) process.exitCode = EXIT_FAILURE;
+      if (opts.json) {
+        printJson(checks, ctx.streams);
+        return;
+      }
+      printLines(connectionLines(instance, checks), ctx.streams);
+    });
+
+  instances
     .command('remove')
     .description('remove an instance and every secret it has in the keychain')
     .argument('<id>', 'instance id')
@@ -398,4 +422,27 @@ export function registerInstancesCommands(program: Command, ctx: CliContext): vo
         ctx.streams,
       );
     });
+}
+
+/** The checks as a table, the tenancy the instance reports, and where a missing secret goes. */
+function connectionLines(instance: Instance, checks: ConnectionCheck[]): string[] {
+  const lines = formatTable(
+    ['SERVICE', 'RESULT', 'DETAIL'],
+    // The service words a missing key for the form; here the hint below says which flag stores it.
+    checks.map((c) => [c.target, c.ok ? 'ok' : 'FAILED', noTmsKey(c) ? 'No TMS API key in the keychain.' : c.detail]),
+  );
+  const tenancy = checks.find((c) => c.tenancy !== undefined)?.tenancy;
+  if (tenancy) {
+    const name = tenancy.tenantName === undefined ? '' : ` (tenant ${tenancy.tenantName})`;
+    const differs =
+      tenancy.mode === instance.tenancy ? '' : `; configured as ${instance.tenancy}: see instances update --tenancy`;
+    lines.push(`Detected: ${tenancy.mode}${name}, ${tenancy.how}${differs}.`);
+  }
+  if (checks.some(noTmsKey))
+    lines.push(`Store the TMS API key with: tenantctl instances update ${instance.id} --tms-api-key-stdin`);
+  return lines;
+}
+
+function noTmsKey(check: ConnectionCheck): boolean {
+  return check.target === 'tms' && !check.ok && check.detail.startsWith('No TMS API key');
 }

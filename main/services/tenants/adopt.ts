@@ -9,6 +9,7 @@
  * audit log as they were. A done (or failed) adopt is audited as 'adopt'.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
@@ -188,8 +189,11 @@ function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput)
     // An IP address or a two-label host is fine here: no tenant is derived from it.
   }
   const api = new URL(input.domain?.trim() ? withScheme(input.domain.trim(), instance.apiUrl) : instance.apiUrl);
-  const label = api.hostname.split('.')[0] ?? tenant;
-  const suffix = api.hostname.slice(label.length + 1) || instance.tenantDomainSuffix;
+  // An address (http://10.0.0.5:8686) has no label and suffix to fill the GUI pattern with: the
+  // tenant and the instance's tenant domain suffix stand in (else 10.0.0.5 gave "ffe49-gui.0.0.5").
+  const address = isIP(api.hostname.replace(/^\[|\]$/g, '')) !== 0;
+  const label = address ? tenant : (api.hostname.split('.')[0] ?? tenant);
+  const suffix = (address ? '' : api.hostname.slice(label.length + 1)) || instance.tenantDomainSuffix;
   const gui = input.guiDomain?.trim()
     ? withScheme(input.guiDomain.trim(), 'https://x')
     : fillGuiPattern(instance.guiUrlPattern, { label, tenant, suffix });
@@ -197,10 +201,14 @@ function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput)
   try {
     guiUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(gui) ? gui : `https://${gui}`);
   } catch {
-    throw new ConsoleError('validation', `"${gui.slice(0, 80)}" is not a valid GUI URL.`, {
-      instanceId: instance.id,
-      tenant,
-    });
+    throw new ConsoleError(
+      'validation',
+      `"${gui.slice(0, 80)}" is not a valid GUI URL: give the tenant's GUI domain.`,
+      {
+        instanceId: instance.id,
+        tenant,
+      },
+    );
   }
   return {
     ok: true,
