@@ -27,7 +27,7 @@ export function recordLines(r: TenantRecord): string[] {
       ['API domain', r.apiDomain],
       ['API URL', r.apiUrl],
       ['GUI URL', r.guiUrl],
-      ['e-mail', r.email],
+      ['e-mail', r.email || '(none)'],
       ['created', r.createdAt],
       ['token expires', r.tokenExpiresAt ?? 'never'],
       ...(r.handedOverAt ? ([['handed over', r.handedOverAt]] as [string, string][]) : []),
