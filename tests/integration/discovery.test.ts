@@ -486,6 +486,21 @@ describe('adopt', () => {
   });
 });
 
+describe('adopt on a single-tenant instance: the name rule does not apply', () => {
+  it('a domain with digits draws no letters-only warning (the Host does not name the tenant there)', async () => {
+    const record = await core.tenants.adopt({ instanceId: 'disc8', tenant: SOLO, domain: `shop42.${SUFFIX8}` });
+    try {
+      expect(record.apiDomain).toBe(`shop42.${SUFFIX8}`);
+      expect(record.warnings.filter((w) => /letters-only/.test(w))).toEqual([]);
+      // On a multi-tenant instance the same kind of domain does draw it (the preview, nothing written).
+      const preview = await core.tenants.preview({ instanceId: 'disc9', domain: `shop42.${SUFFIX9}`, quick: true });
+      expect(preview.warnings.some((w) => /letters-only/.test(w))).toBe(true);
+    } finally {
+      await core.tenants.delete({ instanceId: 'disc8', tenant: SOLO, force: true });
+    }
+  });
+});
+
 describe('tenantctl instances test', () => {
   it('says what each instance is: the open-source 0.8.2 single-tenant with its tenant, the 0.9 multi-tenant with its TMS; a misconfigured one fails with exit 1 and where each secret goes', async () => {
     const solo = await tenantctl(['instances', 'test', 'disc8']);

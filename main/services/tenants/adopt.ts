@@ -185,7 +185,9 @@ function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput):
 function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput): Extract<TenantPlan, { ok: true }> {
   if (input.domain?.trim()) {
     const plan = planTenant(instance, input.domain, input.guiDomain);
-    if (plan.ok) return { ...plan, tenant };
+    // The Host does not name the tenant here: the name rule's warnings do not apply (look-alike
+    // letters and a domain outside the instance's suffix still do).
+    if (plan.ok) return { ...plan, tenant, warnings: plan.warnings.filter((w) => !plan.nameRuleWarnings.includes(w)) };
     // An IP address or a two-label host is fine here: no tenant is derived from it.
   }
   const api = new URL(input.domain?.trim() ? withScheme(input.domain.trim(), instance.apiUrl) : instance.apiUrl);
@@ -218,6 +220,7 @@ function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput)
     guiDomain: guiUrl.hostname,
     guiUrl: guiUrl.origin,
     warnings: [],
+    nameRuleWarnings: [],
   };
 }
 

@@ -27,6 +27,11 @@ export type TenantPlan =
       guiDomain: string;
       guiUrl: string;
       warnings: string[];
+      /**
+       * Those of `warnings` about the name rule (digits a letters-only Tracardi would drop): they
+       * do not apply where Tracardi does not derive the name from the Host (a single-tenant instance).
+       */
+      nameRuleWarnings: string[];
     }
   | { ok: false; error: string };
 
@@ -60,6 +65,7 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
   if (!derived.ok) return { ok: false, error: derived.error.message };
   const apiDomain = derived.asciiHost;
   const warnings = derived.warnings.map((w) => w.message);
+  const nameRuleWarnings = derived.warnings.filter((w) => w.code === 'letters-only-differs').map((w) => w.message);
   const suffix = instance.tenantDomainSuffix;
   if (!apiDomain.endsWith(`.${suffix}`))
     warnings.push(
@@ -107,6 +113,7 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
     guiDomain,
     guiUrl,
     warnings,
+    nameRuleWarnings,
   };
 }
 
