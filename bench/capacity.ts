@@ -24,26 +24,13 @@ import { HistoryStore } from '../main/services/history';
 import { createEsClient, createMeter, meteredRequest } from '../main/services/es-client';
 import { instance } from '../tests/support/capacity-fixture';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
-import { startElasticsearch } from '../tests/support/elasticsearch';
+import { benchCluster, createIndices, deleteIndices, es, median } from './support/cluster';
 
 const RUNS = 20;
 const TARGET = 3;
 const SIZES = [1000, 3000];
 const WARMUP = 3;
 const INDICES_PER_TENANT = 20;
-
-async function es(base: string, method: string, path: string, body?: string, type = 'application/json') {
-  const res = await fetch(`${base}${path}`, { method, headers: body ? { 'content-type': type } : {}, body });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
 
 /** INDICES_PER_TENANT 0.9 index names for a tenant: 6 types × 2 contexts × successive partitions. */
 function tenantIndices(tenant: string): string[] {
@@ -56,21 +43,6 @@ function tenantIndices(tenant: string): string[] {
     names.push(indexName(tenant, '0.9.x', context, type, `-2026-q${period + 1}`));
   }
   return names;
-}
-
-/** Create the indices with one auto-creating bulk request (one doc each): far faster than 1,000 PUTs. */
-async function createIndices(base: string, names: string[]): Promise<void> {
-  for (let i = 0; i < names.length; i += 100) {
-    const lines = names
-      .slice(i, i + 100)
-      .flatMap((n) => [JSON.stringify({ index: { _index: n } }), JSON.stringify({ tenant: n.split('.')[1] })]);
-    const r = await es(base, 'POST', '/_bulk?refresh=true&timeout=5m', `${lines.join('\n')}\n`, 'application/x-ndjson');
-    if (r.errors) {
-      const items = r.items as Array<{ index: { error?: { reason?: string } } }>;
-      const first = items.find((it) => it.index.error)?.index.error?.reason;
-      throw new Error(`bulk index creation failed: ${first}`);
-    }
-  }
 }
 
 const HISTORY_DIR = mkdtempSync(join(tmpdir(), 'bench-capacity-history-'));
@@ -101,10 +73,7 @@ async function wire(service: CapacityService, proxy: CountingProxy) {
 }
 
 async function main(): Promise<void> {
-  const external = process.env.TEST_ES_URL?.replace(/\/+$/, '');
-  const cluster = external
-    ? { url: external, stop: async () => {} }
-    : await startElasticsearch({ name: 'tenant-console-bench' });
+  const cluster = await benchCluster('tenant-console-bench');
   const base = cluster.url;
   const run = randomBytes(2).toString('hex');
   const template = `tenant-console-bench-${run}`;
@@ -216,10 +185,7 @@ async function main(): Promise<void> {
     await cold.close();
     await healthClient.close();
     await proxy.stop();
-    // Names, never wildcards (destructive_requires_name), 40 per request (4 KB URL line limit).
-    for (let i = 0; i < created.length; i += 40) {
-      await es(base, 'DELETE', `/${created.slice(i, i + 40).join(',')}?ignore_unavailable=true`).catch(() => undefined);
-    }
+    await deleteIndices(base, created);
     await es(base, 'DELETE', `/_index_template/${template}`).catch(() => undefined);
     await es(
       base,

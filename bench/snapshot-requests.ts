@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { SNAPSHOT_REQUESTS } from '../main/services/capacity';
-import { startElasticsearch } from '../tests/support/elasticsearch';
+import { benchCluster, createIndices, deleteIndices, es, median } from './support/cluster';
 
 const RUNS = 25;
 const WARMUP = 5;
@@ -19,22 +19,8 @@ const INDICES = 1000;
 
 type Request = { path: string; querystring: Record<string, string> };
 
-async function es(base: string, method: string, path: string, body?: string, type = 'application/json') {
-  const r = await fetch(base + path, { method, body, headers: { 'content-type': type } });
-  if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
-  return r.json() as Promise<Record<string, unknown>>;
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v[Math.floor(v.length / 2)]!;
-}
-
 async function main(): Promise<void> {
-  const external = process.env.TEST_ES_URL?.replace(/\/+$/, '');
-  const cluster = external
-    ? { url: external, stop: async () => {} }
-    : await startElasticsearch({ name: 'tenant-console-bench-requests' });
+  const cluster = await benchCluster('tenant-console-bench-requests');
   const base = cluster.url;
   const run = randomBytes(2).toString('hex');
   const prefix = `09x.r${run}`;
@@ -50,10 +36,7 @@ async function main(): Promise<void> {
         template: { settings: { number_of_shards: 1, number_of_replicas: 0 } },
       }),
     );
-    for (let i = 0; i < names.length; i += 100) {
-      const lines = names.slice(i, i + 100).flatMap((n) => [JSON.stringify({ index: { _index: n } }), '{"n":1}']);
-      await es(base, 'POST', '/_bulk?refresh=true&timeout=5m', `${lines.join('\n')}\n`, 'application/x-ndjson');
-    }
+    await createIndices(base, names);
 
     const q = SNAPSHOT_REQUESTS;
     const alone: Record<string, Request> = {
@@ -96,12 +79,8 @@ async function main(): Promise<void> {
       process.stdout.write(`  ${name.padEnd(30)} ${m.toFixed(1).padStart(6)} ms  ${(m / health).toFixed(2)}x health\n`);
     }
   } finally {
-    // By name: Elasticsearch 8 refuses wildcard deletes (action.destructive_requires_name).
-    for (let i = 0; i < names.length; i += 100) {
-      const some = names.slice(i, i + 100).join(',');
-      await fetch(`${base}/${some}?ignore_unavailable=true`, { method: 'DELETE' }).catch(() => undefined);
-    }
-    await fetch(`${base}/_index_template/bench-requests-${run}`, { method: 'DELETE' }).catch(() => undefined);
+    await deleteIndices(base, names);
+    await es(base, 'DELETE', `/_index_template/bench-requests-${run}`).catch(() => undefined);
     await cluster.stop();
   }
 }
