@@ -42,15 +42,17 @@ function limitLine(label: string, values: (number | null)[], colour = '--danger'
   return { label, colour, dash: [2, 3], values };
 }
 
-function withForecast(
-  kind: ChartKind,
-  title: string,
-  unit: ChartModel['unit'],
-  s: HistorySeries,
-  measured: ChartLine,
-  limits: ChartLine[],
-  f: LimitForecast | null,
-): ChartModel {
+/** One chart: what it is called, its unit, what was measured, its limits and the forecast it draws. */
+interface ChartSpec {
+  kind: ChartKind;
+  title: string;
+  unit: ChartModel['unit'];
+  measured: ChartLine;
+  limits: ChartLine[];
+  forecast: LimitForecast | null;
+}
+
+function withForecast(s: HistorySeries, { kind, title, unit, measured, limits, forecast: f }: ChartSpec): ChartModel {
   const t = [...s.t];
   const lines = [measured, ...limits];
   const last = s.t.length - 1;
@@ -65,36 +67,34 @@ function withForecast(
   return { kind, title, unit, t, lines };
 }
 
-/** The three charts of an instance's history. */
+/** The three charts of an instance's history: disk and shards with their forecast, heap without. */
 export function chartModels(view: HistoryView): ChartModel[] {
   const s = view.series;
-  return [
-    withForecast(
-      'disk',
-      'Disk used (data nodes)',
-      'bytes',
-      s,
-      measuredLine('Disk used', s.diskUsed),
-      [limitLine('Low watermark', s.diskLow, '--warn'), limitLine('Flood stage', s.diskFlood)],
-      view.forecast.disk,
-    ),
-    withForecast(
-      'shards',
-      'Open shards',
-      'count',
-      s,
-      measuredLine('Open shards', s.shardsOpen),
-      [limitLine('Shard limit', s.shardLimit)],
-      view.forecast.shards,
-    ),
-    withForecast(
-      'heap',
-      'Heap used',
-      'bytes',
-      s,
-      measuredLine('Heap used', s.heapUsed),
-      [limitLine('Heap max', s.heapMax)],
-      null,
-    ),
+  const specs: ChartSpec[] = [
+    {
+      kind: 'disk',
+      title: 'Disk used (data nodes)',
+      unit: 'bytes',
+      measured: measuredLine('Disk used', s.diskUsed),
+      limits: [limitLine('Low watermark', s.diskLow, '--warn'), limitLine('Flood stage', s.diskFlood)],
+      forecast: view.forecast.disk,
+    },
+    {
+      kind: 'shards',
+      title: 'Open shards',
+      unit: 'count',
+      measured: measuredLine('Open shards', s.shardsOpen),
+      limits: [limitLine('Shard limit', s.shardLimit)],
+      forecast: view.forecast.shards,
+    },
+    {
+      kind: 'heap',
+      title: 'Heap used',
+      unit: 'bytes',
+      measured: measuredLine('Heap used', s.heapUsed),
+      limits: [limitLine('Heap max', s.heapMax)],
+      forecast: null,
+    },
   ];
+  return specs.map((spec) => withForecast(s, spec));
 }

@@ -75,15 +75,17 @@ describe('Electron shell: start', () => {
     const { window, outDir, dataDir } = await start();
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const prefs = window!.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({
-      preload: join(outDir, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-    });
+    // Each preference on its own, so that a failure names the one that changed.
+    const expected: [string, unknown][] = [
+      ['preload', join(outDir, '../preload/index.cjs')],
+      ['contextIsolation', true],
+      ['sandbox', true],
+      ['nodeIntegration', false],
+      ['nodeIntegrationInWorker', false],
+      ['nodeIntegrationInSubFrames', false],
+      ['webviewTag', false],
+    ];
+    for (const [name, value] of expected) expect(prefs[name], `webPreferences.${name}`).toBe(value);
     expect(window!.options.show).toBe(false);
     expect(window!.loadedUrl).toBe('app://console/index.html');
     expect(electron.app.paths.get('userData')).toBe(dataDir);
