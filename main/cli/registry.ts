@@ -9,8 +9,10 @@
  *
  * To add a group: write `main/cli/commands/<name>.ts` exporting `register<Name>Commands(program, ctx)`
  * (it adds exactly the top-level command `<name>`, with `summary` as its description) and append
- * `{ name, summary, load: async () => (await import('./commands/<name>')).register<Name>Commands }`
- * below. A subcommand of an existing group (e.g. `tenants adopt`) goes into that group's module.
+ * `<name>: '<summary>'` to SUMMARIES and
+ * `<name>: async () => (await import('./commands/<name>')).register<Name>Commands` to LOADERS below
+ * (the compiler refuses a group without its loader). A subcommand of an existing group (e.g.
+ * `tenants adopt`) goes into that group's module.
  * Keep heavy imports out of this file and out of index.ts: a static import here is paid by every run.
  */
 import type { RegisterCommands } from './context';
@@ -24,48 +26,37 @@ export interface CommandGroup {
   load(): Promise<RegisterCommands>;
 }
 
-export const COMMANDS: readonly CommandGroup[] = [
-  {
-    name: 'derive',
-    summary: 'print the tenant name Tracardi derives from a tenant API URL or host',
-    load: async () => (await import('./commands/derive')).registerDeriveCommands,
-  },
-  {
-    name: 'instances',
-    summary: 'manage Tracardi instances (settings in config.json, secrets in the OS keychain)',
-    load: async () => (await import('./commands/instances')).registerInstancesCommands,
-  },
-  {
-    name: 'tenants',
-    summary: 'create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)',
-    load: async () => (await import('./commands/tenants')).registerTenantsCommands,
-  },
-  {
-    name: 'token',
-    summary: 'installation tokens (kept in the OS keychain)',
-    load: async () => (await import('./commands/token')).registerTokenCommands,
-  },
-  {
-    name: 'audit',
-    summary: 'show the audit log of operator actions, newest first',
-    load: async () => (await import('./commands/audit')).registerAuditCommands,
-  },
-  {
-    name: 'capacity',
-    summary: 'capacity of one instance or of all (in parallel): shards, disk, heap, tenants, room for more',
-    load: async () => (await import('./commands/capacity')).registerCapacityCommands,
-  },
-  {
-    name: 'watch',
-    summary: 're-verify the fleet and snapshot capacity on a schedule, printing each change (Ctrl-C stops)',
-    load: async () => (await import('./commands/watch')).registerWatchCommands,
-  },
-  {
-    name: 'serve',
-    summary: 'serve the console in a browser, on 127.0.0.1 only, behind a per-run access token',
-    load: async () => (await import('./commands/serve')).registerServeCommands,
-  },
-];
+/** Each group's summary, in help order. */
+const SUMMARIES = {
+  derive: 'print the tenant name Tracardi derives from a tenant API URL or host',
+  instances: 'manage Tracardi instances (settings in config.json, secrets in the OS keychain)',
+  tenants: 'create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)',
+  token: 'installation tokens (kept in the OS keychain)',
+  audit: 'show the audit log of operator actions, newest first',
+  capacity: 'capacity of one instance or of all (in parallel): shards, disk, heap, tenants, room for more',
+  watch: 're-verify the fleet and snapshot capacity on a schedule, printing each change (Ctrl-C stops)',
+  serve: 'serve the console in a browser, on 127.0.0.1 only, behind a per-run access token',
+} as const;
+
+type GroupName = keyof typeof SUMMARIES;
+
+/** Each group's loader: a literal `import()` apiece, so that each module is its own chunk. */
+const LOADERS: Record<GroupName, () => Promise<RegisterCommands>> = {
+  derive: async () => (await import('./commands/derive')).registerDeriveCommands,
+  instances: async () => (await import('./commands/instances')).registerInstancesCommands,
+  tenants: async () => (await import('./commands/tenants')).registerTenantsCommands,
+  token: async () => (await import('./commands/token')).registerTokenCommands,
+  audit: async () => (await import('./commands/audit')).registerAuditCommands,
+  capacity: async () => (await import('./commands/capacity')).registerCapacityCommands,
+  watch: async () => (await import('./commands/watch')).registerWatchCommands,
+  serve: async () => (await import('./commands/serve')).registerServeCommands,
+};
+
+export const COMMANDS: readonly CommandGroup[] = (Object.keys(SUMMARIES) as GroupName[]).map((name) => ({
+  name,
+  summary: SUMMARIES[name],
+  load: LOADERS[name],
+}));
 
 /** Global options that take a value (their value is not a command name). */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--data-dir']);
