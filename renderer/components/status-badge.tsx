@@ -1,6 +1,7 @@
 /** A tenant's record state or verification status as a coloured badge with its name in words. */
+import type { Tone } from './tone';
 
-const TONE: Record<string, 'ok' | 'info' | 'warn' | 'danger' | 'muted'> = {
+const TONE: Record<string, Tone> = {
   installed: 'ok',
   registered: 'info',
   'handed-over': 'info',

@@ -5,11 +5,12 @@
 import type { DnsEvidence, IdentityEvidence, VerificationResult } from '../../shared/tenant';
 import { formatTime } from '../lib/format';
 import { StatusBadge } from './status-badge';
+import { identityOutcomeClass, outcomeClass } from './tone';
 
 function DnsLine({ label, dns }: { label: string; dns: DnsEvidence }) {
   return (
     <li>
-      <strong>{label}</strong> {dns.domain}: <span className={`outcome outcome-${dns.outcome}`}>{dns.outcome}</span>
+      <strong>{label}</strong> {dns.domain}: <span className={outcomeClass(dns.outcome)}>{dns.outcome}</span>
       {dns.addresses.length ? ` → ${dns.addresses.join(', ')}` : ''}
       {dns.expected.length ? ` (expected ${dns.expected.join(', ')})` : ''}
       {dns.pointsAtInstance ? ` — points at instance ${dns.pointsAtInstance}` : ''}
@@ -29,7 +30,7 @@ function IdentityLine({ identity }: { identity: IdentityEvidence }) {
   ].filter(Boolean);
   return (
     <>
-      <span className={`outcome outcome-identity-${identity.outcome}`}>{identity.outcome}</span>
+      <span className={identityOutcomeClass(identity.outcome)}>{identity.outcome}</span>
       {answered
         ? ` · answered: name "${answered.name ?? '?'}"${answered.tenant !== null ? `, tenant "${answered.tenant}"` : ''}, version ${answered.version ?? '?'}, db_version ${answered.dbVersion ?? '?'}${answered.multiTenant !== null ? (answered.multiTenant ? ', multi-tenant' : ', single-tenant') : ''}`
         : ''}
@@ -79,7 +80,7 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
         <div>
           <dt>Install</dt>
           <dd>
-            <span className={`outcome outcome-${install.outcome}`}>{install.outcome}</span>
+            <span className={outcomeClass(install.outcome)}>{install.outcome}</span>
             {install.httpStatus !== undefined ? ` · HTTP ${install.httpStatus}` : ''}
             {` · schema ${yesNo(install.schemaOk)}, admin ${yesNo(install.adminOk)}, form ${yesNo(install.formOk)}`}
             {install.durationMs !== undefined ? ` · ${install.durationMs} ms` : ''}
@@ -90,7 +91,7 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
         <div>
           <dt>Elasticsearch</dt>
           <dd>
-            <span className={`outcome outcome-${es.outcome}`}>{es.outcome}</span>
+            <span className={outcomeClass(es.outcome)}>{es.outcome}</span>
             {` · indices ${es.indicesFound}/${es.indicesExpected}, aliases ${es.aliasesFound}/${es.aliasesExpected}, templates ${es.templatesFound}/${es.templatesExpected}`}
             {es.missing.length ? <div className="muted">Missing: {es.missing.join(', ')}</div> : null}
             {es.error ? <div className="evidence-error">{es.error}</div> : null}

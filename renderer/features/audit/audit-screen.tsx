@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
 import { TextField } from '../../components/text-field';
+import { outcomeClass } from '../../components/tone';
 import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
@@ -97,7 +98,7 @@ export function AuditScreen() {
               <td>{e.instanceId ? (byId.get(e.instanceId)?.instance.name ?? e.instanceId) : '—'}</td>
               <td>{e.tenant ?? '—'}</td>
               <td>
-                <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
+                <span className={outcomeClass(e.outcome)}>{e.outcome}</span>
               </td>
               <td>{e.detail ?? ''}</td>
             </tr>

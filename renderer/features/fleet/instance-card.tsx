@@ -4,6 +4,7 @@ import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';
 import { Meter } from '../../components/meter';
+import { healthClass } from '../../components/tone';
 import { Spinner } from '../../components/spinner';
 import { formatAgo, formatBytes, formatCount, formatPercent } from '../../lib/format';
 import { navigate, routeHash } from '../../lib/router';
@@ -68,7 +69,7 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
             facts={[
               [
                 'Cluster health',
-                <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>,
+                <span className={healthClass(snapshot.cluster.status)}>{snapshot.cluster.status}</span>,
               ],
               ['Elasticsearch', snapshot.cluster.version],
               ['Tenants', formatCount(snapshot.tenants.length)],

@@ -3,6 +3,7 @@ import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';
 import { Spinner } from '../../components/spinner';
+import { healthClass } from '../../components/tone';
 import { formatAgo, formatBytes, formatCount } from '../../lib/format';
 import { useRefreshHandler } from '../../lib/refresh';
 import { routeHash } from '../../lib/router';
@@ -71,7 +72,7 @@ export function InstanceScreen({ id }: { id: string }) {
                   'Cluster',
                   <>
                     {snapshot.cluster.name}{' '}
-                    <span className={`health health-${snapshot.cluster.status}`}>{snapshot.cluster.status}</span>
+                    <span className={healthClass(snapshot.cluster.status)}>{snapshot.cluster.status}</span>
                   </>,
                 ],
                 ['Elasticsearch', snapshot.cluster.version],
