@@ -1,4 +1,7 @@
-/** A labelled text input or text area (see Field) with its hint and inline error. */
+/**
+ * A labelled text input or text area (see Field) with its hint and inline error. Its fields hold domains,
+ * URLs, ids and names, never prose: autofill and spell-check are off unless a caller turns them on.
+ */
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { Field } from './field';
 
@@ -38,7 +41,14 @@ export function TextField({
             spellCheck={false}
           />
         ) : (
-          <input {...rest} {...control} value={value} onChange={(e) => onValue(e.target.value)} />
+          <input
+            autoComplete="off"
+            spellCheck={false}
+            {...rest}
+            {...control}
+            value={value}
+            onChange={(e) => onValue(e.target.value)}
+          />
         )
       }
     </Field>

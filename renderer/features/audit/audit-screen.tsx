@@ -67,7 +67,6 @@ export function AuditScreen() {
           onValue={setAction}
           list="audit-actions"
           placeholder="e.g. tenants.create"
-          autoComplete="off"
           data-shortcut-search
         />
         <datalist id="audit-actions">
@@ -82,7 +81,7 @@ export function AuditScreen() {
           options={instanceOptions(instances)}
           onChange={setInstanceId}
         />
-        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} autoComplete="off" spellCheck={false} />
+        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} />
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}

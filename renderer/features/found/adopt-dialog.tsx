@@ -58,19 +58,15 @@ export function AdoptDialog({
           }
           value={domain}
           onValue={setDomain}
-          autoComplete="off"
-          spellCheck={false}
           data-autofocus
         />
-        <TextField label="Contact e-mail (optional)" type="email" value={email} onValue={setEmail} autoComplete="off" />
+        <TextField label="Contact e-mail (optional)" type="email" value={email} onValue={setEmail} />
         <TextField
           label="Existing installation token (optional)"
           hint={tokenHint}
           type="password"
           value={token}
           onValue={setToken}
-          autoComplete="off"
-          spellCheck={false}
         />
         {one.error ? <ErrorMessage error={one.error} prefix="Adopt refused:" /> : null}
         <div className="button-row">

@@ -102,6 +102,8 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
     onValue: set(key),
     error: errors[key],
   });
+  /** A text field of the form: its label, value and inline error. */
+  const field = (key: Parameters<typeof text>[0], label: string) => ({ label, ...text(key) });
 
   /** Only the secrets that apply to the chosen auth, and only those typed. */
   function typedSecrets(): Secrets {
@@ -159,8 +161,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
       <fieldset>
         <legend>Identity</legend>
         <TextField
-          label="Instance id"
-          {...text('id')}
+          {...field('id', 'Instance id')}
           readOnly={editing}
           hint={
             editing
@@ -168,30 +169,25 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
               : 'Lower-case letters, digits and dashes, e.g. instance1.'
           }
         />
-        <TextField label="Display name" {...text('name')} />
+        <TextField {...field('name', 'Display name')} />
         <SelectField
           label="Environment"
           value={values.environment}
           options={ENVIRONMENTS}
           onChange={set('environment')}
         />
-        <TextField label="Colour" type="color" {...text('colour')} className="narrow" />
+        <TextField {...field('colour', 'Colour')} type="color" className="narrow" />
       </fieldset>
 
       <fieldset>
         <legend>Tracardi</legend>
         <TextField
-          label="Tracardi API URL"
+          {...field('apiUrl', 'Tracardi API URL')}
           type="url"
-          {...text('apiUrl')}
           placeholder="https://api.instance1.example.com"
         />
-        <TextField
-          label="GUI URL pattern"
-          {...text('guiUrlPattern')}
-          hint="Placeholders {tenant}, {label} and {suffix}."
-        />
-        <TextField label="Tenant domain suffix" {...text('tenantDomainSuffix')} placeholder="instance1.example.com" />
+        <TextField {...field('guiUrlPattern', 'GUI URL pattern')} hint="Placeholders {tenant}, {label} and {suffix}." />
+        <TextField {...field('tenantDomainSuffix', 'Tenant domain suffix')} placeholder="instance1.example.com" />
         <SelectField
           label="Tracardi version"
           value={values.tracardiVersion}
@@ -207,15 +203,13 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         />
         {values.tenancy === 'single-tenant' ? (
           <TextField
-            label="Tenant name (TENANT_NAME)"
-            {...text('singleTenantName')}
+            {...field('singleTenantName', 'Tenant name (TENANT_NAME)')}
             hint={`Empty: the version's default tenant (${VERSION_PROFILES[values.tracardiVersion].defaultTenant}).`}
           />
         ) : null}
         <TextField
-          label="TMS URL"
+          {...field('tmsUrl', 'TMS URL')}
           type="url"
-          {...text('tmsUrl')}
           placeholder="http://tms.instance1.example.com:8383"
           {...(values.tenancy === 'single-tenant'
             ? { hint: 'A single-tenant instance has none: leave it empty.' }
@@ -226,7 +220,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
 
       <fieldset>
         <legend>Elasticsearch</legend>
-        <TextField label="Elasticsearch nodes (one per line)" multiline rows={3} {...text('esNodes')} />
+        <TextField {...field('esNodes', 'Elasticsearch nodes (one per line)')} multiline rows={3} />
         <SelectField
           label="Elasticsearch authentication"
           value={values.esAuthType}
@@ -235,7 +229,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
         />
         {values.esAuthType === 'basic' ? (
           <>
-            <TextField label="Elasticsearch username" {...text('esUsername')} autoComplete="off" />
+            <TextField {...field('esUsername', 'Elasticsearch username')} />
             <SecretField label="Elasticsearch password" {...secret('es-password')} />
           </>
         ) : null}
@@ -247,7 +241,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           savedCaFile={view?.instance.es.tls.caFile}
           onError={(message) => setErrors((e) => ({ ...e, tlsCaPem: message }))}
         />
-        <TextField label="TLS CA fingerprint (SHA-256)" {...text('tlsFingerprint')} placeholder="AB:CD:…" />
+        <TextField {...field('tlsFingerprint', 'TLS CA fingerprint (SHA-256)')} placeholder="AB:CD:…" />
         <label className="check insecure">
           <input
             type="checkbox"
@@ -263,7 +257,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
             Elasticsearch, credentials included. Prefer a CA file or fingerprint.
           </p>
         ) : null}
-        <TextField label="Request timeout (ms)" inputMode="numeric" {...text('esTimeoutMs')} className="narrow" />
+        <TextField {...field('esTimeoutMs', 'Request timeout (ms)')} inputMode="numeric" className="narrow" />
       </fieldset>
 
       <fieldset>
@@ -272,27 +266,24 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
           They fix how many shards each new tenant costs: copy them from the instance’s environment.
         </p>
         {INDEX_SETTINGS.map(([key, label]) => (
-          <TextField key={key} label={label} inputMode="numeric" {...text(key)} className="narrow" />
+          <TextField key={key} {...field(key, label)} inputMode="numeric" className="narrow" />
         ))}
       </fieldset>
 
       <fieldset>
         <legend>Routing and capacity</legend>
         <TextField
-          label="Expected addresses (one per line)"
+          {...field('expectedAddresses', 'Expected addresses (one per line)')}
           multiline
           rows={2}
-          {...text('expectedAddresses')}
           hint="Addresses the tenant domains of this instance should resolve to."
         />
         <TextField
-          label="Reference host"
-          {...text('referenceHost')}
+          {...field('referenceHost', 'Reference host')}
           hint="Or a host whose addresses are the expected ones."
         />
         <TextField
-          label="Bytes per tenant estimate"
-          {...text('bytesPerTenantEstimate')}
+          {...field('bytesPerTenantEstimate', 'Bytes per tenant estimate')}
           hint="Used while the instance has no tenants to learn from; bytes or a size like 2gb."
           className="narrow"
         />

@@ -167,8 +167,6 @@ export function NewTenantForm({
           setDomainInput(value);
         }}
         placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
-        autoComplete="off"
-        spellCheck={false}
       />
       <TenantNamePreview derived={derived} preview={preview} checking={checking} error={previewError} />
 
@@ -192,17 +190,8 @@ export function NewTenantForm({
         hint="Defaults to the instance’s GUI pattern for this tenant."
         value={guiValue}
         onValue={setGuiDomain}
-        autoComplete="off"
-        spellCheck={false}
       />
-      <TextField
-        label="Contact e-mail"
-        error={errors.email}
-        type="email"
-        value={email}
-        onValue={setEmail}
-        autoComplete="off"
-      />
+      <TextField label="Contact e-mail" error={errors.email} type="email" value={email} onValue={setEmail} />
       <TextField
         label="Token lifetime (days)"
         error={errors.tokenLifetimeDays}

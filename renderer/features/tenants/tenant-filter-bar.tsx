@@ -30,8 +30,6 @@ export function TenantFilterBar() {
         placeholder="tenant, domain, e-mail, instance"
         value={filters.search}
         onValue={setSearch}
-        autoComplete="off"
-        spellCheck={false}
       />
       <FilterSelect
         filters={filters}
