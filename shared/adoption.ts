@@ -18,18 +18,18 @@ export function servedTenant(
   return instance.singleTenantName ?? VERSION_PROFILES[instance.tracardiVersion].defaultTenant;
 }
 
-/** What the Elasticsearch names of one tenant of one version profile add up to. */
+/** What the Elasticsearch names of one tenant of one version profile add up to (whole numbers). */
 export const footprintEvidenceSchema = z.object({
   version: z.enum(TRACARDI_VERSIONS),
   /** Contexts with at least one index: staging, production, static (0.8.2's shared one). */
   contexts: z.array(z.enum(['staging', 'production', 'static'])),
-  indices: z.number(),
-  aliases: z.number(),
-  templates: z.number(),
+  indices: z.number().int().nonnegative(),
+  aliases: z.number().int().nonnegative(),
+  templates: z.number().int().nonnegative(),
   /** Primary shards of its indices. */
-  primaries: z.number(),
+  primaries: z.number().int().nonnegative(),
   /** Store size of its indices, replicas included (what it takes on disk). */
-  sizeBytes: z.number(),
+  sizeBytes: z.number().int().nonnegative(),
   /** Creation date of its oldest index (ISO), null when Elasticsearch did not say. */
   oldestIndexCreated: z.string().nullable(),
 });

@@ -26,7 +26,7 @@ export const partitionLayoutSchema = z.object({
   defaultPeriod: periodSchema,
   env: z.string(),
   /** Partitions of this type on the instance-version tenants, any period. */
-  partitions: z.number(),
+  partitions: z.number().int().nonnegative(),
   /** The current partitions disagree (a setting changed, or hand-made indices): the finest counts. */
   mixed: z.boolean(),
 });
@@ -35,7 +35,7 @@ export type PartitionLayout = z.infer<typeof partitionLayoutSchema>;
 export const instanceLayoutSchema = z.object({
   version: z.enum(TRACARDI_VERSIONS),
   /** Instance-version tenants whose indices were read. */
-  tenants: z.number(),
+  tenants: z.number().int().nonnegative(),
   /** ELASTIC_INDEX_SHARDS: primaries of an event/entity/log/session/profile(/console-log/dispatch-log) index. */
   indexShards: numberFigureSchema,
   /** ELASTIC_CONF_INDEX_SHARDS: primaries of every other index. */

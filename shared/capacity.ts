@@ -25,16 +25,17 @@ export const nodeCapacitySchema = z.object({
 });
 export type NodeCapacity = z.infer<typeof nodeCapacitySchema>;
 
+/** Counts and sizes are sums of Elasticsearch's whole numbers. */
 export const tenantFootprintSchema = z.object({
   tenant: z.string(),
   version: z.enum(TRACARDI_VERSIONS),
-  indices: z.number(),
-  primaryShards: z.number(),
+  indices: z.number().int().nonnegative(),
+  primaryShards: z.number().int().nonnegative(),
   /** Primaries and replicas. */
-  totalShards: z.number(),
-  docs: z.number(),
+  totalShards: z.number().int().nonnegative(),
+  docs: z.number().int().nonnegative(),
   /** Store size of primaries and replicas. */
-  storeBytes: z.number(),
+  storeBytes: z.number().int().nonnegative(),
 });
 export type TenantFootprint = z.infer<typeof tenantFootprintSchema>;
 

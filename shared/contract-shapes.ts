@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { consoleErrorDataSchema } from './error-data';
+import { isoTimeSchema } from './iso-time';
 import {
   esConnectionSchema,
   instanceFieldsSchema,
@@ -16,7 +17,7 @@ import {
   tlsSchema,
   type InstancePatch,
 } from './instance';
-import { tenantKeySchema, verificationResultSchema } from './tenant';
+import { tenantKeySchema, tenantRecordSchema, verificationResultSchema } from './tenant';
 
 /**
  * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
@@ -127,12 +128,10 @@ export const tenantPreviewSchema = z.object({
 });
 export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
 
-export const revealedTokenSchema = tenantKeySchema.extend({
-  token: z.string(),
-  apiUrl: z.string(),
-  guiUrl: z.string(),
-  expiresAt: z.string().nullable(),
-});
+/** A token shown at the operator's request, with the record's URLs it goes with. */
+export const revealedTokenSchema = tenantRecordSchema
+  .pick({ instanceId: true, tenant: true, apiUrl: true, guiUrl: true })
+  .extend({ token: z.string(), expiresAt: z.string().nullable() });
 export type RevealedToken = z.infer<typeof revealedTokenSchema>;
 
 /**
@@ -148,7 +147,7 @@ export type HandoffExport = z.infer<typeof handoffExportSchema>;
 
 /** One line of the audit log (audit-log.ts writes and reads these). */
 export const auditEntrySchema = z.object({
-  time: z.string(),
+  time: isoTimeSchema,
   user: z.string(),
   action: z.string(),
   instanceId: z.string().optional(),
@@ -162,8 +161,8 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export const verifyJobSchema = z.object({
   jobId: z.string(),
-  total: z.number(),
-  done: z.number(),
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
   finished: z.boolean(),
   results: z.array(verificationResultSchema),
   error: consoleErrorDataSchema.optional(),

@@ -17,10 +17,11 @@ export const SHORT_RUNWAY_MONTHS = 3;
 export const REFUSAL_KINDS = ['unreachable', 'red', 'watermark', 'full'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 
+/** Which instance a figure or a refusal is about: its id and display name. */
+const instanceRefSchema = z.object({ instanceId: z.string(), name: z.string() });
+
 /** One instance's figures once `placed` tenants are placed on it (the one being ranked included). */
-export const placementFiguresSchema = z.object({
-  instanceId: z.string(),
-  name: z.string(),
+export const placementFiguresSchema = instanceRefSchema.extend({
   /** Tenants placed on it in this run (ranking: 1, the tenant being placed). */
   placed: z.number(),
   /** How many more tenants fit after the placed ones, and which limit binds. */
@@ -49,13 +50,8 @@ export const placementFiguresSchema = z.object({
 });
 export type PlacementFigures = z.infer<typeof placementFiguresSchema>;
 
-export const placementRefusalSchema = z.object({
-  instanceId: z.string(),
-  name: z.string(),
-  kind: z.enum(REFUSAL_KINDS),
-  /** One line: why no tenant goes there. */
-  reason: z.string(),
-});
+/** An instance no tenant goes to: which limit or failure, and one line that says why. */
+export const placementRefusalSchema = instanceRefSchema.extend({ kind: z.enum(REFUSAL_KINDS), reason: z.string() });
 export type PlacementRefusal = z.infer<typeof placementRefusalSchema>;
 
 export const placementReportSchema = z.object({

@@ -13,10 +13,7 @@ export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued']
 export type AdoptedTokenState = (typeof ADOPTED_TOKEN_STATES)[number];
 
 /** Which tenant: its instance and its name (the key of a record, a verification, a token). */
-export const tenantKeySchema = z.object({
-  instanceId: z.string(),
-  tenant: z.string(),
-});
+export const tenantKeySchema = z.object({ instanceId: z.string(), tenant: z.string() });
 export type TenantKey = z.infer<typeof tenantKeySchema>;
 
 export const tenantRecordSchema = tenantKeySchema.extend({

@@ -4,6 +4,7 @@
  * every shell shows; the change detection itself is in watch-detect.ts. Pure: no I/O.
  */
 import { z } from 'zod';
+import { isoTimeSchema } from './iso-time';
 import type { VerifyStatus } from './tenant';
 
 import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-text';
@@ -84,9 +85,9 @@ export const watchStatusSchema = watchScheduleSchema.extend({
   /** A round is under way. */
   running: z.boolean(),
   /** ISO 8601 of the last finished round, or null. */
-  lastRunAt: z.string().nullable(),
+  lastRunAt: isoTimeSchema.nullable(),
   /** ISO 8601 of the next scheduled round; null when paused or not started. */
-  nextRunAt: z.string().nullable(),
+  nextRunAt: isoTimeSchema.nullable(),
   /** Why the last round failed (one line), or null. */
   lastError: z.string().nullable(),
   /** Problems present after the last round (tenants and limits). */
