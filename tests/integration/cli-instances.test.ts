@@ -3,47 +3,26 @@
  * real keychain under a service name of its own. Run inside a keychain session:
  *   bash scripts/with-keychain.sh npx vitest run tests/integration/cli-instances.test.ts
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import keytar from 'keytar';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cliSession, spawnTenantctl, type Run } from '../support/tenantctl';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(repo, 'bin/tenantctl.mjs');
 // Every CLI run is a new Node process (compiled out/main/cli.js); on a loaded 2-core machine it can be slow.
 const SLOW_TEST_MS = 300_000;
-const serviceName = `tracardi-tenant-console-cli-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const session = cliSession('cli-test');
+const serviceName = session.serviceName;
 
 let dataDir: string;
+beforeEach(() => {
+  dataDir = session.dataDir();
+});
 
+/** `tenantctl ...args` exactly as given: the tests name --data-dir themselves (or leave it to the environment). */
 function tenantctl(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName, ...options.env };
-    delete env.TENANTCTL_DEBUG;
-    if (options.env?.TENANTCTL_DEBUG) env.TENANTCTL_DEBUG = options.env.TENANTCTL_DEBUG;
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  return spawnTenantctl(serviceName, args, options);
 }
 
 const baseFlags = (id: string) => [
@@ -87,21 +66,6 @@ function configOnDisk(): { instances: { id: string }[] } | null {
   const file = path.join(dataDir, 'config.json');
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
 }
-
-beforeAll(() => {
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error('No D-Bus session: run the CLI integration tests through scripts/with-keychain.sh.');
-  }
-});
-afterAll(async () => {
-  for (const c of await keytar.findCredentials(serviceName)) await keytar.deletePassword(serviceName, c.account);
-});
-beforeEach(() => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenantctl-it-'));
-});
-afterEach(() => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('tenantctl instances', { timeout: SLOW_TEST_MS }, () => {
   it('tenancy: a single-tenant instance needs no TMS; update switches the mode and names the tenant', async () => {

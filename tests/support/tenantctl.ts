@@ -61,6 +61,15 @@ export function runTenantctl(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
+  return spawnTenantctl(serviceName, ['--data-dir', dataDir, ...args], options);
+}
+
+/** Run `tenantctl ...args` as given (no data folder added) under a keychain service, stdin from `input`. */
+export function spawnTenantctl(
+  serviceName: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -68,11 +77,7 @@ export function runTenantctl(
       ...options.env,
     };
     if (!options.env?.TENANTCTL_DEBUG) delete env.TENANTCTL_DEBUG;
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-      cwd: REPO,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
