@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore } from '../../main/core';
 import { KeytarSecretStore } from '../../main/services/keychain';
 import type { WatchChange } from '../../shared/watch';
-import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../simulator';
-import { cleanupTenant, simulatedInstall } from '../support/verify-fixtures';
+import type { TmsSimulator, TracardiSimulator } from '../simulator';
+import { cleanupTenant, simulatedInstall, unresolvableInstanceWithTenant } from '../support/verify-fixtures';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(repo, 'out', 'main', 'cli.js');
@@ -53,34 +53,19 @@ describe('tenantctl watch --once', { timeout: 300_000 }, () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is not built: run npx electron-vite build first.`);
-    const urls = inject('esUrls');
-    // The second cluster: the capacity tests lower shard limits on the first one.
-    esUrl = (urls[1] ?? urls[0]!).replace(/\/+$/, '');
-    await cleanupTenant(esUrl, TENANT);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-watch-'));
-    tms = await startTms({ apiKey: API_KEY });
-    tracardi = await startTracardi({ version: '0.9.x', esUrl, tmsUrl: tms.url, tmsApiKey: API_KEY });
-    const core = await createCore({ dataDir, env, shell: 'test' });
-    await core.instances.add(
-      {
-        id: 'viw',
-        name: 'Watched',
-        environment: 'test',
-        apiUrl: `http://api.${SUFFIX}:${tracardi.port}`,
-        tenantDomainSuffix: SUFFIX,
-        tracardiVersion: '0.9.x',
-        tmsUrl: tms.url,
-        es: { nodes: [esUrl] },
-        expectedAddresses: ['127.0.0.1'],
-      },
-      { 'tms-api-key': API_KEY },
-    );
-    await core.tenants.create({
-      instanceId: 'viw',
-      domain: `${TENANT}.${SUFFIX}`,
-      email: 'ops@example.com',
-      tokenLifetimeDays: 7,
+    const fleet = await unresolvableInstanceWithTenant({
+      esUrls: inject('esUrls'),
+      dataDir,
+      env,
+      apiKey: API_KEY,
+      id: 'viw',
+      name: 'Watched',
+      suffix: SUFFIX,
+      tenant: TENANT,
     });
+    ({ esUrl, tms, tracardi } = fleet);
+    const { core } = fleet;
     const { token } = await core.tenants.revealToken('viw', TENANT);
     const installed = await simulatedInstall(tracardi, `${TENANT}.${SUFFIX}`, token);
     expect(installed.status).toBe(200);

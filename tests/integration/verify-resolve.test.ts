@@ -8,10 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { VerificationResult } from '../../shared/tenant';
 import { runCli } from '../../main/cli/index';
-import { createCore } from '../../main/core';
 import { KeytarSecretStore } from '../../main/services/keychain';
-import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../simulator';
-import { cleanupTenant } from '../support/verify-fixtures';
+import type { TmsSimulator, TracardiSimulator } from '../simulator';
+import { cleanupTenant, unresolvableInstanceWithTenant } from '../support/verify-fixtures';
 
 const API_KEY = `tms-key-${randomBytes(8).toString('hex')}`;
 const serviceName = `tracardi-tenant-console-verify-resolve-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -42,41 +41,25 @@ describe('tenantctl tenants verify --resolve', () => {
   }
 
   beforeAll(async () => {
-    const urls = inject('esUrls');
-    // The second cluster: the capacity tests lower shard limits on the first one.
-    esUrl = (urls[1] ?? urls[0]!).replace(/\/+$/, '');
-    await cleanupTenant(esUrl, TENANT);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-resolve-'));
-    tms = await startTms({ apiKey: API_KEY });
-    tracardi = await startTracardi({ version: '0.9.x', esUrl, tmsUrl: tms.url, tmsApiKey: API_KEY });
-    const core = await createCore({ dataDir, env, shell: 'test' });
-    await core.instances.add(
-      {
-        id: 'vires',
-        name: 'Resolve',
-        environment: 'test',
-        // The API host exists in no DNS; the simulator listens on loopback at this port.
-        apiUrl: `http://api.${SUFFIX}:${tracardi.port}`,
-        tenantDomainSuffix: SUFFIX,
-        tracardiVersion: '0.9.x',
-        tmsUrl: tms.url,
-        es: { nodes: [esUrl] },
-        expectedAddresses: ['127.0.0.1'],
-      },
-      { 'tms-api-key': API_KEY },
-    );
-    await core.tenants.create({
-      instanceId: 'vires',
-      domain: `${TENANT}.${SUFFIX}`,
-      email: 'ops@example.com',
-      tokenLifetimeDays: 7,
+    const fleet = await unresolvableInstanceWithTenant({
+      esUrls: inject('esUrls'),
+      dataDir,
+      env,
+      apiKey: API_KEY,
+      id: 'vires',
+      name: 'Resolve',
+      suffix: SUFFIX,
+      tenant: TENANT,
     });
+    ({ esUrl, tms, tracardi } = fleet);
   }, 120_000);
 
   afterAll(async () => {
     const keychain = new KeytarSecretStore(serviceName);
     for (const a of await keychain.list('')) await keychain.delete(a);
     await Promise.allSettled([tracardi?.stop(), tms?.stop()]);
+    if (esUrl) await cleanupTenant(esUrl, TENANT);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,15 @@
 // Helpers shared by the verification integration tests: a TMS registration as the console makes it,
 // the tenant operator's install through the Tracardi installer, and cleaning a tenant out of a cluster.
+import { createCore, type Core } from '../../main/core';
 import { requestWithHost, type HostResponse } from '../../main/services/tracardi-client';
-import { SIM_MYSQL_USER_INDEX, deleteTenantArtefacts, type TmsSimulator, type TracardiSimulator } from '../simulator';
+import {
+  SIM_MYSQL_USER_INDEX,
+  deleteTenantArtefacts,
+  startTms,
+  startTracardi,
+  type TmsSimulator,
+  type TracardiSimulator,
+} from '../simulator';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -57,4 +65,47 @@ export async function cleanupTenant(esUrl: string, tenant: string): Promise<void
         method: 'DELETE',
       });
   }
+}
+
+/**
+ * A 0.9 instance whose API host is in no DNS (`suffix` ends in `.invalid`, RFC 6761: only a --resolve
+ * rule reaches it): the simulated TMS and Tracardi on the second test cluster (the capacity tests lower
+ * shard limits on the first), the instance added to a core over `dataDir`, one tenant created on it.
+ */
+export async function unresolvableInstanceWithTenant(o: {
+  esUrls: readonly string[];
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  apiKey: string;
+  id: string;
+  name: string;
+  suffix: string;
+  tenant: string;
+}): Promise<{ esUrl: string; core: Core; tms: TmsSimulator; tracardi: TracardiSimulator }> {
+  const esUrl = (o.esUrls[1] ?? o.esUrls[0]!).replace(/\/+$/, '');
+  await cleanupTenant(esUrl, o.tenant);
+  const tms = await startTms({ apiKey: o.apiKey });
+  const tracardi = await startTracardi({ version: '0.9.x', esUrl, tmsUrl: tms.url, tmsApiKey: o.apiKey });
+  const core = await createCore({ dataDir: o.dataDir, env: o.env, shell: 'test' });
+  await core.instances.add(
+    {
+      id: o.id,
+      name: o.name,
+      environment: 'test',
+      apiUrl: `http://api.${o.suffix}:${tracardi.port}`,
+      tenantDomainSuffix: o.suffix,
+      tracardiVersion: '0.9.x',
+      tmsUrl: tms.url,
+      es: { nodes: [esUrl] },
+      expectedAddresses: ['127.0.0.1'],
+    },
+    { 'tms-api-key': o.apiKey },
+  );
+  await core.tenants.create({
+    instanceId: o.id,
+    domain: `${o.tenant}.${o.suffix}`,
+    email: 'ops@example.com',
+    tokenLifetimeDays: 7,
+  });
+  return { esUrl, core, tms, tracardi };
 }
