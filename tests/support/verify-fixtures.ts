@@ -2,14 +2,8 @@
 // the tenant operator's install through the Tracardi installer, and cleaning a tenant out of a cluster.
 import { createCore, type Core } from '../../main/core';
 import { requestWithHost, type HostResponse } from '../../main/services/tracardi-client';
-import {
-  SIM_MYSQL_USER_INDEX,
-  deleteTenantArtefacts,
-  startTms,
-  startTracardi,
-  type TmsSimulator,
-  type TracardiSimulator,
-} from '../simulator';
+import { SIM_MYSQL_USER_INDEX, deleteTenantArtefacts, startTms, startTracardi } from '../simulator';
+import type { TmsSimulator, TracardiSimulator } from '../simulator';
 
 export const PASSWORD = 'correct-horse-battery';
 
