@@ -88,7 +88,7 @@ export function AuditScreen() {
       {entries.length > 0 ? (
         <DataTable caption="Audit log entries" columns={COLUMNS} scroll="panel">
           {entries.map((e, i) => (
-            <tr key={`${e.time}-${i}`} className={e.outcome === 'ok' ? undefined : `outcome-row-${e.outcome}`}>
+            <tr key={`${e.time}-${i}`}>
               <td>
                 <time dateTime={e.time}>{formatTime(e.time)}</time>
               </td>
