@@ -7,7 +7,7 @@
 import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { AuditEntry } from '../../shared/contract';
+import { auditEntrySchema, type AuditEntry } from '../../shared/contract';
 
 export type { AuditEntry };
 
@@ -135,7 +135,10 @@ export class AuditLog {
       if (!line) continue;
       let e: AuditEntry;
       try {
-        e = JSON.parse(line) as AuditEntry;
+        const checked = auditEntrySchema.safeParse(JSON.parse(line));
+        // A line edited by hand into another shape: skip it like a torn one, keep the rest.
+        if (!checked.success) continue;
+        e = checked.data;
       } catch {
         continue; // a torn line from a crash: skip it, keep the rest
       }
