@@ -11,6 +11,7 @@ import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';
 import { DiscoveryService } from './services/discovery';
+import { OperatorService } from './services/operator';
 import { PlacementService } from './services/placement';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
@@ -57,6 +58,8 @@ export interface Core {
   shell: ShellKind;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** Who is at this console (the stamp on registry changes and audit entries). */
+  operator: OperatorService;
   instances: InstanceService;
   capacity: CapacityService;
   placement: PlacementService;
@@ -90,6 +93,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const settings = openSettingsStore(dataDir, options.settingsBackend ? { backend: options.settingsBackend } : {});
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
+  const operator = new OperatorService(settings);
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
   const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
@@ -153,6 +157,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     shell: options.shell ?? 'cli',
     settings,
     secrets,
+    operator,
     instances,
     capacity,
     placement,

@@ -67,6 +67,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         clipboard: deps.clipboard === true,
         clipboardClearSeconds: prefs.clipboardClearSeconds,
         theme: prefs.theme,
+        operator: core.operator.view(),
       };
     },
     'preferences.set': async (args) => {

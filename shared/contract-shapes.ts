@@ -4,6 +4,7 @@
  * own (tenant records, capacity snapshots and verification results live in tenant.ts and
  * capacity.ts). `contract.ts` puts them together into the call map.
  */
+import { operatorViewSchema } from './operator';
 import { z } from 'zod';
 import { consoleErrorDataSchema } from './error-data';
 import { isoTimeSchema } from './iso-time';
@@ -183,6 +184,8 @@ export const appStatusSchema = preferencesViewSchema.extend({
   problems: z.array(z.string()),
   /** The shell can write the workstation clipboard itself (Electron); otherwise the page copies. */
   clipboard: z.boolean(),
+  /** Who is at this console: every change and audit entry carries this name and workstation. */
+  operator: operatorViewSchema,
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 

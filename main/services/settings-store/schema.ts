@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { instanceSchema } from '../../../shared/instance';
+import { MAX_EMAIL_CHARS, MAX_OPERATOR_NAME_CHARS } from '../../../shared/operator';
 import { isRecord } from './helpers';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -27,6 +28,13 @@ export const watchSettingsSchema = z.object({
 });
 export type WatchSettings = z.infer<typeof watchSettingsSchema>;
 
+/** The operator's chosen name and e-mail (shared/operator.ts has the rules the input passes). */
+export const operatorSettingsSchema = z.object({
+  name: z.string().max(MAX_OPERATOR_NAME_CHARS).optional(),
+  email: z.string().max(MAX_EMAIL_CHARS).optional(),
+});
+export type OperatorSettings = z.infer<typeof operatorSettingsSchema>;
+
 /**
  * The whole file. Unknown top-level keys are kept (looseObject) so nothing another writer put there
  * (electron-store's `__internal__`, say) is dropped on the next write.
@@ -42,6 +50,11 @@ export const settingsFileSchema = z
     journal: z.array(z.unknown()).default([]),
     /** Added without a migration: a file without it reads as the default schedule. */
     watch: watchSettingsSchema.default({ intervalMinutes: 15, paused: false }),
+    /**
+     * Who sits at this console (main/services/operator), set once; absent fields read as the default
+     * (OS user at host name, no e-mail). Added without a migration.
+     */
+    operator: operatorSettingsSchema.default({}),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();

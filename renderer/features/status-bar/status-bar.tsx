@@ -18,6 +18,16 @@ export function StatusBar({ onHelp }: { onHelp: () => void }) {
       <span className="status-item" data-testid="status-shell">
         Shell: <strong>{app?.shell ?? shell}</strong>
       </span>
+      {app ? (
+        <span
+          className="status-item"
+          data-testid="status-operator"
+          title={`Every change you make and every audit entry carries this name and workstation (${app.operator.workstation}).`}
+        >
+          Operator: <strong>{app.operator.name}</strong>
+          {app.operator.isDefault ? ' (default name)' : ''}
+        </span>
+      ) : null}
       <span className="status-item status-datadir" title={app?.settingsPath}>
         Data: {app?.dataDir ?? '…'}
       </span>
