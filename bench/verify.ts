@@ -33,6 +33,7 @@ import { createEsClient } from '../main/services/es-client';
 import { InstanceService } from '../main/services/instances';
 import { InMemorySecretStore } from '../main/services/keychain';
 import { openSettingsStore } from '../main/services/settings-store';
+import { RegistryService } from '../main/services/registry';
 import { TenantService } from '../main/services/tenants';
 import { TracardiClient, requestWithHost } from '../main/services/tracardi-client';
 import { VerifyService } from '../main/services/verify';
@@ -40,6 +41,7 @@ import { startElasticsearch, type RunningElasticsearch } from '../tests/support/
 import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../tests/simulator';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { cleanupTenant } from '../tests/support/verify-fixtures';
+import { removeRegistryScope, seedRegistry } from '../tests/support/registry-seed';
 
 const TENANTS = intEnv('BENCH_TENANTS', 1000);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 16);
@@ -213,9 +215,14 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
       });
     }
   }
-  settings.update((draft) => {
-    draft.tenants.push(...records);
-  });
+  // Into each instance's team registry, in bulk (the bench measures verification, not creation).
+  for (const s of sims)
+    await seedRegistry(
+      s.esUrl,
+      s.suffix,
+      records.filter((r) => r.instanceId === s.id),
+    );
+  cleanups.push(() => Promise.all(sims.map((s) => removeRegistryScope(s.esUrl, s.suffix))));
 
   // Install a few tenants for real (each creates real indices, aliases and templates).
   for (const s of sims) {
@@ -253,7 +260,13 @@ async function run(cleanups: (() => Promise<unknown>)[]): Promise<void> {
   const resolver = new MapResolver(Object.fromEntries(sims.map((s) => [`*.${s.suffix}`, [s.address]])));
   const tracardi = new TracardiClient({ timeoutMs: REQUEST_TIMEOUT_MS });
   cleanups.push(async () => tracardi.close());
+  const stamp = () => ({ name: 'Bench', workstation: 'bench-host' });
+  const registry = new RegistryService({ dataDir, instances, operator: stamp });
+  cleanups.push(async () => registry.close());
   const tenants = new TenantService({
+    registry,
+    stamp,
+    keychainId: 'bench@bench-host/bench',
     settings,
     secrets,
     instances,

@@ -7,11 +7,14 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { Instance } from '../shared/instance';
+import type { OperatorStamp } from '../shared/operator';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';
 import { DiscoveryService } from './services/discovery';
 import { OperatorService } from './services/operator';
+import { RegistryService, type RegistryBackend } from './services/registry';
 import { PlacementService } from './services/placement';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
 import { KeytarSecretStore, keychainServiceName, type SecretStore } from './services/keychain';
@@ -48,6 +51,11 @@ export interface CoreOptions {
    * and where its Tracardi requests to those hosts connect.
    */
   resolveRules?: readonly ResolveRule[];
+  /**
+   * Each instance's registry store (tests of pure lifecycle logic: a shared in-memory one); default
+   * the instance's own Elasticsearch.
+   */
+  registryBackend?: (instance: Instance) => RegistryBackend;
   /** The watch's clock and timers (tests); default the system's. */
   watchClock?: WatchClock;
   watchTimers?: WatchTimers;
@@ -60,12 +68,18 @@ export interface Core {
   secrets: SecretStore;
   /** Who is at this console (the stamp on registry changes and audit entries). */
   operator: OperatorService;
+  /** The same, as the function services take. */
+  stamp: () => OperatorStamp;
+  /** The keychain this console holds tokens in (`<os user>@<host>/<service>`), as token holders name it. */
+  keychainId: string;
   instances: InstanceService;
   capacity: CapacityService;
   placement: PlacementService;
   /** Capacity history and forecasts (read side; the capacity service records). */
   history: HistoryService;
   tms: TmsClientFactory;
+  /** Each instance's team registry: tenant records and the audit trail, in its Elasticsearch. */
+  registry: RegistryService;
   audit: AuditLog;
   tenants: TenantService;
   verify: VerifyService;
@@ -94,15 +108,32 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   const operator = new OperatorService(settings);
+  const stamp = () => operator.stamp();
+  const keychainId = operator.keychainId(keychainServiceName(env));
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
   const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
-  const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
+  // Removing an instance from this console forgets its history and its registry cache (the team's
+  // record stays on the instance).
+  const late0: { registry?: RegistryService } = {};
+  const instances = new InstanceService(settings, secrets, async (id) => {
+    late0.registry?.forget(id);
+    await historyStore.remove(id);
+  });
+  const registry = new RegistryService({
+    dataDir,
+    instances,
+    operator: stamp,
+    ...(options.registryBackend ? { backendFor: options.registryBackend } : {}),
+  });
+  late0.registry = registry;
   const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
   const placement = new PlacementService({ instances, capacity, forecasts: history });
   const tms = createTmsClientFactory({ instances });
-  const audit = new AuditLog({ dataDir });
+  const audit = new AuditLog({ dataDir, operator: stamp });
+  // Entries about an instance go to its team audit trail (a hash chain in its registry).
+  audit.attachTeam(registry.teamAudit(async () => (await instances.list()).map((s) => s.instance.id)));
   // An older config.json may have held passwords in URLs: the store already wrote it without them;
   // here, with the keychain at hand, they move there (or the operator is told to enter them again).
   const urlCredentials = settings.takeUrlCredentials();
@@ -121,6 +152,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const tenants = new TenantService({
     settings,
     secrets,
+    registry,
+    stamp,
+    keychainId,
     instances,
     capacity,
     tms,
@@ -158,11 +192,14 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     settings,
     secrets,
     operator,
+    stamp,
+    keychainId,
     instances,
     capacity,
     placement,
     history,
     tms,
+    registry,
     audit,
     tenants,
     verify,

@@ -4,7 +4,7 @@
  * own (tenant records, capacity snapshots and verification results live in tenant.ts and
  * capacity.ts). `contract.ts` puts them together into the call map.
  */
-import { operatorViewSchema } from './operator';
+import { operatorStampSchema, operatorViewSchema } from './operator';
 import { z } from 'zod';
 import { consoleErrorDataSchema } from './error-data';
 import { isoTimeSchema } from './iso-time';
@@ -157,6 +157,13 @@ export const auditEntrySchema = z.object({
   detail: z.string().optional(),
   /** Present when the guard replaced a string that looked like a secret. */
   redacted: z.literal(true).optional(),
+  /** Who, from which workstation (the name is also in `user`). Older lines have none. */
+  operator: operatorStampSchema.optional(),
+  /**
+   * The entry's place in its instance's team audit chain; null: it could not be written there (the
+   * registry was unreachable), so only this workstation's log has it. Absent on console-level entries.
+   */
+  team: z.number().int().min(1).nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'capacity-exceeded',
   'tenant-collision',
   'invalid-state',
+  // the team registry (the instance's Elasticsearch) cannot take changes: unreachable, or no right to write
+  'registry-read-only',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -56,6 +58,7 @@ const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'capacity-exceeded',
   'invalid-state',
   'settings-read-only',
+  'registry-read-only',
 ]);
 
 export function isRefusal(code: ErrorCode): boolean {
@@ -81,6 +84,8 @@ export const REMEDIES = [
   'reconcile-repair',
   /** The tenant exists on the instance already: take it under management instead of creating it. */
   'adopt-tenant',
+  /** Another operator holds the token: rotate to issue a new one this console holds. */
+  'rotate-token',
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 // The word lists live in vocabulary.ts (zod-free, for screens that only show or filter by them).
 export { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from './vocabulary';
 import { TENANT_STATES, VERIFY_STATUSES } from './vocabulary';
+import { operatorStampSchema } from './operator';
+import { pendingOpSchema, tokenHolderSchema } from './team';
 
 /** How much the console knows of an adopted tenant's installation token (see `adopted` below). */
 export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued'] as const;
@@ -41,6 +43,15 @@ export const tenantRecordSchema = tenantKeySchema.extend({
    * it), checked (it matched the TMS's install_token), issued (the console rotated it since).
    */
   adopted: z.object({ at: z.string(), by: z.string(), token: z.enum(ADOPTED_TOKEN_STATES) }).optional(),
+  // From the team registry (shared/registry.ts): who created and last changed the record, what that
+  // change was, who holds the token, a change under way, and the version an update is conditional on.
+  createdBy: operatorStampSchema.optional(),
+  updatedBy: operatorStampSchema.optional(),
+  updatedAt: z.string().optional(),
+  lastChange: z.string().optional(),
+  tokenHolder: tokenHolderSchema.optional(),
+  pendingOp: pendingOpSchema.optional(),
+  version: z.string().optional(),
 });
 export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 

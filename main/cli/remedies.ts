@@ -12,6 +12,8 @@ export const CLI_REMEDIES: Record<Remedy, string> = {
   'reconcile-repair': 'Run "tenantctl tenants reconcile --repair" to finish it.',
   'adopt-tenant':
     'Adopt it instead: "tenantctl tenants adopt <instance> <tenant> --domain <its API domain>" (see "tenantctl tenants discover <instance>").',
+  'rotate-token':
+    'Run "tenantctl tenants rotate <instance> <tenant>" to issue a new token that you hold (the old one stops working).',
 };
 
 /** The message with tenantctl's words for its remedy, when it has one. */

@@ -1,13 +1,21 @@
 /**
- * The operator audit log: one JSON object per line in `<dataDir>/audit.log`, mode 0600,
- * append-only. Every string is checked before it is written: a value from the known-secrets set,
- * or anything shaped like an installation token (43 base64url characters), is replaced by a
- * marker, so a bug elsewhere cannot put a secret in the log (defence in depth).
+ * The operator audit log. An entry about an instance goes to that instance's team audit trail (a
+ * hash chain in its registry, main/services/registry/audit-chain.ts), one timeline across every
+ * operator; every entry also goes to this workstation's own log, one JSON object per line in
+ * `<dataDir>/audit.log`, mode 0600, append-only, marked with its place in the team chain (or null
+ * when the registry could not take it). Reading merges the team trails of the instances with this
+ * workstation's console-level entries and those the team trail does not have.
+ *
+ * Every string is checked before it is written anywhere: a value from the known-secrets set, or
+ * anything shaped like an installation token (43 base64url characters), is replaced by a marker, so
+ * a bug elsewhere cannot put a secret in the log (defence in depth).
  */
 import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { auditEntrySchema, type AuditEntry } from '../../shared/contract';
+import { oneLine, toConsoleError } from '../../shared/errors';
+import type { OperatorStamp } from '../../shared/operator';
 
 export type { AuditEntry };
 
@@ -28,11 +36,22 @@ export const AUDIT_ACTIONS = [
   'adopt',
   'watch',
   'watch-configure',
+  'move-in',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 export type AuditOutcome = AuditEntry['outcome'];
 
-export type AuditInput = Omit<AuditEntry, 'time' | 'user' | 'redacted'>;
+export type AuditInput = Omit<AuditEntry, 'time' | 'user' | 'redacted' | 'operator' | 'team'>;
+
+/** The instances' team audit trails, as the log reaches them (main/core.ts wires the registry). */
+export interface TeamAudit {
+  /** Append an entry to the instance's chain; answers its place, throws when the registry cannot take it. */
+  append(instanceId: string, entry: AuditEntry): Promise<number>;
+  /** The newest entries of the instances' chains, with the instances whose trail could not be read. */
+  recent(
+    query: AuditQuery,
+  ): Promise<{ entries: AuditEntry[]; unreachable: { instanceId: string; reason: string }[] }>;
+}
 
 export interface AuditQuery {
   action?: string;
@@ -47,7 +66,8 @@ export interface AuditQuery {
 export interface AuditLogOptions {
   dataDir: string;
   now?: () => Date;
-  user?: () => string;
+  /** Who is at the console (default: the OS user on this host). */
+  operator?: () => OperatorStamp;
   /** Extra secrets to guard against (e.g. instance API keys), read at every write. */
   knownSecrets?: () => Iterable<string>;
 }
@@ -56,19 +76,22 @@ export interface AuditLogOptions {
 const TOKEN_SHAPE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/;
 export const REDACTED = '[redacted: looked like a secret]';
 
-function currentUser(): string {
+function currentUser(): OperatorStamp {
+  let name: string;
   try {
-    return userInfo().username;
+    name = userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    name = process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
+  return { name, workstation: hostname() };
 }
 
 /** Append-only JSON-lines audit log. */
 export class AuditLog {
   readonly file: string;
   private readonly now: () => Date;
-  private readonly user: () => string;
+  private readonly operator: () => OperatorStamp;
+  private team: TeamAudit | null = null;
   private readonly extraSecrets: () => Iterable<string>;
   private readonly remembered = new Set<string>();
   private modeChecked = false;
@@ -78,13 +101,18 @@ export class AuditLog {
   constructor(opts: AuditLogOptions) {
     this.file = join(opts.dataDir, 'audit.log');
     this.now = opts.now ?? (() => new Date());
-    this.user = opts.user ?? currentUser;
+    this.operator = opts.operator ?? currentUser;
     this.extraSecrets = opts.knownSecrets ?? (() => []);
   }
 
   /** The operator as the log names them. */
   userName(): string {
-    return this.user();
+    return this.operator().name;
+  }
+
+  /** Send instance entries to the instances' team trails from now on (core.ts, once the registry exists). */
+  attachTeam(team: TeamAudit): void {
+    this.team = team;
   }
 
   /** Add a value the guard must never let through (tokens the process has handled). */
@@ -92,18 +120,31 @@ export class AuditLog {
     if (value && value.length >= 8) this.remembered.add(value);
   }
 
-  /** Append one entry; strings that look like secrets are replaced before anything is written. */
+  /**
+   * Append one entry: to the instance's team trail when it names an instance, and to this
+   * workstation's log. Strings that look like secrets are replaced before anything is written.
+   */
   async record(input: AuditInput): Promise<AuditEntry> {
+    const operator = this.operator();
     const entry: AuditEntry = {
       time: this.now().toISOString(),
-      user: this.user(),
+      user: operator.name,
       action: input.action,
       outcome: input.outcome,
+      operator,
     };
     if (input.instanceId !== undefined) entry.instanceId = input.instanceId;
     if (input.tenant !== undefined) entry.tenant = input.tenant;
     if (input.detail !== undefined) entry.detail = input.detail;
     const guarded = this.guard(entry);
+    if (guarded.instanceId !== undefined && this.team) {
+      try {
+        guarded.team = await this.team.append(guarded.instanceId, guarded);
+      } catch {
+        // The registry could not take it: this workstation's log keeps it, marked, and shows it.
+        guarded.team = null;
+      }
+    }
     const line = `${JSON.stringify(guarded)}\n`;
     const write = this.chain.then(() => this.append(line));
     this.chain = write.catch(() => undefined);
@@ -118,8 +159,30 @@ export class AuditLog {
     return false;
   }
 
-  /** Entries matching the query, newest first. */
+  /**
+   * Entries matching the query, newest first: the instances' team trails, merged with this
+   * workstation's console-level entries and the instance entries its team trail does not have
+   * (written while the registry was unreachable, or of an instance whose trail cannot be read now).
+   */
   async list(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    const local = await this.listLocal(query);
+    if (!this.team) return local;
+    let team: Awaited<ReturnType<TeamAudit['recent']>>;
+    try {
+      team = await this.team.recent(query);
+    } catch (err) {
+      team = { entries: [], unreachable: [{ instanceId: '*', reason: oneLine(toConsoleError(err).message) }] };
+    }
+    const down = new Set(team.unreachable.map((u) => u.instanceId));
+    const mine = local.filter(
+      (e) => e.instanceId === undefined || e.team === null || e.team === undefined || down.has(e.instanceId) || down.has('*'),
+    );
+    const merged = [...team.entries, ...mine].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
+    return query.limit !== undefined ? merged.slice(0, query.limit) : merged;
+  }
+
+  /** This workstation's own log, newest first. */
+  async listLocal(query: AuditQuery = {}): Promise<AuditEntry[]> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -166,6 +229,17 @@ export class AuditLog {
         (out as unknown as Record<string, string>)[key] = REDACTED;
         redacted = true;
       }
+    }
+    if (out.operator) {
+      const op = { ...out.operator };
+      for (const key of ['name', 'email', 'workstation'] as const) {
+        const v = op[key];
+        if (typeof v === 'string' && this.containsSecret(v)) {
+          op[key] = REDACTED;
+          redacted = true;
+        }
+      }
+      out.operator = op;
     }
     if (redacted) out.redacted = true;
     return out;

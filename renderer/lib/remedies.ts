@@ -12,6 +12,7 @@ export const UI_REMEDIES: Record<Remedy, string> = {
   'reconcile-repair': 'Use Run repair to finish it.',
   'adopt-tenant':
     'Adopt it instead on the Found on instance screen (Fleet, then the instance, then Found on instance).',
+  'rotate-token': 'Use Rotate token to issue a new token that you hold (the old one stops working).',
 };
 
 /** Remedies the window offers a button for, next to the error (Run repair). */

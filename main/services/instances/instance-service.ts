@@ -197,19 +197,23 @@ export class InstanceService {
   }
 
   /**
-   * Remove an instance: every secret it has in the keychain (instance secrets of every kind, and
-   * installation tokens), then its record. Refused with conflict while the settings hold tenant
-   * records for it, unless `force` (which removes those records and their tokens too).
+   * Remove an instance from this console: every secret it has in this keychain (instance secrets of
+   * every kind, and the installation tokens this console holds), then its settings. The team's
+   * record of its tenants stays in the instance's registry. Refused with conflict while this console
+   * holds tokens of its tenants (they would be lost: another operator must rotate to issue new ones)
+   * or local records not yet published to the registry, unless `force`.
    */
   async remove(id: string, options: { force?: boolean } = {}): Promise<RemoveResult> {
     const before = this.settings.read();
     this.#find(before, id);
     const tenants = tenantsOf(before, id);
-    if (tenants.length > 0 && !options.force) {
-      const names = tenants.slice(0, 5).map(tenantName).join(', ');
+    const tokens = await this.secrets.list(accountFor.tokenPrefix(id));
+    if ((tenants.length > 0 || tokens.length > 0) && !options.force) {
+      const names = [...tenants.map(tenantName), ...tokens.map((a) => a.slice(accountFor.tokenPrefix(id).length))];
+      const unique = [...new Set(names)];
       throw new ConsoleError(
         'conflict',
-        `Instance "${id}" still has ${tenants.length} tenant record(s) (${names}${tenants.length > 5 ? ', …' : ''}); remove them first.`,
+        `Instance "${id}" still has ${unique.length} tenant(s) whose token this console holds or whose record it has not published (${unique.slice(0, 5).join(', ')}${unique.length > 5 ? ', …' : ''}); removing it deletes those tokens from this keychain. The team's records stay in the instance's registry.`,
         { instanceId: id, remedy: 'force-remove-instance' },
       );
     }
@@ -217,7 +221,7 @@ export class InstanceService {
 
     const accounts = new Set<string>(SECRET_KINDS.map((kind) => accountFor.instanceSecret(id, kind)));
     for (const account of await this.secrets.list(accountFor.instancePrefix(id))) accounts.add(account);
-    for (const account of await this.secrets.list(accountFor.tokenPrefix(id))) accounts.add(account);
+    for (const account of tokens) accounts.add(account);
     const deleted: string[] = [];
     for (const account of [...accounts].sort()) {
       if (await this.secrets.delete(account)) deleted.push(account);

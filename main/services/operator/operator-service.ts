@@ -57,6 +57,14 @@ export class OperatorService {
     return tidy(this.hostname(), MAX_WORKSTATION_CHARS, 'unknown-host');
   }
 
+  /**
+   * The keychain this console holds tokens in: OS user, host and keychain service. A token's holder
+   * names it, so another console (another user, host or service) knows the token is not its own.
+   */
+  keychainId(service: string): string {
+    return `${tidy(this.username(), 32, 'unknown')}@${this.workstation()}/${tidy(service, 100, 'keychain')}`;
+  }
+
   /** The name used until the operator sets one: OS user at host name. */
   defaultName(): string {
     return tidy(`${tidy(this.username(), 32, 'unknown')}@${this.workstation()}`, MAX_OPERATOR_NAME_CHARS, 'unknown');

@@ -17,7 +17,8 @@ import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenant';
 import { accountFor } from '../keychain';
 import { fillGuiPattern, planTenant, type TenantPlan } from './preview';
-import { findRecord, pendingEntryFor } from './records';
+import { describeOperator } from '../../../shared/operator';
+import { registryPartOf } from '../../../shared/registry';
 import { oneLine } from '../../../shared/errors';
 import type { TenantContext } from './tenant-context';
 import type { AdoptionDiscovery } from './types';
@@ -64,6 +65,7 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
   const now = ctx.now();
   const v = c.found.verification;
   const installed = v?.status === 'installed';
+  const stamp = ctx.stamp();
   const record: TenantRecord = tenantRecordSchema.parse({
     instanceId: c.instance.id,
     tenant: c.found.tenant,
@@ -78,20 +80,34 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
     ...(installed ? { installedAt: v.checkedAt } : {}),
     warnings: c.plan.warnings,
     ...(v ? { lastVerification: v } : {}),
-    adopted: { at: now, by: ctx.audit.userName(), token: c.tokenState },
+    adopted: { at: now, by: stamp.name, token: c.tokenState },
   });
+  const registry = await ctx.registry(c.instance.id);
   try {
-    ctx.settings.update((draft) => {
-      // Another shell may have written the same tenant since the checks.
-      if (findRecord(draft, record)) throw conflict(record.instanceId, record.tenant, 'a record');
-      draft.tenants.push(record);
-    });
+    // Create-only: another console adopting (or creating) the same tenant at once gets the name first.
+    const stored = await registry.claim(
+      {
+        scope: registry.scope,
+        tenant: record.tenant,
+        phase: 'active',
+        record: registryPartOf(record),
+        createdBy: stamp,
+        updatedBy: stamp,
+        updatedAt: now,
+        change: 'adopted it',
+        holder: withToken ? ctx.holder() : null,
+        pending: null,
+        deleted: null,
+      },
+      { refresh: true },
+    );
+    registry.remember(stored);
+    return ctx.record(c.instance.id, stored);
   } catch (err) {
     // The token stored a moment ago belongs to no record: take it back.
     if (withToken) await ctx.secrets.delete(account).catch(() => undefined);
     throw err;
   }
-  return record;
 }
 
 function conflict(instanceId: string, tenant: string, what: string): ConsoleError {
@@ -112,12 +128,17 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       { instanceId },
     );
   const { instance } = await ctx.instances.get(instanceId);
-  ctx.settings.assertWritable();
-  const settings = ctx.fresh();
-  const existing = findRecord(settings, { instanceId, tenant });
-  if (existing) throw conflict(instanceId, tenant, `a record (${existing.state})`);
-  if (pendingEntryFor(settings, { instanceId, tenant }))
-    throw conflict(instanceId, tenant, 'a pending operation (run "tenantctl tenants reconcile")');
+  const registry = await ctx.registry(instanceId);
+  await registry.requireWritable();
+  const existing = await registry.read(tenant);
+  if (existing?.doc.phase === 'active')
+    throw conflict(
+      instanceId,
+      tenant,
+      `a record (${existing.doc.record.state}, ${existing.doc.change} by ${describeOperator(existing.doc.updatedBy)})`,
+    );
+  if (existing?.doc.phase === 'creating')
+    throw conflict(instanceId, tenant, 'a create under way or left by a crash (a repair settles it)');
   const email = input.email?.trim() ?? '';
   if (email && !z.email().safeParse(email).success)
     throw new ConsoleError('validation', `"${email.slice(0, 80)}" is not a valid e-mail address.`, {

@@ -1,38 +1,43 @@
 /**
- * Create a tenant, all or nothing, as a saga with a journal entry:
+ * Create a tenant, all or nothing, as a saga whose journal is the tenant's own document in the
+ * instance's team registry:
  *
- *   journal → keychain set → TMS POST → record written + journal removed (one update)
+ *   claim (create-only document, phase creating) → keychain set → TMS POST → document active
  *
- * A failure is undone on the spot (TMS entry and keychain token removed, journal entry dropped);
- * what cannot be undone leaves the journal entry for `reconcile()` + `repair()`. The journal keeps
- * a SHA-256 of the new token and the TMS entry id, to recognise the TMS entry a crashed create made.
+ * The claim comes first and is atomic: of two consoles creating the same tenant at once exactly one
+ * gets it, and the other stops before touching its keychain or the TMS ("companyx was created by
+ * Ann at …"). A failure is undone on the spot (TMS entry and keychain token removed, claim
+ * withdrawn); what cannot be undone leaves the claim with its pending change for `reconcile()` +
+ * `repair()`, which any console of the team can run. The pending change keeps a SHA-256 of the new
+ * token and the TMS entry id, to recognise the TMS entry a crashed create made; never the token.
  *
- * Every step goes through the context's dependencies (settings store, secret store, TMS client),
- * so tests inject faults there: tests/support/crash-after-step.ts kills the process right after a
- * chosen step by wrapping the settings store.
+ * Every step goes through the context's dependencies (registry, secret store, TMS client), so tests
+ * inject faults there: tests/support/crash-after-step.ts kills the process right after a chosen
+ * step by wrapping the registry's backend.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
+import { MAX_EMAIL_CHARS } from '../../../shared/operator';
+import { registryPartOf, type RegistryTenantDoc } from '../../../shared/registry';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import { checkSafeText } from '../../../shared/text-safety';
 import { accountFor } from '../keychain';
+import type { InstanceRegistry, Stored } from '../registry';
 import type { TmsClient } from '../tms-client';
-import { resolveJournal } from './journal-resolution';
-import { admitCreate, planTenant, recordCollisions } from './preview';
-import { journalOf, removeJournalEntry } from './records';
+import { resolvePending } from './journal-resolution';
+import { admitCreate, planTenant, registryCollisions } from './preview';
 import { addDays, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
-import { MIN_OVERRIDE_REASON, type CreateInput, type JournalEntry } from './types';
+import { MIN_OVERRIDE_REASON, type CreateInput } from './types';
 
 /**
- * Create a tenant, all or nothing: token in the keychain, entry in the TMS, record in the
- * settings. Refuses collisions and, unless an override reason is given, a full instance.
+ * Create a tenant, all or nothing: name claimed in the registry, token in the keychain, entry in the
+ * TMS, record active. Refuses collisions and, unless an override reason is given, a full instance.
  */
 export async function createTenant(ctx: TenantContext, input: CreateInput): Promise<TenantRecord> {
   // The tenant is known only once derived; the audit entry reads the key when the create ends.
   const key = { instanceId: input.instanceId, tenant: '' };
   return ctx.audited('create', key, async () => {
-    ctx.settings.assertWritable();
     const { instance } = await ctx.instances.get(input.instanceId);
     ctx.refuseSingleTenant(
       instance,
@@ -44,6 +49,8 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       checkSafeText('The contact e-mail', email) ??
       checkSafeText('The capacity override reason', input.capacityOverrideReason ?? '');
     if (unsafe) throw new ConsoleError('validation', `${unsafe}.`);
+    if (email.length > MAX_EMAIL_CHARS)
+      throw new ConsoleError('validation', `The contact e-mail is at most ${MAX_EMAIL_CHARS} characters.`);
     if (!z.email().safeParse(email).success)
       throw new ConsoleError('validation', 'A valid contact e-mail is required.');
     if (!Number.isInteger(input.tokenLifetimeDays) || input.tokenLifetimeDays < 1 || input.tokenLifetimeDays > 365) {
@@ -60,22 +67,26 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
     if (!plan.ok) throw new ConsoleError('validation', plan.error, { instanceId: instance.id });
     key.tenant = plan.tenant;
     const tenant = plan.tenant;
+    const registry = await ctx.registry(instance.id);
+    await registry.requireWritable();
 
-    // An interrupted create of the same tenant is finished (undone) first, so a retry succeeds.
-    for (const entry of journalOf(ctx.fresh())) {
-      if (entry.instanceId === instance.id && entry.tenant === tenant) await resolveJournal(ctx, entry);
-    }
+    // A create of the same tenant that a crash left is settled (undone) first, so a retry succeeds.
+    const left = await registry.read(tenant);
+    if (left?.doc.phase === 'creating' && left.doc.pending && !ctx.isLive(left.doc.pending))
+      await resolvePending(ctx, instance.id, left);
 
-    const collisions = recordCollisions(ctx, ctx.fresh(), instance.id, tenant, plan.apiDomain);
+    const collisions = await registryCollisions(ctx, instance.id, tenant, plan.apiDomain);
     if (collisions.length)
       throw new ConsoleError('tenant-collision', collisions[0]!.detail, { instanceId: instance.id, tenant });
     const tms = await ctx.tms(instance.id);
-    const inTms = await tms.getTenant(tenant);
-    if (inTms) {
+    if (await tms.getTenant(tenant)) {
+      // Another console may have claimed and posted it a moment ago: then say who.
+      const now = await registryCollisions(ctx, instance.id, tenant, plan.apiDomain);
       throw new ConsoleError(
         'tenant-collision',
-        `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to this console.`,
-        { instanceId: instance.id, tenant, remedy: 'adopt-tenant' },
+        now[0]?.detail ??
+          `The TMS of instance ${instance.id} already has a tenant named ${tenant}, unknown to the team's registry.`,
+        { instanceId: instance.id, tenant, ...(now.length ? {} : { remedy: 'adopt-tenant' as const }) },
       );
     }
 
@@ -96,79 +107,104 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       warnings: plan.warnings,
       ...(override ? { capacityOverride: override } : {}),
     });
-    return runCreate(ctx, tms, record);
+    return runCreate(ctx, registry, tms, record);
   });
 }
 
-async function runCreate(ctx: TenantContext, tms: TmsClient, record: TenantRecord): Promise<TenantRecord> {
+async function runCreate(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  tms: TmsClient,
+  record: TenantRecord,
+): Promise<TenantRecord> {
   const token = ctx.newToken();
   const key = { instanceId: record.instanceId, tenant: record.tenant };
   const account = accountFor.token(key.instanceId, key.tenant);
-  const entry = ctx.journal.newEntry('create', key, { tmsId: randomUUID(), record, tokenSha256: sha256(token) });
+  const tmsId = randomUUID();
+  const pending = ctx.pendingOp('create', { tmsId, tokenSha256: sha256(token) });
+  const stamp = ctx.stamp();
+  const claim: RegistryTenantDoc = {
+    scope: registry.scope,
+    tenant: record.tenant,
+    phase: 'creating',
+    record: registryPartOf(record),
+    createdBy: stamp,
+    updatedBy: stamp,
+    updatedAt: ctx.now(),
+    change: 'started creating it',
+    holder: null,
+    pending,
+    deleted: null,
+  };
 
-  // (1) journal, refused if another record or saga holds the name (checked inside the update).
-  ctx.settings.update((draft) => {
-    const clash = recordCollisions(ctx, draft, key.instanceId, key.tenant, record.apiDomain);
-    if (clash.length) throw new ConsoleError('tenant-collision', clash[0]!.detail, key);
-    draft.journal.push(entry);
-  });
-  ctx.journal.active.add(entry.id);
+  // (1) the claim: refused (nothing else done) when another console has the name.
+  let stored: Stored<RegistryTenantDoc> = await registry.claim(claim);
+  ctx.running(pending);
   let done: 'none' | 'keychain' | 'tms' = 'none';
+  const step = async (name: string) => {
+    stored = await ctx.change(registry, stored, 'is creating it', (d) => {
+      d.pending = { ...d.pending!, step: name };
+    });
+  };
   try {
     // (2) keychain
     await ctx.secrets.set(account, token);
     done = 'keychain';
-    ctx.journal.setStep(entry.id, 'keychain');
+    await step('keychain');
     // (3) TMS
-    await tms.postTenant(tmsEntryFor(record, token, { id: entry.tmsId! }));
+    await tms.postTenant(tmsEntryFor(record, token, { id: tmsId }));
     done = 'tms';
-    ctx.journal.setStep(entry.id, 'tms');
-    // (4) record + journal removal, one write
-    ctx.settings.update((draft) => {
-      removeJournalEntry(draft, entry.id);
-      draft.tenants.push(record);
-    });
-    return record;
+    await step('tms');
+    // (4) the record: active, held by this console, nothing pending; visible to every console's next list.
+    stored = await ctx.change(
+      registry,
+      stored,
+      'created it',
+      (d) => {
+        d.phase = 'active';
+        d.pending = null;
+        d.holder = ctx.holder();
+      },
+      { refresh: true },
+    );
+    return ctx.record(key.instanceId, stored);
   } catch (err) {
     const e = toConsoleError(err);
-    // No answer to the POST: the TMS may still store the tenant later, so the journal stays.
+    // No answer to the POST: the TMS may still store the tenant later, so the claim stays.
     const uncertain = done === 'keychain' && e.code === 'tms-unreachable';
-    const undo = await undoCreate(
-      ctx,
-      tms,
-      entry,
-      token,
-      done === 'none' ? 'none' : done === 'keychain' ? 'tms-attempted' : 'tms-done',
-      uncertain,
-    );
+    const undo = await undoCreate(ctx, registry, tms, stored, token, done, uncertain);
     const message = `${oneLine(e.message)}${undo ? ` ${undo}` : ' Nothing was created.'}`;
     // Left half done: the repair is what to do now, whatever the first error suggested.
     const remedy = undo ? 'reconcile-repair' : e.remedy;
     throw new ConsoleError(e.code, message, { ...key, ...(remedy ? { remedy } : {}), cause: err });
   } finally {
-    ctx.journal.active.delete(entry.id);
+    ctx.settled(pending);
   }
 }
 
 /**
- * Compensate a failed create. Returns a note when something could not be undone (the journal
- * entry then stays for reconcile), or '' when everything was undone and the entry removed.
+ * Compensate a failed create. Returns a note when something could not be undone (the claim then
+ * stays, its pending change ended, for reconcile), or '' when everything was undone and the claim
+ * withdrawn.
  */
 async function undoCreate(
   ctx: TenantContext,
+  registry: InstanceRegistry,
   tms: TmsClient,
-  entry: JournalEntry,
+  stored: Stored<RegistryTenantDoc>,
   token: string,
-  stage: 'none' | 'tms-attempted' | 'tms-done',
+  done: 'none' | 'keychain' | 'tms',
   uncertain: boolean,
 ): Promise<string> {
+  const tenant = stored.doc.tenant;
   const problems: string[] = [];
-  if (stage !== 'none') {
+  if (done !== 'none') {
     try {
       // A failed or timed-out POST may still have stored the tenant: ask before deciding.
-      const found = await tms.getTenant(entry.tenant);
-      if (found && (found.installToken === token || (found.id !== null && found.id === entry.tmsId))) {
-        await tms.deleteTenant(entry.tenant);
+      const found = await tms.getTenant(tenant);
+      const tmsId = stored.doc.pending?.tmsId;
+      if (found && (found.installToken === token || (found.id !== null && found.id === tmsId))) {
+        await tms.deleteTenant(tenant);
       }
     } catch (err) {
       problems.push(`the TMS entry could not be checked or removed (${toConsoleError(err).code})`);
@@ -176,22 +212,30 @@ async function undoCreate(
   }
   // Even a failed keychain set may have stored the token: always delete.
   try {
-    await ctx.secrets.delete(accountFor.token(entry.instanceId, entry.tenant));
+    await ctx.secrets.delete(accountFor.token(registry.instanceId, tenant));
   } catch (err) {
     problems.push(`the keychain token could not be removed (${toConsoleError(err).code})`);
   }
-  if (problems.length) {
-    ctx.journal.end(entry.id, 'undo-incomplete');
-    return `Partly undone: ${problems.join('; ')}; a repair finishes it.`;
-  }
-  if (uncertain) {
-    ctx.journal.end(entry.id, 'tms-uncertain');
-    return 'The keychain token was removed; the TMS gave no answer and may still store the tenant, so the operation stays pending: a repair (or a retry) settles it.';
-  }
+  const leave = async (step: string, note: string) => {
+    try {
+      await ctx.change(registry, stored, 'left its create for a repair', (d) => {
+        d.pending = { ...d.pending!, step, endedAt: ctx.now() };
+      });
+    } catch {
+      // The registry itself failed: the claim stays as it is; past its age it counts as ended anyway.
+    }
+    return note;
+  };
+  if (problems.length) return leave('undo-incomplete', `Partly undone: ${problems.join('; ')}; a repair finishes it.`);
+  if (uncertain)
+    return leave(
+      'tms-uncertain',
+      'The keychain token was removed; the TMS gave no answer and may still store the tenant, so the operation stays pending: a repair (or a retry) settles it.',
+    );
   try {
-    ctx.journal.drop(entry.id);
+    await registry.unclaim(stored);
   } catch {
-    return 'Everything was undone, but the journal entry could not be removed; a repair clears it.';
+    return 'Everything was undone, but the claim on the name could not be withdrawn from the team registry; a repair clears it.';
   }
   return '';
 }

@@ -1,22 +1,28 @@
 /**
- * Settling a saga that did not finish (its process crashed, or it gave up and left the journal
- * entry): what reconcile proposes for a pending journal entry, and doing it.
+ * Settling a change that did not finish (its console crashed, or gave up and left the pending
+ * change on the tenant's document): what reconcile proposes for it, and doing it. Any console of
+ * the team can settle it from the registry; what sits in the keychain of the console that ran it
+ * (a new token) is that console's to drop, and its own reconcile finds it (orphan-token).
  */
 import { ConsoleError } from '../../../shared/errors';
+import { describeOperator } from '../../../shared/operator';
+import type { RegistryTenantDoc } from '../../../shared/registry';
+import type { PendingOp } from '../../../shared/team';
 import { accountFor } from '../keychain';
+import type { Stored } from '../registry';
 import type { TmsTenant } from '../tms-client';
-import { findRecord, removeJournalEntry } from './records';
 import { sha256, tmsEntryFor, type TenantContext } from './tenant-context';
 import { finishDelete, finishRevoke } from './token-operations';
-import type { JournalEntry } from './types';
 
-/** What resolving the entry will do, in words (the repair text of a pending-journal finding). */
-export function journalRepairText(j: JournalEntry): string {
-  switch (j.op) {
+/** What resolving the pending change will do, in words (the repair text of a pending-journal finding). */
+export function journalRepairText(p: PendingOp, mine: boolean): string {
+  switch (p.op) {
     case 'create':
-      return 'undo the interrupted create (remove the TMS entry it posted and its keychain token); then create it again';
+      return 'undo the interrupted create (remove the TMS entry it posted, its claim on the name and, in this keychain, its token); then create it again';
     case 'rotate':
-      return 'complete the rotation if the keychain holds the new token, else put the keychain token back in the TMS';
+      return mine
+        ? 'complete the rotation if the keychain holds the new token, else put the keychain token back in the TMS'
+        : `issue a fresh token that this console holds (the rotation by ${describeOperator(p.by)} left the TMS token unknown here)`;
     case 'revoke':
       return 'complete the revocation';
     case 'delete':
@@ -25,113 +31,134 @@ export function journalRepairText(j: JournalEntry): string {
 }
 
 /**
- * Settle an interrupted saga. create: undone (the operator never saw it succeed), unless the TMS
- * cannot delete, in which case it is completed so the TMS entry has a record. rotate: completed
- * when the keychain already holds the new token, else the keychain token goes back to the TMS.
- * revoke and delete: completed (the operator asked for the token to die).
+ * Settle an interrupted change. create: undone (the operator never saw it succeed), unless the TMS
+ * cannot delete, in which case it is completed so the TMS entry has a record. rotate: completed when
+ * this keychain holds the new token, else a fresh token (this console's) goes to the TMS. revoke
+ * and delete: completed (the operator asked for the token to die).
  */
-export async function resolveJournal(ctx: TenantContext, entry: JournalEntry): Promise<string> {
-  if (ctx.journal.isLive(entry)) {
+export async function resolvePending(
+  ctx: TenantContext,
+  instanceId: string,
+  from: Stored<RegistryTenantDoc>,
+): Promise<string> {
+  const pending = from.doc.pending;
+  const tenant = from.doc.tenant;
+  const key = { instanceId, tenant };
+  if (!pending) return 'nothing pending';
+  if (ctx.isLive(pending)) {
     throw new ConsoleError(
       'conflict',
-      `A ${entry.op} of ${entry.tenant} on ${entry.instanceId} is still running (process ${entry.pid} on ${entry.host}); try again when it ends.`,
-      { instanceId: entry.instanceId, tenant: entry.tenant },
+      `A ${pending.op} of ${tenant} on ${instanceId} by ${describeOperator(pending.by)} is still running (process ${pending.pid} on ${pending.host}); try again when it ends.`,
+      key,
     );
   }
-  const key = { instanceId: entry.instanceId, tenant: entry.tenant };
-  const account = accountFor.token(key.instanceId, key.tenant);
-  const settings = ctx.fresh();
-  const record = findRecord(settings, key);
-  const instanceKnown = settings.instances.some((i) => i.id === key.instanceId);
-  // revoke and delete without a record: only a keychain token can be left over.
-  const forgetToken = async (result: string) => {
-    await ctx.secrets.delete(account);
-    ctx.journal.drop(entry.id);
-    return result;
-  };
-  switch (entry.op) {
+  const registry = await ctx.registry(instanceId);
+  await registry.requireWritable();
+  const account = accountFor.token(instanceId, tenant);
+  const mine = pending.keychain === ctx.keychainId;
+  let stored = from;
+  switch (pending.op) {
     case 'create': {
-      if (record) {
-        // Killed after the record step: the create finished; only the entry itself is left.
-        ctx.journal.drop(entry.id);
-        return 'record already written: journal entry cleared';
+      if (from.doc.phase === 'active') {
+        // Killed after the record step: the create finished; only the pending mark is left.
+        await ctx.change(registry, stored, 'cleared a finished create', (d) => {
+          d.pending = null;
+        });
+        return 'record already active: pending mark cleared';
       }
-      const token = await ctx.secrets.get(account);
+      const token = mine ? await ctx.secrets.get(account) : null;
       const ours = (t: TmsTenant) =>
-        (entry.tmsId !== undefined && t.id === entry.tmsId) ||
-        (t.installToken !== null && entry.tokenSha256 !== undefined && sha256(t.installToken) === entry.tokenSha256) ||
+        (pending.tmsId !== undefined && t.id === pending.tmsId) ||
+        (t.installToken !== null && pending.tokenSha256 !== undefined && sha256(t.installToken) === pending.tokenSha256) ||
         (token !== null && t.installToken === token);
       let tmsNote = 'no TMS entry';
-      if (instanceKnown) {
-        const tms = await ctx.tms(key.instanceId);
-        const inTms = await tms.getTenant(key.tenant);
-        if (inTms && ours(inTms)) {
-          try {
-            await tms.deleteTenant(key.tenant);
-            tmsNote = 'TMS entry removed';
-          } catch (err) {
-            if (!(err instanceof ConsoleError) || err.code !== 'tms-unsupported' || !entry.record) throw err;
-            // The TMS keeps what the saga posted: complete the create so the console knows it.
-            const created = entry.record;
-            let live = token;
-            if (live === null || inTms.installToken !== live) {
-              live = ctx.newToken();
-              await tms.upsertTenant(tmsEntryFor(created, live));
-              await ctx.secrets.set(account, live);
-            }
-            ctx.settings.update((draft) => {
-              removeJournalEntry(draft, entry.id);
-              draft.tenants.push(created);
-            });
-            return 'the TMS cannot delete: create completed instead (record written)';
-          }
-        } else if (inTms) {
-          tmsNote = 'TMS entry left alone (not the one this create posted)';
+      const tms = await ctx.tms(instanceId);
+      const inTms = await tms.getTenant(tenant);
+      if (inTms && ours(inTms)) {
+        try {
+          await tms.deleteTenant(tenant);
+          tmsNote = 'TMS entry removed';
+        } catch (err) {
+          if (!(err instanceof ConsoleError) || err.code !== 'tms-unsupported') throw err;
+          // The TMS keeps what the create posted: complete it so the team knows the tenant, with a
+          // token this console issues and holds.
+          const record = ctx.record(instanceId, stored);
+          const live = ctx.newToken();
+          await tms.upsertTenant(tmsEntryFor(record, live));
+          await ctx.secrets.set(account, live);
+          await ctx.change(
+            registry,
+            stored,
+            'completed an interrupted create (the TMS cannot delete)',
+            (d) => {
+              d.phase = 'active';
+              d.pending = null;
+              d.holder = ctx.holder();
+            },
+            { refresh: true },
+          );
+          return 'the TMS cannot delete: create completed instead (record active, fresh token in this keychain)';
         }
-      } else {
-        tmsNote = 'instance gone: TMS not checked';
+      } else if (inTms) {
+        tmsNote = 'TMS entry left alone (not the one this create posted)';
       }
-      await ctx.secrets.delete(account);
-      ctx.journal.drop(entry.id);
-      return `create undone (${tmsNote}, keychain token removed)`;
+      if (mine) await ctx.secrets.delete(account);
+      await registry.unclaim(stored);
+      return `create undone (${tmsNote}, claim withdrawn${mine ? ', keychain token removed' : ''})`;
     }
     case 'rotate': {
-      if (!record) {
-        ctx.journal.drop(entry.id);
-        return 'no record: journal entry cleared';
-      }
-      const token = await ctx.secrets.get(account);
-      if (token === null) {
-        ctx.journal.drop(entry.id);
-        return 'journal entry cleared; the record has no token (see record-without-token)';
-      }
-      // Either way the keychain token is the one the TMS must hold.
-      const tms = await ctx.tms(key.instanceId);
-      await tms.upsertTenant(tmsEntryFor(record, token));
-      if (entry.tokenSha256 !== undefined && sha256(token) === entry.tokenSha256) {
-        ctx.updateRecord(
-          key,
-          (r) => {
-            r.rotatedAt = entry.startedAt;
-            r.state = 'registered';
-            delete r.handedOverAt;
+      const record = ctx.record(instanceId, stored);
+      const tms = await ctx.tms(instanceId);
+      const token = mine || ctx.holdsToken(stored.doc) ? await ctx.secrets.get(account) : null;
+      if (mine && token !== null && pending.tokenSha256 !== undefined && sha256(token) === pending.tokenSha256) {
+        await tms.upsertTenant(tmsEntryFor(record, token));
+        await ctx.change(
+          registry,
+          stored,
+          'completed an interrupted rotation',
+          (d) => {
+            d.record.rotatedAt = pending.startedAt;
+            d.record.state = 'registered';
+            delete d.record.handedOverAt;
+            d.holder = ctx.holder();
+            d.pending = null;
           },
-          entry.id,
+          { refresh: true },
         );
         return 'rotation completed (the new token is in the keychain and the TMS)';
       }
-      ctx.journal.drop(entry.id);
-      return 'rotation undone (the previous token is back in the TMS); rotate again';
+      if (token !== null && ctx.holdsToken(stored.doc)) {
+        // The TMS must hold the keychain's token: the rotation is undone.
+        await tms.upsertTenant(tmsEntryFor(record, token));
+        await ctx.change(registry, stored, 'undid an interrupted rotation', (d) => {
+          d.pending = null;
+        });
+        return 'rotation undone (the previous token is back in the TMS); rotate again';
+      }
+      // Nothing here knows the token the TMS holds now: issue one this console holds.
+      const fresh = ctx.newToken();
+      await tms.upsertTenant(tmsEntryFor(record, fresh));
+      await ctx.secrets.set(account, fresh);
+      stored = await ctx.change(
+        registry,
+        stored,
+        'issued a fresh token after an interrupted rotation',
+        (d) => {
+          d.record.rotatedAt = ctx.now();
+          d.record.state = 'registered';
+          delete d.record.handedOverAt;
+          d.holder = ctx.holder();
+          d.pending = null;
+        },
+        { refresh: true },
+      );
+      return 'fresh token issued to the TMS and this keychain (hand it over again)';
     }
-    case 'revoke': {
-      if (!record) return forgetToken('no record: keychain token removed, journal entry cleared');
-      await finishRevoke(ctx, record, entry.id);
+    case 'revoke':
+      await finishRevoke(ctx, registry, stored);
       return 'revocation completed';
-    }
-    case 'delete': {
-      if (!record) return forgetToken('record already gone: keychain token removed, journal entry cleared');
-      await finishDelete(ctx, record, entry.id);
+    case 'delete':
+      await finishDelete(ctx, registry, stored);
       return 'deletion completed';
-    }
   }
 }

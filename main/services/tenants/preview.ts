@@ -10,8 +10,7 @@ import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
 import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
-import type { SettingsFile } from '../settings-store';
-import { findRecord, pendingEntryFor } from './records';
+import { describeOperator } from '../../../shared/operator';
 import type { TenantContext } from './tenant-context';
 import type { PreviewInput, TenantKey, TenantPreview } from './types';
 
@@ -117,35 +116,42 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
   };
 }
 
-/** A record or a saga (running or interrupted) already holding the tenant name on the instance. */
-export function recordCollisions(
+/**
+ * A tenant (or a create under way, or one a crash left) already holding the name in the instance's
+ * team registry. `quick` reads the cache of the last sync instead of the registry.
+ */
+export async function registryCollisions(
   ctx: TenantContext,
-  settings: SettingsFile,
   instanceId: string,
   tenant: string,
   apiDomain: string,
-): Collision[] {
-  const out: Collision[] = [];
-  const same = findRecord(settings, { instanceId, tenant });
-  if (same) {
-    out.push({
+  quick = false,
+): Promise<Collision[]> {
+  const registry = await ctx.registry(instanceId);
+  const stored = quick ? registry.cachedOne(tenant) : await registry.read(tenant, { cachedWhenDown: true });
+  if (!stored || stored.doc.phase === 'deleted') return [];
+  const doc = stored.doc;
+  if (doc.phase === 'creating') {
+    const live = doc.pending ? ctx.isLive(doc.pending) : false;
+    return [
+      {
+        where: 'records',
+        detail: live
+          ? `${tenant} was created by ${describeOperator(doc.createdBy)} at ${doc.record.createdAt} (the create is still under way).`
+          : `An interrupted create of ${tenant} on ${instanceId} by ${describeOperator(doc.createdBy)} is pending (a repair settles it).`,
+      },
+    ];
+  }
+  const by = `created by ${describeOperator(doc.createdBy)} at ${doc.record.createdAt}`;
+  return [
+    {
       where: 'records',
       detail:
-        same.apiDomain === apiDomain
-          ? `Tenant ${tenant} already exists on ${instanceId} (${same.apiDomain}, ${same.state}).`
-          : `${apiDomain} derives the tenant ${tenant}, which ${same.apiDomain} already uses on ${instanceId}: one instance has one tenant per name.`,
-    });
-  }
-  const pending = pendingEntryFor(settings, { instanceId, tenant });
-  if (pending && !same) {
-    out.push({
-      where: 'records',
-      detail: ctx.journal.isLive(pending)
-        ? `A ${pending.op} of tenant ${tenant} on ${instanceId} is in progress.`
-        : `An interrupted ${pending.op} of tenant ${tenant} on ${instanceId} is pending (a repair settles it).`,
-    });
-  }
-  return out;
+        doc.record.apiDomain === apiDomain
+          ? `Tenant ${tenant} already exists on ${instanceId} (${doc.record.apiDomain}, ${doc.record.state}; ${by}).`
+          : `${apiDomain} derives the tenant ${tenant}, which ${doc.record.apiDomain} already uses on ${instanceId} (${by}): one instance has one tenant per name.`,
+    },
+  ];
 }
 
 async function tmsCollision(
@@ -197,7 +203,9 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
     capacity: null,
   };
   if (!plan.ok) return out;
-  out.collisions.push(...recordCollisions(ctx, ctx.fresh(), instance.id, plan.tenant, plan.apiDomain));
+  out.collisions.push(
+    ...(await registryCollisions(ctx, instance.id, plan.tenant, plan.apiDomain, input.quick).catch(() => [])),
+  );
   if (input.quick) return out;
 
   const [tms, cap, dns] = await Promise.all([
@@ -283,7 +291,7 @@ async function recordOverride(
   reason: string,
   detail: string,
 ): Promise<TenantRecord['capacityOverride']> {
-  const override = { reason, at: ctx.now(), by: ctx.audit.userName() };
+  const override = { reason, at: ctx.now(), by: ctx.stamp().name };
   await ctx.audit.record({ action: 'override', instanceId: key.instanceId, tenant: key.tenant, outcome: 'ok', detail });
   return override;
 }

@@ -1,13 +1,13 @@
 /**
- * Tenant records and journal entries as the settings file holds them. Both arrays are passthrough
- * (`unknown[]`): an entry the schema rejects (hand-edited, written by another version) is skipped
- * when reading and left untouched when writing.
+ * The records and journal entries a console kept in its settings file before the team registry
+ * (settings.tenants, settings.journal). Both arrays are passthrough (`unknown[]`): an entry the
+ * schema rejects (hand-edited, written by another version) is skipped when reading and left
+ * untouched when writing. move-in.ts publishes them to each instance's registry on first connect.
  */
 import type { z } from 'zod';
-import { ConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { SettingsFile } from '../settings-store';
-import { journalEntrySchema, type JournalEntry, type TenantKey } from './types';
+import { journalEntrySchema, type JournalEntry } from './types';
 
 function parseEach<S extends z.ZodType>(schema: S, raws: readonly unknown[]): z.output<S>[] {
   const out: z.output<S>[] = [];
@@ -18,51 +18,24 @@ function parseEach<S extends z.ZodType>(schema: S, raws: readonly unknown[]): z.
   return out;
 }
 
-/** The records of the settings file that parse. */
-export function recordsOf(settings: SettingsFile): TenantRecord[] {
-  return parseEach(tenantRecordSchema, settings.tenants);
+/** The local records of the settings file that parse (not yet published to a registry). */
+export function legacyRecordsOf(settings: SettingsFile, instanceId?: string): TenantRecord[] {
+  const all = parseEach(tenantRecordSchema, settings.tenants);
+  return instanceId === undefined ? all : all.filter((r) => r.instanceId === instanceId);
 }
 
-/** The journal entries of the settings file that parse. */
-export function journalOf(settings: SettingsFile): JournalEntry[] {
-  return parseEach(journalEntrySchema, settings.journal);
+/** The local journal entries of the settings file that parse. */
+export function legacyJournalOf(settings: SettingsFile, instanceId?: string): JournalEntry[] {
+  const all = parseEach(journalEntrySchema, settings.journal);
+  return instanceId === undefined ? all : all.filter((j) => j.instanceId === instanceId);
 }
 
-/** The record of one tenant, if the console has it. */
-export function findRecord(settings: SettingsFile, key: TenantKey): TenantRecord | undefined {
-  return recordsOf(settings).find((r) => r.instanceId === key.instanceId && r.tenant === key.tenant);
-}
-
-/** The record of one tenant; not-found when the console does not know it. */
-export function requireRecord(settings: SettingsFile, key: TenantKey): TenantRecord {
-  const found = findRecord(settings, key);
-  if (!found)
-    throw new ConsoleError(
-      'not-found',
-      `No tenant ${key.tenant.slice(0, 60)} on instance ${key.instanceId.slice(0, 63)}.`,
-      key,
-    );
-  return found;
-}
-
-/** The journal entry of a saga on this tenant (at most one is allowed). */
-export function pendingEntryFor(settings: SettingsFile, key: TenantKey): JournalEntry | undefined {
-  return journalOf(settings).find((j) => j.instanceId === key.instanceId && j.tenant === key.tenant);
-}
-
-/** Drop a journal entry from a settings draft (inside `settings.update`). */
-export function removeJournalEntry(draft: SettingsFile, id: string): void {
-  draft.journal = draft.journal.filter((j) => (j as { id?: unknown }).id !== id);
-}
-
-/** Change a journal entry of a settings draft in place (inside `settings.update`). */
-export function editJournalEntry(
-  draft: SettingsFile,
-  id: string,
-  change: (entry: { step: string; endedAt?: string }) => void,
-): void {
-  for (const j of draft.journal) {
-    if (typeof j === 'object' && j !== null && (j as { id?: unknown }).id === id)
-      change(j as { step: string; endedAt?: string });
-  }
+/** Drop one instance's published local records and journal entries from a settings draft. */
+export function dropLegacy(draft: SettingsFile, instanceId: string, tenants: ReadonlySet<string>): void {
+  const published = (raw: unknown) => {
+    const r = raw as { instanceId?: unknown; tenant?: unknown };
+    return r?.instanceId === instanceId && typeof r.tenant === 'string' && tenants.has(r.tenant);
+  };
+  draft.tenants = draft.tenants.filter((t) => !published(t));
+  draft.journal = draft.journal.filter((j) => !published(j));
 }

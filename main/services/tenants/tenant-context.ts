@@ -1,19 +1,29 @@
 /**
- * What every part of the tenant lifecycle shares: the injected dependencies, the saga journal, the
- * settings as on disk now, token issue and lookup, one-write record updates and the audit wrapper.
+ * What every part of the tenant lifecycle shares: the injected dependencies, the instance's team
+ * registry (where records live), who is at this console and which keychain it holds, token issue
+ * and lookup, one conditional write per record change, and the audit wrapper.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { servedTenant } from '../../../shared/adoption';
 import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
-import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
+import { describeOperator, type OperatorStamp } from '../../../shared/operator';
+import {
+  decisiveDifferences,
+  decodeVersion,
+  describeOtherChange,
+  recordFromDoc,
+  type RegistryTenantDoc,
+} from '../../../shared/registry';
+import type { PendingOp, TokenHolder } from '../../../shared/team';
+import type { TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
 import { accountFor, type SecretStore } from '../keychain';
-import type { SettingsFile, SettingsStore } from '../settings-store';
+import { RegistryConflict, type InstanceRegistry, type Stored } from '../registry';
+import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
-import { removeJournalEntry, requireRecord } from './records';
-import { SagaJournal } from './saga-journal';
 import {
   type AdoptionDiscovery,
   TOKEN_BYTES,
@@ -24,7 +34,7 @@ import {
   type TenantServiceDeps,
 } from './types';
 
-/** SHA-256 in hex: a one-way fingerprint of a token for the journal. */
+/** SHA-256 in hex: a one-way fingerprint of a token for the pending change. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -44,12 +54,9 @@ export function pendingError(err: unknown, what: string, key: TenantKey): Consol
   });
 }
 
-/**
- * The TMS entry giving `token` to the record's tenant: a fresh entry id and the record's expiry
- * unless given.
- */
+/** The TMS entry giving `token` to the record's tenant: a fresh entry id and the record's expiry unless given. */
 export function tmsEntryFor(
-  record: TenantRecord,
+  record: Pick<TenantRecord, 'tenant' | 'email' | 'createdAt' | 'tokenExpiresAt'>,
   token: string,
   options: { id?: string; expire?: string | null } = {},
 ): TmsTenantInput {
@@ -63,6 +70,21 @@ export function tmsEntryFor(
   };
 }
 
+// A crashed process may not be told apart from a live one with a recycled pid: past this age a
+// pending change is treated as abandoned whatever its pid.
+const PENDING_STALE_MS = 60 * 60 * 1000;
+// Pending changes from another host cannot be probed; give them this long.
+const FOREIGN_PENDING_GRACE_MS = 10 * 60 * 1000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** The dependencies and shared steps of the tenant lifecycle (one per TenantService). */
 export class TenantContext {
   readonly settings: SettingsStore;
@@ -74,8 +96,13 @@ export class TenantContext {
   readonly clock: () => Date;
   readonly dns: Resolver | undefined;
   readonly clipboard: Clipboard | undefined;
-  readonly journal: SagaJournal;
   readonly discovery: AdoptionDiscovery | undefined;
+  /** The keychain this console holds tokens in (`<os user>@<host>/<service>`). */
+  readonly keychainId: string;
+  /** Pending changes this process is running (their documents name this pid). */
+  readonly active = new Set<string>();
+  private readonly registries: TenantServiceDeps['registry'];
+  private readonly operator: () => OperatorStamp;
   private readonly random: (size: number) => Uint8Array;
 
   constructor(deps: TenantServiceDeps) {
@@ -89,22 +116,69 @@ export class TenantContext {
     this.random = deps.random ?? ((n) => randomBytes(n));
     this.dns = deps.dns;
     this.clipboard = deps.clipboard;
-    this.journal = new SagaJournal(this.settings, this.clock);
     this.discovery = deps.discovery;
-  }
-
-  /**
-   * The settings as on disk now: another shell (CLI, a crashed process) may have written since
-   * this one loaded them. Uses the store's `reload()` when it has one.
-   */
-  fresh(): SettingsFile {
-    const store = this.settings as SettingsStore & { reload?: () => SettingsFile };
-    return store.reload ? store.reload() : this.settings.read();
+    this.registries = deps.registry;
+    this.operator = deps.stamp;
+    this.keychainId = deps.keychainId;
   }
 
   /** The clock's time, ISO 8601. */
   now(): string {
     return this.clock().toISOString();
+  }
+
+  /** Who is at this console (the stamp every change carries). */
+  stamp(): OperatorStamp {
+    return this.operator();
+  }
+
+  /** The instance's team registry. */
+  registry(instanceId: string): Promise<InstanceRegistry> {
+    return this.registries.of(instanceId);
+  }
+
+  /** This console as a token holder, from now. */
+  holder(): TokenHolder {
+    return { ...this.stamp(), keychain: this.keychainId, since: this.now() };
+  }
+
+  /** True when this console's keychain holds the record's token (or nobody is named: an older record). */
+  holdsToken(record: Pick<TenantRecord, 'tokenHolder'> | RegistryTenantDoc): boolean {
+    const holder = 'record' in record ? record.holder : record.tokenHolder;
+    return !holder || holder.keychain === this.keychainId;
+  }
+
+  /** A pending change run by this process. */
+  pendingOp(op: PendingOp['op'], extra: Partial<PendingOp> = {}): PendingOp {
+    return {
+      op,
+      step: 'journal',
+      startedAt: this.now(),
+      by: this.stamp(),
+      pid: process.pid,
+      host: hostname(),
+      keychain: this.keychainId,
+      ...extra,
+    };
+  }
+
+  /** Whether the process behind a pending change may still be at it (then nobody else touches the tenant). */
+  isLive(pending: PendingOp): boolean {
+    if (pending.endedAt !== undefined) return false;
+    if (pending.host === hostname() && pending.pid === process.pid)
+      return this.active.has(`${pending.startedAt}/${pending.op}`);
+    const age = this.clock().getTime() - new Date(pending.startedAt).getTime();
+    if (!(age < PENDING_STALE_MS)) return false;
+    if (pending.host !== hostname()) return age < FOREIGN_PENDING_GRACE_MS;
+    return pidAlive(pending.pid);
+  }
+
+  /** Mark a pending change as run by this process (isLive answers true for it until `settled`). */
+  running(pending: PendingOp): void {
+    this.active.add(`${pending.startedAt}/${pending.op}`);
+  }
+  settled(pending: PendingOp): void {
+    this.active.delete(`${pending.startedAt}/${pending.op}`);
   }
 
   /** 32 CSPRNG bytes, base64url: 43 characters. The audit log learns it, to redact it. */
@@ -117,15 +191,95 @@ export class TenantContext {
     return token;
   }
 
-  /** The record and its keychain token; refused for a revoked tenant or a missing token. */
+  /** The tenant's document as the registry has it now; not-found when the team has no such tenant. */
+  async current(key: TenantKey): Promise<{ registry: InstanceRegistry; stored: Stored<RegistryTenantDoc> }> {
+    const registry = await this.registry(key.instanceId);
+    const stored = await registry.read(key.tenant);
+    if (!stored || stored.doc.phase !== 'active')
+      throw new ConsoleError(
+        'not-found',
+        stored?.doc.phase === 'deleted'
+          ? `Tenant ${key.tenant.slice(0, 60)} on ${key.instanceId} was deleted by ${describeOperator(stored.doc.deleted?.by ?? stored.doc.updatedBy)} at ${stored.doc.deleted?.at ?? stored.doc.updatedAt}.`
+          : `No tenant ${key.tenant.slice(0, 60)} on instance ${key.instanceId.slice(0, 63)}.`,
+        key,
+      );
+    return { registry, stored };
+  }
+
+  /** The record a document stands for, in this console's words (its instance id). */
+  record(instanceId: string, stored: Stored<RegistryTenantDoc>): TenantRecord {
+    return recordFromDoc(instanceId, stored.doc, stored.version);
+  }
+
+  /**
+   * Refuse when the operator acted on a version of the record that another operator has changed
+   * since, in a field that matters (a new verification result does not).
+   */
+  checkExpected(key: TenantKey, stored: Stored<RegistryTenantDoc>, expected: string | undefined, seen?: RegistryTenantDoc): void {
+    if (expected === undefined) return;
+    const v = decodeVersion(expected);
+    if (v && v.seqNo === stored.version.seqNo && v.primaryTerm === stored.version.primaryTerm) return;
+    const differences = seen ? decisiveDifferences(seen, stored.doc) : [];
+    if (seen && differences.length === 0) return;
+    throw new ConsoleError(
+      'conflict',
+      `${key.tenant} changed since you opened it: ${describeOtherChange(stored.doc, differences)}. Look at it again before you act.`,
+      key,
+    );
+  }
+
+  /**
+   * Write one change to a tenant's document, conditional on the version read. On a conflict the
+   * document is read again and the operator told what the other operator changed; nothing is retried.
+   */
+  async change(
+    registry: InstanceRegistry,
+    from: Stored<RegistryTenantDoc>,
+    what: string,
+    edit: (doc: RegistryTenantDoc) => void,
+    options: { refresh?: boolean } = {},
+  ): Promise<Stored<RegistryTenantDoc>> {
+    const doc = structuredClone(from.doc);
+    edit(doc);
+    doc.updatedBy = this.stamp();
+    doc.updatedAt = this.now();
+    doc.change = what;
+    try {
+      const written = await registry.write(from, doc, options);
+      registry.remember(written);
+      return written;
+    } catch (err) {
+      if (!(err instanceof RegistryConflict)) throw err;
+      const now = err.current;
+      const key = { instanceId: registry.instanceId, tenant: from.doc.tenant };
+      throw new ConsoleError(
+        'conflict',
+        now
+          ? `${from.doc.tenant} was changed by another operator while this console worked on it: ${describeOtherChange(now.doc, decisiveDifferences(from.doc, now.doc))}. Nothing more was changed here; look at it again.`
+          : `${from.doc.tenant} was removed from the team registry while this console worked on it.`,
+        key,
+      );
+    }
+  }
+
+  /** The record and its keychain token; refused for a revoked tenant, a token another operator holds, or none. */
   async tokenOf(key: TenantKey): Promise<{ record: TenantRecord; token: string }> {
-    const record = requireRecord(this.fresh(), key);
+    const { stored } = await this.current(key);
+    const record = this.record(key.instanceId, stored);
     if (record.state === 'revoked')
       throw new ConsoleError(
         'invalid-state',
         `Tenant ${key.tenant} on ${key.instanceId} is revoked: it has no token.`,
         key,
       );
+    if (!this.holdsToken(stored.doc)) {
+      const h = stored.doc.holder!;
+      throw new ConsoleError(
+        'invalid-state',
+        `The installation token of ${key.tenant} is held by ${describeOperator(h)} (since ${h.since}): it lives only in that operator's keychain.`,
+        { ...key, remedy: 'rotate-token' },
+      );
+    }
     const token = await this.secrets.get(accountFor.token(key.instanceId, key.tenant));
     if (token === null && record.adopted?.token === 'unknown') {
       throw new ConsoleError(
@@ -157,22 +311,18 @@ export class TenantContext {
     );
   }
 
-  /** Change one record (and drop a journal entry) in one settings write. */
-  updateRecord(key: TenantKey, change: (r: TenantRecord) => void, dropJournalId?: string): TenantRecord {
-    let out: TenantRecord | undefined;
-    this.settings.update((draft) => {
-      if (dropJournalId) removeJournalEntry(draft, dropJournalId);
-      draft.tenants = draft.tenants.map((raw) => {
-        const parsed = tenantRecordSchema.safeParse(raw);
-        if (!parsed.success || parsed.data.instanceId !== key.instanceId || parsed.data.tenant !== key.tenant)
-          return raw;
-        change(parsed.data);
-        out = parsed.data;
-        return parsed.data;
-      });
-    });
-    if (!out) throw new ConsoleError('not-found', `No tenant ${key.tenant} on instance ${key.instanceId}.`, key);
-    return out;
+  /** Refuse while a change is under way on the tenant (or left by a crash: it needs a repair first). */
+  refuseBusy(key: TenantKey, doc: RegistryTenantDoc): void {
+    const pending = doc.pending;
+    if (!pending) return;
+    const live = this.isLive(pending);
+    throw new ConsoleError(
+      'conflict',
+      live
+        ? `A ${pending.op} of ${key.tenant} on ${key.instanceId} by ${describeOperator(pending.by)} is in progress; try again when it ends.`
+        : `An interrupted ${pending.op} of ${key.tenant} on ${key.instanceId} (by ${describeOperator(pending.by)}) is pending: it needs a repair first.`,
+      live ? key : { ...key, remedy: 'reconcile-repair' },
+    );
   }
 
   /** Run an operator action and audit it: ok, refused (bad input, state) or failed. */

@@ -1,34 +1,34 @@
 /**
- * Tenant lifecycle: preview, create, hand-over, rotate, revoke, delete, reconcile.
+ * Tenant lifecycle: preview, create, adopt, hand-over, rotate, revoke, delete, reconcile.
  *
- * Three places hold a tenant and must agree: the record (settings file, no secret), the token (OS
- * keychain, `token/<instanceId>/<tenant>`) and the TMS entry (the instance's Tenant Management
- * Service, which Tracardi asks at install time). Every multi-step change runs as a saga with a
- * journal entry in the settings file (saga-journal.ts), so a failure is undone on the spot and a
- * crash is finished (or undone) by `reconcile()` + `repair()`. The sagas: create-saga.ts (create)
- * and token-operations.ts (rotate, revoke, delete); reconcile.ts and journal-resolution.ts settle
- * what they leave behind.
+ * The record of every tenant lives in its instance's team registry (main/services/registry): one
+ * truth every operator's console reads and writes, cached in the data folder for speed and for
+ * reading while the registry is unreachable. Three places hold a tenant and must agree: its
+ * document in the registry (never a token), the token in the keychain of the console that holds it
+ * (`token/<instanceId>/<tenant>`) and the TMS entry. Every multi-step change runs as a saga whose
+ * journal is the document's pending change, so a failure is undone on the spot and a crash is
+ * finished (or undone) by any console's `reconcile()` + `repair()`. The sagas: create-saga.ts
+ * (create) and token-operations.ts (rotate, revoke, delete); reconcile.ts and
+ * journal-resolution.ts settle what they leave behind; move-in.ts publishes the records a console
+ * kept locally before the registry.
  *
- * Tokens never reach the settings file, the audit log or an error message. The journal keeps, at
+ * Tokens never reach the registry, the audit trail or an error message. A pending change keeps, at
  * most, a SHA-256 of a new token (a one-way fingerprint of 256 random bits) to recognise the TMS
  * entry a crashed saga created.
  *
  * This class is the facade the shells use; the work is in the modules next to it.
  */
-import {
-  tenantRecordSchema,
-  toTenantRow,
-  type TenantRecord,
-  type TenantRow,
-  type VerificationResult,
-} from '../../../shared/tenant';
-import type { SettingsFile } from '../settings-store';
+import { ConsoleError } from '../../../shared/errors';
+import { recordFromDoc, type RegistryTenantDoc } from '../../../shared/registry';
+import { toTenantRow, type TenantRecord, type TenantRow, type VerificationResult } from '../../../shared/tenant';
 import type { AdoptInput } from '../../../shared/adoption';
+import type { InstanceRegistry, Stored } from '../registry';
 import { adoptTenant } from './adopt';
 import { createTenant } from './create-saga';
 import { previewTenant } from './preview';
 import { findDisagreements, repairFindings } from './reconcile';
-import { journalOf, recordsOf, requireRecord } from './records';
+import { hasLegacy, moveIn, resolveMoveIn, type MoveInReport } from './move-in';
+import { legacyRecordsOf } from './records';
 import { TenantContext } from './tenant-context';
 import { TokenClipboard } from './token-clipboard';
 import {
@@ -40,9 +40,9 @@ import {
   revokeToken,
   rotateToken,
 } from './token-operations';
+import type { ActionOptions } from './token-operations';
 import type {
   CreateInput,
-  JournalEntry,
   PreviewInput,
   ReconcileReport,
   RepairReport,
@@ -51,25 +51,22 @@ import type {
   TenantServiceDeps,
 } from './types';
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
+/** What the list shows of one instance: its records and how fresh they are. */
+export interface InstanceRecords {
+  instanceId: string;
+  records: TenantRecord[];
+  /** The registry answered this time (false: the last-known record, read-only). */
+  live: boolean;
 }
 
-/** The tenant lifecycle over records, keychain and TMS. */
+/** The tenant lifecycle over the team registry, the keychain and the TMS. */
 export class TenantService {
   private readonly ctx: TenantContext;
   private readonly clipboard: TokenClipboard;
-  /**
-   * The parsed, sorted records (deep-frozen) and their list rows, for one settings object. The
-   * store hands out the same frozen object until the file changes, so 10,000 records are parsed
-   * once per file version, not once per list.
-   */
-  private cache: { settings: SettingsFile; records: readonly TenantRecord[]; rows?: readonly TenantRow[] } | null =
-    null;
+  /** The records of each instance's cache, per cache state (a list of 10,000 maps them once). */
+  private readonly mapped = new Map<string, { stamp: string; records: TenantRecord[]; rows?: TenantRow[] }>();
+  /** Reports of the local records published (or not) on first connect, per instance. */
+  private readonly moveIns = new Map<string, MoveInReport>();
 
   constructor(deps: TenantServiceDeps) {
     this.ctx = new TenantContext(deps);
@@ -78,48 +75,114 @@ export class TenantService {
 
   // ----------------------------------------------------------------------------- reading
 
-  /** Tenant records, optionally of one instance, sorted by instance then tenant. */
+  /**
+   * Tenant records, optionally of one instance, sorted by instance then tenant: each instance's
+   * registry synced first (every operator's tenants, within one call), its cache when unreachable.
+   */
   async list(filter: { instanceId?: string } = {}): Promise<TenantRecord[]> {
-    return this.sorted().records.filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId);
+    const per = await this.byInstance(filter);
+    return per.flatMap((p) => p.records);
   }
 
   /** The list's rows: what the list shows and searches (see `toTenantRow`; `get` has the rest). */
   async rows(filter: { instanceId?: string } = {}): Promise<TenantRow[]> {
-    const cache = this.sorted();
-    cache.rows ??= cache.records.map(toTenantRow);
-    return cache.rows.filter((r) => filter.instanceId === undefined || r.instanceId === filter.instanceId);
+    const ids = await this.instanceIds(filter);
+    const out: TenantRow[] = [];
+    await Promise.all(ids.map((id) => this.syncOne(id)));
+    for (const id of ids) {
+      const m = await this.mappedOf(id);
+      m.rows ??= m.records.map(toTenantRow);
+      out.push(...m.rows);
+    }
+    return out;
   }
 
-  /** One record; not-found when the console does not know the tenant. */
+  /** Per instance: its records and whether the registry answered. */
+  async byInstance(filter: { instanceId?: string } = {}): Promise<InstanceRecords[]> {
+    const ids = await this.instanceIds(filter);
+    const live = await Promise.all(ids.map((id) => this.syncOne(id)));
+    const out: InstanceRecords[] = [];
+    for (const [i, id] of ids.entries())
+      out.push({ instanceId: id, records: (await this.mappedOf(id)).records, live: live[i]! });
+    return out;
+  }
+
+  private async instanceIds(filter: { instanceId?: string }): Promise<string[]> {
+    if (filter.instanceId !== undefined) {
+      await this.ctx.instances.get(filter.instanceId); // an unknown id is an error, not an empty list
+      return [filter.instanceId];
+    }
+    return (await this.ctx.instances.list()).map((s) => s.instance.id).sort();
+  }
+
+  /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */
+  private async syncOne(instanceId: string): Promise<boolean> {
+    const registry = await this.ctx.registry(instanceId);
+    const synced = await registry.sync();
+    if (synced.ok && hasLegacy(this.ctx, instanceId)) {
+      this.moveIns.set(instanceId, await moveIn(this.ctx, registry).catch(() => this.moveIns.get(instanceId)!));
+    }
+    return synced.ok;
+  }
+
+  /** The cache's active records of one instance (plus local ones not yet published), mapped once per cache state. */
+  private async mappedOf(instanceId: string): Promise<{ records: TenantRecord[]; rows?: TenantRow[] }> {
+    const registry = await this.ctx.registry(instanceId);
+    const docs = registry.cached();
+    const legacy = legacyRecordsOf(this.ctx.settings.read(), instanceId);
+    const stamp = `${docs.length}:${docs.reduce((m, d) => Math.max(m, d.version.seqNo), -1)}:${docs.reduce((n, d) => n + d.version.seqNo, 0)}:${legacy.length}`;
+    const had = this.mapped.get(instanceId);
+    if (had && had.stamp === stamp) return had;
+    const records = activeRecords(instanceId, docs);
+    const known = new Set(records.map((r) => r.tenant));
+    for (const r of legacy) if (!known.has(r.tenant)) records.push(r);
+    records.sort((a, b) => a.tenant.localeCompare(b.tenant));
+    const entry = { stamp, records };
+    this.mapped.set(instanceId, entry);
+    return entry;
+  }
+
+  /**
+   * One full record, as the registry has it now (the cache's when the registry is unreachable);
+   * not-found when the team has no such tenant.
+   */
   async get(instanceId: string, tenant: string): Promise<TenantRecord> {
-    const settings = this.ctx.fresh();
-    if (this.cache?.settings === settings) {
-      const found = this.cache.records.find((r) => r.instanceId === instanceId && r.tenant === tenant);
-      if (found) return found;
-    }
-    return requireRecord(settings, { instanceId, tenant });
+    const registry = await this.ctx.registry(instanceId);
+    const stored = await registry.read(tenant, { cachedWhenDown: true });
+    if (stored && stored.doc.phase === 'active') return this.ctx.record(instanceId, stored);
+    const local = legacyRecordsOf(this.ctx.settings.read(), instanceId).find((r) => r.tenant === tenant);
+    if (local) return local;
+    throw new ConsoleError('not-found', `No tenant ${tenant.slice(0, 60)} on instance ${instanceId.slice(0, 63)}.`, {
+      instanceId,
+      tenant,
+    });
   }
 
-  /** Parsed records sorted by instance then tenant, cached per settings object (frozen: shared). */
-  private sorted(): { settings: SettingsFile; records: readonly TenantRecord[]; rows?: readonly TenantRow[] } {
-    const settings = this.ctx.fresh();
-    if (this.cache?.settings === settings) return this.cache;
-    const records = recordsOf(settings).sort(
-      (a, b) => a.instanceId.localeCompare(b.instanceId) || a.tenant.localeCompare(b.tenant),
-    );
-    // Only a frozen settings object stays the same between calls; a store that hands out copies
-    // gets no cache (and no freezing of what it handed out).
-    if (Object.isFrozen(settings)) {
-      for (const r of records) deepFreeze(r);
-      this.cache = { settings, records };
-      return this.cache;
-    }
-    return { settings, records };
+  /** The instance's registry (its health, its audit chain): for the shells' status and audit views. */
+  registryOf(instanceId: string): Promise<InstanceRegistry> {
+    return this.ctx.registry(instanceId);
   }
 
-  /** Pending journal entries (interrupted or running sagas). */
-  journal(): JournalEntry[] {
-    return journalOf(this.ctx.fresh());
+  /** The local records publishing met, per instance (conflicts wait for the operator's choice). */
+  moveInReports(): MoveInReport[] {
+    return [...this.moveIns.values()];
+  }
+
+  /** Publish the local records of every reachable instance now (tenantctl tenants move-in). */
+  async moveInAll(): Promise<MoveInReport[]> {
+    for (const id of await this.instanceIds({})) {
+      const registry = await this.ctx.registry(id);
+      if ((await registry.sync()).ok || hasLegacy(this.ctx, id)) this.moveIns.set(id, await moveIn(this.ctx, registry));
+    }
+    return this.moveInReports();
+  }
+
+  /** The operator's choice for a move-in conflict: keep the team's record, or write the local one over it. */
+  async resolveMoveIn(instanceId: string, tenant: string, keep: 'team' | 'local'): Promise<TenantRecord | null> {
+    const out = await resolveMoveIn(this.ctx, { instanceId, tenant }, keep);
+    const report = this.moveIns.get(instanceId);
+    if (report) report.conflicts = report.conflicts.filter((c) => c.tenant !== tenant);
+    return out;
   }
 
   // ----------------------------------------------------------------------------- create
@@ -191,22 +254,22 @@ export class TenantService {
   }
 
   /** The operator handed the token over: state 'handed-over'. */
-  async markHandedOver(instanceId: string, tenant: string): Promise<TenantRecord> {
-    return markHandedOver(this.ctx, { instanceId, tenant });
+  async markHandedOver(instanceId: string, tenant: string, options: ActionOptions = {}): Promise<TenantRecord> {
+    return markHandedOver(this.ctx, { instanceId, tenant }, options);
   }
 
   /** A new token for a tenant not yet installed; state goes back to 'registered'. */
   async rotate(
     instanceId: string,
     tenant: string,
-    options: { tokenLifetimeDays?: number } = {},
+    options: { tokenLifetimeDays?: number } & ActionOptions = {},
   ): Promise<TenantRecord> {
     return rotateToken(this.ctx, { instanceId, tenant }, options);
   }
 
   /** Kill the token everywhere (installed or not); the record becomes 'revoked'. */
-  async revoke(instanceId: string, tenant: string): Promise<TenantRecord> {
-    return revokeToken(this.ctx, { instanceId, tenant });
+  async revoke(instanceId: string, tenant: string, options: ActionOptions = {}): Promise<TenantRecord> {
+    return revokeToken(this.ctx, { instanceId, tenant }, options);
   }
 
   /**
@@ -218,41 +281,77 @@ export class TenantService {
     instanceId: string;
     tenant: string;
     force?: boolean;
+    expectedVersion?: string;
   }): Promise<{ deleted: string; forgotten?: true }> {
-    return deleteTenant(this.ctx, { instanceId: input.instanceId, tenant: input.tenant }, Boolean(input.force));
+    return deleteTenant(
+      this.ctx,
+      { instanceId: input.instanceId, tenant: input.tenant },
+      Boolean(input.force),
+      input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {},
+    );
   }
 
-  /** Store a verification result on the record; status 'installed' moves the state to installed. */
+  /**
+   * Store verification results on the records (status 'installed' moves the state to installed):
+   * one conditional bulk write per instance and batch. A document another console changed meanwhile
+   * is read again and the result applied to it once more (a result is an observation, not a
+   * decision); a tenant with a change under way, and an instance whose registry cannot take
+   * writes, are left as they are (the results are still returned to whoever verified).
+   */
   async recordVerification(result: VerificationResult | VerificationResult[]): Promise<TenantRecord[]> {
     const results = Array.isArray(result) ? result : [result];
-    if (results.length === 0) return [];
+    const byInstance = new Map<string, VerificationResult[]>();
+    for (const r of results) byInstance.set(r.instanceId, [...(byInstance.get(r.instanceId) ?? []), r]);
     const updated: TenantRecord[] = [];
-    // One settings write for a whole batch: a fleet verification must not rewrite the file per tenant.
-    this.ctx.settings.update((draft) => {
-      const byKey = new Map(results.map((r) => [`${r.instanceId}/${r.tenant}`, r]));
-      draft.tenants = draft.tenants.map((raw) => {
-        // Match on the raw keys first: only the batch's records are parsed (20,000 records, 100 a batch).
-        const ref = raw as { instanceId?: unknown; tenant?: unknown };
-        const v = byKey.get(`${String(ref?.instanceId)}/${String(ref?.tenant)}`);
-        if (!v) return raw;
-        const parsed = tenantRecordSchema.safeParse(raw);
-        if (!parsed.success) return raw;
-        const r = parsed.data;
-        r.lastVerification = v;
-        if (v.status === 'installed') {
-          if (!r.installedAt) r.installedAt = v.checkedAt;
-          if (r.state !== 'revoked') r.state = 'installed';
-        }
-        updated.push(r);
-        return r;
-      });
-    });
+    for (const [instanceId, batch] of byInstance) {
+      try {
+        updated.push(...(await this.recordBatch(instanceId, batch)));
+      } catch {
+        // The registry did not take them: the verification stands; its record waits for the next run.
+      }
+    }
     return updated;
+  }
+
+  private async recordBatch(instanceId: string, batch: VerificationResult[]): Promise<TenantRecord[]> {
+    const registry = await this.ctx.registry(instanceId);
+    await registry.requireWritable();
+    const out: TenantRecord[] = [];
+    let todo = batch;
+    for (let attempt = 0; attempt < 2 && todo.length > 0; attempt++) {
+      const current = await registry.readMany(todo.map((v) => v.tenant));
+      const items: { from: Stored<RegistryTenantDoc>; doc: RegistryTenantDoc; v: VerificationResult }[] = [];
+      for (const v of todo) {
+        const from = current.get(v.tenant);
+        if (!from || from.doc.phase !== 'active' || (from.doc.pending && this.ctx.isLive(from.doc.pending))) continue;
+        const doc = structuredClone(from.doc);
+        doc.record.lastVerification = v;
+        if (v.status === 'installed') {
+          if (!doc.record.installedAt) doc.record.installedAt = v.checkedAt;
+          if (doc.record.state !== 'revoked') doc.record.state = 'installed';
+        }
+        doc.updatedBy = this.ctx.stamp();
+        doc.updatedAt = this.ctx.now();
+        doc.change = `verified it: ${v.status}`;
+        items.push({ from, doc, v });
+      }
+      const written = await registry.writeMany(items);
+      const again: VerificationResult[] = [];
+      written.forEach((w, i) => {
+        if (w === 'conflict') again.push(items[i]!.v);
+        else {
+          registry.remember(w);
+          out.push(this.ctx.record(instanceId, w));
+        }
+      });
+      todo = again;
+    }
+    return out;
   }
 
   // ----------------------------------------------------------------------------- reconcile
 
-  /** Where records, keychain, TMS and journal disagree, each finding with a proposed repair. */
+  /** Where registry, keychain, TMS and pending changes disagree, each finding with a proposed repair. */
   async reconcile(): Promise<ReconcileReport> {
     return this.ctx.audited(
       'reconcile',
@@ -266,4 +365,11 @@ export class TenantService {
   async repair(findingIds: string[] | 'all'): Promise<RepairReport> {
     return repairFindings(this.ctx, findingIds);
   }
+}
+
+/** A document's record when it is an active tenant. */
+function activeRecords(instanceId: string, docs: readonly Stored<RegistryTenantDoc>[]): TenantRecord[] {
+  const out: TenantRecord[] = [];
+  for (const d of docs) if (d.doc.phase === 'active') out.push(recordFromDoc(instanceId, d.doc, d.version));
+  return out;
 }

@@ -34,7 +34,7 @@ export class TokenClipboard {
             'This shell has no clipboard: reveal the token or export the hand-over sheet instead.',
           );
         const { token } = await ctx.tokenOf(key);
-        const seconds = options.clearAfterSeconds ?? ctx.fresh().preferences.clipboardClearSeconds;
+        const seconds = options.clearAfterSeconds ?? ctx.settings.read().preferences.clipboardClearSeconds;
         await clipboard.writeText(token);
         if (this.clearTimer) clearTimeout(this.clearTimer);
         this.clearTimer = undefined;

@@ -1,27 +1,41 @@
 /**
  * What the operator does with a tenant's installation token once it exists: reveal it, copy it,
  * export the hand-over sheet, mark it handed over, rotate it, revoke it, delete the tenant. Every
- * action is audited; the token itself never reaches the audit log, the settings or an error.
+ * action is audited in the instance's team trail; the token itself never reaches the registry, the
+ * audit trail or an error. Only the console whose keychain holds the token (the record's holder)
+ * reveals, copies or hands it over; another operator rotates to hold a new one.
  *
- *   rotate:  journal → TMS POST (new token) → keychain set → record updated + journal removed
- *   revoke:  journal → TMS token replaced by an unknown one → keychain delete → record 'revoked'
- *   delete:  journal → TMS DELETE → keychain delete → record removed + journal removed
+ * Each multi-step change first writes its pending change onto the tenant's document (conditional
+ * on the version read), so a crash is found by any console's reconcile:
+ *
+ *   rotate:  pending → TMS POST (new token) → keychain set → record updated, holder this console
+ *   revoke:  pending → TMS token replaced by an unknown one → keychain delete → record 'revoked'
+ *   delete:  pending → TMS DELETE → keychain delete → tombstone (who deleted it, when)
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConsoleError } from '../../../shared/errors';
+import { describeOperator } from '../../../shared/operator';
+import type { RegistryTenantDoc } from '../../../shared/registry';
+import type { PendingOp } from '../../../shared/team';
 import type { TenantRecord } from '../../../shared/tenant';
 import { accountFor } from '../keychain';
+import type { InstanceRegistry, Stored } from '../registry';
 import type { TmsClient } from '../tms-client';
 import { renderHandoffSheet } from './handoff-sheet';
-import { removeJournalEntry, requireRecord } from './records';
 import { addDays, pendingError, sha256, tmsEntryFor, type TenantContext } from './tenant-context';
-import type { JournalEntry, RevealedToken, TenantKey } from './types';
+import type { RevealedToken, TenantKey } from './types';
+
+/** What an action on a tenant may carry from the screen: the version of the record the operator saw. */
+export interface ActionOptions {
+  expectedVersion?: string;
+}
 
 /** The installation token and where to use it (audited as 'reveal'). */
 export async function revealToken(ctx: TenantContext, key: TenantKey): Promise<RevealedToken> {
   return ctx.audited('reveal', key, async () => {
+    await onTheRecord(ctx, key);
     const { record, token } = await ctx.tokenOf(key);
     return {
       instanceId: key.instanceId,
@@ -40,6 +54,7 @@ export async function handoffSheet(ctx: TenantContext, key: TenantKey): Promise<
     'reveal',
     key,
     async () => {
+      await onTheRecord(ctx, key);
       const { record, token } = await ctx.tokenOf(key);
       return renderHandoffSheet(record, token);
     },
@@ -61,6 +76,7 @@ export async function exportHandoff(
     'export',
     key,
     async () => {
+      await onTheRecord(ctx, key);
       const { record, token } = await ctx.tokenOf(key);
       await writePrivateFile(filePath, renderHandoffSheet(record, token), Boolean(options.overwrite), key);
       return { path: filePath };
@@ -100,37 +116,117 @@ async function writePrivateFile(filePath: string, text: string, overwrite: boole
   }
 }
 
+/**
+ * Every look at a token is on the team's record: refused while the instance's registry cannot take
+ * the audit entry (unreachable, or this user may not write it).
+ */
+export async function onTheRecord(ctx: TenantContext, key: TenantKey): Promise<void> {
+  await (await ctx.registry(key.instanceId)).requireWritable();
+}
+
+/** Refuse a token action by a console that does not hold the token. */
+function requireHolder(ctx: TenantContext, key: TenantKey, doc: RegistryTenantDoc, what: string): void {
+  if (ctx.holdsToken(doc)) return;
+  const h = doc.holder!;
+  throw new ConsoleError(
+    'invalid-state',
+    `The installation token of ${key.tenant} is held by ${describeOperator(h)}: only that operator can ${what}.`,
+    { ...key, remedy: 'rotate-token' },
+  );
+}
+
 /** The operator handed the token over: state 'handed-over'. */
-export async function markHandedOver(ctx: TenantContext, key: TenantKey): Promise<TenantRecord> {
+export async function markHandedOver(
+  ctx: TenantContext,
+  key: TenantKey,
+  options: ActionOptions = {},
+): Promise<TenantRecord> {
   return ctx.audited('hand-over', key, async () => {
-    const record = requireRecord(ctx.fresh(), key);
-    if (record.state === 'revoked' || record.state === 'installed') {
+    const { registry, stored } = await ctx.current(key);
+    await registry.requireWritable();
+    ctx.checkExpected(key, stored, options.expectedVersion);
+    const state = stored.doc.record.state;
+    if (state === 'revoked' || state === 'installed') {
       throw new ConsoleError(
         'invalid-state',
-        `Tenant ${key.tenant} on ${key.instanceId} is ${record.state}: there is no token to hand over.`,
+        `Tenant ${key.tenant} on ${key.instanceId} is ${state}: there is no token to hand over.`,
         key,
       );
     }
-    return ctx.updateRecord(key, (r) => {
-      r.state = 'handed-over';
-      r.handedOverAt = ctx.now();
-    });
+    requireHolder(ctx, key, stored.doc, 'hand it over');
+    ctx.refuseBusy(key, stored.doc);
+    const written = await ctx.change(
+      registry,
+      stored,
+      'marked the token handed over',
+      (d) => {
+        d.record.state = 'handed-over';
+        d.record.handedOverAt = ctx.now();
+      },
+      { refresh: true },
+    );
+    return ctx.record(key.instanceId, written);
   });
+}
+
+/** Set the pending change on the document (conditional): the journal of a multi-step change. */
+async function startPending(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  stored: Stored<RegistryTenantDoc>,
+  pending: PendingOp,
+  what: string,
+): Promise<Stored<RegistryTenantDoc>> {
+  const written = await ctx.change(registry, stored, what, (d) => {
+    d.pending = pending;
+  });
+  ctx.running(pending);
+  return written;
+}
+
+/** Record the last completed step of the pending change. */
+async function stepPending(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  stored: Stored<RegistryTenantDoc>,
+  step: string,
+): Promise<Stored<RegistryTenantDoc>> {
+  return ctx.change(registry, stored, stored.doc.change, (d) => {
+    if (d.pending) d.pending = { ...d.pending, step };
+  });
+}
+
+/** Leave the pending change for reconcile, marked as no longer running (so nobody waits for it). */
+async function endPending(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  stored: Stored<RegistryTenantDoc>,
+): Promise<void> {
+  try {
+    await ctx.change(registry, stored, stored.doc.change, (d) => {
+      if (d.pending) d.pending = { ...d.pending, endedAt: ctx.now() };
+    });
+  } catch {
+    // the document stays as it is; past its age, or with its process gone, it counts as ended anyway
+  }
 }
 
 /**
  * A new token for a tenant not yet installed: TMS first (so the old token dies at once), then the
- * keychain. State goes back to 'registered' (the new token has not been handed over).
+ * keychain. State goes back to 'registered' (the new token has not been handed over), and this
+ * console holds the token from now on, whoever held the old one.
  */
 export async function rotateToken(
   ctx: TenantContext,
   key: TenantKey,
-  options: { tokenLifetimeDays?: number },
+  options: { tokenLifetimeDays?: number } & ActionOptions,
 ): Promise<TenantRecord> {
   const { instanceId, tenant } = key;
   return ctx.audited('rotate', key, async () => {
-    ctx.settings.assertWritable();
-    const record = requireRecord(ctx.fresh(), key);
+    const { registry, stored: read } = await ctx.current(key);
+    await registry.requireWritable();
+    ctx.checkExpected(key, read, options.expectedVersion);
+    const record = ctx.record(instanceId, read);
     ctx.refuseSingleTenant(
       (await ctx.instances.get(instanceId)).instance,
       'its token is not rotated by the console',
@@ -150,7 +246,7 @@ export async function rotateToken(
         key,
       );
     }
-    ctx.journal.refuseBusy(ctx.fresh(), key);
+    ctx.refuseBusy(key, read.doc);
     const tms = await ctx.tms(instanceId);
     const token = ctx.newToken();
     const now = ctx.clock();
@@ -164,9 +260,11 @@ export async function rotateToken(
         : lifetimeMs !== null && lifetimeMs > 0
           ? new Date(now.getTime() + lifetimeMs).toISOString()
           : record.tokenExpiresAt;
-    const entry = ctx.journal.start('rotate', key, { tokenSha256: sha256(token) });
+    const pending = ctx.pendingOp('rotate', { tokenSha256: sha256(token) });
+    let stored = await startPending(ctx, registry, read, pending, 'is rotating the token');
     try {
-      const previous = await ctx.secrets.get(accountFor.token(instanceId, tenant));
+      // Only the holder's keychain has the previous token to put back when the TMS fails.
+      const previous = ctx.holdsToken(read.doc) ? await ctx.secrets.get(accountFor.token(instanceId, tenant)) : null;
       const restorePrevious = async () => {
         if (previous) await tms.upsertTenant(tmsEntryFor(record, previous));
       };
@@ -177,92 +275,113 @@ export async function rotateToken(
         await restorePrevious().catch(() => undefined);
         throw err;
       }
-      ctx.journal.setStep(entry.id, 'tms');
+      stored = await stepPending(ctx, registry, stored, 'tms');
       try {
         await ctx.secrets.set(accountFor.token(instanceId, tenant), token);
       } catch (err) {
         await restorePrevious();
         throw err;
       }
-      ctx.journal.setStep(entry.id, 'keychain');
-      return ctx.updateRecord(
-        key,
-        (r) => {
-          r.rotatedAt = now.toISOString();
-          r.tokenExpiresAt = expiresAt;
-          r.state = 'registered';
-          delete r.handedOverAt;
+      stored = await stepPending(ctx, registry, stored, 'keychain');
+      const written = await ctx.change(
+        registry,
+        stored,
+        'rotated the token',
+        (d) => {
+          d.record.rotatedAt = now.toISOString();
+          d.record.tokenExpiresAt = expiresAt;
+          d.record.state = 'registered';
+          delete d.record.handedOverAt;
           // From now on the console issued the token it holds.
-          if (r.adopted) r.adopted.token = 'issued';
+          if (d.record.adopted) d.record.adopted.token = 'issued';
+          d.holder = ctx.holder();
+          d.pending = null;
         },
-        entry.id,
+        { refresh: true },
       );
+      return ctx.record(instanceId, written);
     } catch (err) {
-      await dropJournalIfConsistent(ctx, tms, entry);
+      await dropPendingIfConsistent(ctx, registry, tms, stored);
       throw err;
     } finally {
-      ctx.journal.active.delete(entry.id);
+      ctx.settled(pending);
     }
   });
 }
 
-/** After a failed rotate: drop the journal entry when keychain and TMS agree again. */
-async function dropJournalIfConsistent(ctx: TenantContext, tms: TmsClient, entry: JournalEntry): Promise<void> {
+/** After a failed rotate: clear the pending change when keychain and TMS agree again, else leave it ended. */
+async function dropPendingIfConsistent(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  tms: TmsClient,
+  stored: Stored<RegistryTenantDoc>,
+): Promise<void> {
   try {
-    const token = await ctx.secrets.get(accountFor.token(entry.instanceId, entry.tenant));
-    const inTms = await tms.getTenant(entry.tenant);
-    if (token !== null && inTms && inTms.installToken === token) return ctx.journal.drop(entry.id);
+    const token = await ctx.secrets.get(accountFor.token(registry.instanceId, stored.doc.tenant));
+    const inTms = await tms.getTenant(stored.doc.tenant);
+    if (token !== null && inTms && inTms.installToken === token && ctx.holdsToken(stored.doc)) {
+      await ctx.change(registry, stored, 'gave up rotating the token (nothing changed)', (d) => {
+        d.pending = null;
+      });
+      return;
+    }
   } catch {
-    // could not tell: keep the entry for reconcile
+    // could not tell: keep the pending change for reconcile
   }
-  ctx.journal.end(entry.id);
+  await endPending(ctx, registry, stored);
 }
 
 /**
  * Kill the token everywhere (allowed at any time, installed or not): the TMS entry gets a new
  * random token nobody holds (never an empty one, which some Tracardi paths treat as "no check"),
- * the keychain entry is deleted, the record becomes 'revoked'.
+ * this console's keychain entry is deleted, the record becomes 'revoked' and nobody holds a token.
  */
-export async function revokeToken(ctx: TenantContext, key: TenantKey): Promise<TenantRecord> {
+export async function revokeToken(ctx: TenantContext, key: TenantKey, options: ActionOptions = {}): Promise<TenantRecord> {
   return ctx.audited('revoke', key, async () => {
-    ctx.settings.assertWritable();
-    const record = requireRecord(ctx.fresh(), key);
+    const { registry, stored: read } = await ctx.current(key);
+    await registry.requireWritable();
+    ctx.checkExpected(key, read, options.expectedVersion);
     ctx.refuseSingleTenant(
       (await ctx.instances.get(key.instanceId)).instance,
       'its token is revoked by changing INSTALLATION_TOKEN on the instance, not by the console',
       key,
     );
-    ctx.journal.refuseBusy(ctx.fresh(), key);
-    const entry = ctx.journal.start('revoke', key);
+    ctx.refuseBusy(key, read.doc);
+    const pending = ctx.pendingOp('revoke');
+    const stored = await startPending(ctx, registry, read, pending, 'is revoking the token');
     try {
-      return await finishRevoke(ctx, record, entry.id);
+      return await finishRevoke(ctx, registry, stored);
     } catch (err) {
       // The TMS may have half-changed (a DELETE+POST replacement): the intent stays, so a later
       // repair finishes the revocation instead of putting the old token back.
-      ctx.journal.end(entry.id);
+      await endPending(ctx, registry, stored);
       throw pendingError(err, 'revocation', key);
     } finally {
-      ctx.journal.active.delete(entry.id);
+      ctx.settled(pending);
     }
   });
 }
 
 /**
- * Remove the tenant from the TMS, the keychain and the records. An installed tenant is refused
- * unless `force`. A TMS without DELETE refuses with tms-unsupported and nothing changes: the
- * operator removes the entry by hand, and the next delete finds it gone and completes.
+ * Remove the tenant from the TMS and this console's keychain and leave a tombstone in the registry
+ * (who deleted it, when); an installed one only with `force`. An adopted tenant (or one of a
+ * single-tenant instance) is only forgotten: its TMS entry stays (`forgotten`). Elasticsearch data
+ * is never deleted.
  */
 export async function deleteTenant(
   ctx: TenantContext,
   key: TenantKey,
   force: boolean,
+  options: ActionOptions = {},
 ): Promise<{ deleted: string; forgotten?: true }> {
   return ctx.audited<{ deleted: string; forgotten?: true }>(
     'delete',
     key,
     async () => {
-      ctx.settings.assertWritable();
-      const record = requireRecord(ctx.fresh(), key);
+      const { registry, stored: read } = await ctx.current(key);
+      await registry.requireWritable();
+      ctx.checkExpected(key, read, options.expectedVersion);
+      const record = read.doc.record;
       if ((record.state === 'installed' || record.installedAt) && !force) {
         throw new ConsoleError(
           'invalid-state',
@@ -270,13 +389,14 @@ export async function deleteTenant(
           { ...key, remedy: 'force-delete-tenant' },
         );
       }
-      ctx.journal.refuseBusy(ctx.fresh(), key);
-      if (await forgetsOnly(ctx, record)) return forget(ctx, record);
-      const entry = ctx.journal.start('delete', key, force ? { step: 'journal-forced' } : {});
+      ctx.refuseBusy(key, read.doc);
+      if (await forgetsOnly(ctx, key.instanceId, read.doc)) return forget(ctx, registry, read);
+      const pending = ctx.pendingOp('delete', force ? { step: 'journal-forced' } : {});
+      const stored = await startPending(ctx, registry, read, pending, 'is deleting it');
       try {
-        return await finishDelete(ctx, record, entry.id);
+        return await finishDelete(ctx, registry, stored);
       } finally {
-        ctx.journal.active.delete(entry.id);
+        ctx.settled(pending);
       }
     },
     (r) =>
@@ -291,53 +411,70 @@ export async function deleteTenant(
  * console: deleting it removes only what adopting added, the record and the keychain token. Its TMS
  * entry and its Elasticsearch data stay, and it keeps working.
  */
-async function forgetsOnly(ctx: TenantContext, record: TenantRecord): Promise<boolean> {
-  if (record.adopted) return true;
-  return (await ctx.instances.get(record.instanceId)).instance.tenancy === 'single-tenant';
+async function forgetsOnly(ctx: TenantContext, instanceId: string, doc: RegistryTenantDoc): Promise<boolean> {
+  if (doc.record.adopted) return true;
+  return (await ctx.instances.get(instanceId)).instance.tenancy === 'single-tenant';
 }
 
-async function forget(ctx: TenantContext, record: TenantRecord): Promise<{ deleted: string; forgotten: true }> {
-  const key = { instanceId: record.instanceId, tenant: record.tenant };
-  // The record first says "token unknown": a failure between the steps leaves a consistent pair.
-  if (record.adopted?.token !== 'unknown')
-    ctx.updateRecord(key, (r) => {
-      r.adopted = { at: r.adopted?.at ?? ctx.now(), by: r.adopted?.by ?? ctx.audit.userName(), token: 'unknown' };
-    });
-  await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
-  ctx.settings.update((draft) => {
-    draft.tenants = draft.tenants.filter((t) => {
-      const r = t as { instanceId?: unknown; tenant?: unknown };
-      return !(r.instanceId === key.instanceId && r.tenant === key.tenant);
-    });
+/** The tombstone a deletion leaves: who deleted the tenant and when (discovery says why its data is there). */
+function tombstone(ctx: TenantContext, d: RegistryTenantDoc): void {
+  d.phase = 'deleted';
+  d.pending = null;
+  d.holder = null;
+  d.deleted = { at: ctx.now(), by: ctx.stamp() };
+}
+
+async function forget(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  stored: Stored<RegistryTenantDoc>,
+): Promise<{ deleted: string; forgotten: true }> {
+  const key = { instanceId: registry.instanceId, tenant: stored.doc.tenant };
+  if (ctx.holdsToken(stored.doc)) await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+  await ctx.change(registry, stored, 'deleted it (adopted: its TMS entry and data stay)', (d) => tombstone(ctx, d), {
+    refresh: true,
   });
   return { deleted: key.tenant, forgotten: true };
 }
 
-/** The revoke steps after the journal entry (also how reconcile completes an interrupted revoke). */
-export async function finishRevoke(ctx: TenantContext, record: TenantRecord, journalId: string): Promise<TenantRecord> {
-  const key = { instanceId: record.instanceId, tenant: record.tenant };
+/** The revoke steps after the pending change (also how reconcile completes an interrupted revoke). */
+export async function finishRevoke(
+  ctx: TenantContext,
+  registry: InstanceRegistry,
+  from: Stored<RegistryTenantDoc>,
+): Promise<TenantRecord> {
+  let stored = from;
+  const key = { instanceId: registry.instanceId, tenant: stored.doc.tenant };
+  const record = ctx.record(key.instanceId, stored);
   const tms = await ctx.tms(key.instanceId);
   if (await tms.getTenant(key.tenant)) await tms.upsertTenant(tmsEntryFor(record, ctx.newToken()));
-  ctx.journal.setStep(journalId, 'tms');
-  await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
-  ctx.journal.setStep(journalId, 'keychain');
-  return ctx.updateRecord(
-    key,
-    (r) => {
-      r.state = 'revoked';
-      r.revokedAt = ctx.now();
+  stored = await stepPending(ctx, registry, stored, 'tms');
+  // Another operator's keychain copy is theirs to drop: their reconcile finds it (revoked).
+  if (ctx.holdsToken(stored.doc)) await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+  stored = await stepPending(ctx, registry, stored, 'keychain');
+  const written = await ctx.change(
+    registry,
+    stored,
+    'revoked the token',
+    (d) => {
+      d.record.state = 'revoked';
+      d.record.revokedAt = ctx.now();
+      d.holder = null;
+      d.pending = null;
     },
-    journalId,
+    { refresh: true },
   );
+  return ctx.record(key.instanceId, written);
 }
 
-/** The delete steps after the journal entry (also how reconcile completes an interrupted delete). */
+/** The delete steps after the pending change (also how reconcile completes an interrupted delete). */
 export async function finishDelete(
   ctx: TenantContext,
-  record: TenantRecord,
-  journalId: string,
+  registry: InstanceRegistry,
+  from: Stored<RegistryTenantDoc>,
 ): Promise<{ deleted: string }> {
-  const key = { instanceId: record.instanceId, tenant: record.tenant };
+  let stored = from;
+  const key = { instanceId: registry.instanceId, tenant: stored.doc.tenant };
   const tms = await ctx.tms(key.instanceId);
   try {
     await tms.deleteTenant(key.tenant);
@@ -345,26 +482,24 @@ export async function finishDelete(
     if (err instanceof ConsoleError && err.code === 'tms-unsupported') {
       // Nothing changed: keep record and token; the operator removes the TMS entry by hand and
       // a later delete finds it gone and completes.
-      ctx.journal.drop(journalId);
+      await ctx
+        .change(registry, stored, 'gave up deleting it (the TMS cannot delete)', (d) => {
+          d.pending = null;
+        })
+        .catch(() => undefined);
       throw err;
     }
-    ctx.journal.end(journalId);
+    await endPending(ctx, registry, stored);
     throw pendingError(err, 'deletion', key);
   }
-  ctx.journal.setStep(journalId, 'tms');
+  stored = await stepPending(ctx, registry, stored, 'tms');
   try {
-    await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
+    if (ctx.holdsToken(stored.doc)) await ctx.secrets.delete(accountFor.token(key.instanceId, key.tenant));
   } catch (err) {
-    ctx.journal.end(journalId);
+    await endPending(ctx, registry, stored);
     throw pendingError(err, 'deletion', key);
   }
-  ctx.journal.setStep(journalId, 'keychain');
-  ctx.settings.update((draft) => {
-    removeJournalEntry(draft, journalId);
-    draft.tenants = draft.tenants.filter((t) => {
-      const r = t as { instanceId?: unknown; tenant?: unknown };
-      return !(r.instanceId === key.instanceId && r.tenant === key.tenant);
-    });
-  });
+  stored = await stepPending(ctx, registry, stored, 'keychain');
+  await ctx.change(registry, stored, 'deleted it', (d) => tombstone(ctx, d), { refresh: true });
   return { deleted: key.tenant };
 }

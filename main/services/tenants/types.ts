@@ -10,6 +10,8 @@ import { tenantKeySchema, tenantRecordSchema } from '../../../shared/tenant';
 import type { AuditLog } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { SecretStore } from '../keychain';
+import type { OperatorStamp } from '../../../shared/operator';
+import type { InstanceRegistry } from '../registry';
 import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory } from '../tms-client';
 
@@ -22,6 +24,7 @@ export interface Clipboard {
 
 export interface TenantInstanceSource {
   get(id: string): Promise<{ instance: Instance }>;
+  list(): Promise<{ instance: Instance }[]>;
 }
 
 export interface CapacitySource {
@@ -34,7 +37,14 @@ export interface AdoptionDiscovery {
 }
 
 export interface TenantServiceDeps {
+  /** Preferences (the clipboard clear time) and the records of consoles from before the registry. */
   settings: SettingsStore;
+  /** Each instance's team registry: where records live (main/services/registry). */
+  registry: { of(instanceId: string): Promise<InstanceRegistry> };
+  /** Who is at this console: the stamp every change and audit entry carries. */
+  stamp: () => OperatorStamp;
+  /** The keychain this console holds tokens in (`<os user>@<host>/<service>`). */
+  keychainId: string;
   secrets: SecretStore;
   instances: TenantInstanceSource;
   capacity: CapacitySource;
@@ -83,6 +93,7 @@ export const FINDING_KINDS = [
   'token-mismatch',
   'tms-only',
   'pending-journal',
+  'superseded-token',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -118,7 +129,8 @@ export interface RepairReport {
   after: ReconcileReport;
 }
 
-// Journal entries live in settings.journal (a passthrough array the settings store keeps as is).
+// Journal entries of consoles from before the team registry, in settings.journal (a passthrough array
+// the settings store keeps as is): published to the registry as the tenant's pending change (move-in.ts).
 export const journalEntrySchema = z.object({
   id: z.string(),
   op: z.enum(['create', 'rotate', 'revoke', 'delete']),

@@ -15,6 +15,7 @@ import { ConfSettingsStore } from '../../../main/services/settings-store';
 import { createTmsClientFactory, HttpTmsClient } from '../../../main/services/tms-client';
 import { TenantService, type Clipboard } from '../../../main/services/tenants';
 import { startTms, type TmsSimulator } from '../../simulator';
+import { memoryTeam, pendingDocs, type MemoryTeam } from '../../support/memory-registry';
 
 const API_KEY = 'tms-api-key-for-unit-tests-0001';
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
@@ -84,6 +85,7 @@ let capacity: FakeCapacity;
 let audit: AuditLog;
 let clipboard: FakeClipboard;
 let service: TenantService;
+let team: MemoryTeam;
 /** Every token the tests saw, for the no-secret scans. */
 const issued = new Set<string>();
 
@@ -134,7 +136,9 @@ beforeEach(async () => {
   capacity = new FakeCapacity();
   audit = new AuditLog({ dataDir: dir });
   clipboard = new FakeClipboard();
+  team = memoryTeam(dir, instances);
   service = new TenantService({
+    ...teamDeps(),
     settings,
     secrets,
     instances,
@@ -149,14 +153,24 @@ afterEach(async () => {
   // No secret in anything the console wrote to its data folder (the hand-over exports aside).
   for (const sim of [tms, tmsNoDelete]) for (const t of sim.tenants().values()) issued.add(t.install_token);
   const tokens = [...issued];
-  for (const file of fs.readdirSync(dir)) {
-    if (file.endsWith('.md')) continue;
+  // The registry's cache too: it must never hold a token either.
+  for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (file.endsWith('.md') || fs.statSync(path.join(dir, file)).isDirectory()) continue;
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const t of tokens) expect(text.includes(t), `${file} holds a token`).toBe(false);
     expect(text.includes(API_KEY), `${file} holds the TMS API key`).toBe(false);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function teamDeps() {
+  return { registry: team.registry, stamp: team.operator, keychainId: team.keychainId };
+}
+
+/** Changes under way (or left by a crash) on inst1's tenants. */
+async function pending(): Promise<unknown[]> {
+  return pendingDocs(team.backend, 'inst1.example.com');
+}
 
 async function tokenOf(instanceId: string, tenant: string): Promise<string | null> {
   const t = await secrets.get(accountFor.token(instanceId, tenant));
@@ -189,7 +203,7 @@ async function expectAgreement(instanceId = 'inst1', sim = tms): Promise<void> {
   expect(accounts).toEqual(records);
   expect(inTms).toEqual(records);
   for (const t of records) expect(sim.tenants().get(t)!.install_token).toBe(await tokenOf(instanceId, t));
-  expect(service.journal()).toEqual([]);
+  expect(await pending()).toEqual([]);
 }
 
 describe('create', () => {
@@ -230,6 +244,7 @@ describe('create', () => {
   it('issues 32 CSPRNG bytes as 43 base64url characters, distinct every time', async () => {
     const sizes: number[] = [];
     service = new TenantService({
+      ...teamDeps(),
       settings,
       secrets,
       instances,
@@ -252,6 +267,7 @@ describe('create', () => {
     expect(sizes.every((n) => n === 32)).toBe(true);
     // A random source that returns too few bytes is refused, not padded.
     service = new TenantService({
+      ...teamDeps(),
       settings,
       secrets,
       instances,
@@ -332,7 +348,7 @@ describe('create', () => {
     await refusal(create('fulltenant', { capacityOverrideReason: 'because' }), 'validation');
     const reason = 'Customer go-live Monday; shard limit raise approved in CHG-4711';
     const r = await create('fulltenant', { capacityOverrideReason: reason });
-    expect(r.capacityOverride).toMatchObject({ reason, by: os.userInfo().username });
+    expect(r.capacityOverride).toMatchObject({ reason, by: 'Unit Tester' });
     expect((await service.get('inst1', 'fulltenant')).capacityOverride?.reason).toBe(reason);
     const overrides = await audit.list({ action: 'override' });
     expect(overrides).toHaveLength(1);
@@ -373,7 +389,7 @@ describe('faults during create: nothing is left behind, and a retry succeeds', (
     expect(await service.list()).toEqual([]);
     expect(await secrets.list('token/')).toEqual([]);
     expect(tms.tenants().size).toBe(0);
-    expect(service.journal()).toHaveLength(1);
+    expect(await pending()).toHaveLength(1);
     tms.setFault(null);
     secrets.set = real;
     await create('downtenant');
@@ -402,26 +418,24 @@ describe('faults during create: nothing is left behind, and a retry succeeds', (
     await refusal(create('lockedtenant'), 'keychain-locked');
     expect(tms.tenants().size).toBe(0);
     expect(await service.list()).toEqual([]);
-    expect(service.journal()).toEqual([]);
+    expect(await pending()).toEqual([]);
     secrets.failWith = undefined;
     await create('lockedtenant');
     await expectAgreement();
   });
 
-  it('settings write failing at the record step undoes the TMS entry and the token', async () => {
-    const realUpdate = settings.update.bind(settings);
-    settings.update = (fn) =>
-      realUpdate((draft) => {
-        const out = fn(draft) ?? draft;
-        if (out.tenants.length > 0)
-          throw new ConsoleError('settings-write-failed', 'Could not write config.json (test).');
-        return out;
-      });
-    await refusal(create('nowrite'), 'settings-write-failed');
-    settings.update = realUpdate;
+  it('registry write failing at the record step undoes the TMS entry and the token', async () => {
+    let writes = 0;
+    team.backend.beforeWrite = (what) => {
+      // claim, keychain step, TMS step, then the record: the fourth write fails
+      if (what !== 'create' && what !== 'replace') return;
+      if (++writes === 4) throw new ConsoleError('es-error', 'The team registry could not be written (test).');
+    };
+    await refusal(create('nowrite'), 'es-error');
+    team.backend.beforeWrite = null;
     expect(tms.tenants().size).toBe(0);
     expect(await secrets.list('token/')).toEqual([]);
-    expect(service.journal()).toEqual([]);
+    expect(await pending()).toEqual([]);
   });
 });
 

@@ -1,0 +1,221 @@
+/**
+ * The local cache of one instance's registry, in `<dataDir>/registry/<instanceId>/`: for speed and
+ * for reading while the registry is unreachable, never a second truth (every document in it carries
+ * the `_seq_no` it had in the registry, and a merge never goes back to an older one).
+ *
+ * - `state.json`: the scope, the sync cursor (highest `_seq_no` seen), when the last sync and the last
+ *   full read were, and the registry's health as last seen (reachable, read-only since when, why).
+ * - `docs-<00..63>.json`: the documents, spread over 64 files by a hash of the tenant name, so
+ *   `tenants show` reads one small file whatever the fleet's size, and a sync rewrites only the
+ *   files its changes fall in.
+ *
+ * Files are written whole and renamed into place; a merge holds `cache.lock` (the settings store's
+ * cross-process lock), so the window, the browser shell and any tenantctl on one data folder never
+ * lose each other's documents.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { isoTimeSchema } from '../../../shared/iso-time';
+import type { RegistryTenantDoc } from '../../../shared/registry';
+import { withFileLock } from '../settings-store';
+import type { Stored } from './backend';
+
+export const BUCKETS = 64;
+
+export const registryHealthSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('unknown') }),
+  z.object({ state: z.literal('ok'), since: isoTimeSchema }),
+  /** No answer, or an error answer: the last-known record is shown read-only. */
+  z.object({ state: z.literal('unreachable'), since: isoTimeSchema, error: z.string() }),
+  /** The user may read but not write (or the indices do not exist and may not be created). */
+  z.object({ state: z.literal('read-only'), since: isoTimeSchema, reason: z.string(), missing: z.array(z.string()) }),
+]);
+export type RegistryHealth = z.infer<typeof registryHealthSchema>;
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  scope: z.string(),
+  indexUuid: z.string().nullable(),
+  cursor: z.number().int(),
+  syncedAt: isoTimeSchema.nullable(),
+  fullSyncAt: isoTimeSchema.nullable(),
+  health: registryHealthSchema,
+  /** The newest audit entry this console saw: `audit verify` finds a chain cut short after it. */
+  auditHead: z.object({ seq: z.number().int(), hash: z.string(), seenAt: isoTimeSchema }).nullable(),
+});
+export type CacheState = z.infer<typeof stateSchema>;
+
+type Bucket = Record<string, { doc: RegistryTenantDoc; version: { seqNo: number; primaryTerm: number } }>;
+
+// The cache holds only documents that passed registryTenantDocSchema on their way from the registry:
+// reading it back checks the shape cheaply (a list of 10,000 records must not pay a schema per document).
+const bucketSchema = {
+  safeParse(value: unknown): { success: true; data: Bucket } | { success: false } {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { success: false };
+    for (const entry of Object.values(value as Record<string, unknown>)) {
+      const e = entry as { doc?: { tenant?: unknown; scope?: unknown; record?: unknown }; version?: { seqNo?: unknown } };
+      if (
+        typeof e?.doc?.tenant !== 'string' ||
+        typeof e.doc.scope !== 'string' ||
+        typeof e.doc.record !== 'object' ||
+        typeof e.version?.seqNo !== 'number'
+      )
+        return { success: false };
+    }
+    return { success: true, data: value as Bucket };
+  },
+};
+
+/** Which of the 64 files a tenant's document lives in. */
+export function bucketOf(tenant: string): number {
+  return createHash('sha1').update(tenant).digest()[0]! % BUCKETS;
+}
+
+function writeJsonAtomic(file: string, data: unknown): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+function stampOf(file: string): string {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The cache of one instance's registry. */
+export class RegistryCache {
+  readonly dir: string;
+  /** Parsed files by name, with the stamp they were parsed at (a long-lived shell parses once). */
+  private readonly memo = new Map<string, { stamp: string; value: unknown }>();
+
+  constructor(dataDir: string, instanceId: string) {
+    this.dir = path.join(dataDir, 'registry', instanceId);
+  }
+
+  /** The state as on disk, or a fresh one for `scope` (a scope that changed starts afresh). */
+  state(scope: string): CacheState {
+    const read = this.read('state.json', stateSchema);
+    if (read && read.scope === scope) return read;
+    return {
+      version: 1,
+      scope,
+      indexUuid: null,
+      cursor: -1,
+      syncedAt: null,
+      fullSyncAt: null,
+      health: { state: 'unknown' },
+      auditHead: null,
+    };
+  }
+
+  /** Every cached document of the scope. */
+  all(scope: string): Stored<RegistryTenantDoc>[] {
+    const out: Stored<RegistryTenantDoc>[] = [];
+    for (let b = 0; b < BUCKETS; b++) {
+      for (const [id, entry] of Object.entries(this.bucket(b))) if (entry.doc.scope === scope) out.push({ id, ...entry });
+    }
+    return out;
+  }
+
+  /** One tenant's cached document. */
+  get(scope: string, tenant: string): Stored<RegistryTenantDoc> | null {
+    const id = `${scope}/${tenant}`;
+    const entry = this.bucket(bucketOf(tenant))[id];
+    return entry ? { id, ...entry } : null;
+  }
+
+  /**
+   * Merge documents read from the registry (never replacing one with an older `_seq_no`) and the
+   * state; `replaceAll` (a full read) drops what the registry no longer has.
+   */
+  merge(
+    scope: string,
+    docs: readonly Stored<RegistryTenantDoc>[],
+    state: Partial<CacheState>,
+    options: { replaceAll?: boolean } = {},
+  ): void {
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    withFileLock(path.join(this.dir, 'cache.lock'), () => {
+      const current = this.state(scope);
+      const byBucket = new Map<number, Stored<RegistryTenantDoc>[]>();
+      for (const d of docs) {
+        const b = bucketOf(d.doc.tenant);
+        byBucket.set(b, [...(byBucket.get(b) ?? []), d]);
+      }
+      const touched = options.replaceAll || current.scope !== scope ? [...Array(BUCKETS).keys()] : [...byBucket.keys()];
+      for (const b of touched) {
+        const bucket: Bucket = options.replaceAll ? {} : { ...this.bucket(b) };
+        for (const d of byBucket.get(b) ?? []) {
+          const had = bucket[d.id];
+          if (!had || options.replaceAll || had.version.seqNo <= d.version.seqNo)
+            bucket[d.id] = { doc: d.doc, version: d.version };
+        }
+        this.write(`docs-${String(b).padStart(2, '0')}.json`, bucket);
+      }
+      // The cursor never goes back, except with a full read (the index was made again).
+      const cursor = options.replaceAll ? (state.cursor ?? -1) : Math.max(current.cursor, state.cursor ?? -1);
+      this.write('state.json', { ...current, ...state, scope, cursor });
+      if (options.replaceAll) this.damaged = false;
+    });
+  }
+
+  /** Change only the state (health, audit head). */
+  setState(scope: string, patch: Partial<CacheState>): CacheState {
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    return withFileLock(path.join(this.dir, 'cache.lock'), () => {
+      const next = { ...this.state(scope), ...patch, scope };
+      this.write('state.json', next);
+      return next;
+    });
+  }
+
+  /** Forget the instance's cache (the instance was removed from this console). */
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.memo.clear();
+  }
+
+  private bucket(b: number): Bucket {
+    return this.read(`docs-${String(b).padStart(2, '0')}.json`, bucketSchema) ?? {};
+  }
+
+  /** True when a cache file could not be read back: the next sync reads the whole registry again. */
+  damaged = false;
+
+  private read<T>(name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+    const file = path.join(this.dir, name);
+    const stamp = stampOf(file);
+    const memo = this.memo.get(name);
+    if (memo && memo.stamp === stamp) return memo.value as T | null;
+    let value: T | null = null;
+    if (stamp !== 'missing') {
+      try {
+        const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+        // A damaged cache file is only a cache: it reads as empty and the next sync fills it again.
+        value = parsed.success ? parsed.data : null;
+      } catch {
+        value = null;
+      }
+      if (value === null) this.damaged = true;
+    }
+    this.memo.set(name, { stamp, value });
+    return value;
+  }
+
+  private write(name: string, data: unknown): void {
+    const file = path.join(this.dir, name);
+    writeJsonAtomic(file, data);
+    this.memo.set(name, { stamp: stampOf(file), value: data });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Bringing the local cache up to the registry with as little as possible on the wire.
+ *
+ * The tenants index has one primary shard, so every write takes the next `_seq_no` of the index.
+ * A steady sync asks for the ids and versions of the scope's RECENT_WINDOW documents with the
+ * highest `_seq_no` (one small search, no bodies), and fetches by realtime `_mget` only those whose
+ * version differs from the cache. The window reaches below the cursor on purpose: a write still in
+ * flight when the last search ran (a lower `_seq_no` made visible after a higher one) is caught by
+ * the next sync. More changes than the window since the last sync: the changes are read page by
+ * page from just below the cursor. An index that went back (made again), a damaged cache or
+ * FULL_SYNC_MS since the last full read: the whole scope is read again.
+ */
+import type { RegistryTenantDoc } from '../../../shared/registry';
+import type { RegistryBackend, Stored } from './backend';
+import type { RegistryCache } from './cache';
+
+export const RECENT_WINDOW = 64;
+const PAGE = 1000;
+/** A full read at least this often also finds documents deleted by hand (a sync sees only writes). */
+export const FULL_SYNC_MS = 60 * 60_000;
+
+export interface SyncResult {
+  /** Documents new or changed since the last sync (for the Changes feed: what others did). */
+  changed: Stored<RegistryTenantDoc>[];
+  full: boolean;
+  /** Requests sent. */
+  requests: number;
+}
+
+/** Sync the cache of one scope with the registry; throws when the registry does not answer. */
+export async function syncScope(
+  backend: RegistryBackend,
+  cache: RegistryCache,
+  scope: string,
+  now: Date,
+): Promise<SyncResult> {
+  const state = cache.state(scope);
+  const fullDue =
+    state.cursor < 0 ||
+    cache.damaged ||
+    state.fullSyncAt === null ||
+    now.getTime() - new Date(state.fullSyncAt).getTime() >= FULL_SYNC_MS;
+  if (fullDue) return fullSync(backend, cache, scope, now);
+
+  const stamps = await backend.recent(scope, RECENT_WINDOW);
+  let requests = 1;
+  const newest = stamps[0]?.version.seqNo ?? -1;
+  // The index went back (deleted and made again, restored): read it all.
+  if (newest < state.cursor) return fullSync(backend, cache, scope, now, requests);
+  // Every document of the window is past the cursor: there may be more below it. Read the changes
+  // since just below the cursor, bodies included, page by page.
+  if (stamps.length === RECENT_WINDOW && stamps[stamps.length - 1]!.version.seqNo > state.cursor) {
+    const changed: Stored<RegistryTenantDoc>[] = [];
+    let after = state.cursor - RECENT_WINDOW;
+    for (;;) {
+      const page = await backend.page(scope, after, PAGE);
+      requests++;
+      for (const d of page) {
+        after = Math.max(after, d.version.seqNo);
+        const cached = cache.get(scope, d.id.slice(scope.length + 1));
+        if (d.doc !== null && cached?.version.seqNo !== d.version.seqNo) changed.push(d);
+      }
+      if (page.length < PAGE) break;
+    }
+    cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest, after), syncedAt: now.toISOString() });
+    return { changed, full: false, requests };
+  }
+  const stale = stamps.filter((s) => {
+    const cached = cache.get(scope, s.id.slice(scope.length + 1));
+    return !cached || cached.version.seqNo !== s.version.seqNo || cached.version.primaryTerm !== s.version.primaryTerm;
+  });
+  let changed: Stored<RegistryTenantDoc>[] = [];
+  if (stale.length > 0) {
+    const docs = await backend.mget(stale.map((s) => s.id));
+    requests++;
+    changed = [...docs].map(([id, v]) => ({ id, ...v }));
+  }
+  cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest), syncedAt: now.toISOString() });
+  return { changed, full: false, requests };
+}
+
+async function fullSync(
+  backend: RegistryBackend,
+  cache: RegistryCache,
+  scope: string,
+  now: Date,
+  requests = 0,
+): Promise<SyncResult> {
+  const before = new Map(cache.all(scope).map((d) => [d.id, d.version.seqNo]));
+  const docs: Stored<RegistryTenantDoc>[] = [];
+  let cursor = -1;
+  for (;;) {
+    const page = await backend.page(scope, cursor, PAGE);
+    requests++;
+    for (const d of page) {
+      cursor = Math.max(cursor, d.version.seqNo);
+      if (d.doc !== null) docs.push(d);
+    }
+    if (page.length < PAGE) break;
+  }
+  const uuid = await backend.indexUuid();
+  requests++;
+  cache.merge(
+    scope,
+    docs,
+    { cursor, indexUuid: uuid, syncedAt: now.toISOString(), fullSyncAt: now.toISOString() },
+    { replaceAll: true },
+  );
+  // On the first read every document is "changed"; the Changes feed only reports others' edits
+  // since a baseline, so the caller ignores a first full read.
+  return { changed: docs.filter((d) => before.get(d.id) !== d.version.seqNo), full: true, requests };
+}
