@@ -22,6 +22,7 @@ import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore, type SecretStore } from '../../main/services/keychain';
 import { requestWithHost } from '../../main/services/tracardi-client';
 import { TenantService, type CreateStep } from '../../main/services/tenants';
+import type { RegistryTenantDoc } from '../../shared/registry';
 import {
   deleteTenantArtefacts,
   startTms,
@@ -35,8 +36,9 @@ const cli = path.join(repo, 'bin/tenantctl.mjs');
 const crashEntry = path.join(repo, 'tests/support/crash-after-step.ts');
 const serviceName = `tracardi-tenant-console-lifecycle-${process.pid}-${randomBytes(4).toString('hex')}`;
 const API_KEY = `tms-key-${randomBytes(12).toString('hex')}`;
-const SUFFIX = 'lifecycle.test';
 const run = randomBytes(3).toString('hex'); // tenant names unique per run: the ES cluster is shared
+// The instances' team registries are scoped by suffix: unique per run too.
+const SUFFIX = `lifecycle-${run}.test`;
 
 interface Run {
   code: number | null;
@@ -103,17 +105,22 @@ async function noteTokens(): Promise<void> {
   for (const sim of [tms, tmsNoDelete]) for (const t of sim.tenants().values()) issued.add(t.install_token);
 }
 
+/** The instance's documents in its team registry, read afresh (as another console would). */
+async function registryDocs(instanceId: string): Promise<RegistryTenantDoc[]> {
+  const registry = await (await freshCore()).registry.of(instanceId);
+  await registry.sync();
+  return registry.cached().map((d) => d.doc);
+}
+
 /**
- * Records, keychain and TMS of an instance hold the same tenants with the same tokens, and no
+ * Registry, keychain and TMS of an instance hold the same tenants with the same tokens, and no
  * operation is pending. A revoked tenant keeps its record and (with a dead token) its TMS entry.
  */
 async function expectAgreement(instanceId: string, sim: TmsSimulator): Promise<void> {
   await noteTokens();
-  const settings = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')) as {
-    tenants: { instanceId: string; tenant: string; state: string }[];
-    journal: unknown[];
-  };
-  const mine = settings.tenants.filter((r) => r.instanceId === instanceId);
+  const docs = await registryDocs(instanceId);
+  expect(docs.filter((d) => d.pending !== null || d.phase === 'creating').map((d) => d.tenant)).toEqual([]);
+  const mine = docs.filter((d) => d.phase === 'active').map((d) => ({ tenant: d.tenant, state: d.record.state }));
   const live = mine
     .filter((r) => r.state !== 'revoked')
     .map((r) => r.tenant)
@@ -124,7 +131,6 @@ async function expectAgreement(instanceId: string, sim: TmsSimulator): Promise<v
   expect([...sim.tenants().keys()].filter((t) => !revoked.includes(t)).sort()).toEqual(live);
   for (const t of live)
     expect(sim.tenants().get(t)!.install_token).toBe(await keychain.get(accountFor.token(instanceId, t)));
-  expect(settings.journal).toEqual([]);
 }
 
 /** A core that reads config.json as the CLI children left it (a core caches what it loaded). */
@@ -491,11 +497,8 @@ describe('process killed between saga steps: reconcile --repair settles it', { t
       const crashed = await tenantctl(args, {}, step);
       expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
       await noteTokens();
-      const pending = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')).journal as {
-        op: string;
-        tenant: string;
-      }[];
-      expect(pending.map((j) => `${j.op}:${j.tenant}`)).toEqual(step === 'record' ? [] : [`create:${tenant}`]);
+      const pending = (await registryDocs('life1')).filter((d) => d.pending !== null);
+      expect(pending.map((d) => `${d.pending!.op}:${d.tenant}`)).toEqual(step === 'record' ? [] : [`create:${tenant}`]);
       expect(tms.tenants().has(tenant)).toBe(step === 'tms' || step === 'record');
 
       const before = JSON.parse(ok(await tenantctl(['tenants', 'reconcile', '--json'])).stdout) as {

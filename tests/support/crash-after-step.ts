@@ -1,55 +1,57 @@
 /**
  * Test-only tenantctl entry that SIGKILLs its own process right after a chosen step of the create
- * saga, so tests can prove that `tenants reconcile --repair` finishes the job. The product carries
- * no hook for this: the fault is injected through the tenant service's settings dependency.
+ * saga, so tests can prove that `tenants reconcile --repair` (of this console or another) finishes
+ * the job. The product carries no hook for this: the fault is injected through the tenant service's
+ * registry dependency.
  *
  *   node --import tsx tests/support/crash-after-step.ts <journal|keychain|tms|record> <tenantctl args…>
  *
- * The saga writes the settings file after each step (journal entry added at step "journal", its
- * step set to "keychain" and then "tms", the record written with the entry removed); the wrapped
- * store lets that write land on disk, then kills the process, exactly as a crash would.
+ * The saga writes the tenant's document in the instance's team registry after each step (the claim
+ * at step "journal", its pending step set to "keychain" and then "tms", the document made active at
+ * "record"); the wrapped registry lets that write land in Elasticsearch, then kills the process,
+ * exactly as a crash would.
  */
 import { runCli } from '../../main/cli/index';
 import { createCore, type CoreOptions } from '../../main/core';
-import type { SettingsFile, SettingsStore } from '../../main/services/settings-store';
+import type { InstanceRegistry } from '../../main/services/registry';
 import { CREATE_STEPS, TenantService, type CreateStep } from '../../main/services/tenants';
+import type { RegistryTenantDoc } from '../../shared/registry';
 
 function isStep(value: string | undefined): value is CreateStep {
   return (CREATE_STEPS as readonly string[]).includes(value ?? '');
 }
 
-/** True when `after` shows the create saga has just completed `step` (compared with `before`). */
-export function completedStep(step: CreateStep, before: SettingsFile, after: SettingsFile): boolean {
-  if (step === 'record') return after.tenants.length > before.tenants.length;
-  const stepOf = (file: SettingsFile) =>
-    new Map(
-      (file.journal as { id: string; op: string; step: string }[])
-        .filter((j) => j.op === 'create')
-        .map((j) => [j.id, j.step]),
-    );
-  const was = stepOf(before);
-  return [...stepOf(after)].some(([id, s]) => s === step && was.get(id) !== step);
+/** The create step a registry write completes, if it is one. */
+export function stepOf(write: 'claim' | 'write', doc: RegistryTenantDoc, before?: RegistryTenantDoc): CreateStep | null {
+  if (write === 'claim') return doc.phase === 'creating' ? 'journal' : null;
+  if (doc.phase === 'active' && before?.phase === 'creating') return 'record';
+  if (doc.pending?.op === 'create' && doc.pending.step !== before?.pending?.step) {
+    const s = doc.pending.step;
+    return s === 'keychain' || s === 'tms' ? s : null;
+  }
+  return null;
 }
 
-/** A settings store that kills the process right after the write completing `step`. */
-export function crashingSettings(inner: SettingsStore, step: CreateStep): SettingsStore {
-  return {
-    path: inner.path,
-    read: () => inner.read(),
-    status: () => inner.status(),
-    assertWritable: () => inner.assertWritable(),
-    takeUrlCredentials: () => inner.takeUrlCredentials(),
-    report: (line) => inner.report(line),
-    update(fn) {
-      let before: SettingsFile | null = null;
-      const written = inner.update((draft) => {
-        before = structuredClone(draft);
-        return fn(draft);
-      });
-      if (before && completedStep(step, before, written)) process.kill(process.pid, 'SIGKILL');
-      return written;
+/** An instance registry that kills the process right after the write completing `step`. */
+export function crashingRegistry(inner: InstanceRegistry, step: CreateStep): InstanceRegistry {
+  return new Proxy(inner, {
+    get(target, name, receiver) {
+      if (name === 'claim')
+        return async (doc: RegistryTenantDoc) => {
+          const out = await target.claim(doc);
+          if (stepOf('claim', doc) === step) process.kill(process.pid, 'SIGKILL');
+          return out;
+        };
+      if (name === 'write')
+        return async (from: { doc: RegistryTenantDoc }, doc: RegistryTenantDoc, options?: { refresh?: boolean }) => {
+          const out = await target.write(from as never, doc, options);
+          if (stepOf('write', doc, from.doc) === step) process.kill(process.pid, 'SIGKILL');
+          return out;
+        };
+      const value = Reflect.get(target, name, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
-  };
+  });
 }
 
 const [, , step, ...args] = process.argv;
@@ -60,7 +62,8 @@ if (!isStep(step)) {
 const code = await runCli([process.argv[0]!, 'tenantctl', ...args], {
   createCore: async (options?: CoreOptions) => {
     const core = await createCore(options);
-    return { ...core, tenants: new TenantService({ ...core, settings: crashingSettings(core.settings, step) }) };
+    const registry = { of: async (id: string) => crashingRegistry(await core.registry.of(id), step) };
+    return { ...core, tenants: new TenantService({ ...core, registry }) };
   },
 });
 process.exit(code);

@@ -44,6 +44,11 @@ const stateSchema = z.object({
   health: registryHealthSchema,
   /** The newest audit entry this console saw: `audit verify` finds a chain cut short after it. */
   auditHead: z.object({ seq: z.number().int(), hash: z.string(), seenAt: isoTimeSchema }).nullable(),
+  /**
+   * Ids of cached documents in phase creating: a create that is undone deletes its claim, which a
+   * search cannot show, so each sync reads these again (one `_mget`, usually of nothing).
+   */
+  creating: z.array(z.string()).default([]),
 });
 export type CacheState = z.infer<typeof stateSchema>;
 
@@ -116,6 +121,7 @@ export class RegistryCache {
       fullSyncAt: null,
       health: { state: 'unknown' },
       auditHead: null,
+      creating: [],
     };
   }
 
@@ -143,7 +149,7 @@ export class RegistryCache {
     scope: string,
     docs: readonly Stored<RegistryTenantDoc>[],
     state: Partial<CacheState>,
-    options: { replaceAll?: boolean } = {},
+    options: { replaceAll?: boolean; gone?: readonly string[] } = {},
   ): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     withFileLock(path.join(this.dir, 'cache.lock'), () => {
@@ -153,19 +159,31 @@ export class RegistryCache {
         const b = bucketOf(d.doc.tenant);
         byBucket.set(b, [...(byBucket.get(b) ?? []), d]);
       }
+      // Documents deleted from the registry (an undone create's claim): their buckets are rewritten too.
+      for (const id of options.gone ?? []) {
+        const b = bucketOf(id.slice(scope.length + 1));
+        if (!byBucket.has(b)) byBucket.set(b, []);
+      }
       const touched = options.replaceAll || current.scope !== scope ? [...Array(BUCKETS).keys()] : [...byBucket.keys()];
+      const creating = new Set(options.replaceAll ? [] : current.creating);
+      const gone = new Set(options.gone ?? []);
+      for (const id of gone) creating.delete(id);
       for (const b of touched) {
         const bucket: Bucket = options.replaceAll ? {} : { ...this.bucket(b) };
+        for (const id of gone) delete bucket[id];
         for (const d of byBucket.get(b) ?? []) {
           const had = bucket[d.id];
-          if (!had || options.replaceAll || had.version.seqNo <= d.version.seqNo)
+          if (!had || options.replaceAll || had.version.seqNo <= d.version.seqNo) {
             bucket[d.id] = { doc: d.doc, version: d.version };
+            if (d.doc.phase === 'creating') creating.add(d.id);
+            else creating.delete(d.id);
+          }
         }
         this.write(`docs-${String(b).padStart(2, '0')}.json`, bucket);
       }
       // The cursor never goes back, except with a full read (the index was made again).
       const cursor = options.replaceAll ? (state.cursor ?? -1) : Math.max(current.cursor, state.cursor ?? -1);
-      this.write('state.json', { ...current, ...state, scope, cursor });
+      this.write('state.json', { ...current, ...state, scope, cursor, creating: [...creating] });
       if (options.replaceAll) this.damaged = false;
     });
   }

@@ -229,8 +229,10 @@ export class InstanceRegistry {
    * tombstone of a deleted one). Of two consoles claiming at once exactly one wins; the other is
    * told who has the name.
    */
-  async claim(doc: RegistryTenantDoc, options: { refresh?: boolean } = {}): Promise<Stored<RegistryTenantDoc>> {
+  async claim(doc: RegistryTenantDoc): Promise<Stored<RegistryTenantDoc>> {
     const id = tenantDocId(this.scope, doc.tenant);
+    // Searchable at once: every console's reconcile must see a claim a crash left.
+    const options = { refresh: true };
     try {
       return { id, doc, version: await this.deps.backend.create(id, doc, options) };
     } catch (err) {
@@ -280,6 +282,7 @@ export class InstanceRegistry {
   /** Remove a claim that never became a tenant (an undone create), if it is still at its version. */
   async unclaim(from: Stored<RegistryTenantDoc>): Promise<void> {
     await this.deps.backend.remove(from.id, from.version, { refresh: true });
+    this.deps.cache.merge(this.scope, [], {}, { gone: [from.id] });
   }
 
   /** Remember what this console wrote, so the next list needs no read for it. */

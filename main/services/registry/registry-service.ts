@@ -42,7 +42,10 @@ export function clientRequester(client: Client, instance: Instance): EsRequester
       if (req.querystring) params.querystring = req.querystring;
       if (typeof req.body === 'string') params.bulkBody = req.body;
       else if (req.body !== undefined && req.body !== null) params.body = req.body as Record<string, unknown>;
-      const res = await client.transport.request(params, { meta: true });
+      // Plain JSON, as the client's accept header asks (createEsClient): the 8.x client's default
+      // compatible-with media type for bodies would not match it.
+      const contentType = typeof req.body === 'string' ? 'application/x-ndjson' : 'application/json';
+      const res = await client.transport.request(params, { meta: true, headers: { 'content-type': contentType } });
       return { statusCode: res.statusCode ?? 200, body: res.body };
     } catch (err) {
       if (esErrorName(err) === 'ResponseError') {
@@ -93,7 +96,10 @@ export class RegistryService {
       // a refusal of the credentials: a password changed in the keychain is used at once.
       let client: Promise<Client> | null = null;
       const request: EsRequester = async (req) => {
-        client ??= this.deps.instances.resolveSecrets(instance.id).then((secrets) => createEsClient(instance, secrets));
+        // Without credentials to send, the keychain is not asked (a console without one still reads).
+        client ??= (
+          instance.es.auth.type === 'none' ? Promise.resolve({}) : this.deps.instances.resolveSecrets(instance.id)
+        ).then((secrets) => createEsClient(instance, secrets));
         const current = client;
         let c: Client;
         try {

@@ -69,13 +69,19 @@ export async function syncScope(
     const cached = cache.get(scope, s.id.slice(scope.length + 1));
     return !cached || cached.version.seqNo !== s.version.seqNo || cached.version.primaryTerm !== s.version.primaryTerm;
   });
+  // Claims the cache holds as creating are read again: an undone create deletes its claim.
+  const ids = [...new Set([...stale.map((s) => s.id), ...state.creating])];
   let changed: Stored<RegistryTenantDoc>[] = [];
-  if (stale.length > 0) {
-    const docs = await backend.mget(stale.map((s) => s.id));
+  let gone: string[] = [];
+  if (ids.length > 0) {
+    const docs = await backend.mget(ids);
     requests++;
-    changed = [...docs].map(([id, v]) => ({ id, ...v }));
+    changed = [...docs]
+      .map(([id, v]) => ({ id, ...v }))
+      .filter((d) => cache.get(scope, d.doc.tenant)?.version.seqNo !== d.version.seqNo);
+    gone = state.creating.filter((id) => !docs.has(id));
   }
-  cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest), syncedAt: now.toISOString() });
+  cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest), syncedAt: now.toISOString() }, { gone });
   return { changed, full: false, requests };
 }
 

@@ -85,22 +85,19 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
   const registry = await ctx.registry(c.instance.id);
   try {
     // Create-only: another console adopting (or creating) the same tenant at once gets the name first.
-    const stored = await registry.claim(
-      {
-        scope: registry.scope,
-        tenant: record.tenant,
-        phase: 'active',
-        record: registryPartOf(record),
-        createdBy: stamp,
-        updatedBy: stamp,
-        updatedAt: now,
-        change: 'adopted it',
-        holder: withToken ? ctx.holder() : null,
-        pending: null,
-        deleted: null,
-      },
-      { refresh: true },
-    );
+    const stored = await registry.claim({
+      scope: registry.scope,
+      tenant: record.tenant,
+      phase: 'active',
+      record: registryPartOf(record),
+      createdBy: stamp,
+      updatedBy: stamp,
+      updatedAt: now,
+      change: 'adopted it',
+      holder: withToken ? ctx.holder() : null,
+      pending: null,
+      deleted: null,
+    });
     registry.remember(stored);
     return ctx.record(c.instance.id, stored);
   } catch (err) {

@@ -80,12 +80,13 @@ export async function resolvePending(
           tmsNote = 'TMS entry removed';
         } catch (err) {
           if (!(err instanceof ConsoleError) || err.code !== 'tms-unsupported') throw err;
-          // The TMS keeps what the create posted: complete it so the team knows the tenant, with a
-          // token this console issues and holds.
-          const record = ctx.record(instanceId, stored);
-          const live = ctx.newToken();
-          await tms.upsertTenant(tmsEntryFor(record, live));
-          await ctx.secrets.set(account, live);
+          // The TMS keeps what the create posted: complete it so the team knows the tenant. This
+          // keychain's token when it is the one the TMS holds, else a fresh one this console holds.
+          if (token === null || inTms.installToken !== token) {
+            const live = ctx.newToken();
+            await tms.upsertTenant(tmsEntryFor(ctx.record(instanceId, stored), live));
+            await ctx.secrets.set(account, live);
+          }
           await ctx.change(
             registry,
             stored,
@@ -97,7 +98,7 @@ export async function resolvePending(
             },
             { refresh: true },
           );
-          return 'the TMS cannot delete: create completed instead (record active, fresh token in this keychain)';
+          return 'the TMS cannot delete: create completed instead (record active, its token in this keychain)';
         }
       } else if (inTms) {
         tmsNote = 'TMS entry left alone (not the one this create posted)';

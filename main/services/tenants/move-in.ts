@@ -90,7 +90,7 @@ export async function moveIn(ctx: TenantContext, registry: InstanceRegistry): Pr
       deleted: null,
     };
     try {
-      registry.remember(await registry.claim(doc, { refresh: true }));
+      registry.remember(await registry.claim(doc));
       report.published.push(key);
       done.add(tenant);
     } catch (err) {
@@ -157,7 +157,7 @@ export async function resolveMoveIn(ctx: TenantContext, key: TenantKey, keep: 't
       } as RegistryTenantDoc);
       const written = team
         ? await ctx.change(registry, team, doc(team.doc).change, (d) => Object.assign(d, doc(team.doc)), { refresh: true })
-        : await registry.claim(doc(null), { refresh: true });
+        : await registry.claim(doc(null));
       result = ctx.record(key.instanceId, written);
     }
     ctx.settings.update((draft) => dropLegacy(draft, key.instanceId, new Set([key.tenant])));
