@@ -55,7 +55,7 @@ export function sampleOf(snapshot: CapacitySnapshot): HistorySample {
         n.heapMaxBytes,
       ]),
     sh: [snapshot.shards.open, snapshot.shards.limit],
-    ix: snapshot.tenants.reduce((sum, t) => sum + t.indices, 0) + snapshot.otherIndices,
+    ix: snapshot.tenants.reduce((sum, t) => sum + t.indices, 0) + snapshot.otherIndices + (snapshot.console?.indices ?? 0),
     tn: snapshot.tenants.length,
     pt,
   };

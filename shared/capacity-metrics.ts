@@ -121,7 +121,7 @@ function addSnapshot(f: Record<string, MetricFamily>, inst: Labels, s: CapacityS
     add('watermark', n.watermarks.highUsedBytes, [...node, ['watermark', 'high']]);
     add('watermark', n.watermarks.floodUsedBytes, [...node, ['watermark', 'flood_stage']]);
   }
-  add('indices', s.tenants.reduce((sum, t) => sum + t.indices, 0) + s.otherIndices);
+  add('indices', s.tenants.reduce((sum, t) => sum + t.indices, 0) + s.otherIndices + (s.console?.indices ?? 0));
   add('tenants', s.tenants.length);
   add('fit', s.room.room);
   add('fitBy', s.room.tenantsByShards, [['limit', 'shards']]);

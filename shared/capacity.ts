@@ -64,8 +64,21 @@ export const capacitySnapshotSchema = z.object({
     thresholdEnabled: z.boolean(),
   }),
   tenants: z.array(tenantFootprintSchema),
-  /** Indices that belong to no tenant (system indices, other applications). */
+  /** Indices that belong to no tenant and not to the console (system indices, other applications). */
   otherIndices: z.number(),
+  /**
+   * The console's own indices on the cluster: the team registry (shared/registry.ts), hidden, one
+   * primary shard each. Their shards count toward the shard limit like any others. Absent in
+   * snapshots recorded before the registry.
+   */
+  console: z
+    .object({
+      indices: z.number().int().nonnegative(),
+      shards: z.number().int().nonnegative(),
+      docs: z.number().int().nonnegative(),
+      storeBytes: z.number().int().nonnegative(),
+    })
+    .optional(),
   room: roomResultSchema,
   /**
    * The instance's layout: each partitioned type's period, the shard settings and replicas, read off

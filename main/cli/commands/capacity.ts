@@ -183,7 +183,10 @@ export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
     );
   }
   const other = s.otherIndices > 0 ? `, plus ${s.otherIndices} other ind${s.otherIndices === 1 ? 'ex' : 'ices'}` : '';
-  lines.push(`  tenants  ${s.tenants.length}${other}`);
+  const team = s.console?.indices
+    ? `; the team registry: ${s.console.indices} indices, ${s.console.shards} shards, ${s.console.docs} documents, ${formatByteSize(s.console.storeBytes)}`
+    : '';
+  lines.push(`  tenants  ${s.tenants.length}${other}${team}`);
   const byDisk =
     r.tenantsByDisk === null
       ? 'disk unknown: no tenant size yet'

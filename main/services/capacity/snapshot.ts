@@ -15,6 +15,7 @@ import {
 } from '../../../shared/capacity-model';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import { groupByTenant } from '../../../shared/index-naming';
+import { isRegistryIndex } from '../../../shared/registry';
 import type { Instance, TracardiVersion } from '../../../shared/instance';
 import { assertSupportedEsVersion } from '../es-client';
 import { joinIndexRows, type IndexRow, type RawCapacity } from './replies';
@@ -23,6 +24,8 @@ import { effectiveSettings } from './settings';
 export interface IndexGrouping {
   tenants: TenantFootprint[];
   otherIndices: number;
+  /** The console's own indices (the team registry), counted apart from tenants and "other". */
+  console: NonNullable<CapacitySnapshot['console']>;
   /**
    * Shards counted toward cluster.max_shards_per_node: Σ over OPEN indices of primaries × (1 + replicas),
    * assigned or not. That is Elasticsearch's own count (ShardLimitValidator uses the metadata's total
@@ -73,7 +76,19 @@ export function groupIndices(rows: readonly IndexRow[], instanceVersion: Tracard
     tenants.push(f);
   }
   tenants.sort((a, b) => a.tenant.localeCompare(b.tenant));
-  return { tenants, otherIndices: groups.other.length, openShards, layoutIndices };
+  const console = { indices: 0, shards: 0, docs: 0, storeBytes: 0 };
+  let otherIndices = 0;
+  for (const r of groups.other) {
+    if (!isRegistryIndex(r.index)) {
+      otherIndices++;
+      continue;
+    }
+    console.indices++;
+    console.shards += r.pri * (1 + r.rep);
+    console.docs += r.docs;
+    console.storeBytes += r.storeBytes;
+  }
+  return { tenants, otherIndices, console, openShards, layoutIndices };
 }
 
 /** The lowest version of a mixed-version cluster (a rolling upgrade): what every node understands. */
@@ -170,6 +185,7 @@ export function buildSnapshot(
     watermarks,
     tenants: grouping.tenants,
     otherIndices: grouping.otherIndices,
+    console: grouping.console,
     room,
     layout,
     growth: growthOf(layout, ownVersion.length, room.shardHeadroom),

@@ -7,6 +7,7 @@
 import type { FootprintEvidence, UnrecognisedName } from '../../../shared/adoption';
 import type { TracardiVersion } from '../../../shared/instance';
 import { parseAliasName, parseIndexName, parseTemplateName, type ParsedName } from '../../../shared/index-naming';
+import { isRegistryIndex } from '../../../shared/registry';
 import { TRACARDI_VERSIONS } from '../../../shared/instance';
 import { VERSION_PROFILES, type IndexContext } from '../../../shared/version-profiles';
 import type { IndexFacts } from './requests';
@@ -81,6 +82,8 @@ export function readNames(
   };
 
   for (const index of indices) {
+    // The console's own registry indices match `*.tracardi-*` too: they are no tenant's, and no stray.
+    if (isRegistryIndex(index.name)) continue;
     const parsed = recognise(index.name, 'index', parseIndexName);
     if (!parsed) continue;
     known.indices.push(index.name);
@@ -96,6 +99,7 @@ export function readNames(
     [templates, 'template', parseTemplateName, 'templates'],
   ] as const) {
     for (const name of names) {
+      if (isRegistryIndex(name)) continue;
       const parsed = recognise(name, kind, parse);
       if (!parsed) continue;
       known[count].push(name);
