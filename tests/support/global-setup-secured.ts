@@ -39,6 +39,8 @@ export default function setup(project: TestProject): () => Promise<void> {
     },
   );
   project.provide('esSecuredState', stateFile);
+  // It holds elastic's password: gone with the run even when the teardown never comes (Ctrl-C).
+  process.once('exit', () => rmSync(stateFile, { force: true }));
   return async () => {
     const cluster = await starting;
     await cluster?.stop();

@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import type { SecuredCluster } from './secured-elasticsearch';
 
-const START_TIMEOUT_MS = (Number(process.env.TEST_ES_START_TIMEOUT_MS) || 120_000) + 60_000;
+// A safety net only: a start that fails writes its error to the state file at once. Two health
+// timeouts (a retry on a port taken meanwhile) and a minute for the plugin build and the keystore.
+const START_TIMEOUT_MS = 2 * (Number(process.env.TEST_ES_START_TIMEOUT_MS) || 120_000) + 60_000;
 
 /**
  * The secured cluster of this run, once it is up (it boots in the background while other tests run:

@@ -176,7 +176,7 @@ describe('least privilege: the documented role against a secured cluster', () =>
     // One tenant under management (verification needs a record); the other stays for discovery.
     await core.tenants.adopt({ instanceId: ID, tenant: ADOPTED, domain: `${ADOPTED}.${SUFFIX}` });
     baseline = await observeAs('elastic', cluster.elasticPassword);
-  }, 180_000);
+  }, 360_000);
 
   afterAll(async () => {
     await core?.capacity.close();

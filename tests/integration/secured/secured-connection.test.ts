@@ -121,7 +121,7 @@ describe('the console against a secured Elasticsearch', () => {
 
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secured-connection-'));
     core = await createCore({ dataDir, env, shell: 'test' });
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     await core?.capacity.close();

@@ -52,7 +52,7 @@ describe('the secured test cluster', () => {
 
   beforeAll(async () => {
     cluster = await securedCluster();
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     if (cluster)
