@@ -198,7 +198,7 @@ let handlersInstalled = false;
 
 /**
  * Starts a fresh single-node cluster: free loopback ports, fresh temp dir (config copy, data, logs),
- * security disabled. Resolves once `GET /_cluster/health` answers green/yellow (up to 120 s, or
+ * security disabled (or on, with `security`). Resolves once `GET /_cluster/health` answers green/yellow (up to 120 s, or
  * TEST_ES_START_TIMEOUT_MS); on
  * failure it throws with the tail of the ES output. The cluster is also killed if this process exits
  * (exit/signal handlers, plus a watchdog process that covers SIGKILL of this process).

@@ -65,6 +65,9 @@ export async function withRootEndpoint(cluster: RawCluster, access: ClusterAcces
       : http.createServer(handler);
     // A client that refuses the certificate (a wrong-CA test) ends the handshake: expected.
     shim.on('tlsClientError', () => {});
+    // Elasticsearch keeps idle connections open; a shim closing them after Node's 5 s races a client
+    // reusing one (undici: "other side closed"). The client's own idle timeout closes them instead.
+    shim.keepAliveTimeout = 0;
     await new Promise<void>((ok, fail) => {
       shim.once('error', fail);
       shim.listen(0, '127.0.0.1', () => ok());

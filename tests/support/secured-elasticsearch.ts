@@ -157,19 +157,17 @@ export interface EsRole {
   indices: Array<{ names: string[]; privileges: string[]; allow_restricted_indices?: boolean }>;
 }
 
+/** The registry's own hidden indices (issue 17). */
+export const REGISTRY_INDICES = '.tracardi-console-*';
+
 /**
- * A read-only role for the console's read-only mode: everything the console reads (capacity,
- * verification, discovery, growth, the connection check) and the registry's own indices read, no
- * write anywhere.
+ * A read-only role for the console's read-only mode: the documented role's reads (every entry that
+ * is not the registry's own) and `read` on the registry's indices; no write anywhere.
  */
-export const READ_ONLY_ROLE: EsRole = {
-  cluster: ['monitor'],
-  indices: [
-    { names: ['*'], privileges: ['monitor'] },
-    { names: ['*.tracardi-*'], privileges: ['view_index_metadata'] },
-    { names: ['.tracardi-console-*'], privileges: ['read', 'view_index_metadata'] },
-  ],
-};
+export function readOnlyRole(role: EsRole = documentedConsoleRole()): EsRole {
+  const reads = role.indices.filter((e) => !e.names.every((n) => n === REGISTRY_INDICES));
+  return { cluster: role.cluster, indices: [...reads, { names: [REGISTRY_INDICES], privileges: ['read'] }] };
+}
 
 const SECURITY_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'security.md');
 const ROLE_MARKER = '<!-- console-es-role';

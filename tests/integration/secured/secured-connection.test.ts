@@ -26,7 +26,7 @@ import {
   documentedConsoleRole,
   putRole,
   putUser,
-  READ_ONLY_ROLE,
+  readOnlyRole,
   removeSecurityObjects,
   type SecuredCluster,
 } from '../../support/secured-elasticsearch';
@@ -109,7 +109,7 @@ describe('the console against a secured Elasticsearch', () => {
     const role = documentedConsoleRole();
     await putRole(cluster, CONSOLE_USER, role);
     await putUser(cluster, CONSOLE_USER, PASSWORD, [CONSOLE_USER]);
-    await putRole(cluster, READER, READ_ONLY_ROLE);
+    await putRole(cluster, READER, readOnlyRole(role));
     await putUser(cluster, READER, PASSWORD, [READER]);
     apiKey = await createApiKey(cluster, `console-key-${run}`, role);
     // A registry-like hidden index (1 shard) the read-only user may read and not write.

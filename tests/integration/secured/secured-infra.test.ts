@@ -36,7 +36,7 @@ function presentedChain(url: string): Promise<{ fingerprints: string[]; subjects
       let cert = socket.getPeerCertificate(true);
       while (cert?.raw && !fingerprints.includes(cert.fingerprint256)) {
         fingerprints.push(cert.fingerprint256);
-        subjects.push(cert.subject.CN);
+        subjects.push(String(cert.subject.CN));
         cert = cert.issuerCertificate;
       }
       socket.destroy();
