@@ -8,7 +8,7 @@
 // project (which run last: sequence.groupOrder) wait for with `securedCluster()`.
 //   TEST_ES_SECURED=<state file>  use a cluster kept by `npx tsx tests/support/secured-es-keep.ts <file>`
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,6 +17,8 @@ import { startSecuredElasticsearch, writeState, type RunningSecuredCluster } fro
 export default function setup(project: TestProject): () => Promise<void> {
   const kept = process.env.TEST_ES_SECURED;
   if (kept) {
+    if (!existsSync(kept))
+      throw new Error(`TEST_ES_SECURED=${kept}: no such state file (is secured-es-keep.ts running?)`);
     project.provide('esSecuredState', kept);
     return async () => {}; // not ours: never stopped
   }
