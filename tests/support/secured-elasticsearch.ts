@@ -160,12 +160,17 @@ export interface EsRole {
 /** The registry's own hidden indices (issue 17). */
 export const REGISTRY_INDICES = '.tracardi-console-*';
 
+/** True for an `indices` entry that names only the registry's indices (the pattern or some of them). */
+export function isRegistryEntry(entry: { names: string[] }): boolean {
+  return entry.names.every((n) => n.startsWith('.tracardi-console-'));
+}
+
 /**
  * A read-only role for the console's read-only mode: the documented role's reads (every entry that
  * is not the registry's own) and `read` on the registry's indices; no write anywhere.
  */
 export function readOnlyRole(role: EsRole = documentedConsoleRole()): EsRole {
-  const reads = role.indices.filter((e) => !e.names.every((n) => n === REGISTRY_INDICES));
+  const reads = role.indices.filter((e) => !isRegistryEntry(e));
   return { cluster: role.cluster, indices: [...reads, { names: [REGISTRY_INDICES], privileges: ['read'] }] };
 }
 
