@@ -158,7 +158,7 @@ export interface EsRole {
 }
 
 /** The registry's own hidden indices (issue 17). */
-export const REGISTRY_INDICES = '.tracardi-console-*';
+export const REGISTRY_PATTERN = '.tracardi-console-*';
 
 /** True for an `indices` entry that names only the registry's indices (the pattern or some of them). */
 export function isRegistryEntry(entry: { names: string[] }): boolean {
@@ -171,7 +171,7 @@ export function isRegistryEntry(entry: { names: string[] }): boolean {
  */
 export function readOnlyRole(role: EsRole = documentedConsoleRole()): EsRole {
   const reads = role.indices.filter((e) => !isRegistryEntry(e));
-  return { cluster: role.cluster, indices: [...reads, { names: [REGISTRY_INDICES], privileges: ['read'] }] };
+  return { cluster: role.cluster, indices: [...reads, { names: [REGISTRY_PATTERN], privileges: ['read'] }] };
 }
 
 const SECURITY_DOC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'security.md');
