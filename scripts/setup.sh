@@ -14,12 +14,12 @@ declare -A provides=(
   [libsecret-1-dev]="/usr/include/libsecret-1/libsecret/secret.h"
   [openssl]="openssl"
   [maven]="mvn"
-  [default-jre-headless]="java"
+  [default-jdk-headless]="java javac" # Elasticsearch; javac builds the secured test cluster's plugin
   [unzip]="unzip"                # unpacks the Elasticsearch zip
   [build-essential]="make g++"   # keytar is a native module built from source (no Node 20 prebuild)
   [python3]="python3"            # node-gyp
 )
-order=(chromium gnome-keyring dbus dbus-x11 libsecret-1-dev openssl maven default-jre-headless unzip build-essential python3)
+order=(chromium gnome-keyring dbus dbus-x11 libsecret-1-dev openssl maven default-jdk-headless unzip build-essential python3)
 
 present() {
   local thing
@@ -29,15 +29,17 @@ present() {
 }
 
 java_ok() {
-  command -v java >/dev/null 2>&1 || return 1
+  command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 || return 1
   local major
   major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
+  [ -n "$major" ] && [ "$major" -ge 17 ] || return 1
+  major="$(javac -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p' | head -n1)"
   [ -n "$major" ] && [ "$major" -ge 17 ]
 }
 
 missing=()
 for pkg in "${order[@]}"; do
-  if [ "$pkg" = default-jre-headless ]; then
+  if [ "$pkg" = default-jdk-headless ]; then
     java_ok || missing+=("$pkg")
   elif ! present "${provides[$pkg]}"; then
     missing+=("$pkg")

@@ -5,6 +5,7 @@
 // - the zip has no bundled JDK: ES_JAVA_HOME comes from the env or from `java` on PATH (Java 17+);
 // - Elasticsearch refuses to run as root: as root, clusters run as the system user `tracardi-es`;
 // - the zip contains x-pack-security, which auto-configures TLS on first start unless disabled;
+//   with `security`, it is on with the caller's certificates and `elastic`'s bootstrap password;
 // - clusters sharing one config dir race on the keystore: every cluster gets its own config copy.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,15 +19,19 @@ import {
   realpathSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
 import { createServer } from 'node:net';
-import type { AddressInfo, Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { requestJson, withRootEndpoint, type ClusterAccess, type RawCluster } from './root-endpoint';
+
+// The proxies of the tests forward with it (it lived here before the shim had a file of its own).
+export { forwardRequest } from './root-endpoint';
 
 const execFileAsync = promisify(execFile);
 
@@ -47,12 +52,32 @@ export interface StartElasticsearchOptions {
   heapMb?: number;
   /** Extra `-E key=value` settings; they override the defaults below. */
   settings?: Record<string, string>;
+  /**
+   * Security on (x-pack-security: authentication, TLS on HTTP) instead of off: the node presents
+   * `certPem` (its certificate, then the CA, so clients can pin the CA by fingerprint) with `keyPem`,
+   * and `elastic`'s password is `elasticPassword` (the keystore's `bootstrap.password`).
+   */
+  security?: ClusterSecurity;
+  /**
+   * The home the cluster runs from, made from the distribution's (e.g. a copy with a plugin:
+   * secured-home.ts); called once per distribution directory and process, and must be idempotent.
+   */
+  home?: (distribution: string) => Promise<string>;
+}
+
+/** PEM texts and the `elastic` password of a cluster with security on (secured-elasticsearch.ts makes them). */
+export interface ClusterSecurity {
+  caPem: string;
+  keyPem: string;
+  certPem: string;
+  elasticPassword: string;
 }
 
 export interface RunningElasticsearch {
   /**
    * `http://127.0.0.1:<port>`, security disabled: the root-endpoint shim in front of the cluster
    * (adds `GET /` and `HEAD /`, which the integ-test distribution lacks; everything else is forwarded).
+   * With `security`: `https://`, the shim presenting the node's certificate and checking credentials.
    */
   url: string;
   /** The cluster itself, without the shim. */
@@ -140,7 +165,7 @@ async function fetchZip(workDir: string): Promise<string> {
 }
 
 /** mkdir-based lock; waits while another process holds it, steals it when stale. */
-async function acquireLock(lockDir: string, done: () => boolean): Promise<() => Promise<void>> {
+export async function acquireLock(lockDir: string, done: () => boolean): Promise<() => Promise<void>> {
   for (;;) {
     try {
       await mkdir(lockDir);
@@ -173,7 +198,7 @@ let handlersInstalled = false;
 
 /**
  * Starts a fresh single-node cluster: free loopback ports, fresh temp dir (config copy, data, logs),
- * security disabled. Resolves once `GET /_cluster/health` answers green/yellow (up to 120 s, or
+ * security disabled (or on, with `security`). Resolves once `GET /_cluster/health` answers green/yellow (up to 120 s, or
  * TEST_ES_START_TIMEOUT_MS); on
  * failure it throws with the tail of the ES output. The cluster is also killed if this process exits
  * (exit/signal handlers, plus a watchdog process that covers SIGKILL of this process).
@@ -182,7 +207,8 @@ export async function startElasticsearch(opts: StartElasticsearchOptions = {}): 
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      return await withRootEndpoint(await startOnce(opts));
+      const access = accessOf(opts.security);
+      return await withRootEndpoint(await startOnce(opts, access), access);
     } catch (err) {
       lastError = err;
       // Another process grabbed one of our "free" ports between probe and bind: try new ports.
@@ -194,15 +220,54 @@ export async function startElasticsearch(opts: StartElasticsearchOptions = {}): 
 
 class PortInUseError extends Error {}
 
-interface RawCluster {
-  url: string;
-  name: string;
-  esHome: string;
-  stop(): Promise<void>;
+function accessOf(security: ClusterSecurity | undefined): ClusterAccess {
+  if (security === undefined) return {};
+  return {
+    ca: security.caPem,
+    authorization: `Basic ${Buffer.from(`elastic:${security.elasticPassword}`).toString('base64')}`,
+    serverTls: { key: security.keyPem, cert: security.certPem },
+  };
 }
 
-async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
-  const esHome = await runnableHome();
+/** Security on: the node's HTTP certificate in its config dir, TLS on HTTP, `elastic`'s bootstrap password. */
+async function secure(
+  security: ClusterSecurity,
+  confDir: string,
+  env: Record<string, string>,
+  esHome: string,
+): Promise<Record<string, string>> {
+  mkdirSync(join(confDir, 'certs'));
+  writeFileSync(join(confDir, 'certs', 'http.key'), security.keyPem, { mode: 0o600 });
+  writeFileSync(join(confDir, 'certs', 'http.crt'), security.certPem);
+  writeFileSync(join(confDir, 'certs', 'ca.crt'), security.caPem);
+  // bootstrap.password is `elastic`'s password until one is set through the API (never, here).
+  // -f creates the keystore (the config copy has none) and asks nothing.
+  await new Promise<void>((ok, fail) => {
+    const tool = spawn(join(esHome, 'bin', 'elasticsearch-keystore'), ['add', '-x', '-f', 'bootstrap.password'], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    tool.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    tool.on('error', fail);
+    tool.on('exit', (code) =>
+      code === 0 ? ok() : fail(new Error(`elasticsearch-keystore add bootstrap.password: exit ${code}: ${stderr}`)),
+    );
+    tool.stdin.end(security.elasticPassword);
+  });
+  return {
+    'xpack.security.enabled': 'true',
+    'xpack.security.http.ssl.enabled': 'true',
+    'xpack.security.http.ssl.key': 'certs/http.key',
+    'xpack.security.http.ssl.certificate': 'certs/http.crt',
+    'xpack.security.http.ssl.certificate_authorities': 'certs/ca.crt',
+    // One node: no transport peers to authenticate (a loopback-bound node runs without the production checks).
+    'xpack.security.transport.ssl.enabled': 'false',
+  };
+}
+
+async function startOnce(opts: StartElasticsearchOptions, access: ClusterAccess): Promise<RawCluster> {
+  const esHome = await runnableHome(opts.home);
   const name = opts.name ?? `tracardi-test-${randomBytes(4).toString('hex')}`;
   const heapMb = opts.heapMb ?? 512;
   const [httpPort, transportPort] = await freePorts(2);
@@ -234,6 +299,14 @@ async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
     ES_TMPDIR: tmpDir,
     ES_JAVA_OPTS: `-Xms${heapMb}m -Xmx${heapMb}m`,
   };
+  if (opts.security !== undefined) {
+    try {
+      Object.assign(settings, await secure(opts.security, confDir, env, esHome), opts.settings);
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
   const esArgs = Object.entries(settings).flatMap(([k, v]) => ['-E', `${k}=${v}`]);
   const bin = join(esHome, 'bin', 'elasticsearch');
 
@@ -281,10 +354,10 @@ async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })());
 
-  const url = `http://127.0.0.1:${httpPort}`;
+  const url = `${opts.security ? 'https' : 'http'}://127.0.0.1:${httpPort}`;
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   for (;;) {
-    if (await healthy(url)) return { url, name, esHome, stop };
+    if (await healthy(url, access)) return { url, name, esHome, stop };
     if (exited !== undefined || Date.now() > deadline) {
       const why = exited !== undefined ? `exited early (${exited})` : `not healthy after ${HEALTH_TIMEOUT_MS / 1000} s`;
       const tail = logTail(consoleLog, join(logsDir, `${name}.log`));
@@ -297,196 +370,41 @@ async function startOnce(opts: StartElasticsearchOptions): Promise<RawCluster> {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Root endpoint shim
-// ---------------------------------------------------------------------------------------------
-//
-// The integ-test distribution has only the modules apm, transport-netty4, x-pack-core and
-// x-pack-security. Since 8.9 `GET /` lives in the rest-root module, so this distribution answers it
-// with 405, and clients that call info()/ping() (the JS client does both) cannot work against it.
-// The shim answers GET / and HEAD / with the body a full 8.19 node returns, built from the real
-// cluster (names, cluster_uuid, version, build hash) and the distribution's manifest, and forwards
-// every other request untouched.
-
-async function withRootEndpoint(cluster: RawCluster): Promise<RunningElasticsearch> {
-  let body: string;
-  let shim: http.Server;
-  const agent = new http.Agent({ keepAlive: true });
+async function healthy(url: string, access: ClusterAccess): Promise<boolean> {
   try {
-    body = JSON.stringify(await mainInfo(cluster.url, cluster.esHome), null, 2) + '\n';
-    shim = http.createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-        req.resume();
-        res.writeHead(200, {
-          'X-elastic-product': 'Elasticsearch',
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        });
-        res.end(req.method === 'HEAD' ? undefined : body);
-        return;
-      }
-      forwardRequest(req, res, new URL(cluster.url), agent);
-    });
-    await new Promise<void>((ok, fail) => {
-      shim.once('error', fail);
-      shim.listen(0, '127.0.0.1', () => ok());
-    });
-  } catch (err) {
-    agent.destroy();
-    await cluster.stop();
-    throw err;
-  }
-  const { port } = shim.address() as AddressInfo;
-  let stopping: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    directUrl: cluster.url,
-    name: cluster.name,
-    stop: () =>
-      (stopping ??= (async () => {
-        await new Promise<void>((ok) => {
-          shim.close(() => ok());
-          shim.closeAllConnections();
-        });
-        agent.destroy();
-        await cluster.stop();
-      })()),
-  };
-}
-
-async function mainInfo(url: string, esHome: string): Promise<unknown> {
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(`GET ${path} on ${url}: HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const [nodes, state, health] = await Promise.all([
-    get<{
-      nodes: Record<
-        string,
-        { name: string; version: string; build_flavor: string; build_type: string; build_hash: string }
-      >;
-    }>('/_nodes/_local?filter_path=nodes.*.name,nodes.*.version,nodes.*.build_*'),
-    get<{ metadata: { cluster_uuid: string } }>('/_cluster/state/metadata?filter_path=metadata.cluster_uuid'),
-    get<{ cluster_name: string }>('/_cluster/health'),
-  ]);
-  const node = Object.values(nodes.nodes)[0];
-  if (!node) throw new Error(`no local node in GET /_nodes/_local on ${url}`);
-  const manifest = await execFileAsync('unzip', [
-    '-p',
-    join(esHome, 'lib', `elasticsearch-${node.version}.jar`),
-    'META-INF/MANIFEST.MF',
-  ])
-    .then((r) => r.stdout)
-    .catch(() => '');
-  const field = (name: string): string | undefined => new RegExp(`^${name}: *(.+?)\\s*$`, 'm').exec(manifest)?.[1];
-  return {
-    name: node.name,
-    cluster_name: health.cluster_name,
-    cluster_uuid: state.metadata.cluster_uuid,
-    version: {
-      number: node.version,
-      build_flavor: node.build_flavor,
-      build_type: node.build_type,
-      build_hash: node.build_hash,
-      build_date: field('Build-Date') ?? '1970-01-01T00:00:00.000Z',
-      build_snapshot: field('X-Compile-Elasticsearch-Snapshot') === 'true',
-      lucene_version: field('X-Compile-Lucene-Version') ?? 'unknown',
-      minimum_wire_compatibility_version: '7.17.0',
-      minimum_index_compatibility_version: '7.0.0',
-    },
-    tagline: 'You Know, for Search',
-  };
-}
-
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-/**
- * Forwards one request to a plain-HTTP target and streams the answer back with every end-to-end
- * response header (hop-by-hop ones dropped; Node re-frames the body). Shared with tls-proxy.ts.
- */
-export function forwardRequest(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  target: URL,
-  agent: http.Agent,
-  opts: { dropHeaders?: string[]; onStatus?: (status: number) => void } = {},
-): void {
-  const headers: http.OutgoingHttpHeaders = { ...req.headers, host: target.host };
-  for (const h of opts.dropHeaders ?? []) delete headers[h.toLowerCase()];
-  const base = target.pathname.replace(/\/+$/, '');
-  const upstream = http.request(
-    {
-      protocol: 'http:',
-      hostname: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: `${base}${req.url ?? '/'}`,
-      headers,
-      agent,
-    },
-    (up) => {
-      const status = up.statusCode ?? 502;
-      opts.onStatus?.(status);
-      const raw: string[] = [];
-      for (let i = 0; i + 1 < up.rawHeaders.length; i += 2) {
-        if (!HOP_BY_HOP.has(up.rawHeaders[i].toLowerCase())) raw.push(up.rawHeaders[i], up.rawHeaders[i + 1]);
-      }
-      res.writeHead(status, up.statusMessage, raw);
-      up.pipe(res);
-    },
-  );
-  upstream.on('error', (err) => {
-    opts.onStatus?.(502);
-    if (res.headersSent) {
-      res.destroy(err);
-      return;
-    }
-    const body = JSON.stringify({ error: `upstream ${target.origin} failed: ${err.message}`, status: 502 });
-    res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  req.pipe(upstream);
-}
-
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) return false;
-    const body = (await res.json()) as { status?: string };
+    const res = await requestJson(url, '/_cluster/health', { ...access, timeoutMs: 2000 });
+    if (res.status !== 200) return false;
+    const body = res.body as { status?: string };
     return body.status === 'green' || body.status === 'yellow';
   } catch {
     return false;
   }
 }
 
+type HomeDeriver = (distribution: string) => Promise<string>;
+const runnableHomes = new Map<HomeDeriver | undefined, Promise<string>>();
+
 /** As root the ES home must be reachable by tracardi-es (a clone under /root is not): else use a copy in /tmp. */
-let runnableHomePromise: Promise<string> | undefined;
-function runnableHome(): Promise<string> {
-  runnableHomePromise ??= (async () => {
-    const home = await ensureElasticsearchDistribution();
-    if (process.getuid?.() !== 0) return home;
-    ensureEsUser();
-    if (canEsUserRun(home)) return home;
-    const shared = await ensureUnpacked(join(tmpdir(), 'tracardi-es-dist'));
-    if (!canEsUserRun(shared))
-      throw new Error(`user ${ES_USER} cannot read the Elasticsearch distribution at ${shared}`);
-    return shared;
-  })().catch((err: unknown) => {
-    runnableHomePromise = undefined;
-    throw err;
-  });
-  return runnableHomePromise;
+function runnableHome(derive?: HomeDeriver): Promise<string> {
+  let found = runnableHomes.get(derive);
+  if (found === undefined) {
+    const homeFrom = async (distribution: string) => (derive ? derive(distribution) : distribution);
+    found = (async () => {
+      const home = await homeFrom(await ensureElasticsearchDistribution());
+      if (process.getuid?.() !== 0) return home;
+      ensureEsUser();
+      if (canEsUserRun(home)) return home;
+      const shared = await homeFrom(await ensureUnpacked(join(tmpdir(), 'tracardi-es-dist')));
+      if (!canEsUserRun(shared))
+        throw new Error(`user ${ES_USER} cannot read the Elasticsearch distribution at ${shared}`);
+      return shared;
+    })().catch((err: unknown) => {
+      runnableHomes.delete(derive);
+      throw err;
+    });
+    runnableHomes.set(derive, found);
+  }
+  return found;
 }
 
 function canEsUserRun(home: string): boolean {

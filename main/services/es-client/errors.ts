@@ -193,9 +193,13 @@ function classifyResponse(err: errors.ResponseError, instance: Instance, node: s
     );
   }
   if (status === 403) {
+    // Elasticsearch names the action it refused (`action [indices:admin/aliases/get] is unauthorized
+    // for user [...]`): the one privilege the role lacks. The role is docs/security.md's, as tested.
+    const action = /action \[([^\]\s]+)\] is unauthorized/.exec(esReason(err.body))?.[1];
+    const credential = instance.es.auth.type === 'apiKey' ? 'API key' : 'user';
     return new ConsoleError(
       'es-forbidden',
-      `${name}: the Elasticsearch user may not read cluster state (403); it needs the cluster privilege "monitor" and the index privileges "monitor" and "view_index_metadata" on all indices (*).`,
+      `${name}: Elasticsearch at ${node} refused the ${credential} a request (403${action !== undefined ? `: ${action}` : ''}); its role needs the cluster privilege "monitor", the index privilege "monitor" on all indices (*) and "view_index_metadata" on *.tracardi-*.`,
       id,
     );
   }
