@@ -120,6 +120,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     late0.registry?.forget(id);
     await historyStore.remove(id);
   });
+  const watchFiles = new WatchFiles(dataDir);
   const registry = new RegistryService({
     dataDir,
     instances,
@@ -155,6 +156,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     registry,
     stamp,
     keychainId,
+    // Another operator's changes, seen by any sync of a registry, go to the Changes feed.
+    teamChanges: (drafts) => void watchFiles.append(drafts),
     instances,
     capacity,
     tms,
@@ -175,7 +178,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   });
   const report = new FleetReportService({ tenants, instances, secrets, audit });
   const watch = new WatchService({
-    files: new WatchFiles(dataDir),
+    files: watchFiles,
     round: { instances, verify, capacity, history },
     settings,
     audit,
@@ -225,5 +228,5 @@ export async function warmUp(core: Pick<Core, 'settings' | 'tenants'>): Promise<
     return;
   }
   await new Promise<void>((resolve) => setImmediate(resolve));
-  await core.tenants.rows().catch(() => undefined);
+  await core.tenants.rows({ cachedOnly: true }).catch(() => undefined);
 }

@@ -44,6 +44,16 @@ function parseInstance(raw: unknown): Instance {
   return parsed.data;
 }
 
+/** Every instance id, in the settings' order. */
+async function instanceIds(core: Core): Promise<string[]> {
+  return (await core.instances.list()).map((s) => s.instance.id);
+}
+
+/** `{ expectedVersion }` when the screen sent one. */
+function expected(version: string | undefined): { expectedVersion?: string } {
+  return version === undefined ? {} : { expectedVersion: version };
+}
+
 /** Build the handler map over a core. */
 export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
   const jobs = new Map<string, Job>();
@@ -68,6 +78,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         clipboardClearSeconds: prefs.clipboardClearSeconds,
         theme: prefs.theme,
         operator: core.operator.view(),
+        keychain: core.keychainId,
       };
     },
     'preferences.set': async (args) => {
@@ -109,7 +120,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
 
     'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
     'tenants.head': async ({ limit }) => {
-      const rows = await core.tenants.rows();
+      // The first screen draws from the cache at once; the full list (tenants.list) syncs.
+      const rows = await core.tenants.rows({ cachedOnly: true });
       return { rows: rows.slice(0, limit), total: rows.length };
     },
     'tenants.get': async ({ instanceId, tenant }) => core.tenants.get(instanceId, tenant),
@@ -132,10 +144,21 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       const { path: written } = await core.tenants.exportHandoff(instanceId, tenant, target, { overwrite: true });
       return { saved: 'file', path: written };
     },
-    'tenants.markHandedOver': async ({ instanceId, tenant }) => core.tenants.markHandedOver(instanceId, tenant),
-    'tenants.rotate': async ({ instanceId, tenant }) => core.tenants.rotate(instanceId, tenant),
-    'tenants.revoke': async ({ instanceId, tenant }) => core.tenants.revoke(instanceId, tenant),
-    'tenants.delete': async ({ instanceId, tenant, force }) => core.tenants.delete({ instanceId, tenant, force }),
+    'tenants.markHandedOver': async ({ instanceId, tenant, expectedVersion }) =>
+      core.tenants.markHandedOver(instanceId, tenant, expected(expectedVersion)),
+    'tenants.rotate': async ({ instanceId, tenant, expectedVersion }) =>
+      core.tenants.rotate(instanceId, tenant, expected(expectedVersion)),
+    'tenants.revoke': async ({ instanceId, tenant, expectedVersion }) =>
+      core.tenants.revoke(instanceId, tenant, expected(expectedVersion)),
+    'tenants.delete': async ({ instanceId, tenant, force, expectedVersion }) =>
+      core.tenants.delete({ instanceId, tenant, force, ...expected(expectedVersion) }),
+    'tenants.moveIns': async () => core.tenants.moveInReports(),
+    'tenants.resolveMoveIn': async ({ instanceId, tenant, keep }) => ({
+      record: await core.tenants.resolveMoveIn(instanceId, tenant, keep),
+    }),
+    'registry.status': async () => core.registry.status(await instanceIds(core)),
+    'audit.verify': async ({ instanceId }) =>
+      core.registry.verifyAudit(instanceId !== undefined ? [instanceId] : await instanceIds(core)),
     'tenants.discover': async ({ id }) => core.discovery.discover(id),
     'tenants.adopt': async (args) => core.tenants.adopt(args),
     'tenants.report': async ({ format, instanceId }) =>

@@ -5,6 +5,7 @@
  * capacity.ts). `contract.ts` puts them together into the call map.
  */
 import { operatorStampSchema, operatorViewSchema } from './operator';
+import { registryHealthSchema } from './registry';
 import { z } from 'zod';
 import { consoleErrorDataSchema } from './error-data';
 import { isoTimeSchema } from './iso-time';
@@ -193,6 +194,8 @@ export const appStatusSchema = preferencesViewSchema.extend({
   clipboard: z.boolean(),
   /** Who is at this console: every change and audit entry carries this name and workstation. */
   operator: operatorViewSchema,
+  /** The keychain this console holds tokens in: a record whose token holder names it is this console's. */
+  keychain: z.string(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 
@@ -221,3 +224,38 @@ export const fleetReportFileSchema = z.object({
   content: z.string(),
 });
 export type FleetReportFile = z.infer<typeof fleetReportFileSchema>;
+
+/** Per instance: where its team registry is, whether this console may change it, since when. */
+export const registryStatusSchema = z.object({
+  instanceId: z.string(),
+  /** The scope the records live under (the instance's tenant domain suffix). */
+  scope: z.string(),
+  health: registryHealthSchema,
+  /** When this console's cache last matched the registry (null: never). */
+  syncedAt: isoTimeSchema.nullable(),
+});
+export type RegistryStatus = z.infer<typeof registryStatusSchema>;
+
+/** Local records of a console from before the registry, published on first connect (tenants/move-in.ts). */
+export const moveInReportSchema = z.object({
+  published: z.array(tenantKeySchema),
+  same: z.array(tenantKeySchema),
+  conflicts: z.array(
+    tenantKeySchema.extend({ local: tenantRecordSchema, team: tenantRecordSchema, differences: z.array(z.string()) }),
+  ),
+  waiting: z.array(z.object({ instanceId: z.string(), reason: z.string() })),
+});
+export type MoveInReportView = z.infer<typeof moveInReportSchema>;
+
+/** An instance's audit chain walked from its first entry (`tenantctl audit verify`). */
+export const chainReportSchema = z.object({
+  instanceId: z.string(),
+  entries: z.number().int().nonnegative(),
+  /** Null when the chain is whole. */
+  problem: z
+    .object({ seq: z.number().int(), kind: z.enum(['edited', 'deleted', 'reordered']), detail: z.string() })
+    .nullable(),
+  /** Why the chain could not be read (then `entries` is 0 and `problem` null). */
+  error: z.string().optional(),
+});
+export type ChainReportView = z.infer<typeof chainReportSchema>;

@@ -15,12 +15,16 @@ import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
 import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
+import { versionTextSchema } from './registry';
 import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import {
   appStatusSchema,
   auditEntrySchema,
+  chainReportSchema,
   connectionCheckSchema,
+  moveInReportSchema,
+  registryStatusSchema,
   fleetReportFileSchema,
   handoffExportSchema,
   instanceInputSchema,
@@ -59,6 +63,12 @@ const tenantRef = z
   .strict();
 /** One tenant on one instance. */
 export type TenantRef = z.infer<typeof tenantRef>;
+/**
+ * An action on a tenant with the version of the record the operator saw: refused when another
+ * operator changed what matters since (the record is shown again), never applied to a record the
+ * operator did not see.
+ */
+const tenantAction = tenantRef.extend({ expectedVersion: versionTextSchema.optional() }).strict();
 const verifyScope = z.union([
   z.object({ fleet: z.literal(true) }).strict(),
   z.object({ instanceId: instanceIdSchema }).strict(),
@@ -132,11 +142,11 @@ export const contract = {
   'tenants.revealToken': call(tenantRef, revealedTokenSchema),
   'tenants.copyToken': call(tenantRef, z.object({ clearsInSeconds: z.number() })),
   'tenants.exportHandoff': call(tenantRef, handoffExportSchema),
-  'tenants.markHandedOver': call(tenantRef, tenantRecordSchema),
-  'tenants.rotate': call(tenantRef, tenantRecordSchema),
-  'tenants.revoke': call(tenantRef, tenantRecordSchema),
+  'tenants.markHandedOver': call(tenantAction, tenantRecordSchema),
+  'tenants.rotate': call(tenantAction, tenantRecordSchema),
+  'tenants.revoke': call(tenantAction, tenantRecordSchema),
   'tenants.delete': call(
-    tenantRef.extend({ force: z.boolean().default(false) }).strict(),
+    tenantAction.extend({ force: z.boolean().default(false) }).strict(),
     z.object({
       deleted: z.string(),
       /** Adopted (or single-tenant): only the record and keychain token went; TMS entry and data stay. */
@@ -158,6 +168,17 @@ export const contract = {
       .strict(),
     tenantRecordSchema,
   ),
+  /** Local records from before the team registry: what was published, and the conflicts to choose on. */
+  'tenants.moveIns': call(none, z.array(moveInReportSchema)),
+  /** The operator's choice for a move-in conflict: keep the team's record, or write the local one over it. */
+  'tenants.resolveMoveIn': call(
+    tenantRef.extend({ keep: z.enum(['team', 'local']) }).strict(),
+    z.object({ record: tenantRecordSchema.nullable() }),
+  ),
+  /** Each instance's team registry: reachable, writable, since when; when this console last synced. */
+  'registry.status': call(none, z.array(registryStatusSchema)),
+  /** Walk each instance's audit chain: the first entry edited, deleted or reordered. */
+  'audit.verify': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(chainReportSchema)),
   /** Every tenant's status, instance, token state, last verification and evidence, as CSV or JSON. */
   'tenants.report': call(
     z.object({ format: z.enum(REPORT_FORMATS), instanceId: instanceIdSchema.optional() }).strict(),

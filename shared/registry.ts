@@ -10,9 +10,21 @@
  */
 import { z } from 'zod';
 import { isoTimeSchema } from './iso-time';
-import { operatorStampSchema, type OperatorStamp } from './operator';
+import { operatorStampSchema, sameOperator, type OperatorStamp } from './operator';
+import type { ChangeDraft } from './watch-detect';
 import { pendingOpSchema, tokenHolderSchema } from './team';
 import { tenantRecordSchema, type TenantRecord } from './tenant';
+
+/** How an instance's registry answered the last sync: whether this console may change it, since when. */
+export const registryHealthSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('unknown') }),
+  z.object({ state: z.literal('ok'), since: isoTimeSchema }),
+  /** No answer, or an error answer: the last-known record is shown read-only. */
+  z.object({ state: z.literal('unreachable'), since: isoTimeSchema, error: z.string() }),
+  /** The user may read but not write (or the indices do not exist and may not be created). */
+  z.object({ state: z.literal('read-only'), since: isoTimeSchema, reason: z.string(), missing: z.array(z.string()) }),
+]);
+export type RegistryHealth = z.infer<typeof registryHealthSchema>;
 
 /** Every registry index starts with this: the capacity snapshot counts them as the console's own. */
 export const REGISTRY_INDEX_PREFIX = '.tracardi-console-';
@@ -142,6 +154,35 @@ export function decisiveDifferences(before: RegistryTenantDoc, after: RegistryTe
 export function describeOtherChange(after: RegistryTenantDoc, differences: readonly string[]): string {
   const who = describeStamp(after.updatedBy);
   return `${who} ${after.change} at ${after.updatedAt}${differences.length ? ` (${differences.join('; ')})` : ''}`;
+}
+
+/**
+ * The Changes feed entry for a change another operator made to a tenant's record (null for this
+ * console's own changes, a create still under way, and changes nobody acts on, such as a new
+ * verification result).
+ */
+export function teamChangeDraft(
+  instance: { id: string; name: string },
+  doc: RegistryTenantDoc,
+  before: RegistryTenantDoc | null,
+  me: OperatorStamp,
+): ChangeDraft | null {
+  if (sameOperator(doc.updatedBy, me) || doc.phase === 'creating') return null;
+  const differences = before ? decisiveDifferences(before, doc) : [];
+  if (before && before.phase !== 'creating' && differences.length === 0) return null;
+  const value = (d: RegistryTenantDoc) => (d.phase === 'deleted' ? 'deleted' : d.record.state);
+  return {
+    at: doc.updatedAt,
+    kind: 'team',
+    instanceId: instance.id,
+    tenant: doc.tenant,
+    subject: `${doc.tenant} on ${instance.name}`,
+    from: before && before.phase !== 'creating' ? value(before) : null,
+    to: value(doc),
+    severity: 'info',
+    detail: describeOtherChange(doc, differences),
+    notify: false,
+  };
 }
 
 function describeStamp(s: OperatorStamp): string {

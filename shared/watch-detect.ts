@@ -287,7 +287,7 @@ export function detectChanges(
     changes.push(draft(o, at, prior.value, prior.flapping ? 'quiet' : startsFlapping ? 'flapping' : undefined));
   }
 
-  const order: Record<WatchSubjectKind, number> = { instance: 0, shards: 1, disk: 2, forecast: 3, tenant: 4 };
+  const order: Record<WatchSubjectKind, number> = { instance: 0, shards: 1, disk: 2, forecast: 3, tenant: 4, team: 5 };
   changes.sort((a, b) => order[a.kind] - order[b.kind]);
   const problems = Object.values(subjects).filter((s) => severityOf(s.kind, s.value) > 0).length;
   return { changes, baseline: { version: 1, round, at, subjects }, problems };

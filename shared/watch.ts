@@ -31,8 +31,8 @@ export const PROBLEM_STATUSES: ReadonlySet<VerifyStatus> = new Set<VerifyStatus>
   'expired',
 ]);
 
-/** What a feed entry is about. */
-export const WATCH_SUBJECT_KINDS = ['tenant', 'instance', 'shards', 'disk', 'forecast'] as const;
+/** What a feed entry is about (`team`: another operator changed a tenant's record in the team registry). */
+export const WATCH_SUBJECT_KINDS = ['tenant', 'instance', 'shards', 'disk', 'forecast', 'team'] as const;
 export type WatchSubjectKind = (typeof WATCH_SUBJECT_KINDS)[number];
 
 /** Disk watermark levels, worst node of the instance; ordered. */

@@ -30,10 +30,12 @@ export interface CommandGroup {
 const SUMMARIES = {
   derive: 'print the tenant name Tracardi derives from a tenant API URL or host',
   instances: 'manage Tracardi instances (settings in config.json, secrets in the OS keychain)',
-  tenants: 'create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)',
+  tenants:
+    "create and manage tenants (records in each instance's team registry, tokens in the OS keychain, entries in the TMS)",
   token: 'installation tokens (kept in the OS keychain)',
   operator: 'who is at this console: the name and e-mail every change and audit entry carries',
-  audit: 'show the audit log of operator actions, newest first',
+  audit: "show the audit log of operator actions, newest first; verify the instances' audit chains",
+  registry: "each instance's team registry: reachable, writable, since when, and what it holds",
   capacity: 'capacity of one instance or of all (in parallel): shards, disk, heap, tenants, room for more',
   watch: 're-verify the fleet and snapshot capacity on a schedule, printing each change (Ctrl-C stops)',
   serve: 'serve the console in a browser, on 127.0.0.1 only, behind a per-run access token',
@@ -49,6 +51,7 @@ const LOADERS: Record<GroupName, () => Promise<RegisterCommands>> = {
   token: async () => (await import('./commands/token')).registerTokenCommands,
   operator: async () => (await import('./commands/operator')).registerOperatorCommands,
   audit: async () => (await import('./commands/audit')).registerAuditCommands,
+  registry: async () => (await import('./commands/registry')).registerRegistryCommands,
   capacity: async () => (await import('./commands/capacity')).registerCapacityCommands,
   watch: async () => (await import('./commands/watch')).registerWatchCommands,
   serve: async () => (await import('./commands/serve')).registerServeCommands,

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
+import { describeOperator } from '../../../shared/operator';
 import type { TenantRecord } from '../../../shared/tenant';
 import type { ReconcileReport, TenantService } from '../../services/tenants';
 import { tenantCommand, type CliContext } from '../context';
@@ -49,8 +50,48 @@ export function recordLines(r: TenantRecord): string[] {
         ? ([['adopted', `${r.adopted.at} by ${r.adopted.by}; token ${r.adopted.token}`]] as [string, string][])
         : []),
       ...r.warnings.map((w): [string, string] => ['warning', w]),
+      ...(r.createdBy ? ([['created by', describeOperator(r.createdBy)]] as [string, string][]) : []),
+      ...(r.updatedBy
+        ? ([
+            [
+              'last change',
+              `${r.lastChange ?? 'changed it'} by ${describeOperator(r.updatedBy)} at ${r.updatedAt ?? '?'}`,
+            ],
+          ] as [string, string][])
+        : []),
+      ...(r.state !== 'revoked'
+        ? ([
+            [
+              'token held by',
+              r.tokenHolder ? `${describeOperator(r.tokenHolder)} (since ${r.tokenHolder.since})` : 'nobody',
+            ],
+          ] as [string, string][])
+        : []),
+      ...(r.pendingOp
+        ? ([
+            [
+              'pending',
+              `a ${r.pendingOp.op} by ${describeOperator(r.pendingOp.by)} since ${r.pendingOp.startedAt} (step ${r.pendingOp.step})`,
+            ],
+          ] as [string, string][])
+        : []),
     ]).map((l) => `  ${l}`),
   ];
+}
+
+/** One line per instance whose registry did not answer: the list shows its last-known record. */
+async function registryNotes(service: TenantService, instanceIds: string[], ctx: CliContext): Promise<void> {
+  for (const id of instanceIds) {
+    const registry = await service.registryOf(id);
+    const h = registry.health();
+    if (h.state === 'unreachable')
+      warn(
+        `the team registry of ${id} is unreachable since ${h.since} (${h.error}): its tenants are the last-known record${registry.syncedAt() ? ` (in sync at ${registry.syncedAt()})` : ''}, read-only`,
+        ctx.streams,
+      );
+    else if (h.state === 'read-only')
+      warn(`the team registry of ${id} is read-only for this console: ${h.reason}`, ctx.streams);
+  }
 }
 
 function reportLines(report: ReconcileReport): string[] {
@@ -74,7 +115,9 @@ function reportLines(report: ReconcileReport): string[] {
 export function registerTenantsCommands(program: Command, ctx: CliContext): void {
   const tenants = program
     .command('tenants')
-    .description('create and manage tenants (records in config.json, tokens in the OS keychain, entries in the TMS)');
+    .description(
+      "create and manage tenants (records in each instance's team registry, tokens in the OS keychain, entries in the TMS)",
+    );
   registerVerifyCommand(tenants, ctx);
 
   /** A one-tenant command that prints the service's answer as JSON (with --json) or as lines. */
@@ -172,13 +215,26 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--json', 'print JSON')
     .action(async (o: { instance?: string; json?: boolean }) => {
       const service = (await ctx.core()).tenants;
-      const list = await service.list(o.instance !== undefined ? { instanceId: o.instance } : {});
+      const per = await service.byInstance(o.instance !== undefined ? { instanceId: o.instance } : {});
+      const list = per.flatMap((p) => p.records);
+      await registryNotes(
+        service,
+        per.filter((p) => !p.live).map((p) => p.instanceId),
+        ctx,
+      );
       if (o.json) return printJson(list, ctx.streams);
       if (list.length === 0) return printLines(['No tenants.'], ctx.streams);
       printLines(
         formatTable(
-          ['INSTANCE', 'TENANT', 'STATE', 'API DOMAIN', 'TOKEN EXPIRES'],
-          list.map((r) => [r.instanceId, r.tenant, r.state, r.apiDomain, r.tokenExpiresAt ?? 'never']),
+          ['INSTANCE', 'TENANT', 'STATE', 'API DOMAIN', 'TOKEN EXPIRES', 'TOKEN HELD BY'],
+          list.map((r) => [
+            r.instanceId,
+            r.tenant,
+            r.state,
+            r.apiDomain,
+            r.tokenExpiresAt ?? 'never',
+            r.state === 'revoked' ? '-' : (r.tokenHolder?.name ?? '-'),
+          ]),
         ),
         ctx.streams,
       );
@@ -321,6 +377,53 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
         ctx.streams.stderr.write(`tenantctl: ${failed} repair(s) failed; see above.\n`);
         process.exitCode = 1;
       }
+    });
+
+  tenants
+    .command('move-in')
+    .description(
+      "publish this console's local records (kept before the team registry) to each instance's registry; a record the registry holds with other data waits for your choice",
+    )
+    .option('--instance <id>', 'with --keep: the instance of the conflicting record')
+    .option('--tenant <name>', 'with --keep: the tenant of the conflicting record')
+    .option(
+      '--keep <which>',
+      'resolve one conflict: "team" drops the local record, "local" writes it over the registry\'s',
+    )
+    .option('--json', 'print JSON')
+    .action(async (o: { instance?: string; tenant?: string; keep?: string; json?: boolean }) => {
+      const service = (await ctx.core()).tenants;
+      if (o.keep !== undefined) {
+        if (o.keep !== 'team' && o.keep !== 'local')
+          throw new ConsoleError('validation', `--keep: "team" or "local", got "${o.keep.slice(0, 20)}".`);
+        if (o.instance === undefined || o.tenant === undefined)
+          throw new ConsoleError('validation', '--keep needs --instance and --tenant.');
+        const record = await service.resolveMoveIn(o.instance, o.tenant, o.keep);
+        if (o.json) return printJson({ record }, ctx.streams);
+        return printLines(
+          [
+            o.keep === 'team'
+              ? `Kept the team's record of ${o.tenant}; the local one is dropped.`
+              : `Wrote the local record of ${o.tenant} to the team registry.`,
+          ],
+          ctx.streams,
+        );
+      }
+      const reports = await service.moveInAll();
+      if (o.json) return printJson(reports, ctx.streams);
+      const lines: string[] = [];
+      for (const r of reports) {
+        for (const k of r.published) lines.push(`published ${k.tenant} on ${k.instanceId}`);
+        for (const k of r.same)
+          lines.push(`already in the registry: ${k.tenant} on ${k.instanceId} (local copy dropped)`);
+        for (const w of r.waiting) warn(`${w.instanceId}: not published yet: ${w.reason}`, ctx.streams);
+        for (const c of r.conflicts)
+          lines.push(
+            `CONFLICT ${c.tenant} on ${c.instanceId}: ${c.differences.join('; ')}. Choose: tenantctl tenants move-in --instance ${c.instanceId} --tenant ${c.tenant} --keep team|local`,
+          );
+      }
+      printLines(lines.length ? lines : ['No local records to publish.'], ctx.streams);
+      if (reports.some((r) => r.conflicts.length)) process.exitCode = 1;
     });
 
   registerTenantsImportCommand(tenants, ctx);

@@ -7,12 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConsoleError } from '../../../shared/errors';
-import {
-  auditDocId,
-  canonicalJson,
-  chainedAuditEntrySchema,
-  type ChainedAuditEntry,
-} from '../../../shared/registry';
+import { auditDocId, canonicalJson, chainedAuditEntrySchema, type ChainedAuditEntry } from '../../../shared/registry';
 import type { RegistryBackend } from './backend';
 
 export type AuditDraft = Omit<ChainedAuditEntry, 'scope' | 'seq' | 'prevHash' | 'hash'>;

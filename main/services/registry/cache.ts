@@ -18,21 +18,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isoTimeSchema } from '../../../shared/iso-time';
-import type { RegistryTenantDoc } from '../../../shared/registry';
+import { registryHealthSchema, type RegistryHealth, type RegistryTenantDoc } from '../../../shared/registry';
 import { withFileLock } from '../settings-store';
 import type { Stored } from './backend';
 
 export const BUCKETS = 64;
 
-export const registryHealthSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('unknown') }),
-  z.object({ state: z.literal('ok'), since: isoTimeSchema }),
-  /** No answer, or an error answer: the last-known record is shown read-only. */
-  z.object({ state: z.literal('unreachable'), since: isoTimeSchema, error: z.string() }),
-  /** The user may read but not write (or the indices do not exist and may not be created). */
-  z.object({ state: z.literal('read-only'), since: isoTimeSchema, reason: z.string(), missing: z.array(z.string()) }),
-]);
-export type RegistryHealth = z.infer<typeof registryHealthSchema>;
+export type { RegistryHealth };
 
 const stateSchema = z.object({
   version: z.literal(1),
@@ -60,7 +52,10 @@ const bucketSchema = {
   safeParse(value: unknown): { success: true; data: Bucket } | { success: false } {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return { success: false };
     for (const entry of Object.values(value as Record<string, unknown>)) {
-      const e = entry as { doc?: { tenant?: unknown; scope?: unknown; record?: unknown }; version?: { seqNo?: unknown } };
+      const e = entry as {
+        doc?: { tenant?: unknown; scope?: unknown; record?: unknown };
+        version?: { seqNo?: unknown };
+      };
       if (
         typeof e?.doc?.tenant !== 'string' ||
         typeof e.doc.scope !== 'string' ||
@@ -129,7 +124,8 @@ export class RegistryCache {
   all(scope: string): Stored<RegistryTenantDoc>[] {
     const out: Stored<RegistryTenantDoc>[] = [];
     for (let b = 0; b < BUCKETS; b++) {
-      for (const [id, entry] of Object.entries(this.bucket(b))) if (entry.doc.scope === scope) out.push({ id, ...entry });
+      for (const [id, entry] of Object.entries(this.bucket(b)))
+        if (entry.doc.scope === scope) out.push({ id, ...entry });
     }
     return out;
   }
@@ -211,7 +207,10 @@ export class RegistryCache {
   /** True when a cache file could not be read back: the next sync reads the whole registry again. */
   damaged = false;
 
-  private read<T>(name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+  private read<T>(
+    name: string,
+    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  ): T | null {
     const file = path.join(this.dir, name);
     const stamp = stampOf(file);
     const memo = this.memo.get(name);

@@ -229,7 +229,10 @@ export class EsRegistryBackend implements RegistryBackend {
     const res = await this.request({
       method: 'POST',
       path: '/_bulk',
-      querystring: { refresh: 'true', filter_path: 'items.*.status,items.*._seq_no,items.*._primary_term,items.*.error.type,items.*.error.reason' },
+      querystring: {
+        refresh: 'true',
+        filter_path: 'items.*.status,items.*._seq_no,items.*._primary_term,items.*.error.type,items.*.error.reason',
+      },
       body: `${lines.join('\n')}\n`,
     });
     if (res.statusCode !== 200) throw failure('written', res);
@@ -261,7 +264,10 @@ export class EsRegistryBackend implements RegistryBackend {
     });
     if (notFound(res)) return [];
     if (res.statusCode !== 200) throw failure('read', res);
-    return ((res.body as { hits?: { hits?: Hit[] } }).hits?.hits ?? []).map((h) => ({ id: h._id, version: versionOf(h) }));
+    return ((res.body as { hits?: { hits?: Hit[] } }).hits?.hits ?? []).map((h) => ({
+      id: h._id,
+      version: versionOf(h),
+    }));
   }
 
   async page(scope: string, afterSeqNo: number, size: number): Promise<Stored<RegistryTenantDoc>[]> {

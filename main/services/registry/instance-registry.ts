@@ -25,7 +25,7 @@ import {
   type Stored,
 } from './backend';
 import type { RegistryCache, RegistryHealth } from './cache';
-import { syncScope, type SyncResult } from './sync';
+import { syncScope, type DocChange, type SyncResult } from './sync';
 
 /** How long a privilege answer is trusted (a role changed on the cluster shows within this). */
 const PRIVILEGES_TTL_MS = 5 * 60_000;
@@ -45,8 +45,8 @@ export interface InstanceRegistryDeps {
 export interface SyncOutcome {
   ok: boolean;
   health: RegistryHealth;
-  /** Documents others changed since the last sync (empty on a first read). */
-  changed: Stored<RegistryTenantDoc>[];
+  /** Documents changed since the last sync, by anyone (empty on a first read). */
+  changed: DocChange[];
   error?: string;
 }
 

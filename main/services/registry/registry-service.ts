@@ -11,7 +11,7 @@ import type { Instance } from '../../../shared/instance';
 import type { OperatorStamp } from '../../../shared/operator';
 import { classifyEsError, createEsClient, type InstanceSecrets } from '../es-client';
 import { esErrorName } from '../es-client/library';
-import type { AuditEntry } from '../../../shared/contract';
+import type { AuditEntry, ChainReportView, RegistryStatus } from '../../../shared/contract';
 import { oneLine, toConsoleError } from '../../../shared/errors';
 import type { ChainedAuditEntry } from '../../../shared/registry';
 import type { TeamAudit } from '../audit-log';
@@ -140,6 +140,30 @@ export class RegistryService {
   /** Sync one instance's cache; the outcome says whether the registry answered. */
   async sync(instanceId: string): Promise<SyncOutcome> {
     return (await this.of(instanceId)).sync();
+  }
+
+  /** Each instance's registry health as the last sync left it (no request). */
+  async status(instanceIds: readonly string[]): Promise<RegistryStatus[]> {
+    const out: RegistryStatus[] = [];
+    for (const id of instanceIds) {
+      const registry = await this.of(id);
+      out.push({ instanceId: id, scope: registry.scope, health: registry.health(), syncedAt: registry.syncedAt() });
+    }
+    return out;
+  }
+
+  /** Walk the audit chain of each instance; a chain that cannot be read is reported, not thrown. */
+  async verifyAudit(instanceIds: readonly string[]): Promise<ChainReportView[]> {
+    return Promise.all(
+      instanceIds.map(async (id): Promise<ChainReportView> => {
+        try {
+          const report = await (await this.of(id)).verifyAudit();
+          return { instanceId: id, entries: report.entries, problem: report.problem };
+        } catch (err) {
+          return { instanceId: id, entries: 0, problem: null, error: oneLine(toConsoleError(err).message) };
+        }
+      }),
+    );
   }
 
   /** Forget an instance this console no longer connects to: its cache and client (the registry stays). */

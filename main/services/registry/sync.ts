@@ -19,9 +19,14 @@ const PAGE = 1000;
 /** A full read at least this often also finds documents deleted by hand (a sync sees only writes). */
 export const FULL_SYNC_MS = 60 * 60_000;
 
+/** A document new or changed since the last sync, with what the cache held before (null: new to it). */
+export interface DocChange extends Stored<RegistryTenantDoc> {
+  before: RegistryTenantDoc | null;
+}
+
 export interface SyncResult {
   /** Documents new or changed since the last sync (for the Changes feed: what others did). */
-  changed: Stored<RegistryTenantDoc>[];
+  changed: DocChange[];
   full: boolean;
   /** Requests sent. */
   requests: number;
@@ -50,7 +55,7 @@ export async function syncScope(
   // Every document of the window is past the cursor: there may be more below it. Read the changes
   // since just below the cursor, bodies included, page by page.
   if (stamps.length === RECENT_WINDOW && stamps[stamps.length - 1]!.version.seqNo > state.cursor) {
-    const changed: Stored<RegistryTenantDoc>[] = [];
+    const changed: DocChange[] = [];
     let after = state.cursor - RECENT_WINDOW;
     for (;;) {
       const page = await backend.page(scope, after, PAGE);
@@ -58,7 +63,8 @@ export async function syncScope(
       for (const d of page) {
         after = Math.max(after, d.version.seqNo);
         const cached = cache.get(scope, d.id.slice(scope.length + 1));
-        if (d.doc !== null && cached?.version.seqNo !== d.version.seqNo) changed.push(d);
+        if (d.doc !== null && cached?.version.seqNo !== d.version.seqNo)
+          changed.push({ ...d, before: cached?.doc ?? null });
       }
       if (page.length < PAGE) break;
     }
@@ -71,13 +77,13 @@ export async function syncScope(
   });
   // Claims the cache holds as creating are read again: an undone create deletes its claim.
   const ids = [...new Set([...stale.map((s) => s.id), ...state.creating])];
-  let changed: Stored<RegistryTenantDoc>[] = [];
+  let changed: DocChange[] = [];
   let gone: string[] = [];
   if (ids.length > 0) {
     const docs = await backend.mget(ids);
     requests++;
     changed = [...docs]
-      .map(([id, v]) => ({ id, ...v }))
+      .map(([id, v]) => ({ id, ...v, before: cache.get(scope, v.doc.tenant)?.doc ?? null }))
       .filter((d) => cache.get(scope, d.doc.tenant)?.version.seqNo !== d.version.seqNo);
     gone = state.creating.filter((id) => !docs.has(id));
   }
@@ -114,5 +120,9 @@ async function fullSync(
   );
   // On the first read every document is "changed"; the Changes feed only reports others' edits
   // since a baseline, so the caller ignores a first full read.
-  return { changed: docs.filter((d) => before.get(d.id) !== d.version.seqNo), full: true, requests };
+  return {
+    changed: docs.filter((d) => before.get(d.id) !== d.version.seqNo).map((d) => ({ ...d, before: null })),
+    full: true,
+    requests,
+  };
 }

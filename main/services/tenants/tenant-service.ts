@@ -19,7 +19,7 @@
  * This class is the facade the shells use; the work is in the modules next to it.
  */
 import { ConsoleError } from '../../../shared/errors';
-import { recordFromDoc, type RegistryTenantDoc } from '../../../shared/registry';
+import { recordFromDoc, teamChangeDraft, type RegistryTenantDoc } from '../../../shared/registry';
 import { toTenantRow, type TenantRecord, type TenantRow, type VerificationResult } from '../../../shared/tenant';
 import type { AdoptInput } from '../../../shared/adoption';
 import type { InstanceRegistry, Stored } from '../registry';
@@ -68,9 +68,12 @@ export class TenantService {
   /** Reports of the local records published (or not) on first connect, per instance. */
   private readonly moveIns = new Map<string, MoveInReport>();
 
+  private readonly teamChanges: TenantServiceDeps['teamChanges'];
+
   constructor(deps: TenantServiceDeps) {
     this.ctx = new TenantContext(deps);
     this.clipboard = new TokenClipboard(this.ctx);
+    this.teamChanges = deps.teamChanges;
   }
 
   // ----------------------------------------------------------------------------- reading
@@ -84,11 +87,15 @@ export class TenantService {
     return per.flatMap((p) => p.records);
   }
 
-  /** The list's rows: what the list shows and searches (see `toTenantRow`; `get` has the rest). */
-  async rows(filter: { instanceId?: string } = {}): Promise<TenantRow[]> {
+  /**
+   * The list's rows: what the list shows and searches (see `toTenantRow`; `get` has the rest).
+   * `cachedOnly`: from the cache of the last sync, without asking any registry (the first screen
+   * draws at once; the full list that follows syncs).
+   */
+  async rows(filter: { instanceId?: string; cachedOnly?: boolean } = {}): Promise<TenantRow[]> {
     const ids = await this.instanceIds(filter);
     const out: TenantRow[] = [];
-    await Promise.all(ids.map((id) => this.syncOne(id)));
+    if (!filter.cachedOnly) await Promise.all(ids.map((id) => this.syncOne(id)));
     for (const id of ids) {
       const m = await this.mappedOf(id);
       m.rows ??= m.records.map(toTenantRow);
@@ -107,7 +114,7 @@ export class TenantService {
     return out;
   }
 
-  private async instanceIds(filter: { instanceId?: string }): Promise<string[]> {
+  private async instanceIds(filter: { instanceId?: string | undefined }): Promise<string[]> {
     if (filter.instanceId !== undefined) {
       await this.ctx.instances.get(filter.instanceId); // an unknown id is an error, not an empty list
       return [filter.instanceId];
@@ -119,6 +126,18 @@ export class TenantService {
   private async syncOne(instanceId: string): Promise<boolean> {
     const registry = await this.ctx.registry(instanceId);
     const synced = await registry.sync();
+    if (synced.changed.length > 0 && this.teamChanges) {
+      const { instance } = await this.ctx.instances.get(instanceId);
+      const me = this.ctx.stamp();
+      const drafts = synced.changed.flatMap((c) => teamChangeDraft(instance, c.doc, c.before, me) ?? []);
+      if (drafts.length) {
+        try {
+          this.teamChanges(drafts);
+        } catch {
+          // The feed could not be written: the record itself is in sync, the next change is reported.
+        }
+      }
+    }
     if (synced.ok && hasLegacy(this.ctx, instanceId)) {
       this.moveIns.set(instanceId, await moveIn(this.ctx, registry).catch(() => this.moveIns.get(instanceId)!));
     }

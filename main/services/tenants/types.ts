@@ -11,6 +11,7 @@ import type { AuditLog } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { SecretStore } from '../keychain';
 import type { OperatorStamp } from '../../../shared/operator';
+import type { ChangeDraft } from '../../../shared/watch-detect';
 import type { InstanceRegistry } from '../registry';
 import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory } from '../tms-client';
@@ -45,6 +46,8 @@ export interface TenantServiceDeps {
   stamp: () => OperatorStamp;
   /** The keychain this console holds tokens in (`<os user>@<host>/<service>`). */
   keychainId: string;
+  /** Where another operator's changes, seen by a sync, are reported (the Changes feed). */
+  teamChanges?: (drafts: ChangeDraft[]) => void;
   secrets: SecretStore;
   instances: TenantInstanceSource;
   capacity: CapacitySource;

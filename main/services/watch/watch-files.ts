@@ -100,6 +100,31 @@ export class WatchFiles {
   }
 
   /**
+   * Append entries seen outside a round (another operator's changes, read from the team registry),
+   * under the lock. An entry already in the feed (same kind, subject and time: another shell on this
+   * data folder saw the same change) is not added twice. Answers the entries added.
+   */
+  append(drafts: readonly ChangeDraft[]): WatchChange[] {
+    if (drafts.length === 0) return [];
+    fs.mkdirSync(path.dirname(this.feedPath), { recursive: true });
+    return withFileLock(this.feedPath, () => {
+      const feed = this.#feed();
+      const seen = new Set(feed.entries.map((e) => `${e.kind}|${e.instanceId}|${e.tenant ?? ''}|${e.at}`));
+      const fresh = drafts.filter((d) => !seen.has(`${d.kind}|${d.instanceId}|${d.tenant ?? ''}|${d.at}`));
+      const entries = fresh.map((c, i) => ({ ...c, id: feed.lastId + i + 1 }));
+      if (entries.length > 0) {
+        const all = [...feed.entries, ...entries];
+        writeJsonAtomic(this.feedPath, {
+          version: 1,
+          lastId: feed.lastId + entries.length,
+          entries: all.slice(Math.max(0, all.length - this.#limit)),
+        } satisfies FeedFile);
+      }
+      return entries;
+    });
+  }
+
+  /**
    * One round's read-compare-write under the lock: `compare` gets the stored baseline and answers
    * the drafts to append and the new baseline; answers the numbered entries.
    */
