@@ -17,6 +17,7 @@ import type { RendererCall } from './call-names';
 import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
+import { versionCheckSchema } from './version-check';
 import {
   appStatusSchema,
   auditEntrySchema,
@@ -231,6 +232,8 @@ export const contract = {
     z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
     z.array(connectionCheckSchema),
   ),
+  /** Which Tracardi the saved instance reports against its version profile (one GET /info/version/details). */
+  'instances.versionCheck': call(byInstance, versionCheckSchema),
 } as const;
 
 export type Contract = typeof contract;

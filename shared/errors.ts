@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'tms-unsupported',
   'tracardi-unreachable',
   'tracardi-error',
+  /** The instance reports another Tracardi version than its version profile. */
+  'version-mismatch',
   // tenants
   'capacity-exceeded',
   'tenant-collision',
@@ -56,6 +58,7 @@ const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'capacity-exceeded',
   'invalid-state',
   'settings-read-only',
+  'version-mismatch',
 ]);
 
 export function isRefusal(code: ErrorCode): boolean {
@@ -81,6 +84,8 @@ export const REMEDIES = [
   'reconcile-repair',
   /** The tenant exists on the instance already: take it under management instead of creating it. */
   'adopt-tenant',
+  /** The instance runs another Tracardi version than its profile: set the profile to the reported one. */
+  'set-version-profile',
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 

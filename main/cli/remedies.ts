@@ -12,6 +12,8 @@ export const CLI_REMEDIES: Record<Remedy, string> = {
   'reconcile-repair': 'Run "tenantctl tenants reconcile --repair" to finish it.',
   'adopt-tenant':
     'Adopt it instead: "tenantctl tenants adopt <instance> <tenant> --domain <its API domain>" (see "tenantctl tenants discover <instance>").',
+  'set-version-profile':
+    'Set the version it reports: "tenantctl instances update <instance> --version <profile>" (see "tenantctl instances test <instance>").',
 };
 
 /** The message with tenantctl's words for its remedy, when it has one. */

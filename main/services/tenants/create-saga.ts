@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import { checkSafeText } from '../../../shared/text-safety';
+import { refuseVersionMismatch } from '../identity';
 import { accountFor } from '../keychain';
 import type { TmsClient } from '../tms-client';
 import { resolveJournal } from './journal-resolution';
@@ -79,6 +80,7 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       );
     }
 
+    await refuseVersionMismatch(ctx.versions, instance, plan.apiDomain);
     const override = await admitCreate(ctx, { instanceId: instance.id, tenant }, reason);
 
     const created = ctx.clock();

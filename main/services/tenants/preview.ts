@@ -10,6 +10,7 @@ import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
 import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
+import { previewVersion } from '../identity';
 import type { SettingsFile } from '../settings-store';
 import { findRecord, pendingEntryFor } from './records';
 import type { TenantContext } from './tenant-context';
@@ -200,7 +201,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
   out.collisions.push(...recordCollisions(ctx, ctx.fresh(), instance.id, plan.tenant, plan.apiDomain));
   if (input.quick) return out;
 
-  const [tms, cap, dns] = await Promise.all([
+  const [tms, cap, dns, version] = await Promise.all([
     tmsCollision(ctx, instance.id, plan.tenant).catch((err: unknown) => ({ error: toConsoleError(err).message })),
     ctx.capacity.snapshot(instance.id),
     ctx.dns
@@ -209,7 +210,9 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
           () => `${plan.apiDomain} does not resolve yet: add its DNS record before handing the tenant over.`,
         )
       : Promise.resolve(null),
+    previewVersion(ctx.versions, instance, plan.apiDomain),
   ]);
+  out.version = version;
   if ('error' in tms) out.warnings.push(`The TMS could not be checked: ${tms.error}`);
   else if (tms.collision) out.collisions.push(tms.collision);
   if (cap.ok) {

@@ -9,6 +9,7 @@ import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
+import type { VersionProbe } from '../identity';
 import { accountFor, type SecretStore } from '../keychain';
 import type { SettingsFile, SettingsStore } from '../settings-store';
 import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
@@ -76,6 +77,7 @@ export class TenantContext {
   readonly clipboard: Clipboard | undefined;
   readonly journal: SagaJournal;
   readonly discovery: AdoptionDiscovery | undefined;
+  readonly versions: VersionProbe | undefined;
   private readonly random: (size: number) => Uint8Array;
 
   constructor(deps: TenantServiceDeps) {
@@ -91,6 +93,7 @@ export class TenantContext {
     this.clipboard = deps.clipboard;
     this.journal = new SagaJournal(this.settings, this.clock);
     this.discovery = deps.discovery;
+    this.versions = deps.versions;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { Resolver } from '../dns';
 import type { SecretStore } from '../keychain';
 import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory } from '../tms-client';
+import type { VersionProbe } from '../identity';
 
 /** The workstation clipboard (Electron provides it; the CLI has none). */
 export interface Clipboard {
@@ -48,6 +49,8 @@ export interface TenantServiceDeps {
   clipboard?: Clipboard;
   /** Discovery, for adopt (it checks the tenant is on the instance and reads its evidence). */
   discovery?: AdoptionDiscovery;
+  /** Which Tracardi an instance reports: create and preview refuse another profile's version (none: not checked). */
+  versions?: VersionProbe;
 }
 
 export const CREATE_STEPS = ['journal', 'keychain', 'tms', 'record'] as const;
