@@ -25,7 +25,7 @@ export function VersionMismatch({ instance }: { instance: Pick<Instance, 'id' | 
   if (!check || (check.outcome !== 'mismatch' && check.outcome !== 'unknown-version')) return null;
   const profile = check.outcome === 'mismatch' ? check.reported?.profile : null;
   return (
-    <div className="check check-failed version-mismatch" role="alert">
+    <div className="error-message version-mismatch" role="alert">
       <strong>Tracardi version:</strong> {check.message}{' '}
       {profile ? (
         <button type="button" className="small" onClick={() => setConfirming(true)}>
