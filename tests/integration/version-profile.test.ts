@@ -84,7 +84,7 @@ describe('the version profile against the version an instance reports', { timeou
       /^tracardi\s+FAILED\s+Tracardi 0\.9\.0-rc5, multi-tenant, db 09x: the 0\.9\.x profile, but registered as 0\.8\.x$/m,
     );
     expect(nine.stdout).toContain(
-      "Version: registered as 0.8.x, but it reports 0.9.x's; set it with: tenantctl instances update vp9as8 --version 0.9.x",
+      'Version profile: registered as 0.8.x, but the instance reports a 0.9.x version; set it with: tenantctl instances update vp9as8 --version 0.9.x',
     );
     const json = JSON.parse((await tenantctl(['instances', 'test', 'vp9as8', '--json'])).stdout) as {
       target: string;
@@ -138,7 +138,7 @@ describe('the version profile against the version an instance reports', { timeou
     expect(fixed.code, fixed.stderr).toBe(0);
     const again = await tenantctl(['instances', 'test', 'vp9as8']);
     expect(again.code, again.stdout).toBe(0);
-    expect(again.stdout).not.toContain('Version:');
+    expect(again.stdout).not.toContain('Version profile:');
     const fresh = await createCore({
       dataDir,
       env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName },

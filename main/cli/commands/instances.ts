@@ -441,7 +441,7 @@ function connectionLines(instance: Instance, checks: ConnectionCheck[]): string[
   const reported = checks.find((c) => c.versionProfile !== undefined)?.versionProfile;
   if (reported !== undefined)
     lines.push(
-      `Version: registered as ${instance.tracardiVersion}, but it reports ${reported}'s; set it with: tenantctl instances update ${instance.id} --version ${reported}`,
+      `Version profile: registered as ${instance.tracardiVersion}, but the instance reports a ${reported} version; set it with: tenantctl instances update ${instance.id} --version ${reported}`,
     );
   if (checks.some(noTmsKey))
     lines.push(`Store the TMS API key with: tenantctl instances update ${instance.id} --tms-api-key-stdin`);

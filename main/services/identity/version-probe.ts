@@ -17,7 +17,9 @@ export interface VersionDetailsSource {
 export class VersionProbe {
   constructor(
     private readonly tracardi: VersionDetailsSource,
-    private readonly timeoutMs = 5000,
+    // As `instances test` waits: the details run Tracardi's whole install check (a real 0.8.2 took
+    // 4.3 s on a loaded 2-core machine), so the verify probe's 5 s is too short here.
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /**
