@@ -8,6 +8,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, t
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ConsoleError } from '../../shared/errors';
 import type { InstallEvidence } from '../../shared/tenant';
+import { DATABASE_UNREACHABLE, databaseError } from './tracardi-database';
 
 /** Where to connect (the instance's API URL) and which tenant to speak for (its API domain). */
 export interface TracardiTarget {
@@ -317,29 +318,6 @@ export interface InstallReading {
    * created it, answers every field false with no warning: that tenant is not installed, not refused.
    */
   mysqlDatabase?: boolean | undefined;
-}
-
-/** What the operator reads when Tracardi's MySQL driver failed; the driver's own text follows as detail. */
-export const DATABASE_UNREACHABLE = "Tracardi's database is not reachable";
-
-// Tracardi 0.9 reaches MySQL through SQLAlchemy and pymysql (aiomysql): an outage comes back as a 500
-// whose detail is the driver's exception, e.g. `(pymysql.err.OperationalError) (2003, "Can't connect
-// to MySQL server on '127.0.0.1'")`, seen on the real 0.9.0-rc5 with its MariaDB stopped.
-const MYSQL_DRIVER = /\b(?:pymysql|aiomysql|MySQLdb)\b|\bMySQL server\b/i;
-
-/** The driver's message (on one line, at most 300 characters) when a 5xx names the MySQL driver, else null. */
-export function databaseError(json: unknown, text: string): string | null {
-  const raw =
-    isRecord(json) && json.detail !== undefined
-      ? typeof json.detail === 'string'
-        ? json.detail
-        : JSON.stringify(json.detail)
-      : text;
-  if (!MYSQL_DRIVER.test(raw)) return null;
-  return raw
-    .replace(/\s*\n\s*/g, ' ')
-    .trim()
-    .slice(0, 300);
 }
 
 /**
