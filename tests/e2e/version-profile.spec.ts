@@ -20,10 +20,31 @@ test('a version profile that does not match the instance: shown, create refused,
   await core.instances.update('inst-v', { tracardiVersion: '0.8.x' });
   const said = 'It reports Tracardi 0.9.0-rc5 (db_version 09x), the 0.9.x profile, but is registered as 0.8.x';
 
-  const page = await tenantConsole.launch({ hash: '#/fleet' });
+  const page = await tenantConsole.launch({ hash: '#/instances' });
+  // The instance form's Test connection: the Tracardi check fails naming both, and offers the version.
+  await page.getByRole('button', { name: 'Edit Instance V' }).click();
+  const edit = page.getByRole('form', { name: 'Edit instance Instance V' });
+  await edit.getByRole('button', { name: 'Test connection' }).click();
+  const tracardiCheck = edit.locator('li[data-target="tracardi"]');
+  await expect(tracardiCheck).toHaveClass(/check-failed/);
+  await expect(tracardiCheck).toContainText(
+    'Tracardi 0.9.0-rc5, multi-tenant, db 09x: the 0.9.x profile, but registered as 0.8.x',
+  );
+  await tracardiCheck.getByRole('button', { name: 'Use 0.9.x' }).click();
+  await expect(edit.getByLabel('Tracardi version')).toHaveValue('0.9.x');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto(page.url().replace(/#.*$/, '#/fleet'));
   const card = page.getByRole('article', { name: 'Instance V' });
   await expect(card.getByRole('alert').filter({ hasText: 'Tracardi version:' })).toContainText(said);
-  await expect(card.getByRole('button', { name: 'Use 0.9.x' })).toBeVisible();
+  // Its dialog opens over the Fleet; a click inside it is not a click on the card (which opens the instance).
+  await card.getByRole('button', { name: 'Use 0.9.x' }).click();
+  const fromCard = page.getByRole('dialog', { name: 'Use Tracardi 0.9.x for Instance V?' });
+  await fromCard.getByText('the version it reports').click();
+  await expect(fromCard).toBeVisible();
+  expect(page.url()).toMatch(/#\/fleet$/);
+  await fromCard.getByRole('button', { name: 'Cancel' }).click();
+  await expect(fromCard).toBeHidden();
 
   // New tenant: the preview names the refusal and Create stays disabled.
   await page.goto(page.url().replace(/#.*$/, '#/new-tenant/inst-v'));

@@ -33,13 +33,16 @@ export function VersionMismatch({ instance }: { instance: Pick<Instance, 'id' | 
         </button>
       ) : null}
       {confirming && profile ? (
-        <ConfirmDialog
-          title={`Use Tracardi ${profile} for ${instance.name}?`}
-          message={`The instance's version profile becomes ${profile}, the version it reports: its capacity, index names and verification follow it from now on.`}
-          confirmLabel={`Use ${profile}`}
-          onConfirm={() => update.mutateAsync({ id: instance.id, patch: { tracardiVersion: profile } })}
-          onClose={() => setConfirming(false)}
-        />
+        // The dialog's events bubble through React to the Fleet card, whose click opens the instance.
+        <span onClick={(e) => e.stopPropagation()}>
+          <ConfirmDialog
+            title={`Use Tracardi ${profile} for ${instance.name}?`}
+            message={`The instance's version profile becomes ${profile}, the version it reports: its capacity, index names and verification follow it from now on.`}
+            confirmLabel={`Use ${profile}`}
+            onConfirm={() => update.mutateAsync({ id: instance.id, patch: { tracardiVersion: profile } })}
+            onClose={() => setConfirming(false)}
+          />
+        </span>
       ) : null}
     </div>
   );
