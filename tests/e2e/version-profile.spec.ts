@@ -2,6 +2,7 @@
 // 0.9.0-dev does) says so on its Fleet card and its screen, the New tenant form refuses it, and the
 // confirmed Use 0.9.x fixes the profile. With Tracardi 0.9's MySQL down, Verify reads "Tracardi's
 // database is not reachable" with the driver's message in the evidence.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { addInstance, unique } from './support/world';
 
@@ -43,6 +44,10 @@ test('a version profile that does not match the instance: shown, create refused,
   await fromCard.getByText('the version it reports').click();
   await expect(fromCard).toBeVisible();
   expect(page.url()).toMatch(/#\/fleet$/);
+  // The warning and its dialog pass axe as every screen does (accessibility.spec.ts): nothing serious.
+  await page.waitForTimeout(200);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   await fromCard.getByRole('button', { name: 'Cancel' }).click();
   await expect(fromCard).toBeHidden();
 
