@@ -12,6 +12,7 @@ import type { OperatorStamp } from '../shared/operator';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';
+import { VersionProbe } from './services/identity';
 import { DiscoveryService } from './services/discovery';
 import { OperatorService } from './services/operator';
 import { RegistryService, type RegistryBackend } from './services/registry';
@@ -87,6 +88,8 @@ export interface Core {
   report: FleetReportService;
   /** The schedule of rounds and the Changes feed; a shell starts it (`core.watch.start()`). */
   watch: WatchService;
+  /** Which Tracardi version each instance reports, against its profile. */
+  versions: VersionProbe;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -148,6 +151,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const tracardi = new TracardiClient(
     rules.length > 0 ? { connectTo: (host, port) => connectAddress(rules, host, port) } : {},
   );
+  // Which Tracardi each instance reports: `instances test`, the instance screens and create ask it.
+  const versions = new VersionProbe(tracardi);
   // Discovery reads the records and adoption reads discovery: the tenant service reaches it late.
   const late: { discovery?: DiscoveryService } = {};
   const tenants = new TenantService({
@@ -163,6 +168,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     tms,
     audit,
     discovery: { discoverTenant: (instance, tenant) => late.discovery!.discoverTenant(instance, tenant) },
+    versions,
     ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   });
   const discovery = new DiscoveryService({ instances, records: tenants, esClientFactory, tms, tracardi });
@@ -209,6 +215,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     discovery,
     report,
     watch,
+    versions,
   };
 }
 

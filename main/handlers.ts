@@ -108,6 +108,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         candidate.es.tls.caFile = saved.es.tls.caFile;
       return testConnection(candidate, { ...stored, ...secrets });
     },
+    'instances.versionCheck': async ({ id }) => core.versions.check((await core.instances.get(id)).instance),
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
     'capacity.place': async ({ version, count }) =>

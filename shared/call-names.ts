@@ -43,5 +43,6 @@ export const RENDERER_CALLS = Object.freeze([
   'instances.update',
   'instances.remove',
   'instances.testConnection',
+  'instances.versionCheck',
 ] as const);
 export type RendererCall = (typeof RENDERER_CALLS)[number];

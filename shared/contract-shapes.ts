@@ -17,9 +17,11 @@ import {
   SECRET_KINDS,
   TENANCY_MODES,
   tlsSchema,
+  TRACARDI_VERSIONS,
   type InstancePatch,
 } from './instance';
 import { tenantKeySchema, tenantRecordSchema, verificationResultSchema } from './tenant';
+import { VERSION_CHECK_OUTCOMES } from './version-check';
 
 /**
  * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
@@ -103,6 +105,8 @@ export const connectionCheckSchema = z.object({
   detail: z.string(),
   error: consoleErrorDataSchema.optional(),
   tenancy: detectedTenancySchema.optional(),
+  /** Tracardi: the version profile its answer fits, when that is not the one configured (the check failed). */
+  versionProfile: z.enum(TRACARDI_VERSIONS).optional(),
 });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 
@@ -127,6 +131,14 @@ export const tenantPreviewSchema = z.object({
       message: z.string(),
     })
     .nullable(),
+  /**
+   * Which Tracardi the instance reports against its version profile (`mismatch`: a create is refused);
+   * absent or null when not checked (quick preview).
+   */
+  version: z
+    .object({ outcome: z.enum(VERSION_CHECK_OUTCOMES), message: z.string() })
+    .nullable()
+    .optional(),
 });
 export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
 

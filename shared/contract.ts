@@ -18,6 +18,7 @@ import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { versionTextSchema } from './registry';
 import { safeText } from './safe-text';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
+import { versionCheckSchema } from './version-check';
 import {
   appStatusSchema,
   auditEntrySchema,
@@ -252,6 +253,8 @@ export const contract = {
     z.object({ instance: instanceInputSchema, secrets: secretsInput.default({}) }).strict(),
     z.array(connectionCheckSchema),
   ),
+  /** Which Tracardi the saved instance reports against its version profile (one GET /info/version/details). */
+  'instances.versionCheck': call(byInstance, versionCheckSchema),
 } as const;
 
 export type Contract = typeof contract;

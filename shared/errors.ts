@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'tms-unsupported',
   'tracardi-unreachable',
   'tracardi-error',
+  /** The instance reports another Tracardi version than its version profile. */
+  'version-mismatch',
   // tenants
   'capacity-exceeded',
   'tenant-collision',
@@ -59,6 +61,7 @@ const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalid-state',
   'settings-read-only',
   'registry-read-only',
+  'version-mismatch',
 ]);
 
 export function isRefusal(code: ErrorCode): boolean {
@@ -86,6 +89,8 @@ export const REMEDIES = [
   'adopt-tenant',
   /** Another operator holds the token: rotate to issue a new one this console holds. */
   'rotate-token',
+  /** The instance runs another Tracardi version than its profile: set the profile to the reported one. */
+  'set-version-profile',
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 

@@ -85,6 +85,11 @@ export const installEvidenceSchema = z.object({
   adminOk: z.boolean().nullable().optional(),
   formOk: z.boolean().nullable().optional(),
   warnings: z.array(z.string()).optional(),
+  /**
+   * Tracardi 0.9's MySQL database, where the answer tells: `not-created` before the instance's first
+   * install (every field false, no warning), `unreachable` when GET /install fails with the driver's error.
+   */
+  database: z.enum(['not-created', 'unreachable']).optional(),
   error: z.string().optional(),
   durationMs: z.number().optional(),
 });

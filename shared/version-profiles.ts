@@ -47,6 +47,11 @@ export interface VersionProfile {
   partitionPeriods: Readonly<Record<string, PartitionPeriod>>;
   /** The env variable of the instance that changes each partitioned type's period. */
   partitionEnv: Readonly<Record<string, string>>;
+  /**
+   * Where the instance keeps users, plugins and configuration: 0.8.2 in Elasticsearch indices, 0.9 in
+   * one MySQL database shared by its tenants, which does not exist until the first install.
+   */
+  configurationStore: 'elasticsearch' | 'mysql';
 }
 
 const PARTITIONED_082 = [
@@ -153,6 +158,7 @@ export const VERSION_PROFILES: Readonly<Record<TracardiVersion, VersionProfile>>
     indexShardTypes: ['event', 'entity', 'log', 'session', 'profile', 'console-log', 'dispatch-log'],
     partitionPeriods: PARTITION_PERIODS_082,
     partitionEnv: PARTITION_ENV,
+    configurationStore: 'elasticsearch',
   },
   '0.9.x': {
     version: '0.9.x',
@@ -165,6 +171,7 @@ export const VERSION_PROFILES: Readonly<Record<TracardiVersion, VersionProfile>>
     indexShardTypes: ['event', 'entity', 'log', 'session', 'profile'],
     partitionPeriods: PARTITION_PERIODS_09,
     partitionEnv: PARTITION_ENV,
+    configurationStore: 'mysql',
   },
 };
 

@@ -14,6 +14,8 @@ export const CLI_REMEDIES: Record<Remedy, string> = {
     'Adopt it instead: "tenantctl tenants adopt <instance> <tenant> --domain <its API domain>" (see "tenantctl tenants discover <instance>").',
   'rotate-token':
     'Run "tenantctl tenants rotate <instance> <tenant>" to issue a new token that you hold (the old one stops working).',
+  'set-version-profile':
+    'Set the version it reports: "tenantctl instances update <instance> --version <profile>" (see "tenantctl instances test <instance>").',
 };
 
 /** The message with tenantctl's words for its remedy, when it has one. */

@@ -6,6 +6,7 @@
 import type { ConnectionCheck, DetectedTenancy } from '../../shared/contract';
 import { toConsoleError } from '../../shared/errors';
 import type { Instance } from '../../shared/instance';
+import { compareVersion } from '../../shared/version-check';
 import { ConsoleError } from '../../shared/errors';
 import { assertSupportedEsVersion, createEsClient, diagnoseEsError, type InstanceSecrets } from './es-client';
 import { lowestVersion } from './capacity';
@@ -26,11 +27,21 @@ async function checkTracardi(instance: Instance): Promise<ConnectionCheck> {
     const details = await client.getVersionDetails({ apiUrl: instance.apiUrl });
     const tenancy = detectTenancy(details);
     const mode = tenancy ? `, ${tenancy.mode}${tenancy.tenantName ? ` (tenant ${tenancy.tenantName})` : ''}` : '';
+    // Another profile's version is a failed check: every name, footprint and verdict would be wrong.
+    const version = compareVersion(instance.id, instance.tracardiVersion, details);
+    const profile = version.reported?.profile ?? null;
+    const wrong =
+      version.outcome === 'mismatch'
+        ? `: the ${profile} profile, but registered as ${instance.tracardiVersion}`
+        : version.outcome === 'unknown-version'
+          ? `: no version profile fits it (registered as ${instance.tracardiVersion})`
+          : '';
     return {
       target: 'tracardi',
-      ok: true,
-      detail: `Tracardi ${details.version ?? '(version not reported)'}${mode}, db ${details.dbVersion ?? '?'}`,
+      ok: wrong === '',
+      detail: `Tracardi ${details.version ?? '(version not reported)'}${mode}, db ${details.dbVersion ?? '?'}${wrong}`,
       ...(tenancy ? { tenancy } : {}),
+      ...(version.outcome === 'mismatch' && profile !== null ? { versionProfile: profile } : {}),
     };
   } catch (err) {
     return failed('tracardi', err);

@@ -8,6 +8,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, t
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ConsoleError } from '../../shared/errors';
 import type { InstallEvidence } from '../../shared/tenant';
+import { DATABASE_UNREACHABLE, databaseError } from './tracardi-database';
 
 /** Where to connect (the instance's API URL) and which tenant to speak for (its API domain). */
 export interface TracardiTarget {
@@ -228,8 +229,9 @@ export class TracardiClient {
    */
   async getInstall(
     target: TracardiTarget,
-    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+    options: { timeoutMs?: number; signal?: AbortSignal } & InstallReading = {},
   ): Promise<InstallEvidence> {
+    const { mysqlDatabase, ...requestOptions } = options;
     const started = performance.now();
     const done = (e: InstallEvidence): InstallEvidence => ({
       ...e,
@@ -237,12 +239,12 @@ export class TracardiClient {
     });
     let res: HostResponse;
     try {
-      res = await this.request(target, { path: '/install', ...options });
+      res = await this.request(target, { path: '/install', ...requestOptions });
     } catch (err) {
       if (err instanceof HostRequestError && err.kind === 'aborted') throw err;
       return done({ outcome: 'could-not-tell', error: err instanceof Error ? err.message : String(err) });
     }
-    return done(interpretInstall(res.status, res.json, res.text));
+    return done(interpretInstall(res.status, res.json, res.text, { mysqlDatabase }));
   }
 
   /** `GET /info/version/details` as the tenant (or the instance's default tenant). */
@@ -260,6 +262,12 @@ export class TracardiClient {
         { cause: err },
       );
     }
+    const database = res.status >= 500 ? databaseError(res.json, res.text) : null;
+    if (database !== null)
+      throw new ConsoleError(
+        'tracardi-error',
+        `${DATABASE_UNREACHABLE} (${target.apiUrl} answered /info/version/details with HTTP ${res.status}: ${database}).`,
+      );
     if (res.status < 200 || res.status >= 300 || !isRecord(res.json)) {
       throw new ConsoleError(
         'tracardi-error',
@@ -302,14 +310,40 @@ export class TracardiClient {
   }
 }
 
+/** How to read a `GET /install` answer of this instance. */
+export interface InstallReading {
+  /**
+   * The instance keeps its configuration in a MySQL database (0.9: `configurationStore` of its
+   * version profile). Its GET /install checks that database first and, before the first install
+   * created it, answers every field false with no warning: that tenant is not installed, not refused.
+   */
+  mysqlDatabase?: boolean | undefined;
+}
+
 /**
  * What a `GET /install` answer says (tracardi-contract.md section 3): installed when
  * `schema_ok && admin_ok`; `form_ok === false` or a warning means the instance does not accept this
- * tenant; a 5xx or an answer that is not the install shape means we could not tell.
+ * tenant, except 0.9's answer before its database exists (every field false, no warning: see
+ * InstallReading); a 5xx or an answer that is not the install shape means we could not tell, and a
+ * 5xx from the MySQL driver says Tracardi's database is not reachable.
  */
-export function interpretInstall(status: number, json: unknown, text = ''): InstallEvidence {
-  if (status >= 500)
+export function interpretInstall(
+  status: number,
+  json: unknown,
+  text = '',
+  reading: InstallReading = {},
+): InstallEvidence {
+  if (status >= 500) {
+    const database = databaseError(json, text);
+    if (database !== null)
+      return {
+        outcome: 'could-not-tell',
+        httpStatus: status,
+        database: 'unreachable',
+        error: `${DATABASE_UNREACHABLE} (GET /install answered HTTP ${status}: ${database})`,
+      };
     return { outcome: 'could-not-tell', httpStatus: status, error: `HTTP ${status}${detailOf(json, text)}` };
+  }
   if (status < 200 || status >= 300) {
     const detail = detailOf(json, text);
     // Tracardi refuses a Host it cannot map to an allowed tenant ("Tenant [x] not allowed", "must have 3 parts").
@@ -327,6 +361,10 @@ export function interpretInstall(status: number, json: unknown, text = ''): Inst
   const warnings = warningList(json.warning);
   const base = { httpStatus: status, schemaOk, adminOk, formOk, warnings };
   if (schemaOk === true && adminOk === true) return { outcome: 'installed', ...base };
+  // 0.9's check_installation returns this before anything else when its MySQL database does not
+  // exist (tracardi/domain/installation_status.py): no tenant was ever installed on the instance.
+  if (reading.mysqlDatabase && schemaOk === false && adminOk === false && formOk === false && warnings.length === 0)
+    return { outcome: 'not-installed', ...base, database: 'not-created' };
   if (formOk === false || warnings.length > 0) return { outcome: 'unknown-tenant', ...base };
   return { outcome: 'not-installed', ...base };
 }

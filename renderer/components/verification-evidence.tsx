@@ -85,6 +85,11 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
             {` · schema ${yesNo(install.schemaOk)}, admin ${yesNo(install.adminOk)}, form ${yesNo(install.formOk)}`}
             {install.durationMs !== undefined ? ` · ${install.durationMs} ms` : ''}
             {install.error ? <div className="evidence-error">{install.error}</div> : null}
+            {install.database === 'not-created' ? (
+              <div className="muted">
+                Tracardi’s database does not exist yet: nothing was installed on the instance.
+              </div>
+            ) : null}
             {install.warnings?.length ? <div className="muted">{install.warnings.join('; ')}</div> : null}
           </dd>
         </div>

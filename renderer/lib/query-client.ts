@@ -26,6 +26,8 @@ export const qk = {
   instances: ['instances'] as const,
   instanceSummaries: ['instances', 'instances.summaries'] as const,
   instanceViews: ['instances', 'instances.list'] as const,
+  /** Under `instances`: saving an instance (its version profile) asks it again. */
+  versionCheck: (id: string) => ['instances', 'instances.versionCheck', id] as const,
   snapshots: ['capacity.snapshot'] as const,
   snapshot: (id: string) => ['capacity.snapshot', id] as const,
   /** Apart from `snapshots`: the Fleet's refresh and its busy indicator do not wait on a ranking. */

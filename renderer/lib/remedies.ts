@@ -13,6 +13,8 @@ export const UI_REMEDIES: Record<Remedy, string> = {
   'adopt-tenant':
     'Adopt it instead on the Found on instance screen (Fleet, then the instance, then Found on instance).',
   'rotate-token': 'Use Rotate token to issue a new token that you hold (the old one stops working).',
+  'set-version-profile':
+    'Set its version to the one it reports with the Use button under “Tracardi version” on its Fleet card or Instance screen.',
 };
 
 /** Remedies the window offers a button for, next to the error (Run repair). */

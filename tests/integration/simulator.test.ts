@@ -13,6 +13,7 @@ import {
   startTms,
   startTracardi,
   tenantFromHost,
+  MYSQL_DOWN_DETAIL,
   type TmsSimulator,
   type TracardiSimulator,
 } from '../simulator';
@@ -266,6 +267,86 @@ describe('TMS simulator', () => {
   });
 });
 
+// Seen on the real 0.9.0-rc5 (tracardi-api and tracardi branch 0.9.0-dev, MariaDB 10.11): GET /install
+// checks the MySQL database before anything else (tracardi/domain/installation_status.py).
+describe("Tracardi 0.9 simulator: the instance's MySQL database", () => {
+  it('before the first install every field is false with no warning, for any tenant; the install creates it', async () => {
+    const tracardi = await startTracardi({
+      version: '0.9.x',
+      esUrl: esUrl(),
+      tmsUrl: tms.url,
+      tmsApiKey: API_KEY,
+      database: 'absent',
+    });
+    try {
+      const known = newTenant();
+      const unknown = newTenant();
+      await register(known, 'db-token');
+      const fresh = { schema_ok: false, admin_ok: false, form_ok: false, warning: null };
+      for (const tenant of [known, unknown]) {
+        expect(await call(tracardi.url, 'GET', '/install', { host: `${tenant}.x.com` })).toEqual({
+          status: 200,
+          body: fresh,
+        });
+        const details = await call(tracardi.url, 'GET', '/info/version/details', { host: `${tenant}.x.com` });
+        expect(details.body.installed).toEqual({ schema: false, users: false, form: false });
+      }
+      // No TMS question before the database exists: the answer is the same for a tenant it does not know.
+      const asked = (t: string) => tms.calls.filter((c) => c.method === 'GET' && c.path === `/tenant/${t}`);
+      expect([...asked(known), ...asked(unknown)]).toEqual([]);
+
+      // A refused install creates nothing; the first accepted one creates the database for every tenant.
+      const refused = await call(tracardi.url, 'POST', '/install', {
+        host: `${known}.x.com`,
+        body: { ...ADMIN, token: 'wrong' },
+      });
+      expect(refused.status).toBe(403);
+      expect(tracardi.database()).toBe('absent');
+      const ok = await call(tracardi.url, 'POST', '/install', {
+        host: `${known}.x.com`,
+        body: { ...ADMIN, token: 'db-token' },
+      });
+      expect(ok.status).toBe(200);
+      expect(tracardi.database()).toBe('created');
+      expect((await call(tracardi.url, 'GET', '/install', { host: `${known}.x.com` })).body).toMatchObject({
+        schema_ok: true,
+        admin_ok: true,
+      });
+      expect((await call(tracardi.url, 'GET', '/install', { host: `${unknown}.x.com` })).body).toMatchObject({
+        form_ok: false,
+        warning: [expect.stringContaining(unknown)],
+      });
+    } finally {
+      await tracardi.stop();
+    }
+  });
+
+  it('with MySQL down: 500 with the driver message on /install and the details, /info/version still answers', async () => {
+    const tracardi = await startTracardi({ version: '0.9.x', esUrl: esUrl(), multiTenant: false });
+    try {
+      tracardi.setDatabase('down');
+      for (const path of ['/install', '/info/version/details'])
+        expect(await call(tracardi.url, 'GET', path)).toEqual({ status: 500, body: { detail: MYSQL_DOWN_DETAIL } });
+      expect(await call(tracardi.url, 'GET', '/info/version')).toEqual({ status: 200, body: '0.9.0-rc5' });
+      // The token is checked before the database is asked.
+      const wrong = await call(tracardi.url, 'POST', '/install', { body: { ...ADMIN, token: 'nope' } });
+      expect(wrong.status).toBe(403);
+      const right = await call(tracardi.url, 'POST', '/install', { body: { ...ADMIN, token: 'tracardi' } });
+      expect(right).toEqual({ status: 500, body: { detail: MYSQL_DOWN_DETAIL } });
+      tracardi.setDatabase('created');
+      expect((await call(tracardi.url, 'GET', '/install')).status).toBe(200);
+    } finally {
+      await tracardi.stop();
+    }
+  });
+
+  it('0.8.2 keeps no MySQL database', async () => {
+    await expect(
+      startTracardi({ version: '0.8.x', esUrl: esUrl(), multiTenant: false, database: 'absent' }),
+    ).rejects.toThrow(/no MySQL database/);
+  });
+});
+
 describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
   let tracardi: TracardiSimulator;
 
@@ -375,7 +456,7 @@ describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
   it('derives the tenant from Host and refuses hosts without one', async () => {
     const details = await call(tracardi.url, 'GET', '/info/version/details', { host: 'Company-X.x.com:8686' });
     expect(details.body).toMatchObject({
-      version: '0.9.0',
+      version: '0.9.0-rc5',
       db_version: '09x',
       'multi-tenant': true,
       tenant: 'companyx',
@@ -386,7 +467,7 @@ describe('Tracardi 0.9 simulator, multi-tenant, real Elasticsearch', () => {
     });
     expect(tracardi.calls.at(-1)).toMatchObject({ path: '/info/version/details', tenant: 'companyx' });
     expect((await call(tracardi.url, 'GET', '/info/version/details', { host: 'localhost' })).body.tenant).toBe('8504a');
-    expect((await call(tracardi.url, 'GET', '/info/version', { host: 'abc.x.com' })).body).toBe('0.9.0');
+    expect((await call(tracardi.url, 'GET', '/info/version', { host: 'abc.x.com' })).body).toBe('0.9.0-rc5');
     const short = await call(tracardi.url, 'GET', '/install', { host: 'x.com' });
     expect(short).toEqual({ status: 400, body: { detail: 'Hostname x.com must have 3 parts.' } });
     expect((await call(tracardi.url, 'GET', '/install', { host: 'ab.x.com' })).status).toBe(400);
@@ -522,7 +603,12 @@ describe('Tracardi 0.8 simulator, real Elasticsearch', () => {
     });
     try {
       const details = await call(tracardi.url, 'GET', '/info/version/details', { host: 'acme.instance1.example.com' });
-      expect(details.body).toMatchObject({ name: '8504a', tenant: '8504a', 'multi-tenant': false, version: '0.9.0' });
+      expect(details.body).toMatchObject({
+        name: '8504a',
+        tenant: '8504a',
+        'multi-tenant': false,
+        version: '0.9.0-rc5',
+      });
       // An empty token disables the check: any token passes it and the next check (the e-mail) refuses,
       // so nothing is created in the shared cluster.
       const anyToken = await call(tracardi.url, 'POST', '/install', {

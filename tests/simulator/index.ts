@@ -1,6 +1,13 @@
 // Tracardi + Tenant Management Service simulator, written from docs/tracardi-contract.md.
 export { startTms, type TmsOptions, type TmsSimulator, type TmsTenant } from './tms';
-export { startTracardi, MIN_PASSWORD_LENGTH, type TracardiOptions, type TracardiSimulator } from './tracardi';
+export {
+  startTracardi,
+  MIN_PASSWORD_LENGTH,
+  MYSQL_DOWN_DETAIL,
+  type SimDatabase,
+  type TracardiOptions,
+  type TracardiSimulator,
+} from './tracardi';
 export type { CallRecord, Fault } from './http';
 export {
   contextPrefix,

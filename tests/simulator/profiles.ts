@@ -19,6 +19,11 @@ export interface VersionProfile {
   bigTypes: ReadonlySet<string>;
   /** 0.9 keeps the tenant in MySQL columns of 40 characters. */
   maxTenantLength: number | null;
+  /**
+   * Where users, plugins and configuration live: 0.9 in one MySQL database shared by every tenant,
+   * which GET /install checks first and the first POST /install creates (tracardi-contract.md section 4).
+   */
+  configurationStore: 'elasticsearch' | 'mysql';
   /** Default period of each partitioned type (the *_partitioning attributes of TracardiConfig). */
   periods: Readonly<Record<string, Partitioning>>;
 }
@@ -116,6 +121,7 @@ const PROFILE_08: VersionProfile = {
   static: ['bridge', 'flow-action-plugins'],
   bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile', 'console-log', 'dispatch-log']),
   maxTenantLength: null,
+  configurationStore: 'elasticsearch',
   // github:Tracardi/tracardi branch 0.8.2 (e3fbed2a), tracardi/config.py lines 180-189.
   periods: {
     event: 'month',
@@ -133,7 +139,8 @@ const PROFILE_08: VersionProfile = {
 
 const PROFILE_09: VersionProfile = {
   sim: '0.9.x',
-  version: '0.9.0',
+  // What the real tracardi-api branch 0.9.0-dev answers on GET /info/version.
+  version: '0.9.0-rc5',
   dbVersion: '09x',
   defaultTenant: defaultTenantFor('09x'),
   aliasHasVersion: true,
@@ -142,6 +149,7 @@ const PROFILE_09: VersionProfile = {
   static: [],
   bigTypes: new Set(['event', 'entity', 'log', 'session', 'profile']),
   maxTenantLength: 40,
+  configurationStore: 'mysql',
   // github:Tracardi/tracardi branch 0.9.0-dev (03c56636), tracardi/config.py lines 217-226 (1.0.x alike).
   periods: {
     event: 'quarter',

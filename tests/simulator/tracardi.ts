@@ -52,7 +52,24 @@ export interface TracardiOptions {
   partitioning?: PartitioningOption;
   /** Clock for partition names. */
   now?: () => Date;
+  /**
+   * 0.9's MySQL database (one per instance, shared by its tenants): `created` (default: an instance
+   * some tenant was installed on) or `absent`, as on a fresh instance, where GET /install answers
+   * every field false with no warning until the first POST /install creates it. 0.8.x has none.
+   */
+  database?: 'created' | 'absent';
 }
+
+/** The state of a 0.9 instance's MySQL database; `down`: its server does not answer. */
+export type SimDatabase = 'created' | 'absent' | 'down';
+
+/**
+ * What the real 0.9.0-rc5 answers (HTTP 500, `{"detail": ...}`) on GET /install, GET
+ * /info/version/details and POST /install while its MariaDB is stopped: SQLAlchemy's text of the
+ * pymysql error.
+ */
+export const MYSQL_DOWN_DETAIL =
+  "(pymysql.err.OperationalError) (2003, \"Can't connect to MySQL server on '127.0.0.1'\")\n(Background on this error at: https://sqlalche.me/e/20/e3q8)";
 
 export interface TracardiSimulator {
   url: string;
@@ -64,6 +81,10 @@ export interface TracardiSimulator {
   instanceId: string;
   calls: CallRecord[];
   setFault(fault: Fault | null): void;
+  /** 0.9 only: create, drop or stop its MySQL database (stopping it keeps what it holds). */
+  setDatabase(state: SimDatabase): void;
+  /** 0.9: the database's state now (a POST /install creates an absent one); null for 0.8.x. */
+  database(): SimDatabase | null;
   stop(): Promise<void>;
 }
 
@@ -91,6 +112,14 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
   const name = options.tenantName ?? profile.defaultTenant;
   const instanceId = randomUUID();
   const locks = new Map<string, Promise<unknown>>();
+  if (options.database !== undefined && profile.configurationStore !== 'mysql')
+    throw new Error(`startTracardi: Tracardi ${profile.version} keeps no MySQL database`);
+  let database: SimDatabase | null = profile.configurationStore === 'mysql' ? (options.database ?? 'created') : null;
+  /** Whether the database exists; a 500 with the driver's message while it is down (as 0.9 does). */
+  const databaseExists = (): boolean => {
+    if (database === 'down') throw new HttpError(500, MYSQL_DOWN_DETAIL);
+    return database !== 'absent';
+  };
 
   const tenantOf = (req: SimRequest): string => {
     // Open-source tenant_manager.get_tenant_name_from_scope returns tracardi.version.name: the Host
@@ -119,6 +148,8 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
   };
 
   const status = async (tenant: string) => {
+    // 0.9's check_installation asks MySQL first: no database, no further check (no TMS, no warning).
+    if (!databaseExists()) return { schema_ok: false, admin_ok: false, form_ok: false, warning: null };
     const [s, known] = await Promise.all([tenantStatus(es, profile, tenant, shards), tms ? lookup(tenant) : null]);
     // Single-tenant Tracardi (0.8.2 and 0.9 check_installation) answers form_ok true: no TMS to ask.
     const formOk = tms ? known !== null : true;
@@ -146,6 +177,8 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
         throw new HttpError(403, `Password too short: at least ${MIN_PASSWORD_LENGTH} characters.`);
       }
     }
+    // install_system checks the token and the admin account first, then bootstraps the database.
+    if (!databaseExists()) database = 'created';
     const settings = {
       profile,
       shards: await effectiveShards(es, shards),
@@ -193,14 +226,18 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
   };
 
   const details = async (tenant: string) => {
-    const s = await tenantStatus(es, profile, tenant, shards);
+    // `installed` is GET /install's check: it fails with MySQL down and is all false before the database exists.
+    const exists = databaseExists();
+    const s = exists ? await tenantStatus(es, profile, tenant, shards) : { schemaOk: false, adminOk: false };
     // The form check needs the TMS; details stay available when it is down.
-    const form = tms
-      ? await lookup(tenant).then(
-          (k) => k !== null,
-          () => null,
-        )
-      : true;
+    const form = !exists
+      ? false
+      : tms
+        ? await lookup(tenant).then(
+            (k) => k !== null,
+            () => null,
+          )
+        : true;
     // app/api/info_endpoint.py: tracardi.version.model_dump() (version, name, upgrades, production,
     // config, db_version; 0.9 adds mysql_version), then instance, installed and the licence fields.
     // `name` is the instance's global name whatever the Host; only 0.9's `tenant` follows the Host.
@@ -231,6 +268,11 @@ export async function startTracardi(options: TracardiOptions): Promise<TracardiS
     instanceId,
     calls: server.calls,
     setFault: server.setFault,
+    setDatabase: (state) => {
+      if (database === null) throw new Error(`Tracardi ${profile.version} keeps no MySQL database`);
+      database = state;
+    },
+    database: () => database,
     stop: server.stop,
   };
 }

@@ -438,6 +438,11 @@ function connectionLines(instance: Instance, checks: ConnectionCheck[]): string[
       tenancy.mode === instance.tenancy ? '' : `; configured as ${instance.tenancy}: see instances update --tenancy`;
     lines.push(`Detected: ${tenancy.mode}${name}, ${tenancy.how}${differs}.`);
   }
+  const reported = checks.find((c) => c.versionProfile !== undefined)?.versionProfile;
+  if (reported !== undefined)
+    lines.push(
+      `Version profile: registered as ${instance.tracardiVersion}, but the instance reports a ${reported} version; set it with: tenantctl instances update ${instance.id} --version ${reported}`,
+    );
   if (checks.some(noTmsKey))
     lines.push(`Store the TMS API key with: tenantctl instances update ${instance.id} --tms-api-key-stdin`);
   return lines;

@@ -200,6 +200,12 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
             ['API URL', p.apiUrl ?? '-'],
             ['GUI URL', p.guiUrl ?? '-'],
             ['capacity', p.capacity ? `${p.capacity.ok ? 'ok' : 'REFUSED'}: ${p.capacity.message}` : 'not checked'],
+            [
+              'version',
+              p.version
+                ? `${p.version.outcome === 'mismatch' ? 'REFUSED' : p.version.outcome}: ${p.version.message}`
+                : 'not checked',
+            ],
           ]),
           ...p.warnings.map((w) => `warning: ${w}`),
           ...p.collisions.map((c) => `collision (${c.where}): ${c.detail}`),

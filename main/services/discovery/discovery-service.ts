@@ -23,7 +23,15 @@ import type { DnsEvidence, InstallEvidence, TenantRecord, VerificationResult } f
 import { deriveTenantName } from '../../../shared/tenant-name';
 import { classifyEsError, createMeter, meteredRequest } from '../es-client';
 import type { TmsClient, TmsClientFactory } from '../tms-client';
-import { buildListing, deriveStatus, evaluateEs, runPool, type EsListing, type VerifyTracardi } from '../verify';
+import {
+  buildListing,
+  deriveStatus,
+  evaluateEs,
+  keepsMysql,
+  runPool,
+  type EsListing,
+  type VerifyTracardi,
+} from '../verify';
 import { readNames, type Footprints } from './footprints';
 import { DISCOVERY_REQUESTS, readAliasNames, readIndexFacts, readTemplateNames } from './requests';
 
@@ -207,7 +215,7 @@ export class DiscoveryService {
       install = await this.deps.tracardi
         .getInstall(
           { apiUrl: instance.apiUrl, ...(host !== null ? { tenantHost: host } : {}) },
-          { timeoutMs: this.timeoutMs },
+          { timeoutMs: this.timeoutMs, mysqlDatabase: keepsMysql(instance) },
         )
         .catch((err: unknown): InstallEvidence => ({ outcome: 'could-not-tell', error: toConsoleError(err).message }));
     }

@@ -22,6 +22,7 @@ import { MAX_EMAIL_CHARS } from '../../../shared/operator';
 import { registryPartOf, type RegistryTenantDoc } from '../../../shared/registry';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
 import { checkSafeText } from '../../../shared/text-safety';
+import { refuseVersionMismatch } from '../identity';
 import { accountFor } from '../keychain';
 import type { InstanceRegistry, Stored } from '../registry';
 import type { TmsClient } from '../tms-client';
@@ -90,6 +91,7 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       );
     }
 
+    await refuseVersionMismatch(ctx.versions, instance, plan.apiDomain);
     const override = await admitCreate(ctx, { instanceId: instance.id, tenant }, reason);
 
     const created = ctx.clock();

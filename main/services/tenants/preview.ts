@@ -11,6 +11,7 @@ import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
 import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
 import { describeOperator } from '../../../shared/operator';
+import { previewVersion } from '../identity';
 import type { TenantContext } from './tenant-context';
 import type { PreviewInput, TenantKey, TenantPreview } from './types';
 
@@ -208,7 +209,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
   );
   if (input.quick) return out;
 
-  const [tms, cap, dns] = await Promise.all([
+  const [tms, cap, dns, version] = await Promise.all([
     tmsCollision(ctx, instance.id, plan.tenant).catch((err: unknown) => ({ error: toConsoleError(err).message })),
     ctx.capacity.snapshot(instance.id),
     ctx.dns
@@ -217,7 +218,9 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
           () => `${plan.apiDomain} does not resolve yet: add its DNS record before handing the tenant over.`,
         )
       : Promise.resolve(null),
+    previewVersion(ctx.versions, instance, plan.apiDomain),
   ]);
+  out.version = version;
   if ('error' in tms) out.warnings.push(`The TMS could not be checked: ${tms.error}`);
   else if (tms.collision) out.collisions.push(tms.collision);
   if (cap.ok) {

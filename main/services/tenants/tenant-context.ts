@@ -20,6 +20,7 @@ import type { PendingOp, TokenHolder } from '../../../shared/team';
 import type { TenantRecord } from '../../../shared/tenant';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
+import type { VersionProbe } from '../identity';
 import { accountFor, type SecretStore } from '../keychain';
 import { RegistryConflict, type InstanceRegistry, type Stored } from '../registry';
 import type { SettingsStore } from '../settings-store';
@@ -103,6 +104,7 @@ export class TenantContext {
   readonly active = new Set<string>();
   private readonly registries: TenantServiceDeps['registry'];
   private readonly operator: () => OperatorStamp;
+  readonly versions: VersionProbe | undefined;
   private readonly random: (size: number) => Uint8Array;
 
   constructor(deps: TenantServiceDeps) {
@@ -120,6 +122,7 @@ export class TenantContext {
     this.registries = deps.registry;
     this.operator = deps.stamp;
     this.keychainId = deps.keychainId;
+    this.versions = deps.versions;
   }
 
   /** The clock's time, ISO 8601. */

@@ -15,6 +15,7 @@ import type { ChangeDraft } from '../../../shared/watch-detect';
 import type { InstanceRegistry } from '../registry';
 import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory } from '../tms-client';
+import type { VersionProbe } from '../identity';
 
 /** The workstation clipboard (Electron provides it; the CLI has none). */
 export interface Clipboard {
@@ -61,6 +62,8 @@ export interface TenantServiceDeps {
   clipboard?: Clipboard;
   /** Discovery, for adopt (it checks the tenant is on the instance and reads its evidence). */
   discovery?: AdoptionDiscovery;
+  /** Which Tracardi an instance reports: create and preview refuse another profile's version (none: not checked). */
+  versions?: VersionProbe;
 }
 
 export const CREATE_STEPS = ['journal', 'keychain', 'tms', 'record'] as const;

@@ -180,7 +180,11 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
   if (install.outcome === 'could-not-tell') {
     return {
       status: 'unreachable',
-      summary: `Could not tell: Tracardi GET /install ${install.error ?? 'gave no usable answer'}.`,
+      // The error already reads "Tracardi's database is not reachable (GET /install answered …)".
+      summary:
+        install.database === 'unreachable'
+          ? `${install.error ?? "Tracardi's database is not reachable"}.`
+          : `Could not tell: Tracardi GET /install ${install.error ?? 'gave no usable answer'}.`,
     };
   }
   if (es.outcome === 'could-not-tell') {
@@ -251,13 +255,16 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
       summary: `The instance does not accept this tenant: ${describeInstall(install)}.`,
     };
   }
+  // Before 0.9's first install its database does not exist: say so, it explains every false field.
+  const noDatabase =
+    install.database === 'not-created' ? " (Tracardi's database does not exist yet: nothing was installed there)" : '';
   if (record.state === 'handed-over') {
     return {
       status: 'handed-over',
-      summary: `Token handed over${record.handedOverAt ? ` on ${record.handedOverAt.slice(0, 10)}` : ''}; not installed yet.`,
+      summary: `Token handed over${record.handedOverAt ? ` on ${record.handedOverAt.slice(0, 10)}` : ''}; not installed yet${noDatabase}.`,
     };
   }
-  return { status: 'registered', summary: 'Registered; token not handed over; not installed.' };
+  return { status: 'registered', summary: `Registered; token not handed over; not installed${noDatabase}.` };
 }
 
 function describeInstall(i: InstallEvidence): string {
@@ -267,5 +274,6 @@ function describeInstall(i: InstallEvidence): string {
       : (i.error ?? (i.formOk === false ? 'form_ok=false' : 'tenant unknown'));
     return `unknown tenant (${why.slice(0, 160)})`;
   }
-  return `schema_ok=${String(i.schemaOk ?? null)}, admin_ok=${String(i.adminOk ?? null)}`;
+  const flags = `schema_ok=${String(i.schemaOk ?? null)}, admin_ok=${String(i.adminOk ?? null)}`;
+  return i.database === 'not-created' ? `no database yet (${flags})` : flags;
 }

@@ -55,6 +55,14 @@ export function expectedIdentity(
   return instance.tracardiVersion === '0.9.x' ? { ...base, tenant } : base;
 }
 
+/**
+ * The instance keeps its configuration in one MySQL database (0.9's profile), which does not exist
+ * before its first install: how its GET /install answers are read (InstallReading).
+ */
+export function keepsMysql(instance: Pick<Instance, 'tracardiVersion'>): boolean {
+  return versionProfile(instance.tracardiVersion).configurationStore === 'mysql';
+}
+
 /** The version family of a version string (`0.8.2` -> `0.8.x`), or null for one the console does not know. */
 export function versionFamily(version: string): string | null {
   const m = /^(\d+)\.(\d+)(?:\.|$)/.exec(version.trim());

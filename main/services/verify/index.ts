@@ -1,6 +1,7 @@
 /** Install status verification's public API: `import { VerifyService } from './services/verify'`. */
 export { VerifyService } from './verify-service';
 export { runPool } from './pool';
+export { keepsMysql } from './identity';
 export {
   STATUS_PRECEDENCE,
   buildListing,

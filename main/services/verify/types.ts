@@ -4,7 +4,7 @@ import type { TenantRef } from '../../../shared/contract';
 import type { Instance } from '../../../shared/instance';
 import type { InstallEvidence, TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenant';
 import type { Resolver } from '../dns';
-import type { TracardiTarget, VersionDetails } from '../tracardi-client';
+import type { InstallReading, TracardiTarget, VersionDetails } from '../tracardi-client';
 
 // ---------------------------------------------------------------------------------------------
 // Dependencies (structural, so any implementation with these methods fits)
@@ -21,7 +21,10 @@ export interface VerifyTenants {
   recordVerification(results: VerificationResult[]): Promise<unknown>;
 }
 export interface VerifyTracardi {
-  getInstall(target: TracardiTarget, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<InstallEvidence>;
+  getInstall(
+    target: TracardiTarget,
+    options?: { timeoutMs?: number; signal?: AbortSignal } & InstallReading,
+  ): Promise<InstallEvidence>;
   /** `GET /info/version/details`: who answers. Rejects when there is no usable answer. */
   getVersionDetails(
     target: TracardiTarget,

@@ -24,7 +24,7 @@ import {
 } from '../../../shared/tenant';
 import { BatchRecorder } from './batch-recorder';
 import { deriveStatus, esCouldNotTell, evaluateDns, evaluateEs } from './evaluate';
-import { evaluateIdentity, expectedIdentity, identityPlan } from './identity';
+import { evaluateIdentity, expectedIdentity, identityPlan, keepsMysql } from './identity';
 import { runPool } from './pool';
 import { RunState, type InstanceContext } from './run-state';
 import type { VerifyAudit, VerifyOptions, VerifyRun, VerifyScope, VerifyServiceDeps, VerifyStats } from './types';
@@ -144,7 +144,7 @@ export class VerifyService {
         : this.deps.tracardi
             .getInstall(
               { apiUrl: instance.apiUrl, ...(host !== null ? { tenantHost: host } : {}) },
-              { timeoutMs: this.requestTimeoutMs, ...(signal ? { signal } : {}) },
+              { timeoutMs: this.requestTimeoutMs, mysqlDatabase: keepsMysql(instance), ...(signal ? { signal } : {}) },
             )
             .catch((err: unknown): InstallEvidence => {
               if (signal?.aborted) throw err;

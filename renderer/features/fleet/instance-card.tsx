@@ -9,6 +9,7 @@ import { Spinner } from '../../components/spinner';
 import { formatAgo, formatBytes, formatCount, formatPercent } from '../../lib/format';
 import { navigate, routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
+import { VersionMismatch } from '../instances/version-mismatch';
 import { ShardsAndRoom, SnapshotTaken } from './snapshot-parts';
 import { growthText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
@@ -58,6 +59,7 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
         </button>
       </header>
 
+      <VersionMismatch instance={instance} />
       {error ? <ErrorMessage error={error} /> : null}
       {!snapshot && !error ? (
         <p className="muted">{query.isFetching ? 'Taking a capacity snapshot…' : 'No snapshot yet.'}</p>

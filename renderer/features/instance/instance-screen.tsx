@@ -11,6 +11,7 @@ import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import { basisText } from '../../../shared/capacity-layout';
+import { VersionMismatch } from '../instances/version-mismatch';
 import { growthText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
@@ -60,6 +61,7 @@ export function InstanceScreen({ id }: { id: string }) {
         </button>
       </header>
       {view?.instance.environment === 'production' ? <div className="production-band">PRODUCTION</div> : null}
+      {view ? <VersionMismatch instance={view.instance} /> : null}
       {error ? <ErrorMessage error={error} /> : null}
       {!snapshot && !error ? <p className="muted">Taking a capacity snapshot…</p> : null}
       {snapshot ? (

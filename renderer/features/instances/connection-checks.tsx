@@ -1,6 +1,6 @@
 /** The three connection checks, each ok or failed with what was found or why. */
 import type { ConnectionCheck, DetectedTenancy } from '../../../shared/contract';
-import type { TenancyMode } from '../../../shared/instance';
+import type { TenancyMode, TracardiVersion } from '../../../shared/instance';
 
 const TITLES: Record<ConnectionCheck['target'], string> = {
   tracardi: 'Tracardi API',
@@ -14,11 +14,14 @@ export function ConnectionChecks({
   checks,
   current,
   onUseTenancy,
+  onUseVersion,
 }: {
   checks: ConnectionCheck[];
   /** The form's tenancy, to offer the detected one when it differs. */
   current?: TenancyMode;
   onUseTenancy?: (t: DetectedTenancy) => void;
+  /** Offered when the instance reports another version profile than the form's. */
+  onUseVersion?: (v: TracardiVersion) => void;
 }) {
   const sorted = [...checks].sort((a, b) => ORDER.indexOf(a.target) - ORDER.indexOf(b.target));
   const detected = checks.find((c) => c.tenancy)?.tenancy;
@@ -39,6 +42,14 @@ export function ConnectionChecks({
         {sorted.map((c) => (
           <li key={c.target} className={`check ${c.ok ? 'check-ok' : 'check-failed'}`} data-target={c.target}>
             <strong>{TITLES[c.target]}:</strong> {c.ok ? 'ok' : 'failed'} — {c.detail}
+            {c.versionProfile && onUseVersion ? (
+              <>
+                {' '}
+                <button type="button" className="small" onClick={() => onUseVersion(c.versionProfile!)}>
+                  Use {c.versionProfile}
+                </button>
+              </>
+            ) : null}
             {c.error && c.error.message !== c.detail ? (
               <span className="error-text">
                 {' '}

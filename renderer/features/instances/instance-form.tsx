@@ -315,6 +315,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
               set('tenancy')(t.mode);
               if (t.tenantName) set('singleTenantName')(t.tenantName);
             }}
+            onUseVersion={set('tracardiVersion')}
           />
         ) : null}
         {test.error ? <ErrorMessage error={test.error} prefix="Test failed:" /> : null}

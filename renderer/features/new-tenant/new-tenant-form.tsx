@@ -210,7 +210,9 @@ export function NewTenantForm({
         <button
           type="submit"
           className="primary"
-          disabled={create.isPending || !instanceId || collision || single !== null}
+          disabled={
+            create.isPending || !instanceId || collision || single !== null || preview?.version?.outcome === 'mismatch'
+          }
         >
           {create.isPending ? 'Creating…' : 'Create tenant'}
         </button>

@@ -80,6 +80,11 @@ export function TenantNamePreview({
           ) : (
             <p className="muted">Capacity not checked.</p>
           )}
+          {preview.version && preview.version.outcome !== 'match' ? (
+            <p className={`check ${preview.version.outcome === 'mismatch' ? 'check-failed' : 'warn-text'}`}>
+              <strong>Tracardi version:</strong> {preview.version.message}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </div>

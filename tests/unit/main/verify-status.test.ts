@@ -266,6 +266,46 @@ describe('interpretInstall (GET /install answers)', () => {
     expect(w.outcome).toBe('unknown-tenant');
     expect(w.warnings).toEqual(['Tenant [x] not allowed.']);
   });
+  it('0.9 before its first install (no MySQL database): every field false, no warning, is not installed', () => {
+    // What the real 0.9.0-rc5 answered on a fresh instance, for its default tenant and any Host.
+    const fresh = { schema_ok: false, admin_ok: false, form_ok: false, warning: null };
+    expect(interpretInstall(200, fresh, '', { mysqlDatabase: true })).toEqual({
+      outcome: 'not-installed',
+      httpStatus: 200,
+      schemaOk: false,
+      adminOk: false,
+      formOk: false,
+      warnings: [],
+      database: 'not-created',
+    });
+    // 0.8.2 keeps no database: no path of its gives that answer, so it stays a refusal there.
+    expect(interpretInstall(200, fresh, '', { mysqlDatabase: false }).outcome).toBe('unknown-tenant');
+    // A warning, or form_ok false next to another field, is still the instance refusing the tenant.
+    const refused = { ...fresh, warning: ['Tenant [x] is not registered in the tenant management service.'] };
+    expect(interpretInstall(200, refused, '', { mysqlDatabase: true }).outcome).toBe('unknown-tenant');
+    expect(interpretInstall(200, { ...fresh, schema_ok: true }, '', { mysqlDatabase: true }).outcome).toBe(
+      'unknown-tenant',
+    );
+    expect(interpretInstall(200, { ...fresh, admin_ok: null }, '', { mysqlDatabase: true }).outcome).toBe(
+      'unknown-tenant',
+    );
+  });
+  it("a 5xx naming the MySQL driver: Tracardi's database is not reachable, the driver's text as detail", () => {
+    // The real 0.9.0-rc5 with its MariaDB stopped: the first answer (a pooled connection) and the next ones.
+    for (const detail of [
+      "(pymysql.err.OperationalError) (2013, 'Lost connection to MySQL server during query')\n[SQL: SHOW DATABASES LIKE 'tracardi';]\n(Background on this error at: https://sqlalche.me/e/20/e3q8)",
+      "(pymysql.err.OperationalError) (2003, \"Can't connect to MySQL server on '127.0.0.1'\")\n(Background on this error at: https://sqlalche.me/e/20/e3q8)",
+    ]) {
+      const e = interpretInstall(500, { detail });
+      expect(e).toMatchObject({ outcome: 'could-not-tell', httpStatus: 500, database: 'unreachable' });
+      expect(e.error).toMatch(
+        /^Tracardi's database is not reachable \(GET \/install answered HTTP 500: \(pymysql\.err\.OperationalError\) \(20\d\d, /,
+      );
+      expect(e.error).not.toContain('\n');
+    }
+    expect(interpretInstall(500, { detail: 'boom' })).not.toHaveProperty('database');
+    expect(interpretInstall(502, undefined, '<html>bad gateway</html>')).not.toHaveProperty('database');
+  });
   it('5xx and non-install answers are could-not-tell', () => {
     expect(interpretInstall(500, { detail: 'boom' })).toMatchObject({ outcome: 'could-not-tell', httpStatus: 500 });
     expect(interpretInstall(502, undefined, '<html>bad gateway</html>').outcome).toBe('could-not-tell');
@@ -274,6 +314,34 @@ describe('interpretInstall (GET /install answers)', () => {
   });
   it('a refused tenant Host is unknown-tenant', () => {
     expect(interpretInstall(403, { detail: 'Tenant [x] not allowed.' }).outcome).toBe('unknown-tenant');
+  });
+});
+
+describe("deriveStatus: Tracardi 0.9's database", () => {
+  const fresh = interpretInstall(200, { schema_ok: false, admin_ok: false, form_ok: false, warning: null }, '', {
+    mysqlDatabase: true,
+  });
+  it('before the first install the tenant is registered or handed over, never unknown to the instance', () => {
+    expect(deriveStatus(base({ install: fresh }))).toEqual({
+      status: 'registered',
+      summary:
+        "Registered; token not handed over; not installed (Tracardi's database does not exist yet: nothing was installed there).",
+    });
+    expect(deriveStatus(base({ record: { state: 'handed-over' }, install: fresh })).status).toBe('handed-over');
+    // A record that was installed reads drift: the database it was installed in is gone.
+    const lost = deriveStatus(base({ record: { state: 'installed' }, install: fresh, es: esOf('complete') }));
+    expect(lost).toMatchObject({ status: 'drift', summary: expect.stringContaining('no database yet') });
+  });
+  it("with the database down the tenant is unreachable and the summary says why, the driver's text after", () => {
+    const down = interpretInstall(500, {
+      detail:
+        "(pymysql.err.OperationalError) (2003, \"Can't connect to MySQL server on '127.0.0.1'\")\n(Background on this error at: https://sqlalche.me/e/20/e3q8)",
+    });
+    expect(deriveStatus(base({ install: down }))).toEqual({
+      status: 'unreachable',
+      summary:
+        "Tracardi's database is not reachable (GET /install answered HTTP 500: (pymysql.err.OperationalError) (2003, \"Can't connect to MySQL server on '127.0.0.1'\") (Background on this error at: https://sqlalche.me/e/20/e3q8)).",
+    });
   });
 });
 

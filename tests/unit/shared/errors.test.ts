@@ -9,6 +9,7 @@ describe('isRefusal', () => {
       'not-found',
       'conflict',
       'settings-read-only',
+      'version-mismatch',
       'capacity-exceeded',
       'tenant-collision',
       'invalid-state',
