@@ -24,6 +24,7 @@ import type { VersionProbe } from '../identity';
 import { accountFor, type SecretStore } from '../keychain';
 import { RegistryConflict, type InstanceRegistry, type Stored } from '../registry';
 import type { SettingsStore } from '../settings-store';
+import { hasLegacy, moveIn } from './move-in';
 import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
 import {
   type AdoptionDiscovery,
@@ -197,6 +198,8 @@ export class TenantContext {
   /** The tenant's document as the registry has it now; not-found when the team has no such tenant. */
   async current(key: TenantKey): Promise<{ registry: InstanceRegistry; stored: Stored<RegistryTenantDoc> }> {
     const registry = await this.registry(key.instanceId);
+    // Records this console kept before the registry are published before anything acts on them.
+    if (hasLegacy(this, key.instanceId)) await moveIn(this, registry).catch(() => undefined);
     const stored = await registry.read(key.tenant);
     if (!stored || stored.doc.phase !== 'active')
       throw new ConsoleError(

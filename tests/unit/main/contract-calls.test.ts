@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contract, RENDERER_CALLS, type CallResponse } from '../../../shared/contract';
 import { createCore, type Core } from '../../../main/core';
+import { MemoryRegistryBackend } from '../../../main/services/registry';
 import { createHandlers, type ShellDeps } from '../../../main/handlers';
 import { accountFor, InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
@@ -55,7 +56,9 @@ let secrets: InMemorySecretStore;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-contract-'));
   secrets = new InMemorySecretStore();
-  core = await createCore({ dataDir: dir, secrets, env: {} });
+  // A unit test has no Elasticsearch: the team registry in memory (tests/support/memory-registry.ts).
+  const registry = new MemoryRegistryBackend();
+  core = await createCore({ dataDir: dir, secrets, env: {}, registryBackend: () => registry });
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -221,7 +224,8 @@ describe('tenants.exportHandoff', () => {
     if (!out.ok) return;
     expect(out.value).toMatchObject({ saved: 'download', fileName: 'tracardi-handoff-inst1-acme.md' });
     expect((out.value as { content: string }).content).toContain(`\`${TOKEN}\``);
-    expect(fs.readdirSync(dir).filter((f) => !/^config\.json|audit/.test(f))).toEqual([]);
+    // The registry's cache (no token in it) aside.
+    expect(fs.readdirSync(dir).filter((f) => !/^config\.json|audit|^registry$/.test(f))).toEqual([]);
   });
 
   it('Electron: main writes where its own save dialog pointed, owner-only', async () => {
