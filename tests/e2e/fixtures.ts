@@ -22,6 +22,8 @@ import {
 } from '@playwright/test';
 import type { Core } from '../../main/core';
 import { deleteTenantArtefacts } from '../simulator';
+import { removeRegistryScope } from '../support/registry-seed';
+import { registryScope } from '../../shared/registry';
 import { MAIN_OUT, REPO_ROOT } from './support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 import { findElectronBinary } from './support/electron-binary';
@@ -290,7 +292,10 @@ class ConsoleRun implements TenantConsole {
   }
 }
 
-/** Removes what the test left on the shared clusters (tenant artefacts) and in the keyring. */
+/**
+ * Removes what the test left on the shared clusters (tenant artefacts, and the instances' team
+ * registries: specs reuse suffixes, which scope the registry) and in the keyring.
+ */
 async function cleanUp(core: Core): Promise<void> {
   const clusters = new Set(esUrls());
   const records = await core.tenants.list().catch(() => []);
@@ -299,6 +304,11 @@ async function cleanUp(core: Core): Promise<void> {
     const node = instances.find((v) => v.instance.id === record.instanceId)?.instance.es.nodes[0];
     if (node && clusters.has(node)) await deleteTenantArtefacts(node, record.tenant).catch(() => undefined);
   }
+  for (const { instance } of instances) {
+    const node = instance.es.nodes[0];
+    if (node && clusters.has(node)) await removeRegistryScope(node, registryScope(instance)).catch(() => undefined);
+  }
+  core.registry.close();
   for (const account of await core.secrets.list('').catch(() => [] as string[])) {
     await core.secrets.delete(account).catch(() => undefined);
   }
