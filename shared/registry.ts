@@ -35,7 +35,7 @@ export const REGISTRY_INDICES = {
   audit: `${REGISTRY_INDEX_PREFIX}audit`,
 } as const;
 /** The mappings' version (in `_meta`): a console refuses to write an index of a newer version. */
-export const REGISTRY_SCHEMA_VERSION = 1;
+export const REGISTRY_SCHEMA_VERSION = 2;
 
 /** True for the console's own indices (never a tenant's, never "other"). */
 export function isRegistryIndex(name: string): boolean {
@@ -47,15 +47,12 @@ export interface DocVersion {
   seqNo: number;
   primaryTerm: number;
 }
-/** The version as the UI carries it back with an action ("seq:term"). */
-export function encodeVersion(v: DocVersion): string {
-  return `${v.seqNo}:${v.primaryTerm}`;
-}
-export function decodeVersion(text: string): DocVersion | null {
-  const m = /^(\d{1,15}):(\d{1,15})$/.exec(text);
-  return m ? { seqNo: Number(m[1]), primaryTerm: Number(m[2]) } : null;
-}
-export const versionTextSchema = z.string().regex(/^\d{1,15}:\d{1,15}$/, 'not a record version');
+/**
+ * The version of a record an operator acts on: its revision, which every change an operator makes
+ * raises and a new verification result does not. A screen sends it back with an action; a record
+ * whose revision moved on since is refused, with who changed what.
+ */
+export const versionTextSchema = z.string().regex(/^\d{1,15}$/, 'not a record version');
 
 /** The record's fields as the registry keeps them: everything but the console-local instance id. */
 export const registryRecordSchema = tenantRecordSchema.omit({
@@ -87,8 +84,12 @@ export const registryTenantDocSchema = z.object({
   createdBy: operatorStampSchema,
   updatedBy: operatorStampSchema,
   updatedAt: isoTimeSchema,
-  /** What the last write did, in a few words ("rotated the token"): how a conflict is explained. */
+  /** What the last operator's change did, in a few words ("rotated the token"): how a conflict is explained. */
   change: z.string().max(300),
+  /** Raised by every change an operator makes (not by a verification result): the record's version. */
+  rev: z.number().int().min(1).default(1),
+  /** Who stored the last verification result (the result itself is in the record). */
+  verifiedBy: operatorStampSchema.nullable().default(null),
   holder: tokenHolderSchema.nullable().default(null),
   pending: pendingOpSchema.nullable().default(null),
   deleted: z.object({ at: isoTimeSchema, by: operatorStampSchema }).nullable().default(null),
@@ -101,7 +102,7 @@ export function tenantDocId(scope: string, tenant: string): string {
 }
 
 /** The record a console works with: the document's fields, the local instance id, who and which version. */
-export function recordFromDoc(instanceId: string, doc: RegistryTenantDoc, version: DocVersion): TenantRecord {
+export function recordFromDoc(instanceId: string, doc: RegistryTenantDoc): TenantRecord {
   return {
     ...doc.record,
     instanceId,
@@ -112,7 +113,7 @@ export function recordFromDoc(instanceId: string, doc: RegistryTenantDoc, versio
     lastChange: doc.change,
     ...(doc.holder ? { tokenHolder: doc.holder } : {}),
     ...(doc.pending ? { pendingOp: doc.pending } : {}),
-    version: encodeVersion(version),
+    version: String(doc.rev),
   };
 }
 
@@ -267,6 +268,8 @@ export const REGISTRY_MAPPINGS = {
       updatedBy: stamp,
       updatedAt: date,
       change: stored,
+      rev: { type: 'integer' },
+      verifiedBy: stamp,
       holder: { properties: { ...stamp.properties, keychain: kw, since: date } },
       pending: {
         properties: {

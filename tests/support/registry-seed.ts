@@ -57,6 +57,8 @@ export async function seedRegistry(
         updatedBy: by,
         updatedAt: r.createdAt,
         change: 'created it',
+        rev: 1,
+        verifiedBy: null,
         holder: null,
         pending: null,
         deleted: null,

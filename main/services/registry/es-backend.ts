@@ -115,7 +115,10 @@ export class EsRegistryBackend implements RegistryBackend {
     return { created };
   }
 
-  /** Refuse an index whose mappings a newer console wrote (its documents may hold fields we drop). */
+  /**
+   * Refuse an index whose mappings a newer console wrote (its documents may hold fields we drop);
+   * bring an older one up to this version's mappings (fields are only ever added).
+   */
   private async checkVersion(): Promise<void> {
     const res = await this.request({
       method: 'GET',
@@ -131,6 +134,11 @@ export class EsRegistryBackend implements RegistryBackend {
           'registry-read-only',
           `The team registry index ${index} was written by a newer console (schema ${version}; this one writes ${REGISTRY_SCHEMA_VERSION}): upgrade this console to change it.`,
         );
+      if (!Number.isFinite(version) || version < REGISTRY_SCHEMA_VERSION) {
+        const key = index === T ? 'tenants' : 'audit';
+        const put = await this.request({ method: 'PUT', path: `/${index}/_mapping`, body: REGISTRY_MAPPINGS[key] });
+        if (put.statusCode !== 200) throw failure('upgraded', put);
+      }
     }
   }
 

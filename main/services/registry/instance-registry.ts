@@ -29,8 +29,6 @@ import { syncScope, type DocChange, type SyncResult } from './sync';
 
 /** How long a privilege answer is trusted (a role changed on the cluster shows within this). */
 const PRIVILEGES_TTL_MS = 5 * 60_000;
-/** Two syncs of one instance closer than this in one process share the first (a screen's burst of calls). */
-const SYNC_DEBOUNCE_MS = 250;
 
 export interface InstanceRegistryDeps {
   instance: Instance;
@@ -58,7 +56,7 @@ export class InstanceRegistry {
   private privilegeAnswer: { at: number; value: RegistryPrivileges | null } | null = null;
   private ensured = false;
   private head: ChainHead | null = null;
-  private inflight: { at: number; promise: Promise<SyncOutcome> } | null = null;
+  private inflight: Promise<SyncOutcome> | null = null;
 
   constructor(deps: InstanceRegistryDeps) {
     this.deps = deps;
@@ -80,12 +78,16 @@ export class InstanceRegistry {
     return this.deps.cache.state(this.scope).syncedAt;
   }
 
-  /** Bring the cache up to the registry; records the health, never throws for an unreachable one. */
+  /**
+   * Bring the cache up to the registry; records the health, never throws for an unreachable one.
+   * Calls while a sync is under way share it (a screen's burst of calls sends one search).
+   */
   sync(): Promise<SyncOutcome> {
-    const t = this.now().getTime();
-    if (this.inflight && t - this.inflight.at < SYNC_DEBOUNCE_MS) return this.inflight.promise;
-    const promise = this.runSync();
-    this.inflight = { at: t, promise };
+    if (this.inflight) return this.inflight;
+    const promise = this.runSync().finally(() => {
+      if (this.inflight === promise) this.inflight = null;
+    });
+    this.inflight = promise;
     return promise;
   }
 
@@ -180,13 +182,17 @@ export class InstanceRegistry {
    */
   async requireWritable(): Promise<void> {
     try {
+      // One small request every time: a change is refused up front when the registry does not answer
+      // now, whatever the last sync saw.
+      const exists = await this.deps.backend.exists();
+      if (this.health().state === 'unreachable') await this.sync();
       const privileges = await this.privileges();
       if (privileges && !privileges.write) {
         await this.writeHealth();
         throw this.readOnlyError('write');
       }
       if (!this.ensured) {
-        if (privileges && !privileges.create && !(await this.deps.backend.exists())) {
+        if (privileges && !privileges.create && !exists) {
           throw new ConsoleError(
             'registry-read-only',
             `The team registry does not exist on ${this.instanceId} yet and this Elasticsearch user may not create it (missing create_index on ${REGISTRY_INDICES.tenants} and ${REGISTRY_INDICES.audit}): changes are refused until an operator with that right connects once.`,

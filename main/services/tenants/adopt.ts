@@ -94,6 +94,8 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
       updatedBy: stamp,
       updatedAt: now,
       change: 'adopted it',
+      rev: 1,
+      verifiedBy: null,
       holder: withToken ? ctx.holder() : null,
       pending: null,
       deleted: null,

@@ -134,6 +134,8 @@ async function runCreate(
     updatedBy: stamp,
     updatedAt: ctx.now(),
     change: 'started creating it',
+    rev: 1,
+    verifiedBy: null,
     holder: null,
     pending,
     deleted: null,
@@ -144,9 +146,15 @@ async function runCreate(
   ctx.running(pending);
   let done: 'none' | 'keychain' | 'tms' = 'none';
   const step = async (name: string) => {
-    stored = await ctx.change(registry, stored, 'is creating it', (d) => {
-      d.pending = { ...d.pending!, step: name };
-    });
+    stored = await ctx.change(
+      registry,
+      stored,
+      stored.doc.change,
+      (d) => {
+        d.pending = { ...d.pending!, step: name };
+      },
+      { step: true },
+    );
   };
   try {
     // (2) keychain

@@ -11,7 +11,6 @@ import type { Instance } from '../../../shared/instance';
 import { describeOperator, type OperatorStamp } from '../../../shared/operator';
 import {
   decisiveDifferences,
-  decodeVersion,
   describeOtherChange,
   recordFromDoc,
   type RegistryTenantDoc,
@@ -214,22 +213,18 @@ export class TenantContext {
 
   /** The record a document stands for, in this console's words (its instance id). */
   record(instanceId: string, stored: Stored<RegistryTenantDoc>): TenantRecord {
-    return recordFromDoc(instanceId, stored.doc, stored.version);
+    return recordFromDoc(instanceId, stored.doc);
   }
 
   /**
    * Refuse when the operator acted on a version of the record that another operator has changed
    * since, in a field that matters (a new verification result does not).
    */
-  checkExpected(key: TenantKey, stored: Stored<RegistryTenantDoc>, expected: string | undefined, seen?: RegistryTenantDoc): void {
-    if (expected === undefined) return;
-    const v = decodeVersion(expected);
-    if (v && v.seqNo === stored.version.seqNo && v.primaryTerm === stored.version.primaryTerm) return;
-    const differences = seen ? decisiveDifferences(seen, stored.doc) : [];
-    if (seen && differences.length === 0) return;
+  checkExpected(key: TenantKey, stored: Stored<RegistryTenantDoc>, expected: string | undefined): void {
+    if (expected === undefined || expected === String(stored.doc.rev)) return;
     throw new ConsoleError(
       'conflict',
-      `${key.tenant} changed since you opened it: ${describeOtherChange(stored.doc, differences)}. Look at it again before you act.`,
+      `${key.tenant} changed since you opened it: ${describeOtherChange(stored.doc, [])}. Look at it again before you act.`,
       key,
     );
   }
@@ -243,13 +238,17 @@ export class TenantContext {
     from: Stored<RegistryTenantDoc>,
     what: string,
     edit: (doc: RegistryTenantDoc) => void,
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; step?: boolean } = {},
   ): Promise<Stored<RegistryTenantDoc>> {
     const doc = structuredClone(from.doc);
     edit(doc);
-    doc.updatedBy = this.stamp();
-    doc.updatedAt = this.now();
-    doc.change = what;
+    // A step inside a change already announced (the saga's progress) is not a new decision.
+    if (!options.step) {
+      doc.updatedBy = this.stamp();
+      doc.updatedAt = this.now();
+      doc.change = what;
+      doc.rev = from.doc.rev + 1;
+    }
     try {
       const written = await registry.write(from, doc, options);
       registry.remember(written);

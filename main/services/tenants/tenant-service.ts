@@ -349,9 +349,8 @@ export class TenantService {
           if (!doc.record.installedAt) doc.record.installedAt = v.checkedAt;
           if (doc.record.state !== 'revoked') doc.record.state = 'installed';
         }
-        doc.updatedBy = this.ctx.stamp();
-        doc.updatedAt = this.ctx.now();
-        doc.change = `verified it: ${v.status}`;
+        // An observation, not a decision: the record's revision and its last change stay.
+        doc.verifiedBy = this.ctx.stamp();
         items.push({ from, doc, v });
       }
       const written = await registry.writeMany(items);
@@ -389,6 +388,6 @@ export class TenantService {
 /** A document's record when it is an active tenant. */
 function activeRecords(instanceId: string, docs: readonly Stored<RegistryTenantDoc>[]): TenantRecord[] {
   const out: TenantRecord[] = [];
-  for (const d of docs) if (d.doc.phase === 'active') out.push(recordFromDoc(instanceId, d.doc, d.version));
+  for (const d of docs) if (d.doc.phase === 'active') out.push(recordFromDoc(instanceId, d.doc));
   return out;
 }

@@ -191,9 +191,15 @@ async function stepPending(
   stored: Stored<RegistryTenantDoc>,
   step: string,
 ): Promise<Stored<RegistryTenantDoc>> {
-  return ctx.change(registry, stored, stored.doc.change, (d) => {
-    if (d.pending) d.pending = { ...d.pending, step };
-  });
+  return ctx.change(
+    registry,
+    stored,
+    stored.doc.change,
+    (d) => {
+      if (d.pending) d.pending = { ...d.pending, step };
+    },
+    { step: true },
+  );
 }
 
 /** Leave the pending change for reconcile, marked as no longer running (so nobody waits for it). */
@@ -203,9 +209,15 @@ async function endPending(
   stored: Stored<RegistryTenantDoc>,
 ): Promise<void> {
   try {
-    await ctx.change(registry, stored, stored.doc.change, (d) => {
-      if (d.pending) d.pending = { ...d.pending, endedAt: ctx.now() };
-    });
+    await ctx.change(
+      registry,
+      stored,
+      stored.doc.change,
+      (d) => {
+        if (d.pending) d.pending = { ...d.pending, endedAt: ctx.now() };
+      },
+      { step: true },
+    );
   } catch {
     // the document stays as it is; past its age, or with its process gone, it counts as ended anyway
   }
