@@ -12,10 +12,9 @@
  * chosen step by wrapping the settings store.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
-import { checkSafeText } from '../../../shared/text-safety';
+import { contactEmailProblem, overrideReasonProblem } from '../../../shared/input-rules';
 import { accountFor } from '../keychain';
 import type { TmsClient } from '../tms-client';
 import { resolveJournal } from './journal-resolution';
@@ -39,13 +38,10 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       'it serves exactly one tenant, fixed by the instance, so no tenant is created on it',
     );
     const email = input.email.trim();
-    // Checked before the e-mail rule so the message says what is wrong with it.
-    const unsafe =
-      checkSafeText('The contact e-mail', email) ??
-      checkSafeText('The capacity override reason', input.capacityOverrideReason ?? '');
-    if (unsafe) throw new ConsoleError('validation', `${unsafe}.`);
-    if (!z.email().safeParse(email).success)
-      throw new ConsoleError('validation', 'A valid contact e-mail is required.');
+    // The rules every shell shares (shared/input-rules.ts); control characters are named first.
+    const refused =
+      contactEmailProblem(email, true) ?? overrideReasonProblem(input.capacityOverrideReason?.trim() ?? '');
+    if (refused) throw new ConsoleError('validation', refused);
     if (!Number.isInteger(input.tokenLifetimeDays) || input.tokenLifetimeDays < 1 || input.tokenLifetimeDays > 365) {
       throw new ConsoleError('validation', 'The token lifetime is a whole number of days from 1 to 365.');
     }
