@@ -23,6 +23,7 @@ import { TracardiClient } from './services/tracardi-client';
 import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
 import { FleetReportService } from './services/report';
+import { OperatorNotices } from './services/notices';
 import { WatchFiles, WatchService, type WatchClock, type WatchTimers } from './services/watch';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
@@ -70,6 +71,8 @@ export interface Core {
   report: FleetReportService;
   /** The schedule of rounds and the Changes feed; a shell starts it (`core.watch.start()`). */
   watch: WatchService;
+  /** Lines for the operator about files the console repaired or set aside (CLI warnings, status bar). */
+  notices: OperatorNotices;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -92,7 +95,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
-  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
+  // What the console did on its own to a file of the data folder, for the operator (every shell).
+  const notices = new OperatorNotices();
+  const notify = (line: string) => notices.report(line);
+  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history'), report: notify });
   const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
   const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
@@ -164,6 +170,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     discovery,
     report,
     watch,
+    notices,
   };
 }
 

@@ -63,7 +63,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         dataDir: core.dataDir,
         settingsPath: status.path,
         readOnly: status.readOnly,
-        problems: status.problems,
+        problems: [...status.problems, ...core.notices.list()],
         clipboard: deps.clipboard === true,
         clipboardClearSeconds: prefs.clipboardClearSeconds,
         theme: prefs.theme,

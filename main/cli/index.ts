@@ -48,6 +48,9 @@ export async function buildProgram(argv: readonly string[], options: RunOptions 
         const rules = extra.resolveRules?.length ? { resolveRules: extra.resolveRules } : {};
         const built = await create({ dataDir, env, shell: 'cli', ...rules });
         for (const problem of built.settings.status().problems) warn(problem, streams);
+        // A file the run repairs or sets aside (a history compacted, a watch file) is told as it happens.
+        // (A test's partial core may have none.)
+        built.notices?.onReport((line) => warn(line, streams));
         return built;
       })();
       return core;
