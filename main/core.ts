@@ -143,7 +143,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   });
   const report = new FleetReportService({ tenants, instances, secrets, audit });
   const watch = new WatchService({
-    files: new WatchFiles(dataDir),
+    files: new WatchFiles(dataDir, { report: notify }),
     round: { instances, verify, capacity, history },
     settings,
     audit,
