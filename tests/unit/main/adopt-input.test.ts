@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FoundTenant } from '../../../shared/adoption';
 import { ConsoleError } from '../../../shared/errors';
+import { createCore } from '../../../main/core';
+import { createHandlers } from '../../../main/handlers';
 import { AuditLog } from '../../../main/services/audit-log';
 import { InstanceService } from '../../../main/services/instances';
 import { InMemorySecretStore } from '../../../main/services/keychain';
@@ -252,5 +254,21 @@ describe('instances: hosts and free text an operator adds', () => {
     );
     expect(err?.message).toBe('The tms-api-key is 5000 characters long; a secret has at most 4096.');
     expect(await secrets.list('')).toEqual([]);
+  });
+
+  it('the connection check of a form refuses the same values before connecting', async () => {
+    const core = await createCore({ dataDir: dir, secrets, shell: 'test' });
+    const err = await createHandlers(core)
+      ['instances.testConnection']({
+        // As the form sends it; the contract's defaults are the handler's to fill.
+        instance: { ...base, tenantDomainSuffix: `${'s'.repeat(100)}.example.com` } as never,
+        secrets: {},
+      })
+      .then(
+        () => null,
+        (e: unknown) => e as ConsoleError,
+      );
+    expect(err?.code).toBe('validation');
+    expect(err?.message).toMatch(/^Invalid instance: The tenant domain suffix ".*" has a label of 100 characters/);
   });
 });
