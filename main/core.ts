@@ -28,6 +28,7 @@ import { TracardiClient } from './services/tracardi-client';
 import { connectAddress, resolverWithOverrides, type ResolveRule } from './services/resolve-rules';
 import { VerifyService } from './services/verify';
 import { FleetReportService } from './services/report';
+import { OperatorNotices } from './services/notices';
 import { WatchFiles, WatchService, type WatchClock, type WatchTimers } from './services/watch';
 
 export type ShellKind = 'cli' | 'electron' | 'server' | 'test';
@@ -90,6 +91,8 @@ export interface Core {
   watch: WatchService;
   /** Which Tracardi version each instance reports, against its profile. */
   versions: VersionProbe;
+  /** Lines for the operator about files the console repaired or set aside (CLI warnings, status bar). */
+  notices: OperatorNotices;
 }
 
 /** `~/.config/tracardi-tenant-console` (Electron's userData is set to it too). */
@@ -115,7 +118,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const keychainId = operator.keychainId(keychainServiceName(env));
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
-  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
+  const notices = new OperatorNotices();
+  const notify = (line: string) => notices.report(line);
+  const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history'), report: notify });
   // Removing an instance from this console forgets its history and its registry cache (the team's
   // record stays on the instance).
   const late0: { registry?: RegistryService } = {};
@@ -123,7 +128,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     late0.registry?.forget(id);
     await historyStore.remove(id);
   });
-  const watchFiles = new WatchFiles(dataDir);
+  const watchFiles = new WatchFiles(dataDir, { report: notify });
   const registry = new RegistryService({
     dataDir,
     instances,
@@ -216,6 +221,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     report,
     watch,
     versions,
+    notices,
   };
 }
 

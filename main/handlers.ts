@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppStatus, VerifyJob } from '../shared/contract';
 import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
+import { instanceInputProblem } from '../shared/input-rules';
 import { instanceSchema, type Instance } from '../shared/instance';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
@@ -41,6 +42,9 @@ function parseInstance(raw: unknown): Instance {
   if (!parsed.success) {
     throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
   }
+  // The same input rules as an add (shared/input-rules.ts): a form's values are refused before a connection.
+  const problem = instanceInputProblem(parsed.data);
+  if (problem) throw new ConsoleError('validation', `Invalid instance: ${problem}`);
   return parsed.data;
 }
 
@@ -73,7 +77,7 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         dataDir: core.dataDir,
         settingsPath: status.path,
         readOnly: status.readOnly,
-        problems: status.problems,
+        problems: [...status.problems, ...core.notices.list()],
         clipboard: deps.clipboard === true,
         clipboardClearSeconds: prefs.clipboardClearSeconds,
         theme: prefs.theme,

@@ -16,7 +16,8 @@ import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
 import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { versionTextSchema } from './registry';
-import { safeText } from './safe-text';
+import { ruledText, safeText } from './safe-text';
+import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import { versionCheckSchema } from './version-check';
 import {
@@ -57,7 +58,10 @@ function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): { a
 
 const none = z.object({}).strict();
 const byInstance = z.object({ id: instanceIdSchema }).strict();
-const secretsInput = z.partialRecord(z.enum(SECRET_KINDS), z.string().min(1, 'an empty secret is not stored'));
+const secretsInput = z.partialRecord(
+  z.enum(SECRET_KINDS),
+  ruledText((v) => (v.length === 0 ? 'an empty secret is not stored' : secretLengthProblem('the secret', v))),
+);
 
 const tenantRef = z
   .object({ instanceId: instanceIdSchema, tenant: z.string().regex(/^[a-z0-9]{3,40}$/, 'not a tenant name') })
@@ -129,13 +133,13 @@ export const contract = {
         instanceId: instanceIdSchema,
         domain: z.string().min(1, 'the tenant API domain is required').max(300),
         guiDomain: z.string().max(300).optional(),
-        email: z.email('a valid contact e-mail is required'),
+        email: ruledText((v) => contactEmailProblem(v.trim(), true)),
         tokenLifetimeDays: z
           .number()
           .int()
           .min(1, 'a token lives at least 1 day')
           .max(365, 'a token lives at most 365 days'),
-        capacityOverrideReason: safeText('the capacity override reason').max(500).optional(),
+        capacityOverrideReason: ruledText((v) => overrideReasonProblem(v.trim())).optional(),
       })
       .strict(),
     tenantRecordSchema,
@@ -162,9 +166,9 @@ export const contract = {
       .extend({
         domain: safeText('the API domain').max(300).optional(),
         guiDomain: safeText('the GUI domain').max(300).optional(),
-        email: z.email('a valid contact e-mail, or none').optional(),
+        email: ruledText((v) => contactEmailProblem(v.trim(), false)).optional(),
         /** The existing installation token: to the keychain only. */
-        token: z.string().min(1).max(500).optional(),
+        token: ruledText(tokenProblem).optional(),
       })
       .strict(),
     tenantRecordSchema,

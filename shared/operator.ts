@@ -4,10 +4,11 @@
  * sharing a fleet sees who did what, from where, and when.
  */
 import { z } from 'zod';
-import { safeText } from './safe-text';
+import { contactEmailProblem, MAX_EMAIL_LENGTH } from './input-rules';
+import { ruledText, safeText } from './safe-text';
 
-/** RFC 5321: a forward-path holds at most 256 octets, so an address at most 254 characters. */
-export const MAX_EMAIL_CHARS = 254;
+/** RFC 5321 (shared/input-rules.ts). */
+export const MAX_EMAIL_CHARS = MAX_EMAIL_LENGTH;
 export const MAX_OPERATOR_NAME_CHARS = 80;
 /** Host names are at most 253 characters (RFC 1035). */
 export const MAX_WORKSTATION_CHARS = 253;
@@ -20,14 +21,8 @@ export const operatorInputSchema = z
       .min(1, 'a name is required (or reset it to the default)')
       .max(MAX_OPERATOR_NAME_CHARS, `a name is at most ${MAX_OPERATOR_NAME_CHARS} characters`)
       .nullable(),
-    email: z
-      .union([
-        z.literal(''),
-        z
-          .email('a valid e-mail address, or none')
-          .max(MAX_EMAIL_CHARS, `an e-mail address is at most ${MAX_EMAIL_CHARS} characters`),
-      ])
-      .nullable(),
+    // The one contact e-mail rule (shared/input-rules.ts); '' or null: none.
+    email: ruledText((v) => contactEmailProblem(v, false)).nullable(),
   })
   .strict();
 export type OperatorInput = z.input<typeof operatorInputSchema>;

@@ -1,9 +1,11 @@
 /**
  * The Prometheus text exposition format, version 0.0.4 (pure): metric families with `# HELP` and
  * `# TYPE`, one sample per line, label values escaped (backslash, double quote, newline), HELP text
- * escaped (backslash, newline), and a final newline. No sample timestamps: node_exporter's textfile
- * collector refuses files that carry them.
+ * escaped (backslash, newline), other control and bidi characters shown as visible escapes, and a
+ * final newline. No sample timestamps: node_exporter's textfile collector refuses files that carry
+ * them.
  */
+import { escapeForTerminal } from './text-safety';
 
 /** One sample: its labels (in the order given) and its value. */
 export interface Sample {
@@ -21,14 +23,31 @@ export interface MetricFamily {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** A label value as the format writes it between double quotes. */
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+// What the format escapes itself, and what text-safety.ts calls unsafe (control and bidi characters).
+const LABEL_SPECIAL = /[\\"\n\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const HELP_SPECIAL = /[\\\n\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * One special character: the format's own escapes for backslash, double quote and newline; any
+ * other control or bidi character (an Elasticsearch node name is anyone's text) as the visible
+ * escape a terminal shows (`\x0d`, its backslash escaped), since the format has no escape for it:
+ * a raw CR makes parsers refuse the file, and an ESC would run in the terminal that prints it.
+ */
+function escapeSpecial(c: string): string {
+  if (c === '\\') return '\\\\';
+  if (c === '"') return '\\"';
+  if (c === '\n') return '\\n';
+  return escapeForTerminal(c).replace(/\\/g, '\\\\');
 }
 
-/** HELP text: backslash and newline escaped (double quotes stay as they are). */
+/** A label value as the format writes it between double quotes. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(LABEL_SPECIAL, escapeSpecial);
+}
+
+/** HELP text: backslash and newline escaped (double quotes stay as they are), other controls made visible. */
 export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  return text.replace(HELP_SPECIAL, escapeSpecial);
 }
 
 /** A sample value: integers as they are, `+Inf`, `-Inf`, `NaN`, else the shortest round-trip decimal. */

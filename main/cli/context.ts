@@ -15,9 +15,10 @@ export interface CliContext {
   streams: OutputStreams;
   /**
    * Read `count` secrets for the named flags: one line each from stdin when it is piped, or a
-   * hidden prompt each on a terminal. Never from argv (visible in `ps`).
+   * hidden prompt each on a terminal. Never from argv (visible in `ps`). Each is refused past
+   * `maxLength` characters (default MAX_SECRET_LENGTH; an installation token MAX_TOKEN_LENGTH).
    */
-  readSecrets(labels: string[]): Promise<string[]>;
+  readSecrets(labels: string[], maxLength?: number): Promise<string[]>;
   env: NodeJS.ProcessEnv;
 }
 

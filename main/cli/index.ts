@@ -19,7 +19,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   streams?: OutputStreams;
   /** Secrets source (tests); default stdin/prompt. */
-  readSecrets?: (labels: string[]) => Promise<string[]>;
+  readSecrets?: (labels: string[], maxLength?: number) => Promise<string[]>;
   /** Core factory (tests); default `createCore`. */
   createCore?: typeof createCore;
 }
@@ -38,7 +38,8 @@ export async function buildProgram(argv: readonly string[], options: RunOptions 
   const ctx: CliContext = {
     env,
     streams,
-    readSecrets: async (labels) => (options.readSecrets ?? (await import('./secret-input')).readSecrets)(labels),
+    readSecrets: async (labels, maxLength) =>
+      (options.readSecrets ?? (await import('./secret-input')).readSecrets)(labels, maxLength),
     core(extra = {}) {
       core ??= (async () => {
         const { dataDir } = program.opts<{ dataDir?: string }>();
@@ -47,6 +48,9 @@ export async function buildProgram(argv: readonly string[], options: RunOptions 
         const rules = extra.resolveRules?.length ? { resolveRules: extra.resolveRules } : {};
         const built = await create({ dataDir, env, shell: 'cli', ...rules });
         for (const problem of built.settings.status().problems) warn(problem, streams);
+        // A file the run repairs or sets aside (a history compacted, a watch file) is told as it happens.
+        // (A test's partial core may have none.)
+        built.notices?.onReport((line) => warn(line, streams));
         return built;
       })();
       return core;

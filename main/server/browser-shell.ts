@@ -123,6 +123,26 @@ function isJson(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
+/**
+ * Fetch Metadata (`Sec-Fetch-Site`), as a browser sends it. `same-origin`: the console's own page.
+ * `none`: the operator opened the address (the printed URL, a bookmark, a reload), a top-level
+ * navigation, so only for a page or file, never a call. `same-site` (a page of another port on
+ * 127.0.0.1: cookies are not kept apart by port) and `cross-site`: refused. No header: a client that
+ * is not a browser (it must hold the token), or a browser without Fetch Metadata, which the Origin
+ * check, the exact JSON media type and the SameSite=Strict cookie stop instead. Any other value is
+ * not one a browser sends: refused. docs/security.md, "Browser shell".
+ */
+function fetchSiteRefusal(site: string | string[] | undefined, method: string, pathname: string): string | null {
+  if (site === undefined || site === 'same-origin') return null;
+  if (site === 'none')
+    return pathname.startsWith('/api/') || (method !== 'GET' && method !== 'HEAD')
+      ? 'Forbidden: a call from outside the console page (Sec-Fetch-Site: none)'
+      : null;
+  if (site === 'same-site') return 'Forbidden: request from another site on this host (Sec-Fetch-Site: same-site)';
+  if (site === 'cross-site') return 'Forbidden: cross-site request';
+  return 'Forbidden: unknown Sec-Fetch-Site';
+}
+
 /** What a 5xx is logged with: the error's kind and code, never its message (it may quote a secret). */
 function errorKind(err: unknown): string {
   if (!(err instanceof Error)) return typeof err;
@@ -158,10 +178,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       return send(res, 421, 'Misdirected request: this console answers only to ' + hostHeader);
     const reqOrigin = req.headers.origin;
     if (reqOrigin !== undefined && reqOrigin !== origin) return send(res, 403, 'Forbidden: foreign origin');
-    const fetchSite = req.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site') return send(res, 403, 'Forbidden: cross-site request');
-
     const url = new URL(req.url ?? '/', origin);
+    const refused = fetchSiteRefusal(req.headers['sec-fetch-site'], req.method ?? 'GET', url.pathname);
+    if (refused !== null) return send(res, 403, refused);
     const queryToken = url.searchParams.get('token');
     if (req.method === 'GET' && queryToken !== null) {
       if (!safeEqual(queryToken, token)) return send(res, 401, 'Unauthorized: wrong access token');

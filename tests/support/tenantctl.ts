@@ -88,6 +88,8 @@ export function spawnTenantctl(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that refuses its input stops reading it (a 2 MB token): the rest is not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

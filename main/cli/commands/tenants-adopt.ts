@@ -9,6 +9,7 @@ import type { DiscoveryReport, FoundTenant } from '../../../shared/adoption';
 import type { TenantRecord } from '../../../shared/tenant';
 import { formatByteSize } from '../../../shared/capacity-model';
 import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
+import { MAX_TOKEN_LENGTH } from '../../../shared/input-rules';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines, warn } from '../output';
 import { readCsvFile, type CsvSpec } from '../../services/csv-import';
@@ -132,7 +133,7 @@ export function registerTenantsAdoptCommands(
       ) => {
         const core = await ctx.core();
         core.settings.assertWritable();
-        const [token] = o.tokenStdin ? await ctx.readSecrets(['installation token']) : [];
+        const [token] = o.tokenStdin ? await ctx.readSecrets(['installation token'], MAX_TOKEN_LENGTH) : [];
         const record = await core.tenants.adopt({
           instanceId,
           tenant,

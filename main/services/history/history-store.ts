@@ -3,9 +3,11 @@
  * sample a line. Appends are one `appendFile` of a whole line (O_APPEND: two processes appending at
  * once interleave whole lines); compaction (downsampling) writes a temp file and renames it over.
  * Both hold `<file>.lock`, so a compaction never drops another process's append.
- * Reading skips any line that is not a whole valid sample, so a torn last line costs that sample
- * only. A failure to write is reported to the caller as `false`, never thrown: history must not
- * break a snapshot. docs/capacity.md, "History".
+ * Reading streams the file in bounded memory (history-reader.ts) and skips any line that is not a
+ * whole valid sample, so a torn last line costs that sample only; a line too long to be a sample,
+ * or a file past what a read keeps, gets the file compacted back and the operator told. A failure
+ * to write is reported to the caller as `false`, never thrown: history must not break a snapshot.
+ * docs/capacity.md, "History".
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -21,6 +23,8 @@ import {
 } from '../../../shared/capacity-history';
 import type { CapacitySnapshot } from '../../../shared/capacity';
 import { clusterGrowthSchema, type ClusterGrowth } from '../../../shared/cluster-growth';
+import { formatByteSize } from '../../../shared/capacity-model';
+import { MAX_SAMPLE_LINE_BYTES, READ_BUDGET_BYTES, readHistoryFile, type HistoryRead } from './history-reader';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -33,6 +37,13 @@ export interface HistoryStoreDeps {
   clock?: Clock;
   /** At most one raw sample per instance in this interval (default RAW_MIN_INTERVAL_MS). */
   rawMinIntervalMs?: number;
+  /**
+   * Where a line for the operator goes: a file that held lines too long to be samples, or more
+   * than a read keeps, and was compacted (the core passes its notices: CLI warnings, the status bar).
+   */
+  report?: (line: string) => void;
+  /** The read bounds (tests make them small); default MAX_SAMPLE_LINE_BYTES and READ_BUDGET_BYTES. */
+  bounds?: { maxLineBytes?: number; budgetBytes?: number };
 }
 
 const storedGrowthSchema = z.object({ cluster: clusterGrowthSchema, modelShardsPerMonth: z.number().nullable() });
@@ -55,6 +66,8 @@ export class HistoryStore {
   readonly #dir: string;
   readonly #clock: Clock;
   readonly #rawMinIntervalMs: number;
+  readonly #report: (line: string) => void;
+  readonly #bounds: { maxLineBytes: number; budgetBytes: number };
   /** Per instance: appends wait for a running compaction of the same file in this process. */
   readonly #busy = new Map<string, Promise<unknown>>();
   /** Per instance: the samples last parsed, with the file's size and mtime then. */
@@ -66,6 +79,11 @@ export class HistoryStore {
     this.#dir = deps.dir;
     this.#clock = deps.clock ?? { now: () => Date.now() };
     this.#rawMinIntervalMs = deps.rawMinIntervalMs ?? RAW_MIN_INTERVAL_MS;
+    this.#report = deps.report ?? (() => undefined);
+    this.#bounds = {
+      maxLineBytes: deps.bounds?.maxLineBytes ?? MAX_SAMPLE_LINE_BYTES,
+      budgetBytes: deps.bounds?.budgetBytes ?? READ_BUDGET_BYTES,
+    };
   }
 
   /** The history file of an instance. */
@@ -117,19 +135,25 @@ export class HistoryStore {
     return true;
   }
 
-  /** Every valid sample of an instance, oldest first (an unreadable or missing file is no history). */
+  /**
+   * Every valid sample of an instance, oldest first (an unreadable or missing file is no history),
+   * read in bounded memory (history-reader.ts). A file that held a line too long to be a sample, or
+   * more than a read keeps, is compacted back at once, and the operator told.
+   */
   async read(instanceId: string): Promise<readonly HistorySample[]> {
     const file = this.file(instanceId);
-    let text: string;
     try {
       // The fleet's headroom reads every instance's file: unchanged files are not parsed again.
       const st = await fs.stat(file);
       const cached = this.#parsed.get(instanceId);
       if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.samples;
-      text = await fs.readFile(file, 'utf8');
-      const samples = parseLines(text).sort((a, b) => a.t - b.t);
-      this.#parsed.set(instanceId, { size: st.size, mtimeMs: st.mtimeMs, samples });
-      return samples;
+      const found = await readHistoryFile(file, this.#bounds);
+      if (found.longLines > 0 || found.overBudget > 0 || found.bytes > this.#bounds.budgetBytes) {
+        await this.#serial(instanceId, () => this.compact(instanceId)).catch(() => undefined);
+        return found.samples;
+      }
+      this.#parsed.set(instanceId, { size: st.size, mtimeMs: st.mtimeMs, samples: found.samples });
+      return found.samples;
     } catch {
       return [];
     }
@@ -149,31 +173,54 @@ export class HistoryStore {
     }
   }
 
-  /** Downsample an instance's file now (temp file + rename); lines appended meanwhile are kept. */
+  /**
+   * Downsample an instance's file now (temp file + rename); lines appended meanwhile are kept. Lines
+   * too long to be samples go, and so do the oldest samples past the read budget: the operator is
+   * told (a routine compaction says nothing).
+   */
   async compact(instanceId: string): Promise<void> {
     const file = this.file(instanceId);
     await fs.mkdir(this.#dir, { recursive: true });
-    await withLock(file, () => this.#compactLocked(instanceId, file));
+    const done = await withLock(file, () => this.#compactLocked(instanceId, file));
+    if (done === null || (done.longLines === 0 && done.overBudget === 0 && done.before <= this.#bounds.budgetBytes))
+      return;
+    const what = [
+      done.longLines > 0
+        ? `${done.longLines} line${done.longLines === 1 ? '' : 's'} over ${formatByteSize(this.#bounds.maxLineBytes)} skipped (no sample is that long)`
+        : null,
+      done.overBudget > 0
+        ? `the oldest ${done.overBudget} sample${done.overBudget === 1 ? '' : 's'} left out (over the ${formatByteSize(this.#bounds.budgetBytes)} a read keeps)`
+        : null,
+    ].filter((x): x is string => x !== null);
+    this.#report(
+      `Capacity history of ${instanceId} (${file}) was ${formatByteSize(done.before)}${what.length > 0 ? `: ${what.join('; ')}` : ''}; compacted to ${formatByteSize(done.after)}`,
+    );
   }
 
-  async #compactLocked(instanceId: string, file: string): Promise<void> {
-    let text: string;
+  async #compactLocked(
+    instanceId: string,
+    file: string,
+  ): Promise<{ before: number; after: number; longLines: number; overBudget: number } | null> {
+    let found: HistoryRead;
     try {
-      text = await fs.readFile(file, 'utf8');
+      found = await readHistoryFile(file, this.#bounds);
     } catch {
-      return;
+      return null;
     }
+    if (found.bytes === 0) return null;
     const now = this.#clock.now();
-    const kept = downsample(parseLines(text), now);
+    const kept = downsample(found.samples, now);
     const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await fs.writeFile(temp, kept.map((s) => `${JSON.stringify(s)}\n`).join(''), { mode: 0o600 });
       // Belt and braces under the lock: a file that changed since it was read is left for next time.
-      if ((await fs.stat(file)).size !== Buffer.byteLength(text)) return;
+      if ((await fs.stat(file)).size !== found.bytes) return null;
       await fs.rename(temp, file);
       const { size } = await fs.stat(file);
       this.#compactedSize.set(instanceId, size);
+      this.#parsed.delete(instanceId);
       await fs.writeFile(this.#markerFile(instanceId), JSON.stringify({ at: now, size }));
+      return { before: found.bytes, after: size, longLines: found.longLines, overBudget: found.overBudget };
     } finally {
       await fs.rm(temp, { force: true });
     }
@@ -249,15 +296,6 @@ async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
   } finally {
     await release().catch(() => undefined);
   }
-}
-
-function parseLines(text: string): HistorySample[] {
-  const out: HistorySample[] = [];
-  for (const line of text.split('\n')) {
-    const s = parseSampleLine(line);
-    if (s !== null) out.push(s);
-  }
-  return out;
 }
 
 /** The time of the file's last whole sample, and whether the file ends mid-line. */

@@ -5,6 +5,7 @@
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
 import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { instanceInputProblem } from '../../../shared/input-rules';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -104,6 +105,8 @@ export class InstanceService {
     const parsed = instanceSchema.safeParse(input);
     if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
     const instance = parsed.data;
+    const tooLong = instanceInputProblem(instance);
+    if (tooLong) throw new ConsoleError('validation', `Invalid instance: ${tooLong}`);
     checkCaPem(instance);
     checkSecretsFit(instance, secrets);
     this.#checkNoConflict(this.settings.read(), instance);
@@ -152,6 +155,8 @@ export class InstanceService {
     if (!parsed.success)
       throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
     const next = parsed.data;
+    const tooLong = instanceInputProblem(next, current);
+    if (tooLong) throw new ConsoleError('validation', `Invalid instance: ${tooLong}`, { instanceId: id });
     checkCaPem(next);
     checkSecretsFit(next, secrets);
     this.#checkNoConflict(before, next, id);

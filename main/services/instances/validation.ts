@@ -4,6 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { ConsoleError } from '../../../shared/errors';
+import { secretLengthProblem } from '../../../shared/input-rules';
 import {
   SECRET_KINDS,
   type EsAuth,
@@ -38,6 +39,8 @@ export function checkSecretsFit(instance: Instance, secrets: Partial<Record<Secr
       throw new ConsoleError('validation', `The ${kind} is empty; an empty secret is not stored.`, {
         instanceId: instance.id,
       });
+    const tooLong = secretLengthProblem(`the ${kind}`, value);
+    if (tooLong) throw new ConsoleError('validation', tooLong, { instanceId: instance.id });
     if (kind === 'tms-api-key') continue;
     const fits = ES_SECRET_FOR_AUTH[instance.es.auth.type];
     if (fits !== kind) {

@@ -4,13 +4,22 @@
  * CR) is what Excel, LibreOffice and Google Sheets evaluate as a formula: it gets a leading
  * apostrophe, which the spreadsheet shows as text (OWASP "CSV injection").
  */
+import { escapeForTerminal } from '../../../shared/text-safety';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** One cell, neutralised against formula injection and quoted where the value needs it. */
+// Control and bidi characters other than tab, CR and LF (which a quoted cell holds as text).
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * One cell, neutralised against formula injection and quoted where the value needs it. An ESC, a C1
+ * control or a bidi override (a remote Tracardi's answer quoted in an evidence summary may hold one)
+ * is written as the visible escape the CLI prints: the report streams to a terminal as often as to
+ * a file, and no spreadsheet wants them.
+ */
 export function csvCell(value: string | number | boolean | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value);
+  let text = (value === null || value === undefined ? '' : String(value)).replace(TERMINAL_CONTROLS, escapeForTerminal);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -40,6 +40,14 @@ const CSV_COLUMNS: readonly [string, (r: FleetReportRow) => string | null][] = [
 
 export const CSV_HEADERS: readonly string[] = CSV_COLUMNS.map(([h]) => h);
 
+// JSON.stringify escapes C0 controls but not C1 controls or the bidi overrides, which a terminal
+// the report streams to would act on (U+009B is a CSI); \u escapes read back as the same text.
+const JSON_UNESCAPED = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNESCAPED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * The report's pieces. JSON: `{"generatedAt":…,"tenants":[` then one row per piece, then `]}`, one
  * row per line, so the whole is one valid JSON document however it is cut into pieces.
@@ -57,7 +65,7 @@ export function* reportPieces(
   yield `{"generatedAt":${JSON.stringify(generatedAt)},"tenants":[`;
   let first = true;
   for (const row of rows) {
-    yield `${first ? '' : ','}\n${JSON.stringify(row)}`;
+    yield `${first ? '' : ','}\n${jsonText(row)}`;
     first = false;
   }
   yield '\n]}\n';

@@ -10,7 +10,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { z } from 'zod';
 import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
@@ -20,6 +19,8 @@ import { fillGuiPattern, planTenant, type TenantPlan } from './preview';
 import { describeOperator } from '../../../shared/operator';
 import { registryPartOf } from '../../../shared/registry';
 import { oneLine } from '../../../shared/errors';
+import { contactEmailProblem, tokenProblem } from '../../../shared/input-rules';
+import { parseWebAddress, type WebAddress } from '../../../shared/web-address';
 import type { TenantContext } from './tenant-context';
 import type { AdoptionDiscovery } from './types';
 
@@ -139,16 +140,9 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
   if (existing?.doc.phase === 'creating')
     throw conflict(instanceId, tenant, 'a create under way or left by a crash (a repair settles it)');
   const email = input.email?.trim() ?? '';
-  if (email && !z.email().safeParse(email).success)
-    throw new ConsoleError('validation', `"${email.slice(0, 80)}" is not a valid e-mail address.`, {
-      instanceId,
-      tenant,
-    });
-  if (input.token !== undefined && input.token.length === 0)
-    throw new ConsoleError('validation', 'The installation token is empty; adopt without one instead.', {
-      instanceId,
-      tenant,
-    });
+  // The rules every shell shares (shared/input-rules.ts): RFC 5321 lengths, the token's length.
+  const refused = contactEmailProblem(email, false) ?? (input.token !== undefined ? tokenProblem(input.token) : null);
+  if (refused) throw new ConsoleError('validation', refused, { instanceId, tenant });
 
   const served = servedTenant(instance);
   if (served !== null && served !== tenant)
@@ -203,49 +197,56 @@ function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput):
  * the domain is not checked against the name (default: the instance's API URL).
  */
 function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput): Extract<TenantPlan, { ok: true }> {
+  const ids = { instanceId: instance.id, tenant };
+  const protocol = new URL(instance.apiUrl).protocol as 'http:' | 'https:';
   if (input.domain?.trim()) {
+    // First: an http(s) address or none (the tenant-name parser reads a host after any scheme).
+    checkedAddress(parseWebAddress(input.domain, 'The API domain', protocol), ids);
     const plan = planTenant(instance, input.domain, input.guiDomain);
     // The Host does not name the tenant here: the name rule's warnings do not apply (look-alike
     // letters and a domain outside the instance's suffix still do).
     if (plan.ok) return { ...plan, tenant, warnings: plan.warnings.filter((w) => !plan.nameRuleWarnings.includes(w)) };
     // An IP address or a two-label host is fine here: no tenant is derived from it.
   }
-  const api = new URL(input.domain?.trim() ? withScheme(input.domain.trim(), instance.apiUrl) : instance.apiUrl);
+  const api = checkedAddress(
+    input.domain?.trim()
+      ? parseWebAddress(input.domain, 'The API domain', protocol)
+      : parseWebAddress(instance.apiUrl, `The API URL of ${instance.id}`, 'https:'),
+    ids,
+  );
   // An address (http://10.0.0.5:8686) has no label and suffix to fill the GUI pattern with: the
   // tenant and the instance's tenant domain suffix stand in (else 10.0.0.5 gave "ffe49-gui.0.0.5").
-  const address = isIP(api.hostname.replace(/^\[|\]$/g, '')) !== 0;
-  const label = address ? tenant : (api.hostname.split('.')[0] ?? tenant);
-  const suffix = (address ? '' : api.hostname.slice(label.length + 1)) || instance.tenantDomainSuffix;
-  const gui = input.guiDomain?.trim()
-    ? withScheme(input.guiDomain.trim(), 'https://x')
-    : fillGuiPattern(instance.guiUrlPattern, { label, tenant, suffix });
-  let guiUrl: URL;
-  try {
-    guiUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(gui) ? gui : `https://${gui}`);
-  } catch {
-    throw new ConsoleError(
-      'validation',
-      `"${gui.slice(0, 80)}" is not a valid GUI URL: give the tenant's GUI domain.`,
-      {
-        instanceId: instance.id,
-        tenant,
-      },
-    );
-  }
+  const address = isIP(api.host.replace(/^\[|\]$/g, '')) !== 0;
+  const label = address ? tenant : (api.host.split('.')[0] ?? tenant);
+  const suffix = (address ? '' : api.host.slice(label.length + 1)) || instance.tenantDomainSuffix;
+  const gui = checkedAddress(
+    input.guiDomain?.trim()
+      ? parseWebAddress(input.guiDomain, 'The GUI domain', 'https:')
+      : parseWebAddress(
+          fillGuiPattern(instance.guiUrlPattern, { label, tenant, suffix }),
+          `The GUI address the pattern of ${instance.id} gives`,
+          'https:',
+        ),
+    ids,
+  );
   return {
     ok: true,
     tenant,
-    apiDomain: api.hostname,
+    apiDomain: api.host,
     apiUrl: api.origin,
-    guiDomain: guiUrl.hostname,
-    guiUrl: guiUrl.origin,
+    guiDomain: gui.host,
+    guiUrl: gui.origin,
     warnings: [],
     nameRuleWarnings: [],
   };
 }
 
-function withScheme(host: string, like: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `${new URL(like).protocol}//${host}`;
+function checkedAddress(
+  parsed: WebAddress,
+  ids: { instanceId: string; tenant: string },
+): Extract<WebAddress, { ok: true }> {
+  if (!parsed.ok) throw new ConsoleError('validation', parsed.error, ids);
+  return parsed;
 }
 
 /** The operator's token against the TMS's install_token: refused when it differs or cannot be compared. */

@@ -16,12 +16,10 @@
  * step by wrapping the registry's backend.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
-import { MAX_EMAIL_CHARS } from '../../../shared/operator';
 import { registryPartOf, type RegistryTenantDoc } from '../../../shared/registry';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
-import { checkSafeText } from '../../../shared/text-safety';
+import { contactEmailProblem, overrideReasonProblem } from '../../../shared/input-rules';
 import { refuseVersionMismatch } from '../identity';
 import { accountFor } from '../keychain';
 import type { InstanceRegistry, Stored } from '../registry';
@@ -45,15 +43,10 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       'it serves exactly one tenant, fixed by the instance, so no tenant is created on it',
     );
     const email = input.email.trim();
-    // Checked before the e-mail rule so the message says what is wrong with it.
-    const unsafe =
-      checkSafeText('The contact e-mail', email) ??
-      checkSafeText('The capacity override reason', input.capacityOverrideReason ?? '');
-    if (unsafe) throw new ConsoleError('validation', `${unsafe}.`);
-    if (email.length > MAX_EMAIL_CHARS)
-      throw new ConsoleError('validation', `The contact e-mail is at most ${MAX_EMAIL_CHARS} characters.`);
-    if (!z.email().safeParse(email).success)
-      throw new ConsoleError('validation', 'A valid contact e-mail is required.');
+    // The rules every shell shares (shared/input-rules.ts); control characters are named first.
+    const refused =
+      contactEmailProblem(email, true) ?? overrideReasonProblem(input.capacityOverrideReason?.trim() ?? '');
+    if (refused) throw new ConsoleError('validation', refused);
     if (!Number.isInteger(input.tokenLifetimeDays) || input.tokenLifetimeDays < 1 || input.tokenLifetimeDays > 365) {
       throw new ConsoleError('validation', 'The token lifetime is a whole number of days from 1 to 365.');
     }

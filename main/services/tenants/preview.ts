@@ -7,6 +7,8 @@ import { servedTenant } from '../../../shared/adoption';
 import { admitOneMore } from '../../../shared/capacity-model';
 import type { CapacitySnapshot } from '../../../shared/capacity';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { dnsLengthProblem, quoteInput } from '../../../shared/input-rules';
+import { parseWebAddress } from '../../../shared/web-address';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
 import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
@@ -82,7 +84,16 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
   } catch {
     patternUrl = null;
   }
+  // A pattern of another scheme (javascript://{label}) gives no GUI a browser should be sent to.
+  if (patternUrl && patternUrl.protocol !== 'http:' && patternUrl.protocol !== 'https:')
+    return {
+      ok: false,
+      error: `The GUI URL pattern of ${instance.id} ("${instance.guiUrlPattern.slice(0, 80)}") does not give an http:// or https:// URL.`,
+    };
   if (guiDomainInput?.trim()) {
+    // An http(s) address or a bare host (another scheme, user-info, a bad host refused as adopt does).
+    const typed = parseWebAddress(guiDomainInput, 'The GUI domain', 'https:');
+    if (!typed.ok) return { ok: false, error: typed.error };
     const ascii = hostToAscii(
       completeTenantDomain(
         guiDomainInput
@@ -93,7 +104,9 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
       ),
     );
     if (!ascii || !ascii.includes('.'))
-      return { ok: false, error: `"${guiDomainInput.slice(0, 80)}" is not a valid GUI domain.` };
+      return { ok: false, error: `${quoteInput(guiDomainInput)} is not a valid GUI domain.` };
+    const tooLong = dnsLengthProblem(ascii, 'The GUI domain');
+    if (tooLong) return { ok: false, error: tooLong };
     guiDomain = ascii;
     guiUrl = `${patternUrl?.protocol ?? 'https:'}//${guiDomain}`;
   } else {
@@ -104,6 +117,8 @@ export function planTenant(instance: Instance, domainInput: string, guiDomainInp
       };
     guiDomain = patternUrl.hostname;
     guiUrl = filled.replace(/\/+$/, '');
+    const tooLong = dnsLengthProblem(guiDomain, `The GUI domain the pattern of ${instance.id} gives`);
+    if (tooLong) return { ok: false, error: tooLong };
   }
   return {
     ok: true,

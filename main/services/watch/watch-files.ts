@@ -9,11 +9,13 @@
  * Each is written whole to a temp file and renamed over the old one (a reader sees the old or the
  * new file, never half); a round's read-compare-write holds `watch-feed.json.lock` (the settings
  * store's cross-process lock), so two shells finishing rounds at once lose no entry. A file that is
- * not what it should be is set aside as `<name>.corrupt-<time>` and the watch starts afresh.
+ * not what it should be (too big to be the console's, not JSON, another shape) is set aside as
+ * `<name>.corrupt-<ms>`, unread when too big; the operator is told where, and the watch starts afresh.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { formatByteSize } from '../../../shared/capacity-model';
 import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch';
 import type { ChangeDraft, WatchBaseline } from '../../../shared/watch-detect';
 import { withFileLock } from '../settings-store';
@@ -53,22 +55,58 @@ function writeJsonAtomic(file: string, data: unknown): void {
   }
 }
 
-/** Parse `file` with `schema`; absent: null; unreadable or invalid: set aside, null. */
-function readJson<T>(file: string, schema: z.ZodType<T>): T | null {
-  let text: string;
+/**
+ * The largest file read: a feed of WATCH_FEED_LIMIT entries is well under 1 MB, a baseline of
+ * 20,000 tenants some 6 MB. A bigger file was not written by the console: set aside unread.
+ */
+export const MAX_WATCH_FILE_BYTES = { feed: 8 * 1024 * 1024, baseline: 32 * 1024 * 1024 } as const;
+
+/** What a file is to the operator, and what happens without it. */
+const ABOUT = {
+  feed: { name: 'The Changes feed', after: 'the feed starts afresh' },
+  baseline: { name: 'The watch baseline', after: 'the next round takes a new baseline' },
+} as const;
+
+/**
+ * Parse `file` with `schema`; absent: null; too big, not JSON or of another shape: set aside as
+ * `<file>.corrupt-<ms>`, the operator told what happened and where the copy is, null.
+ */
+function readJson<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  kind: keyof typeof ABOUT,
+  maxBytes: number,
+  report: (line: string) => void,
+): T | null {
+  let why: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    const size = fs.statSync(file).size;
+    if (size > maxBytes) why = `${formatByteSize(size)}, more than the ${formatByteSize(maxBytes)} the console writes`;
+    else {
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== undefined) throw err;
+        json = undefined;
+      }
+      const parsed = json === undefined ? null : schema.safeParse(json);
+      if (parsed?.success) return parsed.data;
+      why = parsed === null ? 'not JSON' : 'not what the console writes';
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
+  const aside = `${file}.corrupt-${Date.now()}`;
   try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // not JSON: set aside below
+    fs.renameSync(file, aside);
+  } catch (err) {
+    // Another shell set it aside first (it told its operator); anything else is a real failure.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
   }
-  fs.renameSync(file, `${file}.corrupt-${Date.now()}`);
+  report(`${ABOUT[kind].name} ${file} was ${why}: it was set aside as ${aside}, and ${ABOUT[kind].after}`);
   return null;
 }
 
@@ -76,20 +114,37 @@ export class WatchFiles {
   readonly feedPath: string;
   readonly baselinePath: string;
   readonly #limit: number;
+  readonly #report: (line: string) => void;
+  readonly #maxBytes: { feed: number; baseline: number };
 
-  constructor(dataDir: string, options: { limit?: number } = {}) {
+  /**
+   * `report`: where a line for the operator goes when a file is set aside (the core passes its
+   * notices); `maxBytes`: the size bounds (tests make them small).
+   */
+  constructor(
+    dataDir: string,
+    options: { limit?: number; report?: (line: string) => void; maxBytes?: { feed: number; baseline: number } } = {},
+  ) {
     this.feedPath = path.join(dataDir, FEED_FILE);
     this.baselinePath = path.join(dataDir, BASELINE_FILE);
     this.#limit = options.limit ?? WATCH_FEED_LIMIT;
+    this.#report = options.report ?? (() => undefined);
+    this.#maxBytes = options.maxBytes ?? MAX_WATCH_FILE_BYTES;
   }
 
   #feed(): FeedFile {
-    return readJson(this.feedPath, feedFileSchema) ?? { version: 1, lastId: 0, entries: [] };
+    return (
+      readJson(this.feedPath, feedFileSchema, 'feed', this.#maxBytes.feed, this.#report) ?? {
+        version: 1,
+        lastId: 0,
+        entries: [],
+      }
+    );
   }
 
   /** The baseline, or null before the first round. */
   baseline(): WatchBaseline | null {
-    return readJson(this.baselinePath, baselineSchema);
+    return readJson(this.baselinePath, baselineSchema, 'baseline', this.#maxBytes.baseline, this.#report);
   }
 
   /** Feed entries with an id above `since`, oldest first, at most `limit` (the newest ones). */

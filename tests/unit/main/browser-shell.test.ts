@@ -131,6 +131,25 @@ describe('browser shell', () => {
     expect((await call('app.status', {}, { origin: shell.origin })).status).toBe(200);
   });
 
+  it('refuses same-site requests, and calls a browser did not make from the page (Fetch Metadata)', async () => {
+    const cookie = { cookie: `tc_session_${shell.port}=${TOKEN}` };
+    // A page of another port on 127.0.0.1 is same-site; it sends no Origin on a navigation.
+    const page = await send({ path: '/', headers: { ...cookie, 'sec-fetch-site': 'same-site' } });
+    expect(page.status).toBe(403);
+    expect(page.body).toMatch(/same-site/);
+    expect((await call('app.status', {}, { 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    expect((await send({ path: `/?token=${TOKEN}`, headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
+    // `none`: the operator opened the printed URL (or a bookmark, a reload): pages yes, calls no.
+    expect((await send({ path: `/?token=${TOKEN}`, headers: { 'sec-fetch-site': 'none' } })).status).toBe(303);
+    expect((await send({ path: '/tenants', headers: { ...cookie, 'sec-fetch-site': 'none' } })).status).toBe(200);
+    expect((await call('app.status', {}, { 'sec-fetch-site': 'none' })).status).toBe(403);
+    // Not a value a browser sends.
+    expect((await call('app.status', {}, { 'sec-fetch-site': 'same-origin, cross-site' })).status).toBe(403);
+    // The console's own page, and a client without Fetch Metadata (it holds the token).
+    expect((await call('app.status', {}, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await call('app.status', {})).status).toBe(200);
+  });
+
   it('answers contract calls, with operator-facing errors and validated arguments', async () => {
     const ok = JSON.parse((await call('app.status', {})).body);
     expect(ok).toMatchObject({ ok: true, value: { shell: 'browser', clipboardClearSeconds: 30 } });

@@ -87,6 +87,28 @@ describe('capacity metrics in the text exposition format', () => {
     expect(us1.sort()).toEqual(['tracardi_console_instance_info', 'tracardi_console_up']);
   });
 
+  it('shows a CR, an escape sequence and a bidi override in a node name as visible escapes, never raw', () => {
+    const odd = snapshot({ id: 'eu2', dataNodes: 1, openShards: 10, tenantBytes: [GiB] });
+    odd.nodes[0]!.name = 'es\r1\x1b]0;pwned\x07\u202egnp.exe\u0085';
+    const out = capacityMetrics(
+      [{ ok: true, snapshot: odd }],
+      new Map([['eu2', { name: 'EU\r2', version: '0.9.x' }]]),
+      RUN_AT,
+    );
+    // Nothing a terminal acts on, nothing a parser refuses: only printable text and the line ends.
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+    expect(expositionProblems(out)).toEqual([]);
+    const read = parsePrometheusTextFormat(out);
+    // The parser reads the escapes a terminal would show (escapeForTerminal's), not the characters.
+    expect(
+      sampleOf(read, 'tracardi_console_es_heap_used_bytes', {
+        instance: 'eu2',
+        node: 'es\\r1\\x1b]0;pwned\\x07\\u{202e}gnp.exe\\x85',
+      }),
+    ).toBe(odd.nodes[0]!.heapUsedBytes);
+    expect(sampleOf(read, 'tracardi_console_instance_info', { instance: 'eu2', name: 'EU\\r2' })).toBe(1);
+  });
+
   it('escapes label values per the spec; the parser reads the original text back', () => {
     expect(sampleOf(families, 'tracardi_console_instance_info', { instance: 'eu1', name: 'EU "one"' })).toBe(1);
     expect(

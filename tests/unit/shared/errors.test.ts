@@ -13,6 +13,7 @@ describe('isRefusal', () => {
       'capacity-exceeded',
       'tenant-collision',
       'invalid-state',
+      'registry-read-only',
     ]);
     for (const code of [
       'keychain-locked',
