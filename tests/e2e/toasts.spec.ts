@@ -27,7 +27,9 @@ async function clickable(buttons: Locator): Promise<void> {
   for (let i = 0; i < n; i++) {
     const b = buttons.nth(i);
     // Scrolled to the bottom edge of the screen, where an overlay in a corner would sit.
-    await b.evaluate((el) => el.scrollIntoView({ block: 'end', inline: 'end' }));
+    await b.evaluate((el) =>
+      (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'end', inline: 'end' }),
+    );
     await b.click({ trial: true, timeout: 3000 });
   }
 }
