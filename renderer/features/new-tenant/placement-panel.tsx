@@ -41,7 +41,8 @@ function Candidate({
       {best ? <span className="status-badge placement-best">Best</span> : null}
       {selected ? <span className="muted"> (selected)</span> : null}
       <p className="placement-why">{f.why}</p>
-      <ForecastLines forecast={f.forecast} label={`Forecast of ${f.name}`} />
+      {/* Named "Forecast" alone: the entry names the instance (and the form's Instance field stays the one "Instance"). */}
+      <ForecastLines forecast={f.forecast} label="Forecast" />
     </li>
   );
 }
