@@ -254,10 +254,14 @@ export function whyLine(f: Figures): string {
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
       ? 'disk after unknown (no tenant size yet)'
       : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after (${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)})`;
+  const limit = f.monthsLimit === 'disk' ? 'low disk watermark' : 'shard limit';
+  const placedWords = `once ${what === 'it' ? 'it is' : 'they are'} placed`;
+  const when =
+    f.monthsToLimit === 0
+      ? `${limit} within a month ${placedWords}`
+      : `${limit} in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'} ${placedWords}`;
   const short =
-    f.shortRunway && f.monthsToLimit !== null
-      ? `; ${f.monthsLimit === 'disk' ? 'low disk watermark' : 'shard limit'} in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'} once ${what === 'it' ? 'it is' : 'they are'} placed (under ${SHORT_RUNWAY_MONTHS}: ranked last)`
-      : '';
+    f.shortRunway && f.monthsToLimit !== null ? `; ${when} (under ${SHORT_RUNWAY_MONTHS}: ranked last)` : '';
   return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${disk}${short}`;
 }
 
