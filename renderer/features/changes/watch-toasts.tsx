@@ -57,7 +57,9 @@ export function WatchToasts() {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.tone}`} data-tone={t.tone} data-testid="watch-toast">
             <p className="toast-title">{t.title}</p>
-            <p className="toast-body">{t.body}</p>
+            <p className="toast-body" title={t.body}>
+              {t.body}
+            </p>
             <button type="button" aria-label={`Dismiss: ${t.body}`} onClick={() => dismissToast(t.id)}>
               Dismiss
             </button>
