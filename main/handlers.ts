@@ -115,13 +115,21 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'instances.versionCheck': async ({ id }) => core.versions.check((await core.instances.get(id)).instance),
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
-    'capacity.place': async ({ version, count }) =>
-      core.placement.place({ count, ...(version !== undefined ? { version } : {}) }),
+    'capacity.place': async ({ version, count, environment }) =>
+      core.placement.place({
+        count,
+        ...(version !== undefined ? { version } : {}),
+        ...(environment !== undefined ? { environment } : {}),
+      }),
     'capacity.history': async ({ id, range }) => {
       await core.instances.get(id); // an unknown id is an error, not an empty history
+      await core.capacity.flush(); // the snapshots answered so far are in it: every screen reads the same forecast
       return core.history.view(id, range);
     },
-    'capacity.headroom': async () => core.history.headroom((await core.instances.list()).map((s) => s.instance.id)),
+    'capacity.headroom': async () => {
+      await core.capacity.flush();
+      return core.history.headroom((await core.instances.list()).map((s) => s.instance.id));
+    },
 
     'tenants.list': async ({ instanceId }) => core.tenants.rows(instanceId === undefined ? {} : { instanceId }),
     'tenants.head': async ({ limit }) => {

@@ -4,14 +4,19 @@
  * (full weight at 90 days of history). docs/capacity.md, "Blending".
  */
 import { z } from 'zod';
+import type { CapacitySnapshot } from './capacity';
 import {
   HISTORY_RANGES,
   historySeriesSchema,
+  sampleOf,
+  seriesOf,
   slopePerMonth,
   type HistorySample,
   type HistorySeries,
 } from './capacity-history';
+import { formatByteSize } from './capacity-model';
 import { clusterGrowthSchema, type ClusterGrowth } from './cluster-growth';
+import type { ForecastFormat } from './forecast-text';
 
 const MONTH_MS = 30 * 86_400_000;
 /** Days of local history at which its trend has the whole weight. */
@@ -20,6 +25,23 @@ export const FULL_WEIGHT_DAYS = 90;
 export const MIN_TREND_DAYS = 1;
 
 export const forecastSourceSchema = z.enum(['cluster', 'history', 'blended', 'model', 'none']);
+
+/** What a forecast stands on: the method line (forecast-text.ts) is written from these alone. */
+export const forecastInputsSchema = z.object({
+  /** Shards open, or disk bytes used (summed over the data nodes), at the last sample. */
+  used: z.number(),
+  /** The shard limit, or the summed bytes at the low watermarks. */
+  limit: z.number(),
+  /** Data nodes of the last sample (disk: the room is the tightest node's times this; 0: summed). */
+  dataNodes: z.number(),
+  /** Local history's trend a month over the last FULL_WEIGHT_DAYS (null: no trend), and its span in days. */
+  historyPerMonth: z.number().nullable(),
+  historyDays: z.number(),
+  /** The cluster's own rate a month (null: none), and the complete months it averages. */
+  clusterPerMonth: z.number().nullable(),
+  clusterMonths: z.number(),
+});
+export type ForecastInputs = z.infer<typeof forecastInputsSchema>;
 
 export const limitForecastSchema = z.object({
   /** Growth a month (shards, or bytes), and where it comes from. */
@@ -33,6 +55,7 @@ export const limitForecastSchema = z.object({
   months: z.number().nullable(),
   /** When the limit is crossed (ms since the epoch), or null. */
   crossesAt: z.number().nullable(),
+  inputs: forecastInputsSchema,
 });
 export type LimitForecast = z.infer<typeof limitForecastSchema>;
 
@@ -93,6 +116,7 @@ function limitForecast(
   weight: number,
   headroom: number,
   nowMs: number,
+  inputs: ForecastInputs,
 ): LimitForecast {
   let months: number | null = null;
   if (headroom <= 0) months = 0;
@@ -104,6 +128,7 @@ function limitForecast(
     headroom,
     months,
     crossesAt: months === null ? null : nowMs + months * MONTH_MS,
+    inputs,
   };
 }
 
@@ -123,28 +148,69 @@ export function forecastOf(input: ForecastInput): CapacityForecast {
   const weight = historyWeight(spanDays);
 
   const shardHeadroom = last >= 0 ? series.shardLimit[last]! - series.shardsOpen[last]! : 0;
-  let shards = blend(recentSlope(series.t, series.shardsOpen, nowMs), cluster?.shardsPerMonth ?? null, weight);
+  const shardTrend = recentSlope(series.t, series.shardsOpen, nowMs);
+  let shards = blend(shardTrend, cluster?.shardsPerMonth ?? null, weight);
   if (shards.source === 'none' && input.modelShardsPerMonth != null)
     shards = { perMonth: input.modelShardsPerMonth, source: 'model' };
 
   const summed = last >= 0 ? series.diskLow[last]! - series.diskUsed[last]! : 0;
-  const diskHeadroom = (input.nodes && evenDiskHeadroom(input.nodes)) ?? summed;
-  const disk = blend(recentSlope(series.t, series.diskUsed, nowMs), cluster?.bytesPerMonth ?? null, weight);
+  const even = input.nodes ? evenDiskHeadroom(input.nodes) : null;
+  const diskHeadroom = even ?? summed;
+  const diskTrend = recentSlope(series.t, series.diskUsed, nowMs);
+  const disk = blend(diskTrend, cluster?.bytesPerMonth ?? null, weight);
 
+  const at = (ys: readonly number[]) => (last >= 0 ? ys[last]! : 0);
+  const common = { historyDays: spanDays, clusterMonths: cluster?.monthsObserved ?? 0 };
   return {
-    shards: limitForecast(shards.perMonth, shards.source, weight, shardHeadroom, nowMs),
-    disk: limitForecast(disk.perMonth, disk.source, weight, diskHeadroom, nowMs),
+    shards: limitForecast(shards.perMonth, shards.source, weight, shardHeadroom, nowMs, {
+      ...common,
+      used: at(series.shardsOpen),
+      limit: at(series.shardLimit),
+      dataNodes: input.nodes?.length ?? 0,
+      historyPerMonth: weight > 0 ? shardTrend : null,
+      clusterPerMonth: cluster?.shardsPerMonth ?? null,
+    }),
+    disk: limitForecast(disk.perMonth, disk.source, weight, diskHeadroom, nowMs, {
+      ...common,
+      used: at(series.diskUsed),
+      limit: at(series.diskLow),
+      dataNodes: even === null ? 0 : (input.nodes?.length ?? 0),
+      historyPerMonth: weight > 0 ? diskTrend : null,
+      clusterPerMonth: cluster?.bytesPerMonth ?? null,
+    }),
   };
 }
 
-/** "shard limit in about 14 months" (or "reached", or "not growing"). */
-export function monthsText(what: string, f: LimitForecast): string {
-  if (f.months === null) return `${what}: not growing`;
-  if (f.months <= 0) return `${what} reached`;
-  if (f.months < 1) return `${what} in under a month`;
-  const n = Math.round(f.months);
-  return `${what} in about ${n} month${n === 1 ? '' : 's'}`;
+/**
+ * The forecast of an instance that has no history to read (a service without one, a unit test): the
+ * same forecastOf over its one snapshot, so the layout model's growth ('model') with the same words.
+ */
+export function snapshotForecast(snapshot: CapacitySnapshot): CapacityForecast {
+  const sample = sampleOf(snapshot);
+  return forecastOf({
+    series: seriesOf([sample], 0),
+    cluster: null,
+    modelShardsPerMonth: snapshot.growth.newShardsPerMonth,
+    nodes: sample.n,
+    nowMs: sample.t,
+  });
 }
+
+/** Counts grouped by thousands with commas, sizes in binary units: how the CLI and Prometheus write them. */
+export const PLAIN_FORMAT: ForecastFormat = {
+  count: (n) => String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ','),
+  bytes: formatByteSize,
+};
+
+export {
+  forecastFigure,
+  forecastMethod,
+  forecastSentence,
+  monthsText,
+  wholeMonths,
+  type ForecastFormat,
+  type ForecastLimit,
+} from './forecast-text';
 
 /** What `capacity.history` answers: an instance's series over a range, its growth and forecast. */
 export const historyViewSchema = z.object({

@@ -5,7 +5,7 @@
  * info series, nothing else: absent figures, not stale ones.
  */
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
-import type { CapacityForecast } from './capacity-forecast';
+import { snapshotForecast, wholeMonths, type CapacityForecast } from './capacity-forecast';
 import { renderExposition, type MetricFamily, type Sample } from './prometheus';
 
 /** What the metrics say about an instance besides its snapshot (from the console's settings). */
@@ -59,11 +59,23 @@ export function capacityMetrics(
     growth: family('shards_growth_per_month', "New shards a month from new time partitions, at today's tenants."),
     months: family(
       'months_to_shard_limit',
-      "Whole months until new partitions reach the shard limit at today's tenant count (+Inf when nothing grows).",
+      'Whole months to the shard limit: the same figure as forecast_months_to_limit{limit="shards"}, kept for existing dashboards (+Inf when nothing grows).',
     ),
     forecastMonths: family(
       'forecast_months_to_limit',
-      'Months until the limit (limit="shards" or "disk_low_watermark") at the forecast growth, measured from the cluster and blended with local history (source label); +Inf when nothing grows.',
+      'Whole months until the limit (limit="shards" or "disk_low_watermark") at the forecast growth, the figure every screen of the console shows; source says the method (cluster, history, blended, model); +Inf when nothing grows.',
+    ),
+    forecastGrowth: family(
+      'forecast_growth_per_month',
+      'The growth the forecast counts with: shards (limit="shards") or bytes (limit="disk_low_watermark") a month, by the method in source.',
+    ),
+    forecastHeadroom: family(
+      'forecast_headroom',
+      'Room the forecast counts down: shards under the shard limit, or bytes before the first data node reaches its low watermark.',
+    ),
+    forecastHistoryDays: family(
+      'forecast_history_days',
+      'Days of local history the forecast reads (its weight in the blend grows to 1 at 90 days).',
     ),
     lastRun: family('capacity_last_run_timestamp_seconds', 'When tenantctl wrote these figures (Unix time).'),
   };
@@ -78,19 +90,25 @@ export function capacityMetrics(
     });
     f.up.samples.push({ labels: inst, value: o.ok ? 1 : 0 });
     if (o.ok) addSnapshot(f, inst, o.snapshot);
-    const forecast = o.ok ? forecasts.get(id) : undefined;
-    for (const [limit, figure] of forecast
-      ? ([
-          ['shards', forecast.shards],
-          ['disk_low_watermark', forecast.disk],
-        ] as const)
-      : []) {
+    // The instance's forecast: the history's, else the snapshot's own (the same figure tenantctl prints).
+    const forecast = o.ok ? (forecasts.get(id) ?? snapshotForecast(o.snapshot)) : undefined;
+    if (forecast === undefined) continue;
+    for (const [limit, figure] of [
+      ['shards', forecast.shards],
+      ['disk_low_watermark', forecast.disk],
+    ] as const) {
       if (figure.source === 'none') continue; // nothing measured: absent, not a guess
-      f.forecastMonths.samples.push({
-        labels: [...inst, ['limit', limit], ['source', figure.source]],
-        value: figure.months ?? Number.POSITIVE_INFINITY,
-      });
+      const labels: Labels = [...inst, ['limit', limit]];
+      const months = wholeMonths(figure) ?? Number.POSITIVE_INFINITY;
+      f.forecastMonths.samples.push({ labels: [...labels, ['source', figure.source]], value: months });
+      f.forecastGrowth.samples.push({ labels: [...labels, ['source', figure.source]], value: figure.perMonth ?? 0 });
+      f.forecastHeadroom.samples.push({ labels, value: figure.headroom });
+      if (limit === 'shards') f.months.samples.push({ labels: inst, value: months });
     }
+    f.forecastHistoryDays.samples.push({
+      labels: inst,
+      value: Math.round(forecast.shards.inputs.historyDays * 10) / 10,
+    });
   }
   f.lastRun.samples.push({ labels: [], value: Math.floor(runAt / 1000) });
   return renderExposition(Object.values(f));
@@ -128,5 +146,4 @@ function addSnapshot(f: Record<string, MetricFamily>, inst: Labels, s: CapacityS
   if (s.room.tenantsByDisk !== null) add('fitBy', s.room.tenantsByDisk, [['limit', 'disk']]);
   add('shardsPerTenant', s.room.shardsPerNewTenant);
   add('growth', s.growth.newShardsPerMonth);
-  add('months', s.growth.monthsUntilShardLimit ?? Number.POSITIVE_INFINITY);
 }

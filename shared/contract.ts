@@ -14,7 +14,7 @@ import { headroomRowSchema, historyViewSchema } from './capacity-forecast';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
-import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
+import { ENVIRONMENTS, instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { versionTextSchema } from './registry';
 import { ruledText, safeText } from './safe-text';
 import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
@@ -97,6 +97,8 @@ export const contract = {
     z
       .object({
         version: z.enum(TRACARDI_VERSIONS).optional(),
+        /** The environment the tenant is for (default production): only its instances are ranked. */
+        environment: z.enum(ENVIRONMENTS).optional(),
         count: z
           .number()
           .int('the number of tenants is a whole number')

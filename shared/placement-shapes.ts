@@ -3,7 +3,8 @@
  * the types are inferred). The ranking itself is in placement.ts.
  */
 import { z } from 'zod';
-import { TRACARDI_VERSIONS } from './instance';
+import { capacityForecastSchema } from './capacity-forecast';
+import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment } from './instance';
 
 /** Most tenants one placement run spreads (`--count`, the contract's `count`). */
 export const MAX_PLACEMENT_COUNT = 1000;
@@ -14,11 +15,17 @@ export const MAX_PLACEMENT_COUNT = 1000;
  */
 export const SHORT_RUNWAY_MONTHS = 3;
 
+/**
+ * The environment a new tenant is placed for when none is named: production. Instances of another
+ * environment are never ranked with it (a sandbox with the same room is not as good a home).
+ */
+export const DEFAULT_PLACEMENT_ENVIRONMENT: Environment = 'production';
+
 export const REFUSAL_KINDS = ['unreachable', 'red', 'watermark', 'full'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 
-/** Which instance a figure or a refusal is about: its id and display name. */
-const instanceRefSchema = z.object({ instanceId: z.string(), name: z.string() });
+/** Which instance a figure or a refusal is about: its id, display name and environment. */
+const instanceRefSchema = z.object({ instanceId: z.string(), name: z.string(), environment: z.enum(ENVIRONMENTS) });
 
 /** One instance's figures once `placed` tenants are placed on it (the one being ranked included). */
 export const placementFiguresSchema = instanceRefSchema.extend({
@@ -45,6 +52,11 @@ export const placementFiguresSchema = instanceRefSchema.extend({
   shortRunway: z.boolean(),
   /** Where the growth figures came from (the capacity layout today, a measured history later). */
   growthSource: z.string(),
+  /**
+   * The instance's capacity forecast as it is now (before placement): the one every screen shows
+   * (shared/forecast-text.ts writes it).
+   */
+  forecast: capacityForecastSchema,
   /** One line: why it ranks where it does. */
   why: z.string(),
 });
@@ -56,10 +68,19 @@ export type PlacementRefusal = z.infer<typeof placementRefusalSchema>;
 
 export const placementReportSchema = z.object({
   version: z.enum(TRACARDI_VERSIONS),
+  /** The environment the tenant is placed for: only its instances are ranked. */
+  environment: z.enum(ENVIRONMENTS),
+  /** One line: which instances were compared and why the others were not. */
+  reason: z.string(),
   /** Tenants asked for. */
   count: z.number(),
-  /** The next single tenant's ranking, best first (the dialog pre-selects the first). */
+  /** The next single tenant's ranking among the instances of `environment`, best first (the dialog pre-selects the first). */
   ranking: z.array(placementFiguresSchema),
+  /**
+   * Instances of the other environments that could take it, never compared with the ranking: each
+   * environment ranked among its own, in ENVIRONMENTS order, each line saying it is not compared.
+   */
+  elsewhere: z.array(placementFiguresSchema),
   refused: z.array(placementRefusalSchema),
   /** Where `count` tenants go, placed one by one by the same ranking: instances with a share, most first. */
   spread: z.array(placementFiguresSchema),

@@ -1,16 +1,19 @@
 /**
- * Where the next tenant goes (pure): rank the instances of one Tracardi version by the room each
- * has once the tenant is placed, refuse those that must not take one (no snapshot, red, over a disk
- * watermark, full), and spread N tenants one by one with the same ranking, re-ranked after each
- * virtual placement. Growth comes in as figures per instance, so a better forecast (measured
- * history) can replace the layout's without touching the ranking.
+ * Where the next tenant goes (pure): rank the instances of one Tracardi version and one environment
+ * (production unless another is named: a sandbox is never compared with production as an equal) by
+ * the room each has once the tenant is placed, refuse those that must not take one (no snapshot, red,
+ * over a disk watermark, full), list the other environments' instances apart, and spread N tenants
+ * one by one with the same ranking, re-ranked after each virtual placement. Growth comes in as
+ * figures per instance, so a better forecast (measured history) can replace the layout's without
+ * touching the ranking.
  */
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
-import type { CapacityForecast } from './capacity-forecast';
+import { snapshotForecast, type CapacityForecast } from './capacity-forecast';
 import { admitOneMore, formatByteSize } from './capacity-model';
 import { ConsoleError } from './errors';
-import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
+import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from './instance';
 import {
+  DEFAULT_PLACEMENT_ENVIRONMENT,
   MAX_PLACEMENT_COUNT,
   SHORT_RUNWAY_MONTHS,
   type PlacementFigures,
@@ -20,11 +23,12 @@ import {
 
 export * from './placement-shapes';
 
-/** One instance that may take tenants: its configured name and version, and its latest snapshot outcome. */
+/** One instance that may take tenants: its configured name, version and environment, and its latest snapshot outcome. */
 export interface PlacementCandidate {
   instanceId: string;
   name: string;
   version: TracardiVersion;
+  environment: Environment;
   outcome: CapacityOutcome;
 }
 
@@ -106,13 +110,17 @@ export interface PlacementOptions {
   count?: number;
   /** Growth per instance (default layoutGrowth). */
   growth?: GrowthSource;
+  /** Each instance's capacity forecast (HistoryService); one without gets snapshotForecast's. */
+  forecasts?: ReadonlyMap<string, CapacityForecast>;
+  /** The environment the tenant is for (default DEFAULT_PLACEMENT_ENVIRONMENT). */
+  environment?: Environment;
 }
 
 const pct = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
 /** Why an instance takes no tenant, or null when it may take one. */
 export function refusalOf(c: PlacementCandidate): PlacementRefusal | null {
-  const base = { instanceId: c.instanceId, name: c.name };
+  const base = { instanceId: c.instanceId, name: c.name, environment: c.environment };
   if (!c.outcome.ok) {
     const e = c.outcome.error;
     return { ...base, kind: 'unreachable', reason: `no capacity snapshot: ${e.code}: ${e.message}` };
@@ -154,6 +162,7 @@ interface Accepted {
   candidate: PlacementCandidate;
   snapshot: CapacitySnapshot;
   growth: GrowthFigures;
+  forecast: CapacityForecast;
 }
 
 /** The figures of an instance once `placed` tenants are on it (no `why` yet). */
@@ -187,6 +196,7 @@ function figuresAfter(a: Accepted, placed: number): Omit<PlacementFigures, 'why'
   return {
     instanceId: a.candidate.instanceId,
     name: a.candidate.name,
+    environment: a.candidate.environment,
     placed,
     roomAfter: binding === 'disk' ? (byDisk as number) : byShards,
     binding,
@@ -199,6 +209,7 @@ function figuresAfter(a: Accepted, placed: number): Omit<PlacementFigures, 'why'
     monthsLimit: diskSooner ? 'disk' : 'shards',
     shortRunway: monthsToLimit !== null && monthsToLimit < SHORT_RUNWAY_MONTHS,
     growthSource: a.growth.source,
+    forecast: a.forecast,
   };
 }
 
@@ -228,7 +239,10 @@ function tied(a: Figures, b: Figures): boolean {
   );
 }
 
-/** One line: room after placement and what binds, months to the limit, disk after. */
+/**
+ * One line: room after placement and what binds, disk after, and a short runway once placed (the
+ * instance's forecast itself is the same one every screen shows: `forecast`, forecast-text.ts).
+ */
 export function whyLine(f: Figures): string {
   const what = f.placed === 1 ? 'it' : 'them';
   const takes = f.placed === 1 ? '' : `takes ${f.placed}: `;
@@ -236,27 +250,47 @@ export function whyLine(f: Figures): string {
     f.binding === 'shards'
       ? `${Math.max(0, f.shardHeadroomAfter)} of ${f.shardLimit} shards left`
       : `${formatByteSize(Math.max(0, f.diskHeadroomAfterBytes ?? 0))} left below the low watermark`;
-  const growth = `growth: ${f.growthSource}`;
-  const months =
-    f.monthsToLimit === null
-      ? `no growth forecast (nothing grows; ${growth})`
-      : `${f.monthsLimit === 'disk' ? 'disk' : 'shard'} limit in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'}` +
-        (f.shortRunway ? ` (under ${SHORT_RUNWAY_MONTHS}: ranked last; ${growth})` : ` (${growth})`);
   const disk =
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
       ? 'disk after unknown (no tenant size yet)'
       : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after (${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)})`;
-  return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${months}; ${disk}`;
+  const limit = f.monthsLimit === 'disk' ? 'low disk watermark' : 'shard limit';
+  const placedWords = `once ${what === 'it' ? 'it is' : 'they are'} placed`;
+  const when =
+    f.monthsToLimit === 0
+      ? `${limit} within a month ${placedWords}`
+      : `${limit} in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'} ${placedWords}`;
+  const short =
+    f.shortRunway && f.monthsToLimit !== null ? `; ${when} (under ${SHORT_RUNWAY_MONTHS}: ranked last)` : '';
+  return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${disk}${short}`;
 }
 
-function withWhy(list: Figures[]): PlacementFigures[] {
+function withWhy(list: Figures[], prefix: (f: Figures) => string = () => ''): PlacementFigures[] {
   return list.map((f, i) => {
     const next = list[i + 1];
     const prev = list[i - 1];
     const twin = next && tied(f, next) ? next : prev && tied(f, prev) ? prev : undefined;
     const tie = twin ? `; tied with ${twin.name}, ordered by instance id` : '';
-    return { ...f, why: `${whyLine(f)}${tie}` };
+    return { ...f, why: `${prefix(f)}${whyLine(f)}${tie}` };
   });
+}
+
+/** The line that says which instances were compared, and why the others were not. */
+function reasonLine(
+  environment: Environment,
+  version: TracardiVersion,
+  home: number,
+  others: readonly Environment[],
+): string {
+  const compared =
+    home === 0
+      ? `No ${environment} instance of Tracardi ${version} can take it`
+      : `Ranked among the ${environment} instances of Tracardi ${version} only`;
+  if (others.length === 0) return `${compared}.`;
+  return (
+    `${compared}: the tenant is for ${environment}, and a ${others.join(' or ')} instance is not an equal home ` +
+    `for it whatever its room, so those are listed apart, not compared.`
+  );
 }
 
 /** Rank the instances of `version` for the next tenant and spread `count` tenants one by one. */
@@ -273,23 +307,39 @@ export function placeTenants(
     );
   }
   const growth = options.growth ?? layoutGrowth;
+  const environment = options.environment ?? DEFAULT_PLACEMENT_ENVIRONMENT;
   const refused: PlacementRefusal[] = [];
   const accepted: Accepted[] = [];
   for (const c of candidates.filter((x) => x.version === version)) {
     const refusal = refusalOf(c);
     if (refusal) refused.push(refusal);
-    else if (c.outcome.ok)
-      accepted.push({ candidate: c, snapshot: c.outcome.snapshot, growth: growth(c.outcome.snapshot) });
+    else if (c.outcome.ok) {
+      const s = c.outcome.snapshot;
+      const forecast = options.forecasts?.get(c.instanceId) ?? snapshotForecast(s);
+      accepted.push({ candidate: c, snapshot: s, growth: growth(s), forecast });
+    }
   }
+  const home = accepted.filter((a) => a.candidate.environment === environment);
+  const others = ENVIRONMENTS.filter((e) => e !== environment && accepted.some((a) => a.candidate.environment === e));
 
-  const ranking = accepted.map((a) => figuresAfter(a, 1)).sort(compareFigures);
+  const ranking = home.map((a) => figuresAfter(a, 1)).sort(compareFigures);
+  // Each other environment ranked among its own, never against the tenant's.
+  const elsewhere = others.flatMap((e) =>
+    withWhy(
+      accepted
+        .filter((a) => a.candidate.environment === e)
+        .map((a) => figuresAfter(a, 1))
+        .sort(compareFigures),
+      () => `not compared: a ${e} instance, the tenant is for ${environment}; `,
+    ),
+  );
 
   // N tenants: each goes where the same ranking puts one tenant given those already placed.
   const placed = new Map<string, number>();
   let unplaced = 0;
   for (let i = 0; i < count; i++) {
     let best: { a: Accepted; f: Figures } | null = null;
-    for (const a of accepted) {
+    for (const a of home) {
       const k = (placed.get(a.candidate.instanceId) ?? 0) + 1;
       if (k > a.snapshot.room.room) continue;
       const f = figuresAfter(a, k);
@@ -301,12 +351,22 @@ export function placeTenants(
     }
     placed.set(best.a.candidate.instanceId, (placed.get(best.a.candidate.instanceId) ?? 0) + 1);
   }
-  const spread = accepted
+  const spread = home
     .filter((a) => placed.has(a.candidate.instanceId))
     .map((a) => figuresAfter(a, placed.get(a.candidate.instanceId) as number))
     .sort((a, b) => b.placed - a.placed || compareFigures(a, b));
 
-  return { version, count, ranking: withWhy(ranking), refused, spread: withWhy(spread), unplaced };
+  return {
+    version,
+    environment,
+    reason: reasonLine(environment, version, home.length, others),
+    count,
+    ranking: withWhy(ranking),
+    elsewhere,
+    refused,
+    spread: withWhy(spread),
+    unplaced,
+  };
 }
 
 /** Refuse a version no instance runs, naming the versions that are there. */

@@ -40,6 +40,8 @@ export interface InstanceLimits {
   monthsUntilShardLimit: number | null;
   /** Where that growth comes from: a forecast's source, or 'model' (the partition layout). */
   growthSource?: 'cluster' | 'history' | 'blended' | 'model';
+  /** The forecast in the words every screen uses (forecast-text.ts's forecastSentence), when known. */
+  forecastLine?: string;
 }
 
 const GROWTH_WORDS: Record<NonNullable<InstanceLimits['growthSource']>, string> = {
@@ -132,9 +134,11 @@ function limitDetails(limits: InstanceLimits): { shards: string; disk: string; f
       ? `node ${limits.disk.node} ${pct(limits.disk.usedShare)} used (${limits.disk.level === 'ok' ? 'under every watermark' : `${limits.disk.level} watermark`})`
       : 'no data node reported',
     forecast:
-      months === null
-        ? 'no growth forecast (nothing grows)'
-        : `${months} month${months === 1 ? '' : 's'} to the shard limit at ${GROWTH_WORDS[limits.growthSource ?? 'model']} (the line is ${FORECAST_MONTHS})`,
+      limits.forecastLine !== undefined
+        ? `${limits.forecastLine} (the line is ${FORECAST_MONTHS} months)`
+        : months === null
+          ? 'no growth forecast (nothing grows)'
+          : `${months} month${months === 1 ? '' : 's'} to the shard limit at ${GROWTH_WORDS[limits.growthSource ?? 'model']} (the line is ${FORECAST_MONTHS})`,
   };
 }
 

@@ -27,13 +27,33 @@ export function describeChange(change: WatchChange): string {
   return `${change.subject}: ${changeArrow(change)}${note}${change.detail ? ` - ${change.detail}` : ''}`;
 }
 
+/** How a notice reads: a problem to act on, good news (a recovery, a tenant installed), or a plain change. */
+export type NoticeTone = 'problem' | 'good' | 'info';
+
 /** One notification: what a shell shows (Electron's Notification, the page's, a toast). */
 export interface WatchNotice {
   title: string;
   body: string;
   /** The feed entry it is about (the newest one for a summary). */
   id: number;
+  tone: NoticeTone;
 }
+
+/**
+ * The tone of one change: a problem is one; a recovery is good news, and so is a tenant that got
+ * installed without having been a problem (registered or handed over -> installed: severity info).
+ */
+export function toneOf(change: Pick<WatchChange, 'severity' | 'kind' | 'to'>): NoticeTone {
+  if (change.severity === 'problem') return 'problem';
+  if (change.severity === 'recovered') return 'good';
+  return change.kind === 'tenant' && change.to === 'installed' ? 'good' : 'info';
+}
+
+const TITLES: Record<NoticeTone, string> = {
+  problem: 'Tracardi: problem',
+  good: 'Tracardi: good news',
+  info: 'Tracardi: change',
+};
 
 /** At most this many notifications per round; more changes make one summary instead. */
 export const NOTICES_PER_ROUND = 3;
@@ -46,20 +66,25 @@ export const NOTICES_PER_ROUND = 3;
 export function noticesFor(entries: readonly WatchChange[]): WatchNotice[] {
   const loud = entries.filter((e) => e.notify);
   if (loud.length === 0) return [];
-  const titleOf = (e: WatchChange) =>
-    e.severity === 'problem'
-      ? 'Tracardi: problem'
-      : e.severity === 'recovered'
-        ? 'Tracardi: recovered'
-        : 'Tracardi: change';
   if (loud.length <= NOTICES_PER_ROUND)
-    return loud.map((e) => ({ title: titleOf(e), body: describeChange(e), id: e.id }));
+    return loud.map((e) => {
+      const tone = toneOf(e);
+      return {
+        title: e.severity === 'recovered' ? 'Tracardi: recovered' : TITLES[tone],
+        body: describeChange(e),
+        id: e.id,
+        tone,
+      };
+    });
   const problems = loud.filter((e) => e.severity === 'problem').length;
+  const tones = new Set(loud.map(toneOf));
   return [
     {
       title: `Tracardi: ${loud.length} changes`,
       body: `${problems} problem${problems === 1 ? '' : 's'}. ${describeChange(loud[0]!)} and ${loud.length - 1} more: see Changes.`,
       id: loud.at(-1)!.id,
+      // A summary with a problem in it is a problem; all good news is good news.
+      tone: problems > 0 ? 'problem' : tones.size === 1 && tones.has('good') ? 'good' : 'info',
     },
   ];
 }

@@ -61,11 +61,14 @@ test('add an instance with a connection test; the fleet shows its capacity', asy
   await expect(card).toContainText(/[\d,]+ of [\d,]+ shards/);
   await expect(card).toContainText(/Room for [\d,]+ more tenants?; (shard limit|disk) binds/);
   await expect(card).toContainText(/Snapshot .*ago|Snapshot just now|Snapshot/);
-  // Growth, and whether shard cost and growth stand on the cluster's own indices or on assumptions.
-  await expect(card).toContainText(/new primaries a month per tenant/);
-  await expect(card).toContainText(
-    /Shard cost (measured|assumed|partly measured); growth (measured|assumed|partly measured)\./,
+  // The instance's forecast (the one every screen shows: months and method), and whether the shard
+  // cost stands on the cluster's own indices or on assumptions.
+  const forecast = card.getByRole('list', { name: 'Forecast of EU staging' }).getByRole('listitem');
+  await expect(forecast.nth(0)).toContainText(/^Shard limit[: ].*: .*[\d,]+ of [\d,]+ shards open$/);
+  await expect(forecast.nth(1)).toContainText(
+    /^Low disk watermark[: ].*(left to the low watermark|reaches its low watermark)$/,
   );
+  await expect(card).toContainText(/Shard cost (measured|assumed|partly measured)\./);
   await expect(card.locator('.sizes-age')).toContainText(/Tenant sizes (read with this snapshot|from .*)/);
   await tenantConsole.screenshot('fleet-one-instance');
 

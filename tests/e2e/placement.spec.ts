@@ -10,9 +10,11 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
   const simsA = await tenantConsole.sims(0);
   const simsB = await tenantConsole.sims(1);
   const core = await tenantConsole.core();
+  // All production: a tenant is placed for production unless the operator picks another environment.
   await addInstance(core, {
     id: 'inst-big',
     name: 'Big instance',
+    environment: 'production',
     sims: simsA,
     suffix: 'big.e2e.test',
     expectedAddress: '127.0.0.2',
@@ -20,6 +22,7 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
   await addInstance(core, {
     id: 'inst-small',
     name: 'Small instance',
+    environment: 'production',
     sims: simsB,
     suffix: 'small.e2e.test',
     expectedAddress: '127.0.0.3',
@@ -27,6 +30,7 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
   await addInstance(core, {
     id: 'inst-down',
     name: 'Down instance',
+    environment: 'production',
     sims: simsA,
     suffix: 'down.e2e.test',
     expectedAddress: '127.0.0.4',
@@ -54,7 +58,8 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
     const form = page.getByRole('form', { name: 'New tenant' });
     const panel = form.getByRole('region', { name: 'Placement on Tracardi 0.9.x' });
     const ranking = panel.getByRole('list', { name: 'Ranking by room after placing the tenant' });
-    const items = ranking.getByRole('listitem');
+    // The ranking's own entries (each holds its forecast as a list of its own).
+    const items = ranking.locator(':scope > li');
     await expect(items).toHaveCount(2);
     await expect(items.nth(0)).toContainText('Big instance');
     await expect(items.nth(0)).toContainText('Best');
@@ -63,9 +68,15 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
     );
     await expect(items.nth(1)).toContainText('Small instance');
     await expect(items.nth(1)).toContainText('room for 1 more after it, shards bind');
-    // Each line says which growth its months come from (measured, or the layout where nothing is).
-    for (const i of [0, 1])
-      await expect(items.nth(i)).toContainText(/(\(|; )growth: (measured|local history|partition layout)/);
+    // Each instance shows its environment and its forecast: the months and the method behind them.
+    for (const i of [0, 1]) {
+      await expect(items.nth(i)).toContainText('PRODUCTION');
+      const forecast = items.nth(i).getByRole('list', { name: 'Forecast' }).getByRole('listitem');
+      await expect(forecast.nth(0)).toContainText(
+        /^Shard limit[: ].*: (cluster growth|local history|partition layout model|nothing measured)/,
+      );
+      await expect(forecast.nth(1)).toContainText(/^Low disk watermark/);
+    }
     await expect(items.nth(1)).toContainText(
       `${perTenant} of ${small.snapshot.shards.open + 2 * perTenant} shards left`,
     );
@@ -74,7 +85,7 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
     await expect(items.nth(0)).toContainText('(selected)');
 
     const refused = panel.getByRole('list', { name: 'Refused for placement' });
-    await expect(refused).toContainText('Down instance refused: no capacity snapshot: es-refused');
+    await expect(refused).toContainText('Down instance PRODUCTION refused: no capacity snapshot: es-refused');
     await tenantConsole.screenshot('new-tenant-placement');
 
     // Choosing another instance in the ranking sets the form's Instance.

@@ -105,7 +105,17 @@ describe('tenantctl capacity --place', () => {
       await setShardLimit(urlA, a.snapshot.shards.open + 3 * perTenant);
       await setShardLimit(urlB, b.snapshot.shards.open + 2 * perTenant);
 
-      const run = await tenantctl(['capacity', '--place', '--version', '0.9.x', '--count', '7', '--json']);
+      const run = await tenantctl([
+        'capacity',
+        '--place',
+        '--version',
+        '0.9.x',
+        '--env',
+        'test',
+        '--count',
+        '7',
+        '--json',
+      ]);
       // Two of the seven find no room: the run says so by its exit code.
       expect(run.code, run.stderr).toBe(1);
       const reports = JSON.parse(run.stdout) as PlacementReport[];
@@ -130,16 +140,25 @@ describe('tenantctl capacity --place', () => {
       expect(r!.unplaced).toBe(2);
 
       // The same in words: the best marked, one line of why each, the refusal and the spread.
-      const text = await tenantctl(['capacity', '--place', '--version', '0.9.x', '--count', '2']);
+      const text = await tenantctl(['capacity', '--place', '--version', '0.9.x', '--env', 'test', '--count', '2']);
       expect(text.code, text.stderr).toBe(0);
       const lines = text.stdout.split('\n');
-      expect(lines[0]).toBe('Placement of 2 tenants on Tracardi 0.9.x');
-      expect(lines).toContain('  1. Cap cap-a (cap-a)  BEST');
+      expect(lines[0]).toBe('Placement of 2 tenants on Tracardi 0.9.x, for test');
+      expect(lines[1]).toBe('  Ranked among the test instances of Tracardi 0.9.x only.');
+      expect(lines).toContain('  1. Cap cap-a (cap-a, test)  BEST');
+      // Under each ranked instance, its forecast in the words every screen uses.
+      const best = lines.indexOf('  1. Cap cap-a (cap-a, test)  BEST');
+      expect(lines[best + 2]).toMatch(
+        /^ {5}Shard limit (in about \d+ months?|in under a month|reached|: not growing): /,
+      );
+      expect(lines[best + 3]).toMatch(
+        /^ {5}Low disk watermark( in about \d+ months?| in under a month| reached|: not growing|: no forecast): /,
+      );
       expect(text.stdout).toContain(
         `room for 2 more after it, shards bind (${2 * perTenant} of ${a.snapshot.shards.open + 3 * perTenant} shards left)`,
       );
       expect(text.stdout).toMatch(
-        / {2}- {2}Cap cap-down \(cap-down\) {2}unreachable: no capacity snapshot: es-refused/,
+        / {2}- {2}Cap cap-down \(cap-down, test\) {2}unreachable: no capacity snapshot: es-refused/,
       );
       // A then B: after one on A (room 2 vs 2) the tie goes to A by id, then B has more room.
       expect(text.stdout).toContain('spread of 2 tenants (one by one, re-ranked after each):');
@@ -153,10 +172,32 @@ describe('tenantctl capacity --place', () => {
   it(
     'without --version: one ranking per version the fleet runs',
     async () => {
-      const run = await tenantctl(['capacity', '--place', '--json']);
+      const run = await tenantctl(['capacity', '--place', '--env', 'test', '--json']);
       const reports = JSON.parse(run.stdout) as PlacementReport[];
       expect(reports.map((r) => r.version)).toEqual(['0.8.x', '0.9.x']);
       expect([...reports[0]!.ranking, ...reports[0]!.refused].map((f) => f.instanceId)).toEqual(['cap-old']);
+    },
+    SLOW_TEST_MS,
+  );
+
+  it(
+    'a tenant for production (the default) is never ranked on test instances: they are listed apart, the reason printed',
+    async () => {
+      const run = await tenantctl(['capacity', '--place', '--version', '0.9.x']);
+      // No production instance: the tenant is not placed.
+      expect(run.code, run.stderr).toBe(1);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe('Placement of the next tenant on Tracardi 0.9.x, for production');
+      expect(lines[1]).toBe(
+        '  No production instance of Tracardi 0.9.x can take it: the tenant is for production, and a test instance ' +
+          'is not an equal home for it whatever its room, so those are listed apart, not compared.',
+      );
+      expect(lines).toContain('  no production instance can take a tenant');
+      expect(lines).toContain('  other environments (not compared with production; --env picks another):');
+      expect(lines).toContain('  -  Cap cap-a (cap-a, test)');
+      expect(run.stdout).toMatch(
+        / {5}not compared: a test instance, the tenant is for production; room for \d+ more after it/,
+      );
     },
     SLOW_TEST_MS,
   );
@@ -170,6 +211,10 @@ describe('tenantctl capacity --place', () => {
     [['--place', '--format', 'prometheus'], /--format prometheus prints capacity figures, not a placement/],
     [['--json', '--format', 'text'], /--json and --format text disagree/],
     [['cap-a', '--place'], /--place ranks every instance of a version: drop the instance argument "cap-a"/],
+    [
+      ['--place', '--env', 'sandbox'],
+      /--env: "sandbox" is not an environment: use production, staging, development, test/,
+    ],
   ])(
     'refuses %j with one clear line (exit 2)',
     async (args, message) => {
@@ -222,6 +267,26 @@ describe('tenantctl capacity --format prometheus', () => {
       expect(
         value('tracardi_console_instance_info', { instance: 'cap-old', version: '0.8.x', name: 'Cap cap-old' }),
       ).toBe('1');
+
+      // The forecast: the same whole months `tenantctl capacity` prints for the instance, with its method.
+      const months = families
+        .find((f) => f.name === 'tracardi_console_forecast_months_to_limit')!
+        .metrics.find((m) => m.labels?.instance === 'cap-a' && m.labels?.limit === 'shards')!;
+      const text = await tenantctl(['capacity', 'cap-a']);
+      const shardLine = text.stdout.split('\n').find((l) => l.startsWith('  forecast Shard limit'))!;
+      expect(shardLine).toBeDefined();
+      const printed =
+        /Shard limit in about (\d+) months?/.exec(shardLine)?.[1] ??
+        (/reached|under a month/.test(shardLine) ? '0' : '+Inf');
+      expect(months.value).toBe(printed);
+      expect(shardLine).toContain(
+        {
+          cluster: 'cluster growth',
+          history: 'local history',
+          blended: 'blended with',
+          model: 'partition layout model',
+        }[months.labels!.source as 'cluster'],
+      );
     },
     SLOW_TEST_MS,
   );

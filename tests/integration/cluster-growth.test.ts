@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Instance } from '../../shared/instance';
+import { forecastSentence, PLAIN_FORMAT } from '../../shared/capacity-forecast';
 import { CapacityService } from '../../main/services/capacity';
 import { HistoryService, HistoryStore } from '../../main/services/history';
 import { PlacementService } from '../../main/services/placement';
@@ -203,14 +204,18 @@ describe('growth from the cluster, dated by index names and creation dates', () 
       capacity: service,
       forecasts: new HistoryService({ store, clock: { now: () => NOW } }),
     });
-    const [report] = await placement.place({ version: '0.8.x' });
+    const [report] = await placement.place({ version: '0.8.x', environment: inst.environment });
     const f = report!.ranking[0]!;
     const snap = ok(await service.snapshot('grow-a'));
     expect(snap.layout.tenants).toBe(1); // this tenant alone is 0.8.2 on the cluster
     expect(f.growthSource).toBe('measured from the cluster');
     // One tenant grows 109/3 a month; the placed one is taken to grow as much.
     expect(f.monthsToLimit).toBe(Math.floor(f.shardHeadroomAfter / (2 * RATE)));
-    expect(f.why).toContain(`(growth: measured from the cluster)`);
+    // The instance's forecast, as every screen shows it: the cluster's growth on day one.
+    expect(f.forecast.shards.source).toBe('cluster');
+    expect(forecastSentence('shards', f.forecast.shards, PLAIN_FORMAT)).toMatch(
+      /: cluster growth 36 shards a month \(4 months of its partitions\); /,
+    );
   });
 
   it('a new index: the next snapshot reads its creation date alone, with the listing; a deleted one: none', async () => {

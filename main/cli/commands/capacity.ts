@@ -5,11 +5,17 @@
  */
 import type { Command } from 'commander';
 import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import {
+  forecastSentence,
+  PLAIN_FORMAT,
+  snapshotForecast,
+  type CapacityForecast,
+} from '../../../shared/capacity-forecast';
 import { basisText } from '../../../shared/capacity-layout';
 import { formatByteSize } from '../../../shared/capacity-model';
 import { capacityMetrics } from '../../../shared/capacity-metrics';
 import { ConsoleError } from '../../../shared/errors';
-import { TRACARDI_VERSIONS, type TracardiVersion } from '../../../shared/instance';
+import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from '../../../shared/instance';
 import { MAX_PLACEMENT_COUNT } from '../../../shared/placement-shapes';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
@@ -25,11 +31,12 @@ interface CapacityOptions {
   place?: boolean;
   version?: string;
   count?: string;
+  env?: string;
 }
 
 interface Plan {
   format: Format;
-  place: { version?: TracardiVersion; count: number } | null;
+  place: { version?: TracardiVersion; count: number; environment?: Environment } | null;
 }
 
 const bad = (message: string) => new ConsoleError('validation', message);
@@ -45,6 +52,7 @@ export function planCapacity(instanceId: string | undefined, o: CapacityOptions)
   if (!o.place) {
     if (o.version !== undefined) throw bad('--version: only with --place (it picks the instances to rank).');
     if (o.count !== undefined) throw bad('--count: only with --place (it is the number of tenants to place).');
+    if (o.env !== undefined) throw bad('--env: only with --place (it is the environment the tenant is for).');
     return { format, place: null };
   }
   if (instanceId !== undefined)
@@ -55,6 +63,8 @@ export function planCapacity(instanceId: string | undefined, o: CapacityOptions)
     throw bad(
       `--version: ${quoted(o.version)} is not a Tracardi version profile: use ${TRACARDI_VERSIONS.join(' or ')}.`,
     );
+  if (o.env !== undefined && !(ENVIRONMENTS as readonly string[]).includes(o.env))
+    throw bad(`--env: ${quoted(o.env)} is not an environment: use ${ENVIRONMENTS.join(', ')}.`);
   let count = 1;
   if (o.count !== undefined) {
     const n = /^\d+$/.test(o.count.trim()) ? Number(o.count.trim()) : Number.NaN;
@@ -62,7 +72,14 @@ export function planCapacity(instanceId: string | undefined, o: CapacityOptions)
       throw bad(`--count: must be a whole number from 1 to ${MAX_PLACEMENT_COUNT}, got ${quoted(o.count)}.`);
     count = n;
   }
-  return { format, place: { ...(o.version !== undefined ? { version: o.version as TracardiVersion } : {}), count } };
+  return {
+    format,
+    place: {
+      ...(o.version !== undefined ? { version: o.version as TracardiVersion } : {}),
+      ...(o.env !== undefined ? { environment: o.env as Environment } : {}),
+      count,
+    },
+  };
 }
 
 /** Register `capacity`. */
@@ -88,6 +105,10 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
       `with --place: only instances of this Tracardi version (${TRACARDI_VERSIONS.join(', ')})`,
     )
     .option('--count <n>', `with --place: tenants to place, spread one by one (1-${MAX_PLACEMENT_COUNT}, default 1)`)
+    .option(
+      '--env <environment>',
+      `with --place: the environment the tenant is for (${ENVIRONMENTS.join(', ')}; default production); only its instances are ranked`,
+    )
     .action(async (instanceId: string | undefined, opts: CapacityOptions) => {
       const plan = planCapacity(instanceId, opts);
       const core = await ctx.core();
@@ -121,19 +142,29 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
         }
       }
       const names = new Map(summaries.map((s) => [s.instance.id, s.instance.name]));
+      // The forecasts read the history these snapshots are recorded in.
+      const { recordedForecasts } = await import('../../services/history');
+      let printed = Promise.resolve();
+      const printOne = (o: CapacityOutcome) => {
+        printed = printed.then(async () => {
+          const forecast = (await recordedForecasts([o], core.capacity, core.history)).get(
+            o.ok ? o.snapshot.instanceId : o.instanceId,
+          );
+          printLines(formatOutcome(o, names, forecast), ctx.streams);
+        });
+      };
       try {
         const outcomes = await core.capacity.snapshotAll(ids, {
           // Human output streams: a fast instance is shown without waiting for a slow one.
-          onResult: plan.format === 'text' ? (o) => printLines(formatOutcome(o, names), ctx.streams) : undefined,
+          onResult: plan.format === 'text' ? printOne : undefined,
         });
+        await printed;
         if (plan.format === 'json') printJson(instanceId !== undefined ? outcomes[0] : outcomes, ctx.streams);
         if (plan.format === 'prometheus') {
           const labels = new Map(
             summaries.map((s) => [s.instance.id, { name: s.instance.name, version: s.instance.tracardiVersion }]),
           );
           // Written as one piece (no terminal escaping: label values are escaped by the format itself).
-          // The forecasts read the history these snapshots were just recorded in.
-          const { recordedForecasts } = await import('../../services/history');
           const forecasts = await recordedForecasts(outcomes, core.capacity, core.history);
           ctx.streams.stdout.write(capacityMetrics(outcomes, labels, Date.now(), forecasts));
           // A failed instance is `tracardi_console_up 0` in the file: the run itself succeeded.
@@ -151,16 +182,31 @@ export function registerCapacityCommands(program: Command, ctx: CliContext): voi
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '-');
 
 /** Lines for one instance: a header, then indented facts; an error is a single line. */
-export function formatOutcome(outcome: CapacityOutcome, names: ReadonlyMap<string, string> = new Map()): string[] {
+export function formatOutcome(
+  outcome: CapacityOutcome,
+  names: ReadonlyMap<string, string> = new Map(),
+  forecast?: CapacityForecast,
+): string[] {
   if (!outcome.ok) {
     const id = outcome.instanceId;
     const label = names.has(id) ? `${names.get(id)} (${id})` : id;
     return [`${label}  FAILED  ${outcome.error.code}: ${outcome.error.message}`];
   }
-  return formatSnapshot(outcome.snapshot, names.get(outcome.snapshot.instanceId));
+  return formatSnapshot(outcome.snapshot, names.get(outcome.snapshot.instanceId), forecast);
 }
 
-export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
+/**
+ * The instance's forecast, one line per limit: figure, method and inputs in the words every screen
+ * uses (shared/forecast-text.ts); the snapshot's own when no history could be read.
+ */
+export function forecastLines(s: CapacitySnapshot, forecast: CapacityForecast = snapshotForecast(s)): string[] {
+  return [
+    `  forecast ${forecastSentence('shards', forecast.shards, PLAIN_FORMAT)}`,
+    `           ${forecastSentence('disk', forecast.disk, PLAIN_FORMAT)}`,
+  ];
+}
+
+export function formatSnapshot(s: CapacitySnapshot, name?: string, forecast?: CapacityForecast): string[] {
   const label = name !== undefined ? `${name} (${s.instanceId})` : s.instanceId;
   const r = s.room;
   const lines = [
@@ -196,13 +242,10 @@ export function formatSnapshot(s: CapacitySnapshot, name?: string): string[] {
   );
   lines.push(...layoutLines(s));
   const g = s.growth;
-  const months = g.monthsUntilShardLimit;
   lines.push(
-    `  growth   ${g.newPrimariesPerTenantPerMonth.toFixed(1)} new primaries a month per tenant, ${g.newShardsPerMonth.toFixed(1)} shards a month in all (${basisText(s.basis.growth)})` +
-      (months === null
-        ? ''
-        : `; shard limit reached in about ${months} month${months === 1 ? '' : 's'} at today's tenant count`),
+    `  growth   ${g.newPrimariesPerTenantPerMonth.toFixed(1)} new primaries a month per tenant, ${g.newShardsPerMonth.toFixed(1)} shards a month in all by the partition layout (${basisText(s.basis.growth)})`,
   );
+  lines.push(...forecastLines(s, forecast));
   lines.push(`  sizes    ${sizesText(s)}`);
   lines.push(
     `  cost     ${s.cost.requests} requests, ${formatByteSize(s.cost.bytesReceived)}, ${s.cost.durationMs} ms`,

@@ -120,7 +120,15 @@ export class HistoryStore {
       // not run between our read of the tail and our append, or it would drop this line.
       size = await withLock(file, async () => {
         const tail = await readTail(file);
-        if (tail.lastT !== null && sample.t - tail.lastT < this.#rawMinIntervalMs && sample.t >= tail.lastT)
+        const last = tail.last;
+        // Within the interval only a sample whose limits moved is kept: the forecast every screen
+        // shows must not count against a shard limit or watermark the cluster no longer has.
+        if (
+          last !== null &&
+          sample.t - last.t < this.#rawMinIntervalMs &&
+          sample.t >= last.t &&
+          sameLimits(last, sample)
+        )
           return null;
         // A torn last line (a crash mid-write) must not swallow this one: start on a line of our own.
         const line = `${tail.endsTorn ? '\n' : ''}${JSON.stringify(sample)}\n`;
@@ -299,17 +307,26 @@ async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** The time of the file's last whole sample, and whether the file ends mid-line. */
-async function readTail(file: string): Promise<{ lastT: number | null; endsTorn: boolean; size: number }> {
+/** The same shard limit and the same data nodes with the same low watermarks. */
+function sameLimits(a: HistorySample, b: HistorySample): boolean {
+  return (
+    a.sh[1] === b.sh[1] &&
+    a.n.length === b.n.length &&
+    a.n.every((node, i) => node[0] === b.n[i]![0] && node[3] === b.n[i]![3])
+  );
+}
+
+async function readTail(file: string): Promise<{ last: HistorySample | null; endsTorn: boolean; size: number }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lastT: null, endsTorn: false, size: 0 };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { last: null, endsTorn: false, size: 0 };
     throw err;
   }
   try {
     const { size } = await handle.stat();
-    if (size === 0) return { lastT: null, endsTorn: false, size };
+    if (size === 0) return { last: null, endsTorn: false, size };
     let endsTorn = false;
     // Most lines are a few KB: read 8 KB from the end, more only when no whole sample is in it.
     for (let length = Math.min(size, 8192); ; length = Math.min(size, length * 4)) {
@@ -322,9 +339,9 @@ async function readTail(file: string): Promise<{ lastT: number | null; endsTorn:
       const from = length < size ? 1 : 0;
       for (let i = lines.length - 1; i >= from; i--) {
         const s = parseSampleLine(lines[i]!);
-        if (s !== null) return { lastT: s.t, endsTorn, size };
+        if (s !== null) return { last: s, endsTorn, size };
       }
-      if (length >= size || length >= TAIL_BYTES) return { lastT: null, endsTorn, size };
+      if (length >= size || length >= TAIL_BYTES) return { last: null, endsTorn, size };
     }
   } finally {
     await handle.close();

@@ -5,7 +5,8 @@
  * local history), or the layout model where nothing is measured.
  */
 import type { CapacityOutcome } from '../../../shared/capacity';
-import type { TracardiVersion } from '../../../shared/instance';
+import type { CapacityForecast } from '../../../shared/capacity-forecast';
+import type { Environment, TracardiVersion } from '../../../shared/instance';
 import {
   assertVersionRun,
   layoutGrowth,
@@ -33,6 +34,8 @@ export interface PlaceRequest {
   version?: TracardiVersion;
   /** Tenants to place (default 1). */
   count?: number;
+  /** The environment the tenant is for (default production): only its instances are ranked. */
+  environment?: Environment;
 }
 
 /** Ranks the fleet's instances for the next tenant(s). */
@@ -58,19 +61,24 @@ export class PlacementService {
       instanceId: s.instance.id,
       name: s.instance.name,
       version: s.instance.tracardiVersion,
+      environment: s.instance.environment,
       // snapshotAll answers in the order of the ids it was given.
       outcome: outcomes[i]!,
     }));
+    const forecasts = await this.#forecasts(outcomes);
+    const fallback = this.#deps.growth ?? layoutGrowth;
     return placeFleet(candidates, request.version, {
       ...(request.count !== undefined ? { count: request.count } : {}),
-      growth: await this.#growth(outcomes),
+      ...(request.environment !== undefined ? { environment: request.environment } : {}),
+      // The measured growth where the history has it, the fallback (layout model) elsewhere.
+      growth: this.#deps.forecasts === undefined ? fallback : measuredGrowth(forecasts, fallback),
+      forecasts,
     });
   }
 
-  /** The measured growth where the history has it, the fallback (layout model) elsewhere. */
-  async #growth(outcomes: readonly CapacityOutcome[]): Promise<GrowthSource> {
-    const fallback = this.#deps.growth ?? layoutGrowth;
-    if (this.#deps.forecasts === undefined) return fallback;
-    return measuredGrowth(await recordedForecasts(outcomes, this.#deps.capacity, this.#deps.forecasts), fallback);
+  /** The instances' forecasts, read once these snapshots are in the history (none without a history). */
+  async #forecasts(outcomes: readonly CapacityOutcome[]): Promise<ReadonlyMap<string, CapacityForecast>> {
+    if (this.#deps.forecasts === undefined) return new Map();
+    return recordedForecasts(outcomes, this.#deps.capacity, this.#deps.forecasts);
   }
 }

@@ -4,7 +4,13 @@
  * part of the console keeps is recorded inside `snapshotAll`, so a round adds to it too.
  */
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
-import type { CapacityForecast } from '../../../shared/capacity-forecast';
+import {
+  forecastSentence,
+  PLAIN_FORMAT,
+  snapshotForecast,
+  wholeMonths,
+  type CapacityForecast,
+} from '../../../shared/capacity-forecast';
 import type { Instance } from '../../../shared/instance';
 import type { VerificationResult } from '../../../shared/tenant';
 import type { DiskLevel } from '../../../shared/watch';
@@ -56,8 +62,9 @@ export function diskLevelOf(snapshot: CapacitySnapshot): InstanceLimits['disk'] 
 }
 
 /**
- * The limits a round compares, from one snapshot and, when there is one, the instance's forecast:
- * months to the shard limit come from the forecast (whole months), else from the layout model.
+ * The limits a round compares, from one snapshot and the instance's forecast (the history's, else
+ * the snapshot's own): months to the shard limit are the forecast's whole months, and the detail is
+ * the forecast in the words every screen uses.
  */
 export function limitsOf(snapshot: CapacitySnapshot, forecast?: CapacityForecast): InstanceLimits {
   const base = {
@@ -65,11 +72,15 @@ export function limitsOf(snapshot: CapacitySnapshot, forecast?: CapacityForecast
     shardLimit: snapshot.shards.limit,
     disk: diskLevelOf(snapshot),
   };
-  const shards = forecast?.shards;
-  if (!shards || shards.source === 'none')
+  const shards = (forecast ?? snapshotForecast(snapshot)).shards;
+  if (shards.source === 'none')
     return { ...base, monthsUntilShardLimit: snapshot.growth.monthsUntilShardLimit, growthSource: 'model' };
-  const months = shards.months === null ? null : Math.floor(shards.months);
-  return { ...base, monthsUntilShardLimit: months, growthSource: shards.source };
+  return {
+    ...base,
+    monthsUntilShardLimit: wholeMonths(shards),
+    growthSource: shards.source,
+    forecastLine: forecastSentence('shards', shards, PLAIN_FORMAT),
+  };
 }
 
 /** Run the round's requests and gather its input. Rejects only when verification itself fails. */

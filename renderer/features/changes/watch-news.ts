@@ -1,30 +1,47 @@
 /**
  * What the page has seen of the watch's feed and the toasts it shows: a small store changed by
- * named actions, fed by one polled query. The first poll only learns the cursor: entries already
- * in the feed when the page loaded are the Changes screen's, not news.
+ * named actions (the queue's rules are in toast-queue.ts), fed by one polled query. The first poll
+ * only learns the cursor: entries already in the feed when the page loaded are the Changes
+ * screen's, not news.
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ConsoleApi } from '../../../shared/contract';
-import { noticesFor, type WatchNotice } from '../../../shared/watch-text';
+import { noticesFor } from '../../../shared/watch-text';
 import { useApi, useShellKind } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { createStore, useStore } from '../../lib/store';
 import { showPageNotices } from './page-notifications';
+import { addNotices, dismiss, EMPTY_QUEUE, expire, resume, type ToastQueue } from './toast-queue';
 import { WATCH_POLL_MS } from './use-watch';
 
-/** Toasts kept on screen at once (older ones drop off). */
-const MAX_TOASTS = 3;
-
-const store = createStore<{ seen: number | null; toasts: WatchNotice[] }>({ seen: null, toasts: [] });
+const store = createStore<{ seen: number | null; queue: ToastQueue }>({ seen: null, queue: EMPTY_QUEUE });
 
 /** Drop one toast. */
 export function dismissToast(id: number): void {
-  store.set((s) => ({ ...s, toasts: s.toasts.filter((t) => t.id !== id) }));
+  store.set((s) => ({ ...s, queue: dismiss(s.queue, id) }));
 }
 
-export function useToasts(): WatchNotice[] {
-  return useStore(store, (s) => s.toasts);
+/** Drop every toast: "Dismiss all", and opening the Changes screen (every entry is in its feed). */
+export function clearToasts(): void {
+  store.set((s) => (s.queue === EMPTY_QUEUE ? s : { ...s, queue: EMPTY_QUEUE }));
+}
+
+/** Drop the toasts whose time is up. */
+export function expireToasts(now: number = Date.now()): void {
+  store.set((s) => {
+    const queue = expire(s.queue, now);
+    return queue === s.queue ? s : { ...s, queue };
+  });
+}
+
+/** The pointer or focus left the toasts: what was about to go gets a little time more. */
+export function resumeToasts(now: number = Date.now()): void {
+  store.set((s) => ({ ...s, queue: resume(s.queue, now) }));
+}
+
+export function useToastQueue(): ToastQueue {
+  return useStore(store, (s) => s.queue);
 }
 
 /** One poll: learn the cursor, or take the entries after it as news. Answers the cursor. */
@@ -38,7 +55,7 @@ async function poll(api: ConsoleApi, pageNotices: boolean): Promise<number> {
   const fresh = await api['watch.changes']({ since: seen });
   if (fresh.cursor <= seen) return seen;
   const notices = noticesFor(fresh.entries);
-  store.set((s) => ({ seen: fresh.cursor, toasts: [...s.toasts, ...notices].slice(-MAX_TOASTS) }));
+  store.set((s) => ({ seen: fresh.cursor, queue: addNotices(s.queue, notices, Date.now()) }));
   if (notices.length > 0) {
     announce(notices.map((n) => n.body).join(' '));
     if (pageNotices) showPageNotices(notices);

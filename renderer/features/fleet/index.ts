@@ -1,4 +1,4 @@
 export { FleetScreen } from './fleet-screen';
 export { useSnapshot, useRefreshSnapshot, useRefreshFleet } from './use-snapshots';
 export { ShardsAndRoom, SnapshotTaken } from './snapshot-parts';
-export { watermarkMarkers, worstDisk, worstHeap, roomText, growthText, sizesAgeText } from './snapshot-summary';
+export { watermarkMarkers, worstDisk, worstHeap, roomText, layoutRateText, sizesAgeText } from './snapshot-summary';

@@ -11,13 +11,16 @@ import { navigate, routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { VersionMismatch } from '../instances/version-mismatch';
 import { ShardsAndRoom, SnapshotTaken } from './snapshot-parts';
-import { growthText, sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
+import { ForecastLines } from '../../components/forecast-lines';
+import { useForecast } from '../history/use-history';
+import { sizesAgeText, worstDisk, worstHeap } from './snapshot-summary';
 import { useRefreshSnapshot, useSnapshot } from './use-snapshots';
 
 export function InstanceCard({ view, now }: { view: InstanceSummary; now: number }) {
   const { instance } = view;
   const query = useSnapshot(instance.id);
   const refresh = useRefreshSnapshot(instance.id);
+  const forecast = useForecast(instance.id);
   const outcome = query.data;
   const snapshot = outcome?.ok ? outcome.snapshot : null;
   const error = query.error ?? (outcome && !outcome.ok ? ApiError.from(outcome.error) : null);
@@ -96,12 +99,14 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
               text={`${formatBytes(heap.node.heapUsedBytes)} of ${formatBytes(heap.node.heapMaxBytes)} (${formatPercent(heap.used)})`}
             />
           ) : null}
-          <p className="growth small-text">
-            {growthText(snapshot)}{' '}
-            <span className="muted">
-              Shard cost {snapshot.basis.shardsPerNewTenant.basis}; growth {snapshot.basis.growth.basis}.
-            </span>
-          </p>
+          <div className="growth small-text">
+            {forecast ? (
+              <ForecastLines forecast={forecast} label={`Forecast of ${instance.name}`} />
+            ) : (
+              <p className="muted">Forecast: reading the capacity history…</p>
+            )}
+            <span className="muted">Shard cost {snapshot.basis.shardsPerNewTenant.basis}.</span>
+          </div>
           <p className="muted small-text">
             <SnapshotTaken snapshot={snapshot} now={now} />.{' '}
             <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>.

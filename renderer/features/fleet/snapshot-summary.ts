@@ -59,13 +59,13 @@ export function roomText(snapshot: CapacitySnapshot): string {
   return `Room for ${formatCount(n)} more tenant${n === 1 ? '' : 's'}; ${binding === 'shards' ? 'shard limit' : 'disk'} binds`;
 }
 
-/** Growth toward the shard limit in words, with what it stands on. */
-export function growthText(snapshot: CapacitySnapshot): string {
-  const { monthsUntilShardLimit: months, newPrimariesPerTenantPerMonth: perTenant } = snapshot.growth;
-  const rate = `${perTenant.toFixed(1)} new primaries a month per tenant`;
-  if (months === null) return `Not growing toward the shard limit at today’s tenant count (${rate}).`;
-  if (months <= 0) return `At the shard limit now (${rate}).`;
-  return `About ${months} month${months === 1 ? '' : 's'} until the shard limit at today’s tenant count (${rate}).`;
+/**
+ * The partition layout's rate in words: what a tenant opens a month. Not a forecast: the months to
+ * a limit are the instance's forecast (components/forecast-lines.tsx), the same on every screen.
+ */
+export function layoutRateText(snapshot: CapacitySnapshot): string {
+  const perTenant = snapshot.growth.newPrimariesPerTenantPerMonth;
+  return `By the partition layout a tenant opens ${perTenant.toFixed(1)} new primaries a month.`;
 }
 
 /** How old the per-index docs and sizes are: they are read on their own, slower cadence. */

@@ -2,14 +2,11 @@
  * The fleet's headroom side by side: per instance, shards and disk (to the low watermark) used, and
  * the months the forecast gives each. Plain meters and text: no chart code on the first screen.
  */
-import { useEffect, useRef } from 'react';
-import { useIsFetching, useQueryClient } from '@tanstack/react-query';
+import { ForecastLines } from '../../components/forecast-lines';
 import { Meter } from '../../components/meter';
-import { qk } from '../../lib/query-client';
 import { formatBytes, formatCount, ratio } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
-import { monthsText } from '../../../shared/capacity-forecast';
 import { useHeadroom } from './use-history';
 import './history.css';
 
@@ -35,14 +32,6 @@ function MeterCell({
 export function HeadroomOverview() {
   const query = useHeadroom();
   const names = useInstanceMap();
-  // Snapshots add to the history: read it again once the fleet's snapshots are in.
-  const qc = useQueryClient();
-  const fetching = useIsFetching({ queryKey: qk.snapshots });
-  const was = useRef(fetching);
-  useEffect(() => {
-    if (was.current > 0 && fetching === 0) void qc.invalidateQueries({ queryKey: qk.headroom });
-    was.current = fetching;
-  }, [fetching, qc]);
   const rows = query.data ?? [];
   if (rows.length === 0) return null;
   return (
@@ -74,7 +63,7 @@ export function HeadroomOverview() {
                     <MeterCell label={`${name} shards`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
                     <MeterCell label={`${name} disk`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
                     <td>
-                      {monthsText('Shard limit', r.forecast.shards)}; {monthsText('low watermark', r.forecast.disk)}
+                      <ForecastLines forecast={r.forecast} label={`Forecast of ${name}`} />
                     </td>
                   </>
                 )}

@@ -6,11 +6,12 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
-import { formatBytes, formatCount } from '../../lib/format';
+import { ForecastLines } from '../../components/forecast-lines';
+import { formatCount } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
 import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
-import { monthsText, type LimitForecast } from '../../../shared/capacity-forecast';
+import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import { chartModels } from './chart-model';
 import { HistoryTable } from './history-table';
 import { useHistory } from './use-history';
@@ -19,27 +20,19 @@ import './history.css';
 const HistoryChart = lazy(() => import('./history-chart'));
 
 const RANGE_LABEL: Record<HistoryRange, string> = { '7d': '7 days', '90d': '90 days', '2y': '2 years' };
-const SOURCE_TEXT: Record<LimitForecast['source'], string> = {
-  cluster: 'growth measured from the cluster’s partitions',
-  history: 'trend of the local history',
-  blended: 'cluster partitions blended with the local history',
-  model: 'the layout model (nothing measured yet)',
-  none: 'nothing to forecast from yet',
-};
-
-function ForecastLine({ what, f, unit }: { what: string; f: LimitForecast; unit: 'bytes' | 'count' }) {
-  const rate =
-    f.perMonth === null
-      ? ''
-      : ` (${unit === 'bytes' ? formatBytes(f.perMonth) : formatCount(Math.round(f.perMonth))} a month`;
-  const when =
-    f.crossesAt !== null && (f.months ?? 0) > 0 ? `, ${new Date(f.crossesAt).toISOString().slice(0, 10)}` : '';
-  return (
-    <li>
-      <strong>{monthsText(what, f)}</strong>
-      {rate ? `${rate}${when}; ${SOURCE_TEXT[f.source]})` : ` (${SOURCE_TEXT[f.source]})`}
-    </li>
+/** When each limit is crossed at the forecast's growth (the figure and method are ForecastLines'). */
+function crossingDates(forecast: CapacityForecast): string | null {
+  const dates = (
+    [
+      ['shard limit', forecast.shards],
+      ['low disk watermark', forecast.disk],
+    ] as const
+  ).flatMap(([what, f]) =>
+    f.crossesAt !== null && (f.months ?? 0) > 0
+      ? [`${what} about ${new Date(f.crossesAt).toISOString().slice(0, 10)}`]
+      : [],
   );
+  return dates.length === 0 ? null : `At this growth: ${dates.join(', ')}.`;
 }
 
 export function HistoryScreen({ id }: { id: string }) {
@@ -72,11 +65,9 @@ export function HistoryScreen({ id }: { id: string }) {
         <>
           <section aria-labelledby="forecast-heading" className="panel">
             <h2 id="forecast-heading">Forecast</h2>
-            <ul className="forecast-list">
-              <ForecastLine what="Shard limit" f={view.forecast.shards} unit="count" />
-              <ForecastLine what="Low disk watermark" f={view.forecast.disk} unit="bytes" />
-            </ul>
+            <ForecastLines forecast={view.forecast} label={`Forecast of ${name}`} />
             <p className="muted">
+              {crossingDates(view.forecast)}{' '}
               {view.samples === 0
                 ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
                 : `${formatCount(view.samples)} samples kept since ${new Date(view.firstAt ?? 0).toISOString().slice(0, 10)}.`}

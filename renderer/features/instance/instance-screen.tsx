@@ -12,7 +12,9 @@ import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import { basisText } from '../../../shared/capacity-layout';
 import { VersionMismatch } from '../instances/version-mismatch';
-import { growthText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { layoutRateText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
+import { ForecastLines } from '../../components/forecast-lines';
+import { useForecast } from '../history/use-history';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
@@ -22,6 +24,7 @@ export function InstanceScreen({ id }: { id: string }) {
   const view = useInstanceMap().get(id);
   const query = useSnapshot(id);
   const refresh = useRefreshSnapshot(id);
+  const forecast = useForecast(id);
   useRefreshHandler(refresh);
   const now = useNow();
   const outcome = query.data;
@@ -102,9 +105,16 @@ export function InstanceScreen({ id }: { id: string }) {
               ]}
             />
             <ShardsAndRoom snapshot={snapshot} perNode />
-            <p className="growth">
-              {growthText(snapshot)} <span className="muted">Growth: {basisText(snapshot.basis.growth)}.</span>
-            </p>
+            <div className="growth">
+              {forecast ? (
+                <ForecastLines forecast={forecast} label={`Forecast of ${name}`} />
+              ) : (
+                <p className="muted">Forecast: reading the capacity history…</p>
+              )}
+              <p className="muted">
+                {layoutRateText(snapshot)} Layout: {basisText(snapshot.basis.growth)}.
+              </p>
+            </div>
             <p className="muted small-text">
               <SnapshotTaken snapshot={snapshot} now={now} />: {snapshot.cost.requests} requests,{' '}
               {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms.{' '}

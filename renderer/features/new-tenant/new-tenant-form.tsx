@@ -6,7 +6,9 @@ import { useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { servedTenant } from '../../../shared/adoption';
 import { contract, type CallArgs } from '../../../shared/contract';
+import { DEFAULT_PLACEMENT_ENVIRONMENT } from '../../../shared/placement-shapes';
 import type { TenantRecord } from '../../../shared/tenant';
+import type { Environment } from '../../../shared/vocabulary';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
 import { TextField } from '../../components/text-field';
@@ -39,7 +41,9 @@ export function NewTenantForm({
   const instances = useInstances();
   const views = instances.data ?? [];
   const [instanceChoice, setInstanceChoice] = useState(initialInstanceId ?? '');
-  const placement = usePlacement();
+  // The environment the tenant is for: production unless the operator says otherwise.
+  const [environment, setEnvironment] = useState<Environment>(DEFAULT_PLACEMENT_ENVIRONMENT);
+  const placement = usePlacement(environment);
   const best = bestInstance(placement.data);
   const [domainInput, setDomainInput] = useState('');
   // The chosen instance while it exists (the route may name a removed one), else the placement's
@@ -135,6 +139,8 @@ export function NewTenantForm({
         loading={placement.isPending}
         error={placement.error}
         version={view?.instance.tracardiVersion}
+        environment={environment}
+        onEnvironment={setEnvironment}
         selected={instanceId}
         onChoose={setInstanceChoice}
       />

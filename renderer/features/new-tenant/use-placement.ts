@@ -1,14 +1,16 @@
 /** The placement ranking for the next tenant (every version the fleet runs), and the best instance. */
 import { useQuery } from '@tanstack/react-query';
 import { compareFigures, type PlacementReport } from '../../../shared/placement';
+import type { Environment } from '../../../shared/vocabulary';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
 
-export function usePlacement() {
+/** The ranking for a tenant of `environment` (only that environment's instances are compared). */
+export function usePlacement(environment: Environment) {
   const api = useApi();
   return useQuery({
-    queryKey: qk.placement,
-    queryFn: () => api['capacity.place']({ count: 1 }),
+    queryKey: [...qk.placement, environment],
+    queryFn: () => api['capacity.place']({ count: 1, environment }),
   });
 }
 

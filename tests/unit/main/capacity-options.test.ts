@@ -15,6 +15,10 @@ describe('planCapacity', () => {
       format: 'json',
       place: { version: '0.8.x', count: 12 },
     });
+    expect(planCapacity(undefined, { place: true, env: 'development' })).toEqual({
+      format: 'text',
+      place: { environment: 'development', count: 1 },
+    });
   });
 
   it.each([
@@ -29,6 +33,8 @@ describe('planCapacity', () => {
     [{ place: true, count: '2.5' }, /got "2.5"/],
     [{ place: true, count: '-3' }, /got "-3"/],
     [{ place: true, count: 'abc' }, /got "abc"/],
+    [{ env: 'staging' }, '--env: only with --place (it is the environment the tenant is for).'],
+    [{ place: true, env: 'prod' }, '--env: "prod" is not an environment: use production, staging, development, test.'],
   ])('refuses %j', (opts, message) => {
     expect(() => planCapacity(undefined, opts)).toThrow(message);
   });

@@ -18,6 +18,7 @@ vi.mock('electron', async () => (await import('./support/fake-electron')).electr
 
 const notice = (id: number): WatchNotice => ({
   id,
+  tone: 'problem',
   title: 'Tracardi: problem',
   body: `shop${id} on EU 1: installed -> drift`,
 });

@@ -147,6 +147,26 @@ describe('rate limit', () => {
     // Another instance has its own limit.
     expect(await store.append(sample(now, 0, 1), 'us1')).toBe(true);
   });
+
+  it('within the minute, a sample whose limits moved is kept (the forecast counts against the new ones)', async () => {
+    const store = new HistoryStore({ dir, clock: { now: () => START } });
+    const first = sample(START, 0, 1);
+    expect(await store.append(first, 'eu1')).toBe(true);
+    // Same limits 5 s later: skipped.
+    expect(await store.append({ ...sample(START + 5000, 1, 1), sh: [first.sh[0] + 3, first.sh[1]] }, 'eu1')).toBe(
+      false,
+    );
+    // The shard limit lowered (max_shards_per_node): kept at once.
+    expect(await store.append({ ...sample(START + 10_000, 2, 1), sh: [first.sh[0], 61] }, 'eu1')).toBe(true);
+    // A node's low watermark moved: kept too.
+    const moved = sample(START + 15_000, 3, 1);
+    moved.sh = [first.sh[0], 61];
+    moved.n = moved.n.map(
+      ([name, used, total, low, ...rest]) => [name, used, total, low - 1, ...rest] as (typeof moved.n)[0],
+    );
+    expect(await store.append(moved, 'eu1')).toBe(true);
+    expect((await store.read('eu1')).map((x) => x.t - START)).toEqual([0, 10_000, 15_000]);
+  });
 });
 
 describe('two processes', () => {

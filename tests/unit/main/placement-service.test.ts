@@ -7,6 +7,7 @@ import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-f
 import type { ForecastSource } from '../../../main/services/history';
 import { PlacementService } from '../../../main/services/placement';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';
+import { TEST_INPUTS } from '../fixtures/forecast-inputs';
 
 const limit = (perMonth: number | null, source: LimitForecast['source']): LimitForecast => ({
   perMonth,
@@ -15,6 +16,7 @@ const limit = (perMonth: number | null, source: LimitForecast['source']): LimitF
   headroom: 1,
   months: null,
   crossesAt: null,
+  inputs: TEST_INPUTS,
 });
 const forecast = (shards: number): CapacityForecast => ({
   shards: limit(shards, 'cluster'),
@@ -23,7 +25,9 @@ const forecast = (shards: number): CapacityForecast => ({
 
 function fleet(order: string[]) {
   const ids = ['a-fast', 'b-slow', 'c-down'];
-  const summaries = ids.map((id) => ({ instance: { id, name: `Instance ${id}`, tracardiVersion: '0.9.x' as const } }));
+  const summaries = ids.map((id) => ({
+    instance: { id, name: `Instance ${id}`, tracardiVersion: '0.9.x' as const, environment: 'production' as const },
+  }));
   const outcomes = new Map<string, CapacityOutcome>([
     ['a-fast', { ok: true, snapshot: snapshot({ id: 'a-fast', openShards: 100, tenantBytes: [GiB, GiB] }) }],
     ['b-slow', { ok: true, snapshot: snapshot({ id: 'b-slow', openShards: 100, tenantBytes: [GiB, GiB] }) }],
@@ -61,7 +65,9 @@ describe('PlacementService with measured growth', () => {
     expect(order).toEqual(['snapshotAll', 'flush', 'forecasts']);
     expect(asked).toEqual([['a-fast', 'b-slow']]); // not the one without a snapshot
     expect(report!.ranking.map((f) => f.instanceId)).toEqual(['b-slow', 'a-fast']);
-    expect(report!.ranking[0]!.why).toContain('(growth: measured from the cluster)');
+    expect(report!.ranking[0]!.growthSource).toBe('measured from the cluster');
+    // The forecast the history gave is the one the figures carry (every screen shows it).
+    expect(report!.ranking.map((f) => f.forecast.shards.perMonth)).toEqual([10, 90]);
     expect(report!.refused.map((r) => r.instanceId)).toEqual(['c-down']);
   });
 
@@ -77,5 +83,23 @@ describe('PlacementService with measured growth', () => {
     const [fallback] = await new PlacementService({ ...fleet([]), forecasts: broken }).place({ version: '0.9.x' });
     expect(fallback!.ranking.map((f) => f.instanceId)).toEqual(['a-fast', 'b-slow']);
     expect(fallback!.ranking[0]!.growthSource).toBe('partition layout (nothing measured yet)');
+  });
+
+  it('ranks for the environment asked (production by default), the others apart', async () => {
+    const order: string[] = [];
+    const base = fleet(order);
+    const envs: Record<string, 'production' | 'development'> = { 'a-fast': 'development', 'b-slow': 'production' };
+    const list = async () =>
+      ((await base.instances.list()) as { instance: { id: string } }[]).map((s) => ({
+        ...s,
+        instance: { ...s.instance, environment: envs[s.instance.id] ?? 'production' },
+      }));
+    const service = new PlacementService({ ...base, instances: { list: list as never } });
+    const [prod] = await service.place({ version: '0.9.x' });
+    expect(prod!.environment).toBe('production');
+    expect(prod!.ranking.map((f) => f.instanceId)).toEqual(['b-slow']);
+    expect(prod!.elsewhere.map((f) => [f.instanceId, f.environment])).toEqual([['a-fast', 'development']]);
+    const [dev] = await service.place({ version: '0.9.x', environment: 'development' });
+    expect(dev!.ranking.map((f) => f.instanceId)).toEqual(['a-fast']);
   });
 });

@@ -2,12 +2,27 @@
 // History screen and placement show), the layout model's figure only when there is no forecast.
 import { describe, expect, it } from 'vitest';
 import { gatherRound, limitsOf, type RoundDeps } from '../../../main/services/watch';
-import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
+import {
+  forecastSentence,
+  PLAIN_FORMAT,
+  type CapacityForecast,
+  type LimitForecast,
+} from '../../../shared/capacity-forecast';
+import { FORECAST_MONTHS } from '../../../shared/watch';
 import { limitValues, detectChanges } from '../../../shared/watch-detect';
 import { snapshot } from '../fixtures/capacity-snapshot';
+import { TEST_INPUTS } from '../fixtures/forecast-inputs';
 
 function limit(months: number | null, source: LimitForecast['source']): LimitForecast {
-  return { perMonth: 10, source, historyWeight: source === 'cluster' ? 0 : 1, headroom: 25, months, crossesAt: null };
+  return {
+    perMonth: 10,
+    source,
+    historyWeight: source === 'cluster' ? 0 : 1,
+    headroom: 25,
+    months,
+    crossesAt: null,
+    inputs: TEST_INPUTS,
+  };
 }
 const forecast = (months: number | null, source: LimitForecast['source'] = 'cluster'): CapacityForecast => ({
   shards: limit(months, source),
@@ -56,10 +71,13 @@ describe('watch round limits', () => {
     const input = await gatherRound(deps(new Map([['eu1', forecast(1.2)]])));
     const c = input.capacity[0];
     expect(c?.ok && c.limits).toMatchObject({ monthsUntilShardLimit: 1, growthSource: 'cluster' });
-    // And the change the watch raises names the growth it used.
+    // And the change the watch raises says the forecast in the words every screen uses.
     const changes = detectChanges(null, input, '2026-12-02T00:00:00.000Z');
-    const detail = JSON.stringify(changes);
-    expect(detail).toContain('growth measured from the cluster');
+    const change = changes.changes.find((x) => x.kind === 'forecast')!;
+    expect(change.detail).toBe(
+      `${forecastSentence('shards', forecast(1.2).shards, PLAIN_FORMAT)} (the line is ${FORECAST_MONTHS} months)`,
+    );
+    expect(change.detail).toMatch(/^Shard limit in about 1 month: cluster growth 10 shards a month/);
   });
 
   it('a failing history leaves the layout model in place (the round goes on)', async () => {

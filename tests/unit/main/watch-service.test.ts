@@ -77,7 +77,7 @@ describe('watch service', () => {
     ]);
     expect(second.problems).toBe(1);
     expect(notices).toEqual([
-      { title: 'Tracardi: problem', body: 'shop on EU 1: installed -> drift - shop: drift', id: 1 },
+      { title: 'Tracardi: problem', body: 'shop on EU 1: installed -> drift - shop: drift', id: 1, tone: 'problem' },
     ]);
     expect(watch.status()).toMatchObject({ problems: 1, cursor: 1, intervalMinutes: 15, paused: false });
   });
@@ -255,7 +255,40 @@ describe('watch notices', () => {
         title: 'Tracardi: 5 changes',
         body: '5 problems. t1 on EU 1: installed -> drift and 4 more: see Changes.',
         id: 5,
+        tone: 'problem',
       },
     ]);
+  });
+
+  it('good news reads as good: a recovery, and a tenant registered or handed over that got installed', () => {
+    const entry = (id: number, from: string, to: string, severity: 'problem' | 'recovered' | 'info') => ({
+      id,
+      at: '2026-01-01T00:00:00Z',
+      kind: 'tenant' as const,
+      instanceId: 'eu1',
+      tenant: `t${id}`,
+      subject: `t${id} on EU 1`,
+      from,
+      to,
+      severity,
+      detail: '',
+      notify: true,
+    });
+    const notices = noticesFor([
+      entry(1, 'registered', 'installed', 'info'),
+      entry(2, 'drift', 'installed', 'recovered'),
+      entry(3, 'registered', 'handed-over', 'info'),
+    ]);
+    expect(notices.map((n) => [n.title, n.tone])).toEqual([
+      ['Tracardi: good news', 'good'],
+      ['Tracardi: recovered', 'good'],
+      ['Tracardi: change', 'info'],
+    ]);
+    const limit = { ...entry(4, 'crossed', 'ok', 'recovered'), kind: 'shards' as const, tenant: undefined };
+    expect(noticesFor([limit])[0]!.tone).toBe('good');
+    // A summary: a problem among them makes it a problem; all good news stays good.
+    const good = [1, 2, 3, 4].map((i) => entry(i, 'registered', 'installed', 'info'));
+    expect(noticesFor(good)[0]!.tone).toBe('good');
+    expect(noticesFor([...good, entry(5, 'installed', 'drift', 'problem')])[0]!.tone).toBe('problem');
   });
 });

@@ -37,7 +37,12 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-const notice = { id: 3, title: 'Tracardi: problem', body: 'shop on EU 1: installed -> drift' };
+const notice = {
+  id: 3,
+  tone: 'problem' as const,
+  title: 'Tracardi: problem',
+  body: 'shop on EU 1: installed -> drift',
+};
 
 describe('page notifications', () => {
   it('a click focuses the page and opens the Changes screen', () => {

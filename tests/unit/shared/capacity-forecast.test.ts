@@ -44,7 +44,8 @@ describe('forecast', () => {
     expect(f.shards.crossesAt).toBe(now + 14.5 * 30 * DAY);
     // Disk: 850 (low watermark) - 500 used = 350 bytes at 10 a month.
     expect(f.disk).toMatchObject({ source: 'cluster', perMonth: 10, headroom: 350, months: 35 });
-    expect(monthsText('shard limit', f.shards)).toBe('shard limit in about 15 months');
+    // Whole months, rounded down everywhere: 14.5 is "about 14" (never more room than there is).
+    expect(monthsText('shard limit', f.shards)).toBe('shard limit in about 14 months');
   });
 
   it('30 days of history growing 30 shards a month, blended a third into the cluster’s 60: 50 a month', () => {

@@ -8,6 +8,7 @@ import { capacityMetrics } from '../../../shared/capacity-metrics';
 import { escapeLabelValue, renderExposition } from '../../../shared/prometheus';
 import { expositionProblems } from '../../support/exposition-grammar';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';
+import { TEST_INPUTS } from '../fixtures/forecast-inputs';
 
 const RUN_AT = Date.parse('2026-12-02T12:00:05.000Z');
 
@@ -139,6 +140,7 @@ describe('capacity metrics in the text exposition format', () => {
       headroom: 10,
       months,
       crossesAt: null,
+      inputs: TEST_INPUTS,
     });
     const out = capacityMetrics(
       [
@@ -155,7 +157,17 @@ describe('capacity metrics in the text exposition format', () => {
     expect(expositionProblems(out)).toEqual([]);
     const parsed = parsePrometheusTextFormat(out);
     const name = 'tracardi_console_forecast_months_to_limit';
-    expect(sampleOf(parsed, name, { instance: 'f1', limit: 'shards', source: 'blended' })).toBe(7.5);
+    // Whole months: the figure every screen shows (7.5 is 7).
+    expect(sampleOf(parsed, name, { instance: 'f1', limit: 'shards', source: 'blended' })).toBe(7);
+    expect(sampleOf(parsed, 'tracardi_console_months_to_shard_limit', { instance: 'f1' })).toBe(7);
+    expect(
+      sampleOf(parsed, 'tracardi_console_forecast_growth_per_month', {
+        instance: 'f1',
+        limit: 'shards',
+        source: 'blended',
+      }),
+    ).toBe(1);
+    expect(sampleOf(parsed, 'tracardi_console_forecast_headroom', { instance: 'f1', limit: 'shards' })).toBe(10);
     expect(out).toContain(`${name}{instance="f1",limit="disk_low_watermark",source="cluster"} +Inf\n`);
     expect(out).not.toContain(`${name}{instance="f2"`);
   });

@@ -14,6 +14,8 @@ import {
 } from '../../../shared/placement';
 import { shardsPerNewTenant } from '../../../shared/version-profiles';
 import { GiB, snapshot, type Spec } from '../fixtures/capacity-snapshot';
+import { TEST_INPUTS } from '../fixtures/forecast-inputs';
+import { snapshotForecast } from '../../../shared/capacity-forecast';
 
 function candidate(spec: Spec): PlacementCandidate {
   const s = snapshot(spec);
@@ -21,6 +23,7 @@ function candidate(spec: Spec): PlacementCandidate {
     instanceId: spec.id,
     name: `Instance ${spec.id}`,
     version: spec.version ?? '0.9.x',
+    environment: 'production',
     outcome: { ok: true, snapshot: s },
   };
 }
@@ -31,7 +34,7 @@ function unreachable(id: string, version: TracardiVersion = '0.9.x'): PlacementC
     instanceId: id,
     error: { code: 'es-refused', message: 'Cannot reach Elasticsearch at http://127.0.0.1:1: connection refused.' },
   };
-  return { instanceId: id, name: `Instance ${id}`, version, outcome };
+  return { instanceId: id, name: `Instance ${id}`, version, environment: 'production', outcome };
 }
 
 // 0.9.x on one data node: 32 primaries and no replicas per tenant.
@@ -61,8 +64,12 @@ describe('placeTenants: one tenant', () => {
     const [f] = placeTenants([c], '0.9.x').ranking;
     const perTenantMonth = s.growth.newPrimariesPerTenantPerMonth * (1 + s.layout.replicas.value);
     expect(f!.monthsToLimit).toBe(Math.floor((1000 - 200 - PER_TENANT_09) / (perTenantMonth * 4)));
-    expect(f!.why).toContain(`shard limit in about ${f!.monthsToLimit} months (growth: partition layout)`);
     expect(f!.growthSource).toBe('partition layout');
+    // Without a history the instance's forecast is its snapshot's own (the layout model), as every screen shows it.
+    expect(f!.forecast).toEqual(snapshotForecast(s));
+    expect(f!.forecast.shards.source).toBe('model');
+    // The why line leaves the months to the forecast: no second figure.
+    expect(f!.why).not.toMatch(/month/);
   });
 
   it('disk binds on one instance and shards on another; each says which', () => {
@@ -161,7 +168,9 @@ describe('placeTenants: one tenant', () => {
     expect(f!.monthsToLimit).toBe(Math.floor((750 * GiB - GiB) / (200 * GiB)));
     expect(f!.monthsLimit).toBe('disk');
     expect(f!.growthSource).toBe('history');
-    expect(f!.why).toContain('disk limit in about 3 months');
+    // Three months is not under three: no runway words in the why line.
+    expect(f!.shortRunway).toBe(false);
+    expect(f!.why).not.toMatch(/month/);
     expect(layoutGrowth((c.outcome as { snapshot: CapacitySnapshot }).snapshot).source).toBe('partition layout');
   });
 });
@@ -179,6 +188,7 @@ function forecast(
     headroom: 1,
     months: null,
     crossesAt: null,
+    inputs: TEST_INPUTS,
   });
   const bytes = extra.bytesPerMonth ?? null;
   return { shards: limit(shardsPerMonth, source), disk: limit(bytes, bytes === null ? 'none' : source) };
@@ -196,15 +206,20 @@ describe('placeTenants: measured growth', () => {
         ['b-slow', forecast(20, 'cluster')],
       ]),
     );
-    const report = placeTenants([fast, slow], '0.9.x', { growth });
+    const forecasts = new Map([
+      ['a-fast', forecast(60, 'cluster')],
+      ['b-slow', forecast(20, 'cluster')],
+    ]);
+    const report = placeTenants([fast, slow], '0.9.x', { growth, forecasts });
     expect(report.ranking.map((f) => f.instanceId)).toEqual(['b-slow', 'a-fast']);
+    // Each carries its instance's forecast as the history gave it: the one every screen shows.
+    expect(report.ranking.map((f) => f.forecast)).toEqual([forecasts.get('b-slow'), forecasts.get('a-fast')]);
     const [s, f] = report.ranking;
     const after = 1000 - 100 - PER_TENANT_09;
     // 20 shards a month with 2 tenants there; the placed one adds the average tenant's 10.
     expect(s!.monthsToLimit).toBe(Math.floor(after / (20 + 20 / 2)));
     expect(f!.monthsToLimit).toBe(Math.floor(after / (60 + 60 / 2)));
     expect(s!.roomAfter).toBe(f!.roomAfter);
-    expect(s!.why).toContain(`shard limit in about ${s!.monthsToLimit} months (growth: measured from the cluster)`);
     expect(s!.growthSource).toBe('measured from the cluster');
   });
 
@@ -245,7 +260,6 @@ describe('placeTenants: measured growth', () => {
     for (const [i, f] of report.ranking.entries()) {
       expect(f.monthsToLimit).toBe(plain[i]!.monthsToLimit);
       expect(f.growthSource).toBe('partition layout (nothing measured yet)');
-      expect(f.why).toContain('(growth: partition layout (nothing measured yet))');
     }
   });
 
@@ -265,7 +279,7 @@ describe('placeTenants: measured growth', () => {
       growth: measuredGrowth(new Map([['a', forecast(-50, 'history')]])),
     }).ranking;
     expect(f!.monthsToLimit).toBeNull();
-    expect(f!.why).toContain('nothing grows; growth: local history');
+    expect(f!.shortRunway).toBe(false);
   });
 });
 
@@ -339,5 +353,58 @@ describe('placeFleet: versions', () => {
     const only09 = mixed.filter((c) => c.version === '0.9.x');
     expect(() => placeFleet(only09, '0.8.x')).toThrow('No instance runs Tracardi 0.8.x: the instances run 0.9.x.');
     expect(() => placeFleet([], '0.8.x')).toThrow('no instance is configured');
+  });
+});
+
+describe('placeTenants: environments', () => {
+  const inEnv = (spec: Spec, environment: PlacementCandidate['environment']): PlacementCandidate => ({
+    ...candidate(spec),
+    environment,
+  });
+
+  it('a sandbox with the same room is never ranked with production: production alone ranks, the rest apart', () => {
+    // Same figures; by id alone "a-sandbox" would come first.
+    const sandbox = inEnv({ id: 'a-sandbox', openShards: 100, tenantBytes: [GiB] }, 'development');
+    const prod = inEnv({ id: 'b-prod', openShards: 100, tenantBytes: [GiB] }, 'production');
+    const stage = inEnv({ id: 'c-stage', openShards: 0, tenantBytes: [GiB] }, 'staging');
+    const report = placeTenants([sandbox, prod, stage], '0.9.x');
+    expect(report.environment).toBe('production');
+    expect(report.ranking.map((f) => [f.instanceId, f.environment])).toEqual([['b-prod', 'production']]);
+    // Staging before development (ENVIRONMENTS order), each line saying it is not compared.
+    expect(report.elsewhere.map((f) => [f.instanceId, f.environment])).toEqual([
+      ['c-stage', 'staging'],
+      ['a-sandbox', 'development'],
+    ]);
+    expect(report.elsewhere[1]!.why).toMatch(
+      /^not compared: a development instance, the tenant is for production; room for/,
+    );
+    expect(report.reason).toBe(
+      'Ranked among the production instances of Tracardi 0.9.x only: the tenant is for production, and a staging or ' +
+        'development instance is not an equal home for it whatever its room, so those are listed apart, not compared.',
+    );
+    // N tenants go to production only.
+    const many = placeTenants([sandbox, prod, stage], '0.9.x', { count: 3 });
+    expect(many.spread.map((f) => f.instanceId)).toEqual(['b-prod']);
+  });
+
+  it('a tenant for development ranks the development instances; none of production: said so, none placed', () => {
+    const sandbox = inEnv({ id: 'sandbox', openShards: 100, tenantBytes: [GiB] }, 'development');
+    const prod = inEnv({ id: 'prod', openShards: 100, tenantBytes: [GiB] }, 'production');
+    const dev = placeTenants([sandbox, prod], '0.9.x', { environment: 'development' });
+    expect(dev.ranking.map((f) => f.instanceId)).toEqual(['sandbox']);
+    expect(dev.elsewhere.map((f) => f.instanceId)).toEqual(['prod']);
+    expect(dev.elsewhere[0]!.why).toMatch(/^not compared: a production instance, the tenant is for development; /);
+
+    const none = placeTenants([sandbox], '0.9.x');
+    expect(none.ranking).toEqual([]);
+    expect(none.unplaced).toBe(1);
+    expect(none.reason).toMatch(
+      /^No production instance of Tracardi 0\.9\.x can take it: the tenant is for production/,
+    );
+  });
+
+  it('refusals name the environment too', () => {
+    const report = placeTenants([{ ...unreachable('down'), environment: 'staging' }], '0.9.x');
+    expect(report.refused).toMatchObject([{ instanceId: 'down', environment: 'staging', kind: 'unreachable' }]);
   });
 });
