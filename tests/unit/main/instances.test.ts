@@ -251,7 +251,8 @@ describe('remove', () => {
     await secrets.set('instance/a/es-api-key', 'stale');
     await secrets.set(accountFor.token('a', 'companyx'), 'token');
 
-    const result = await service.remove('a');
+    // A token this console holds makes removal a forced one (the next test): forced here.
+    const result = await service.remove('a', { force: true });
     expect(result.removed).toBe('a');
     expect(result.secretsDeleted).toEqual([
       'instance/a/es-api-key',
@@ -264,7 +265,7 @@ describe('remove', () => {
     await rejection(service.get('a'), 'not-found');
   });
 
-  it('refuses while tenant records exist for the instance, unless forced', async () => {
+  it('refuses while this console holds tokens of its tenants or unpublished records, unless forced', async () => {
     await service.add(input('a'), { 'es-password': 'pw' });
     await service.add(input('b'));
     settings.update((d) => {
@@ -273,7 +274,10 @@ describe('remove', () => {
     await secrets.set(accountFor.token('a', 'companyx'), 'token');
 
     const err = await rejection(service.remove('a'), 'conflict');
-    expect(err.message).toMatch(/1 tenant record\(s\) \(companyx\)/);
+    expect(err.message).toMatch(
+      /1 tenant\(s\) whose token this console holds or whose record it has not published \(companyx\)/,
+    );
+    expect(err.message).toContain("The team's records stay in the instance's registry");
     expect(err.remedy).toBe('force-remove-instance');
     expect(secrets.accounts()).toContain('instance/a/es-password');
 

@@ -15,7 +15,7 @@ function setup() {
   const ctx = {
     clipboard,
     tokenOf: async () => ({ record: {}, token: 'tok-secret-1' }),
-    fresh: () => ({ preferences: { clipboardClearSeconds: 30 } }),
+    settings: { read: () => ({ preferences: { clipboardClearSeconds: 30 } }) },
     audited: async <T>(_a: string, _k: unknown, run: () => Promise<T>) => run(),
   } as unknown as TenantContext;
   return { board, tokens: new TokenClipboard(ctx) };

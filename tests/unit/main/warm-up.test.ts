@@ -1,5 +1,6 @@
 // warmUp: what the shells run while the renderer loads. It fills the tenant list's cache over the
 // real core (settings file in a temp folder), never touches the keychain, and never throws.
+import { instanceSchema } from '../../../shared/instance';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,19 @@ function untouchableKeychain(calls: string[]): SecretStore {
 
 function seedTenants(dataDir: string, n: number): void {
   openSettingsStore(dataDir).update((draft) => {
+    // Records from before the team registry (not published yet: nothing answers at 127.0.0.1:1).
+    draft.instances = [
+      instanceSchema.parse({
+        id: 'one',
+        name: 'One',
+        environment: 'test',
+        apiUrl: 'https://api.one.example.test',
+        tenantDomainSuffix: 'example.test',
+        tracardiVersion: '0.9.x',
+        tmsUrl: 'https://tms.one.example.test',
+        es: { nodes: ['http://127.0.0.1:1'] },
+      }),
+    ];
     draft.tenants = Array.from({ length: n }, (_, i) => ({
       instanceId: 'one',
       tenant: `tenant${String.fromCharCode(97 + i)}`,
