@@ -41,4 +41,3 @@ export const pendingOpSchema = z.object({
   endedAt: isoTimeSchema.optional(),
 });
 export type PendingOp = z.infer<typeof pendingOpSchema>;
-

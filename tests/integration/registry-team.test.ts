@@ -264,7 +264,9 @@ describe('the registry unreachable mid-session', { timeout: 240_000 }, () => {
     expect(registry.health()).toMatchObject({ state: 'unreachable', since: expect.any(String) });
     const refused = await refusal(create(d, `refused${run}`));
     expect(refused.code).toBe('registry-read-only');
-    expect(refused.message).toMatch(/cannot be changed: it is unreachable since .*nothing was changed and nothing is queued/);
+    expect(refused.message).toMatch(
+      /cannot be changed: it is unreachable since .*nothing was changed and nothing is queued/,
+    );
     expect(tms.tenants().has(`refused${run}`)).toBe(false);
     expect(await d.keychain.list(accountFor.tokenPrefix(idOf(d)))).toEqual([accountFor.token(idOf(d), kept)]);
     // Meanwhile another operator changes the record.

@@ -34,5 +34,7 @@ export function memoryTeam(
 
 /** Every document of a scope with a change under way (or left by a crash). */
 export async function pendingDocs(backend: MemoryRegistryBackend, scope: string): Promise<RegistryTenantDoc[]> {
-  return (await backend.page(scope, -1, 100_000)).map((d) => d.doc).filter((d) => d.pending !== null || d.phase === 'creating');
+  return (await backend.page(scope, -1, 100_000))
+    .map((d) => d.doc)
+    .filter((d) => d.pending !== null || d.phase === 'creating');
 }

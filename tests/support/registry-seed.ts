@@ -5,12 +5,7 @@
  * indices are made as the console makes them (EsRegistryBackend.ensure).
  */
 import type { OperatorStamp } from '../../shared/operator';
-import {
-  REGISTRY_INDICES,
-  registryPartOf,
-  tenantDocId,
-  type RegistryTenantDoc,
-} from '../../shared/registry';
+import { REGISTRY_INDICES, registryPartOf, tenantDocId, type RegistryTenantDoc } from '../../shared/registry';
 import type { TenantRecord } from '../../shared/tenant';
 import { EsRegistryBackend, type EsRequester } from '../../main/services/registry';
 
@@ -19,7 +14,8 @@ export function fetchRequester(esUrl: string): EsRequester {
   return async (req) => {
     const url = new URL(req.path, esUrl);
     for (const [k, v] of Object.entries(req.querystring ?? {})) url.searchParams.set(k, v);
-    const body = typeof req.body === 'string' ? req.body : req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body =
+      typeof req.body === 'string' ? req.body : req.body === undefined ? undefined : JSON.stringify(req.body);
     const res = await fetch(url, {
       method: req.method,
       headers: { 'content-type': typeof req.body === 'string' ? 'application/x-ndjson' : 'application/json' },
@@ -66,7 +62,12 @@ export async function seedRegistry(
       lines.push(JSON.stringify({ create: { _index: REGISTRY_INDICES.tenants, _id: tenantDocId(scope, r.tenant) } }));
       lines.push(JSON.stringify(doc));
     }
-    const res = await request({ method: 'POST', path: '/_bulk', querystring: { refresh: 'true' }, body: `${lines.join('\n')}\n` });
+    const res = await request({
+      method: 'POST',
+      path: '/_bulk',
+      querystring: { refresh: 'true' },
+      body: `${lines.join('\n')}\n`,
+    });
     const errors = (res.body as { errors?: boolean } | null)?.errors;
     if (res.statusCode !== 200 || errors) throw new Error(`seeding the registry failed: HTTP ${res.statusCode}`);
   }
@@ -86,7 +87,12 @@ export async function removeRegistryScope(esUrl: string, scope: string): Promise
       const ids = ((res.body as { hits?: { hits?: { _id: string }[] } } | null)?.hits?.hits ?? []).map((h) => h._id);
       if (ids.length === 0) break;
       const lines = ids.map((id) => JSON.stringify({ delete: { _index: index, _id: id } }));
-      await request({ method: 'POST', path: '/_bulk', querystring: { refresh: 'true' }, body: `${lines.join('\n')}\n` });
+      await request({
+        method: 'POST',
+        path: '/_bulk',
+        querystring: { refresh: 'true' },
+        body: `${lines.join('\n')}\n`,
+      });
     }
   }
 }

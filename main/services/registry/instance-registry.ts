@@ -258,8 +258,8 @@ export class InstanceRegistry {
 
   private nameTaken(tenant: string, holder: RegistryTenantDoc | null): ConsoleError {
     const by = holder ? `${describeOperator(holder.createdBy)} at ${holder.record.createdAt}` : 'another console';
-    const what = holder?.phase === 'creating' ? 'is being created by' : 'was created by';
-    return new ConsoleError('tenant-collision', `${tenant} ${what} ${by}.`, {
+    const still = holder?.phase === 'creating' ? ' (the create is still under way)' : '';
+    return new ConsoleError('tenant-collision', `${tenant} was created by ${by}${still}.`, {
       instanceId: this.instanceId,
       tenant,
     });

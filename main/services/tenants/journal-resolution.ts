@@ -69,7 +69,9 @@ export async function resolvePending(
       const token = mine ? await ctx.secrets.get(account) : null;
       const ours = (t: TmsTenant) =>
         (pending.tmsId !== undefined && t.id === pending.tmsId) ||
-        (t.installToken !== null && pending.tokenSha256 !== undefined && sha256(t.installToken) === pending.tokenSha256) ||
+        (t.installToken !== null &&
+          pending.tokenSha256 !== undefined &&
+          sha256(t.installToken) === pending.tokenSha256) ||
         (token !== null && t.installToken === token);
       let tmsNote = 'no TMS entry';
       const tms = await ctx.tms(instanceId);

@@ -120,7 +120,10 @@ export async function moveIn(ctx: TenantContext, registry: InstanceRegistry): Pr
         action: 'move-in',
         instanceId,
         outcome: 'ok',
-        detail: `published ${report.published.length} record(s) from ${where}: ${report.published.map((k) => k.tenant).join(', ').slice(0, 500)}`,
+        detail: `published ${report.published.length} record(s) from ${where}: ${report.published
+          .map((k) => k.tenant)
+          .join(', ')
+          .slice(0, 500)}`,
       })
       .catch(() => undefined);
   return report;
@@ -130,41 +133,61 @@ export async function moveIn(ctx: TenantContext, registry: InstanceRegistry): Pr
  * The operator's choice for one conflict: keep the team's record (the local one is dropped) or put
  * the local one in the registry (written over the team's, conditional on the version just read).
  */
-export async function resolveMoveIn(ctx: TenantContext, key: TenantKey, keep: 'team' | 'local'): Promise<TenantRecord | null> {
-  return ctx.audited('move-in', key, async () => {
-    const local = legacyRecordsOf(ctx.settings.read(), key.instanceId).find((r) => r.tenant === key.tenant);
-    if (!local) throw new ConsoleError('not-found', `This console has no local record of ${key.tenant} on ${key.instanceId} to move in.`, key);
-    const registry = await ctx.registry(key.instanceId);
-    await registry.requireWritable();
-    let result: TenantRecord | null = null;
-    if (keep === 'local') {
-      const team = await registry.read(key.tenant);
-      const holds = (await ctx.secrets.get(accountFor.token(key.instanceId, key.tenant))) !== null;
-      const doc = (base: RegistryTenantDoc | null): RegistryTenantDoc => ({
-        ...(base ?? {
-          scope: registry.scope,
-          tenant: key.tenant,
-          createdBy: ctx.stamp(),
-          rev: 1,
-          verifiedBy: null,
-          pending: null,
-          deleted: null,
-        }),
-        phase: 'active',
-        record: registryPartOf(local),
-        updatedBy: ctx.stamp(),
-        updatedAt: ctx.now(),
-        change: `replaced the team's record with the local one of ${ctx.stamp().workstation}`,
-        holder: holds ? ctx.holder() : null,
-        pending: null,
-        deleted: null,
-      } as RegistryTenantDoc);
-      const written = team
-        ? await ctx.change(registry, team, doc(team.doc).change, (d) => Object.assign(d, doc(team.doc)), { refresh: true })
-        : await registry.claim(doc(null));
-      result = ctx.record(key.instanceId, written);
-    }
-    ctx.settings.update((draft) => dropLegacy(draft, key.instanceId, new Set([key.tenant])));
-    return result;
-  }, () => (keep === 'local' ? 'kept the local record (written to the team registry)' : "kept the team's record (local one dropped)"));
+export async function resolveMoveIn(
+  ctx: TenantContext,
+  key: TenantKey,
+  keep: 'team' | 'local',
+): Promise<TenantRecord | null> {
+  return ctx.audited(
+    'move-in',
+    key,
+    async () => {
+      const local = legacyRecordsOf(ctx.settings.read(), key.instanceId).find((r) => r.tenant === key.tenant);
+      if (!local)
+        throw new ConsoleError(
+          'not-found',
+          `This console has no local record of ${key.tenant} on ${key.instanceId} to move in.`,
+          key,
+        );
+      const registry = await ctx.registry(key.instanceId);
+      await registry.requireWritable();
+      let result: TenantRecord | null = null;
+      if (keep === 'local') {
+        const team = await registry.read(key.tenant);
+        const holds = (await ctx.secrets.get(accountFor.token(key.instanceId, key.tenant))) !== null;
+        const doc = (base: RegistryTenantDoc | null): RegistryTenantDoc =>
+          ({
+            ...(base ?? {
+              scope: registry.scope,
+              tenant: key.tenant,
+              createdBy: ctx.stamp(),
+              rev: 1,
+              verifiedBy: null,
+              pending: null,
+              deleted: null,
+            }),
+            phase: 'active',
+            record: registryPartOf(local),
+            updatedBy: ctx.stamp(),
+            updatedAt: ctx.now(),
+            change: `replaced the team's record with the local one of ${ctx.stamp().workstation}`,
+            holder: holds ? ctx.holder() : null,
+            pending: null,
+            deleted: null,
+          }) as RegistryTenantDoc;
+        const written = team
+          ? await ctx.change(registry, team, doc(team.doc).change, (d) => Object.assign(d, doc(team.doc)), {
+              refresh: true,
+            })
+          : await registry.claim(doc(null));
+        result = ctx.record(key.instanceId, written);
+      }
+      ctx.settings.update((draft) => dropLegacy(draft, key.instanceId, new Set([key.tenant])));
+      return result;
+    },
+    () =>
+      keep === 'local'
+        ? 'kept the local record (written to the team registry)'
+        : "kept the team's record (local one dropped)",
+  );
 }

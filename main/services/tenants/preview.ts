@@ -158,14 +158,14 @@ export async function registryCollisions(
       },
     ];
   }
-  const by = `created by ${describeOperator(doc.createdBy)} at ${doc.record.createdAt}`;
+  const by = `was created by ${describeOperator(doc.createdBy)} at ${doc.record.createdAt}`;
   return [
     {
       where: 'records',
       detail:
         doc.record.apiDomain === apiDomain
-          ? `Tenant ${tenant} already exists on ${instanceId} (${doc.record.apiDomain}, ${doc.record.state}; ${by}).`
-          : `${apiDomain} derives the tenant ${tenant}, which ${doc.record.apiDomain} already uses on ${instanceId} (${by}): one instance has one tenant per name.`,
+          ? `${tenant} ${by}: it already exists on ${instanceId} (${doc.record.apiDomain}, ${doc.record.state}).`
+          : `${apiDomain} derives the tenant ${tenant}, which ${by} for ${doc.record.apiDomain} on ${instanceId}: one instance has one tenant per name.`,
     },
   ];
 }

@@ -63,7 +63,9 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
         instanceId,
         tenant: d.doc.tenant,
         detail: `An interrupted ${p.op} of ${d.doc.tenant} by ${describeOperator(p.by)} (started ${p.startedAt}, last step: ${p.step})${live ? `, still running in process ${p.pid} on ${p.host}` : ''}.`,
-        repair: live ? `wait for it to finish, then reconcile again` : journalRepairText(p, p.keychain === ctx.keychainId),
+        repair: live
+          ? `wait for it to finish, then reconcile again`
+          : journalRepairText(p, p.keychain === ctx.keychainId),
         repairable: !live,
       });
     }
@@ -95,7 +97,9 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
       return d && d.doc.phase === 'active' && !d.doc.pending ? d : undefined;
     };
     // What this console compares with the TMS: tenants whose token it holds, and its own tokens.
-    const names = [...new Set([...accs, ...[...docs.keys()].filter((n) => active(n) && ctx.holdsToken(active(n)!.doc))])].sort();
+    const names = [
+      ...new Set([...accs, ...[...docs.keys()].filter((n) => active(n) && ctx.holdsToken(active(n)!.doc))]),
+    ].sort();
     if (tms) {
       const client = tms;
       await runPool(names, 8, async (name) => {
@@ -211,7 +215,8 @@ export async function findDisagreements(ctx: TenantContext): Promise<ReconcileRe
           id: `tms-only:${instanceId}:${name}`,
           kind: 'tms-only',
           detail: `The TMS of ${instanceId} has a tenant ${name} that the team's registry does not know${d ? ' (it was deleted there)' : ''}.`,
-          repair: 'not repaired automatically (another tool may own it): adopt it, remove it on the TMS by hand, or leave it',
+          repair:
+            'not repaired automatically (another tool may own it): adopt it, remove it on the TMS by hand, or leave it',
           repairable: false,
         });
       }

@@ -348,7 +348,11 @@ async function dropPendingIfConsistent(
  * random token nobody holds (never an empty one, which some Tracardi paths treat as "no check"),
  * this console's keychain entry is deleted, the record becomes 'revoked' and nobody holds a token.
  */
-export async function revokeToken(ctx: TenantContext, key: TenantKey, options: ActionOptions = {}): Promise<TenantRecord> {
+export async function revokeToken(
+  ctx: TenantContext,
+  key: TenantKey,
+  options: ActionOptions = {},
+): Promise<TenantRecord> {
   return ctx.audited('revoke', key, async () => {
     const { registry, stored: read } = await ctx.current(key);
     await registry.requireWritable();

@@ -1,0 +1,261 @@
+// The team registry's own logic over the in-memory backend (its semantics are held to
+// Elasticsearch's by tests/integration/registry-backends.test.ts): the audit chain and what
+// `audit verify` names, the cache and the sync (window, deletes, a damaged cache, an index made
+// again), claims, conditional writes and the health that decides whether changes are allowed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  InstanceRegistry,
+  MemoryRegistryBackend,
+  RECENT_WINDOW,
+  RegistryCache,
+  RegistryConflict,
+} from '../../../main/services/registry';
+import { auditDocId, type RegistryTenantDoc } from '../../../shared/registry';
+import type { Instance } from '../../../shared/instance';
+
+const SCOPE = 'eu1.example.com';
+const ann = { name: 'Ann', workstation: 'ws-1' };
+let dir: string;
+let backend: MemoryRegistryBackend;
+let now: number;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-'));
+  backend = new MemoryRegistryBackend();
+  now = Date.parse('2026-12-07T10:00:00Z');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function registry(dataDir = dir, b = backend): InstanceRegistry {
+  return new InstanceRegistry({
+    instance: { id: 'eu1', tenantDomainSuffix: SCOPE, footprint: { replicas: 1 } } as Instance,
+    backend: b,
+    cache: new RegistryCache(dataDir, 'eu1'),
+    operator: () => ann,
+    clock: () => new Date((now += 1000)),
+    dataNodes: async () => 1,
+  });
+}
+
+function doc(tenant: string, over: Partial<RegistryTenantDoc> = {}): RegistryTenantDoc {
+  return {
+    scope: SCOPE,
+    tenant,
+    phase: 'active',
+    record: {
+      apiDomain: `${tenant}.${SCOPE}`,
+      apiUrl: `https://${tenant}.${SCOPE}`,
+      guiDomain: `${tenant}-gui.${SCOPE}`,
+      guiUrl: `https://${tenant}-gui.${SCOPE}`,
+      email: 'a@example.com',
+      createdAt: '2026-12-07T09:00:00.000Z',
+      tokenExpiresAt: null,
+      state: 'registered',
+      warnings: [],
+    },
+    createdBy: ann,
+    updatedBy: ann,
+    updatedAt: '2026-12-07T09:00:00.000Z',
+    change: 'created it',
+    rev: 1,
+    verifiedBy: null,
+    holder: null,
+    pending: null,
+    deleted: null,
+    ...over,
+  };
+}
+
+const draft = (action: string) => ({
+  time: new Date((now += 1000)).toISOString(),
+  operator: ann,
+  action,
+  outcome: 'ok' as const,
+  tenant: 'acme',
+});
+
+describe('the audit chain', () => {
+  async function chainOf(n: number): Promise<InstanceRegistry> {
+    const r = registry();
+    for (let i = 0; i < n; i++) await r.appendAudit(draft(`a${i}`));
+    return r;
+  }
+
+  it('is intact as written, and two consoles appending at once never fork it', async () => {
+    const one = registry();
+    const two = registry(fs.mkdtempSync(path.join(os.tmpdir(), 'registry-b-')));
+    await Promise.all(
+      [0, 1, 2, 3, 4].flatMap((i) => [one.appendAudit(draft(`x${i}`)), two.appendAudit(draft(`y${i}`))]),
+    );
+    const report = await one.verifyAudit();
+    expect(report).toMatchObject({ entries: 10, problem: null, head: { seq: 10 } });
+  });
+
+  it('names an entry edited in place', async () => {
+    const r = await chainOf(5);
+    backend.tamperAudit(auditDocId(SCOPE, 3), (e) => ({ ...e, detail: 'nothing to see here' }));
+    expect((await r.verifyAudit()).problem).toMatchObject({ seq: 3, kind: 'edited' });
+  });
+
+  it('names an entry edited with its own hash computed again (the next entry no longer follows it)', async () => {
+    const r = await chainOf(5);
+    const { entryHash } = await import('../../../main/services/registry');
+    backend.tamperAudit(auditDocId(SCOPE, 2), (e) => {
+      const edited = { ...e, action: 'reveal' };
+      return { ...edited, hash: entryHash(edited) };
+    });
+    expect((await r.verifyAudit()).problem).toMatchObject({ seq: 2, kind: 'edited' });
+  });
+
+  it('names a deleted entry, and a chain cut short after the head this console saw', async () => {
+    const r = await chainOf(5);
+    await r.recentAudit(10); // this console saw entry 5
+    backend.tamperAudit(auditDocId(SCOPE, 3), () => null);
+    expect((await r.verifyAudit()).problem).toMatchObject({ seq: 3, kind: 'deleted' });
+    const s = await chainOf(0);
+    void s;
+    const cut = registry(fs.mkdtempSync(path.join(os.tmpdir(), 'registry-c-')), new MemoryRegistryBackend());
+    for (let i = 0; i < 4; i++) await cut.appendAudit(draft(`c${i}`));
+    await cut.recentAudit(10);
+    // the last two entries removed: nothing inside the chain breaks, but this console saw entry 4
+    const b = (cut as unknown as { deps: { backend: MemoryRegistryBackend } }).deps.backend;
+    b.tamperAudit(auditDocId(SCOPE, 4), () => null);
+    b.tamperAudit(auditDocId(SCOPE, 3), () => null);
+    expect((await cut.verifyAudit()).problem).toMatchObject({ seq: 3, kind: 'deleted' });
+  });
+
+  it('names entries moved out of order', async () => {
+    const r = await chainOf(5);
+    // Swap entries 2 and 4 whole, each under the other's id.
+    let two: unknown;
+    backend.tamperAudit(auditDocId(SCOPE, 2), (e) => ((two = e), e));
+    let four: unknown;
+    backend.tamperAudit(auditDocId(SCOPE, 4), (e) => ((four = e), two as typeof e));
+    backend.tamperAudit(auditDocId(SCOPE, 2), () => four as never);
+    expect((await r.verifyAudit()).problem).toMatchObject({ seq: 2, kind: 'reordered' });
+  });
+});
+
+describe('claims and conditional writes', () => {
+  it('a claim is create-only; the loser is told who has the name; a tombstone can be claimed again', async () => {
+    const r = registry();
+    await r.claim(doc('acme'));
+    await expect(r.claim(doc('acme', { createdBy: { name: 'Bob', workstation: 'ws-2' } }))).rejects.toMatchObject({
+      code: 'tenant-collision',
+      message: 'acme was created by Ann on ws-1 at 2026-12-07T09:00:00.000Z.',
+    });
+    const current = (await r.read('acme'))!;
+    await r.write(current, doc('acme', { phase: 'deleted' }));
+    const again = await r.claim(doc('acme', { createdBy: { name: 'Bob', workstation: 'ws-2' } }));
+    expect(again.doc.createdBy.name).toBe('Bob');
+  });
+
+  it('a write on a version someone else moved past is refused with the document as it is now', async () => {
+    const r = registry();
+    const first = await r.claim(doc('acme'));
+    await r.write(first, doc('acme', { change: 'rotated the token', rev: 2 }));
+    const conflict = await r.write(first, doc('acme', { change: 'stale' })).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(RegistryConflict);
+    expect((conflict as RegistryConflict).current?.doc.change).toBe('rotated the token');
+  });
+});
+
+describe('the cache and the sync', () => {
+  it('a first sync reads everything; later ones fetch only what changed, and see deleted claims', async () => {
+    const r = registry();
+    for (const t of ['a1', 'a2', 'a3']) await r.claim(doc(t));
+    await r.claim(doc('c1', { phase: 'creating' }));
+    expect((await r.sync()).changed).toEqual([]); // a first read reports nothing as "changed"
+    expect(
+      r
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort(),
+    ).toEqual(['a1', 'a2', 'a3', 'c1']);
+    const a2 = (await r.read('a2'))!;
+    await r.write(a2, doc('a2', { change: 'marked the token handed over', rev: 2 }));
+    // The claim of an undone create is deleted: the next sync drops it from the cache.
+    await backend.remove(`${SCOPE}/c1`, (await r.read('c1'))!.version);
+    const second = await r.sync();
+    expect(second.changed.map((c) => [c.doc.tenant, c.before?.change])).toEqual([['a2', 'created it']]);
+    expect(
+      r
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort(),
+    ).toEqual(['a1', 'a2', 'a3']);
+  });
+
+  it('more changes than the window since the last sync are all read, page by page', async () => {
+    const r = registry();
+    await r.claim(doc('first'));
+    await r.sync();
+    for (let i = 0; i < RECENT_WINDOW + 30; i++) await r.claim(doc(`t${i}`));
+    const out = await r.sync();
+    expect(out.changed).toHaveLength(RECENT_WINDOW + 30);
+    expect(r.cached()).toHaveLength(RECENT_WINDOW + 31);
+  });
+
+  it('another data folder on the same registry sees the same record; a damaged cache file is read again', async () => {
+    const r = registry();
+    for (const t of ['x1', 'x2']) await r.claim(doc(t));
+    const other = registry(fs.mkdtempSync(path.join(os.tmpdir(), 'registry-o-')));
+    await other.sync();
+    expect(
+      other
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort(),
+    ).toEqual(['x1', 'x2']);
+    await r.sync();
+    const cacheDir = path.join(dir, 'registry', 'eu1');
+    for (const f of fs.readdirSync(cacheDir).filter((f) => f.startsWith('docs-'))) {
+      const text = fs.readFileSync(path.join(cacheDir, f), 'utf8');
+      if (text.length > 2) fs.writeFileSync(path.join(cacheDir, f), '{ torn');
+    }
+    const fresh = registry();
+    await fresh.sync();
+    expect(
+      fresh
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort(),
+    ).toEqual(['x1', 'x2']);
+  });
+
+  it('the registry down: the last-known record, health unreachable since when, changes refused; back: ok', async () => {
+    const r = registry();
+    await r.claim(doc('kept'));
+    await r.sync();
+    backend.down = new Error('connect ECONNREFUSED 127.0.0.1:9200');
+    const out = await r.sync();
+    expect(out.ok).toBe(false);
+    expect(r.cached().map((d) => d.doc.tenant)).toEqual(['kept']);
+    const health = r.health();
+    expect(health).toMatchObject({ state: 'unreachable', error: expect.stringContaining('ECONNREFUSED') });
+    await expect(r.requireWritable()).rejects.toMatchObject({
+      code: 'registry-read-only',
+      message: expect.stringMatching(/cannot be changed: it is unreachable since .*nothing is queued/),
+    });
+    await r.sync(); // still down: the since stays the first failure's
+    expect(r.health()).toMatchObject({ since: (health as { since: string }).since });
+    backend.down = null;
+    await r.requireWritable();
+    expect(r.health().state).toBe('ok');
+  });
+
+  it('a user that may read but not write: read-only, the missing privilege named', async () => {
+    const r = registry();
+    backend.privilegesAnswer = { read: true, write: false, create: false, missing: ['create_doc', 'index'] };
+    await r.claim(doc('seen')).catch(() => undefined); // the memory backend itself does not enforce roles
+    const out = await r.sync();
+    expect(out.health).toMatchObject({ state: 'read-only', missing: ['create_doc', 'index'] });
+    await expect(r.requireWritable()).rejects.toMatchObject({
+      code: 'registry-read-only',
+      message: expect.stringContaining('may read the team registry but not write it (missing create_doc, index'),
+    });
+  });
+});
