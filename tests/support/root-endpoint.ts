@@ -49,6 +49,7 @@ export async function withRootEndpoint(cluster: RawCluster, access: ClusterAcces
   let shim: http.Server;
   const target = new URL(cluster.url);
   const agent = agentFor(target, access);
+  const headAgent = agentFor(target, access, false);
   try {
     body = JSON.stringify(await mainInfo(cluster.url, cluster.esHome, access), null, 2) + '\n';
     const handler: http.RequestListener = (req, res) => {
@@ -58,7 +59,9 @@ export async function withRootEndpoint(cluster: RawCluster, access: ClusterAcces
         void answerRoot(req, res, body, cluster.url, access);
         return;
       }
-      forwardRequest(req, res, target, agent);
+      // A HEAD answered over a kept-alive connection leaves that connection unusable for the next
+      // request ("socket hang up", seen with Elasticsearch 8.19 behind this shim): HEADs get their own.
+      forwardRequest(req, res, target, req.method === 'HEAD' ? headAgent : agent);
     };
     shim = access.serverTls
       ? https.createServer({ key: access.serverTls.key, cert: access.serverTls.cert }, handler)
@@ -246,10 +249,10 @@ export function requestJson(
   });
 }
 
-function agentFor(target: URL, access: ClusterAccess): http.Agent {
+function agentFor(target: URL, access: ClusterAccess, keepAlive = true): http.Agent {
   return target.protocol === 'https:'
-    ? new https.Agent({ keepAlive: true, ...(access.ca !== undefined ? { ca: access.ca } : {}) })
-    : new http.Agent({ keepAlive: true });
+    ? new https.Agent({ keepAlive, ...(access.ca !== undefined ? { ca: access.ca } : {}) })
+    : new http.Agent({ keepAlive });
 }
 
 const HOP_BY_HOP = new Set([

@@ -94,8 +94,13 @@ export class EsRegistryBackend implements RegistryBackend {
   constructor(private readonly request: EsRequester) {}
 
   async exists(): Promise<boolean> {
-    const res = await this.request({ method: 'HEAD', path: `/${T},${A}`, querystring: { expand_wildcards: 'all' } });
-    if (res.statusCode === 200) return true;
+    // A GET of one setting rather than a HEAD: the same answer, and a body every proxy frames alike.
+    const res = await this.request({
+      method: 'GET',
+      path: `/${T},${A}/_settings/index.uuid`,
+      querystring: { expand_wildcards: 'all', filter_path: '*.settings.index.uuid' },
+    });
+    if (res.statusCode === 200) return Object.keys((res.body ?? {}) as object).length === 2;
     if (res.statusCode === 404) return false;
     throw failure('read', res);
   }
@@ -399,7 +404,7 @@ export class EsRegistryBackend implements RegistryBackend {
         index: [
           {
             names: [T, A],
-            privileges: ['read', 'create_doc', 'index', 'create_index'],
+            privileges: ['read', 'create_doc', 'index', 'delete', 'create_index'],
             allow_restricted_indices: false,
           },
         ],
@@ -413,10 +418,10 @@ export class EsRegistryBackend implements RegistryBackend {
     if (res.statusCode !== 200) throw failure('checked', res);
     const byIndex = (res.body as { index?: Record<string, Record<string, boolean>> }).index ?? {};
     const has = (privilege: string) => Object.values(byIndex).every((p) => p[privilege] === true);
-    const missing = ['read', 'create_doc', 'index', 'create_index'].filter((p) => !has(p));
+    const missing = ['read', 'create_doc', 'index', 'delete', 'create_index'].filter((p) => !has(p));
     return {
       read: has('read'),
-      write: has('create_doc') && has('index'),
+      write: has('create_doc') && has('index') && has('delete'),
       create: has('create_index'),
       missing,
     };

@@ -111,8 +111,9 @@ export class InstanceRegistry {
   private async writeHealth(): Promise<RegistryHealth> {
     const privileges = await this.privileges();
     const current = this.health();
-    if (privileges && !privileges.write) {
-      const reason = `the Elasticsearch user may read the team registry but not write it (missing ${privileges.missing.join(', ')} on ${REGISTRY_INDICES.tenants} and ${REGISTRY_INDICES.audit})`;
+    if (privileges && !(privileges.write && privileges.read)) {
+      const can = privileges.read ? 'may read the team registry but not write it' : 'may not read the team registry';
+      const reason = `the Elasticsearch user ${can} (missing ${privileges.missing.join(', ')} on ${REGISTRY_INDICES.tenants} and ${REGISTRY_INDICES.audit})`;
       const since = current.state === 'read-only' ? current.since : this.now().toISOString();
       return this.setHealth({ state: 'read-only', since, reason, missing: privileges.missing });
     }
@@ -187,7 +188,7 @@ export class InstanceRegistry {
       const exists = await this.deps.backend.exists();
       if (this.health().state === 'unreachable') await this.sync();
       const privileges = await this.privileges();
-      if (privileges && !privileges.write) {
+      if (privileges && !(privileges.write && privileges.read)) {
         await this.writeHealth();
         throw this.readOnlyError('write');
       }
