@@ -10,6 +10,7 @@
  * Instance "disc8": 0.8.x single-tenant (an open-source 0.8.2) on cluster B, its one tenant
  * installed with the instance's INSTALLATION_TOKEN; plus a year partition as 0.8.2 names it.
  */
+import { isRegistryIndex, REGISTRY_INDICES } from '../../shared/registry';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,8 +42,9 @@ const LOOK = `look${run}`;
 const SOLO = `solo${run}`;
 const FULL_TOKEN = `full-token-${randomBytes(8).toString('hex')}`;
 const SOLO_TOKEN = `solo-install-token-${randomBytes(8).toString('hex')}`;
-const SUFFIX9 = 'disc9.test';
-const SUFFIX8 = 'disc8.test';
+// The instances' team registries are scoped by suffix: unique per run (the clusters are shared).
+const SUFFIX9 = `disc9-${run}.test`;
+const SUFFIX8 = `disc8-${run}.test`;
 
 let dataDir: string;
 let esA: Es;
@@ -65,7 +67,11 @@ function install(sim: TracardiSimulator, host: string, token: string) {
   );
 }
 
-/** Every `.tracardi-` index (with its doc count), alias and template of a cluster, sorted. */
+/**
+ * Every `.tracardi-` index (with its doc count), alias and template of a cluster, sorted: Tracardi's
+ * data. The console's own team registry (`.tracardi-console-*`, where an adopt writes its record) is
+ * not the instance's data and is left out.
+ */
 async function esState(es: Es): Promise<string> {
   const [i, a, t] = await Promise.all([
     es.ok<{ index: string; 'docs.count': string }[]>(
@@ -76,7 +82,10 @@ async function esState(es: Es): Promise<string> {
     es.request<{ index_templates?: { name: string }[] }>('GET', '/_index_template/*.tracardi-*'),
   ]);
   return JSON.stringify({
-    indices: i.map((r) => `${r.index}:${r['docs.count']}`).sort(),
+    indices: i
+      .filter((r) => !isRegistryIndex(r.index))
+      .map((r) => `${r.index}:${r['docs.count']}`)
+      .sort(),
     aliases: a.map((r) => `${r.alias}>${r.index}`).sort(),
     templates: (t.body?.index_templates ?? []).map((x) => x.name).sort(),
   });
@@ -86,13 +95,28 @@ function tmsState(): string {
   return JSON.stringify([...tms.tenants().entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Settings file, audit log and every keychain token: what a refused adopt must leave as it was. */
+/**
+ * Settings file, audit log, every keychain token, and the team registry (records and audit trail)
+ * of both instances: what a refused adopt must leave as it was.
+ */
 async function written(): Promise<string> {
   const read = (f: string) =>
     fs.existsSync(path.join(dataDir, f)) ? fs.readFileSync(path.join(dataDir, f), 'utf8') : '';
   const accounts = (await keychain.list('token/')).sort();
   const tokens = await Promise.all(accounts.map(async (a) => `${a}=${await keychain.get(a)}`));
-  return JSON.stringify({ settings: read('config.json'), audit: read('audit.log'), tokens });
+  const registry: string[] = [];
+  for (const [es, scope] of [
+    [esA, SUFFIX9],
+    [esB, SUFFIX8],
+  ] as const) {
+    const r = await es.request<{ hits?: { hits?: { _id: string; _seq_no: number }[] } }>(
+      'POST',
+      `/${REGISTRY_INDICES.tenants},${REGISTRY_INDICES.audit}/_search?ignore_unavailable=true&expand_wildcards=all`,
+      { size: 1000, seq_no_primary_term: true, _source: false, query: { term: { scope } } },
+    );
+    for (const h of r.body?.hits?.hits ?? []) registry.push(`${h._id}@${h._seq_no}`);
+  }
+  return JSON.stringify({ settings: read('config.json'), audit: read('audit.log'), tokens, registry: registry.sort() });
 }
 
 async function refusal(p: Promise<unknown>): Promise<ConsoleError> {

@@ -90,7 +90,11 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
     cluster = await securedCluster();
     tms = await startTms({ apiKey: API_KEY });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-privileges-'));
-    core = await createCore({ dataDir, env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName }, shell: 'test' });
+    core = await createCore({
+      dataDir,
+      env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: serviceName },
+      shell: 'test',
+    });
     core.operator.set({ name: 'Secured Sam', email: 'sam@secured.test' });
     // Start from no registry: the documented role must make it.
     await dropRegistry();
@@ -112,9 +116,13 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
 
   it('the documented role makes the registry on first use and runs the team flow (basic auth, CA file)', async () => {
     const user = await userWith('full', role);
-    await addInstance('full', { auth: { type: 'basic', username: user }, tls: { caFile: cluster.caFile } }, {
-      'es-password': PASSWORD,
-    });
+    await addInstance(
+      'full',
+      { auth: { type: 'basic', username: user }, tls: { caFile: cluster.caFile } },
+      {
+        'es-password': PASSWORD,
+      },
+    );
     const made = await create('full', `first${run}`);
     expect(made.createdBy).toMatchObject({ name: 'Secured Sam' });
     const rotated = await core.tenants.rotate('full', `first${run}`);
@@ -142,13 +150,21 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
   it('the same role as an API key, with the CA as PEM; and with the CA pinned by its fingerprint', async () => {
     const key = await createApiKey(cluster, `rp-key-${run}`, role);
     apiKeys.push(key.id);
-    await addInstance('bykey', { auth: { type: 'apiKey' }, tls: { caPem: cluster.caPem } }, { 'es-api-key': key.encoded });
+    await addInstance(
+      'bykey',
+      { auth: { type: 'apiKey' }, tls: { caPem: cluster.caPem } },
+      { 'es-api-key': key.encoded },
+    );
     expect((await core.tenants.list({ instanceId: 'bykey' })).map((r) => r.tenant)).toEqual([`first${run}`]);
     await create('bykey', `bykey${run}`);
     const user = users[0]!;
-    await addInstance('pinned', { auth: { type: 'basic', username: user }, tls: { caFingerprint: cluster.caFingerprint } }, {
-      'es-password': PASSWORD,
-    });
+    await addInstance(
+      'pinned',
+      { auth: { type: 'basic', username: user }, tls: { caFingerprint: cluster.caFingerprint } },
+      {
+        'es-password': PASSWORD,
+      },
+    );
     expect((await core.tenants.list({ instanceId: 'pinned' })).map((r) => r.tenant).sort()).toEqual(
       [`bykey${run}`, `first${run}`].sort(),
     );
@@ -159,9 +175,13 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
 
   it('the read-only role shows the team’s record and refuses changes up front, naming what it lacks', async () => {
     const reader = await userWith('reader', readOnlyRole(role));
-    await addInstance('reader', { auth: { type: 'basic', username: reader }, tls: { caPem: cluster.caPem } }, {
-      'es-password': PASSWORD,
-    });
+    await addInstance(
+      'reader',
+      { auth: { type: 'basic', username: reader }, tls: { caPem: cluster.caPem } },
+      {
+        'es-password': PASSWORD,
+      },
+    );
     const listed = await core.tenants.byInstance({ instanceId: 'reader' });
     expect(listed[0]!.live).toBe(true);
     expect(listed[0]!.records.map((r) => r.tenant).sort()).toEqual([`bykey${run}`, `first${run}`].sort());
@@ -173,7 +193,9 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
     const refused = await create('reader', `nope${run}`).catch((e: unknown) => e as { code: string; message: string });
     expect(refused).toMatchObject({
       code: 'registry-read-only',
-      message: expect.stringContaining('may read the team registry but not write it (missing create_doc, index, delete, create_index'),
+      message: expect.stringContaining(
+        'may read the team registry but not write it (missing create_doc, index, delete, create_index',
+      ),
     });
     expect(tms.tenants().has(`nope${run}`)).toBe(false);
   });
@@ -188,9 +210,13 @@ describe('the team registry with Elasticsearch security on', { timeout: 300_000 
       };
       const user = await userWith(`no-${privilege.replace('_', '')}`, grant);
       const id = `no${privilege.replace('_', '')}`;
-      await addInstance(id, { auth: { type: 'basic', username: user }, tls: { caFile: cluster.caFile } }, {
-        'es-password': PASSWORD,
-      });
+      await addInstance(
+        id,
+        { auth: { type: 'basic', username: user }, tls: { caFile: cluster.caFile } },
+        {
+          'es-password': PASSWORD,
+        },
+      );
       if (privilege === 'create_index') await dropRegistry(); // only the first use needs it
       const refused = (await create(id, `no${privilege.replace('_', '')}${run}`).catch((e: unknown) => e)) as {
         code: string;
