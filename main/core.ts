@@ -187,7 +187,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     audit,
     tokens: secrets,
   });
-  const report = new FleetReportService({ tenants, instances, secrets, audit });
+  const report = new FleetReportService({ tenants, instances, secrets, audit, keychainId });
   const watch = new WatchService({
     files: watchFiles,
     round: { instances, verify, capacity, history },

@@ -25,6 +25,7 @@ const CSV_COLUMNS: readonly [string, (r: FleetReportRow) => string | null][] = [
   ['contact_email', (r) => r.email],
   ['status', (r) => r.status],
   ['token_state', (r) => r.tokenState],
+  ['token_held_by', (r) => r.tokenHeldBy ?? ''],
   ['token_expires_at', (r) => r.tokenExpiresAt],
   ['created_at', (r) => r.createdAt],
   ['handed_over_at', (r) => r.handedOverAt],

@@ -16,6 +16,8 @@ export interface FleetReportDeps {
   secrets: Pick<SecretStore, 'list'>;
   audit: Pick<AuditLog, 'record'>;
   clock?: () => Date;
+  /** This console's keychain: a token the team registry says another keychain holds is `elsewhere`. */
+  keychainId?: string;
 }
 
 export interface ReportOptions {
@@ -54,7 +56,7 @@ export class FleetReportService {
       // A locked or missing keychain leaves token presence unknown; the rest of the report stands.
       tokens = null;
     }
-    return records.map((r) => reportRow(r, facts.get(r.instanceId), tokens, now));
+    return records.map((r) => reportRow(r, facts.get(r.instanceId), tokens, now, this.deps.keychainId));
   }
 
   /** The report, ready to stream; audited once it is built. */

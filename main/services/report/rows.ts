@@ -12,10 +12,11 @@ import type { TenantRecord, TenantState, VerificationResult, VerifyStatus } from
  *   expired  past its expiry, never used
  *   spent    used for the install (Tracardi takes it once)
  *   revoked  revoked by the operator
- *   missing  the record expects one but the keychain holds none (reconcile repairs it)
+ *   missing  the record expects one in this keychain but it holds none (reconcile repairs it)
+ *   elsewhere  another operator's keychain holds it (`tokenHeldBy` names them)
  *   unknown  the keychain could not be asked
  */
-export type TokenState = 'valid' | 'expired' | 'spent' | 'revoked' | 'missing' | 'unknown';
+export type TokenState = 'valid' | 'expired' | 'spent' | 'revoked' | 'missing' | 'elsewhere' | 'unknown';
 
 /** The last verification's evidence, each part in one line. */
 export interface ReportEvidence {
@@ -37,6 +38,8 @@ export interface FleetReportRow {
   /** The record's lifecycle state. */
   status: TenantState;
   tokenState: TokenState;
+  /** Who holds the current token (the team registry's record), or null. */
+  tokenHeldBy: string | null;
   tokenExpiresAt: string | null;
   createdAt: string;
   handedOverAt: string | null;
@@ -61,6 +64,7 @@ export function reportRow(
   instance: InstanceFacts | undefined,
   tokensInKeychain: ReadonlySet<string> | null,
   now: Date,
+  keychainId?: string,
 ): FleetReportRow {
   const verification = asVerification(record.lastVerification);
   return {
@@ -72,7 +76,8 @@ export function reportRow(
     guiDomain: record.guiDomain,
     email: record.email,
     status: record.state,
-    tokenState: tokenState(record, tokensInKeychain, now),
+    tokenState: tokenState(record, tokensInKeychain, now, keychainId),
+    tokenHeldBy: record.tokenHolder && record.state !== 'revoked' ? record.tokenHolder.name : null,
     tokenExpiresAt: record.tokenExpiresAt,
     createdAt: record.createdAt,
     handedOverAt: record.handedOverAt ?? null,
@@ -83,9 +88,15 @@ export function reportRow(
   };
 }
 
-function tokenState(record: TenantRecord, tokens: ReadonlySet<string> | null, now: Date): TokenState {
+function tokenState(
+  record: TenantRecord,
+  tokens: ReadonlySet<string> | null,
+  now: Date,
+  keychainId: string | undefined,
+): TokenState {
   if (record.state === 'revoked') return 'revoked';
   if (record.state === 'installed' || record.installedAt) return 'spent';
+  if (record.tokenHolder && keychainId !== undefined && record.tokenHolder.keychain !== keychainId) return 'elsewhere';
   if (tokens === null) return 'unknown';
   if (!tokens.has(`token/${record.instanceId}/${record.tenant}`)) return 'missing';
   if (record.tokenExpiresAt && new Date(record.tokenExpiresAt).getTime() <= now.getTime()) return 'expired';

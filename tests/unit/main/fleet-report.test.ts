@@ -28,6 +28,7 @@ function record(patch: Partial<TenantRecord> = {}): TenantRecord {
 
 function service(records: TenantRecord[], tokenAccounts: string[] | Error, audit: unknown[] = []) {
   return new FleetReportService({
+    keychainId: 'me@ws-1/tracardi-tenant-console',
     tenants: { list: async () => records },
     instances: {
       list: async () => [
@@ -127,6 +128,26 @@ describe('fleet report', () => {
     });
     const locked = await service(records, new Error('keychain locked')).rows();
     expect(locked.map((r) => r.tokenState)).toEqual(['unknown', 'unknown', 'spent', 'revoked', 'unknown']);
+  });
+
+  it('says who holds a token another operator’s keychain has (the team registry names the holder)', async () => {
+    const holder = (keychain: string, name: string) => ({
+      name,
+      workstation: 'ws',
+      keychain,
+      since: '2026-12-01T00:00:00.000Z',
+    });
+    const rows = await service(
+      [
+        record({ tenant: 'theirs', tokenHolder: holder('bob@ws-2/tracardi-tenant-console', 'Bob') }),
+        record({ tenant: 'mine', tokenHolder: holder('me@ws-1/tracardi-tenant-console', 'Me') }),
+      ],
+      ['token/eu-prod/mine'],
+    ).rows();
+    expect(rows.map((r) => [r.tenant, r.tokenState, r.tokenHeldBy])).toEqual([
+      ['theirs', 'elsewhere', 'Bob'],
+      ['mine', 'valid', 'Me'],
+    ]);
   });
 
   it('renders CSV and JSON from the same rows, evidence included, and audits the export', async () => {

@@ -17,6 +17,7 @@ const row: FleetReportRow = {
   email: 'ops@example.com',
   status: 'installed',
   tokenState: 'spent',
+  tokenHeldBy: null,
   tokenExpiresAt: null,
   createdAt: '2026-12-01T00:00:00.000Z',
   handedOverAt: null,
@@ -32,8 +33,8 @@ describe('fleet report text from elsewhere', () => {
   it('CSV: an ESC, a C1 CSI and a bidi override become visible escapes; tab and line breaks stay text', () => {
     const csv = [...reportPieces([row], 'csv', '2026-12-01T00:00:00.000Z')].join('');
     expect(csv).not.toMatch(ACTS);
-    const [, cells] = parse(csv) as string[][];
-    expect(cells![15]).toBe('answered by name "\\x1b]0;pwned\\x07\\x9b31m\\u{202e}gnp.exe"');
+    const [headers, cells] = parse(csv) as string[][];
+    expect(cells![headers!.indexOf('evidence_summary')]).toBe('answered by name "\\x1b]0;pwned\\x07\\x9b31m\\u{202e}gnp.exe"');
     expect(csvCell('two\nlines\tand a tab')).toBe('"two\nlines\tand a tab"');
   });
 
