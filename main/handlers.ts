@@ -100,9 +100,9 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
     'capacity.place': async ({ version, count }) =>
       core.placement.place({ count, ...(version !== undefined ? { version } : {}) }),
-    'capacity.history': async ({ id, range }) => {
+    'capacity.history': async ({ id, range, points }) => {
       await core.instances.get(id); // an unknown id is an error, not an empty history
-      return core.history.view(id, range);
+      return core.history.view(id, range, points);
     },
     'capacity.headroom': async () => core.history.headroom((await core.instances.list()).map((s) => s.instance.id)),
 

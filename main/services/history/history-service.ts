@@ -2,7 +2,14 @@
  * What the shells ask of the history: an instance's chart series over a range with its forecast
  * (`capacity.history`), and every instance's headroom side by side (`capacity.headroom`).
  */
-import { RANGE_MS, seriesOf, type HistoryRange, type HistorySample } from '../../../shared/capacity-history';
+import {
+  RANGE_MS,
+  seriesOf,
+  type HistoryRange,
+  type HistorySample,
+  type HistorySeries,
+} from '../../../shared/capacity-history';
+import { seriesSince, thinSeries } from '../../../shared/history-chart-series';
 import {
   forecastOf,
   type CapacityForecast,
@@ -10,6 +17,20 @@ import {
   type HistoryView,
 } from '../../../shared/capacity-forecast';
 import type { HistoryStore } from './history-store';
+
+/**
+ * The columns of every sample of a file, per file version: the store answers the same array while
+ * the file is unchanged, so the nodes are summed once per version, not on every visit and range.
+ */
+const columnsByVersion = new WeakMap<readonly HistorySample[], HistorySeries>();
+function columnsOf(samples: readonly HistorySample[]): HistorySeries {
+  let columns = columnsByVersion.get(samples);
+  if (columns === undefined) {
+    columns = seriesOf(samples, -Infinity);
+    columnsByVersion.set(samples, columns);
+  }
+  return columns;
+}
 
 /** Reads and forecasts over a HistoryStore. */
 export class HistoryService {
@@ -22,14 +43,18 @@ export class HistoryService {
     this.#now = () => clock.now();
   }
 
-  /** An instance's series over `range`, the growth measured from its cluster, and the forecast. */
-  async view(instanceId: string, range: HistoryRange): Promise<HistoryView> {
+  /**
+   * An instance's series over `range` (thinned to `points`, the plot's width in pixels, when given),
+   * the growth measured from its cluster, and the forecast.
+   */
+  async view(instanceId: string, range: HistoryRange, points?: number): Promise<HistoryView> {
     const [samples, growth] = await Promise.all([this.#store.read(instanceId), this.#store.growth(instanceId)]);
     const now = this.#now();
+    const series = seriesSince(columnsOf(samples), now - RANGE_MS[range]);
     return {
       instanceId,
       range,
-      series: seriesOf(samples, now - RANGE_MS[range]),
+      series: points === undefined ? series : thinSeries(series, points),
       samples: samples.length,
       firstAt: samples[0]?.t ?? null,
       cluster: growth?.cluster ?? null,
@@ -77,7 +102,7 @@ export class HistoryService {
   ): HistoryView['forecast'] {
     return forecastOf({
       // The trend reads the last 90 days; older samples do not change it.
-      series: seriesOf(samples, now - RANGE_MS['90d']),
+      series: seriesSince(columnsOf(samples), now - RANGE_MS['90d']),
       cluster: growth?.cluster ?? null,
       modelShardsPerMonth: growth?.modelShardsPerMonth ?? null,
       nodes: samples.at(-1)?.n ?? [],
