@@ -1,22 +1,23 @@
 /**
  * One instance's capacity over time: disk, shards and heap against their limits, the forecast to
- * the date each limit is crossed, and each chart's figures as a table. The chart code (uPlot) is
- * its own chunk, loaded when this screen shows.
+ * the date each limit is crossed, and each chart's figures as a table. The chart code (uPlot) is in
+ * this screen's chunk: the frame loads the chunk and the series side by side (lib/history-query.ts),
+ * and the charts draw with the first render that has the series.
  */
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
-import { formatBytes, formatCount } from '../../lib/format';
+import { formatBytes, formatCount, formatDate } from '../../lib/format';
+import { DEFAULT_HISTORY_RANGE } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
 import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
 import { monthsText, type LimitForecast } from '../../../shared/capacity-forecast';
 import { chartModels } from './chart-model';
+import { HistoryChart } from './history-chart';
 import { HistoryTable } from './history-table';
 import { useHistory } from './use-history';
 import './history.css';
-
-const HistoryChart = lazy(() => import('./history-chart'));
 
 const RANGE_LABEL: Record<HistoryRange, string> = { '7d': '7 days', '90d': '90 days', '2y': '2 years' };
 const SOURCE_TEXT: Record<LimitForecast['source'], string> = {
@@ -32,8 +33,7 @@ function ForecastLine({ what, f, unit }: { what: string; f: LimitForecast; unit:
     f.perMonth === null
       ? ''
       : ` (${unit === 'bytes' ? formatBytes(f.perMonth) : formatCount(Math.round(f.perMonth))} a month`;
-  const when =
-    f.crossesAt !== null && (f.months ?? 0) > 0 ? `, ${new Date(f.crossesAt).toISOString().slice(0, 10)}` : '';
+  const when = f.crossesAt !== null && (f.months ?? 0) > 0 ? `, ${formatDate(f.crossesAt)}` : '';
   return (
     <li>
       <strong>{monthsText(what, f)}</strong>
@@ -43,7 +43,7 @@ function ForecastLine({ what, f, unit }: { what: string; f: LimitForecast; unit:
 }
 
 export function HistoryScreen({ id }: { id: string }) {
-  const [range, setRange] = useState<HistoryRange>('90d');
+  const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE);
   const query = useHistory(id, range);
   const name = useInstanceMap().get(id)?.instance.name ?? id;
   const view = query.data;
@@ -79,7 +79,7 @@ export function HistoryScreen({ id }: { id: string }) {
             <p className="muted">
               {view.samples === 0
                 ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
-                : `${formatCount(view.samples)} samples kept since ${new Date(view.firstAt ?? 0).toISOString().slice(0, 10)}.`}
+                : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
                 ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
                 : ''}
@@ -89,9 +89,7 @@ export function HistoryScreen({ id }: { id: string }) {
             <section key={m.kind} aria-labelledby={`chart-${m.kind}`} className="panel">
               <h2 id={`chart-${m.kind}`}>{m.title}</h2>
               {m.t.length > 0 ? (
-                <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
-                  <HistoryChart model={m} />
-                </Suspense>
+                <HistoryChart model={m} />
               ) : (
                 <p className="muted">No samples in the last {RANGE_LABEL[range]}.</p>
               )}

@@ -1,13 +1,11 @@
 /** The text fallback of a chart: the same figures as a table (screen readers, copy and paste). */
-import { formatBytes, formatCount } from '../../lib/format';
-import type { ChartModel } from './chart-model';
+import { formatClock, formatDate } from '../../lib/format';
+import { chartValue, type ChartModel } from './chart-model';
 
 /** At most this many rows (the newest); the chart shows the rest. */
 const MAX_ROWS = 60;
 
 export function HistoryTable({ model }: { model: ChartModel }) {
-  const fmt = (v: number | null | undefined) =>
-    v === null || v === undefined ? '–' : model.unit === 'bytes' ? formatBytes(v) : formatCount(Math.round(v));
   const rows = model.t.map((t, i) => ({ t, i })).slice(-MAX_ROWS);
   return (
     <details className="history-table">
@@ -30,9 +28,11 @@ export function HistoryTable({ model }: { model: ChartModel }) {
         <tbody>
           {rows.map(({ t, i }) => (
             <tr key={t}>
-              <th scope="row">{new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC</th>
+              <th scope="row">
+                {formatDate(t * 1000)} {formatClock(t * 1000)}
+              </th>
               {model.lines.map((l) => (
-                <td key={l.label}>{fmt(l.values[i])}</td>
+                <td key={l.label}>{chartValue(model.unit, l.values[i])}</td>
               ))}
             </tr>
           ))}
