@@ -18,10 +18,21 @@ const DAY_S = 86_400;
 /** Tick steps of a bytes axis: 1, 2 and 5 times a power of 1024, so ticks fall on 20 GiB, not 18.6 GiB. */
 const BYTE_INCRS = [0, 1, 2, 3, 4, 5].flatMap((k) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * 1024 ** k));
 
-/** The resolved colour of a theme variable (light-dark() resolved by the browser). */
-function themeColour(probe: HTMLElement, variable: string): string {
-  probe.style.color = `var(${variable})`;
-  return getComputedStyle(probe).color;
+/**
+ * The resolved colours of theme variables (light-dark() resolved by the browser): one probe each,
+ * all added before the first read, so the page's style is computed once, not once per colour.
+ */
+function themeColours(host: HTMLElement, variables: readonly string[]): string[] {
+  const probes = variables.map((v) => {
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    probe.style.color = `var(${v})`;
+    return probe;
+  });
+  host.append(...probes);
+  const colours = probes.map((p) => getComputedStyle(p).color);
+  for (const p of probes) p.remove();
+  return colours;
 }
 
 /** Bumps when the theme (data-theme or the system's scheme) changes. */
@@ -62,29 +73,27 @@ function placeLabels(u: uPlot, model: ChartModel, spans: HTMLElement[]): void {
   const from = model.t.findIndex((t) => t >= min);
   let to = model.t.length - 1;
   while (to >= 0 && model.t[to]! > max) to--;
-  const width = u.over.clientWidth;
-  const height = u.over.clientHeight;
-  const shown = model.lines.map((l, k) => {
+  // uPlot sizes the plot area by its style: read there, not from the layout.
+  const width = parseFloat(u.over.style.width);
+  const height = parseFloat(u.over.style.height);
+  const visible = model.lines.flatMap((l, k) => {
     const i = from < 0 ? -1 : lastValueIn(l.values, from, to);
-    const x = i < 0 ? 0 : u.valToPos(model.t[i]!, 'x');
-    const y = i < 0 ? 0 : u.valToPos(l.values[i]!, 'y');
-    return { k, i, x, y };
+    return i < 0 ? [] : [{ span: spans[k]!, x: u.valToPos(model.t[i]!, 'x'), y: u.valToPos(l.values[i]!, 'y') }];
   });
-  const visible = shown.filter((s) => s.i >= 0);
   const tops = spreadLabels(
     visible.map((s) => s.y - LABEL_HEIGHT - 2),
     LABEL_HEIGHT,
     height,
   );
-  spans.forEach((span) => (span.hidden = true));
+  // All writes that change the layout first, then one read of the labels' widths, then the positions.
+  for (const span of spans) span.hidden = !visible.some((s) => s.span === span);
+  const widths = visible.map((s) => s.span.offsetWidth);
   visible.forEach((s, n) => {
-    const span = spans[s.k]!;
-    span.hidden = false;
-    span.style.top = `${tops[n]}px`;
+    s.span.style.top = `${tops[n]}px`;
     // Right-aligned to the line's end; from the left edge when the end is too far left for the text.
-    const leftAligned = s.x < span.offsetWidth + 4;
-    span.style.left = leftAligned ? '4px' : '';
-    span.style.right = leftAligned ? '' : `${Math.max(0, width - s.x)}px`;
+    const leftAligned = s.x < widths[n]! + 4;
+    s.span.style.left = leftAligned ? '4px' : '';
+    s.span.style.right = leftAligned ? '' : `${Math.max(0, width - s.x)}px`;
   });
 }
 
@@ -99,13 +108,11 @@ export function HistoryChart({ model }: { model: ChartModel }) {
   useLayoutEffect(() => {
     const el = host.current;
     if (!el) return;
-    const probe = document.createElement('span');
-    probe.hidden = true;
-    el.appendChild(probe);
-    const text = themeColour(probe, '--text');
-    const grid = themeColour(probe, '--border');
-    const colours = model.lines.map((l) => themeColour(probe, LINE_STYLES[l.style].colour));
-    probe.remove();
+    const [text, grid, ...colours] = themeColours(el, [
+      '--text',
+      '--border',
+      ...model.lines.map((l) => LINE_STYLES[l.style].colour),
+    ]) as [string, string, ...string[]];
     const fmt = (v: number) => chartValue(model.unit, v);
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     const spans = model.lines.map((l, k) => {

@@ -11,7 +11,7 @@ import { formatBytes, formatCount, formatDate } from '../../lib/format';
 import { DEFAULT_HISTORY_RANGE } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
-import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
+import type { HistoryRange } from '../../../shared/capacity-history';
 import { monthsText, type LimitForecast } from '../../../shared/capacity-forecast';
 import { chartModels } from './chart-model';
 import { HistoryChart } from './history-chart';
@@ -20,6 +20,8 @@ import { useHistory } from './use-history';
 import './history.css';
 
 const RANGE_LABEL: Record<HistoryRange, string> = { '7d': '7 days', '90d': '90 days', '2y': '2 years' };
+/** The ranges in order, from the labels (a Record names every range): no runtime import of the zod schemas' module. */
+const RANGES = Object.keys(RANGE_LABEL) as HistoryRange[];
 const SOURCE_TEXT: Record<LimitForecast['source'], string> = {
   cluster: 'growth measured from the cluster’s partitions',
   history: 'trend of the local history',
@@ -60,7 +62,7 @@ export function HistoryScreen({ id }: { id: string }) {
         <span className="spacer" />
         {query.isFetching ? <Spinner label="Loading the history" /> : null}
         <div role="group" aria-label="Range" className="range-group">
-          {HISTORY_RANGES.map((r) => (
+          {RANGES.map((r) => (
             <button key={r} type="button" aria-pressed={r === range} onClick={() => setRange(r)}>
               {RANGE_LABEL[r]}
             </button>
