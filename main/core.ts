@@ -93,9 +93,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
   const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history') });
-  const instances = new InstanceService(settings, secrets, (id) => historyStore.remove(id));
-  const capacity = new CapacityService({ instances, history: historyStore });
   const history = new HistoryService({ store: historyStore });
+  const instances = new InstanceService(settings, secrets, (id) => history.remove(id));
+  const capacity = new CapacityService({ instances, history: historyStore });
   const placement = new PlacementService({ instances, capacity, forecasts: history });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir });

@@ -16,6 +16,7 @@ import {
   type HeadroomRow,
   type HistoryView,
 } from '../../../shared/capacity-forecast';
+import { ChartCache } from './chart-cache';
 import type { HistoryStore } from './history-store';
 
 /**
@@ -35,10 +36,12 @@ function columnsOf(samples: readonly HistorySample[]): HistorySeries {
 /** Reads and forecasts over a HistoryStore. */
 export class HistoryService {
   readonly #store: HistoryStore;
+  readonly #charts: ChartCache;
   readonly #now: () => number;
 
   constructor(deps: { store: HistoryStore; clock?: { now(): number } }) {
     this.#store = deps.store;
+    this.#charts = new ChartCache(deps.store);
     const clock = deps.clock ?? { now: () => Date.now() };
     this.#now = () => clock.now();
   }
@@ -48,18 +51,24 @@ export class HistoryService {
    * the growth measured from its cluster, and the forecast.
    */
   async view(instanceId: string, range: HistoryRange, points?: number): Promise<HistoryView> {
-    const [samples, growth] = await Promise.all([this.#store.read(instanceId), this.#store.growth(instanceId)]);
+    // The chart cache, not every sample: a first visit reads columns, not megabytes of JSON lines.
+    const [chart, growth] = await Promise.all([this.#charts.read(instanceId), this.#store.growth(instanceId)]);
     const now = this.#now();
-    const series = seriesSince(columnsOf(samples), now - RANGE_MS[range]);
+    const series = seriesSince(chart.columns, now - RANGE_MS[range]);
     return {
       instanceId,
       range,
       series: points === undefined ? series : thinSeries(series, points),
-      samples: samples.length,
-      firstAt: samples[0]?.t ?? null,
+      samples: chart.columns.t.length,
+      firstAt: chart.firstAt,
       cluster: growth?.cluster ?? null,
-      forecast: this.#forecast(samples, growth, now),
+      forecast: this.#forecastOf(chart.columns, chart.nodes, growth, now),
     };
+  }
+
+  /** Forget an instance's history: its files and its chart cache (the instance was removed). */
+  async remove(instanceId: string): Promise<void> {
+    await Promise.all([this.#store.remove(instanceId), this.#charts.remove(instanceId)]);
   }
 
   /** Each instance's last sample against its limits, and its forecast. */
@@ -100,12 +109,21 @@ export class HistoryService {
     growth: Awaited<ReturnType<HistoryStore['growth']>>,
     now: number,
   ): HistoryView['forecast'] {
+    return this.#forecastOf(columnsOf(samples), samples.at(-1)?.n ?? [], growth, now);
+  }
+
+  #forecastOf(
+    columns: HistorySeries,
+    nodes: HistorySample['n'],
+    growth: Awaited<ReturnType<HistoryStore['growth']>>,
+    now: number,
+  ): HistoryView['forecast'] {
     return forecastOf({
       // The trend reads the last 90 days; older samples do not change it.
-      series: seriesSince(columnsOf(samples), now - RANGE_MS['90d']),
+      series: seriesSince(columns, now - RANGE_MS['90d']),
       cluster: growth?.cluster ?? null,
       modelShardsPerMonth: growth?.modelShardsPerMonth ?? null,
-      nodes: samples.at(-1)?.n ?? [],
+      nodes,
       nowMs: now,
     });
   }

@@ -88,8 +88,14 @@ describe('history calls', () => {
     await store.append(sample(Date.now()), 'eu1');
     await store.append(sample(Date.now()), 'us1');
     expect((await store.read('eu1')).length).toBe(1);
+    // A chart view leaves its cache beside the history; removing the instance removes that too.
+    expect(await call('capacity.history', { id: 'eu1' })).toMatchObject({ ok: true });
+    const sidecar = store.file('eu1').replace(/\.jsonl$/, '.chart.json');
+    for (let i = 0; i < 100 && !fs.existsSync(sidecar); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.existsSync(sidecar)).toBe(true);
     expect(await call('instances.remove', { id: 'eu1' })).toMatchObject({ ok: true });
     expect(fs.existsSync(store.file('eu1'))).toBe(false);
+    expect(fs.existsSync(sidecar)).toBe(false);
     expect(await store.read('eu1')).toEqual([]);
     expect((await store.read('us1')).length).toBe(1);
   });
