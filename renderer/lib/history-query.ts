@@ -3,7 +3,7 @@
  * screen's chunk (route-data.ts), and the screen's own query then finds it in flight.
  */
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { HistoryRange } from '../../shared/capacity-history';
 import type { ConsoleApi } from '../../shared/contract';
 import { useApi } from './api-context';
@@ -29,6 +29,16 @@ export function historyQuery(api: ConsoleApi, id: string, range: HistoryRange) {
     queryKey: [...qk.history(id, range), points] as const,
     queryFn: () => api['capacity.history']({ id, range, points }),
   };
+}
+
+/**
+ * An instance's history over a range, for the History screen (here, not in the screen's folder: the
+ * Fleet's headroom shares that folder's hooks, and a hook module shared by two chunks is a request
+ * of its own on the screen's cold load). Another range keeps the last one's charts until it is in.
+ */
+export function useHistory(id: string, range: HistoryRange) {
+  const api = useApi();
+  return useQuery({ ...historyQuery(api, id, range), placeholderData: keepPreviousData });
 }
 
 /** Start the data of the screen a route opens (the History screen's series) as soon as the route changes. */

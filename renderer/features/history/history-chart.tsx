@@ -13,6 +13,7 @@ import { LABEL_HEIGHT, lastValueIn, spreadLabels } from './chart-labels';
 import { ChartLegend } from './chart-legend';
 import { chartValue, fullSpan, LINE_STYLES, type ChartModel } from './chart-model';
 
+/** The chart's height with its axes (history.css reserves it before the chart is drawn). */
 const HEIGHT = 240;
 const DAY_S = 86_400;
 /** Tick steps of a bytes axis: 1, 2 and 5 times a power of 1024, so ticks fall on 20 GiB, not 18.6 GiB. */
@@ -66,6 +67,18 @@ function spanText(min: number, max: number): string {
   return `${at(min)} to ${at(max)}`;
 }
 
+/** The font of .chart-label (history.css), to measure a label without a layout of the page. */
+const LABEL_FONT = '600 12px system-ui, sans-serif';
+let measuring: CanvasRenderingContext2D | null = null;
+
+/** A label's width in pixels (its text and padding), measured on a canvas: no layout is forced. */
+function labelWidth(text: string): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (!measuring) return text.length * 7;
+  measuring.font = LABEL_FONT;
+  return measuring.measureText(text).width + 6;
+}
+
 /** Put each line's label where the line ends in view, spread so that no two overlap. */
 function placeLabels(u: uPlot, model: ChartModel, spans: HTMLElement[]): void {
   const { min, max } = u.scales.x;
@@ -85,13 +98,11 @@ function placeLabels(u: uPlot, model: ChartModel, spans: HTMLElement[]): void {
     LABEL_HEIGHT,
     height,
   );
-  // All writes that change the layout first, then one read of the labels' widths, then the positions.
   for (const span of spans) span.hidden = !visible.some((s) => s.span === span);
-  const widths = visible.map((s) => s.span.offsetWidth);
   visible.forEach((s, n) => {
     s.span.style.top = `${tops[n]}px`;
     // Right-aligned to the line's end; from the left edge when the end is too far left for the text.
-    const leftAligned = s.x < widths[n]! + 4;
+    const leftAligned = s.x < labelWidth(s.span.textContent ?? '') + 4;
     s.span.style.left = leftAligned ? '4px' : '';
     s.span.style.right = leftAligned ? '' : `${Math.max(0, width - s.x)}px`;
   });

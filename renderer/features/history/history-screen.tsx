@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { formatBytes, formatCount, formatDate } from '../../lib/format';
-import { DEFAULT_HISTORY_RANGE } from '../../lib/history-query';
+import { DEFAULT_HISTORY_RANGE, useHistory } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
 import type { HistoryRange } from '../../../shared/capacity-history';
@@ -16,7 +16,6 @@ import { monthsText, type LimitForecast } from '../../../shared/capacity-forecas
 import { chartModels } from './chart-model';
 import { HistoryChart } from './history-chart';
 import { HistoryTable } from './history-table';
-import { useHistory } from './use-history';
 import './history.css';
 
 const RANGE_LABEL: Record<HistoryRange, string> = { '7d': '7 days', '90d': '90 days', '2y': '2 years' };
