@@ -166,6 +166,19 @@ test('history charts: hover times on the 24-hour clock; drag to zoom, Reset zoom
   await expect(shards.getByText(/\(zoomed in\)/)).toHaveCount(0);
   expect(await shownSpan(shards)).toEqual([from, to]);
   await expect(reset).toBeFocused();
+
+  // Without a mouse: the history alone (first to last sample, none of the forecast's months), then back.
+  await page.mouse.move(box.x + box.width / 2, box.y - 60);
+  await expect(shardLegend).toContainText('Latest sample');
+  const latest = ((await shardLegend.textContent()) ?? '').match(DATE)?.[0];
+  await page.keyboard.press('Shift+Tab');
+  await expect(shards.getByRole('button', { name: 'Zoom to the history' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(shards.getByText(/\(zoomed in\)/)).toBeVisible();
+  expect(await shownSpan(shards)).toEqual([from, latest]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  expect(await shownSpan(shards)).toEqual([from, to]);
 });
 
 test('history charts fill their panel at 1440, 1024 and 720 px, no sideways scroll, axe light and dark', async ({

@@ -150,6 +150,12 @@ export function fullSpan(model: ChartModel): { min: number; max: number } | null
   return { min: model.t[0]!, max: model.t[model.t.length - 1]! };
 }
 
+/** The samples' span alone (seconds), when the chart goes on past them to a forecast's end; else null. */
+export function historySpan(model: ChartModel): { min: number; max: number } | null {
+  if (model.forecastEnd === null || model.lastSample < 1) return null;
+  return { min: model.t[0]!, max: model.t[model.lastSample]! };
+}
+
 /** A value in the chart's unit, as the rest of the console writes it. */
 export function chartValue(unit: ChartModel['unit'], v: number | null | undefined): string {
   if (v === null || v === undefined) return '–';

@@ -1,6 +1,7 @@
 /**
- * One uPlot chart, as wide as its panel: drag across it to zoom in on a span of time, "Reset zoom"
- * to see it whole again (from the first sample to the forecast's crossing). Each line is named on
+ * One uPlot chart, as wide as its panel: drag across it to zoom in on a span of time, "Zoom to the
+ * history" for the samples alone, "Reset zoom" to see it whole again (from the first sample to the
+ * forecast's crossing). Each line is named on
  * the plot where it ends, and the legend below lists every line's latest figures, or those under
  * the cursor. Colours come from the theme's variables and are read again when the theme changes.
  * The plot is an image to screen readers (aria-hidden); the legend and the table say it in words.
@@ -11,7 +12,7 @@ import 'uplot/dist/uPlot.min.css';
 import { formatClock, formatDate } from '../../lib/format';
 import { LABEL_HEIGHT, lastValueIn, spreadLabels } from './chart-labels';
 import { ChartLegend } from './chart-legend';
-import { chartValue, fullSpan, LINE_STYLES, type ChartModel } from './chart-model';
+import { chartValue, fullSpan, historySpan, LINE_STYLES, type ChartModel } from './chart-model';
 
 /** The chart's height with its axes (history.css reserves it before the chart is drawn). */
 const HEIGHT = 240;
@@ -187,9 +188,13 @@ export function HistoryChart({ model }: { model: ChartModel }) {
     };
   }, [model, themeKey]);
 
-  const zoomed = full !== null && view !== null && (view.min > full.min + 1 || view.max < full.max - 1);
-  const reset = () => {
-    if (zoomed && full) plot.current?.setScale('x', full);
+  const same = (a: { min: number; max: number } | null) =>
+    a !== null && view !== null && Math.abs(view.min - a.min) <= 1 && Math.abs(view.max - a.max) <= 1;
+  const zoomed = full !== null && view !== null && !same(full);
+  // Keyboard users cannot drag: the history alone (without the forecast's months) is one button away.
+  const past = historySpan(model);
+  const zoomTo = (span: { min: number; max: number } | null) => {
+    if (span !== null && !same(span)) plot.current?.setScale('x', span);
   };
   return (
     <div className="history-chart-block">
@@ -199,9 +204,16 @@ export function HistoryChart({ model }: { model: ChartModel }) {
           {zoomed ? ' (zoomed in)' : ''}
         </span>
         <span className="muted">Drag across the chart to zoom in.</span>
-        <button type="button" aria-disabled={!zoomed} onClick={reset}>
-          Reset zoom
-        </button>
+        <span className="chart-actions">
+          {past !== null ? (
+            <button type="button" aria-disabled={same(past)} onClick={() => zoomTo(past)}>
+              Zoom to the history
+            </button>
+          ) : null}
+          <button type="button" aria-disabled={!zoomed} onClick={() => zoomTo(full)}>
+            Reset zoom
+          </button>
+        </span>
       </div>
       <div ref={host} className="history-chart" aria-hidden="true" data-chart={model.kind} />
       {model.crossingBeyond !== null ? (

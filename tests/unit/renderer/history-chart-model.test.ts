@@ -3,6 +3,7 @@ import {
   chartModels,
   FORECAST_HORIZON_S,
   fullSpan,
+  historySpan,
   legendAt,
   LINE_STYLES,
 } from '../../../renderer/features/history/chart-model';
@@ -88,6 +89,9 @@ describe('chart models', () => {
     expect(legendAt(shards, 0)).toEqual({ t: shards.t[0], values: [100, 1000, null] });
     expect(legendAt(shards, 3)).toEqual({ t: shards.t[3], values: [null, 1000, 1000] });
     expect(fullSpan(shards)).toEqual({ min: shards.t[0], max: shards.t[3] });
+    // The history alone: up to the last sample; a chart without a forecast is all history.
+    expect(historySpan(shards)).toEqual({ min: shards.t[0], max: shards.t[2] });
+    expect(historySpan(chartModels(v).find((m) => m.kind === 'heap')!)).toBeNull();
     expect(chartModels(view([]))[0]!.t).toEqual([]);
     expect(legendAt(chartModels(view([]))[0]!, null)).toEqual({ t: null, values: [null, null, null] });
   });
