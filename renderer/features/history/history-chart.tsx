@@ -1,10 +1,10 @@
 /**
  * One uPlot chart, as wide as its panel: drag across it to zoom in on a span of time, "Zoom to the
  * history" for the samples alone, "Reset zoom" to see it whole again (from the first sample to the
- * forecast's crossing). Each line is named on
- * the plot where it ends, and the legend below lists every line's latest figures, or those under
- * the cursor. Colours come from the theme's variables and are read again when the theme changes.
- * The plot is an image to screen readers (aria-hidden); the legend and the table say it in words.
+ * forecast's crossing). Each line is named on the plot where it ends, and the legend below lists
+ * every line's latest figures, or those under the cursor. Colours come from the theme's variables
+ * and are read again when the theme changes. The plot is an image to screen readers (aria-hidden);
+ * the legend and the table say it in words.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
