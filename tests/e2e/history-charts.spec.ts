@@ -208,6 +208,7 @@ test('history charts fill their panel at 1440, 1024 and 720 px, no sideways scro
         )
         .toBeLessThanOrEqual(2);
     }
+    if (width === 720) await tenantConsole.screenshot('history-charts-720');
     if (width === 1024) {
       const sideways = await page.evaluate(
         () =>
