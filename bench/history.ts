@@ -59,16 +59,18 @@ async function visit(page: Page, id: string): Promise<Visit> {
     const t0 = performance.now();
     location.hash = ${JSON.stringify(`#/history/${id}`)};
     // The previous screen's charts (if any) must leave first; then three charts, then a frame (painted).
-    await new Promise((resolve) => {
+    const drawn = await new Promise((resolve) => {
       let seenEmpty = charts() === 0;
       const tick = () => {
         const n = charts();
         if (n === 0) seenEmpty = true;
-        if (seenEmpty && n >= 3) requestAnimationFrame(() => resolve());
+        if (seenEmpty && n >= 3) requestAnimationFrame(() => resolve(true));
+        else if (performance.now() - t0 > 60000) resolve(false);
         else requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
     });
+    if (!drawn) throw new Error('no charts after 60 s; the page says: ' + document.querySelector('main')?.textContent?.slice(0, 300));
     const end = performance.now();
     const calls = performance
       .getEntriesByType('resource')
