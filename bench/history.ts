@@ -46,6 +46,8 @@ interface Visit {
   ms: number;
   /** The `capacity.history` calls of the visit: start, end (ms from the hash change) and bytes. */
   calls: [number, number, number][];
+  /** The scripts and stylesheets the visit loaded: name, start, end (ms from the hash change). */
+  assets: [string, number, number][];
 }
 
 /**
@@ -77,7 +79,12 @@ async function visit(page: Page, id: string): Promise<Visit> {
       .slice(before)
       .filter((e) => e.name.endsWith('/api/call/capacity.history'))
       .map((e) => [e.startTime - t0, e.responseEnd - t0, e.encodedBodySize]);
-    return { ms: end - t0, calls };
+    const assets = performance
+      .getEntriesByType('resource')
+      .slice(before)
+      .filter((e) => e.name.includes('/assets/'))
+      .map((e) => [e.name.slice(e.name.lastIndexOf('/') + 1).replace(/-[\w-]{8}\./, '.'), e.startTime - t0, e.responseEnd - t0]);
+    return { ms: end - t0, calls, assets };
   })()`)) as Visit;
 }
 
@@ -136,6 +143,7 @@ function report(visits: [Visit, Visit][]): { lines: string[]; cold: number; othe
       `  COLD: first visit after launch        ${ms(cold)} median of ${visits.length} (all ${all(visits.map(([c]) => c))})   target < ${TARGET_MS} ms: ${cold < TARGET_MS ? 'met' : 'MISSED'}`,
       `    ${split(visits.map(([c]) => c))}`,
       `    capacity.history of the first visit ${callText(visits[0]![0])} (from the hash change)`,
+      `    its assets                          ${visits[0]![0].assets.map(([n, a, b]) => `${n} ${a.toFixed(0)}-${b.toFixed(0)}`).join(', ')}`,
       `  another instance, chunks loaded       ${ms(other)} median (all ${all(visits.map(([, o]) => o))})`,
       `    ${split(visits.map(([, o]) => o))}`,
     ],
