@@ -175,7 +175,11 @@ export class ChartCache {
     this.#memory.set(instanceId, cached);
     if (changed) {
       const before = this.#saving.get(instanceId) ?? Promise.resolve();
-      const saving = before.then(() => this.#save(instanceId, cached)).catch(() => undefined);
+      // After the answer has gone: writing a few hundred KB must not hold up the chart it serves.
+      const saving = before
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => this.#save(instanceId, cached))
+        .catch(() => undefined);
       this.#saving.set(instanceId, saving);
       void saving.then(() => {
         if (this.#saving.get(instanceId) === saving) this.#saving.delete(instanceId);
