@@ -83,7 +83,7 @@ async function visit(page: Page, id: string): Promise<Visit> {
       .getEntriesByType('resource')
       .slice(before)
       .filter((e) => e.name.includes('/assets/'))
-      .map((e) => [e.name.slice(e.name.lastIndexOf('/') + 1).replace(/-[\w-]{8}\./, '.'), e.startTime - t0, e.responseEnd - t0]);
+      .map((e) => [e.name.slice(e.name.lastIndexOf('/') + 1).replace(/-[\\w-]{8}\\./, '.'), e.startTime - t0, e.responseEnd - t0]);
     return { ms: end - t0, calls, assets };
   })()`)) as Visit;
 }
