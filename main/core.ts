@@ -121,12 +121,13 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const notices = new OperatorNotices();
   const notify = (line: string) => notices.report(line);
   const historyStore = new HistoryStore({ dir: path.join(dataDir, 'history'), report: notify });
+  const history = new HistoryService({ store: historyStore });
   // Removing an instance from this console forgets its history and its registry cache (the team's
   // record stays on the instance).
   const late0: { registry?: RegistryService } = {};
   const instances = new InstanceService(settings, secrets, async (id) => {
     late0.registry?.forget(id);
-    await historyStore.remove(id);
+    await history.remove(id);
   });
   const watchFiles = new WatchFiles(dataDir, { report: notify });
   const registry = new RegistryService({
@@ -137,7 +138,6 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   });
   late0.registry = registry;
   const capacity = new CapacityService({ instances, history: historyStore });
-  const history = new HistoryService({ store: historyStore });
   const placement = new PlacementService({ instances, capacity, forecasts: history });
   const tms = createTmsClientFactory({ instances });
   const audit = new AuditLog({ dataDir, operator: stamp });

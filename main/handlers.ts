@@ -121,10 +121,10 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         ...(version !== undefined ? { version } : {}),
         ...(environment !== undefined ? { environment } : {}),
       }),
-    'capacity.history': async ({ id, range }) => {
+    'capacity.history': async ({ id, range, points }) => {
       await core.instances.get(id); // an unknown id is an error, not an empty history
       await core.capacity.flush(); // the snapshots answered so far are in it: every screen reads the same forecast
-      return core.history.view(id, range);
+      return core.history.view(id, range, points);
     },
     'capacity.headroom': async () => {
       await core.capacity.flush();

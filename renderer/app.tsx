@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/error-boundary';
 import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
+import { useRouteData } from './lib/history-query';
 import { routeHash, useRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
@@ -16,6 +17,7 @@ import {
   InstancesScreen,
   NewTenantScreen,
   TenantsScreen,
+  useReadyRoute,
   VerifyScreen,
 } from './screens';
 
@@ -57,6 +59,9 @@ function ScreenFor({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
+  // The new screen's data and chunk load side by side; the screen shows once its chunk is in.
+  useRouteData(route);
+  const shown = useReadyRoute(route);
   const [help, setHelp] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
@@ -103,7 +108,7 @@ export function App() {
       <main id="content" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBoundary resetKey={hash}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
-            <ScreenFor route={route} />
+            <ScreenFor route={shown} />
           </Suspense>
         </ErrorBoundary>
       </main>

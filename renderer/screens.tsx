@@ -4,8 +4,8 @@
  * screen's chunk (screen-chunks.ts) next to the first data calls, so the chunk and the data arrive
  * together instead of one after the other.
  */
-import { lazy } from 'react';
-import type { Screen } from './lib/routes';
+import { lazy, useEffect, useState } from 'react';
+import type { Route, Screen } from './lib/routes';
 import { loadedScreen, preloadScreen, type LoadedScreen } from './screen-chunks';
 
 /**
@@ -33,3 +33,27 @@ export const InstancesScreen = lazy(() => chunk<LoadedScreen<'instances'>>('inst
 export const AuditScreen = lazy(() => chunk<LoadedScreen<'audit'>>('audit'));
 export const ChangesScreen = lazy(() => chunk<LoadedScreen<'changes'>>('changes'));
 export const FoundScreen = lazy(() => chunk<LoadedScreen<'found'>>('found'));
+
+/**
+ * The route to draw: a new route once its screen's chunk is in (the screen shown before stays until
+ * then), so a screen never suspends on navigation either: React reveals a suspended screen only
+ * after its fallback throttle, some 300 ms after the chunk is in.
+ */
+export function useReadyRoute(route: Route): Route {
+  const [shown, setShown] = useState(route);
+  const loaded = loadedScreen(route.screen) !== undefined;
+  // Adjusted while rendering (not in an effect): a loaded screen shows in this very render.
+  if (loaded && shown !== route) setShown(route);
+  useEffect(() => {
+    if (loaded) return;
+    let live = true;
+    const show = () => {
+      if (live) setShown(route);
+    };
+    preloadScreen(route.screen).then(show, show);
+    return () => {
+      live = false;
+    };
+  }, [route, loaded]);
+  return loaded ? route : shown;
+}

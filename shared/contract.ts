@@ -11,6 +11,7 @@ import { capacityOutcomeSchema } from './capacity';
 import { MAX_PLACEMENT_COUNT, placementReportSchema } from './placement-shapes';
 import { HISTORY_RANGES } from './capacity-history';
 import { headroomRowSchema, historyViewSchema } from './capacity-forecast';
+import { MAX_CHART_POINTS, MIN_CHART_POINTS } from './history-chart-series';
 import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
@@ -109,9 +110,18 @@ export const contract = {
       .strict(),
     z.array(placementReportSchema),
   ),
-  /** An instance's capacity history over a range (chart series), growth from its cluster, forecast. */
+  /**
+   * An instance's capacity history over a range (chart series, thinned to `points`: the plot's width
+   * in pixels), growth from its cluster, forecast.
+   */
   'capacity.history': call(
-    z.object({ id: instanceIdSchema, range: z.enum(HISTORY_RANGES).default('90d') }).strict(),
+    z
+      .object({
+        id: instanceIdSchema,
+        range: z.enum(HISTORY_RANGES).default('90d'),
+        points: z.number().int().min(MIN_CHART_POINTS).max(MAX_CHART_POINTS).optional(),
+      })
+      .strict(),
     historyViewSchema,
   ),
   /** Every instance's last recorded figures against its limits, with its forecast (fleet overview). */

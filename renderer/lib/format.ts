@@ -61,3 +61,19 @@ export function ratio(used: number | null | undefined, total: number | null | un
   if (used === null || used === undefined || !total || !Number.isFinite(used) || !Number.isFinite(total)) return null;
   return Math.min(1, Math.max(0, used / total));
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Milliseconds since the epoch → "2025-11-28", the local date (as formatTime writes it). */
+export function formatDate(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** Milliseconds since the epoch → "06:54", the local time of day on the 24-hour clock. */
+export function formatClock(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}

@@ -61,13 +61,13 @@ test('capacity history: charts with limits and forecast, table fallback, fleet h
   }
 
   const page = await tenantConsole.launch({ hash: `#/instance/${id}` });
-  // The chart code is its own chunk: not loaded until a chart shows.
+  // The chart code (uPlot) comes with the History screen's chunk: not loaded until that screen shows.
   const chartChunks = () =>
     page.evaluate(
       () =>
         (globalThis as unknown as { performance: { getEntriesByType(t: string): { name: string }[] } }).performance
           .getEntriesByType('resource')
-          .filter((e) => /history-chart/.test(e.name)).length,
+          .filter((e) => /\/assets\/history-[\w-]+\.js$/.test(e.name)).length,
     );
   await expect(page.getByRole('link', { name: 'History and forecast' })).toBeVisible();
   expect(await chartChunks()).toBe(0);
@@ -88,7 +88,7 @@ test('capacity history: charts with limits and forecast, table fallback, fleet h
     const panel = page.getByRole('region', { name: title });
     await expect(panel.locator('.history-chart canvas')).toBeVisible();
     expect(await chartChunks()).toBeGreaterThan(0);
-    await expect(panel.locator('.u-legend')).toContainText(limit);
+    await expect(panel.locator('.chart-legend')).toContainText(limit);
     // The table fallback: the same figures, readable without the chart.
     await panel.getByText(`${title}: figures as a table`).click();
     const table = panel.getByRole('table', { name: new RegExp(title.replace(/[()]/g, '.')) });

@@ -2,39 +2,73 @@
  * What the shells ask of the history: an instance's chart series over a range with its forecast
  * (`capacity.history`), and every instance's headroom side by side (`capacity.headroom`).
  */
-import { RANGE_MS, seriesOf, type HistoryRange, type HistorySample } from '../../../shared/capacity-history';
+import {
+  RANGE_MS,
+  seriesOf,
+  type HistoryRange,
+  type HistorySample,
+  type HistorySeries,
+} from '../../../shared/capacity-history';
+import { seriesSince, thinSeries } from '../../../shared/history-chart-series';
 import {
   forecastOf,
   type CapacityForecast,
   type HeadroomRow,
   type HistoryView,
 } from '../../../shared/capacity-forecast';
+import { ChartCache } from './chart-cache';
 import type { HistoryStore } from './history-store';
+
+/**
+ * The columns of every sample of a file, per file version: the store answers the same array while
+ * the file is unchanged, so the nodes are summed once per version, not on every visit and range.
+ */
+const columnsByVersion = new WeakMap<readonly HistorySample[], HistorySeries>();
+function columnsOf(samples: readonly HistorySample[]): HistorySeries {
+  let columns = columnsByVersion.get(samples);
+  if (columns === undefined) {
+    columns = seriesOf(samples, -Infinity);
+    columnsByVersion.set(samples, columns);
+  }
+  return columns;
+}
 
 /** Reads and forecasts over a HistoryStore. */
 export class HistoryService {
   readonly #store: HistoryStore;
+  readonly #charts: ChartCache;
   readonly #now: () => number;
 
   constructor(deps: { store: HistoryStore; clock?: { now(): number } }) {
     this.#store = deps.store;
+    this.#charts = new ChartCache(deps.store);
     const clock = deps.clock ?? { now: () => Date.now() };
     this.#now = () => clock.now();
   }
 
-  /** An instance's series over `range`, the growth measured from its cluster, and the forecast. */
-  async view(instanceId: string, range: HistoryRange): Promise<HistoryView> {
-    const [samples, growth] = await Promise.all([this.#store.read(instanceId), this.#store.growth(instanceId)]);
+  /**
+   * An instance's series over `range` (thinned to `points`, the plot's width in pixels, when given),
+   * the growth measured from its cluster, and the forecast.
+   */
+  async view(instanceId: string, range: HistoryRange, points?: number): Promise<HistoryView> {
+    // The chart cache, not every sample: a first visit reads columns, not megabytes of JSON lines.
+    const [chart, growth] = await Promise.all([this.#charts.read(instanceId), this.#store.growth(instanceId)]);
     const now = this.#now();
+    const series = seriesSince(chart.columns, now - RANGE_MS[range]);
     return {
       instanceId,
       range,
-      series: seriesOf(samples, now - RANGE_MS[range]),
-      samples: samples.length,
-      firstAt: samples[0]?.t ?? null,
+      series: points === undefined ? series : thinSeries(series, points),
+      samples: chart.columns.t.length,
+      firstAt: chart.firstAt,
       cluster: growth?.cluster ?? null,
-      forecast: this.#forecast(samples, growth, now),
+      forecast: this.#forecastOf(chart.columns, chart.nodes, growth, now),
     };
+  }
+
+  /** Forget an instance's history: its files and its chart cache (the instance was removed). */
+  async remove(instanceId: string): Promise<void> {
+    await Promise.all([this.#store.remove(instanceId), this.#charts.remove(instanceId)]);
   }
 
   /** Each instance's last sample against its limits, and its forecast. */
@@ -75,12 +109,21 @@ export class HistoryService {
     growth: Awaited<ReturnType<HistoryStore['growth']>>,
     now: number,
   ): HistoryView['forecast'] {
+    return this.#forecastOf(columnsOf(samples), samples.at(-1)?.n ?? [], growth, now);
+  }
+
+  #forecastOf(
+    columns: HistorySeries,
+    nodes: HistorySample['n'],
+    growth: Awaited<ReturnType<HistoryStore['growth']>>,
+    now: number,
+  ): HistoryView['forecast'] {
     return forecastOf({
       // The trend reads the last 90 days; older samples do not change it.
-      series: seriesOf(samples, now - RANGE_MS['90d']),
+      series: seriesSince(columns, now - RANGE_MS['90d']),
       cluster: growth?.cluster ?? null,
       modelShardsPerMonth: growth?.modelShardsPerMonth ?? null,
-      nodes: samples.at(-1)?.n ?? [],
+      nodes,
       nowMs: now,
     });
   }

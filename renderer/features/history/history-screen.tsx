@@ -1,25 +1,27 @@
 /**
  * One instance's capacity over time: disk, shards and heap against their limits, the forecast to
- * the date each limit is crossed, and each chart's figures as a table. The chart code (uPlot) is
- * its own chunk, loaded when this screen shows.
+ * the date each limit is crossed, and each chart's figures as a table. The chart code (uPlot) is in
+ * this screen's chunk: the frame loads the chunk and the series side by side (lib/history-query.ts),
+ * and the charts draw with the first render that has the series.
  */
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { ForecastLines } from '../../components/forecast-lines';
-import { formatCount } from '../../lib/format';
+import { formatCount, formatDate } from '../../lib/format';
+import { DEFAULT_HISTORY_RANGE, useHistory } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
-import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
+import type { HistoryRange } from '../../../shared/capacity-history';
 import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import { chartModels } from './chart-model';
+import { HistoryChart } from './history-chart';
 import { HistoryTable } from './history-table';
-import { useHistory } from './use-history';
 import './history.css';
 
-const HistoryChart = lazy(() => import('./history-chart'));
-
 const RANGE_LABEL: Record<HistoryRange, string> = { '7d': '7 days', '90d': '90 days', '2y': '2 years' };
+/** The ranges in order, from the labels (a Record names every range): no runtime import of the zod schemas' module. */
+const RANGES = Object.keys(RANGE_LABEL) as HistoryRange[];
 /** When each limit is crossed at the forecast's growth (the figure and method are ForecastLines'). */
 function crossingDates(forecast: CapacityForecast): string | null {
   const dates = (
@@ -28,15 +30,13 @@ function crossingDates(forecast: CapacityForecast): string | null {
       ['low disk watermark', forecast.disk],
     ] as const
   ).flatMap(([what, f]) =>
-    f.crossesAt !== null && (f.months ?? 0) > 0
-      ? [`${what} about ${new Date(f.crossesAt).toISOString().slice(0, 10)}`]
-      : [],
+    f.crossesAt !== null && (f.months ?? 0) > 0 ? [`${what} about ${formatDate(f.crossesAt)}`] : [],
   );
   return dates.length === 0 ? null : `At this growth: ${dates.join(', ')}.`;
 }
 
 export function HistoryScreen({ id }: { id: string }) {
-  const [range, setRange] = useState<HistoryRange>('90d');
+  const [range, setRange] = useState<HistoryRange>(DEFAULT_HISTORY_RANGE);
   const query = useHistory(id, range);
   const name = useInstanceMap().get(id)?.instance.name ?? id;
   const view = query.data;
@@ -53,7 +53,7 @@ export function HistoryScreen({ id }: { id: string }) {
         <span className="spacer" />
         {query.isFetching ? <Spinner label="Loading the history" /> : null}
         <div role="group" aria-label="Range" className="range-group">
-          {HISTORY_RANGES.map((r) => (
+          {RANGES.map((r) => (
             <button key={r} type="button" aria-pressed={r === range} onClick={() => setRange(r)}>
               {RANGE_LABEL[r]}
             </button>
@@ -70,7 +70,7 @@ export function HistoryScreen({ id }: { id: string }) {
               {crossingDates(view.forecast)}{' '}
               {view.samples === 0
                 ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
-                : `${formatCount(view.samples)} samples kept since ${new Date(view.firstAt ?? 0).toISOString().slice(0, 10)}.`}
+                : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
                 ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
                 : ''}
@@ -80,9 +80,7 @@ export function HistoryScreen({ id }: { id: string }) {
             <section key={m.kind} aria-labelledby={`chart-${m.kind}`} className="panel">
               <h2 id={`chart-${m.kind}`}>{m.title}</h2>
               {m.t.length > 0 ? (
-                <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
-                  <HistoryChart model={m} />
-                </Suspense>
+                <HistoryChart model={m} />
               ) : (
                 <p className="muted">No samples in the last {RANGE_LABEL[range]}.</p>
               )}

@@ -1,43 +1,54 @@
-/** The text fallback of a chart: the same figures as a table (screen readers, copy and paste). */
-import { formatBytes, formatCount } from '../../lib/format';
-import type { ChartModel } from './chart-model';
+/**
+ * The text fallback of a chart: the same figures as a table (screen readers, copy and paste), built
+ * when opened: hundreds of closed cells are most of a cold first render of the screen.
+ */
+import { useState } from 'react';
+import { formatClock, formatDate } from '../../lib/format';
+import { chartValue, type ChartModel } from './chart-model';
 
 /** At most this many rows (the newest); the chart shows the rest. */
 const MAX_ROWS = 60;
 
 export function HistoryTable({ model }: { model: ChartModel }) {
-  const fmt = (v: number | null | undefined) =>
-    v === null || v === undefined ? '–' : model.unit === 'bytes' ? formatBytes(v) : formatCount(Math.round(v));
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="history-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{model.title}: figures as a table</summary>
+      {open ? <FiguresTable model={model} /> : null}
+    </details>
+  );
+}
+
+function FiguresTable({ model }: { model: ChartModel }) {
   const rows = model.t.map((t, i) => ({ t, i })).slice(-MAX_ROWS);
   return (
-    <details className="history-table">
-      <summary>{model.title}: figures as a table</summary>
-      <table>
-        <caption>
-          {model.title}
-          {model.t.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} of ${model.t.length})` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
+    <table>
+      <caption>
+        {model.title}
+        {model.t.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} of ${model.t.length})` : ''}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          {model.lines.map((l) => (
+            <th scope="col" key={l.label}>
+              {l.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ t, i }) => (
+          <tr key={t}>
+            <th scope="row">
+              {formatDate(t * 1000)} {formatClock(t * 1000)}
+            </th>
             {model.lines.map((l) => (
-              <th scope="col" key={l.label}>
-                {l.label}
-              </th>
+              <td key={l.label}>{chartValue(model.unit, l.values[i])}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ t, i }) => (
-            <tr key={t}>
-              <th scope="row">{new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC</th>
-              {model.lines.map((l) => (
-                <td key={l.label}>{fmt(l.values[i])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
+        ))}
+      </tbody>
+    </table>
   );
 }

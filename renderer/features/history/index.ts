@@ -1,2 +1,2 @@
 export { HistoryScreen } from './history-screen';
-export { HeadroomOverview } from './headroom-overview';
+// The Fleet imports the headroom overview from its own file: this chunk does not carry it.

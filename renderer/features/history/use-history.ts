@@ -1,15 +1,9 @@
-/** The history of one instance over a range, and every instance's headroom and forecast (server state). */
+/** Every instance's headroom and forecast (server state); one instance's history is lib/history-query.ts's useHistory. */
 import { useEffect, useRef } from 'react';
 import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { HistoryRange } from '../../../shared/capacity-history';
 import type { CapacityForecast } from '../../../shared/capacity-forecast';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
-
-export function useHistory(id: string, range: HistoryRange) {
-  const api = useApi();
-  return useQuery({ queryKey: qk.history(id, range), queryFn: () => api['capacity.history']({ id, range }) });
-}
 
 /** Every instance's last figures and forecast; read again once the snapshots in flight are in the history. */
 export function useHeadroom() {

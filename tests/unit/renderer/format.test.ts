@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount } from '../../../renderer/lib/format';
+import { formatClock, formatCount, formatDate, formatTime } from '../../../renderer/lib/format';
 
 describe('formatCount', () => {
   it('groups thousands as en-US does', () => {
@@ -20,5 +20,17 @@ describe('formatCount', () => {
   });
   it('keeps huge figures readable', () => {
     expect(formatCount(1e21)).toBe((1e21).toLocaleString('en-US'));
+  });
+});
+
+describe('formatDate and formatClock', () => {
+  it('write a local date as formatTime does and the time of day on the 24-hour clock', () => {
+    const t = new Date(2026, 11, 7, 14, 5, 9).getTime();
+    expect(formatDate(t)).toBe('2026-12-07');
+    expect(formatClock(t)).toBe('14:05');
+    expect(formatTime(new Date(t).toISOString())).toBe(`${formatDate(t)} ${formatClock(t)}:09`);
+    expect(formatClock(new Date(2026, 0, 1, 0, 0).getTime())).toBe('00:00');
+    expect(formatDate(null)).toBe('—');
+    expect(formatClock(Number.NaN)).toBe('—');
   });
 });
