@@ -12,6 +12,7 @@ import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import { basisText } from '../../../shared/capacity-layout';
 import { VersionMismatch } from '../instances/version-mismatch';
+import { RegistryStatusTable } from '../team/registry-status-table';
 import { growthText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
@@ -136,6 +137,10 @@ export function InstanceScreen({ id }: { id: string }) {
           </section>
         </>
       ) : null}
+      <section aria-labelledby="registry-heading" className="panel">
+        <h2 id="registry-heading">Team registry</h2>
+        <RegistryStatusTable instanceIds={[id]} />
+      </section>
     </section>
   );
 }
