@@ -91,6 +91,17 @@ test('an instance whose registry is unreachable: banner on every screen, changes
     await expect(refusal).toContainText('nothing was changed');
     expect((await core.tenants.get('flaky', tenant)).rotatedAt).toBeUndefined();
 
+    // The refusal is audited on this workstation only (the team trail could not take it): marked so.
+    await nav.getByRole('link', { name: 'Audit log', exact: true }).click();
+    const audit = page.getByRole('table', { name: 'Audit log entries' });
+    const headers = await audit.locator('thead th').allTextContents();
+    const refused = audit.locator('tbody tr', { hasText: 'rotate' }).filter({ hasText: 'refused' }).first();
+    await expect(refused.locator('td').nth(headers.indexOf('Team trail'))).toHaveText(
+      'not in the team trail (this workstation only)',
+    );
+    await expect(refused.locator('td').nth(headers.indexOf('Tenant'))).toHaveText(tenant);
+    await nav.getByRole('link', { name: 'Tenants', exact: true }).click();
+
     // Elasticsearch answers again at the same address: the frame's poll syncs, the banner goes.
     forwarder = await startTcpForwarder(sims.esUrl, port);
     await expect(banner).toHaveCount(0, { timeout: 45_000 });
