@@ -169,7 +169,11 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
     'tenants.resolveMoveIn': async ({ instanceId, tenant, keep }) => ({
       record: await core.tenants.resolveMoveIn(instanceId, tenant, keep),
     }),
-    'registry.status': async () => core.registry.status(await instanceIds(core)),
+    'registry.status': async ({ sync }) => {
+      // Synced through the tenant list, so another operator's changes it finds reach the Changes feed.
+      if (sync) await core.tenants.byInstance();
+      return core.registry.status(await instanceIds(core));
+    },
     'audit.verify': async ({ instanceId }) =>
       core.registry.verifyAudit(instanceId !== undefined ? [instanceId] : await instanceIds(core)),
     'tenants.discover': async ({ id }) => core.discovery.discover(id),

@@ -1,11 +1,12 @@
 /** The console's frame: left navigation, the routed screen, the status bar, shortcuts and help. */
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Announcer } from './components/announcer';
 import { ErrorBoundary } from './components/error-boundary';
 import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
 import { useRouteData } from './lib/history-query';
+import { useRegistryPoll } from './lib/registry-status';
 import { routeHash, useRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
@@ -31,6 +32,20 @@ const NAV: { label: string; route: Route; active: Screen[] }[] = [
   { label: 'Instances', route: { screen: 'instances' }, active: ['instances'] },
   { label: 'Audit log', route: { screen: 'audit' }, active: ['audit'] },
 ];
+
+// Loaded only while a team registry is down: most windows never load it.
+const RegistryBanner = lazy(() => import('./features/team/registry-banner'));
+
+/** The read-only banner over every screen while any instance's team registry cannot take changes. */
+function RegistryBannerSlot() {
+  const down = useRegistryPoll();
+  if (down.length === 0) return null;
+  return (
+    <Suspense fallback={null}>
+      <RegistryBanner down={down} />
+    </Suspense>
+  );
+}
 
 function ScreenFor({ route }: { route: Route }) {
   switch (route.screen) {
@@ -106,6 +121,7 @@ export function App() {
         </ul>
       </nav>
       <main id="content" ref={mainRef} tabIndex={-1} className="content">
+        <RegistryBannerSlot />
         <ErrorBoundary resetKey={hash}>
           <Suspense fallback={<p className="muted">Loading…</p>}>
             <ScreenFor route={shown} />

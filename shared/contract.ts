@@ -192,8 +192,12 @@ export const contract = {
     tenantRef.extend({ keep: z.enum(['team', 'local']) }).strict(),
     z.object({ record: tenantRecordSchema.nullable() }),
   ),
-  /** Each instance's team registry: reachable, writable, since when; when this console last synced. */
-  'registry.status': call(none, z.array(registryStatusSchema)),
+  /**
+   * Each instance's team registry: reachable, writable, since when; when this console last synced.
+   * `sync`: bring every registry's cache up to date first (the window's read-only banner polls this
+   * way, so a registry that went away or came back shows without a list refresh).
+   */
+  'registry.status': call(z.object({ sync: z.boolean().optional() }).strict(), z.array(registryStatusSchema)),
   /** Walk each instance's audit chain: the first entry edited, deleted or reordered. */
   'audit.verify': call(z.object({ instanceId: instanceIdSchema.optional() }).strict(), z.array(chainReportSchema)),
   /** Every tenant's status, instance, token state, last verification and evidence, as CSV or JSON. */

@@ -49,4 +49,8 @@ export const qk = {
   audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
   verifyJob: (jobId: string) => ['verify.poll', jobId] as const,
   discover: (instanceId: string) => ['tenants.discover', instanceId] as const,
+  /** Each instance's team registry health (the read-only banner, the Instance screen). */
+  registryStatus: ['registry.status'] as const,
+  /** Local records from before the registry, as the list fetched at `listedAt` left them. */
+  moveIns: (listedAt: number) => ['tenants.moveIns', listedAt] as const,
 };

@@ -1,4 +1,8 @@
-/** Audit log: who did what, where, with what outcome; filtered by action, instance and tenant. */
+/**
+ * Audit log: who did what, from which workstation, where, with what outcome; filtered by action,
+ * instance and tenant. Entries that only this workstation's log has (the team trail was unreachable)
+ * are marked; Verify audit trail checks each instance's hash chain.
+ */
 import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
@@ -13,9 +17,11 @@ import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
+import { AuditVerify } from '../team/audit-verify';
+import { TrailCell } from '../team/trail-cell';
 
 const LIMIT = 500;
-const COLUMNS = ['Time', 'User', 'Action', 'Instance', 'Tenant', 'Outcome', 'Detail'];
+const COLUMNS = ['Time', 'Operator', 'Workstation', 'Action', 'Instance', 'Tenant', 'Outcome', 'Team trail', 'Detail'];
 
 export function AuditScreen() {
   const api = useApi();
@@ -60,6 +66,7 @@ export function AuditScreen() {
           Refresh
         </button>
       </header>
+      <AuditVerify />
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
         <TextField
           label="Action"
@@ -92,12 +99,16 @@ export function AuditScreen() {
               <td>
                 <time dateTime={e.time}>{formatTime(e.time)}</time>
               </td>
-              <td>{e.user}</td>
+              <td>{e.operator?.name ?? e.user}</td>
+              <td>{e.operator?.workstation ?? '—'}</td>
               <td>{e.action}</td>
               <td>{e.instanceId ? (byId.get(e.instanceId)?.instance.name ?? e.instanceId) : '—'}</td>
               <td>{e.tenant ?? '—'}</td>
               <td>
                 <span className={outcomeClass(e.outcome)}>{e.outcome}</span>
+              </td>
+              <td>
+                <TrailCell entry={e} />
               </td>
               <td>{e.detail ?? ''}</td>
             </tr>

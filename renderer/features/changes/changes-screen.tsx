@@ -147,14 +147,17 @@ export function ChangesScreen() {
           testId="changes-feed"
         >
           {entries.map((e) => (
-            <tr key={e.id}>
+            <tr key={e.id} data-kind={e.kind}>
               <td>
                 <time dateTime={e.at}>{formatTime(e.at)}</time>
               </td>
               <td>{e.subject}</td>
               <td className="watch-change">{changeArrow(e)}</td>
               <td>
-                <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
+                {/* Another operator's change to a tenant's record: information, not a problem. */}
+                <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>
+                  {e.kind === 'team' ? 'Another operator' : SEVERITY_LABEL[e.severity]}
+                </span>
                 {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
               </td>
               <td>{e.detail}</td>

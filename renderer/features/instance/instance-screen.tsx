@@ -15,6 +15,7 @@ import { VersionMismatch } from '../instances/version-mismatch';
 import { layoutRateText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { ForecastLines } from '../../components/forecast-lines';
 import { useForecast } from '../history/use-history';
+import { RegistryStatusTable } from '../team/registry-status-table';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
@@ -146,6 +147,10 @@ export function InstanceScreen({ id }: { id: string }) {
           </section>
         </>
       ) : null}
+      <section aria-labelledby="registry-heading" className="panel">
+        <h2 id="registry-heading">Team registry</h2>
+        <RegistryStatusTable instanceIds={[id]} />
+      </section>
     </section>
   );
 }

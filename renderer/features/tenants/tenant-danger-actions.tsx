@@ -18,6 +18,8 @@ export interface DangerActionsProps {
   tenant: string;
   /** Adopted (existed before the console): deleting only forgets it. */
   adopted?: boolean;
+  /** The version of the record shown: an action on a record changed since is refused (conflict). */
+  version?: string | undefined;
   /** Called after a successful action that makes a revealed token stale or the row gone. */
   onDone?: (action: Action) => void;
 }
@@ -28,9 +30,10 @@ export function TenantDangerActions({
   environment,
   tenant,
   adopted = false,
+  version,
   onDone,
 }: DangerActionsProps) {
-  const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant);
+  const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant, version);
   const [pending, setPending] = useState<Action | null>(null);
   const [force, setForce] = useState(false);
   const production = environment === 'production';

@@ -4,7 +4,11 @@ import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
 import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
-import { useTenantRecord } from '../../lib/use-server-state';
+import { useAppStatus, useTenantRecord } from '../../lib/use-server-state';
+import { holderAllows, holdsTokenHere, otherHolder, type HolderTokenAction } from '../../../shared/token-holder';
+import { holderText } from '../team/registry-words';
+import { teamFacts } from '../team/team-facts';
+import '../team/team.css';
 import { TokenPanel } from '../token';
 import { asVerification, type TenantRow } from './filter-tenants';
 import { TenantDangerActions } from './tenant-danger-actions';
@@ -17,6 +21,11 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   const evidence = full.data ? asFullVerification(full.data.lastVerification) : null;
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
+  // Only the console whose keychain holds the token acts on it; known once the record and this
+  // console's keychain id are in.
+  const keychain = useAppStatus().data?.keychain;
+  const holding = full.data && keychain !== undefined ? { holder: full.data.tokenHolder, keychain } : null;
+  const other = holding ? otherHolder(holding) : null;
   return (
     <div
       id={id}
@@ -44,7 +53,7 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
             <p className="muted">Not verified yet. Run Verify to collect evidence.</p>
           )}
           {full.data ? (
-            <TenantFacts record={full.data} />
+            <TenantFacts record={full.data} holdsHere={holding ? holdsTokenHere(holding) : true} />
           ) : full.isError && !verification ? (
             <p className="error" role="alert">
               Could not load the record: {full.error.message}
@@ -52,9 +61,21 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
           ) : null}
         </div>
         <div>
-          <TokenPanel key={tokenEpoch} tenantRef={{ instanceId: record.instanceId, tenant: record.tenant }} />
+          <TokenPanel
+            key={tokenEpoch}
+            tenantRef={{ instanceId: record.instanceId, tenant: record.tenant }}
+            version={full.data?.version}
+            checking={!holding}
+            offered={holding ? holderAllows(TOKEN_PANEL_ACTIONS, holding) : []}
+            unavailable={
+              other
+                ? `Token held by ${holderText(other, false, formatTime)}: it is only in that operator’s keychain, so only they can reveal, copy, export or hand it over. Rotate token issues a new token that you hold.`
+                : null
+            }
+          />
           <TenantDangerActions
             instanceId={record.instanceId}
+            version={full.data?.version}
             instanceName={instance?.name ?? record.instanceId}
             environment={instance?.environment ?? null}
             tenant={record.tenant}
@@ -70,8 +91,10 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   );
 }
 
-/** What the record says beyond the list row: URLs, dates, override, derivation warnings. */
-function TenantFacts({ record }: { record: TenantRecord }) {
+const TOKEN_PANEL_ACTIONS: readonly HolderTokenAction[] = ['reveal', 'copy', 'export', 'hand-over'];
+
+/** What the record says beyond the list row: URLs, dates, override, who changed it, derivation warnings. */
+function TenantFacts({ record, holdsHere }: { record: TenantRecord; holdsHere: boolean }) {
   return (
     <>
       <Facts
@@ -91,6 +114,7 @@ function TenantFacts({ record }: { record: TenantRecord }) {
             'Capacity override',
             `${record.capacityOverride.reason} (${record.capacityOverride.by}, ${formatTime(record.capacityOverride.at)})`,
           ],
+          ...teamFacts(record, holdsHere),
         ]}
       />
       <FactWarnings warnings={record.warnings} />

@@ -12,6 +12,7 @@ import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
 import { navigate, routeHash } from '../../lib/router';
 import { ExportReport } from '../fleet-report';
+import { MoveInNotice } from '../team/move-in-notice';
 import { TenantFilterBar } from './tenant-filter-bar';
 import { TenantRowView } from './tenant-row';
 import { clearSelection, selectKeys, useExpandedTenant, useSelectedTenants } from './tenants-store';
@@ -96,6 +97,7 @@ export function TenantsScreen() {
         </button>
         <ExportReport />
       </header>
+      <MoveInNotice />
       <TenantFilterBar />
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && rows.length === 0 ? (

@@ -4,10 +4,32 @@
  */
 import { ErrorMessage } from '../../components/error-message';
 import { formatTime } from '../../lib/format';
+import type { HolderTokenAction } from '../../../shared/token-holder';
 import { useTokenActions, type TenantRef } from './use-token-actions';
 
-export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantRef; headingLevel?: 2 | 3 }) {
-  const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef);
+const ALL: readonly HolderTokenAction[] = ['reveal', 'copy', 'export', 'hand-over'];
+
+export function TokenPanel({
+  tenantRef,
+  headingLevel = 3,
+  version,
+  offered = ALL,
+  unavailable,
+  checking = false,
+}: {
+  tenantRef: TenantRef;
+  headingLevel?: 2 | 3;
+  /** The version of the record shown: Mark handed over is refused if another operator changed it since. */
+  version?: string | undefined;
+  /** The actions this console may take on the token (shared/token-holder.ts); all for a token just issued. */
+  offered?: readonly HolderTokenAction[];
+  /** Why the token's actions are not offered (another operator holds it), shown instead of them. */
+  unavailable?: string | null;
+  /** Who holds the token is still being read: its actions come once that is known. */
+  checking?: boolean;
+}) {
+  const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef, version);
+  const can = (action: HolderTokenAction) => !checking && offered.includes(action);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The outcome of the latest action: an older failure is not shown once a later action ran.
   const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) =>
@@ -15,7 +37,7 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
   );
   const error = latest.error;
   return (
-    <section className="token-panel" aria-label={`Installation token for ${tenantRef.tenant}`}>
+    <section className="token-panel" aria-label={`Installation token for ${tenantRef.tenant}`} aria-busy={checking}>
       <Heading className="panel-title">Installation token</Heading>
       <div className="token-box">
         {revealed ? (
@@ -28,6 +50,12 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
               {revealed.expiresAt ? formatTime(revealed.expiresAt) : 'never'}
             </p>
           </>
+        ) : checking ? (
+          <p className="muted">Checking who holds the token…</p>
+        ) : unavailable ? (
+          <p className="holder-note" data-testid="token-unavailable">
+            {unavailable}
+          </p>
         ) : (
           <p className="muted">The token is hidden.</p>
         )}
@@ -37,20 +65,26 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
           <button type="button" onClick={hide}>
             Hide token
           </button>
-        ) : (
+        ) : can('reveal') ? (
           <button type="button" onClick={() => reveal.mutate()} disabled={reveal.isPending}>
             Reveal token
           </button>
-        )}
-        <button type="button" onClick={() => copy.mutate()} disabled={copy.isPending}>
-          Copy token
-        </button>
-        <button type="button" onClick={() => exportHandoff.mutate()} disabled={exportHandoff.isPending}>
-          Export hand-off sheet
-        </button>
-        <button type="button" onClick={() => markHandedOver.mutate()} disabled={markHandedOver.isPending}>
-          Mark handed over
-        </button>
+        ) : null}
+        {can('copy') ? (
+          <button type="button" onClick={() => copy.mutate()} disabled={copy.isPending}>
+            Copy token
+          </button>
+        ) : null}
+        {can('export') ? (
+          <button type="button" onClick={() => exportHandoff.mutate()} disabled={exportHandoff.isPending}>
+            Export hand-off sheet
+          </button>
+        ) : null}
+        {can('hand-over') ? (
+          <button type="button" onClick={() => markHandedOver.mutate()} disabled={markHandedOver.isPending}>
+            Mark handed over
+          </button>
+        ) : null}
       </div>
       <p className="action-result" role="status">
         {message}

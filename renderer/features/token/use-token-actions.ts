@@ -8,6 +8,7 @@ import type { AppStatus, RevealedToken, TenantRef } from '../../../shared/contra
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
+import { expectedVersion, reReadOnConflict } from '../../lib/record-version';
 import { ApiError } from '../../lib/transport';
 import { useAppStatus } from '../../lib/use-server-state';
 import { downloadText } from './download-text';
@@ -15,7 +16,8 @@ import { copyWithAutoClear } from './page-clipboard';
 
 export type { TenantRef };
 
-export function useTokenActions(ref: TenantRef) {
+/** `version`: the record the operator sees (a hand-over on a record changed since is refused). */
+export function useTokenActions(ref: TenantRef, version?: string) {
   const api = useApi();
   const qc = useQueryClient();
   const status = useAppStatus();
@@ -68,7 +70,8 @@ export function useTokenActions(ref: TenantRef) {
   });
 
   const markHandedOver = useMutation({
-    mutationFn: () => api['tenants.markHandedOver'](ref),
+    mutationFn: () => api['tenants.markHandedOver']({ ...ref, ...expectedVersion(version) }),
+    onError: reReadOnConflict(qc),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.tenants });
       setMessage(`${ref.tenant} marked as handed over.`);

@@ -146,8 +146,11 @@ export interface TcpForwarder {
   swallowed(): number;
 }
 
-/** A loopback TCP forwarder to `target` (an http URL) that a test can hang or kill. */
-export async function startTcpForwarder(target: string): Promise<TcpForwarder> {
+/**
+ * A loopback TCP forwarder to `target` (an http URL) that a test can hang or kill. `port`: listen on
+ * this one (a forwarder started again where a killed one was: the node comes back at the same URL).
+ */
+export async function startTcpForwarder(target: string, port = 0): Promise<TcpForwarder> {
   const to = new URL(target);
   const sockets = new Set<Socket>();
   let hung = false;
@@ -176,10 +179,13 @@ export async function startTcpForwarder(target: string): Promise<TcpForwarder> {
     client.on('error', close);
     upstream.on('error', close);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const listening = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${listening}`,
     hang: () => {
       hung = true;
     },

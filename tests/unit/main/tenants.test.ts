@@ -306,7 +306,12 @@ describe('create', () => {
     await create('company-x');
     const quick = await service.preview({ instanceId: 'inst1', domain: 'companyx.inst1.example.com', quick: true });
     expect(quick.collisions).toEqual([
-      { where: 'records', detail: expect.stringMatching(/company-x\.inst1\.example\.com already uses/) },
+      {
+        where: 'records',
+        detail: expect.stringMatching(
+          /derives the tenant companyx, which was created by Unit Tester on unit-host at .+ for company-x\.inst1\.example\.com on inst1/,
+        ),
+      },
     ]);
     await refusal(create('companyx'), 'tenant-collision');
 
