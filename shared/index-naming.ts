@@ -127,11 +127,18 @@ export interface TenantGroups<T> {
   other: T[];
 }
 
-/** Group items (e.g. `_cat/indices` rows) by the tenant their index name carries. */
-export function groupByTenant<T>(items: readonly T[], nameOf: (item: T) => string): TenantGroups<T> {
+/**
+ * Group items (e.g. `_cat/indices` rows) by the tenant their index name carries. `parse` is
+ * parseIndexName or a cache of its answers (the capacity service keeps one per instance).
+ */
+export function groupByTenant<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  parse: (name: string) => ParsedName | null = parseIndexName,
+): TenantGroups<T> {
   const groups: TenantGroups<T> = { tenants: new Map(), other: [] };
   for (const item of items) {
-    const parsed = parseIndexName(nameOf(item));
+    const parsed = parse(nameOf(item));
     if (parsed === null) {
       groups.other.push(item);
       continue;

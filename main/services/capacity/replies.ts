@@ -22,17 +22,34 @@ export interface HealthReply {
 export function readHealth(value: unknown): HealthReply | null {
   const top = healthSchema.safeParse(value);
   if (!top.success) return null;
-  const indices: HealthReply['indices'] = {};
   const raw = top.data.indices ?? {};
-  if (typeof raw !== 'object' || raw === null) return null;
-  for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
-    const e = entry as { number_of_shards?: unknown; number_of_replicas?: unknown } | null;
-    const pri = Number(e?.number_of_shards);
-    const rep = Number(e?.number_of_replicas);
-    if (!Number.isFinite(pri) || !Number.isFinite(rep)) return null;
-    indices[name] = { number_of_shards: pri, number_of_replicas: rep };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  // Elasticsearch sends numbers: then its own object is the listing, checked but not copied.
+  let copy: HealthReply['indices'] | undefined;
+  const entries = raw as Record<string, { number_of_shards?: unknown; number_of_replicas?: unknown } | null>;
+  for (const name in entries) {
+    if (!Object.prototype.hasOwnProperty.call(entries, name)) continue;
+    const e = entries[name];
+    const [pri, rep] = [e?.number_of_shards, e?.number_of_replicas];
+    if (copy === undefined && typeof pri === 'number' && typeof rep === 'number' && isFinite(pri) && isFinite(rep))
+      continue;
+    copy ??= copyUntil(entries, name);
+    const [p, r] = [Number(pri), Number(rep)];
+    if (!Number.isFinite(p) || !Number.isFinite(r)) return null;
+    copy[name] = { number_of_shards: p, number_of_replicas: r };
   }
+  const indices = copy ?? (raw as HealthReply['indices']);
   return { cluster_name: top.data.cluster_name, status: top.data.status, indices };
+}
+
+/** The entries before `stop`, already checked to be numbers, as a listing of their own. */
+function copyUntil(entries: Record<string, unknown>, stop: string): HealthReply['indices'] {
+  const out: HealthReply['indices'] = {};
+  for (const name in entries) {
+    if (name === stop) break;
+    out[name] = entries[name] as HealthReply['indices'][string];
+  }
+  return out;
 }
 
 export interface IndexStatsReply {
