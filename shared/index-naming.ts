@@ -164,6 +164,20 @@ export interface PartitionRange {
  * same digits may be an hour of 1 February, a name cannot say). Null for anything else.
  */
 export function parsePartition(partition: string): PartitionRange | null {
+  // A cluster has a handful of distinct suffixes, each on thousands of indices: each is read once.
+  const known = PARTITIONS.get(partition);
+  if (known !== undefined) return known;
+  const range = readPartition(partition);
+  if (PARTITIONS.size >= MAX_REMEMBERED_PARTITIONS) PARTITIONS.clear();
+  PARTITIONS.set(partition, range === null ? null : Object.freeze(range));
+  return range;
+}
+
+/** Suffix → its range (frozen: shared by every caller), or null. */
+const PARTITIONS = new Map<string, PartitionRange | null>();
+const MAX_REMEMBERED_PARTITIONS = 10_000;
+
+function readPartition(partition: string): PartitionRange | null {
   const m = /^(\d{4})-(q[1-4]|year|\d{1,12})$/.exec(partition);
   if (!m) return null;
   const y = Number(m[1]);

@@ -272,8 +272,11 @@ export class CapacityService {
     // beside them when due; the settings one carries the defaults only when they are not cached.
     // Another read on every refresh belongs in this list, so that it costs no extra round trip.
     const settled = await Promise.allSettled([
-      // The listing, unparsed when its bytes are the last ones again (the usual refresh).
-      reader.request(q.health, lastHealth === undefined ? opts : { ...opts, previous: lastHealth.reply }),
+      // The listing, unparsed when its bytes are the last ones again (the usual refresh); else read,
+      // names and all, as soon as it comes, while slower replies are still on their way.
+      reader
+        .request(q.health, lastHealth === undefined ? opts : { ...opts, previous: lastHealth.reply })
+        .then((reply) => this.#readHealth(instance.id, reply, lastHealth)),
       facts ? facts.state : get(q.state),
       facts ? facts.nodesInfo : get(q.nodesInfo),
       get(q.nodesStats),
@@ -318,7 +321,7 @@ export class CapacityService {
       // Settings were set or removed since the defaults were read: read them again next time.
       if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
     }
-    const health = this.#readHealth(instance, healthReply as EsReply, lastHealth);
+    const health = read(healthReply as HealthReply | null, instance, 'cluster health');
     let reason: SizesReason = sizesDue ?? 'cached';
     let statsReply = indexStats;
     // An index created or deleted since the sizes were read: read them again now (one more request).
@@ -386,12 +389,16 @@ export class CapacityService {
 
   /**
    * Health's listing as read: the last one while the reply's bytes are the same (no decompression,
-   * no parsing, and the per-index work on it is reused), else read afresh and kept for next time.
+   * no parsing, and the per-index work on it is reused), else read afresh, its names parsed for the
+   * grouping, and kept for next time. Null when it is not Elasticsearch's (the caller says so).
    */
-  #readHealth(instance: Instance, reply: EsReply, last: { health: HealthReply } | undefined): HealthReply {
+  #readHealth(instanceId: string, reply: EsReply, last: { health: HealthReply } | undefined): HealthReply | null {
     if (reply.unchanged && last !== undefined) return last.health;
-    const health = read(readHealth(reply.body), instance, 'cluster health');
-    this.#health.set(instance.id, { reply, health });
+    const health = readHealth(reply.body);
+    if (health === null) return null;
+    const parse = this.#work(instanceId).parse;
+    for (const name of Object.keys(health.indices)) parse(name);
+    this.#health.set(instanceId, { reply, health });
     return health;
   }
 

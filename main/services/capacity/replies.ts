@@ -27,8 +27,7 @@ export function readHealth(value: unknown): HealthReply | null {
   // Elasticsearch sends numbers: then its own object is the listing, checked but not copied.
   let copy: HealthReply['indices'] | undefined;
   const entries = raw as Record<string, { number_of_shards?: unknown; number_of_replicas?: unknown } | null>;
-  for (const name in entries) {
-    if (!Object.prototype.hasOwnProperty.call(entries, name)) continue;
+  for (const name of Object.keys(entries)) {
     const e = entries[name];
     const [pri, rep] = [e?.number_of_shards, e?.number_of_replicas];
     if (copy === undefined && typeof pri === 'number' && typeof rep === 'number' && isFinite(pri) && isFinite(rep))
@@ -45,7 +44,7 @@ export function readHealth(value: unknown): HealthReply | null {
 /** The entries before `stop`, already checked to be numbers, as a listing of their own. */
 function copyUntil(entries: Record<string, unknown>, stop: string): HealthReply['indices'] {
   const out: HealthReply['indices'] = {};
-  for (const name in entries) {
+  for (const name of Object.keys(entries)) {
     if (name === stop) break;
     out[name] = entries[name] as HealthReply['indices'][string];
   }
@@ -124,9 +123,14 @@ export interface IndexRow {
  * indices exist (the routing table); an index created between the two requests shows with 0 docs.
  */
 export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity['indexStats']): IndexRow[] {
-  return Object.entries(health.indices).map(([index, h]) => {
+  // Keys then lookups: Object.entries on a listing of thousands costs several times as much.
+  const names = Object.keys(health.indices);
+  const rows = new Array<IndexRow>(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const index = names[i]!;
+    const h = health.indices[index]!;
     const st = stats.indices[index];
-    return {
+    rows[i] = {
       index,
       status: st?.status ?? 'open',
       pri: h.number_of_shards,
@@ -134,7 +138,8 @@ export function joinIndexRows(health: RawCapacity['health'], stats: RawCapacity[
       docs: Number(st?.primaries?.docs?.count ?? 0) || 0,
       storeBytes: Number(st?.total?.store?.size_in_bytes ?? 0) || 0,
     };
-  });
+  }
+  return rows;
 }
 
 /** Why the per-index sizes were read on this snapshot, or `cached` when they were not. */

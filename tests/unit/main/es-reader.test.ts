@@ -102,7 +102,7 @@ describe('createEsReader', () => {
   });
 
   it('an API key goes as ApiKey; a search sends its JSON body; a path prefix in the node URL is kept', async () => {
-    const { url, seen } = await serve((req, res) => json(res, { ok: true }));
+    const { url, seen } = await serve((_req, res) => json(res, { ok: true }));
     const r = await reader(inst([`${url}/es/`], { auth: { type: 'apiKey' } }), { 'es-api-key': 'a2V5' });
     await r.request({ method: 'POST', path: '/.registry/_search', body: { size: 1 } });
     expect(seen[0]).toMatchObject({ url: '/es/.registry/_search', body: '{"size":1}' });
@@ -123,8 +123,8 @@ describe('createEsReader', () => {
   });
 
   it('keeps the connection alive between requests, the configured nodes in turn', async () => {
-    const one = await serve((req, res) => json(res, { node: 1 }));
-    const two = await serve((req, res) => json(res, { node: 2 }));
+    const one = await serve((_req, res) => json(res, { node: 1 }));
+    const two = await serve((_req, res) => json(res, { node: 2 }));
     const r = await reader(inst([one.url, two.url]));
     const bodies = [];
     for (let i = 0; i < 4; i++) bodies.push((await r.request({ path: '/' })).body);
