@@ -105,10 +105,7 @@ export class CapacityService {
    * instance id → the last per-index statistics, when they were read, and the index names health
    * listed then (health, not the statistics: _stats silently leaves out indices it may not read).
    */
-  readonly #sizes = new Map<
-    string,
-    { stats: IndexStatsReply; readAtMs: number; names: ReadonlySet<string>; health: HealthReply }
-  >();
+  readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; health: HealthReply }>();
   readonly #sizesTtlMs: number;
   /**
    * instance id → index name → `index.creation_date` (immutable, so read once per index): kept only
@@ -326,7 +323,7 @@ export class CapacityService {
     let statsReply = indexStats;
     // An index created or deleted since the sizes were read: read them again now (one more request).
     // (The very listing the sizes were read with, kept unparsed since, lists the same indices.)
-    if (sizesDue === null && sizes !== undefined && sizes.health !== health && !sameNames(sizes.names, health)) {
+    if (sizesDue === null && sizes !== undefined && sizes.health !== health && !sameNames(sizes.health, health)) {
       reason = 'indices-changed';
       [statsReply] = await Promise.all([get(q.indices), this.#readNewDates(instance.id, health, get)]);
     } else if (reason !== 'cached') {
@@ -339,7 +336,7 @@ export class CapacityService {
     } else {
       stats = read(readIndexStats(statsReply ?? {}), instance, 'index statistics');
       readAtMs = this.#clock.now();
-      this.#sizes.set(instance.id, { stats, readAtMs, names: new Set(Object.keys(health.indices)), health });
+      this.#sizes.set(instance.id, { stats, readAtMs, health });
     }
     return {
       health,
@@ -349,9 +346,9 @@ export class CapacityService {
       settings,
       indexStats: stats,
       sizes: { readAtMs, reason },
-      // A copy: the growth is measured after the answer, and the cache moves on with later snapshots.
+      // Not copied: a later snapshot replaces the cached map instead of changing it (#readNewDates).
       ...(reason !== 'cached' && this.#created.has(instance.id)
-        ? { creationDates: new Map(this.#created.get(instance.id)!) }
+        ? { creationDates: this.#created.get(instance.id)! }
         : {}),
     };
   }
@@ -369,22 +366,21 @@ export class CapacityService {
   ): Promise<void> {
     if (this.#history === undefined) return;
     const parse = this.#work(instanceId).parse;
-    const tenantNames = Object.keys(health.indices).filter((n) => parse(n) !== null);
-    let known = this.#created.get(instanceId);
+    const known = this.#created.get(instanceId);
     let read: Map<string, number> | null;
     if (all !== null || known === undefined) {
       read = await (all ?? get(creationDatesRequest(null)).then(readCreationDates, () => null));
     } else {
-      const missing = tenantNames.filter((n) => !known!.has(n));
+      const missing = Object.keys(health.indices).filter((n) => !known.has(n) && parse(n) !== null);
       if (missing.length === 0) read = new Map();
       else read = await get(creationDatesRequest(missing)).then(readCreationDates, () => null);
     }
     if (read === null) return;
-    known ??= new Map();
-    for (const [name, ms] of read) known.set(name, ms);
-    const listed = new Set(tenantNames);
-    for (const name of known.keys()) if (!listed.has(name)) known.delete(name);
-    this.#created.set(instanceId, known);
+    // A new map, never the one a snapshot handed to the history (measured after the answer).
+    const dates = known === undefined ? read : new Map(known);
+    if (dates !== read) for (const [name, ms] of read) dates.set(name, ms);
+    for (const name of dates.keys()) if (health.indices[name] === undefined || parse(name) === null) dates.delete(name);
+    this.#created.set(instanceId, dates);
   }
 
   /**

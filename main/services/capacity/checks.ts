@@ -48,10 +48,10 @@ export function sameStarts(before: ReadonlyMap<string, number>, now: ReadonlyMap
   return true;
 }
 
-/** Whether health lists exactly the indices it listed when the sizes were read. */
-export function sameNames(names: ReadonlySet<string>, health: HealthReply): boolean {
+/** Whether health lists exactly the indices it listed when the sizes were read (`before`). */
+export function sameNames(before: HealthReply, health: HealthReply): boolean {
   const now = Object.keys(health.indices);
-  return now.length === names.size && now.every((n) => names.has(n));
+  return now.length === Object.keys(before.indices).length && now.every((n) => before.indices[n] !== undefined);
 }
 
 function notElasticsearch(instance: Instance, what: string): ConsoleError {

@@ -73,9 +73,9 @@ export function readIndexStats(value: unknown): IndexStatsReply | null {
 export function readCreationDates(value: unknown): Map<string, number> {
   const dates = new Map<string, number>();
   if (value === null || typeof value !== 'object') return dates;
-  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
-    const raw = (entry as { settings?: { index?: { creation_date?: unknown } } } | null)?.settings?.index
-      ?.creation_date;
+  const entries = value as Record<string, { settings?: { index?: { creation_date?: unknown } } } | null>;
+  for (const name of Object.keys(entries)) {
+    const raw = entries[name]?.settings?.index?.creation_date;
     const ms = Number(raw);
     if ((typeof raw === 'string' || typeof raw === 'number') && Number.isFinite(ms) && ms > 0) dates.set(name, ms);
   }

@@ -306,13 +306,17 @@ function tlsConnector(
   timeoutMs: number,
 ): Connector {
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  // The last TLS session, resumed by the next connection (a shorter handshake), as the client's did.
+  let session: Buffer | undefined;
   return (options, done) => {
     const socket = tls.connect({
       ...(options as tls.ConnectionOptions),
       ...settings.tls,
       host,
       ...(net.isIP(host) === 0 ? { servername: host } : {}),
+      ...(session === undefined ? {} : { session }),
     });
+    socket.on('session', (s: Buffer) => (session = s));
     settleOnConnect(socket, 'secureConnect', timeoutMs, (err, s) => {
       if (err === null && settings.caFingerprint !== undefined && !rootMatches(socket, settings.caFingerprint)) {
         socket.destroy();
