@@ -16,7 +16,7 @@
  *
  *   npx tsx bench/capacity.ts            # starts a throw-away cluster (tests/support/elasticsearch.ts)
  *   TEST_ES_URL=http://127.0.0.1:9200 npx tsx bench/capacity.ts   # or uses yours (cleaned up after)
- *   BENCH_RUNS=30 BENCH_SIZES=1000,3000 (the defaults)
+ *   BENCH_RUNS=60 BENCH_COLD_RUNS=30 BENCH_SIZES=1000,3000 (the defaults)
  *
  * Target: a snapshot costs at most 1.25× the raw replay of its own requests, steady and cold, at
  * both sizes (medians). Figures vary with the machine's load, which is printed.
@@ -36,7 +36,9 @@ import { bodyName, breakdown, type Bodies } from './support/capacity-breakdown';
 import { benchCluster, createIndices, deleteIndices, es, median } from './support/cluster';
 import { RawReplay, replayable, type Replayed } from './support/replay';
 
-const RUNS = Number(process.env.BENCH_RUNS) || 30;
+// Steady figures come cheap and vary most on a loaded machine: more of them than cold ones.
+const RUNS = Number(process.env.BENCH_RUNS) || 60;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS) || 30;
 const WARMUP = 3;
 const TARGET = 1.25;
 // BENCH_SIZES=200,400 BENCH_RUNS=5 for a quick look; the figures in docs/capacity.md are the defaults.
@@ -179,47 +181,61 @@ async function main(): Promise<void> {
                 }),
               );
 
+      // Wall clock, and this process's CPU time (user + system, all its threads) over the same span:
+      // on a loaded machine the wall clock mostly waits for a core, the CPU time does not.
       const times: Record<string, number[]> = {};
-      const add = (name: string, v: number) => (times[name] ??= []).push(v);
+      const cpus: Record<string, number[]> = {};
+      const cpuNow = () => {
+        const c = process.cpuUsage();
+        return (c.user + c.system) / 1000;
+      };
+      const add = (name: string, wall: number, cpu: number) => {
+        (times[name] ??= []).push(wall);
+        (cpus[name] ??= []).push(cpu);
+      };
       const reasons = new Set<string>();
       const steadyCounts = new Set<number>();
       const coldCounts = new Set<number>();
       await snap(steady, 'bench'); // reads the new indices' sizes once (they came since the last size)
-      await snap(steady, 'bench');
+      const listed = await snap(steady, 'bench');
+      const inCluster = listed.tenants.reduce((n, t) => n + t.indices, 0) + listed.otherIndices;
       await steady.flush();
       const loadBefore = load();
       let coldN = 0;
       for (let i = 0; i < WARMUP + RUNS; i++) {
         const keep = i >= WARMUP;
+        // The cold pair in every other run until COLD_RUNS are in, spread over the whole run.
+        const withCold = i < WARMUP || (i - WARMUP) % Math.max(1, Math.floor(RUNS / COLD_RUNS)) === 0;
         const timed = async (name: string, f: () => Promise<unknown>) => {
-          const s = performance.now();
+          const [c, s] = [cpuNow(), performance.now()];
           await f();
-          if (keep) add(name, performance.now() - s);
+          if (keep) add(name, performance.now() - s, cpuNow() - c);
         };
         const steps: Array<() => Promise<unknown>> = [
           () => timed('health', () => replay.steady(healthRequest)),
           async () => {
-            const s0 = performance.now();
+            const [c0, s0] = [cpuNow(), performance.now()];
             const s = await snap(steady, 'bench');
-            const s1 = performance.now();
+            const [c1, s1] = [cpuNow(), performance.now()];
             await steady.flush(); // the history hand-off, after the answer: timed apart
             if (keep) {
-              add('steady', s1 - s0);
-              add('history', performance.now() - s1);
+              add('steady', s1 - s0, c1 - c0);
+              add('history', performance.now() - s1, cpuNow() - c1);
             }
             reasons.add(s.sizes.reason);
             steadyCounts.add(s.cost.requests);
           },
           () => timed('steadyRaw', () => replay.steady(steadyRequests)),
           async () => {
+            if (!withCold) return;
             const fresh = serviceAt(`cold${coldN++}`, base);
-            const s0 = performance.now();
+            const [c0, s0] = [cpuNow(), performance.now()];
             const s = await snap(fresh, `cold${coldN - 1}`);
-            if (keep) add('cold', performance.now() - s0);
+            if (keep) add('cold', performance.now() - s0, cpuNow() - c0);
             coldCounts.add(s.cost.requests);
             await fresh.close(); // history and connections, after the answer
           },
-          () => timed('coldRaw', () => replay.cold(coldRequests)),
+          async () => (withCold ? timed('coldRaw', () => replay.cold(coldRequests)) : undefined),
           () => timed('client', viaClient),
           ...(viaReader === undefined ? [] : [() => timed('reader', viaReader)]),
           () => timed('uncompressed', () => replay.steady(uncompressed)),
@@ -236,15 +252,15 @@ async function main(): Promise<void> {
         const p = paired(a, b);
         const ok = r <= TARGET;
         verdicts.push(ok ? 'MET' : 'NOT MET');
-        return `    ${a}/raw replay ${r.toFixed(2)}x (paired runs: median ${median(p).toFixed(2)}x ${spread(p).replace(/(\d)-/, '$1x-')}x)  ≤ ${TARGET}: ${ok ? 'MET' : 'NOT MET'}`;
+        return `    ${a}/raw replay ${r.toFixed(2)}x (paired runs: median ${median(p).toFixed(2)}x ${spread(p).replace(/(\d)-/, '$1x-')}x; cpu ${cpuRatio(a, b).toFixed(2)}x)  ≤ ${TARGET}: ${ok ? 'MET' : 'NOT MET'}`;
       };
       const row = (label: string, name: string, extra = '') =>
-        `  ${label.padEnd(52)} ${ms(m(name))} ms ${spread(times[name]!).padEnd(13)} = ${(m(name) / health).toFixed(2)}x health${extra}`;
+        `  ${label.padEnd(52)} ${ms(m(name))} ms ${spread(times[name]!).padEnd(13)} = ${(m(name) / health).toFixed(2)}x health, cpu ${median(cpus[name]!).toFixed(1)} ms${extra}`;
+      const cpuRatio = (a: string, b: string) => median(cpus[a]!) / median(cpus[b]!);
       const counted = (w: Awaited<ReturnType<typeof wire>>) =>
         `${w.requests.length} req/${w.bytes} B at the wire, meter ${w.meter.requests} req/${w.meter.bytesReceived} B`;
-      const indices = size;
       const out = [
-        `${indices} indices (${indices / INDICES_PER_TENANT} tenants × ${INDICES_PER_TENANT}; setup ${setupS} s), medians of ${RUNS} alternating runs [p25-p75], load ${loadBefore} → ${loadAfter}`,
+        `${size} bench indices (${size / INDICES_PER_TENANT} tenants × ${INDICES_PER_TENANT}; ${inCluster} in the cluster; setup ${setupS} s), medians of ${RUNS} alternating runs (cold: ${times.cold!.length}) [p25-p75], load ${loadBefore} → ${loadAfter}`,
         row('health (plain GET _cluster/health)', 'health'),
         row(`STEADY snapshot (${counted(wireSteady)})`, 'steady', `, sizes ${[...reasons].join('/')}`),
         row(`  raw replay of its ${steadyRequests.length} requests, kept-alive`, 'steadyRaw'),

@@ -102,8 +102,9 @@ export class CapacityService {
    */
   readonly #facts = new Map<string, ClusterFacts>();
   /**
-   * instance id → the last per-index statistics, when they were read, and the index names health
-   * listed then (health, not the statistics: _stats silently leaves out indices it may not read).
+   * instance id → the last per-index statistics, when they were read, and health's listing then
+   * (health, not the statistics, says which indices exist: _stats silently leaves out indices it may
+   * not read).
    */
   readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; health: HealthReply }>();
   readonly #sizesTtlMs: number;
