@@ -127,11 +127,18 @@ export interface TenantGroups<T> {
   other: T[];
 }
 
-/** Group items (e.g. `_cat/indices` rows) by the tenant their index name carries. */
-export function groupByTenant<T>(items: readonly T[], nameOf: (item: T) => string): TenantGroups<T> {
+/**
+ * Group items (e.g. `_cat/indices` rows) by the tenant their index name carries. `parse` is
+ * parseIndexName or a cache of its answers (the capacity service keeps one per instance).
+ */
+export function groupByTenant<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+  parse: (name: string) => ParsedName | null = parseIndexName,
+): TenantGroups<T> {
   const groups: TenantGroups<T> = { tenants: new Map(), other: [] };
   for (const item of items) {
-    const parsed = parseIndexName(nameOf(item));
+    const parsed = parse(nameOf(item));
     if (parsed === null) {
       groups.other.push(item);
       continue;
@@ -157,6 +164,20 @@ export interface PartitionRange {
  * same digits may be an hour of 1 February, a name cannot say). Null for anything else.
  */
 export function parsePartition(partition: string): PartitionRange | null {
+  // A cluster has a handful of distinct suffixes, each on thousands of indices: each is read once.
+  const known = PARTITIONS.get(partition);
+  if (known !== undefined) return known;
+  const range = readPartition(partition);
+  if (PARTITIONS.size >= MAX_REMEMBERED_PARTITIONS) PARTITIONS.clear();
+  PARTITIONS.set(partition, range === null ? null : Object.freeze(range));
+  return range;
+}
+
+/** Suffix → its range (frozen: shared by every caller), or null. */
+const PARTITIONS = new Map<string, PartitionRange | null>();
+const MAX_REMEMBERED_PARTITIONS = 10_000;
+
+function readPartition(partition: string): PartitionRange | null {
   const m = /^(\d{4})-(q[1-4]|year|\d{1,12})$/.exec(partition);
   if (!m) return null;
   const y = Number(m[1]);

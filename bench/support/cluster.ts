@@ -4,12 +4,16 @@
  */
 import { startElasticsearch } from '../../tests/support/elasticsearch';
 
-/** TEST_ES_URL when set (left running after), else a throw-away single node named `name` (stopped after). */
+/**
+ * TEST_ES_URL when set (left running after), else a throw-away single node named `name` (stopped
+ * after), reached directly: the tests' root-endpoint shim would run in the bench's own process and
+ * put its proxying into every figure (no bench needs `GET /`).
+ */
 export async function benchCluster(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const external = process.env.TEST_ES_URL?.replace(/\/+$/, '');
   if (external) return { url: external, stop: async () => {} };
   const started = await startElasticsearch({ name });
-  return { url: started.url, stop: () => started.stop() };
+  return { url: started.directUrl, stop: () => started.stop() };
 }
 
 /** One REST call; the JSON reply, `{}` for an empty one; throws on a non-2xx answer. */

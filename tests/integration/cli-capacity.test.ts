@@ -149,7 +149,7 @@ describe('tenantctl capacity --place', () => {
       // Under each ranked instance, its forecast in the words every screen uses.
       const best = lines.indexOf('  1. Cap cap-a (cap-a, test)  BEST');
       expect(lines[best + 2]).toMatch(
-        /^ {5}Shard limit (in about \d+ months?|in under a month|reached|: not growing): /,
+        /^ {5}Shard limit( in about \d+ months?| in under a month| reached|: not growing): /,
       );
       expect(lines[best + 3]).toMatch(
         /^ {5}Low disk watermark( in about \d+ months?| in under a month| reached|: not growing|: no forecast): /,

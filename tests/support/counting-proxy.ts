@@ -10,8 +10,17 @@ export interface CountingProxy {
   count: () => number;
   /** Response body bytes sent back since the start or the last reset, as on the wire (compressed when compressed). */
   bytes: () => number;
+  /** The requests forwarded since the start or the last reset, as sent (bench/capacity.ts replays them). */
+  requests: () => ForwardedRequest[];
   reset: () => void;
   stop: () => Promise<void>;
+}
+
+export interface ForwardedRequest {
+  method: string;
+  /** Path and query string, as on the request line. */
+  url: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
@@ -19,8 +28,10 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const agent = new http.Agent({ keepAlive: true });
   let count = 0;
   let bytes = 0;
+  let seen: ForwardedRequest[] = [];
   const server = http.createServer((req, res) => {
     count++;
+    seen.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers } });
     // Count the body as it is written back (forwardRequest pipes the upstream reply into res).
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -34,9 +45,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     count: () => count,
     bytes: () => bytes,
+    requests: () => [...seen],
     reset: () => {
       count = 0;
       bytes = 0;
+      seen = [];
     },
     stop: async () => {
       server.closeAllConnections();

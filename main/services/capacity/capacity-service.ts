@@ -5,25 +5,24 @@
  * tenant indices not seen before), those caches, and failures classified into console errors.
  */
 import { createHash } from 'node:crypto';
-import type { Client } from '@elastic/elasticsearch';
-import type { z } from 'zod';
 import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
 import { clusterGrowthOf, type ClusterGrowth } from '../../../shared/cluster-growth';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
-import { parseIndexName } from '../../../shared/index-naming';
+import { toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import {
-  assertElasticsearchProduct,
-  assertSupportedEsVersion,
   classifyEsError,
-  createEsClient,
+  createEsReader,
   createMeter,
   diagnoseEsError,
-  meteredRequest,
+  type EsReader,
+  type EsReply,
+  type EsRequest,
   type InstanceSecrets,
   type RequestMeter,
 } from '../es-client';
 import type { InstanceService } from '../instances';
+import { assertProductAndVersion, nodeStarts, parse, read, sameNames, sameStarts } from './checks';
+import { IndexWorkMemo } from './index-work';
 import {
   joinIndexRows,
   nodesInfoSchema,
@@ -40,10 +39,10 @@ import {
 } from './replies';
 import { creationDatesRequest, DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
 import { defaultsAfterChange, explicitKeys, flattenSettings } from './settings';
-import { buildSnapshot, lowestVersion } from './snapshot';
+import { buildSnapshot } from './snapshot';
 
-/** Builds a client for an instance; the default is createEsClient. */
-export type EsClientFactory = (instance: Instance, secrets: InstanceSecrets) => Promise<Client>;
+/** Builds the reader of an instance's Elasticsearch; the default is createEsReader. */
+export type EsReaderFactory = (instance: Instance, secrets: InstanceSecrets) => Promise<EsReader>;
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -63,7 +62,7 @@ export interface CapacityServiceDeps {
   instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'>;
   /** Keeps the history; without it nothing is recorded. */
   history?: SnapshotRecorder;
-  clientFactory?: EsClientFactory;
+  readerFactory?: EsReaderFactory;
   clock?: Clock;
   /** How long the defaults section of the cluster settings is reused (default DEFAULTS_TTL_MS). */
   defaultsTtlMs?: number;
@@ -79,13 +78,20 @@ export interface SnapshotAllOptions {
 /** Extra time past the per-request timeout before a whole snapshot is abandoned (client setup, parsing). */
 const DEADLINE_GRACE_MS = 500;
 
-/** Capacity snapshots of instances; keeps one client per instance so refreshes reuse connections. */
+/** Capacity snapshots of instances; keeps one reader per instance so refreshes reuse connections. */
 export class CapacityService {
   readonly #instances: CapacityServiceDeps['instances'];
-  readonly #clientFactory: EsClientFactory;
+  readonly #readerFactory: EsReaderFactory;
   readonly #clock: Clock;
-  /** instance id → client, keyed by a digest of its connection settings and secrets (memory only). */
-  readonly #clients = new Map<string, { key: string; client: Promise<Client> }>();
+  /** instance id → reader, keyed by a digest of its connection settings and secrets (memory only). */
+  readonly #readers = new Map<string, { key: string; reader: Promise<EsReader> }>();
+  /**
+   * instance id → the last health listing, as received and as read: while its bytes do not change,
+   * it is neither decompressed nor parsed again, and the per-index work on it is reused (#indexWork).
+   */
+  readonly #health = new Map<string, { reply: EsReply; health: HealthReply }>();
+  /** instance id → the grouping and layout of its index set (index-work.ts). */
+  readonly #indexWork = new Map<string, IndexWorkMemo>();
   /** instance id → the defaults section of its cluster settings (see SNAPSHOT_REQUESTS.settingsWithDefaults). */
   readonly #defaults = new Map<string, { defaults: Record<string, string>; explicit: string; fetchedAt: number }>();
   readonly #defaultsTtlMs: number;
@@ -96,10 +102,11 @@ export class CapacityService {
    */
   readonly #facts = new Map<string, ClusterFacts>();
   /**
-   * instance id → the last per-index statistics, when they were read, and the index names health
-   * listed then (health, not the statistics: _stats silently leaves out indices it may not read).
+   * instance id → the last per-index statistics, when they were read, and health's listing then
+   * (health, not the statistics, says which indices exist: _stats silently leaves out indices it may
+   * not read).
    */
-  readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; names: ReadonlySet<string> }>();
+  readonly #sizes = new Map<string, { stats: IndexStatsReply; readAtMs: number; health: HealthReply }>();
   readonly #sizesTtlMs: number;
   /**
    * instance id → index name → `index.creation_date` (immutable, so read once per index): kept only
@@ -115,9 +122,9 @@ export class CapacityService {
   constructor(deps: CapacityServiceDeps) {
     this.#instances = deps.instances;
     this.#history = deps.history;
-    // Elasticsearch 7.10-7.13 send no product header: the snapshot checks the product itself (below).
-    this.#clientFactory =
-      deps.clientFactory ?? ((instance, secrets) => createEsClient(instance, secrets, { productCheck: 'pre-7.14' }));
+    // The reader counts replies without a product header (Elasticsearch 7.10-7.13 send none): the
+    // snapshot checks the product itself once it knows the version (assertProductAndVersion).
+    this.#readerFactory = deps.readerFactory ?? ((instance, secrets) => createEsReader(instance, secrets));
     this.#clock = deps.clock ?? { now: () => Date.now() };
     this.#defaultsTtlMs = deps.defaultsTtlMs ?? DEFAULTS_TTL_MS;
     this.#sizesTtlMs = deps.sizesTtlMs ?? SIZES_TTL_MS;
@@ -152,12 +159,12 @@ export class CapacityService {
     while (this.#recording.size > 0) await Promise.all([...this.#recording]);
   }
 
-  /** Close every cached client (after the history has what was taken). */
+  /** Close every cached reader (after the history has what was taken). */
   async close(): Promise<void> {
     await this.flush();
-    const clients = [...this.#clients.values()];
-    this.#clients.clear();
-    await Promise.all(clients.map((c) => c.client.then((cl) => cl.close()).catch(() => undefined)));
+    const readers = [...this.#readers.values()];
+    this.#readers.clear();
+    await Promise.all(readers.map((c) => c.reader.then((r) => r.close()).catch(() => undefined)));
   }
 
   async #take(instanceId: string): Promise<CapacityOutcome> {
@@ -176,16 +183,25 @@ export class CapacityService {
       });
       const meter = createMeter();
       const raw = await Promise.race([this.#fetch(inst, meter, abort.signal), deadline]);
-      const snapshot = buildSnapshot(raw, inst, {
-        takenAt: new Date(started).toISOString(),
-        cost: { requests: meter.requests, bytesReceived: meter.bytesReceived, durationMs: this.#clock.now() - started },
-      });
+      const snapshot = buildSnapshot(
+        raw,
+        inst,
+        {
+          takenAt: new Date(started).toISOString(),
+          cost: {
+            requests: meter.requests,
+            bytesReceived: meter.bytesReceived,
+            durationMs: this.#clock.now() - started,
+          },
+        },
+        this.#work(inst.id),
+      );
       this.#record(snapshot, raw);
       return { ok: true, snapshot };
     } catch (err) {
       abort.abort();
       if (instance === undefined) return { ok: false, instanceId, error: toConsoleError(err).toJSON() };
-      // Drop the client: the next attempt re-reads the CA file and the keychain.
+      // Drop the reader: the next attempt re-reads the CA file and the keychain.
       this.#evict(instance.id);
       const error =
         err instanceof DeadlineExceeded ||
@@ -212,13 +228,14 @@ export class CapacityService {
     const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => {
         const dates = raw.creationDates;
-        const rows = joinIndexRows(raw.health, raw.indexStats);
-        const cluster = fresh
-          ? clusterGrowthOf(
-              dates === undefined ? rows : rows.map((r) => ({ ...r, createdMs: dates.get(r.index) })),
-              Date.parse(snapshot.takenAt),
-            )
-          : undefined;
+        let cluster: ClusterGrowth | undefined;
+        if (fresh) {
+          const rows = joinIndexRows(raw.health, raw.indexStats);
+          cluster = clusterGrowthOf(
+            dates === undefined ? rows : rows.map((r) => ({ ...r, createdMs: dates.get(r.index) })),
+            Date.parse(snapshot.takenAt),
+          );
+        }
         return history.record(snapshot, cluster);
       })
       .catch(() => undefined)
@@ -227,13 +244,11 @@ export class CapacityService {
   }
 
   async #fetch(instance: Instance, meter: RequestMeter, signal: AbortSignal): Promise<RawCapacity> {
-    const client = await this.#client(instance);
-    // The listings compress about tenfold. Elasticsearch compresses when asked over plain HTTP; with
-    // TLS it does not by default (http.compression), and then this header changes nothing.
-    const opts = { ...meteredRequest(meter, signal), headers: { 'accept-encoding': 'gzip' } };
-    const get = (r: { path: string; querystring: Record<string, string> }) =>
-      client.transport.request({ method: 'GET', path: r.path, querystring: r.querystring }, opts);
+    const reader = await this.#reader(instance);
+    const opts = { meter, signal };
+    const get = (r: EsRequest) => reader.request(r, opts).then((reply) => reply.body);
     const q = SNAPSHOT_REQUESTS;
+    const lastHealth = this.#health.get(instance.id);
     const cached = this.#defaults.get(instance.id);
     let fresh = cached !== undefined && this.#clock.now() - cached.fetchedAt < this.#defaultsTtlMs ? cached : undefined;
     const knownFacts = this.#facts.get(instance.id);
@@ -253,8 +268,13 @@ export class CapacityService {
         : null;
     // Three requests sent together on a steady refresh; the cluster facts and the per-index sizes
     // beside them when due; the settings one carries the defaults only when they are not cached.
+    // Another read on every refresh belongs in this list, so that it costs no extra round trip.
     const settled = await Promise.allSettled([
-      get(q.health),
+      // The listing, unparsed when its bytes are the last ones again (the usual refresh); else read,
+      // names and all, as soon as it comes, while slower replies are still on their way.
+      reader
+        .request(q.health, lastHealth === undefined ? opts : { ...opts, previous: lastHealth.reply })
+        .then((reply) => this.#readHealth(instance.id, reply, lastHealth)),
       facts ? facts.state : get(q.state),
       facts ? facts.nodesInfo : get(q.nodesInfo),
       get(q.nodesStats),
@@ -266,7 +286,7 @@ export class CapacityService {
     assertProductAndVersion(info.status === 'fulfilled' ? info.value : undefined, meter, instance);
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [health, firstState, firstNodesInfo, nodesStatsReply, firstSettings, indexStats] = settled.map(
+    const [healthReply, firstState, firstNodesInfo, nodesStatsReply, firstSettings, indexStats] = settled.map(
       (r) => (r as PromiseFulfilledResult<unknown>).value,
     );
     let [state, nodesInfo, settingsReply] = [firstState, firstNodesInfo, firstSettings];
@@ -299,15 +319,16 @@ export class CapacityService {
       // Settings were set or removed since the defaults were read: read them again next time.
       if (fresh.explicit !== explicit) this.#defaults.delete(instance.id);
     }
-    const healthReply = read(readHealth(health), instance, 'cluster health');
+    const health = read(healthReply as HealthReply | null, instance, 'cluster health');
     let reason: SizesReason = sizesDue ?? 'cached';
     let statsReply = indexStats;
     // An index created or deleted since the sizes were read: read them again now (one more request).
-    if (sizesDue === null && sizes !== undefined && !sameNames(sizes.names, healthReply)) {
+    // (The very listing the sizes were read with, kept unparsed since, lists the same indices.)
+    if (sizesDue === null && sizes !== undefined && sizes.health !== health && !sameNames(sizes.health, health)) {
       reason = 'indices-changed';
-      [statsReply] = await Promise.all([get(q.indices), this.#readNewDates(instance.id, healthReply, get)]);
+      [statsReply] = await Promise.all([get(q.indices), this.#readNewDates(instance.id, health, get)]);
     } else if (reason !== 'cached') {
-      await this.#readNewDates(instance.id, healthReply, get, allDates);
+      await this.#readNewDates(instance.id, health, get, allDates);
     }
     let stats: IndexStatsReply;
     let readAtMs: number;
@@ -316,19 +337,19 @@ export class CapacityService {
     } else {
       stats = read(readIndexStats(statsReply ?? {}), instance, 'index statistics');
       readAtMs = this.#clock.now();
-      this.#sizes.set(instance.id, { stats, readAtMs, names: new Set(Object.keys(healthReply.indices)) });
+      this.#sizes.set(instance.id, { stats, readAtMs, health });
     }
     return {
-      health: healthReply,
+      health,
       state: parse(stateSchema, state, instance, 'cluster state'),
       nodesInfo: parse(nodesInfoSchema, nodesInfo, instance, 'nodes info'),
       nodesStats,
       settings,
       indexStats: stats,
       sizes: { readAtMs, reason },
-      // A copy: the growth is measured after the answer, and the cache moves on with later snapshots.
+      // Not copied: a later snapshot replaces the cached map instead of changing it (#readNewDates).
       ...(reason !== 'cached' && this.#created.has(instance.id)
-        ? { creationDates: new Map(this.#created.get(instance.id)!) }
+        ? { creationDates: this.#created.get(instance.id)! }
         : {}),
     };
   }
@@ -341,42 +362,64 @@ export class CapacityService {
   async #readNewDates(
     instanceId: string,
     health: HealthReply,
-    get: (r: { path: string; querystring: Record<string, string> }) => Promise<unknown>,
+    get: (r: EsRequest) => Promise<unknown>,
     all: Promise<Map<string, number> | null> | null = null,
   ): Promise<void> {
     if (this.#history === undefined) return;
-    const tenantNames = Object.keys(health.indices).filter((n) => parseIndexName(n) !== null);
-    let known = this.#created.get(instanceId);
+    const parse = this.#work(instanceId).parse;
+    const known = this.#created.get(instanceId);
     let read: Map<string, number> | null;
     if (all !== null || known === undefined) {
       read = await (all ?? get(creationDatesRequest(null)).then(readCreationDates, () => null));
     } else {
-      const missing = tenantNames.filter((n) => !known!.has(n));
+      const missing = Object.keys(health.indices).filter((n) => !known.has(n) && parse(n) !== null);
       if (missing.length === 0) read = new Map();
       else read = await get(creationDatesRequest(missing)).then(readCreationDates, () => null);
     }
     if (read === null) return;
-    known ??= new Map();
-    for (const [name, ms] of read) known.set(name, ms);
-    const listed = new Set(tenantNames);
-    for (const name of known.keys()) if (!listed.has(name)) known.delete(name);
-    this.#created.set(instanceId, known);
+    // A new map, never the one a snapshot handed to the history (measured after the answer).
+    const dates = known === undefined ? read : new Map(known);
+    if (dates !== read) for (const [name, ms] of read) dates.set(name, ms);
+    for (const name of dates.keys()) if (health.indices[name] === undefined || parse(name) === null) dates.delete(name);
+    this.#created.set(instanceId, dates);
   }
 
-  async #client(instance: Instance): Promise<Client> {
+  /**
+   * Health's listing as read: the last one while the reply's bytes are the same (no decompression,
+   * no parsing, and the per-index work on it is reused), else read afresh, its names parsed for the
+   * grouping, and kept for next time. Null when it is not Elasticsearch's (the caller says so).
+   */
+  #readHealth(instanceId: string, reply: EsReply, last: { health: HealthReply } | undefined): HealthReply | null {
+    if (reply.unchanged && last !== undefined) return last.health;
+    const health = readHealth(reply.body);
+    if (health === null) return null;
+    const parse = this.#work(instanceId).parse;
+    for (const name of Object.keys(health.indices)) parse(name);
+    this.#health.set(instanceId, { reply, health });
+    return health;
+  }
+
+  /** The instance's per-index work, kept while its index set stays the same (index-work.ts). */
+  #work(instanceId: string): IndexWorkMemo {
+    let work = this.#indexWork.get(instanceId);
+    if (work === undefined) this.#indexWork.set(instanceId, (work = new IndexWorkMemo()));
+    return work;
+  }
+
+  async #reader(instance: Instance): Promise<EsReader> {
     const secrets = await this.#instances.resolveSecrets(instance.id);
     const key = createHash('sha256')
       .update(JSON.stringify({ es: instance.es, secrets }))
       .digest('hex');
-    const cached = this.#clients.get(instance.id);
-    if (cached && cached.key === key) return cached.client;
-    if (cached) void cached.client.then((c) => c.close()).catch(() => undefined);
-    const client = this.#clientFactory(instance, secrets);
-    this.#clients.set(instance.id, { key, client });
-    client.catch(() => {
-      if (this.#clients.get(instance.id)?.client === client) this.#clients.delete(instance.id);
+    const cached = this.#readers.get(instance.id);
+    if (cached && cached.key === key) return cached.reader;
+    if (cached) void cached.reader.then((r) => r.close()).catch(() => undefined);
+    const reader = this.#readerFactory(instance, secrets);
+    this.#readers.set(instance.id, { key, reader });
+    reader.catch(() => {
+      if (this.#readers.get(instance.id)?.reader === reader) this.#readers.delete(instance.id);
     });
-    return client;
+    return reader;
   }
 
   #evict(instanceId: string): void {
@@ -384,10 +427,12 @@ export class CapacityService {
     this.#facts.delete(instanceId);
     this.#sizes.delete(instanceId);
     this.#created.delete(instanceId);
-    const cached = this.#clients.get(instanceId);
+    this.#health.delete(instanceId);
+    this.#indexWork.delete(instanceId);
+    const cached = this.#readers.get(instanceId);
     if (!cached) return;
-    this.#clients.delete(instanceId);
-    void cached.client.then((c) => c.close()).catch(() => undefined);
+    this.#readers.delete(instanceId);
+    void cached.reader.then((r) => r.close()).catch(() => undefined);
   }
 }
 
@@ -400,68 +445,4 @@ interface ClusterFacts {
   /** node id → when it started (its clock minus its JVM uptime, ms). */
   started: ReadonlyMap<string, number>;
   fetchedAt: number;
-}
-
-/**
- * Not Elasticsearch explains every other failure; then an unsupported version explains the rest.
- * `nodesInfo` is the nodes info reply, or undefined when it failed.
- */
-function assertProductAndVersion(nodesInfo: unknown, meter: RequestMeter, instance: Instance): void {
-  const nodes = nodesInfo === undefined ? undefined : nodesInfoSchema.safeParse(nodesInfo);
-  if (nodes?.success) {
-    const version = lowestVersion(Object.values(nodes.data.nodes).map((n) => n.version));
-    assertElasticsearchProduct(meter, version, instance);
-    assertSupportedEsVersion(version, instance);
-  } else if (meter.withoutProductHeader > 0) {
-    assertElasticsearchProduct(meter, 'unknown', instance);
-  }
-}
-
-/** When each node started, from its own clock and uptime; null when a node does not say (then nothing is cached). */
-function nodeStarts(stats: z.infer<typeof nodesStatsSchema>): Map<string, number> | null {
-  const started = new Map<string, number>();
-  for (const [id, node] of Object.entries(stats.nodes)) {
-    const uptime = node.jvm.uptime_in_millis;
-    if (node.timestamp === undefined || uptime === undefined) return null;
-    started.set(id, node.timestamp - uptime);
-  }
-  return started;
-}
-
-/** Start times within this of each other are the same start (the two figures are sampled apart). */
-const START_TOLERANCE_MS = 2_000;
-
-/** The same nodes, none restarted since. */
-function sameStarts(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number> | null): boolean {
-  if (now === null || now.size !== before.size) return false;
-  for (const [id, at] of now) {
-    const was = before.get(id);
-    if (was === undefined || Math.abs(was - at) > START_TOLERANCE_MS) return false;
-  }
-  return true;
-}
-
-/** Whether health lists exactly the indices it listed when the sizes were read. */
-function sameNames(names: ReadonlySet<string>, health: HealthReply): boolean {
-  const now = Object.keys(health.indices);
-  return now.length === names.size && now.every((n) => names.has(n));
-}
-
-function read<T>(value: T | null, instance: Instance, what: string): T {
-  if (value !== null) return value;
-  throw new ConsoleError(
-    'es-not-elasticsearch',
-    `Instance "${instance.name}": the ${what} response is not what Elasticsearch sends; check the node URL.`,
-    { instanceId: instance.id },
-  );
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, instance: Instance, what: string): T {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  throw new ConsoleError(
-    'es-not-elasticsearch',
-    `Instance "${instance.name}": the ${what} response is not what Elasticsearch sends; check the node URL.`,
-    { instanceId: instance.id },
-  );
 }

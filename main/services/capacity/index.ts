@@ -14,7 +14,7 @@ export {
   CapacityService,
   type CapacityServiceDeps,
   type Clock,
-  type EsClientFactory,
+  type EsReaderFactory,
   type SnapshotAllOptions,
   type SnapshotRecorder,
 } from './capacity-service';
@@ -35,4 +35,12 @@ export {
   flattenSettings,
   type EffectiveSettings,
 } from './settings';
-export { buildSnapshot, groupIndices, lowestVersion, type IndexGrouping } from './snapshot';
+export { IndexWorkMemo } from './index-work';
+export {
+  buildSnapshot,
+  computeIndexWork,
+  groupIndices,
+  lowestVersion,
+  type IndexGrouping,
+  type IndexWork,
+} from './snapshot';

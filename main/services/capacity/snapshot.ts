@@ -5,6 +5,8 @@ import {
   measureLayout,
   shardsPerTenantNote,
   type FigureNote,
+  type InstanceLayout,
+  type LayoutFallback,
   type LayoutIndex,
 } from '../../../shared/capacity-layout';
 import {
@@ -14,7 +16,7 @@ import {
   growthOf,
 } from '../../../shared/capacity-model';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
-import { groupByTenant } from '../../../shared/index-naming';
+import { groupByTenant, parseIndexName, type ParsedName } from '../../../shared/index-naming';
 import { isRegistryIndex } from '../../../shared/registry';
 import type { Instance, TracardiVersion } from '../../../shared/instance';
 import { assertSupportedEsVersion } from '../es-client';
@@ -44,10 +46,14 @@ export interface IndexGrouping {
  * a tenant with only indices of the other version keeps that version, so an unmigrated tenant shows.
  * Every index of a tenant counts toward its indices, shards, docs and bytes, whatever its version.
  */
-export function groupIndices(rows: readonly IndexRow[], instanceVersion: TracardiVersion): IndexGrouping {
+export function groupIndices(
+  rows: readonly IndexRow[],
+  instanceVersion: TracardiVersion,
+  parse: (name: string) => ParsedName | null = parseIndexName,
+): IndexGrouping {
   let openShards = 0;
   for (const r of rows) if (r.status !== 'close') openShards += r.pri * (1 + r.rep);
-  const groups = groupByTenant(rows, (r) => r.index);
+  const groups = groupByTenant(rows, (r) => r.index, parse);
   const tenants: TenantFootprint[] = [];
   const layoutIndices: LayoutIndex[] = [];
   for (const [tenant, items] of groups.tenants) {
@@ -103,11 +109,27 @@ export function lowestVersion(versions: readonly string[]): string {
   );
 }
 
-/** Turn the parsed responses into a snapshot (pure). */
+/**
+ * The per-index work of a snapshot: the index listing grouped by tenant (the naming rules) and the
+ * layout measured off the tenants' indices. `computeIndexWork` does it afresh; the service passes
+ * an IndexWorkMemo (index-work.ts) that reuses both while the index set stays the same.
+ */
+export interface IndexWork {
+  grouping(raw: RawCapacity, version: TracardiVersion): IndexGrouping;
+  layout(grouping: IndexGrouping, version: TracardiVersion, nowMs: number, fallback: LayoutFallback): InstanceLayout;
+}
+
+export const computeIndexWork: IndexWork = {
+  grouping: (raw, version) => groupIndices(joinIndexRows(raw.health, raw.indexStats), version),
+  layout: (grouping, version, nowMs, fallback) => measureLayout(grouping.layoutIndices, version, nowMs, fallback),
+};
+
+/** Turn the parsed responses into a snapshot (pure but for what `work` remembers). */
 export function buildSnapshot(
   raw: RawCapacity,
   instance: Instance,
   meta: { takenAt: string; cost: CapacitySnapshot['cost'] },
+  work: IndexWork = computeIndexWork,
 ): CapacitySnapshot {
   const settings = effectiveSettings(raw.settings);
   const version = lowestVersion(Object.values(raw.nodesInfo.nodes).map((n) => n.version));
@@ -137,11 +159,13 @@ export function buildSnapshot(
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   const dataNodes = nodes.filter((n) => n.isData);
 
-  const grouping = groupIndices(joinIndexRows(raw.health, raw.indexStats), instance.tracardiVersion);
+  const grouping = work.grouping(raw, instance.tracardiVersion);
   const ownVersion = grouping.tenants.filter((t) => t.version === instance.tracardiVersion);
   // What the tenants' own indices show wins over the instance's footprint settings (the fallback).
-  const layout = measureLayout(grouping.layoutIndices, instance.tracardiVersion, Date.parse(meta.takenAt), {
-    ...instance.footprint,
+  const layout = work.layout(grouping, instance.tracardiVersion, Date.parse(meta.takenAt), {
+    indexShards: instance.footprint.indexShards,
+    confShards: instance.footprint.confShards,
+    replicas: instance.footprint.replicas,
     dataNodes: dataNodes.length,
   });
   const roomInput: Parameters<typeof computeRoom>[0] = {
@@ -183,7 +207,8 @@ export function buildSnapshot(
     nodes,
     shards: { open: grouping.openShards, limitPerNode: settings.maxShardsPerNode, limit: room.shardLimit },
     watermarks,
-    tenants: grouping.tenants,
+    // Copies: the grouping may be reused by the next snapshot of the same index set.
+    tenants: grouping.tenants.map((t) => ({ ...t })),
     otherIndices: grouping.otherIndices,
     console: grouping.console,
     room,

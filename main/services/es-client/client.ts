@@ -27,6 +27,82 @@ export interface EsClientDeps {
 }
 
 /**
+ * What reaching an instance's Elasticsearch needs, whatever speaks HTTP to it (the client below or
+ * the capacity snapshot's reader): credentials from the keychain and the TLS trust (CA file or PEM,
+ * pinned CA fingerprint, or verification off). Async because the CA file is read from disk and a
+ * fingerprint-only trust fetches the pinned CA; the failures are console errors naming the instance.
+ */
+export async function connectionSettings(
+  instance: Instance,
+  secrets: InstanceSecrets,
+  deps: Pick<EsClientDeps, 'readFile' | 'inspectCertificate'> = {},
+): Promise<EsConnectionSettings> {
+  const es = instance.es;
+  const out: EsConnectionSettings = { tls: {} };
+  if (es.auth.type === 'basic') {
+    const password = secrets['es-password'];
+    if (password === undefined) {
+      throw new ConsoleError(
+        'es-unauthorized',
+        `${who(instance)}: no Elasticsearch password is stored for user "${es.auth.username}"; set it in the instance settings.`,
+        { instanceId: instance.id },
+      );
+    }
+    out.auth = { username: es.auth.username, password };
+  } else if (es.auth.type === 'apiKey') {
+    const apiKey = secrets['es-api-key'];
+    if (apiKey === undefined) {
+      throw new ConsoleError(
+        'es-unauthorized',
+        `${who(instance)}: no Elasticsearch API key is stored; set it in the instance settings.`,
+        { instanceId: instance.id },
+      );
+    }
+    out.auth = { apiKey };
+  }
+
+  const tlsOptions = out.tls;
+  const usesTls = es.nodes.some((n) => n.startsWith('https:'));
+  if (usesTls && es.tls.caPem !== undefined) {
+    tlsOptions.ca = es.tls.caPem;
+  } else if (usesTls && es.tls.caFile !== undefined) {
+    const read = deps.readFile ?? ((p: string) => readFile(p));
+    try {
+      tlsOptions.ca = await read(es.tls.caFile);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConsoleError(
+        'es-tls',
+        `${who(instance)}: cannot read the CA file ${es.tls.caFile} (${code}); fix the path in the instance settings.`,
+        { instanceId: instance.id, cause: err },
+      );
+    }
+  }
+  if (usesTls && es.tls.caFingerprint !== undefined) {
+    out.caFingerprint = es.tls.caFingerprint;
+    if (tlsOptions.ca === undefined && es.tls.verify) {
+      // A fingerprint alone: trust exactly the presented CA certificate with that SHA-256, then let
+      // OpenSSL verify chain, expiry and host name against it as it would against a CA file.
+      tlsOptions.ca = await pinnedCaPem(instance, deps.inspectCertificate ?? inspectServerCertificate);
+    }
+  }
+  if (usesTls && !es.tls.verify) {
+    // The operator switched certificate verification off for this instance (shown in UI and CLI).
+    tlsOptions.rejectUnauthorized = false;
+  }
+  return out;
+}
+
+/** Credentials and TLS trust of one instance (connectionSettings). */
+export interface EsConnectionSettings {
+  auth?: { username: string; password: string } | { apiKey: string };
+  /** CA (file, PEM or the pinned certificate) and `rejectUnauthorized: false` when verification is off. */
+  tls: tls.ConnectionOptions;
+  /** SHA-256 of the CA the server's chain must end in (hex, colons optional). */
+  caFingerprint?: string;
+}
+
+/**
  * Build a client for the instance: its nodes, credentials from the keychain, TLS trust, timeout.
  * Async because the CA file is read from disk and a fingerprint-only trust fetches the pinned CA.
  */
@@ -55,60 +131,11 @@ export async function createEsClient(
     enableMetaHeader: false,
   };
   if (deps.productCheck === 'pre-7.14') options.Transport = Pre714Transport;
-
-  if (es.auth.type === 'basic') {
-    const password = secrets['es-password'];
-    if (password === undefined) {
-      throw new ConsoleError(
-        'es-unauthorized',
-        `${who(instance)}: no Elasticsearch password is stored for user "${es.auth.username}"; set it in the instance settings.`,
-        { instanceId: instance.id },
-      );
-    }
-    options.auth = { username: es.auth.username, password };
-  } else if (es.auth.type === 'apiKey') {
-    const apiKey = secrets['es-api-key'];
-    if (apiKey === undefined) {
-      throw new ConsoleError(
-        'es-unauthorized',
-        `${who(instance)}: no Elasticsearch API key is stored; set it in the instance settings.`,
-        { instanceId: instance.id },
-      );
-    }
-    options.auth = { apiKey };
-  }
-
+  const settings = await connectionSettings(instance, secrets, deps);
+  if (settings.auth !== undefined) options.auth = settings.auth;
+  if (settings.caFingerprint !== undefined) options.caFingerprint = settings.caFingerprint;
   // Connect timeout too (undici's own default is 10 s), so a black-holed address fails within timeoutMs.
-  const tlsOptions: tls.ConnectionOptions = { timeout: es.timeoutMs };
-  const usesTls = es.nodes.some((n) => n.startsWith('https:'));
-  if (usesTls && es.tls.caPem !== undefined) {
-    tlsOptions.ca = es.tls.caPem;
-  } else if (usesTls && es.tls.caFile !== undefined) {
-    const read = deps.readFile ?? ((p: string) => readFile(p));
-    try {
-      tlsOptions.ca = await read(es.tls.caFile);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ConsoleError(
-        'es-tls',
-        `${who(instance)}: cannot read the CA file ${es.tls.caFile} (${code}); fix the path in the instance settings.`,
-        { instanceId: instance.id, cause: err },
-      );
-    }
-  }
-  if (usesTls && es.tls.caFingerprint !== undefined) {
-    options.caFingerprint = es.tls.caFingerprint;
-    if (tlsOptions.ca === undefined && es.tls.verify) {
-      // A fingerprint alone: trust exactly the presented CA certificate with that SHA-256, then let
-      // OpenSSL verify chain, expiry and host name against it as it would against a CA file.
-      tlsOptions.ca = await pinnedCaPem(instance, deps.inspectCertificate ?? inspectServerCertificate);
-    }
-  }
-  if (usesTls && !es.tls.verify) {
-    // The operator switched certificate verification off for this instance (shown in UI and CLI).
-    tlsOptions.rejectUnauthorized = false;
-  }
-  options.tls = tlsOptions;
+  options.tls = { ...settings.tls, timeout: es.timeoutMs };
   return new lib.Client(options);
 }
 

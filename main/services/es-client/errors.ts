@@ -233,6 +233,9 @@ function esReason(body: unknown): string {
 }
 
 function failedNode(err: unknown): string | undefined {
+  // The capacity reader's errors name their node (reader.ts); the client's carry it in their meta.
+  const own = (err as { node?: unknown } | null)?.node;
+  if (err instanceof Error && typeof own === 'string') return own;
   const meta = (err as { meta?: { meta?: { connection?: { url?: URL } | null } } } | null)?.meta;
   const url = meta?.meta?.connection?.url;
   return url !== undefined ? nodeLabel(url.toString()) : undefined;
