@@ -11,6 +11,7 @@ import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';
 import { DiscoveryService } from './services/discovery';
+import { IndicesService } from './services/indices';
 import { OperatorService } from './services/operator';
 import { PlacementService } from './services/placement';
 import { adoptUrlCredentials, InstanceService } from './services/instances';
@@ -58,6 +59,8 @@ export interface Core {
   shell: ShellKind;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The keychain service the secrets are kept under (the Settings screen shows it). */
+  keychainService: string;
   /** Who is at this console (the stamp on registry changes and audit entries). */
   operator: OperatorService;
   instances: InstanceService;
@@ -70,6 +73,8 @@ export interface Core {
   tenants: TenantService;
   verify: VerifyService;
   discovery: DiscoveryService;
+  /** The index browser: an instance's indices for a tenant or a pattern (read-only). */
+  indices: IndicesService;
   report: FleetReportService;
   /** The schedule of rounds and the Changes feed; a shell starts it (`core.watch.start()`). */
   watch: WatchService;
@@ -92,7 +97,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const dataDir = resolveDataDir(options.dataDir, env);
   const settings = openSettingsStore(dataDir, options.settingsBackend ? { backend: options.settingsBackend } : {});
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
-  const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
+  const keychainService = keychainServiceName(env);
+  const secrets = options.secrets ?? new KeytarSecretStore(keychainService);
   const operator = new OperatorService(settings);
   // Every successful snapshot (UI, CLI, a watch schedule) feeds the history through the capacity
   // service; removing an instance forgets its history.
@@ -130,6 +136,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   });
   const discovery = new DiscoveryService({ instances, records: tenants, esClientFactory, tms, tracardi });
   late.discovery = discovery;
+  const indices = new IndicesService({ instances, esClientFactory });
   const verify = new VerifyService({
     instances,
     tenants,
@@ -157,6 +164,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     shell: options.shell ?? 'cli',
     settings,
     secrets,
+    keychainService,
     operator,
     instances,
     capacity,
@@ -167,6 +175,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     tenants,
     verify,
     discovery,
+    indices,
     report,
     watch,
   };

@@ -10,6 +10,7 @@ import { instanceSchema, type Instance } from '../shared/instance';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
+import { keychainStatus } from './services/keychain';
 import type { Handlers } from './transport/dispatch';
 
 export interface ShellDeps {
@@ -78,6 +79,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       });
       return written.preferences;
     },
+    'operator.set': async (input) => core.operator.set(input),
+    'app.keychain': async () => keychainStatus(core.secrets, core.keychainService),
 
     'instances.summaries': async () => core.instances.list(),
     'instances.list': async () => core.instances.listDetails(),
@@ -97,6 +100,17 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         candidate.es.tls.caFile = saved.es.tls.caFile;
       return testConnection(candidate, { ...stored, ...secrets });
     },
+
+    'instances.test': async ({ id }) => {
+      const { instance } = await core.instances.get(id);
+      return testConnection(instance, await core.instances.resolveSecrets(id));
+    },
+    'instances.indices': async ({ id, tenant, pattern, limit }) =>
+      core.indices.list(id, {
+        limit,
+        ...(tenant !== undefined ? { tenant } : {}),
+        ...(pattern !== undefined ? { pattern } : {}),
+      }),
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
     'capacity.place': async ({ version, count }) =>
@@ -184,11 +198,18 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       return answer;
     },
 
-    'audit.list': async (query) => core.audit.list(query),
+    'audit.list': async ({ outcome, limit, ...query }) => {
+      if (outcome === undefined) return core.audit.list({ ...query, limit });
+      // The log filters by everything but the outcome: filter the matches, then keep the newest.
+      const all = await core.audit.list(query);
+      return all.filter((e) => e.outcome === outcome).slice(0, limit);
+    },
 
     'watch.status': async () => core.watch.status(),
     'watch.changes': async ({ since, limit }) => core.watch.changes(since, limit),
     'watch.configure': async (patch) => core.watch.configure(patch),
     'watch.runNow': async () => core.watch.runNow(),
+    'watch.acknowledged': async () => core.watch.acknowledgements(),
+    'watch.acknowledge': async (add) => core.watch.acknowledge(add),
   };
 }

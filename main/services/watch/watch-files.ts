@@ -4,7 +4,8 @@
  *
  * - `watch-feed.json`: the Changes feed, the newest WATCH_FEED_LIMIT entries, numbered by an id that
  *   never goes back (the cursor of `watch.changes`);
- * - `watch-baseline.json`: what the last round saw, per subject (shared/watch-detect.ts).
+ * - `watch-baseline.json`: what the last round saw, per subject (shared/watch-detect.ts);
+ * - `watch-acks.json`: which entries the operator acknowledged (shared/watch-acks.ts).
  *
  * Each is written whole to a temp file and renamed over the old one (a reader sees the old or the
  * new file, never half); a round's read-compare-write holds `watch-feed.json.lock` (the settings
@@ -16,10 +17,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch';
 import type { ChangeDraft, WatchBaseline } from '../../../shared/watch-detect';
+import { addAcks, watchAcksSchema, type WatchAcks } from '../../../shared/watch-acks';
 import { withFileLock } from '../settings-store';
 
 export const FEED_FILE = 'watch-feed.json';
 export const BASELINE_FILE = 'watch-baseline.json';
+export const ACKS_FILE = 'watch-acks.json';
+
+const acksFileSchema = watchAcksSchema.extend({ version: z.literal(1) });
 
 const feedFileSchema = z.object({
   version: z.literal(1),
@@ -75,11 +80,13 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T | null {
 export class WatchFiles {
   readonly feedPath: string;
   readonly baselinePath: string;
+  readonly acksPath: string;
   readonly #limit: number;
 
   constructor(dataDir: string, options: { limit?: number } = {}) {
     this.feedPath = path.join(dataDir, FEED_FILE);
     this.baselinePath = path.join(dataDir, BASELINE_FILE);
+    this.acksPath = path.join(dataDir, ACKS_FILE);
     this.#limit = options.limit ?? WATCH_FEED_LIMIT;
   }
 
@@ -97,6 +104,22 @@ export class WatchFiles {
     const feed = this.#feed();
     const newer = feed.entries.filter((e) => e.id > since);
     return { entries: newer.slice(Math.max(0, newer.length - limit)), cursor: feed.lastId };
+  }
+
+  /** The acknowledged entries (none before the first acknowledgement). */
+  acknowledgements(): WatchAcks {
+    const stored = readJson(this.acksPath, acksFileSchema);
+    return stored ? { through: stored.through, ids: stored.ids } : { through: 0, ids: [] };
+  }
+
+  /** Add acknowledgements under the file's lock (two shells acknowledging at once lose none). */
+  acknowledge(add: { ids?: readonly number[]; through?: number }): WatchAcks {
+    fs.mkdirSync(path.dirname(this.acksPath), { recursive: true });
+    return withFileLock(this.acksPath, () => {
+      const next = addAcks(this.acknowledgements(), add, this.#feed().lastId);
+      writeJsonAtomic(this.acksPath, { version: 1, ...next });
+      return next;
+    });
   }
 
   /**
