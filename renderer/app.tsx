@@ -1,26 +1,31 @@
 /** The console's frame: left navigation, the routed screen, the status bar, shortcuts and help. */
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Announcer } from './components/announcer';
 import { ErrorBoundary } from './components/error-boundary';
 import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
-import { routeHash, useRoute, type Route, type Screen } from './lib/router';
+import { lastHashOf, routeHash, screenHash, useRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
   ChangesScreen,
   FleetScreen,
   FoundScreen,
   HistoryScreen,
+  IndicesScreen,
   InstanceScreen,
   InstancesScreen,
   NewTenantScreen,
+  SettingsScreen,
   TenantsScreen,
   VerifyScreen,
 } from './screens';
 
+// The search box (Ctrl+K): its own chunk, loaded when first opened, never on the first screen.
+const SearchDialog = lazy(() => import('./features/search').then((m) => ({ default: m.SearchDialog })));
+
 const NAV: { label: string; route: Route; active: Screen[] }[] = [
-  { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance', 'history'] },
+  { label: 'Fleet', route: { screen: 'fleet' }, active: ['fleet', 'instance', 'history', 'indices'] },
   { label: 'Tenants', route: { screen: 'tenants' }, active: ['tenants'] },
   { label: 'New tenant', route: { screen: 'new-tenant' }, active: ['new-tenant'] },
   { label: 'Found on instance', route: { screen: 'found' }, active: ['found'] },
@@ -28,6 +33,7 @@ const NAV: { label: string; route: Route; active: Screen[] }[] = [
   { label: 'Changes', route: { screen: 'changes' }, active: ['changes'] },
   { label: 'Instances', route: { screen: 'instances' }, active: ['instances'] },
   { label: 'Audit log', route: { screen: 'audit' }, active: ['audit'] },
+  { label: 'Settings', route: { screen: 'settings' }, active: ['settings'] },
 ];
 
 function ScreenFor({ route }: { route: Route }) {
@@ -36,6 +42,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <InstanceScreen key={route.id} id={route.id} />;
     case 'history':
       return <HistoryScreen key={route.id} id={route.id} />;
+    case 'indices':
+      return <IndicesScreen key={route.id} id={route.id} />;
     case 'tenants':
       return <TenantsScreen />;
     case 'new-tenant':
@@ -50,6 +58,8 @@ function ScreenFor({ route }: { route: Route }) {
       return <InstancesScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       return <FleetScreen />;
   }
@@ -58,12 +68,17 @@ function ScreenFor({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const [help, setHelp] = useState(false);
+  const [search, setSearch] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
-  useAppShortcuts(() => setHelp(true));
-  const hash = routeHash(route);
+  useAppShortcuts(
+    () => setHelp(true),
+    () => setSearch(true),
+  );
+  // The screen without its view state: a new filter or sort is not a new screen.
+  const hash = screenHash(route);
 
-  // After navigating, put keyboard focus at the top of the new screen (not on first load).
+  // After navigating to another screen, put keyboard focus at its top (not on first load).
   useEffect(() => {
     if (firstRoute.current) {
       firstRoute.current = false;
@@ -83,13 +98,17 @@ export function App() {
           <br />
           <span className="muted">Tenant Console</span>
         </div>
+        <button type="button" className="nav-search" onClick={() => setSearch(true)} aria-keyshortcuts="Control+K">
+          Search <kbd>Ctrl K</kbd>
+        </button>
         <ul>
           {NAV.map((item) => {
             const current = item.active.includes(route.screen);
             return (
               <li key={item.label}>
                 <a
-                  href={routeHash(item.route)}
+                  // Back to the view the screen was last shown with (its filters, sort, selection).
+                  href={lastHashOf(item.route.screen) ?? routeHash(item.route)}
                   aria-current={current ? 'page' : undefined}
                   className={current ? 'active' : undefined}
                 >
@@ -111,6 +130,11 @@ export function App() {
       <Announcer />
       <WatchToasts />
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
+      {search ? (
+        <Suspense fallback={null}>
+          <SearchDialog onClose={() => setSearch(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

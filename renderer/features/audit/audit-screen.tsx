@@ -1,5 +1,9 @@
-/** Audit log: who did what, where, with what outcome; filtered by action, instance and tenant. */
-import { useCallback, useMemo, useState } from 'react';
+/**
+ * Audit log: who did what, where, with what outcome; filtered by action, instance, tenant, outcome
+ * and time (kept in the URL: `#/audit?action=…&instance=…&tenant=…&outcome=…&since=…`), exported as
+ * CSV or JSON. Reads `audit.list`.
+ */
+import { useCallback, useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
@@ -11,31 +15,61 @@ import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
+import { setParams, useRoute } from '../../lib/router';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
+import type { AuditEntry } from '../../../shared/contract';
+import { ExportButtons, TIME_WINDOW_OPTIONS, timeWindow, windowStart, type ExportColumn } from '../log-tools';
 
 const LIMIT = 500;
 const COLUMNS = ['Time', 'User', 'Action', 'Instance', 'Tenant', 'Outcome', 'Detail'];
+const OUTCOMES = ['ok', 'refused', 'failed'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+const EXPORT_COLUMNS: readonly ExportColumn<AuditEntry>[] = [
+  { header: 'Time', value: (e) => e.time },
+  { header: 'User', value: (e) => e.user },
+  { header: 'Action', value: (e) => e.action },
+  { header: 'Instance', value: (e) => e.instanceId ?? '' },
+  { header: 'Tenant', value: (e) => e.tenant ?? '' },
+  { header: 'Outcome', value: (e) => e.outcome },
+  { header: 'Detail', value: (e) => e.detail ?? '' },
+];
+
+/** A text filter: its first letter is a new view (Back returns before it); the next ones change it. */
+function setText(name: string, value: string, before: string): void {
+  setParams({ [name]: value }, { replace: before !== '' });
+}
 
 export function AuditScreen() {
   const api = useApi();
   const instances = useInstances().data ?? [];
   const byId = useInstanceMap();
-  const [action, setAction] = useState('');
-  const [instanceId, setInstanceId] = useState('');
-  const [tenantInput, setTenantInput] = useState('');
+  const params = useRoute().params ?? {};
+  const action = params.action ?? '';
+  const instanceId = params.instance ?? '';
+  const tenantInput = params.tenant ?? '';
+  const outcome: Outcome | '' = OUTCOMES.find((o) => o === params.outcome) ?? '';
+  const since = timeWindow(params.since);
   const tenant = useDebouncedValue(tenantInput.trim(), 300);
   const actionFilter = useDebouncedValue(action.trim(), 300);
-  const filters = useMemo(() => ({ action: actionFilter, instanceId, tenant }), [actionFilter, instanceId, tenant]);
+  const filters = useMemo(
+    () => ({ action: actionFilter, instanceId, tenant, outcome, since }),
+    [actionFilter, instanceId, tenant, outcome, since],
+  );
   const query = useQuery({
     queryKey: qk.audit(filters),
-    queryFn: () =>
-      api['audit.list']({
+    queryFn: () => {
+      const start = windowStart(filters.since, Date.now());
+      return api['audit.list']({
         limit: LIMIT,
         ...(filters.action ? { action: filters.action } : {}),
         ...(filters.instanceId ? { instanceId: filters.instanceId } : {}),
         ...(filters.tenant ? { tenant: filters.tenant } : {}),
-      }),
+        ...(filters.outcome ? { outcome: filters.outcome } : {}),
+        ...(start !== null ? { since: new Date(start).toISOString() } : {}),
+      });
+    },
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });
@@ -59,12 +93,18 @@ export function AuditScreen() {
         <button type="button" onClick={() => void refetch()}>
           Refresh
         </button>
+        <ExportButtons
+          what="audit-log"
+          label="Export the audit entries shown"
+          rows={entries}
+          columns={EXPORT_COLUMNS}
+        />
       </header>
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
         <TextField
           label="Action"
           value={action}
-          onValue={setAction}
+          onValue={(v) => setText('action', v, action)}
           list="audit-actions"
           placeholder="e.g. tenants.create"
           data-shortcut-search
@@ -79,9 +119,30 @@ export function AuditScreen() {
           value={instanceId}
           empty="All instances"
           options={instanceOptions(instances)}
-          onChange={setInstanceId}
+          onChange={(v) => setParams({ instance: v })}
         />
-        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} />
+        <TextField label="Tenant" value={tenantInput} onValue={(v) => setText('tenant', v, tenantInput)} />
+        <SelectField
+          label="Outcome"
+          value={outcome}
+          empty="Any outcome"
+          options={OUTCOMES}
+          onChange={(v) => setParams({ outcome: v })}
+        />
+        <SelectField
+          label="Since"
+          value={since}
+          empty="Any time"
+          options={TIME_WINDOW_OPTIONS}
+          onChange={(v) => setParams({ since: v })}
+        />
+        <button
+          type="button"
+          className="align-end"
+          onClick={() => setParams({ action: null, instance: null, tenant: null, outcome: null, since: null })}
+        >
+          Clear filters
+        </button>
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}

@@ -10,7 +10,7 @@ import { useApi, useShellKind } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { createStore, useStore } from '../../lib/store';
-import { showPageNotices } from './page-notifications';
+import { showChosenPageNotices } from './page-notice-choice';
 import { WATCH_POLL_MS } from './use-watch';
 
 /** Toasts kept on screen at once (older ones drop off). */
@@ -41,7 +41,7 @@ async function poll(api: ConsoleApi, pageNotices: boolean): Promise<number> {
   store.set((s) => ({ seen: fresh.cursor, toasts: [...s.toasts, ...notices].slice(-MAX_TOASTS) }));
   if (notices.length > 0) {
     announce(notices.map((n) => n.body).join(' '));
-    if (pageNotices) showPageNotices(notices);
+    if (pageNotices) void showChosenPageNotices(api, fresh.entries).catch(() => 0);
   }
   return fresh.cursor;
 }

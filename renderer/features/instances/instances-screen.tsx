@@ -10,6 +10,7 @@ import { useRefreshHandler } from '../../lib/refresh';
 import { useInstanceViews } from '../../lib/use-server-state';
 import { InstanceForm } from './instance-form';
 import { useInstanceMutations } from './use-instance-mutations';
+import { SavedConnectionResults, useSavedConnectionTest } from './saved-connection-test';
 
 const COLUMNS: DataColumn[] = [
   'Name',
@@ -35,6 +36,8 @@ export function InstancesScreen() {
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<InstanceView | null>(null);
   const [force, setForce] = useState(false);
+  const test = useSavedConnectionTest();
+  const tested = test.variables;
   const { refetch } = instances;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
   const views = instances.data ?? [];
@@ -78,6 +81,15 @@ export function InstancesScreen() {
                   <button
                     type="button"
                     className="small"
+                    disabled={test.isPending}
+                    onClick={() => test.mutate({ id: v.instance.id, name: v.instance.name })}
+                    aria-label={`Test connection to ${v.instance.name}`}
+                  >
+                    Test
+                  </button>
+                  <button
+                    type="button"
+                    className="small"
                     onClick={() => setEditing({ mode: 'edit', id: v.instance.id })}
                     aria-label={`Edit ${v.instance.name}`}
                   >
@@ -100,6 +112,7 @@ export function InstancesScreen() {
           ))}
         </DataTable>
       ) : null}
+      {tested ? <SavedConnectionResults test={test} name={tested.name} /> : null}
       {editing ? (
         <InstanceForm
           key={editing.mode === 'edit' ? editing.id : 'add'}
