@@ -30,7 +30,6 @@ export function IndicesScreen({ id }: { id: string }) {
   // A tenant wins over a pattern; neither: the tenant field is empty and nothing is asked yet.
   const tenant = params.tenant && TENANT_RE.test(params.tenant) ? params.tenant : null;
   const pattern = tenant ? tenantPattern(tenant) : (params.pattern ?? null);
-  const [input, setInput] = useState(tenant ?? params.pattern ?? '');
   const listing = useQuery({
     queryKey: ['instances.indices', id, tenant, pattern],
     queryFn: () => api['instances.indices'](tenant ? { id, tenant } : { id, pattern: pattern ?? '' }),
@@ -39,18 +38,6 @@ export function IndicesScreen({ id }: { id: string }) {
   });
   const { refetch } = listing;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
-
-  function onSubmit(event: FormEvent): void {
-    event.preventDefault();
-    const text = input.trim().toLowerCase();
-    if (!text) return;
-    // A bare tenant name is that tenant's names; anything else is a pattern as typed.
-    navigate({
-      screen: 'indices',
-      id,
-      params: TENANT_RE.test(text) ? { tenant: text } : { pattern: text },
-    });
-  }
 
   const data = listing.data;
   return (
@@ -68,19 +55,8 @@ export function IndicesScreen({ id }: { id: string }) {
           Refresh
         </button>
       </header>
-      <form className="filter-bar" role="search" aria-label="Which indices" onSubmit={onSubmit}>
-        <TextField
-          label="Tenant or index pattern"
-          className="grow"
-          value={input}
-          onValue={setInput}
-          placeholder="a tenant name, or a pattern such as 09x.*.tracardi-event-*"
-          data-shortcut-search
-        />
-        <button type="submit" className="align-end">
-          Show indices
-        </button>
-      </form>
+      {/* Keyed by the view: Back to another tenant or pattern shows its text in the box. */}
+      <WhichIndices key={tenant ?? params.pattern ?? ''} id={id} initial={tenant ?? params.pattern ?? ''} />
       {pattern === null ? (
         <p className="muted">Name a tenant to see its indices, aliases and templates, or type an index pattern.</p>
       ) : null}
@@ -104,6 +80,33 @@ export function IndicesScreen({ id }: { id: string }) {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** The box naming a tenant or a pattern; submitting it is a new view (a link, a step Back undoes). */
+function WhichIndices({ id, initial }: { id: string; initial: string }) {
+  const [input, setInput] = useState(initial);
+  function onSubmit(event: FormEvent): void {
+    event.preventDefault();
+    const text = input.trim().toLowerCase();
+    if (!text) return;
+    // A bare tenant name is that tenant's names; anything else is a pattern as typed.
+    navigate({ screen: 'indices', id, params: TENANT_RE.test(text) ? { tenant: text } : { pattern: text } });
+  }
+  return (
+    <form className="filter-bar" role="search" aria-label="Which indices" onSubmit={onSubmit}>
+      <TextField
+        label="Tenant or index pattern"
+        className="grow"
+        value={input}
+        onValue={setInput}
+        placeholder="a tenant name, or a pattern such as 09x.*.tracardi-event-*"
+        data-shortcut-search
+      />
+      <button type="submit" className="align-end">
+        Show indices
+      </button>
+    </form>
   );
 }
 
