@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { pageHash } from './support/page-state';
 import { addInstance, installTenant, startTcpForwarder, unique } from './support/world';
 
 async function download(page: Page, group: string, button: string): Promise<{ name: string; text: string }> {
@@ -76,7 +77,7 @@ test('Changes and Audit log: filter, acknowledge and export', async ({ tenantCon
   await bar.getByLabel('About').selectOption('tenant');
   await expect(rows).toHaveCount(1);
   await expect(count).toHaveText('Showing 1 of 2 entries; 2 new');
-  expect(await page.evaluate(() => location.hash)).toBe('#/changes?about=tenant');
+  expect(await pageHash(page)).toBe('#/changes?about=tenant');
   await bar.getByLabel('About').selectOption('');
   await bar.getByLabel('Instance').selectOption('feed-down');
   await expect(rows).toHaveCount(1);
@@ -91,7 +92,7 @@ test('Changes and Audit log: filter, acknowledge and export', async ({ tenantCon
   await bar.getByRole('button', { name: 'Clear filters' }).click();
   await bar.getByLabel('Since').selectOption('1h');
   await expect(rows).toHaveCount(2);
-  expect(await page.evaluate(() => location.hash)).toBe('#/changes?since=1h');
+  expect(await pageHash(page)).toBe('#/changes?since=1h');
 
   // Export exactly what is shown: the instance's entry only.
   await bar.getByLabel('About').selectOption('instance');
@@ -138,9 +139,7 @@ test('Changes and Audit log: filter, acknowledge and export', async ({ tenantCon
   await expect(auditRows.first()).toContainText(tenant);
   await audit.getByLabel('Outcome').selectOption('ok');
   await audit.getByLabel('Since').selectOption('1h');
-  await expect
-    .poll(() => page.evaluate(() => decodeURIComponent(location.hash)))
-    .toBe(`#/audit?tenant=${tenant}&outcome=ok&since=1h`);
+  await expect.poll(() => pageHash(page)).toBe(`#/audit?tenant=${tenant}&outcome=ok&since=1h`);
   const shown = await auditRows.count();
   expect(shown).toBeGreaterThan(0);
   const auditJson = await download(page, 'Export the audit entries shown', 'Export JSON');

@@ -4,6 +4,7 @@
 // templates, and which artefacts the verification found missing, still missing now. A pattern typed
 // in is a link too.
 import { test, expect } from './fixtures';
+import { pageHash } from './support/page-state';
 import { addInstance, installTenant, unique } from './support/world';
 
 test('from a drift to the instance’s indices of that tenant, with what is missing', async ({ tenantConsole }) => {
@@ -36,7 +37,7 @@ test('from a drift to the instance’s indices of that tenant, with what is miss
   await page.getByRole('link', { name: `Indices of ${tenant}` }).click();
 
   await expect(page.getByRole('heading', { level: 1, name: 'Indices on Indexed A' })).toBeVisible();
-  expect(await page.evaluate(() => location.hash)).toBe(`#/indices/idx-a?tenant=${tenant}`);
+  expect(await pageHash(page)).toBe(`#/indices/idx-a?tenant=${tenant}`);
   const table = page.getByTestId('index-table');
   await expect(table.locator('tbody tr')).toHaveCount(listed.length - 1);
   const event = table.locator('tbody tr').filter({ hasText: '.tracardi-event-' }).first();
@@ -64,9 +65,7 @@ test('from a drift to the instance’s indices of that tenant, with what is miss
   await expect(table.locator('tbody tr')).toHaveCount(
     listed.filter((i) => i.index.includes('.tracardi-event-')).length,
   );
-  expect(decodeURIComponent(await page.evaluate(() => location.hash))).toBe(
-    `#/indices/idx-a?pattern=*.${tenant}.tracardi-event-*`,
-  );
+  expect(pageHash(page)).toBe(`#/indices/idx-a?pattern=*.${tenant}.tracardi-event-*`);
   await page.goBack();
   await expect(page.getByRole('list', { name: 'Missing artefacts' })).toBeVisible();
 });

@@ -3,6 +3,7 @@
 // to and expanded; an instance by its id opens its screen; a screen by its name. Arrow keys and
 // Enter; Escape closes and gives the focus back.
 import { test, expect } from './fixtures';
+import { pageHash } from './support/page-state';
 import { addInstance, unique } from './support/world';
 
 test('Ctrl+K finds tenants by domain or e-mail and instances by id, and jumps there', async ({ tenantConsole }) => {
@@ -50,7 +51,7 @@ test('Ctrl+K finds tenants by domain or e-mail and instances by id, and jumps th
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1, name: 'Tenants' })).toBeVisible();
   await expect(page.getByRole('region', { name: `Details of ${gamma} on Search US` })).toBeVisible();
-  expect(await page.evaluate(() => decodeURIComponent(location.hash))).toBe(`#/tenants?sel=srch-us/${gamma}`);
+  expect(await pageHash(page)).toBe(`#/tenants?sel=srch-us/${gamma}`);
 
   // By e-mail, moving with the arrow keys; then an instance by its id; then a screen.
   await page.keyboard.press('Control+K');

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures';
+import { pageHash } from './support/page-state';
 import { addInstance } from './support/world';
 
 test('Settings: operator, theme, watch schedule, notifications, data folder, keychain and secrets', async ({
@@ -51,10 +52,13 @@ test('Settings: operator, theme, watch schedule, notifications, data folder, key
   await page.getByLabel('Colour theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect.poll(() => config().preferences.theme).toBe('dark');
-  await page.getByRole('region', { name: 'Watch schedule' }).getByLabel('Re-verify the fleet').selectOption('30');
+  await page
+    .getByRole('region', { name: 'Watch schedule', exact: true })
+    .getByLabel('Re-verify the fleet')
+    .selectOption('30');
   await expect.poll(() => config().watch.intervalMinutes).toBe(30);
   // The fixture paused the schedule: resume it, then pause it again.
-  const watch = page.getByRole('region', { name: 'Watch schedule' });
+  const watch = page.getByRole('region', { name: 'Watch schedule', exact: true });
   await expect(page.getByTestId('settings-watch-status')).toContainText('Paused');
   await watch.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByTestId('settings-watch-status')).toContainText('Next round');
@@ -67,13 +71,13 @@ test('Settings: operator, theme, watch schedule, notifications, data folder, key
   expect((await tenantConsole.core()).watch.status().notifications).toBe('problems');
 
   // Where the data is.
-  const data = page.getByRole('region', { name: 'Data folder' });
+  const data = page.getByRole('region', { name: 'Data folder', exact: true });
   await expect(data).toContainText(tenantConsole.dataDir);
   await expect(data).toContainText(join(tenantConsole.dataDir, 'config.json'));
   await expect(data).toContainText('Yes');
 
   // The keychain: available, under this run's service name; what each instance keeps, never a value.
-  const keychain = page.getByRole('region', { name: 'Keychain' });
+  const keychain = page.getByRole('region', { name: 'Keychain', exact: true });
   await expect(keychain).toContainText('available');
   await expect(keychain).toContainText(tenantConsole.keychainService);
   const row = keychain.getByTestId('keychain-secrets').getByRole('row', { name: /Settings A/ });
@@ -89,7 +93,7 @@ test('a deep link to Settings opens it after a reload; the g s shortcut goes the
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
-  expect(await page.evaluate(() => location.hash)).toBe('#/settings');
+  expect(await pageHash(page)).toBe('#/settings');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
 });

@@ -2,6 +2,7 @@
 // (opened) tenant. A link opens that view; Back and Forward step through the operator's views.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { pageHash } from './support/page-state';
 import { addInstance, unique } from './support/world';
 
 /** The tenants in the order the table shows them. */
@@ -12,10 +13,6 @@ async function order(page: Page): Promise<string[]> {
       .sort((a, b) => a.y - b.y)
       .map((r) => r.t),
   );
-}
-
-function hashOf(page: Page): Promise<string> {
-  return page.evaluate(() => decodeURIComponent(location.hash));
 }
 
 test('the Tenants table sorts by every column; filters, sort and the open tenant are in the URL; Back and Forward work', async ({
@@ -73,12 +70,12 @@ test('the Tenants table sorts by every column; filters, sort and the open tenant
     await expect(header(name)).toHaveAttribute('aria-sort', 'ascending');
     expect(await order(page)).toEqual(asc);
     // The default (instance, ascending) is the link without a sort.
-    if (param === 'instance') expect(await hashOf(page)).not.toContain('sort=');
-    else expect(await hashOf(page)).toContain(`sort=${param}:asc`);
+    if (param === 'instance') expect(await pageHash(page)).not.toContain('sort=');
+    else expect(await pageHash(page)).toContain(`sort=${param}:asc`);
     await header(name).getByRole('button').click();
     await expect(header(name)).toHaveAttribute('aria-sort', 'descending');
     expect(await order(page)).toEqual(desc);
-    expect(await hashOf(page)).toContain(`sort=${param}:desc`);
+    expect(await pageHash(page)).toContain(`sort=${param}:desc`);
   }
   await header('Verification').getByRole('button').click();
   await expect(header('Verification')).toHaveAttribute('aria-sort', 'ascending');
@@ -90,7 +87,7 @@ test('the Tenants table sorts by every column; filters, sort and the open tenant
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 2 of 3 tenants');
   await page.locator(`[role="row"][data-tenant="${K}"]`).getByRole('button', { name: K }).click();
   await expect(page.getByRole('region', { name: `Details of ${K} on Alpha EU` })).toBeVisible();
-  expect(await hashOf(page)).toBe(`#/tenants?sort=tenant:asc&instance=zz-eu&sel=zz-eu/${K}`);
+  expect(await pageHash(page)).toBe(`#/tenants?sort=tenant:asc&instance=zz-eu&sel=zz-eu/${K}`);
 
   await page.goBack();
   await expect(page.getByRole('region', { name: `Details of ${K} on Alpha EU` })).toHaveCount(0);
@@ -108,10 +105,10 @@ test('the Tenants table sorts by every column; filters, sort and the open tenant
   await page.getByRole('search', { name: 'Filter tenants' }).getByLabel('Search tenants').fill('');
   await page.getByRole('search', { name: 'Filter tenants' }).getByLabel('Search tenants').pressSequentially('a-c');
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 1 of 3 tenants');
-  expect(await hashOf(page)).toContain('q=a-c');
+  expect(await pageHash(page)).toContain('q=a-c');
   await page.goBack();
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 2 of 3 tenants');
-  expect(await hashOf(page)).not.toContain('q=');
+  expect(await pageHash(page)).not.toContain('q=');
 
   // Another screen and back through the navigation: the view is as it was left.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Verify' }).click();

@@ -160,7 +160,7 @@ export function AuditScreen() {
               <td>
                 <span className={outcomeClass(e.outcome)}>{e.outcome}</span>
               </td>
-              <td>{e.detail ?? ''}</td>
+              <td className="wrap-anywhere">{e.detail ?? ''}</td>
             </tr>
           ))}
         </DataTable>

@@ -45,7 +45,7 @@ export function ChangesTable({
             <td>
               <time dateTime={e.at}>{formatTime(e.at)}</time>
             </td>
-            <td>
+            <td className="wrap-anywhere">
               {e.subject}
               {/* A tenant's problem: its indices, to see what is missing (drift, partial). */}
               {e.kind === 'tenant' && e.tenant && e.severity === 'problem' ? (
@@ -62,7 +62,7 @@ export function ChangesTable({
               <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
               {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
             </td>
-            <td>{e.detail}</td>
+            <td className="wrap-anywhere">{e.detail}</td>
             <td>
               {seen ? (
                 <span className="muted">seen</span>

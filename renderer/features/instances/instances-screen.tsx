@@ -64,18 +64,18 @@ export function InstancesScreen() {
           {views.map((v) => (
             <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
               <th scope="row">{v.instance.name}</th>
-              <td>{v.instance.id}</td>
+              <td className="wrap-anywhere">{v.instance.id}</td>
               <td>
                 <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
               </td>
-              <td>
+              <td className="wrap-anywhere">
                 {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
               </td>
-              <td>
+              <td className="wrap-anywhere">
                 {v.instance.es.nodes.join(', ')}
                 {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
               </td>
-              <td>{secretsText(v)}</td>
+              <td className="wrap-anywhere">{secretsText(v)}</td>
               <td>
                 <div className="row-actions">
                   <button
