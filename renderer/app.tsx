@@ -5,7 +5,7 @@ import { ErrorBoundary } from './components/error-boundary';
 import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
-import { lastHashOf, routeHash, screenHash, useRoute, type Route, type Screen } from './lib/router';
+import { lastViewOf, screenHash, useRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
   ChangesScreen,
@@ -108,7 +108,7 @@ export function App() {
               <li key={item.label}>
                 <a
                   // Back to the view the screen was last shown with (its filters, sort, selection).
-                  href={lastHashOf(item.route.screen) ?? routeHash(item.route)}
+                  href={lastViewOf(item.route)}
                   aria-current={current ? 'page' : undefined}
                   className={current ? 'active' : undefined}
                 >

@@ -4,7 +4,7 @@
  * move between views; `replace` changes the current one (typing in a search box).
  */
 import { useSyncExternalStore } from 'react';
-import { parseRoute, routeHash, type Route, type Screen } from './routes';
+import { parseRoute, routeHash, screenHash, type Route, type Screen } from './routes';
 
 export { parseRoute, routeHash, screenHash, type Params, type Route, type Screen } from './routes';
 
@@ -77,9 +77,13 @@ export function currentRoute(): Route {
   return current;
 }
 
-/** The hash a screen was last shown with (its filters and sort), or undefined when not yet shown. */
-export function lastHashOf(screen: Screen): string | undefined {
-  return lastHash.get(screen);
+/**
+ * The route with the view state (filters, sort, selection) it was last shown with; the route itself
+ * when it was not shown yet, or last shown for another instance (`#/new-tenant/eu1` is not `#/new-tenant`).
+ */
+export function lastViewOf(route: Route): string {
+  const last = lastHash.get(route.screen);
+  return last !== undefined && screenHash(parseRoute(last)) === screenHash(route) ? last : routeHash(route);
 }
 
 /** The current route; re-renders on navigation. */

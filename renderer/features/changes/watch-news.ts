@@ -10,7 +10,6 @@ import { useApi, useShellKind } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { createStore, useStore } from '../../lib/store';
-import { showChosenPageNotices } from './page-notice-choice';
 import { WATCH_POLL_MS } from './use-watch';
 
 /** Toasts kept on screen at once (older ones drop off). */
@@ -41,7 +40,9 @@ async function poll(api: ConsoleApi, pageNotices: boolean): Promise<number> {
   store.set((s) => ({ seen: fresh.cursor, toasts: [...s.toasts, ...notices].slice(-MAX_TOASTS) }));
   if (notices.length > 0) {
     announce(notices.map((n) => n.body).join(' '));
-    if (pageNotices) void showChosenPageNotices(api, fresh.entries).catch(() => 0);
+    // Loaded when there is news (not on the first screen): it asks for the operator's choice.
+    if (pageNotices)
+      void import('./page-notice-choice').then((m) => m.showChosenPageNotices(api, fresh.entries)).catch(() => 0);
   }
   return fresh.cursor;
 }

@@ -68,7 +68,7 @@ export function IndicesScreen({ id }: { id: string }) {
               ? `The first ${formatCount(data.indices.length)} of ${formatCount(data.total)} indices`
               : `${formatCount(data.total)} ${data.total === 1 ? 'index' : 'indices'}`}{' '}
             matching <code>{data.pattern}</code>; {formatCount(data.aliases.length)} aliases,{' '}
-            {formatCount(data.templates.length)} templates ({data.esRequests} Elasticsearch requests).
+            {formatCount(data.templates.length)} templates ({formatCount(data.esRequests)} Elasticsearch requests).
           </p>
           {tenant ? <MissingArtefacts instanceId={id} tenant={tenant} listing={data} /> : null}
           {data.indices.length > 0 ? (

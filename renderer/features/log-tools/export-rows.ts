@@ -14,7 +14,11 @@ export interface ExportColumn<T> {
 
 /** `tracardi-<what>-2026-12-07T1405Z.<ext>`: UTC, as the fleet report's file is named. */
 export function exportFileName(what: string, format: ExportFormat, now: Date = new Date()): string {
-  const stamp = now.toISOString().slice(0, 16).replace(':', '');
+  // 2026-12-07T14:05:33.000Z -> 2026-12-07T1405 (a file name, not a time shown: no locale).
+  const stamp = now
+    .toISOString()
+    .replace(/:\d\d\.\d+Z$/, '')
+    .replace(':', '');
   return `tracardi-${what}-${stamp}Z.${format}`;
 }
 

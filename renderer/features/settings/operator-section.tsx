@@ -109,7 +109,7 @@ export function OperatorSection() {
         {operator.email ? ` (${operator.email})` : ''}
         {operator.isDefault ? ' — the default name' : ''}
       </p>
-      {/* Keyed by what is stored, so a save elsewhere (tenantctl operator set) refills the form. */}
+      {/* Keyed by what is stored, so a save from another window or the command line refills the form. */}
       <OperatorForm key={`${operator.name}\u0000${operator.email ?? ''}`} operator={operator} />
     </>
   );
