@@ -5,7 +5,7 @@ import { ErrorBoundary } from './components/error-boundary';
 import { WatchToasts } from './features/changes/watch-toasts';
 import { ShortcutHelp, useAppShortcuts } from './features/shortcuts';
 import { StatusBar } from './features/status-bar';
-import { lastViewOf, screenHash, useRoute, type Route, type Screen } from './lib/router';
+import { lastViewOf, screenHash, useRoute, useScreenRoute, type Route, type Screen } from './lib/router';
 import {
   AuditScreen,
   ChangesScreen,
@@ -65,8 +65,32 @@ function ScreenFor({ route }: { route: Route }) {
   }
 }
 
-export function App() {
+/** The navigation's links: each back to its screen's last view, so it follows every filter change. */
+function NavLinks() {
   const route = useRoute();
+  return (
+    <ul>
+      {NAV.map((item) => {
+        const current = item.active.includes(route.screen);
+        return (
+          <li key={item.label}>
+            <a
+              href={lastViewOf(item.route)}
+              aria-current={current ? 'page' : undefined}
+              className={current ? 'active' : undefined}
+            >
+              {item.label}
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function App() {
+  // The screen only: a filter's keystroke re-renders the screen and the links, not the frame.
+  const route = useScreenRoute();
   const [help, setHelp] = useState(false);
   const [search, setSearch] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -101,23 +125,7 @@ export function App() {
         <button type="button" className="nav-search" onClick={() => setSearch(true)} aria-keyshortcuts="Control+K">
           Search <kbd>Ctrl K</kbd>
         </button>
-        <ul>
-          {NAV.map((item) => {
-            const current = item.active.includes(route.screen);
-            return (
-              <li key={item.label}>
-                <a
-                  // Back to the view the screen was last shown with (its filters, sort, selection).
-                  href={lastViewOf(item.route)}
-                  aria-current={current ? 'page' : undefined}
-                  className={current ? 'active' : undefined}
-                >
-                  {item.label}
-                </a>
-              </li>
-            );
-          })}
-        </ul>
+        <NavLinks />
       </nav>
       <main id="content" ref={mainRef} tabIndex={-1} className="content">
         <ErrorBoundary resetKey={hash}>

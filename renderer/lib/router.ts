@@ -9,6 +9,8 @@ import { parseRoute, routeHash, screenHash, type Route, type Screen } from './ro
 export { parseRoute, routeHash, screenHash, type Params, type Route, type Screen } from './routes';
 
 let current = parseRoute(typeof location === 'undefined' ? '' : location.hash);
+/** The current screen without its view state: a new object only when the screen changes. */
+let currentScreen = withoutParams(current);
 /** The last hash each screen was shown with: the navigation's links go back to that view. */
 const lastHash = new Map<Screen, string>();
 const listeners = new Set<() => void>();
@@ -33,8 +35,14 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
+function withoutParams(route: Route): Route {
+  const { params: _params, ...screen } = route;
+  return screen as Route;
+}
+
 function publish(route: Route): void {
   current = route;
+  if (screenHash(route) !== screenHash(currentScreen)) currentScreen = withoutParams(route);
   remember(route);
   for (const l of [...listeners]) l();
 }
@@ -86,7 +94,19 @@ export function lastViewOf(route: Route): string {
   return last !== undefined && screenHash(parseRoute(last)) === screenHash(route) ? last : routeHash(route);
 }
 
-/** The current route; re-renders on navigation. */
+/**
+ * The current screen without its view state; re-renders only when the screen changes (the frame:
+ * a keystroke in a screen's filter box re-renders that screen, not the whole window).
+ */
+export function useScreenRoute(): Route {
+  return useSyncExternalStore(
+    subscribe,
+    () => currentScreen,
+    () => currentScreen,
+  );
+}
+
+/** The current route with its view state; re-renders on every navigation, a filter's too. */
 export function useRoute(): Route {
   return useSyncExternalStore(
     subscribe,

@@ -105,7 +105,8 @@ test('the Tenants table sorts by every column; filters, sort and the open tenant
   await page.getByRole('search', { name: 'Filter tenants' }).getByLabel('Search tenants').fill('');
   await page.getByRole('search', { name: 'Filter tenants' }).getByLabel('Search tenants').pressSequentially('a-c');
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 1 of 3 tenants');
-  expect(await pageHash(page)).toContain('q=a-c');
+  // The URL follows once the typing pauses.
+  await expect.poll(() => pageHash(page)).toContain('q=a-c');
   await page.goBack();
   await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 2 of 3 tenants');
   expect(await pageHash(page)).not.toContain('q=');

@@ -16,7 +16,7 @@ import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
 import { setParams, useRoute } from '../../lib/router';
-import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useUrlText } from '../../lib/use-url-text';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import type { AuditEntry } from '../../../shared/contract';
 import { ExportButtons, TIME_WINDOW_OPTIONS, timeWindow, windowStart, type ExportColumn } from '../log-tools';
@@ -36,23 +36,19 @@ const EXPORT_COLUMNS: readonly ExportColumn<AuditEntry>[] = [
   { header: 'Detail', value: (e) => e.detail ?? '' },
 ];
 
-/** A text filter: its first letter is a new view (Back returns before it); the next ones change it. */
-function setText(name: string, value: string, before: string): void {
-  setParams({ [name]: value }, { replace: before !== '' });
-}
-
 export function AuditScreen() {
   const api = useApi();
   const instances = useInstances().data ?? [];
   const byId = useInstanceMap();
   const params = useRoute().params ?? {};
-  const action = params.action ?? '';
+  // The boxes follow each keystroke; the URL, and so the query, once the typing pauses.
+  const [action, setAction, actionInUrl] = useUrlText('action');
   const instanceId = params.instance ?? '';
-  const tenantInput = params.tenant ?? '';
+  const [tenantInput, setTenant, tenantInUrl] = useUrlText('tenant');
   const outcome: Outcome | '' = OUTCOMES.find((o) => o === params.outcome) ?? '';
   const since = timeWindow(params.since);
-  const tenant = useDebouncedValue(tenantInput.trim(), 300);
-  const actionFilter = useDebouncedValue(action.trim(), 300);
+  const tenant = tenantInUrl.trim();
+  const actionFilter = actionInUrl.trim();
   const filters = useMemo(
     () => ({ action: actionFilter, instanceId, tenant, outcome, since }),
     [actionFilter, instanceId, tenant, outcome, since],
@@ -104,7 +100,7 @@ export function AuditScreen() {
         <TextField
           label="Action"
           value={action}
-          onValue={(v) => setText('action', v, action)}
+          onValue={setAction}
           list="audit-actions"
           placeholder="e.g. tenants.create"
           data-shortcut-search
@@ -121,7 +117,7 @@ export function AuditScreen() {
           options={instanceOptions(instances)}
           onChange={(v) => setParams({ instance: v })}
         />
-        <TextField label="Tenant" value={tenantInput} onValue={(v) => setText('tenant', v, tenantInput)} />
+        <TextField label="Tenant" value={tenantInput} onValue={setTenant} />
         <SelectField
           label="Outcome"
           value={outcome}

@@ -19,10 +19,16 @@ const ABOUT_OPTIONS = [
   { value: 'forecast', label: 'Shard forecast' },
 ] as const;
 
-export function ChangesFilterBar({ filters }: { filters: ChangeFilters }) {
+export function ChangesFilterBar({
+  filters,
+  onText,
+}: {
+  filters: ChangeFilters;
+  /** The search box's text (the screen filters by it at once; the URL follows: lib/use-url-text.ts). */
+  onText: (text: string) => void;
+}) {
   const instances = useInstances().data ?? [];
-  const set = (key: keyof ChangeFilters, value: string, replace = false) =>
-    setParams({ [CHANGE_PARAMS[key]]: value }, { replace });
+  const set = (key: keyof ChangeFilters, value: string) => setParams({ [CHANGE_PARAMS[key]]: value });
   return (
     <div className="filter-bar" role="search" aria-label="Filter the changes">
       <TextField
@@ -32,8 +38,7 @@ export function ChangesFilterBar({ filters }: { filters: ChangeFilters }) {
         data-shortcut-search
         placeholder="tenant, instance, status, detail"
         value={filters.text}
-        // The first letter is a new view (Back returns before the search); the next ones change it.
-        onValue={(v) => set('text', v, filters.text !== '')}
+        onValue={onText}
       />
       <SelectField
         label="Kind"

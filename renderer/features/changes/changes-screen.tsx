@@ -13,10 +13,11 @@ import { announce } from '../../lib/notices';
 import { useRefreshHandler } from '../../lib/refresh';
 import { useRoute } from '../../lib/router';
 import { useNow } from '../../lib/use-now';
+import { useUrlText } from '../../lib/use-url-text';
 import { ExportButtons, type ExportColumn } from '../log-tools';
 import { ChangesFilterBar } from './changes-filter-bar';
 import { ChangesTable } from './changes-table';
-import { changeFiltersFromParams, filterChanges, isSeen } from './changes-view';
+import { CHANGE_PARAMS, changeFiltersFromParams, filterChanges, isSeen } from './changes-view';
 import { askPagePermission, pagePermission, type PagePermission } from './page-notifications';
 import { useAcknowledge, useWatchAcks, useWatchControls, useWatchFeed, useWatchStatus } from './use-watch';
 import { intervalOptions } from './watch-intervals';
@@ -77,7 +78,8 @@ export function ChangesScreen() {
   const { refetch } = feed;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
   const params = useRoute().params;
-  const filters = useMemo(() => changeFiltersFromParams(params), [params]);
+  const [text, setText] = useUrlText(CHANGE_PARAMS.text);
+  const filters = useMemo(() => ({ ...changeFiltersFromParams(params), text }), [params, text]);
   const now = useNow();
   const s = status.data;
   const entries = useMemo(() => feed.data?.entries ?? [], [feed.data]);
@@ -158,7 +160,7 @@ export function ChangesScreen() {
           changes are.
         </p>
       ) : null}
-      {entries.length > 0 ? <ChangesFilterBar filters={filters} /> : null}
+      {entries.length > 0 ? <ChangesFilterBar filters={filters} onText={setText} /> : null}
       {acknowledge.error ? <ErrorMessage error={acknowledge.error} prefix="Not marked seen:" /> : null}
       {entries.length > 0 && shown.length === 0 ? <p className="muted">No change matches these filters.</p> : null}
       {shown.length > 0 ? (

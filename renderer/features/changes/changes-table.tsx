@@ -45,8 +45,14 @@ export function ChangesTable({
             <td>
               <time dateTime={e.at}>{formatTime(e.at)}</time>
             </td>
+            <td className="wrap-anywhere">{e.subject}</td>
+            <td className="watch-change">{changeArrow(e)}</td>
+            <td>
+              <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
+              {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
+            </td>
             <td className="wrap-anywhere">
-              {e.subject}
+              {e.detail}
               {/* A tenant's problem: its indices, to see what is missing (drift, partial). */}
               {e.kind === 'tenant' && e.tenant && e.severity === 'problem' ? (
                 <>
@@ -57,12 +63,6 @@ export function ChangesTable({
                 </>
               ) : null}
             </td>
-            <td className="watch-change">{changeArrow(e)}</td>
-            <td>
-              <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>{SEVERITY_LABEL[e.severity]}</span>
-              {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
-            </td>
-            <td className="wrap-anywhere">{e.detail}</td>
             <td>
               {seen ? (
                 <span className="muted">seen</span>
