@@ -14,6 +14,7 @@ import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';
 import { VersionProbe } from './services/identity';
 import { DiscoveryService } from './services/discovery';
+import { IndicesService } from './services/indices';
 import { OperatorService } from './services/operator';
 import { RegistryService, type RegistryBackend } from './services/registry';
 import { PlacementService } from './services/placement';
@@ -68,6 +69,8 @@ export interface Core {
   shell: ShellKind;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The keychain service the secrets are kept under (the Settings screen shows it). */
+  keychainService: string;
   /** Who is at this console (the stamp on registry changes and audit entries). */
   operator: OperatorService;
   /** The same, as the function services take. */
@@ -86,6 +89,8 @@ export interface Core {
   tenants: TenantService;
   verify: VerifyService;
   discovery: DiscoveryService;
+  /** The index browser: an instance's indices for a tenant or a pattern (read-only). */
+  indices: IndicesService;
   report: FleetReportService;
   /** The schedule of rounds and the Changes feed; a shell starts it (`core.watch.start()`). */
   watch: WatchService;
@@ -112,7 +117,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const dataDir = resolveDataDir(options.dataDir, env);
   const settings = openSettingsStore(dataDir, options.settingsBackend ? { backend: options.settingsBackend } : {});
   // keytar itself is loaded on the first secret operation, so settings-only commands work without it.
-  const secrets = options.secrets ?? new KeytarSecretStore(keychainServiceName(env));
+  const keychainService = keychainServiceName(env);
+  const secrets = options.secrets ?? new KeytarSecretStore(keychainService);
   const operator = new OperatorService(settings);
   const stamp = () => operator.stamp();
   const keychainId = operator.keychainId(keychainServiceName(env));
@@ -178,6 +184,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   });
   const discovery = new DiscoveryService({ instances, records: tenants, esClientFactory, tms, tracardi });
   late.discovery = discovery;
+  const indices = new IndicesService({ instances, esClientFactory });
   const verify = new VerifyService({
     instances,
     tenants,
@@ -205,6 +212,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     shell: options.shell ?? 'cli',
     settings,
     secrets,
+    keychainService,
     operator,
     stamp,
     keychainId,
@@ -218,6 +226,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     tenants,
     verify,
     discovery,
+    indices,
     report,
     watch,
     versions,

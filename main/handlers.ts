@@ -11,6 +11,7 @@ import { instanceSchema, type Instance } from '../shared/instance';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
+import { keychainStatus } from './services/keychain';
 import type { Handlers } from './transport/dispatch';
 
 export interface ShellDeps {
@@ -93,6 +94,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       });
       return written.preferences;
     },
+    'operator.set': async (input) => core.operator.set(input),
+    'app.keychain': async () => keychainStatus(core.secrets, core.keychainService),
 
     'instances.summaries': async () => core.instances.list(),
     'instances.list': async () => core.instances.listDetails(),
@@ -113,6 +116,17 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       return testConnection(candidate, { ...stored, ...secrets });
     },
     'instances.versionCheck': async ({ id }) => core.versions.check((await core.instances.get(id)).instance),
+
+    'instances.test': async ({ id }) => {
+      const { instance } = await core.instances.get(id);
+      return testConnection(instance, await core.instances.resolveSecrets(id));
+    },
+    'instances.indices': async ({ id, tenant, pattern, limit }) =>
+      core.indices.list(id, {
+        limit,
+        ...(tenant !== undefined ? { tenant } : {}),
+        ...(pattern !== undefined ? { pattern } : {}),
+      }),
 
     'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
     'capacity.place': async ({ version, count, environment }) =>
@@ -224,11 +238,18 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       return answer;
     },
 
-    'audit.list': async (query) => core.audit.list(query),
+    'audit.list': async ({ outcome, limit, ...query }) => {
+      if (outcome === undefined) return core.audit.list({ ...query, limit });
+      // The log filters by everything but the outcome: filter the matches, then keep the newest.
+      const all = await core.audit.list(query);
+      return all.filter((e) => e.outcome === outcome).slice(0, limit);
+    },
 
     'watch.status': async () => core.watch.status(),
     'watch.changes': async ({ since, limit }) => core.watch.changes(since, limit),
     'watch.configure': async (patch) => core.watch.configure(patch),
     'watch.runNow': async () => core.watch.runNow(),
+    'watch.acknowledged': async () => core.watch.acknowledgements(),
+    'watch.acknowledge': async (add) => core.watch.acknowledge(add),
   };
 }

@@ -16,6 +16,8 @@ export const screenLoaders = {
   audit: () => import('./features/audit').then((m) => ({ default: m.AuditScreen })),
   changes: () => import('./features/changes').then((m) => ({ default: m.ChangesScreen })),
   found: () => import('./features/found').then((m) => ({ default: m.FoundScreen })),
+  settings: () => import('./features/settings').then((m) => ({ default: m.SettingsScreen })),
+  indices: () => import('./features/indices').then((m) => ({ default: m.IndicesScreen })),
 };
 
 export type LoadedScreen<K extends Screen> = Awaited<ReturnType<(typeof screenLoaders)[K]>>;

@@ -33,6 +33,8 @@ export const InstancesScreen = lazy(() => chunk<LoadedScreen<'instances'>>('inst
 export const AuditScreen = lazy(() => chunk<LoadedScreen<'audit'>>('audit'));
 export const ChangesScreen = lazy(() => chunk<LoadedScreen<'changes'>>('changes'));
 export const FoundScreen = lazy(() => chunk<LoadedScreen<'found'>>('found'));
+export const SettingsScreen = lazy(() => chunk<LoadedScreen<'settings'>>('settings'));
+export const IndicesScreen = lazy(() => chunk<LoadedScreen<'indices'>>('indices'));
 
 /**
  * The route to draw: a new route once its screen's chunk is in (the screen shown before stays until

@@ -6,6 +6,8 @@
 export const RENDERER_CALLS = Object.freeze([
   'app.status',
   'preferences.set',
+  'operator.set',
+  'app.keychain',
   'capacity.snapshot',
   'capacity.place',
   'capacity.history',
@@ -38,11 +40,15 @@ export const RENDERER_CALLS = Object.freeze([
   'watch.changes',
   'watch.configure',
   'watch.runNow',
+  'watch.acknowledged',
+  'watch.acknowledge',
   'instances.list',
   'instances.add',
   'instances.update',
   'instances.remove',
   'instances.testConnection',
   'instances.versionCheck',
+  'instances.test',
+  'instances.indices',
 ] as const);
 export type RendererCall = (typeof RENDERER_CALLS)[number];

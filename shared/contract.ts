@@ -16,6 +16,7 @@ import type { ConsoleErrorData } from './errors';
 import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
 import { ENVIRONMENTS, instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
+import { isoTimeSchema } from './iso-time';
 import { versionTextSchema } from './registry';
 import { ruledText, safeText } from './safe-text';
 import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
@@ -42,6 +43,11 @@ import {
   THEME_CHOICES,
   verifyJobSchema,
 } from './contract-shapes';
+import { indexListingArgsSchema, indexListingSchema } from './index-listing';
+import { keychainStatusSchema } from './keychain-status';
+import { NOTIFICATION_CHOICES } from './notification-choice';
+import { operatorInputSchema, operatorViewSchema } from './operator';
+import { watchAcknowledgeArgsSchema, watchAcksSchema } from './watch-acks';
 import {
   MAX_WATCH_INTERVAL_MINUTES,
   MIN_WATCH_INTERVAL_MINUTES,
@@ -92,6 +98,10 @@ export const contract = {
       .strict(),
     preferencesViewSchema,
   ),
+  /** The operator's name and e-mail (null: back to the default), kept in the settings file. */
+  'operator.set': call(operatorInputSchema, operatorViewSchema),
+  /** Whether the keychain answers now, and its service name (never a secret). */
+  'app.keychain': call(none, keychainStatusSchema),
   'capacity.snapshot': call(byInstance, capacityOutcomeSchema),
   /** Where the next tenant(s) go: one ranking per version (or the one asked), refusals with reasons. */
   'capacity.place': call(
@@ -224,6 +234,9 @@ export const contract = {
         action: z.string().optional(),
         instanceId: instanceIdSchema.optional(),
         tenant: z.string().optional(),
+        outcome: auditEntrySchema.shape.outcome.optional(),
+        /** Entries at or after this time. */
+        since: isoTimeSchema.optional(),
         limit: z.number().int().min(1).max(5000).default(500),
       })
       .strict(),
@@ -249,10 +262,15 @@ export const contract = {
       .object({
         intervalMinutes: z.number().int().min(MIN_WATCH_INTERVAL_MINUTES).max(MAX_WATCH_INTERVAL_MINUTES).optional(),
         paused: z.boolean().optional(),
+        notifications: z.enum(NOTIFICATION_CHOICES).optional(),
       })
       .strict(),
     watchStatusSchema,
   ),
+  /** Which feed entries the operator acknowledged (marked seen). */
+  'watch.acknowledged': call(none, watchAcksSchema),
+  /** Mark feed entries seen, by id or every one up to an id; kept in the data folder. */
+  'watch.acknowledge': call(watchAcknowledgeArgsSchema, watchAcksSchema),
   /** One round now (paused or not); answers after it, with the status. */
   'watch.runNow': call(none, watchStatusSchema),
   /** With each instance's secret presence: asks the keychain. */
@@ -275,6 +293,10 @@ export const contract = {
   ),
   /** Which Tracardi the saved instance reports against its version profile (one GET /info/version/details). */
   'instances.versionCheck': call(byInstance, versionCheckSchema),
+  /** The connection test of a saved instance, with its stored settings and keychain secrets. */
+  'instances.test': call(byInstance, z.array(connectionCheckSchema)),
+  /** An instance's indices for a tenant or a pattern, with aliases and templates (read-only, bounded). */
+  'instances.indices': call(indexListingArgsSchema, indexListingSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isoTimeSchema } from './iso-time';
+import { NOTIFICATION_CHOICES } from './notification-choice';
 import type { VerifyStatus } from './tenant';
 
 import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-text';
@@ -78,6 +79,8 @@ export type WatchChange = z.infer<typeof watchChangeSchema>;
 export const watchScheduleSchema = z.object({
   intervalMinutes: z.number().int().min(MIN_WATCH_INTERVAL_MINUTES).max(MAX_WATCH_INTERVAL_MINUTES),
   paused: z.boolean(),
+  /** Which changes become desktop notifications. */
+  notifications: z.enum(NOTIFICATION_CHOICES),
 });
 export type WatchSchedule = z.infer<typeof watchScheduleSchema>;
 

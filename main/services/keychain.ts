@@ -9,7 +9,8 @@
  *   token/<instanceId>/<tenant>          installation tokens
  */
 import { randomBytes } from 'node:crypto';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError, toConsoleError } from '../../shared/errors';
+import type { KeychainStatus } from '../../shared/keychain-status';
 import { instanceIdSchema, SECRET_KINDS, type SecretKind } from '../../shared/instance';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'tracardi-tenant-console';
@@ -38,6 +39,25 @@ export interface SecretStore {
    * must find unknown accounts (reconcile, the fleet report, removing an instance).
    */
   list(prefix: string): Promise<string[]>;
+}
+
+/** An account no secret is ever stored under: reading it tells whether the keychain answers. */
+const STATUS_PROBE_ACCOUNT = 'status/probe';
+
+/**
+ * Whether the keychain can be used now, under which service (the Settings screen): one read of an
+ * unused account (on the Secret Service a locked collection is then told by the lock probe).
+ * Never a secret: the answer says available or why not.
+ */
+export async function keychainStatus(secrets: SecretStore, service: string): Promise<KeychainStatus> {
+  try {
+    await secrets.has([STATUS_PROBE_ACCOUNT]);
+    return { service, available: true };
+  } catch (err) {
+    const e = toConsoleError(err);
+    if (!e.code.startsWith('keychain-')) throw err;
+    return { service, available: false, problem: e.toJSON() };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

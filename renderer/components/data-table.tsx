@@ -53,5 +53,15 @@ export function DataTable({
     </table>
   );
   if (!scroll) return table;
-  return <div className={scroll === 'panel' ? 'table-scroll panel' : 'table-scroll'}>{table}</div>;
+  // A box that may scroll sideways is reachable by keyboard (arrow keys scroll it), named as its table.
+  const name = typeof caption === 'string' ? caption : label;
+  return (
+    <div
+      className={scroll === 'panel' ? 'table-scroll panel' : 'table-scroll'}
+      tabIndex={0}
+      {...(name ? { role: 'region', 'aria-label': name } : {})}
+    >
+      {table}
+    </div>
+  );
 }

@@ -44,9 +44,12 @@ export const qk = {
   watch: ['watch'] as const,
   watchStatus: ['watch', 'status'] as const,
   watchFeed: ['watch', 'feed'] as const,
+  /** Which feed entries the operator acknowledged. */
+  watchAcks: ['watch', 'acks'] as const,
   /** The frame's poll for news (features/changes/watch-news.ts). */
   watchNews: ['watch', 'news'] as const,
-  audit: (filters: { action: string; instanceId: string; tenant: string }) => ['audit.list', filters] as const,
+  audit: (filters: Record<string, string>) => ['audit.list', filters] as const,
+  keychain: ['app.keychain'] as const,
   verifyJob: (jobId: string) => ['verify.poll', jobId] as const,
   discover: (instanceId: string) => ['tenants.discover', instanceId] as const,
   /** Each instance's team registry health (the read-only banner, the Instance screen). */

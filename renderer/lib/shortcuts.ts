@@ -107,6 +107,8 @@ export type AppAction =
   | 'go-changes'
   | 'go-instances'
   | 'go-audit'
+  | 'go-settings'
+  | 'open-search'
   | 'refresh'
   | 'focus-search'
   | 'show-help';
@@ -119,8 +121,11 @@ export const APP_SHORTCUTS: readonly Shortcut<AppAction>[] = [
   { keys: 'g c', action: 'go-changes', description: 'Go to Changes' },
   { keys: 'g i', action: 'go-instances', description: 'Go to Instances' },
   { keys: 'g a', action: 'go-audit', description: 'Go to Audit log' },
+  { keys: 'g s', action: 'go-settings', description: 'Go to Settings' },
   { keys: 'n', action: 'go-new-tenant', description: 'New tenant' },
   { keys: 'r', action: 'refresh', description: 'Refresh the current screen' },
-  { keys: '/', action: 'focus-search', description: 'Focus the search box' },
+  { keys: '/', action: 'focus-search', description: "Focus the screen's filter box" },
+  // Ctrl+K itself is caught before the matcher (it has a modifier); `s` is the same without one.
+  { keys: 's', action: 'open-search', description: 'Search instances, tenants and domains (also Ctrl+K)' },
   { keys: '?', action: 'show-help', description: 'Show keyboard shortcuts' },
 ];

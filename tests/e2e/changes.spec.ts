@@ -93,7 +93,11 @@ test('a tenant that drifts between two rounds shows in the Changes feed and as a
   await controls.getByRole('button', { name: 'Pause' }).click();
   await expect(controls.getByRole('button', { name: 'Resume' })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('watch-status')).toContainText('Paused.');
-  expect((await tenantConsole.core()).settings.read().watch).toEqual({ intervalMinutes: 15, paused: true });
+  expect((await tenantConsole.core()).settings.read().watch).toEqual({
+    intervalMinutes: 15,
+    paused: true,
+    notifications: 'all',
+  });
   await controls.getByLabel('Re-verify the fleet').selectOption('60');
   await expect.poll(async () => (await tenantConsole.core()).settings.read().watch.intervalMinutes).toBe(60);
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { instanceSchema } from '../../../shared/instance';
+import { DEFAULT_NOTIFICATION_CHOICE, NOTIFICATION_CHOICES } from '../../../shared/notification-choice';
 import { MAX_EMAIL_CHARS, MAX_OPERATOR_NAME_CHARS } from '../../../shared/operator';
 import { isRecord } from './helpers';
 
@@ -25,6 +26,8 @@ export const watchSettingsSchema = z.object({
   intervalMinutes: z.number().int().min(1).max(1440).default(15),
   /** The operator paused the schedule ("Run now" still runs a round). */
   paused: z.boolean().default(false),
+  /** Which changes become desktop notifications (shared/notification-choice.ts). Added without a migration. */
+  notifications: z.enum(NOTIFICATION_CHOICES).default(DEFAULT_NOTIFICATION_CHOICE),
 });
 export type WatchSettings = z.infer<typeof watchSettingsSchema>;
 
@@ -49,7 +52,11 @@ export const settingsFileSchema = z
     /** Journal of multi-step operations: shape owned by its service; kept as is here. */
     journal: z.array(z.unknown()).default([]),
     /** Added without a migration: a file without it reads as the default schedule. */
-    watch: watchSettingsSchema.default({ intervalMinutes: 15, paused: false }),
+    watch: watchSettingsSchema.default({
+      intervalMinutes: 15,
+      paused: false,
+      notifications: DEFAULT_NOTIFICATION_CHOICE,
+    }),
     /**
      * Who sits at this console (main/services/operator), set once; absent fields read as the default
      * (OS user at host name, no e-mail). Added without a migration.

@@ -13,5 +13,5 @@ export {
   type WatchServiceDeps,
 } from './watch-service';
 export { WatchScheduler, type RoundTrigger, type SchedulerDeps, type WatchClock, type WatchTimers } from './scheduler';
-export { WatchFiles, BASELINE_FILE, FEED_FILE, MAX_WATCH_FILE_BYTES } from './watch-files';
+export { WatchFiles, ACKS_FILE, BASELINE_FILE, FEED_FILE, MAX_WATCH_FILE_BYTES } from './watch-files';
 export { diskLevelOf, gatherRound, limitsOf, type RoundDeps } from './round';

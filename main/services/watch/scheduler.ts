@@ -22,7 +22,7 @@ export interface SchedulerDeps {
   /** One round; its rejection is kept as `lastError`, never thrown at the timer. */
   run: (trigger: RoundTrigger) => Promise<void>;
   /** The schedule as stored now (read on every arming: another shell may have changed it). */
-  schedule: () => WatchSchedule;
+  schedule: () => Pick<WatchSchedule, 'intervalMinutes' | 'paused'>;
   clock: WatchClock;
   timers: WatchTimers;
   /** Delay of the first round after start (default: one minute, or the interval when shorter). */

@@ -4,7 +4,8 @@
  *
  * - `watch-feed.json`: the Changes feed, the newest WATCH_FEED_LIMIT entries, numbered by an id that
  *   never goes back (the cursor of `watch.changes`);
- * - `watch-baseline.json`: what the last round saw, per subject (shared/watch-detect.ts).
+ * - `watch-baseline.json`: what the last round saw, per subject (shared/watch-detect.ts);
+ * - `watch-acks.json`: which entries the operator acknowledged (shared/watch-acks.ts).
  *
  * Each is written whole to a temp file and renamed over the old one (a reader sees the old or the
  * new file, never half); a round's read-compare-write holds `watch-feed.json.lock` (the settings
@@ -18,10 +19,14 @@ import { z } from 'zod';
 import { formatByteSize } from '../../../shared/capacity-model';
 import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch';
 import type { ChangeDraft, WatchBaseline } from '../../../shared/watch-detect';
+import { addAcks, watchAcksSchema, type WatchAcks } from '../../../shared/watch-acks';
 import { withFileLock } from '../settings-store';
 
 export const FEED_FILE = 'watch-feed.json';
 export const BASELINE_FILE = 'watch-baseline.json';
+export const ACKS_FILE = 'watch-acks.json';
+
+const acksFileSchema = watchAcksSchema.extend({ version: z.literal(1) });
 
 const feedFileSchema = z.object({
   version: z.literal(1),
@@ -59,12 +64,17 @@ function writeJsonAtomic(file: string, data: unknown): void {
  * The largest file read: a feed of WATCH_FEED_LIMIT entries is well under 1 MB, a baseline of
  * 20,000 tenants some 6 MB. A bigger file was not written by the console: set aside unread.
  */
-export const MAX_WATCH_FILE_BYTES = { feed: 8 * 1024 * 1024, baseline: 32 * 1024 * 1024 } as const;
+export const MAX_WATCH_FILE_BYTES = {
+  feed: 8 * 1024 * 1024,
+  baseline: 32 * 1024 * 1024,
+  acks: 8 * 1024 * 1024,
+} as const;
 
 /** What a file is to the operator, and what happens without it. */
 const ABOUT = {
   feed: { name: 'The Changes feed', after: 'the feed starts afresh' },
   baseline: { name: 'The watch baseline', after: 'the next round takes a new baseline' },
+  acks: { name: 'The changes marked seen', after: 'every change reads as new until marked seen again' },
 } as const;
 
 /**
@@ -113,9 +123,10 @@ function readJson<T>(
 export class WatchFiles {
   readonly feedPath: string;
   readonly baselinePath: string;
+  readonly acksPath: string;
   readonly #limit: number;
   readonly #report: (line: string) => void;
-  readonly #maxBytes: { feed: number; baseline: number };
+  readonly #maxBytes: { feed: number; baseline: number; acks?: number };
 
   /**
    * `report`: where a line for the operator goes when a file is set aside (the core passes its
@@ -123,10 +134,15 @@ export class WatchFiles {
    */
   constructor(
     dataDir: string,
-    options: { limit?: number; report?: (line: string) => void; maxBytes?: { feed: number; baseline: number } } = {},
+    options: {
+      limit?: number;
+      report?: (line: string) => void;
+      maxBytes?: { feed: number; baseline: number; acks?: number };
+    } = {},
   ) {
     this.feedPath = path.join(dataDir, FEED_FILE);
     this.baselinePath = path.join(dataDir, BASELINE_FILE);
+    this.acksPath = path.join(dataDir, ACKS_FILE);
     this.#limit = options.limit ?? WATCH_FEED_LIMIT;
     this.#report = options.report ?? (() => undefined);
     this.#maxBytes = options.maxBytes ?? MAX_WATCH_FILE_BYTES;
@@ -152,6 +168,23 @@ export class WatchFiles {
     const feed = this.#feed();
     const newer = feed.entries.filter((e) => e.id > since);
     return { entries: newer.slice(Math.max(0, newer.length - limit)), cursor: feed.lastId };
+  }
+
+  /** The acknowledged entries (none before the first acknowledgement). */
+  acknowledgements(): WatchAcks {
+    const max = this.#maxBytes.acks ?? MAX_WATCH_FILE_BYTES.acks;
+    const stored = readJson(this.acksPath, acksFileSchema, 'acks', max, this.#report);
+    return stored ? { through: stored.through, ids: stored.ids } : { through: 0, ids: [] };
+  }
+
+  /** Add acknowledgements under the file's lock (two shells acknowledging at once lose none). */
+  acknowledge(add: { ids?: readonly number[]; through?: number }): WatchAcks {
+    fs.mkdirSync(path.dirname(this.acksPath), { recursive: true });
+    return withFileLock(this.acksPath, () => {
+      const next = addAcks(this.acknowledgements(), add, this.#feed().lastId);
+      writeJsonAtomic(this.acksPath, { version: 1, ...next });
+      return next;
+    });
   }
 
   /**

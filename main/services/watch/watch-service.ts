@@ -17,6 +17,8 @@ import {
   type WatchStatus,
 } from '../../../shared/watch';
 import { detectChanges, severityOf, type WatchBaseline } from '../../../shared/watch-detect';
+import { entriesToNotify } from '../../../shared/notification-choice';
+import type { WatchAcks } from '../../../shared/watch-acks';
 import type { SettingsStore } from '../settings-store';
 import { gatherRound, type RoundDeps } from './round';
 import { WatchScheduler, type RoundTrigger, type WatchClock, type WatchTimers } from './scheduler';
@@ -107,8 +109,8 @@ export class WatchService {
   }
 
   schedule(): WatchSchedule {
-    const { intervalMinutes, paused } = this.#deps.settings.read().watch;
-    return { intervalMinutes, paused };
+    const { intervalMinutes, paused, notifications } = this.#deps.settings.read().watch;
+    return { intervalMinutes, paused, notifications };
   }
 
   /** Change the interval or pause/resume; stored in the settings file, effective at once. */
@@ -117,6 +119,7 @@ export class WatchService {
     this.#deps.settings.update((draft) => {
       if (patch.intervalMinutes !== undefined) draft.watch.intervalMinutes = patch.intervalMinutes;
       if (patch.paused !== undefined) draft.watch.paused = patch.paused;
+      if (patch.notifications !== undefined) draft.watch.notifications = patch.notifications;
     });
     this.#scheduler.reschedule();
     const after = this.schedule();
@@ -124,6 +127,8 @@ export class WatchService {
     if (after.intervalMinutes !== before.intervalMinutes)
       changed.push(`interval ${before.intervalMinutes} -> ${after.intervalMinutes} min`);
     if (after.paused !== before.paused) changed.push(after.paused ? 'paused' : 'resumed');
+    if (after.notifications !== before.notifications)
+      changed.push(`desktop notifications ${before.notifications} -> ${after.notifications}`);
     if (changed.length > 0) await this.#audit({ action: 'watch-configure', outcome: 'ok', detail: changed.join('; ') });
     return this.status();
   }
@@ -145,6 +150,16 @@ export class WatchService {
   /** Feed entries after the cursor `since`, oldest first. */
   changes(since = 0, limit?: number): { entries: WatchChange[]; cursor: number } {
     return this.#deps.files.changes(since, limit);
+  }
+
+  /** Which feed entries the operator acknowledged (marked seen). */
+  acknowledgements(): WatchAcks {
+    return this.#deps.files.acknowledgements();
+  }
+
+  /** Mark entries seen: some by id, or every one up to an id; kept next to the feed. */
+  acknowledge(add: { ids?: readonly number[]; through?: number }): WatchAcks {
+    return this.#deps.files.acknowledge(add);
   }
 
   /** Run a round now through the schedule (joins one under way); answers the status after it. */
@@ -192,7 +207,8 @@ export class WatchService {
     });
     this.#problems = problems;
     const outcome: RoundOutcome = { entries, problems, baseline, first };
-    const notices = noticesFor(entries);
+    // The operator's choice (every change, problems only, none), read at the end of each round.
+    const notices = noticesFor(entriesToNotify(entries, this.schedule().notifications));
     if (notices.length > 0) this.#notifier?.show(notices);
     for (const listener of this.#listeners) listener(outcome);
     return outcome;

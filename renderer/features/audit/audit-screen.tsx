@@ -1,9 +1,12 @@
 /**
+/**
  * Audit log: who did what, from which workstation, where, with what outcome; filtered by action,
- * instance and tenant. Entries that only this workstation's log has (the team trail was unreachable)
- * are marked; Verify audit trail checks each instance's hash chain.
+ * instance, tenant, outcome and time (kept in the URL:
+ * `#/audit?action=…&instance=…&tenant=…&outcome=…&since=…`), exported as CSV or JSON. Entries that
+ * only this workstation's log has (the team trail was unreachable) are marked; Verify audit trail
+ * checks each instance's hash chain. Reads `audit.list`.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
@@ -15,33 +18,62 @@ import { useApi } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';
 import { useRefreshHandler } from '../../lib/refresh';
-import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { setParams, useRoute } from '../../lib/router';
+import { useUrlText } from '../../lib/use-url-text';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
+import type { AuditEntry } from '../../../shared/contract';
+import { ExportButtons, TIME_WINDOW_OPTIONS, timeWindow, windowStart, type ExportColumn } from '../log-tools';
 import { AuditVerify } from '../team/audit-verify';
 import { TrailCell } from '../team/trail-cell';
 
 const LIMIT = 500;
 const COLUMNS = ['Time', 'Operator', 'Workstation', 'Action', 'Instance', 'Tenant', 'Outcome', 'Team trail', 'Detail'];
+const OUTCOMES = ['ok', 'refused', 'failed'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+
+const EXPORT_COLUMNS: readonly ExportColumn<AuditEntry>[] = [
+  { header: 'Time', value: (e) => e.time },
+  { header: 'Operator', value: (e) => e.operator?.name ?? e.user },
+  { header: 'Workstation', value: (e) => e.operator?.workstation ?? '' },
+  { header: 'Action', value: (e) => e.action },
+  { header: 'Instance', value: (e) => e.instanceId ?? '' },
+  { header: 'Tenant', value: (e) => e.tenant ?? '' },
+  { header: 'Outcome', value: (e) => e.outcome },
+  // The entry's place in its instance's team trail; empty: only this workstation's log has it.
+  { header: 'Team trail', value: (e) => (typeof e.team === 'number' ? e.team : '') },
+  { header: 'Detail', value: (e) => e.detail ?? '' },
+];
 
 export function AuditScreen() {
   const api = useApi();
   const instances = useInstances().data ?? [];
   const byId = useInstanceMap();
-  const [action, setAction] = useState('');
-  const [instanceId, setInstanceId] = useState('');
-  const [tenantInput, setTenantInput] = useState('');
-  const tenant = useDebouncedValue(tenantInput.trim(), 300);
-  const actionFilter = useDebouncedValue(action.trim(), 300);
-  const filters = useMemo(() => ({ action: actionFilter, instanceId, tenant }), [actionFilter, instanceId, tenant]);
+  const params = useRoute().params ?? {};
+  // The boxes follow each keystroke; the URL, and so the query, once the typing pauses.
+  const [action, setAction, actionInUrl] = useUrlText('action');
+  const instanceId = params.instance ?? '';
+  const [tenantInput, setTenant, tenantInUrl] = useUrlText('tenant');
+  const outcome: Outcome | '' = OUTCOMES.find((o) => o === params.outcome) ?? '';
+  const since = timeWindow(params.since);
+  const tenant = tenantInUrl.trim();
+  const actionFilter = actionInUrl.trim();
+  const filters = useMemo(
+    () => ({ action: actionFilter, instanceId, tenant, outcome, since }),
+    [actionFilter, instanceId, tenant, outcome, since],
+  );
   const query = useQuery({
     queryKey: qk.audit(filters),
-    queryFn: () =>
-      api['audit.list']({
+    queryFn: () => {
+      const start = windowStart(filters.since, Date.now());
+      return api['audit.list']({
         limit: LIMIT,
         ...(filters.action ? { action: filters.action } : {}),
         ...(filters.instanceId ? { instanceId: filters.instanceId } : {}),
         ...(filters.tenant ? { tenant: filters.tenant } : {}),
-      }),
+        ...(filters.outcome ? { outcome: filters.outcome } : {}),
+        ...(start !== null ? { since: new Date(start).toISOString() } : {}),
+      });
+    },
     placeholderData: keepPreviousData,
     staleTime: 5_000,
   });
@@ -65,6 +97,12 @@ export function AuditScreen() {
         <button type="button" onClick={() => void refetch()}>
           Refresh
         </button>
+        <ExportButtons
+          what="audit-log"
+          label="Export the audit entries shown"
+          rows={entries}
+          columns={EXPORT_COLUMNS}
+        />
       </header>
       <AuditVerify />
       <div className="filter-bar" role="search" aria-label="Filter the audit log">
@@ -86,9 +124,30 @@ export function AuditScreen() {
           value={instanceId}
           empty="All instances"
           options={instanceOptions(instances)}
-          onChange={setInstanceId}
+          onChange={(v) => setParams({ instance: v })}
         />
-        <TextField label="Tenant" value={tenantInput} onValue={setTenantInput} />
+        <TextField label="Tenant" value={tenantInput} onValue={setTenant} />
+        <SelectField
+          label="Outcome"
+          value={outcome}
+          empty="Any outcome"
+          options={OUTCOMES}
+          onChange={(v) => setParams({ outcome: v })}
+        />
+        <SelectField
+          label="Since"
+          value={since}
+          empty="Any time"
+          options={TIME_WINDOW_OPTIONS}
+          onChange={(v) => setParams({ since: v })}
+        />
+        <button
+          type="button"
+          className="align-end"
+          onClick={() => setParams({ action: null, instance: null, tenant: null, outcome: null, since: null })}
+        >
+          Clear filters
+        </button>
       </div>
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
@@ -110,7 +169,7 @@ export function AuditScreen() {
               <td>
                 <TrailCell entry={e} />
               </td>
-              <td>{e.detail ?? ''}</td>
+              <td className="wrap-anywhere">{e.detail ?? ''}</td>
             </tr>
           ))}
         </DataTable>

@@ -2,10 +2,8 @@
  * Changes: the watch's feed (time, subject, old -> new, why) and its schedule controls (interval,
  * pause/resume, run now). The feed lives in the data folder; every shell on it adds to it.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { WatchChange, WatchStatus } from '../../../shared/watch';
-import { changeArrow } from '../../../shared/watch-text';
-import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
@@ -13,33 +11,31 @@ import { useShellKind } from '../../lib/api-context';
 import { formatCount, formatTime } from '../../lib/format';
 import { announce } from '../../lib/notices';
 import { useRefreshHandler } from '../../lib/refresh';
+import { useRoute } from '../../lib/router';
+import { useNow } from '../../lib/use-now';
+import { useUrlText } from '../../lib/use-url-text';
+import { ExportButtons, type ExportColumn } from '../log-tools';
+import { ChangesFilterBar } from './changes-filter-bar';
+import { ChangesTable } from './changes-table';
+import { CHANGE_PARAMS, changeFiltersFromParams, filterChanges, isSeen } from './changes-view';
 import { askPagePermission, pagePermission, type PagePermission } from './page-notifications';
-import { useWatchControls, useWatchFeed, useWatchStatus } from './use-watch';
+import { useAcknowledge, useWatchAcks, useWatchControls, useWatchFeed, useWatchStatus } from './use-watch';
+import { intervalOptions } from './watch-intervals';
 
-const COLUMNS = ['Time', 'Subject', 'Change', 'Kind', 'Detail'];
-const INTERVALS = [5, 10, 15, 30, 60, 120, 240, 480, 1440];
-
-function intervalLabel(minutes: number): string {
-  if (minutes % 60 === 0) return minutes === 60 ? 'every hour' : `every ${minutes / 60} hours`;
-  return `every ${minutes} minutes`;
-}
-
-const SEVERITY_LABEL: Record<WatchChange['severity'], string> = {
-  problem: 'Problem',
-  recovered: 'Recovered',
-  info: 'Change',
-};
-const SEVERITY_TONE: Record<WatchChange['severity'], string> = {
-  problem: 'tone-danger',
-  recovered: 'tone-ok',
-  info: 'tone-info',
-};
-const NOTE_TEXT: Record<NonNullable<WatchChange['note']>, string> = {
-  baseline: 'present at start',
-  flapping: 'flapping: further changes are quiet',
-  quiet: 'quiet (flapping)',
-  settled: 'settled',
-};
+/** The columns of an export: the table's, with the values as they are stored (ISO times, codes). */
+const EXPORT_COLUMNS: readonly ExportColumn<WatchChange & { seen: boolean }>[] = [
+  { header: 'Time', value: (e) => e.at },
+  { header: 'Subject', value: (e) => e.subject },
+  { header: 'About', value: (e) => e.kind },
+  { header: 'Instance', value: (e) => e.instanceId },
+  { header: 'Tenant', value: (e) => e.tenant ?? '' },
+  { header: 'From', value: (e) => e.from ?? '' },
+  { header: 'To', value: (e) => e.to },
+  { header: 'Kind', value: (e) => e.severity },
+  { header: 'Note', value: (e) => e.note ?? '' },
+  { header: 'Detail', value: (e) => e.detail },
+  { header: 'Seen', value: (e) => (e.seen ? 'yes' : 'no') },
+];
 
 function ScheduleLine({ status }: { status: WatchStatus }) {
   const parts = [
@@ -76,23 +72,48 @@ export function ChangesScreen() {
   const shell = useShellKind();
   const status = useWatchStatus();
   const feed = useWatchFeed();
+  const acks = useWatchAcks();
+  const acknowledge = useAcknowledge();
   const { configure, runNow } = useWatchControls();
   const { refetch } = feed;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
+  const params = useRoute().params;
+  const [text, setText] = useUrlText(CHANGE_PARAMS.text);
+  const filters = useMemo(() => ({ ...changeFiltersFromParams(params), text }), [params, text]);
+  const now = useNow();
   const s = status.data;
-  const entries = feed.data?.entries ?? [];
+  const entries = useMemo(() => feed.data?.entries ?? [], [feed.data]);
+  const shown = useMemo(() => filterChanges(entries, filters, acks.data, now), [entries, filters, acks.data, now]);
+  const unseen = acks.data ? entries.filter((e) => !isSeen(acks.data, e.id)).length : 0;
+  const exportRows = useMemo(() => shown.map((e) => ({ ...e, seen: isSeen(acks.data, e.id) })), [shown, acks.data]);
   const busy = runNow.isPending || s?.running === true;
-  const intervals =
-    s && !INTERVALS.includes(s.intervalMinutes) ? [...INTERVALS, s.intervalMinutes].sort((a, b) => a - b) : INTERVALS;
 
   return (
     <section className="screen" aria-labelledby="changes-heading">
       <header className="screen-header">
         <h1 id="changes-heading">Changes</h1>
-        <span className="muted">
-          {feed.isSuccess ? `${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'}` : ''}
+        <span className="muted" role="status" data-testid="changes-count">
+          {feed.isSuccess
+            ? `${shown.length === entries.length ? '' : `Showing ${formatCount(shown.length)} of `}${formatCount(entries.length)} entr${entries.length === 1 ? 'y' : 'ies'}; ${formatCount(unseen)} new`
+            : ''}
         </span>
         {feed.isFetching || busy ? <Spinner label={busy ? 'Running a watch round' : 'Loading the changes'} /> : null}
+        <span className="spacer" />
+        <button
+          type="button"
+          disabled={unseen === 0 || acknowledge.isPending || !feed.data}
+          // Up to the newest entry shown now: one a round adds meanwhile stays new.
+          onClick={() =>
+            feed.data &&
+            acknowledge.mutate(
+              { through: feed.data.cursor },
+              { onSuccess: () => announce('Every change marked seen.') },
+            )
+          }
+        >
+          Mark all seen
+        </button>
+        <ExportButtons what="changes" label="Export the changes shown" rows={exportRows} columns={EXPORT_COLUMNS} />
       </header>
       <div className="panel watch-controls" role="group" aria-label="Watch schedule">
         {s ? (
@@ -100,7 +121,7 @@ export function ChangesScreen() {
             <SelectField
               label="Re-verify the fleet"
               value={String(s.intervalMinutes)}
-              options={intervals.map((m) => ({ value: String(m), label: intervalLabel(m) }))}
+              options={intervalOptions(s.intervalMinutes)}
               onChange={(v) => configure.mutate({ intervalMinutes: Number(v) })}
             />
             <button
@@ -139,31 +160,16 @@ export function ChangesScreen() {
           changes are.
         </p>
       ) : null}
-      {entries.length > 0 ? (
-        <DataTable
-          caption="Changes seen by the watch, newest first"
-          columns={COLUMNS}
-          scroll="panel"
-          testId="changes-feed"
-        >
-          {entries.map((e) => (
-            <tr key={e.id} data-kind={e.kind}>
-              <td>
-                <time dateTime={e.at}>{formatTime(e.at)}</time>
-              </td>
-              <td>{e.subject}</td>
-              <td className="watch-change">{changeArrow(e)}</td>
-              <td>
-                {/* Another operator's change to a tenant's record: information, not a problem. */}
-                <span className={`outcome ${SEVERITY_TONE[e.severity]}`}>
-                  {e.kind === 'team' ? 'Another operator' : SEVERITY_LABEL[e.severity]}
-                </span>
-                {e.note ? <span className="muted"> {NOTE_TEXT[e.note]}</span> : null}
-              </td>
-              <td>{e.detail}</td>
-            </tr>
-          ))}
-        </DataTable>
+      {entries.length > 0 ? <ChangesFilterBar filters={filters} onText={setText} /> : null}
+      {acknowledge.error ? <ErrorMessage error={acknowledge.error} prefix="Not marked seen:" /> : null}
+      {entries.length > 0 && shown.length === 0 ? <p className="muted">No change matches these filters.</p> : null}
+      {shown.length > 0 ? (
+        <ChangesTable
+          entries={shown}
+          acks={acks.data}
+          busy={acknowledge.isPending}
+          onSeen={(id) => acknowledge.mutate({ ids: [id] })}
+        />
       ) : null}
     </section>
   );

@@ -31,6 +31,27 @@ export function useWatchFeed() {
   });
 }
 
+/** Which entries the operator acknowledged (marked seen), polled with the feed. */
+export function useWatchAcks() {
+  const api = useApi();
+  return useQuery({
+    queryKey: qk.watchAcks,
+    queryFn: () => api['watch.acknowledged']({}),
+    refetchInterval: WATCH_POLL_MS,
+    staleTime: 0,
+  });
+}
+
+/** Mark entries seen: by id, or every one up to the newest shown. */
+export function useAcknowledge() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (add: { ids?: number[]; through?: number }) => api['watch.acknowledge'](add),
+    onSuccess: (acks) => queryClient.setQueryData(qk.watchAcks, acks),
+  });
+}
+
 /** Interval, pause/resume and "Run now"; each refreshes every watch query when done. */
 export function useWatchControls() {
   const api = useApi();

@@ -11,7 +11,6 @@ import { useApi, useShellKind } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { createStore, useStore } from '../../lib/store';
-import { showPageNotices } from './page-notifications';
 import { addNotices, dismiss, EMPTY_QUEUE, expire, resume, type ToastQueue } from './toast-queue';
 import { WATCH_POLL_MS } from './use-watch';
 
@@ -58,7 +57,9 @@ async function poll(api: ConsoleApi, pageNotices: boolean): Promise<number> {
   store.set((s) => ({ seen: fresh.cursor, queue: addNotices(s.queue, notices, Date.now()) }));
   if (notices.length > 0) {
     announce(notices.map((n) => n.body).join(' '));
-    if (pageNotices) showPageNotices(notices);
+    // Loaded when there is news (not on the first screen): it asks for the operator's choice.
+    if (pageNotices)
+      void import('./page-notice-choice').then((m) => m.showChosenPageNotices(api, fresh.entries)).catch(() => 0);
   }
   return fresh.cursor;
 }

@@ -19,6 +19,7 @@ import { RegistryStatusTable } from '../team/registry-status-table';
 import { LayoutTable } from './layout-table';
 import { NodeTable } from './node-table';
 import { TenantFootprintTable } from './tenant-footprint-table';
+import { SavedConnectionResults, useSavedConnectionTest } from '../instances/saved-connection-test';
 
 export function InstanceScreen({ id }: { id: string }) {
   const instances = useInstances();
@@ -32,6 +33,7 @@ export function InstanceScreen({ id }: { id: string }) {
   const snapshot = outcome?.ok ? outcome.snapshot : null;
   const error = query.error ?? (outcome && !outcome.ok ? ApiError.from(outcome.error) : null);
   const name = view?.instance.name ?? id;
+  const test = useSavedConnectionTest();
 
   if (instances.isSuccess && !view) {
     return (
@@ -57,6 +59,12 @@ export function InstanceScreen({ id }: { id: string }) {
         <a className="button-link" href={routeHash({ screen: 'history', id })}>
           History and forecast
         </a>
+        <a className="button-link" href={routeHash({ screen: 'indices', id })}>
+          Indices
+        </a>
+        <button type="button" onClick={() => test.mutate({ id, name })} disabled={test.isPending}>
+          Test connection
+        </button>
         <a className="button-link" href={routeHash({ screen: 'new-tenant', instanceId: id })}>
           New tenant here
         </a>
@@ -65,6 +73,7 @@ export function InstanceScreen({ id }: { id: string }) {
         </button>
       </header>
       {view?.instance.environment === 'production' ? <div className="production-band">PRODUCTION</div> : null}
+      <SavedConnectionResults test={test} name={name} />
       {view ? <VersionMismatch instance={view.instance} /> : null}
       {error ? <ErrorMessage error={error} /> : null}
       {!snapshot && !error ? <p className="muted">Taking a capacity snapshot…</p> : null}

@@ -10,6 +10,7 @@ import { useRefreshHandler } from '../../lib/refresh';
 import { useInstanceViews } from '../../lib/use-server-state';
 import { InstanceForm } from './instance-form';
 import { useInstanceMutations } from './use-instance-mutations';
+import { SavedConnectionResults, useSavedConnectionTest } from './saved-connection-test';
 
 const COLUMNS: DataColumn[] = [
   'Name',
@@ -35,6 +36,8 @@ export function InstancesScreen() {
   const [editing, setEditing] = useState<Editing>(null);
   const [removing, setRemoving] = useState<InstanceView | null>(null);
   const [force, setForce] = useState(false);
+  const test = useSavedConnectionTest();
+  const tested = test.variables;
   const { refetch } = instances;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
   const views = instances.data ?? [];
@@ -61,20 +64,29 @@ export function InstancesScreen() {
           {views.map((v) => (
             <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
               <th scope="row">{v.instance.name}</th>
-              <td>{v.instance.id}</td>
+              <td className="wrap-anywhere">{v.instance.id}</td>
               <td>
                 <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
               </td>
-              <td>
+              <td className="wrap-anywhere">
                 {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
               </td>
-              <td>
+              <td className="wrap-anywhere">
                 {v.instance.es.nodes.join(', ')}
                 {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
               </td>
-              <td>{secretsText(v)}</td>
+              <td className="wrap-anywhere">{secretsText(v)}</td>
               <td>
                 <div className="row-actions">
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={test.isPending}
+                    onClick={() => test.mutate({ id: v.instance.id, name: v.instance.name })}
+                    aria-label={`Test connection to ${v.instance.name}`}
+                  >
+                    Test
+                  </button>
                   <button
                     type="button"
                     className="small"
@@ -100,6 +112,7 @@ export function InstancesScreen() {
           ))}
         </DataTable>
       ) : null}
+      {tested ? <SavedConnectionResults test={test} name={tested.name} /> : null}
       {editing ? (
         <InstanceForm
           key={editing.mode === 'edit' ? editing.id : 'add'}

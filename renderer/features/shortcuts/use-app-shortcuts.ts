@@ -12,7 +12,13 @@ const GO: Partial<Record<AppAction, Route>> = {
   'go-changes': { screen: 'changes' },
   'go-instances': { screen: 'instances' },
   'go-audit': { screen: 'audit' },
+  'go-settings': { screen: 'settings' },
 };
+
+/** Ctrl+K (Cmd+K on a Mac): the search box, from anywhere, a text field too (as in Lens and Grafana). */
+function isSearchKey(event: KeyboardEvent): boolean {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'k';
+}
 
 function focusSearch(): boolean {
   const input = document.querySelector<HTMLInputElement>('[data-shortcut-search]');
@@ -22,10 +28,12 @@ function focusSearch(): boolean {
   return true;
 }
 
-export function useAppShortcuts(onHelp: () => void): void {
+export function useAppShortcuts(onHelp: () => void, onSearch: () => void): void {
   const helpRef = useRef(onHelp);
+  const searchRef = useRef(onSearch);
   useEffect(() => {
     helpRef.current = onHelp;
+    searchRef.current = onSearch;
   });
 
   useEffect(() => {
@@ -33,6 +41,11 @@ export function useAppShortcuts(onHelp: () => void): void {
     function onKey(event: KeyboardEvent) {
       // A modal dialog owns the keyboard (the page behind it is inert).
       if (document.getElementById('root')?.hasAttribute('inert')) return;
+      if (isSearchKey(event)) {
+        event.preventDefault();
+        searchRef.current();
+        return;
+      }
       const target = event.target instanceof HTMLElement ? event.target : null;
       const { action, consumed } = matcher.feed({
         key: event.key,
@@ -53,6 +66,7 @@ export function useAppShortcuts(onHelp: () => void): void {
       if (route) navigate(route);
       else if (action === 'refresh') requestRefresh();
       else if (action === 'show-help') helpRef.current();
+      else if (action === 'open-search') searchRef.current();
       else if (action === 'focus-search' && !focusSearch()) {
         navigate({ screen: 'tenants' });
         requestAnimationFrame(() => requestAnimationFrame(() => focusSearch()));

@@ -4,6 +4,7 @@ import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
 import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
+import { routeHash } from '../../lib/router';
 import { useAppStatus, useTenantRecord } from '../../lib/use-server-state';
 import { holderAllows, holdsTokenHere, otherHolder, type HolderTokenAction } from '../../../shared/token-holder';
 import { holderText } from '../team/registry-words';
@@ -35,7 +36,15 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
     >
       <div className="details-columns">
         <div>
-          <h3 className="panel-title">Status evidence</h3>
+          <div className="panel-header">
+            <h3 className="panel-title">Status evidence</h3>
+            <a
+              className="button-link small"
+              href={routeHash({ screen: 'indices', id: record.instanceId, params: { tenant: record.tenant } })}
+            >
+              Indices of {record.tenant}
+            </a>
+          </div>
           {evidence ? (
             <VerificationEvidence result={evidence} />
           ) : verification ? (

@@ -78,6 +78,8 @@ export const TenantRowView = memo(function TenantRowView({
         </div>
         <div role="cell" className="tcell tcell-status">
           <StatusBadge status={record.state} />
+        </div>
+        <div role="cell" className="tcell tcell-status">
           {verification ? (
             <StatusBadge status={verification.status} label={`verified: ${verification.status}`} />
           ) : (
@@ -87,7 +89,7 @@ export const TenantRowView = memo(function TenantRowView({
       </div>
       {expanded ? (
         <div role="row" className="trow-details">
-          <div role="cell" aria-colspan={5}>
+          <div role="cell" aria-colspan={6}>
             <Suspense fallback={<p className="muted">Loading…</p>}>
               <TenantDetails row={row} id={detailsId} />
             </Suspense>

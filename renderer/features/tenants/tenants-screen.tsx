@@ -15,6 +15,7 @@ import { ExportReport } from '../fleet-report';
 import { MoveInNotice } from '../team/move-in-notice';
 import { TenantFilterBar } from './tenant-filter-bar';
 import { TenantRowView } from './tenant-row';
+import { TenantTableHead } from './tenant-table-head';
 import { clearSelection, selectKeys, useExpandedTenant, useSelectedTenants } from './tenants-store';
 import { useTenantRows } from './use-tenant-rows';
 
@@ -23,7 +24,7 @@ let firstRenderMarked = false;
 let completeRenderMarked = false;
 
 export function TenantsScreen() {
-  const { query, rows, filtered, stale, total } = useTenantRows();
+  const { query, rows, filtered, stale, total, sort } = useTenantRows();
   const complete = query.isSuccess;
   const expanded = useExpandedTenant();
   const selected = useSelectedTenants();
@@ -53,6 +54,15 @@ export function TenantsScreen() {
     },
   });
   const items = virtualizer.getVirtualItems();
+
+  // A link or a search result names a tenant (`sel`): once its row is in the list, scroll it into view.
+  const scrolledTo = useRef<string | null>(null);
+  const selIndex = expanded ? filtered.findIndex((r) => r.key === expanded) : -1;
+  useEffect(() => {
+    if (!expanded || selIndex < 0 || scrolledTo.current === expanded) return;
+    scrolledTo.current = expanded;
+    virtualizer.scrollToIndex(selIndex, { align: 'auto' });
+  }, [expanded, selIndex, virtualizer]);
 
   useEffect(() => {
     if (!firstRenderMarked && items.length > 0) {
@@ -112,25 +122,7 @@ export function TenantsScreen() {
         aria-rowcount={filtered.length + 1}
         aria-busy={stale || !complete}
       >
-        <div role="rowgroup" className="vtable-head">
-          <div role="row" className="trow trow-head" aria-rowindex={1}>
-            <span role="columnheader" className="tcell tcell-select">
-              <span className="visually-hidden">Selected</span>
-            </span>
-            <span role="columnheader" className="tcell">
-              Tenant
-            </span>
-            <span role="columnheader" className="tcell">
-              Instance
-            </span>
-            <span role="columnheader" className="tcell">
-              API domain
-            </span>
-            <span role="columnheader" className="tcell">
-              Status
-            </span>
-          </div>
-        </div>
+        <TenantTableHead sort={sort} />
         <div ref={scrollRef} className="vtable-body" role="rowgroup" data-testid="tenants-scroll">
           <div className="vtable-spacer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
             {items.map((item) => {

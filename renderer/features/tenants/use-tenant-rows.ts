@@ -4,7 +4,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { qk } from '../../lib/query-client';
 import { useInstanceMap, useTenantRecords, useTenantsHead } from '../../lib/use-server-state';
 import { buildRows, filterTenants, isUnfiltered, type InstanceInfo } from './filter-tenants';
-import { markFilterEnd, useTenantFilters } from './tenants-store';
+import { markFilterEnd, useTenantFilters, useTenantSort } from './tenants-store';
+import { sortTenants } from './tenants-view';
 
 export function useTenantRows() {
   // The whole list (megabytes of JSON for 10,000 tenants) is asked for once the first rows are drawn,
@@ -33,9 +34,12 @@ export function useTenantRows() {
   }, [views]);
   const source = records.data ?? partial?.rows;
   const rows = useMemo(() => buildRows(source ?? [], instances), [source, instances]);
+  // Sorted once per sort or data change; filtering keeps that order, so a keystroke never sorts.
+  const sort = useTenantSort();
+  const sorted = useMemo(() => sortTenants(rows, sort), [rows, sort]);
   // Typing stays responsive: the list catches up with the latest filters when React has time.
   const deferred = useDeferredValue(filters);
-  const filtered = useMemo(() => filterTenants(rows, deferred), [rows, deferred]);
+  const filtered = useMemo(() => filterTenants(sorted, deferred), [sorted, deferred]);
   const stale = deferred !== filters;
 
   useEffect(() => {
@@ -47,6 +51,7 @@ export function useTenantRows() {
     rows,
     filtered,
     filters,
+    sort,
     stale,
     /** While only the first rows are in: how many tenants there are in all. */
     total: records.data ? rows.length : (partial?.total ?? null),

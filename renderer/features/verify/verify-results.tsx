@@ -6,6 +6,7 @@ import { DataTable, type DataColumn } from '../../components/data-table';
 import { StatusBadge } from '../../components/status-badge';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatCount } from '../../lib/format';
+import { routeHash } from '../../lib/router';
 import { PROBLEM_STATUSES } from './merge-results';
 
 const RENDER_LIMIT = 500;
@@ -83,6 +84,12 @@ export function VerifyResults({
                   <tr className="evidence-row">
                     <td colSpan={5}>
                       <VerificationEvidence result={r} />
+                      <a
+                        className="button-link small"
+                        href={routeHash({ screen: 'indices', id: r.instanceId, params: { tenant: r.tenant } })}
+                      >
+                        Indices of {r.tenant}
+                      </a>
                     </td>
                   </tr>
                 ) : null}

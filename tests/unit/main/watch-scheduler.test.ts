@@ -8,7 +8,10 @@ import { FakeTimers, settle } from './support/fake-timers';
 
 const MIN = 60_000;
 
-function setup(schedule: WatchSchedule = { intervalMinutes: 15, paused: false }, run?: () => Promise<void>) {
+// The scheduler reads only the timing half of the schedule (not the notification choice).
+type Timing = Pick<WatchSchedule, 'intervalMinutes' | 'paused'>;
+
+function setup(schedule: Timing = { intervalMinutes: 15, paused: false }, run?: () => Promise<void>) {
   const fake = new FakeTimers();
   const rounds: number[] = [];
   const current = { ...schedule };

@@ -132,7 +132,7 @@ describe('watch service', () => {
       paused: true,
       nextRunAt: null,
     });
-    expect(openSettingsStore(dir).read().watch).toEqual({ intervalMinutes: 5, paused: true });
+    expect(openSettingsStore(dir).read().watch).toEqual({ intervalMinutes: 5, paused: true, notifications: 'all' });
     expect((await watch.configure({ paused: false })).nextRunAt).not.toBeNull();
     watch.stop();
   });

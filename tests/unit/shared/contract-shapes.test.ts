@@ -64,6 +64,7 @@ describe('result shapes', () => {
       lastError: null,
       problems: 0,
       cursor: 0,
+      notifications: 'problems',
     };
     const parsed = watchStatusSchema.safeParse(status);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);

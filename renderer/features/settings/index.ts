@@ -1,0 +1,2 @@
+/** The Settings screen: `import { SettingsScreen } from './features/settings'`. */
+export { SettingsScreen } from './settings-screen';
