@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { VERSION_PROFILES } from './version-profiles';
 import { TENANCY_MODES, TRACARDI_VERSIONS, type Instance } from './instance';
+import { describeOperator, operatorStampSchema } from './operator';
 import { tenantKeySchema, verificationResultSchema } from './tenant';
 
 /**
@@ -60,8 +61,14 @@ export const foundTenantSchema = tenantKeySchema.extend({
   tms: tmsPresenceSchema,
   /** Why it cannot be adopted as is (e.g. not the tenant a single-tenant instance serves); absent when it can. */
   notAdoptable: z.string().optional(),
+  /**
+   * The team registry's tombstone when the console deleted this tenant (a delete keeps its
+   * Elasticsearch data): who, when, and the API domain it had. Absent for a tenant never recorded.
+   */
+  deleted: z.object({ at: z.string(), by: operatorStampSchema, apiDomain: z.string() }).optional(),
 });
 export type FoundTenant = z.infer<typeof foundTenantSchema>;
+export type DeletedTenant = NonNullable<FoundTenant['deleted']>;
 
 /** A name that looks like Tracardi's (it has `.tracardi-`) but fits no version profile: listed, never guessed. */
 export const unrecognisedNameSchema = z.object({
@@ -86,6 +93,15 @@ export const discoveryReportSchema = z.object({
   esRequests: z.number(),
 });
 export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
+
+/**
+ * Why a deleted tenant is found again, in the words of the CLI and the Found screen: "deleted by Ann
+ * on ws-1 at <when> (it was company-x.example.com); a delete keeps the Elasticsearch data: adopting
+ * records it again". `when`: the time as the surface writes times.
+ */
+export function deletedText(d: DeletedTenant, when: string = d.at): string {
+  return `deleted by ${describeOperator(d.by)} at ${when} (it was ${d.apiDomain}); a delete keeps the Elasticsearch data: adopting records it again`;
+}
 
 /** The adopt call's input (the token only ever goes to the keychain). */
 export interface AdoptInput {

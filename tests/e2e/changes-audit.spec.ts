@@ -148,7 +148,13 @@ test('Changes and Audit log: filter, acknowledge and export', async ({ tenantCon
   expect(entries.every((e) => e.tenant === tenant && e.outcome === 'ok')).toBe(true);
   const auditCsv = await download(page, 'Export the audit entries shown', 'Export CSV');
   expect(auditCsv.name).toMatch(/^tracardi-audit-log-.*\.csv$/);
-  expect(auditCsv.text.split('\r\n')[0]).toBe('Time,User,Action,Instance,Tenant,Outcome,Detail');
+  const csvLines = auditCsv.text.split('\r\n');
+  expect(csvLines[0]).toBe('Time,Operator,Workstation,Action,Instance,Tenant,Outcome,Team trail,Detail');
+  // Each row says who, from where, and its place in the instance's team trail (a number).
+  const cells = csvLines[1]!.split(',');
+  expect(cells[1]).not.toBe('');
+  expect(cells[2]).not.toBe('');
+  expect(cells[7]).toMatch(/^\d+$/);
   await audit.getByLabel('Outcome').selectOption('refused');
   await expect(page.getByText('No audit entries match.')).toBeVisible();
   // A link to a filtered log opens it so.

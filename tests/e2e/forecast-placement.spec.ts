@@ -89,7 +89,7 @@ test('one forecast: the same months and method on Fleet, headroom, History and p
   }
   const [shards, disk] = seen.card!;
   expect(shards).toMatch(
-    /^Shard limit in about \d+ months?: local history: \d+ shards a month over the last 90 days; [\d,]+ of [\d,]+ shards open$/,
+    /^Shard limit in about \d+ months?: local history: [\d.,]+ shards a month over the last 90 days; [\d,]+ of [\d,]+ shards open$/,
   );
   expect(disk).toMatch(
     /^Low disk watermark (in about \d+ months?|reached|in under a month): local history: [\d.]+ GiB a month over the last 90 days; /,

@@ -262,6 +262,7 @@ describe('discover', () => {
     expect(report.notes.join(' ')).toMatch(/only GET \/tenant\/\{name\}.*cannot list/);
 
     const full = found(report, FULL)!;
+    expect(full.deleted).toBeUndefined(); // never recorded: no tombstone
     expect(full.footprints).toHaveLength(1);
     const fp = full.footprints[0]!;
     expect(fp).toMatchObject({
@@ -452,8 +453,20 @@ describe('adopt', () => {
     expect(await keychain.get(accountFor.token('disc9', FULL))).toBeNull();
     expect(await esState(esA)).toBe(es);
     expect(tmsState()).toBe(tmsBefore);
-    // It is found again, and can be adopted again.
-    expect(found(await core.discovery.discover('disc9'), FULL)?.verification?.status).toBe('installed');
+    // It is found again, and can be adopted again; the registry's tombstone says it was deleted, by whom.
+    const again = found(await core.discovery.discover('disc9'), FULL);
+    expect(again?.verification?.status).toBe('installed');
+    expect(again?.notAdoptable).toBeUndefined();
+    expect(again?.deleted).toMatchObject({ apiDomain: `${FULL}.${SUFFIX9}` });
+    expect(again?.deleted?.by.name.length).toBeGreaterThan(0);
+    expect(Date.parse(again!.deleted!.at)).toBeGreaterThan(Date.now() - 600_000);
+    const text = await tenantctl(['tenants', 'discover', 'disc9']);
+    expect(text.code, text.stderr).toBe(0);
+    const line = text.stdout.split('\n').find((l) => l.startsWith(`${FULL} `));
+    expect(line).toContain(`deleted by ${again!.deleted!.by.name} on `);
+    expect(line).toContain(
+      `(it was ${FULL}.${SUFFIX9}); a delete keeps the Elasticsearch data: adopting records it again`,
+    );
   });
 
   it('tenantctl: discover --json, adopt of the single-tenant instance with --token-stdin, adopt-import', async () => {

@@ -5,7 +5,7 @@
  * and goes to the keychain only); adopt-import adopts the rows of a CSV file, one by one, like import.
  */
 import type { Command } from 'commander';
-import type { DiscoveryReport, FoundTenant } from '../../../shared/adoption';
+import { deletedText, type DiscoveryReport, type FoundTenant } from '../../../shared/adoption';
 import type { TenantRecord } from '../../../shared/tenant';
 import { formatByteSize } from '../../../shared/capacity-model';
 import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
@@ -43,7 +43,7 @@ export function discoveryLines(r: DiscoveryReport): string[] {
           f.tenant,
           f.verification?.status ?? 'not asked',
           tmsText(f),
-          `${evidence(f)}${f.notAdoptable ? ` (not adoptable: ${f.notAdoptable})` : ''}`,
+          `${evidence(f)}${f.deleted ? ` (${deletedText(f.deleted)})` : ''}${f.notAdoptable ? ` (not adoptable: ${f.notAdoptable})` : ''}`,
         ]),
       ),
     );

@@ -12,6 +12,7 @@ import type { Client } from '@elastic/elasticsearch';
 import {
   servedTenant,
   proposedDomain,
+  type DeletedTenant,
   type DiscoveryReport,
   type FootprintEvidence,
   type FoundTenant,
@@ -37,7 +38,11 @@ import { DISCOVERY_REQUESTS, readAliasNames, readIndexFacts, readTemplateNames }
 
 export interface DiscoveryDeps {
   instances: { get(id: string): Promise<{ instance: Instance }> };
-  records: { list(filter: { instanceId: string }): Promise<TenantRecord[]> };
+  records: {
+    list(filter: { instanceId: string }): Promise<TenantRecord[]>;
+    /** The tenants the team deleted on the instance (registry tombstones, as the list's sync left them). */
+    deletedOf?(instanceId: string): Promise<Map<string, DeletedTenant>>;
+  };
   /** An Elasticsearch client for an instance (credentials from the keychain); closed after use. */
   esClientFactory: (instance: Instance) => Promise<Client>;
   tms: TmsClientFactory;
@@ -85,6 +90,12 @@ export class DiscoveryService {
     const notes: string[] = [];
     const tms = await this.tmsOf(instance, notes);
     const found = await this.describe(instance, unrecorded, names, tms);
+    // A tenant the team deleted comes back here (its data was kept): say who deleted it and when.
+    const deleted = (await this.deps.records.deletedOf?.(instanceId)) ?? new Map<string, DeletedTenant>();
+    for (const f of found) {
+      const tomb = deleted.get(f.tenant);
+      if (tomb) f.deleted = tomb;
+    }
     if (served !== null)
       notes.push(
         `Single-tenant instance: it serves only ${served}${instance.singleTenantName ? ' (its TENANT_NAME)' : ` (the ${instance.tracardiVersion} default)`}; it has no TMS.`,

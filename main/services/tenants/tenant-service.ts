@@ -21,7 +21,7 @@
 import { ConsoleError } from '../../../shared/errors';
 import { recordFromDoc, teamChangeDraft, type RegistryTenantDoc } from '../../../shared/registry';
 import { toTenantRow, type TenantRecord, type TenantRow, type VerificationResult } from '../../../shared/tenant';
-import type { AdoptInput } from '../../../shared/adoption';
+import type { AdoptInput, DeletedTenant } from '../../../shared/adoption';
 import type { InstanceRegistry, Stored } from '../registry';
 import { adoptTenant } from './adopt';
 import { createTenant } from './create-saga';
@@ -120,6 +120,24 @@ export class TenantService {
       return [filter.instanceId];
     }
     return (await this.ctx.instances.list()).map((s) => s.instance.id).sort();
+  }
+
+  /**
+   * The tenants the team deleted on one instance, from the registry's tombstones as the last sync
+   * left them (discovery lists them as deleted, not as strangers: a delete keeps their data).
+   */
+  async deletedOf(instanceId: string): Promise<Map<string, DeletedTenant>> {
+    const registry = await this.ctx.registry(instanceId);
+    const out = new Map<string, DeletedTenant>();
+    for (const { doc } of registry.cached()) {
+      if (doc.phase !== 'deleted') continue;
+      out.set(doc.tenant, {
+        at: doc.deleted?.at ?? doc.updatedAt,
+        by: doc.deleted?.by ?? doc.updatedBy,
+        apiDomain: doc.record.apiDomain,
+      });
+    }
+    return out;
   }
 
   /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */

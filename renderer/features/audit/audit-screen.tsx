@@ -76,6 +76,8 @@ export function AuditScreen() {
     },
     placeholderData: keepPreviousData,
     staleTime: 5_000,
+    // Coming back to the screen reads the log afresh: what was just done (or refused) is in it.
+    refetchOnMount: 'always',
   });
   const { refetch } = query;
   useRefreshHandler(useCallback(() => void refetch(), [refetch]));
