@@ -128,17 +128,6 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       { instanceId },
     );
   const { instance } = await ctx.instances.get(instanceId);
-  const registry = await ctx.registry(instanceId);
-  await registry.requireWritable();
-  const existing = await registry.read(tenant);
-  if (existing?.doc.phase === 'active')
-    throw conflict(
-      instanceId,
-      tenant,
-      `a record (${existing.doc.record.state}, ${existing.doc.change} by ${describeOperator(existing.doc.updatedBy)})`,
-    );
-  if (existing?.doc.phase === 'creating')
-    throw conflict(instanceId, tenant, 'a create under way or left by a crash (a repair settles it)');
   const email = input.email?.trim() ?? '';
   // The rules every shell shares (shared/input-rules.ts): RFC 5321 lengths, the token's length.
   const refused = contactEmailProblem(email, false) ?? (input.token !== undefined ? tokenProblem(input.token) : null);
@@ -152,6 +141,20 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       { instanceId, tenant },
     );
   const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
+
+  // What the operator typed is checked first (a bad input is a validation message whatever the
+  // registry's state); then the team registry: writable, and no record of this tenant yet.
+  const registry = await ctx.registry(instanceId);
+  await registry.requireWritable();
+  const existing = await registry.read(tenant);
+  if (existing?.doc.phase === 'active')
+    throw conflict(
+      instanceId,
+      tenant,
+      `a record (${existing.doc.record.state}, ${existing.doc.change} by ${describeOperator(existing.doc.updatedBy)})`,
+    );
+  if (existing?.doc.phase === 'creating')
+    throw conflict(instanceId, tenant, 'a create under way or left by a crash (a repair settles it)');
 
   const found = await discovery.discoverTenant(instance, tenant);
   if (!found)
