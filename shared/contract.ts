@@ -48,13 +48,8 @@ import { keychainStatusSchema } from './keychain-status';
 import { NOTIFICATION_CHOICES } from './notification-choice';
 import { operatorInputSchema, operatorViewSchema } from './operator';
 import { watchAcknowledgeArgsSchema, watchAcksSchema } from './watch-acks';
-import {
-  MAX_WATCH_INTERVAL_MINUTES,
-  MIN_WATCH_INTERVAL_MINUTES,
-  WATCH_FEED_LIMIT,
-  watchChangesSchema,
-  watchStatusSchema,
-} from './watch';
+import { WATCH_FEED_LIMIT, watchChangesSchema, watchStatusSchema } from './watch';
+import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
 
 export * from './contract-shapes';
 

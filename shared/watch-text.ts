@@ -4,10 +4,13 @@
  */
 import type { WatchChange } from './watch';
 
-/** Default time between two rounds. */
-export const DEFAULT_WATCH_INTERVAL_MINUTES = 15;
-export const MIN_WATCH_INTERVAL_MINUTES = 1;
-export const MAX_WATCH_INTERVAL_MINUTES = 24 * 60;
+import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
+
+export {
+  DEFAULT_WATCH_INTERVAL_MINUTES,
+  MAX_WATCH_INTERVAL_MINUTES,
+  MIN_WATCH_INTERVAL_MINUTES,
+} from './watch-intervals';
 
 /** `from -> to` as one phrase; a baseline entry reads `(first seen) -> to`. */
 export function changeArrow(change: Pick<WatchChange, 'from' | 'to'>): string {

@@ -8,7 +8,7 @@ import { isoTimeSchema } from './iso-time';
 import { NOTIFICATION_CHOICES } from './notification-choice';
 import type { VerifyStatus } from './tenant';
 
-import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-text';
+import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
 /** The feed keeps this many entries (the oldest go first). */
 export const WATCH_FEED_LIMIT = 1000;
 
@@ -106,15 +106,3 @@ export const watchChangesSchema = z.object({
   cursor: z.number().int().min(0),
 });
 export type WatchChanges = z.infer<typeof watchChangesSchema>;
-
-export {
-  changeArrow,
-  DEFAULT_WATCH_INTERVAL_MINUTES,
-  describeChange,
-  MAX_WATCH_INTERVAL_MINUTES,
-  MIN_WATCH_INTERVAL_MINUTES,
-  noticesFor,
-  NOTICES_PER_ROUND,
-  parseIntervalMinutes,
-  type WatchNotice,
-} from './watch-text';

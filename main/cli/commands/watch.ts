@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import { ConsoleError } from '../../../shared/errors';
-import { describeChange, parseIntervalMinutes, type WatchChange } from '../../../shared/watch';
+import { type WatchChange } from '../../../shared/watch';
+import { describeChange, parseIntervalMinutes } from '../../../shared/watch-text';
 import type { Core } from '../../core';
 import { parseResolveRule } from '../../services/resolve-rules';
 import { WatchScheduler, type RoundOutcome } from '../../services/watch';

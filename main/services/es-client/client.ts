@@ -9,6 +9,7 @@ import { ConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { InstanceSecrets } from '../instances/types';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
+import type { EsClientDeps } from './deps';
 import { classifyEsError, nodeLabel, who } from './errors';
 import { loadEsLibrary } from './library';
 import { meteringClasses } from './meter';
@@ -16,15 +17,6 @@ import { meteringClasses } from './meter';
 /** Secrets of one instance as `InstanceService.resolveSecrets` returns them. */
 
 /** How the client reads files and server certificates; replaceable in tests. */
-export interface EsClientDeps {
-  readFile?: (path: string) => Promise<Buffer>;
-  inspectCertificate?: typeof inspectServerCertificate;
-  /**
-   * 'strict' (default): the client refuses responses without `x-elastic-product`.
-   * 'pre-7.14': accept them, meter them, and call assertElasticsearchProduct once the version is known.
-   */
-  productCheck?: 'strict' | 'pre-7.14';
-}
 
 /**
  * What reaching an instance's Elasticsearch needs, whatever speaks HTTP to it (the client below or

@@ -6,7 +6,7 @@ import type { errors } from '@elastic/elasticsearch';
 import { ConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
-import type { EsClientDeps } from './client';
+import type { EsClientDeps } from './deps';
 import { esErrorName } from './library';
 import type { RequestMeter } from './meter';
 

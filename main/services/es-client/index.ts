@@ -7,7 +7,8 @@
  * Requests and received bytes are metered per caller: pass `meteredRequest(meter)` as the request
  * options and the metering connection adds to that meter, so several snapshots may share one client.
  */
-export { connectionSettings, createEsClient, type EsClientDeps, type EsConnectionSettings } from './client';
+export { connectionSettings, createEsClient, type EsConnectionSettings } from './client';
+export type { EsClientDeps } from './deps';
 export type { InstanceSecrets } from '../instances/types';
 export { inspectServerCertificate, type PeerCertificate } from './certificates';
 export {

@@ -1,18 +1,4 @@
-/** Small pure helpers of the settings store: the parse outcome type, freezing, messages, file names. */
-import type { SettingsFile } from './schema';
-import type { UrlCredential } from './sanitize';
-
-export type ParseOutcome =
-  | {
-      ok: true;
-      data: SettingsFile;
-      fromVersion: number;
-      /** Secrets found in URLs and taken out of `data` (see sanitize.ts). */
-      credentials: UrlCredential[];
-      /** The file on disk differs from `data` by more than the version: write it back. */
-      sanitized: boolean;
-    }
-  | { ok: false; kind: 'corrupt' | 'newer' | 'migration-failed'; reason: string; fromVersion?: number };
+/** Small pure helpers of the settings store: freezing, records, file names (they import nothing). */
 
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

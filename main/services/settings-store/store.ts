@@ -7,7 +7,8 @@ import path from 'node:path';
 import Conf from 'conf';
 import { ConsoleError, describeIssues, oneLine } from '../../../shared/errors';
 import { withFileLock } from './file-lock';
-import { deepFreeze, isRecord, timestampForFileName, type ParseOutcome } from './helpers';
+import { deepFreeze, isRecord, timestampForFileName } from './helpers';
+import type { ParseOutcome } from './parse-outcome';
 import { redactUserinfo, sanitizeSettingsData, type UrlCredential } from './sanitize';
 import {
   SETTINGS_FILE_NAME,

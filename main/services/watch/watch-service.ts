@@ -9,13 +9,8 @@
  * every change of the schedule.
  */
 import { ConsoleError } from '../../../shared/errors';
-import {
-  noticesFor,
-  type WatchChange,
-  type WatchNotice,
-  type WatchSchedule,
-  type WatchStatus,
-} from '../../../shared/watch';
+import { type WatchChange, type WatchSchedule, type WatchStatus } from '../../../shared/watch';
+import { noticesFor, type WatchNotice } from '../../../shared/watch-text';
 import { detectChanges, severityOf, type WatchBaseline } from '../../../shared/watch-detect';
 import { entriesToNotify } from '../../../shared/notification-choice';
 import type { WatchAcks } from '../../../shared/watch-acks';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSettingsStore, type SettingsStore } from '../../../main/services/settings-store';
 import { ACKS_FILE, WatchFiles, WatchService, type RoundDeps } from '../../../main/services/watch';
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
-import type { WatchNotice } from '../../../shared/watch';
+import type { WatchNotice } from '../../../shared/watch-text';
 import { entriesToNotify } from '../../../shared/notification-choice';
 import { FakeTimers } from './support/fake-timers';
 

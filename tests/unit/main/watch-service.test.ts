@@ -9,7 +9,7 @@ import { openSettingsStore, type SettingsStore } from '../../../main/services/se
 import { WatchFiles, WatchService, type RoundDeps } from '../../../main/services/watch';
 import type { CapacityOutcome } from '../../../shared/capacity';
 import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
-import { noticesFor, type WatchNotice } from '../../../shared/watch';
+import { noticesFor, type WatchNotice } from '../../../shared/watch-text';
 import { FakeTimers } from './support/fake-timers';
 
 let dir: string;

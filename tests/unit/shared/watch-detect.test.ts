@@ -12,7 +12,7 @@ import {
   type RoundInput,
   type WatchBaseline,
 } from '../../../shared/watch-detect';
-import { describeChange, parseIntervalMinutes } from '../../../shared/watch';
+import { describeChange, parseIntervalMinutes } from '../../../shared/watch-text';
 
 const healthy: InstanceLimits = {
   shardsOpen: 100,
