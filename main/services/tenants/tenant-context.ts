@@ -23,7 +23,6 @@ import type { VersionProbe } from '../identity';
 import { accountFor, type SecretStore } from '../keychain';
 import { RegistryConflict, type InstanceRegistry, type Stored } from '../registry';
 import type { SettingsStore } from '../settings-store';
-import { hasLegacy, moveIn } from './move-in';
 import type { TmsClientFactory, TmsTenantInput } from '../tms-client';
 import {
   type AdoptionDiscovery,
@@ -102,6 +101,11 @@ export class TenantContext {
   readonly keychainId: string;
   /** Pending changes this process is running (their documents name this pid). */
   readonly active = new Set<string>();
+  /**
+   * Publish this console's records from before the registry to an instance's registry, if it has
+   * any (move-in.ts; set by the tenant service, which holds both, so the two files stay apart).
+   */
+  publishLegacy: (instanceId: string, registry: InstanceRegistry) => Promise<void> = async () => undefined;
   private readonly registries: TenantServiceDeps['registry'];
   private readonly operator: () => OperatorStamp;
   readonly versions: VersionProbe | undefined;
@@ -198,7 +202,7 @@ export class TenantContext {
   async current(key: TenantKey): Promise<{ registry: InstanceRegistry; stored: Stored<RegistryTenantDoc> }> {
     const registry = await this.registry(key.instanceId);
     // Records this console kept before the registry are published before anything acts on them.
-    if (hasLegacy(this, key.instanceId)) await moveIn(this, registry).catch(() => undefined);
+    await this.publishLegacy(key.instanceId, registry).catch(() => undefined);
     const stored = await registry.read(key.tenant);
     if (!stored || stored.doc.phase !== 'active')
       throw new ConsoleError(

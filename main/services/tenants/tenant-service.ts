@@ -72,6 +72,10 @@ export class TenantService {
 
   constructor(deps: TenantServiceDeps) {
     this.ctx = new TenantContext(deps);
+    const ctx = this.ctx;
+    ctx.publishLegacy = async (instanceId, registry) => {
+      if (hasLegacy(ctx, instanceId)) await moveIn(ctx, registry);
+    };
     this.clipboard = new TokenClipboard(this.ctx);
     this.teamChanges = deps.teamChanges;
   }
