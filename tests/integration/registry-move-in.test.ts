@@ -21,14 +21,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
-import { createHandlers } from '../../main/handlers';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
-import { dispatch } from '../../main/transport/dispatch';
-import type { CallName } from '../../shared/contract';
-import { REGISTRY_INDICES, tenantDocId, type RegistryTenantDoc } from '../../shared/registry';
+import type { MoveInReportView } from '../../shared/contract-shapes';
+import { tenantDocId } from '../../shared/registry';
 import type { TenantRecord } from '../../shared/tenant';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startDoor, type Door } from '../support/door';
+import {
+  call,
+  configOf,
+  legacyInstance as legacy,
+  legacyRecord as record,
+  localCopy,
+  registryDoc,
+  writeLegacyConfig,
+} from '../support/legacy-settings';
 import { removeRegistryScope } from '../support/registry-seed';
 import { runTenantctl } from '../support/tenantctl';
 
@@ -56,73 +63,10 @@ function serviceOf(name: string): string {
   return service;
 }
 
-/** An instance as a console before the registry kept it in config.json (defaults left to the schema). */
-function legacyInstance(id: string, es: string, suffix = SUFFIX): Record<string, unknown> {
-  return {
-    id,
-    name: `Move-in instance (${id})`,
-    environment: 'test',
-    apiUrl: 'http://127.0.0.1:9', // never asked in this file
-    tenantDomainSuffix: suffix,
-    tracardiVersion: '0.9.x',
-    tmsUrl: tms.url,
-    es: { nodes: [es] },
-  };
-}
-
-/** A record as an older console kept it: no team stamps, no version. */
-function legacyRecord(instanceId: string, tenant: string, suffix = SUFFIX): Record<string, unknown> {
-  return {
-    instanceId,
-    tenant,
-    apiDomain: `${tenant}.${suffix}`,
-    apiUrl: `https://${tenant}.${suffix}`,
-    guiDomain: `${tenant}-gui.${suffix}`,
-    guiUrl: `https://${tenant}-gui.${suffix}`,
-    email: `owner@${tenant}.test`,
-    createdAt: '2026-01-05T10:00:00.000Z',
-    tokenExpiresAt: '2026-01-12T10:00:00.000Z',
-    state: 'registered',
-    warnings: [],
-  };
-}
-
-/** The team's record as another console kept it locally, with `change` applied. */
-function localCopy(instanceId: string, team: TenantRecord, change: Partial<TenantRecord> = {}) {
-  return {
-    instanceId,
-    tenant: team.tenant,
-    apiDomain: team.apiDomain,
-    apiUrl: team.apiUrl,
-    guiDomain: team.guiDomain,
-    guiUrl: team.guiUrl,
-    email: team.email,
-    createdAt: team.createdAt,
-    tokenExpiresAt: team.tokenExpiresAt,
-    state: team.state,
-    warnings: [],
-    ...change,
-  };
-}
-
-/** config.json as a console from before the registry wrote it (schema version 1, no operator, no watch). */
-function writeLegacyConfig(
-  dataDir: string,
-  content: { instances: Record<string, unknown>[]; tenants?: unknown[]; journal?: unknown[] },
-): void {
-  const file = {
-    schemaVersion: 1,
-    instances: content.instances,
-    tenants: content.tenants ?? [],
-    preferences: { clipboardClearSeconds: 30, theme: 'system' },
-    journal: content.journal ?? [],
-  };
-  fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(file, null, 2));
-}
-
-function configOf(dataDir: string): { tenants: { tenant: string }[]; journal: { tenant: string }[] } {
-  return JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')) as never;
-}
+/** An instance of this file, as a console from before the registry kept it. */
+const legacyInstance = (id: string, es: string, suffix = SUFFIX) => legacy({ id, es, suffix, tmsUrl: tms.url });
+const legacyRecord = (instanceId: string, tenant: string, suffix = SUFFIX) => record(instanceId, tenant, suffix);
+const teamDoc = (tenant: string, scope = SUFFIX) => registryDoc(esUrl, scope, tenant);
 
 async function openCore(dataDir: string, service: string, name: string): Promise<Core> {
   const core = await createCore({
@@ -133,33 +77,6 @@ async function openCore(dataDir: string, service: string, name: string): Promise
   core.operator.set({ name, email: `${name.toLowerCase()}@movein.test` });
   cores.push(core);
   return core;
-}
-
-/** One contract call as a shell makes it (arguments and result checked against the contract). */
-async function call<T>(core: Core, name: CallName, args: unknown = {}): Promise<T> {
-  const answer = await dispatch(createHandlers(core), name, args, { checkResults: true });
-  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
-  return answer.value as T;
-}
-
-interface MoveInView {
-  published: { instanceId: string; tenant: string }[];
-  same: { instanceId: string; tenant: string }[];
-  conflicts: { instanceId: string; tenant: string; local: TenantRecord; team: TenantRecord; differences: string[] }[];
-  waiting: { instanceId: string; reason: string }[];
-}
-
-/** The registry's document as Elasticsearch holds it now, with its version (null: none). */
-async function teamDoc(
-  tenant: string,
-  scope = SUFFIX,
-): Promise<{ seqNo: number; primaryTerm: number; doc: RegistryTenantDoc } | null> {
-  const res = await fetch(
-    `${esUrl}/${REGISTRY_INDICES.tenants}/_doc/${encodeURIComponent(tenantDocId(scope, tenant))}`,
-  );
-  if (res.status === 404) return null;
-  const body = (await res.json()) as { _seq_no: number; _primary_term: number; _source: RegistryTenantDoc };
-  return { seqNo: body._seq_no, primaryTerm: body._primary_term, doc: body._source };
 }
 
 beforeAll(async () => {
@@ -294,7 +211,7 @@ describe('moving in: a console with records from before the registry', { timeout
       expect(rows.map((r) => r.tenant)).toEqual(
         expect.arrayContaining([t.fresh, t.bare, t.same, t.mine, t.theirs, t.race]),
       );
-      const [report] = await call<MoveInView[]>(ann, 'tenants.moveIns');
+      const [report] = await call<MoveInReportView[]>(ann, 'tenants.moveIns');
       expect(report!.published.map((k) => k.tenant).sort()).toEqual([t.bare, t.fresh, t.half].sort());
       expect(report!.same).toEqual([{ instanceId: ANN, tenant: t.same }]);
       expect(report!.waiting).toEqual([]);
@@ -340,7 +257,7 @@ describe('moving in: a console with records from before the registry', { timeout
     });
 
     it('a conflict shows both records and the differences; nothing of the team’s is overwritten', async () => {
-      const [report] = await call<MoveInView[]>(ann, 'tenants.moveIns');
+      const [report] = await call<MoveInReportView[]>(ann, 'tenants.moveIns');
       const mine = report!.conflicts.find((c) => c.tenant === t.mine)!;
       expect(mine.local.email).toBe('ann-local@movein.test');
       expect(mine.team).toMatchObject({ email: `team@${t.mine}.test`, createdBy: { name: 'Bob' } });
@@ -386,7 +303,7 @@ describe('moving in: a console with records from before the registry', { timeout
       expect(theirs.doc.record.state).toBe('registered');
       expect((await ann.tenants.get(ANN, t.theirs)).state).toBe('registered'); // the team's now
       expect(configOf(annDir).tenants.map((r) => r.tenant)).toEqual([t.race]);
-      const [report] = await call<MoveInView[]>(ann, 'tenants.moveIns');
+      const [report] = await call<MoveInReportView[]>(ann, 'tenants.moveIns');
       expect(report!.conflicts.map((c) => c.tenant)).toEqual([t.race]);
       const trail = await bob.audit.list({ action: 'move-in', instanceId: BOB });
       expect(trail.map((e) => `${e.tenant ?? '-'}:${e.user}:${e.detail}`)).toEqual(
@@ -413,7 +330,7 @@ describe('moving in: a console with records from before the registry', { timeout
       expect(now.updatedBy.name).toBe('Bob');
       // Ann's local record is still there, still a conflict to choose on.
       expect(configOf(annDir).tenants.map((r) => r.tenant)).toEqual([t.race]);
-      const [report] = await call<MoveInView[]>(ann, 'tenants.moveIns');
+      const [report] = await call<MoveInReportView[]>(ann, 'tenants.moveIns');
       expect(report!.conflicts.map((c) => c.tenant)).toEqual([t.race]);
       // Chosen again on what the team has now, it goes through.
       const kept = await call<{ record: TenantRecord | null }>(ann, 'tenants.resolveMoveIn', {
@@ -446,7 +363,7 @@ describe('moving in: a console with records from before the registry', { timeout
       expect(rows.map((r) => `${r.tenant}:${r.state}`)).toEqual([`${t.late}:registered`, `${t.late}b:registered`]);
       const [status] = await call<{ health: { state: string; since?: string } }[]>(cleo, 'registry.status', {});
       expect(status!.health).toMatchObject({ state: 'unreachable', since: expect.any(String) });
-      const reports = await call<MoveInView[]>(cleo, 'tenants.moveIns');
+      const reports = await call<MoveInReportView[]>(cleo, 'tenants.moveIns');
       expect(reports).toHaveLength(1);
       expect(reports[0]!.published).toEqual([]);
       expect(reports[0]!.waiting).toEqual([{ instanceId: CLEO, reason: expect.stringMatching(/unreachable since/) }]);
@@ -464,7 +381,7 @@ describe('moving in: a console with records from before the registry', { timeout
 
       await door.open();
       await call(cleo, 'tenants.list', {});
-      const [after] = await call<MoveInView[]>(cleo, 'tenants.moveIns');
+      const [after] = await call<MoveInReportView[]>(cleo, 'tenants.moveIns');
       expect(after!.waiting).toEqual([]);
       expect(after!.published.map((k) => k.tenant).sort()).toEqual([t.late, `${t.late}b`]);
       expect(configOf(dir).tenants).toEqual([]);
@@ -511,7 +428,7 @@ describe('moving in: a console with records from before the registry', { timeout
       expect(configOf(dir).tenants.map((r) => r.tenant)).toEqual([t.cliconf, `${t.late}c`]);
 
       const json = await runTenantctl(dir, service, ['tenants', 'move-in', '--json']);
-      const reports = JSON.parse(json.stdout) as MoveInView[];
+      const reports = JSON.parse(json.stdout) as MoveInReportView[];
       expect(reports.find((r) => r.conflicts.length)!.conflicts[0]).toMatchObject({
         tenant: t.cliconf,
         local: { email: 'dan-local@movein.test' },
