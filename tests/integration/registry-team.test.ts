@@ -14,8 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -23,7 +21,7 @@ import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
 import { ConsoleError } from '../../shared/errors';
 import { startTms, type TmsSimulator } from '../simulator';
-import { forwardRequest } from '../support/elasticsearch';
+import { startDoor } from '../support/door';
 import { removeRegistryScope } from '../support/registry-seed';
 
 const run = randomBytes(3).toString('hex');
@@ -41,32 +39,6 @@ interface Console {
 let esUrl: string;
 let tms: TmsSimulator;
 const consoles: Console[] = [];
-
-/** A stoppable door in front of Elasticsearch: closed, the console sees the connection refused. */
-interface Door {
-  url: string;
-  close(): Promise<void>;
-  open(): Promise<void>;
-}
-async function door(target: string): Promise<Door> {
-  const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: false });
-  let server = http.createServer((req, res) => forwardRequest(req, res, upstream, agent));
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-    open: async () => {
-      server = http.createServer((req, res) => forwardRequest(req, res, upstream, agent));
-      await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
-    },
-  };
-}
 
 async function newConsole(name: string, es: string = esUrl): Promise<Console> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `team-${name.toLowerCase()}-`));
@@ -243,12 +215,23 @@ describe('two consoles, one registry', { timeout: 240_000 }, () => {
     expect(trail.filter((e) => e.action === 'create').map((e) => e.tenant)).toEqual(
       expect.arrayContaining([`shared${run}`, `rotate${run}`, `both${run}`, `audited${run}`]),
     );
+    // Every entry is the team's, with who did it and from where (Cleo has no audit.log of her own).
+    expect(new Set(trail.map((e) => e.user))).toEqual(new Set(['Ann', 'Bob']));
+    for (const e of trail) {
+      expect(e.team).toBeGreaterThan(0);
+      expect(e.operator).toMatchObject({ name: e.user, workstation: os.hostname() });
+    }
+    expect(trail.find((e) => e.action === 'rotate' && e.tenant === `rotate${run}`)?.operator).toEqual({
+      name: 'Bob',
+      email: 'bob@team.test',
+      workstation: os.hostname(),
+    });
   });
 });
 
 describe('the registry unreachable mid-session', { timeout: 240_000 }, () => {
   it('last-known record read-only, changes refused and not queued, no divergence when it answers again', async () => {
-    const gate = await door(esUrl);
+    const gate = await startDoor(esUrl);
     const d = await newConsole('Dora', gate.url);
     const e = await newConsole('Emil'); // straight to Elasticsearch: keeps working while Dora's way is shut
     const kept = `kept${run}`;

@@ -28,7 +28,9 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { requestJson, withRootEndpoint, type ClusterAccess, type RawCluster } from './root-endpoint';
+import { requestJson, withRootEndpoint, type ClusterAccess, type NodeStopped, type RawCluster } from './root-endpoint';
+
+export type { NodeStopped } from './root-endpoint';
 
 // The proxies of the tests forward with it (it lived here before the shim had a file of its own).
 export { forwardRequest } from './root-endpoint';
@@ -43,6 +45,8 @@ const CACHE_DIR = join(REPO_ROOT, '.cache', 'elasticsearch');
 // 120 s unless TEST_ES_START_TIMEOUT_MS says otherwise (a loaded 2-core machine can need more).
 const HEALTH_TIMEOUT_MS = Number(process.env.TEST_ES_START_TIMEOUT_MS) || 120_000;
 const STOP_GRACE_MS = 10_000;
+// A node stopped mid-test (stopNode) gets time to shut down cleanly before it is killed.
+const NODE_STOP_GRACE_MS = 60_000;
 const LOCK_STALE_MS = 15 * 60_000;
 
 export interface StartElasticsearchOptions {
@@ -86,6 +90,14 @@ export interface RunningElasticsearch {
   name: string;
   /** Kills the process group (TERM, then KILL after 10 s) and removes the cluster's temp dirs. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Stops the node as an operator would: SIGTERM to its process group, waited for (KILL only after
+   * 60 s); its data, config and ports are kept, and the shim stops listening too (its port refuses
+   * connections, as a stopped node's does). Resolves with how it ended and how long that took.
+   */
+  stopNode(): Promise<NodeStopped>;
+  /** Starts the stopped node again on the same ports with the same data; resolves once it is healthy. */
+  startNode(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,51 +335,84 @@ async function startOnce(opts: StartElasticsearchOptions, access: ClusterAccess)
   }
 
   installExitHandlers();
-  const out = openSync(consoleLog, 'a');
-  const child = spawn(command, args, {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    detached: true, // own process group: stop() kills runuser, the CLI launcher and the server JVM together
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  const pgid = child.pid;
-  if (pgid === undefined) {
-    await rm(dir, { recursive: true, force: true });
-    throw new Error(`could not spawn ${command}`);
-  }
-  child.unref();
+  const tracked: Tracked = { pgid: 0, dir, watchdogPid: undefined };
+  let id = '';
   let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = signal ? `signal ${signal}` : `exit code ${code}`));
-  child.on('error', (err) => (exited = `spawn error ${err.message}`));
-
-  const tracked: Tracked = { pgid, dir, watchdogPid: spawnWatchdog(pgid, dir) };
-  const id = `${name}:${pgid}`;
-  running.set(id, tracked);
+  // One run of the node (the first start, and each startNode): its own process group and watchdog.
+  const spawnNode = (): void => {
+    const out = openSync(consoleLog, 'a');
+    const child = spawn(command, args, {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      detached: true, // own process group: stop() kills runuser, the CLI launcher and the server JVM together
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    if (child.pid === undefined) throw new Error(`could not spawn ${command}`);
+    child.unref();
+    exited = undefined;
+    child.on('exit', (code, signal) => (exited = signal ? `signal ${signal}` : `exit code ${code}`));
+    child.on('error', (err) => (exited = `spawn error ${err.message}`));
+    // The previous run's watchdog kept the stopped node's dir covered until now.
+    if (tracked.watchdogPid) signalQuietly(tracked.watchdogPid, 'SIGKILL');
+    running.delete(id);
+    tracked.pgid = child.pid;
+    tracked.watchdogPid = spawnWatchdog(child.pid, dir);
+    id = `${name}:${child.pid}`;
+    running.set(id, tracked);
+  };
+  try {
+    spawnNode();
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       if (tracked.watchdogPid) signalQuietly(tracked.watchdogPid, 'SIGKILL');
-      await killGroup(pgid);
+      await killGroup(tracked.pgid);
       running.delete(id);
       await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     })());
 
   const url = `${opts.security ? 'https' : 'http'}://127.0.0.1:${httpPort}`;
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  for (;;) {
-    if (await healthy(url, access)) return { url, name, esHome, stop };
-    if (exited !== undefined || Date.now() > deadline) {
-      const why = exited !== undefined ? `exited early (${exited})` : `not healthy after ${HEALTH_TIMEOUT_MS / 1000} s`;
-      const tail = logTail(consoleLog, join(logsDir, `${name}.log`));
-      await stop();
-      const message = `Elasticsearch ${name} on ${url} ${why}. Last log lines:\n${tail}`;
-      if (/BindException|Address already in use|failed to bind/i.test(tail)) throw new PortInUseError(message);
-      throw new Error(message);
+  const waitHealthy = async (): Promise<string | null> => {
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    for (;;) {
+      if (await healthy(url, access)) return null;
+      if (exited !== undefined || Date.now() > deadline) {
+        const why =
+          exited !== undefined ? `exited early (${exited})` : `not healthy after ${HEALTH_TIMEOUT_MS / 1000} s`;
+        return `Elasticsearch ${name} on ${url} ${why}. Last log lines:\n${logTail(consoleLog, join(logsDir, `${name}.log`))}`;
+      }
+      await sleep(500);
     }
-    await sleep(500);
-  }
+  };
+  const stopNode = async (): Promise<NodeStopped> => {
+    if (stopping) throw new Error(`Elasticsearch ${name} was stopped for good`);
+    const started = Date.now();
+    // Still tracked (and its watchdog still running): the dir is removed if this process dies now.
+    const signal = await killGroup(tracked.pgid, NODE_STOP_GRACE_MS);
+    return { signal, ms: Date.now() - started };
+  };
+  const startNode = async (): Promise<void> => {
+    if (stopping) throw new Error(`Elasticsearch ${name} was stopped for good`);
+    if (groupAlive(tracked.pgid)) throw new Error(`Elasticsearch ${name} is still running`);
+    spawnNode();
+    const failure = await waitHealthy();
+    if (failure !== null) {
+      await stop();
+      throw new Error(failure);
+    }
+  };
+
+  const failure = await waitHealthy();
+  if (failure === null) return { url, name, esHome, stop, stopNode, startNode };
+  await stop();
+  if (/BindException|Address already in use|failed to bind/i.test(failure)) throw new PortInUseError(failure);
+  throw new Error(failure);
 }
 
 async function healthy(url: string, access: ClusterAccess): Promise<boolean> {
@@ -473,15 +518,17 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-async function killGroup(pgid: number): Promise<void> {
-  if (!groupAlive(pgid)) return;
+/** TERM to the group, KILL after `graceMs`; resolves with the signal that ended it once it is gone. */
+async function killGroup(pgid: number, graceMs = STOP_GRACE_MS): Promise<'SIGTERM' | 'SIGKILL'> {
+  if (!groupAlive(pgid)) return 'SIGTERM';
   signalQuietly(-pgid, 'SIGTERM');
-  const deadline = Date.now() + STOP_GRACE_MS;
+  const deadline = Date.now() + graceMs;
   while (groupAlive(pgid) && Date.now() < deadline) await sleep(200);
-  if (!groupAlive(pgid)) return;
+  if (!groupAlive(pgid)) return 'SIGTERM';
   signalQuietly(-pgid, 'SIGKILL');
   const hardDeadline = Date.now() + 5000;
   while (groupAlive(pgid) && Date.now() < hardDeadline) await sleep(100);
+  return 'SIGKILL';
 }
 
 function groupAlive(pgid: number): boolean {

@@ -34,6 +34,15 @@ export interface RawCluster {
   name: string;
   esHome: string;
   stop(): Promise<void>;
+  /** Stop the node (SIGTERM, waited for), keeping its data and ports; `startNode` starts it again. */
+  stopNode(): Promise<NodeStopped>;
+  startNode(): Promise<void>;
+}
+
+/** How a stopped node ended: the signal that ended it (SIGKILL only when it outlived the grace) and when. */
+export interface NodeStopped {
+  signal: 'SIGTERM' | 'SIGKILL';
+  ms: number;
 }
 
 export interface ShimmedCluster {
@@ -41,18 +50,23 @@ export interface ShimmedCluster {
   directUrl: string;
   name: string;
   stop(): Promise<void>;
+  /** The node stopped (its data and ports kept) and the shim's port closed with it. */
+  stopNode(): Promise<NodeStopped>;
+  /** The node started again on the same ports with the same data, then the shim on its same port. */
+  startNode(): Promise<void>;
 }
 
 /** Puts the shim in front of `cluster`; stops the cluster if the shim cannot start. */
 export async function withRootEndpoint(cluster: RawCluster, access: ClusterAccess = {}): Promise<ShimmedCluster> {
   let body: string;
   let shim: http.Server;
+  let handler: http.RequestListener;
   const target = new URL(cluster.url);
   const agent = agentFor(target, access);
   const headAgent = agentFor(target, access, false);
   try {
     body = JSON.stringify(await mainInfo(cluster.url, cluster.esHome, access), null, 2) + '\n';
-    const handler: http.RequestListener = (req, res) => {
+    handler = (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
         req.resume();
@@ -63,18 +77,7 @@ export async function withRootEndpoint(cluster: RawCluster, access: ClusterAcces
       // request ("socket hang up", seen with Elasticsearch 8.19 behind this shim): HEADs get their own.
       forwardRequest(req, res, target, req.method === 'HEAD' ? headAgent : agent);
     };
-    shim = access.serverTls
-      ? https.createServer({ key: access.serverTls.key, cert: access.serverTls.cert }, handler)
-      : http.createServer(handler);
-    // A client that refuses the certificate (a wrong-CA test) ends the handshake: expected.
-    shim.on('tlsClientError', () => {});
-    // Elasticsearch keeps idle connections open; a shim closing them after Node's 5 s races a client
-    // reusing one (undici: "other side closed"). The client's own idle timeout closes them instead.
-    shim.keepAliveTimeout = 0;
-    await new Promise<void>((ok, fail) => {
-      shim.once('error', fail);
-      shim.listen(0, '127.0.0.1', () => ok());
-    });
+    shim = await listenShim(handler, access, 0);
   } catch (err) {
     agent.destroy();
     await cluster.stop();
@@ -88,14 +91,44 @@ export async function withRootEndpoint(cluster: RawCluster, access: ClusterAcces
     name: cluster.name,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((ok) => {
-          shim.close(() => ok());
-          shim.closeAllConnections();
-        });
+        await closeShim(shim);
         agent.destroy();
         await cluster.stop();
       })()),
+    stopNode: async () => {
+      await closeShim(shim);
+      return cluster.stopNode();
+    },
+    startNode: async () => {
+      await cluster.startNode();
+      if (!shim.listening) shim = await listenShim(handler, access, port);
+    },
   };
+}
+
+/** The shim's server on `port` (0: a free one). */
+async function listenShim(handler: http.RequestListener, access: ClusterAccess, port: number): Promise<http.Server> {
+  const shim = access.serverTls
+    ? https.createServer({ key: access.serverTls.key, cert: access.serverTls.cert }, handler)
+    : http.createServer(handler);
+  // A client that refuses the certificate (a wrong-CA test) ends the handshake: expected.
+  shim.on('tlsClientError', () => {});
+  // Elasticsearch keeps idle connections open; a shim closing them after Node's 5 s races a client
+  // reusing one (undici: "other side closed"). The client's own idle timeout closes them instead.
+  shim.keepAliveTimeout = 0;
+  await new Promise<void>((ok, fail) => {
+    shim.once('error', fail);
+    shim.listen(port, '127.0.0.1', () => ok());
+  });
+  return shim;
+}
+
+function closeShim(shim: http.Server): Promise<void> {
+  if (!shim.listening) return Promise.resolve();
+  return new Promise<void>((ok) => {
+    shim.close(() => ok());
+    shim.closeAllConnections();
+  });
 }
 
 /**

@@ -52,6 +52,16 @@ export function hasLegacy(ctx: TenantContext, instanceId: string): boolean {
   return s.tenants.some(mine) || s.journal.some(mine);
 }
 
+/** The report of an instance whose local records wait: its registry did not take them (the reason why). */
+export function waitingReport(instanceId: string, err: unknown): MoveInReport {
+  return {
+    published: [],
+    same: [],
+    conflicts: [],
+    waiting: [{ instanceId, reason: oneLine(toConsoleError(err).message) }],
+  };
+}
+
 /** Publish one instance's local records; conflicts stay local for the operator to choose. */
 export async function moveIn(ctx: TenantContext, registry: InstanceRegistry): Promise<MoveInReport> {
   const report: MoveInReport = { published: [], same: [], conflicts: [], waiting: [] };
@@ -63,8 +73,7 @@ export async function moveIn(ctx: TenantContext, registry: InstanceRegistry): Pr
   try {
     await registry.requireWritable();
   } catch (err) {
-    report.waiting.push({ instanceId, reason: oneLine(toConsoleError(err).message) });
-    return report;
+    return waitingReport(instanceId, err);
   }
   const stamp = ctx.stamp();
   const where = `the local records of ${stamp.workstation}`;

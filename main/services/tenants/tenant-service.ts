@@ -27,7 +27,7 @@ import { adoptTenant } from './adopt';
 import { createTenant } from './create-saga';
 import { previewTenant } from './preview';
 import { findDisagreements, repairFindings } from './reconcile';
-import { hasLegacy, moveIn, resolveMoveIn, type MoveInReport } from './move-in';
+import { hasLegacy, moveIn, resolveMoveIn, waitingReport, type MoveInReport } from './move-in';
 import { legacyRecordsOf } from './records';
 import { TenantContext } from './tenant-context';
 import { TokenClipboard } from './token-clipboard';
@@ -160,8 +160,14 @@ export class TenantService {
         }
       }
     }
-    if (synced.ok && hasLegacy(this.ctx, instanceId)) {
-      this.moveIns.set(instanceId, await moveIn(this.ctx, registry).catch(() => this.moveIns.get(instanceId)!));
+    // Local records the registry could not take are reported as waiting (the Tenants screen's notice).
+    if (hasLegacy(this.ctx, instanceId)) {
+      this.moveIns.set(
+        instanceId,
+        synced.ok
+          ? await moveIn(this.ctx, registry).catch((err: unknown) => waitingReport(instanceId, err))
+          : waitingReport(instanceId, registry.readOnlyError('write')),
+      );
     }
     return synced.ok;
   }
