@@ -181,7 +181,7 @@ describe('Elasticsearch stopped mid-session and started again', { timeout: 300_0
         expect(e.message).toMatch(
           what === 'create'
             ? /cannot be changed: it is unreachable since .*; nothing was changed and nothing is queued\./
-            : /cannot be read: it is unreachable since .*; nothing was changed\. The last-known record \(in sync at .*\) is shown read-only\./,
+            : /cannot be read: it is unreachable since .*; nothing was changed and nothing is queued\. The last-known record \(in sync at .*\) is shown read-only\./,
         );
       }
       expect(await traces(c)).toEqual(left);

@@ -226,7 +226,7 @@ export class InstanceRegistry {
             : 'it did not answer';
     return new ConsoleError(
       'registry-read-only',
-      `The team registry on ${this.instanceId} cannot be ${what === 'read' ? 'read' : 'changed'}: ${why}; ${what === 'write' ? 'nothing was changed and nothing is queued.' : 'nothing was changed.'}${last}`,
+      `The team registry on ${this.instanceId} cannot be ${what === 'read' ? 'read' : 'changed'}: ${why}; nothing was changed and nothing is queued.${last}`,
       { instanceId: this.instanceId, ...(cause !== undefined ? { cause } : {}) },
     );
   }
