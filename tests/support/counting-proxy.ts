@@ -10,6 +10,8 @@ export interface CountingProxy {
   count: () => number;
   /** Response body bytes sent back since the start or the last reset, as on the wire (compressed when compressed). */
   bytes: () => number;
+  /** Request bytes sent on since the start or the last reset: request lines, headers and bodies. */
+  requestBytes: () => number;
   reset: () => void;
   stop: () => Promise<void>;
 }
@@ -19,8 +21,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const agent = new http.Agent({ keepAlive: true });
   let count = 0;
   let bytes = 0;
+  let sent = 0;
   const server = http.createServer((req, res) => {
     count++;
+    sent += Buffer.byteLength(`${req.method} ${req.url} HTTP/1.1\r\n`);
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      sent += Buffer.byteLength(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`);
+    req.on('data', (chunk: Buffer) => (sent += chunk.byteLength));
     // Count the body as it is written back (forwardRequest pipes the upstream reply into res).
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -34,9 +41,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     count: () => count,
     bytes: () => bytes,
+    requestBytes: () => sent,
     reset: () => {
       count = 0;
       bytes = 0;
+      sent = 0;
     },
     stop: async () => {
       server.closeAllConnections();
