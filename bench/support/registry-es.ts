@@ -196,6 +196,7 @@ export async function refreshSection(b: Builds, fleet: Fleet, runs: number, targ
       'search',
       'bare',
       'bareBoth',
+      'bareParallel',
     ] as const;
     const s = Object.fromEntries(kinds.map((k) => [k, [] as number[]])) as Record<(typeof kinds)[number], number[]>;
     let last: Awaited<ReturnType<typeof snap>> | null = null;
@@ -217,6 +218,7 @@ export async function refreshSection(b: Builds, fleet: Fleet, runs: number, targ
           await snapNoKeychain();
           await sync();
         }),
+        bareParallel: await time(() => Promise.all([snapNoKeychain(), sync()])),
       };
       if (i < 3) continue;
       for (const k of kinds) s[k].push(t[k]);
@@ -233,7 +235,7 @@ export async function refreshSection(b: Builds, fleet: Fleet, runs: number, targ
       `  the snapshot counts the registry as the console's own: ${JSON.stringify(shot?.console ?? null)}`,
       `  snapshot alone ${x('snap')} (${verdict(alone)}) | snapshot + one registry sync ${x('both')} (${verdict(withSync)}) | the two at once ${x('parallel')}`,
       `  where it goes: the sync alone ${x('sync')}, of which its one search sent bare ${x('search')} | the snapshot's keychain read ${x('keychain')}, its three steady requests sent bare ${x('three')}`,
-      `  without the keychain read (as bench/capacity.ts measures): snapshot ${x('bare')} (${verdict(median(s.bare) / h)}) | + one registry sync ${x('bareBoth')} (${verdict(median(s.bareBoth) / h)})`,
+      `  without the keychain read (as bench/capacity.ts measures): snapshot ${x('bare')} (${verdict(median(s.bare) / h)}) | + one registry sync ${x('bareBoth')} (${verdict(median(s.bareBoth) / h)}) | the two at once ${x('bareParallel')}`,
     ];
     for (const l of lines) console.log(l);
     return lines;
