@@ -12,6 +12,8 @@ export interface CountingProxy {
   bytes: () => number;
   /** The requests forwarded since the start or the last reset, as sent (bench/capacity.ts replays them). */
   requests: () => ForwardedRequest[];
+  /** Request bytes sent on since the start or the last reset: request lines, headers and bodies. */
+  requestBytes: () => number;
   reset: () => void;
   stop: () => Promise<void>;
 }
@@ -29,9 +31,14 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   let count = 0;
   let bytes = 0;
   let seen: ForwardedRequest[] = [];
+  let sent = 0;
   const server = http.createServer((req, res) => {
     count++;
     seen.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: { ...req.headers } });
+    sent += Buffer.byteLength(`${req.method} ${req.url} HTTP/1.1\r\n`);
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      sent += Buffer.byteLength(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`);
+    req.on('data', (chunk: Buffer) => (sent += chunk.byteLength));
     // Count the body as it is written back (forwardRequest pipes the upstream reply into res).
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -46,10 +53,12 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     count: () => count,
     bytes: () => bytes,
     requests: () => [...seen],
+    requestBytes: () => sent,
     reset: () => {
       count = 0;
       bytes = 0;
       seen = [];
+      sent = 0;
     },
     stop: async () => {
       server.closeAllConnections();

@@ -5,9 +5,16 @@
  * indices are made as the console makes them (EsRegistryBackend.ensure).
  */
 import type { OperatorStamp } from '../../shared/operator';
-import { REGISTRY_INDICES, registryPartOf, tenantDocId, type RegistryTenantDoc } from '../../shared/registry';
+import {
+  auditDocId,
+  REGISTRY_INDICES,
+  registryPartOf,
+  tenantDocId,
+  type ChainedAuditEntry,
+  type RegistryTenantDoc,
+} from '../../shared/registry';
 import type { TenantRecord } from '../../shared/tenant';
-import { EsRegistryBackend, type EsRequester } from '../../main/services/registry';
+import { EsRegistryBackend, entryHash, genesisHash, type EsRequester } from '../../main/services/registry';
 
 /** Plain fetch requests to a cluster (no credentials: the test clusters run without security). */
 export function fetchRequester(esUrl: string): EsRequester {
@@ -70,6 +77,52 @@ export async function seedRegistry(
     });
     const errors = (res.body as { errors?: boolean } | null)?.errors;
     if (res.statusCode !== 200 || errors) throw new Error(`seeding the registry failed: HTTP ${res.statusCode}`);
+  }
+}
+
+/**
+ * Append `count` entries to a scope's audit chain (a chain of its own: call it on a scope with none),
+ * hash-chained as the console chains them, in bulk requests of 2,000; entries name `tenants` in turn.
+ */
+export async function seedAudit(
+  esUrl: string,
+  scope: string,
+  count: number,
+  tenants: readonly string[],
+  by: OperatorStamp = { name: 'Seeder', workstation: 'bench-host' },
+): Promise<void> {
+  const request = fetchRequester(esUrl);
+  await new EsRegistryBackend(request).ensure({ replicas: 0 });
+  const actions = ['create', 'reveal', 'handoff', 'verify', 'rotate'];
+  let prevHash = genesisHash(scope);
+  const start = Date.parse('2026-06-01T00:00:00Z');
+  for (let seq = 1; seq <= count; seq += 2000) {
+    const lines: string[] = [];
+    for (let s = seq; s < Math.min(seq + 2000, count + 1); s++) {
+      const base: Omit<ChainedAuditEntry, 'hash'> = {
+        scope,
+        seq: s,
+        time: new Date(start + s * 60_000).toISOString(),
+        operator: by,
+        action: actions[s % actions.length]!,
+        outcome: 'ok',
+        ...(tenants.length ? { tenant: tenants[s % tenants.length]! } : {}),
+        detail: `bench entry ${s}`,
+        prevHash,
+      };
+      const entry: ChainedAuditEntry = { ...base, hash: entryHash(base) };
+      prevHash = entry.hash;
+      lines.push(JSON.stringify({ create: { _index: REGISTRY_INDICES.audit, _id: auditDocId(scope, s) } }));
+      lines.push(JSON.stringify(entry));
+    }
+    const res = await request({
+      method: 'POST',
+      path: '/_bulk',
+      querystring: { refresh: 'true' },
+      body: `${lines.join('\n')}\n`,
+    });
+    const errors = (res.body as { errors?: boolean } | null)?.errors;
+    if (res.statusCode !== 200 || errors) throw new Error(`seeding the audit trail failed: HTTP ${res.statusCode}`);
   }
 }
 

@@ -23,6 +23,13 @@ import { withFileLock } from '../settings-store';
 import type { Stored } from './backend';
 
 export const BUCKETS = 64;
+/**
+ * A sync that finds nothing new moves only `syncedAt`: written to state.json at most this often (a
+ * screen refreshing every few seconds would otherwise lock, write and rename it every time), kept
+ * in memory between. Another shell on the data folder reads a time at most this old: still a time
+ * the cache was in sync.
+ */
+export const SYNCED_AT_WRITE_MS = 60_000;
 
 export type { RegistryHealth };
 
@@ -98,13 +105,37 @@ export class RegistryCache {
   readonly dir: string;
   /** Parsed files by name, with the stamp they were parsed at (a long-lived shell parses once). */
   private readonly memo = new Map<string, { stamp: string; value: unknown }>();
+  /** The last sync that found nothing new, when newer than state.json's (see SYNCED_AT_WRITE_MS). */
+  private lastSync: { scope: string; at: string } | null = null;
 
   constructor(dataDir: string, instanceId: string) {
     this.dir = path.join(dataDir, 'registry', instanceId);
   }
 
-  /** The state as on disk, or a fresh one for `scope` (a scope that changed starts afresh). */
+  /** The state (with the last sync's time, when only this process knows it yet). */
   state(scope: string): CacheState {
+    const disk = this.diskState(scope);
+    const later = this.lastSync;
+    if (later?.scope === scope && (disk.syncedAt === null || Date.parse(later.at) > Date.parse(disk.syncedAt)))
+      return { ...disk, syncedAt: later.at };
+    return disk;
+  }
+
+  /**
+   * Record a sync that found nothing new (no document, the cursor where it was): `at` is written to
+   * state.json when what it holds is SYNCED_AT_WRITE_MS old, else kept in memory.
+   */
+  touch(scope: string, at: string): void {
+    const disk = this.diskState(scope).syncedAt;
+    if (disk !== null && Date.parse(at) - Date.parse(disk) < SYNCED_AT_WRITE_MS) {
+      this.lastSync = { scope, at };
+      return;
+    }
+    this.merge(scope, [], { syncedAt: at });
+  }
+
+  /** The state as on disk, or a fresh one for `scope` (a scope that changed starts afresh). */
+  private diskState(scope: string): CacheState {
     const read = this.read('state.json', stateSchema);
     if (read && read.scope === scope) return read;
     return {
@@ -198,6 +229,7 @@ export class RegistryCache {
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
     this.memo.clear();
+    this.lastSync = null;
   }
 
   private bucket(b: number): Bucket {

@@ -87,7 +87,9 @@ export async function syncScope(
       .filter((d) => cache.get(scope, d.doc.tenant)?.version.seqNo !== d.version.seqNo);
     gone = state.creating.filter((id) => !docs.has(id));
   }
-  cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest), syncedAt: now.toISOString() }, { gone });
+  // Nothing new (the usual steady sync): no file need be rewritten but the time, now and then.
+  if (changed.length === 0 && gone.length === 0 && newest <= state.cursor) cache.touch(scope, now.toISOString());
+  else cache.merge(scope, changed, { cursor: Math.max(state.cursor, newest), syncedAt: now.toISOString() }, { gone });
   return { changed, full: false, requests };
 }
 

@@ -199,6 +199,45 @@ describe('the cache and the sync', () => {
     expect(r.cached()).toHaveLength(RECENT_WINDOW + 31);
   });
 
+  it('a sync that finds nothing new rewrites no cache file; its time is kept, and written once a minute', async () => {
+    const r = registry();
+    for (const t of ['s1', 's2']) await r.claim(doc(t));
+    await r.sync();
+    const cacheDir = path.join(dir, 'registry', 'eu1');
+    const stamps = () =>
+      fs
+        .readdirSync(cacheDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => {
+          const st = fs.statSync(path.join(cacheDir, f), { bigint: true });
+          return `${f}:${st.ino}:${st.mtimeNs}`;
+        })
+        .sort();
+    const before = stamps();
+    const first = r.syncedAt()!;
+    const steady = await r.sync();
+    expect(steady).toMatchObject({ ok: true, changed: [] });
+    expect(stamps()).toEqual(before);
+    // This process knows the newer time; another shell on the folder reads the one written.
+    expect(Date.parse(r.syncedAt()!)).toBeGreaterThan(Date.parse(first));
+    expect(registry().syncedAt()).toBe(first);
+    now += 60_000;
+    await r.sync();
+    expect(stamps()).not.toEqual(before);
+    expect(registry().syncedAt()).toBe(r.syncedAt());
+    // Something new is written at once, with its time.
+    await registry(dir, backend).claim(doc('s3'));
+    const moved = stamps();
+    await r.sync();
+    expect(stamps()).not.toEqual(moved);
+    expect(
+      registry()
+        .cached()
+        .map((d) => d.doc.tenant),
+    ).toContain('s3');
+    expect(registry().syncedAt()).toBe(r.syncedAt());
+  });
+
   it('another data folder on the same registry sees the same record; a damaged cache file is read again', async () => {
     const r = registry();
     for (const t of ['x1', 'x2']) await r.claim(doc(t));
