@@ -59,7 +59,11 @@ export interface SnapshotRecorder {
 }
 
 export interface CapacityServiceDeps {
-  instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'>;
+  /**
+   * `secretsEpoch` (optional): changes when an instance secret is written, so a kept reader's secrets
+   * are read from the keychain again only then (and at least every SECRETS_RECHECK_MS).
+   */
+  instances: Pick<InstanceService, 'get' | 'list' | 'resolveSecrets'> & Partial<Pick<InstanceService, 'secretsEpoch'>>;
   /** Keeps the history; without it nothing is recorded. */
   history?: SnapshotRecorder;
   readerFactory?: EsReaderFactory;
@@ -84,7 +88,10 @@ export class CapacityService {
   readonly #readerFactory: EsReaderFactory;
   readonly #clock: Clock;
   /** instance id → reader, keyed by a digest of its connection settings and secrets (memory only). */
-  readonly #readers = new Map<string, { key: string; reader: Promise<EsReader> }>();
+  readonly #readers = new Map<
+    string,
+    { key: string; reader: Promise<EsReader>; settings: string; checkedAt: number }
+  >();
   /**
    * instance id → the last health listing, as received and as read: while its bytes do not change,
    * it is neither decompressed nor parsed again, and the per-index work on it is reused (#indexWork).
@@ -407,15 +414,25 @@ export class CapacityService {
   }
 
   async #reader(instance: Instance): Promise<EsReader> {
+    // The keychain is asked only when the connection settings or the secrets this process wrote
+    // changed, or the reader is older than SECRETS_RECHECK_MS (a steady refresh costs no keychain
+    // round trip); any failure evicts the reader, so the next attempt reads the keychain again.
+    const now = this.#clock.now();
+    const settings = JSON.stringify({ es: instance.es, epoch: this.#instances.secretsEpoch?.() ?? null });
+    const cached = this.#readers.get(instance.id);
+    if (cached && cached.settings === settings && now - cached.checkedAt < SECRETS_RECHECK_MS) return cached.reader;
     const secrets = await this.#instances.resolveSecrets(instance.id);
     const key = createHash('sha256')
       .update(JSON.stringify({ es: instance.es, secrets }))
       .digest('hex');
-    const cached = this.#readers.get(instance.id);
-    if (cached && cached.key === key) return cached.reader;
+    if (cached && cached.key === key) {
+      cached.settings = settings;
+      cached.checkedAt = now;
+      return cached.reader;
+    }
     if (cached) void cached.reader.then((r) => r.close()).catch(() => undefined);
     const reader = this.#readerFactory(instance, secrets);
-    this.#readers.set(instance.id, { key, reader });
+    this.#readers.set(instance.id, { key, reader, settings, checkedAt: now });
     reader.catch(() => {
       if (this.#readers.get(instance.id)?.reader === reader) this.#readers.delete(instance.id);
     });
@@ -437,6 +454,9 @@ export class CapacityService {
 }
 
 class DeadlineExceeded extends Error {}
+
+/** A kept reader's secrets are read from the keychain again after this long (another process may change them). */
+export const SECRETS_RECHECK_MS = 5 * 60_000;
 
 interface ClusterFacts {
   /** The raw replies, as a snapshot reads them (parsed with the others). */

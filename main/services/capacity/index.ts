@@ -17,6 +17,7 @@ export {
   type EsReaderFactory,
   type SnapshotAllOptions,
   type SnapshotRecorder,
+  SECRETS_RECHECK_MS,
 } from './capacity-service';
 export { creationDatesRequest, DEFAULTS_TTL_MS, SIZES_TTL_MS, SNAPSHOT_REQUESTS } from './requests';
 export {

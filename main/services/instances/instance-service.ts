@@ -26,6 +26,9 @@ const instanceAccounts = (id: string) => SECRET_KINDS.map((kind) => accountFor.i
 
 /** Add, change, list and remove instances; their secrets go to the keychain only. */
 export class InstanceService {
+  /** Bumped before every keychain write of an instance's secret (readers built on the old ones re-read). */
+  #secretsEpoch = 0;
+
   constructor(
     private readonly settings: SettingsStore,
     private readonly secrets: SecretStore,
@@ -87,6 +90,14 @@ export class InstanceService {
    * The instance's secret values, for other services (ES, TMS clients). Never log or return them
    * to a renderer.
    */
+  /**
+   * Changes whenever this service writes an instance secret: a cache of clients built with the
+   * secrets (the capacity snapshot's readers) reads the keychain again only then.
+   */
+  secretsEpoch(): number {
+    return this.#secretsEpoch;
+  }
+
   async resolveSecrets(id: string): Promise<InstanceSecrets> {
     const instance = this.#find(this.settings.read(), id);
     const wanted: SecretKind[] = ['tms-api-key'];
@@ -119,6 +130,7 @@ export class InstanceService {
         const value = secrets[kind];
         if (value === undefined) continue;
         const account = accountFor.instanceSecret(instance.id, kind);
+        this.#secretsEpoch++;
         await this.secrets.set(account, value);
         stored.push(account);
       }
@@ -180,6 +192,7 @@ export class InstanceService {
         if (value === undefined || value === null) continue;
         const account = accountFor.instanceSecret(id, kind);
         const previous = present.has(account) ? await this.secrets.get(account) : null;
+        this.#secretsEpoch++;
         await this.secrets.set(account, value);
         changed.push({ account, previous });
       }
@@ -192,6 +205,7 @@ export class InstanceService {
     } catch (err) {
       throw await this.#rollback(err, changed);
     }
+    this.#secretsEpoch++;
     for (const account of toDelete) await this.secrets.delete(account);
     const presence = {} as SecretPresence;
     for (const kind of SECRET_KINDS) {
@@ -229,6 +243,7 @@ export class InstanceService {
     for (const account of tokens) accounts.add(account);
     const deleted: string[] = [];
     for (const account of [...accounts].sort()) {
+      this.#secretsEpoch++;
       if (await this.secrets.delete(account)) deleted.push(account);
     }
 
@@ -282,6 +297,7 @@ export class InstanceService {
     const leftBehind: string[] = [];
     for (const { account, previous } of changed.reverse()) {
       try {
+        this.#secretsEpoch++;
         if (previous === null) await this.secrets.delete(account);
         else await this.secrets.set(account, previous);
       } catch {

@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { measureLayout } from '../../../shared/capacity-layout';
 import { parseIndexName } from '../../../shared/index-naming';
 import { instanceSchema, type Instance } from '../../../shared/instance';
-import { CapacityService, computeIndexWork, IndexWorkMemo, type RawCapacity } from '../../../main/services/capacity';
+import {
+  CapacityService,
+  SECRETS_RECHECK_MS,
+  computeIndexWork,
+  IndexWorkMemo,
+  type RawCapacity,
+} from '../../../main/services/capacity';
 import { readHealth } from '../../../main/services/capacity/replies';
 
 const DAY = 86_400_000;
@@ -192,6 +198,52 @@ describe('CapacityService over a listing that does not change', () => {
       expect(grown.sizes.reason).toBe('indices-changed');
       expect(grown.tenants.map((t) => t.tenant)).toEqual(['acme', 'beta', 'gamma', 'old']);
       expect(grown.layout).not.toBe(third.layout);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  it('asks the keychain once for a kept reader: again when a secret is written, after the recheck time, after a failure', async () => {
+    const names = { list: [...NAMES] };
+    const url = await fakeEs(names);
+    const { instance } = service(url);
+    const summary = { instance, tlsVerifyOff: false, warnings: [] };
+    let reads = 0;
+    let epoch = 0;
+    let now = 1_000_000;
+    const svc = new CapacityService({
+      instances: {
+        get: async () => summary,
+        list: async () => [summary],
+        resolveSecrets: async () => (reads++, {}),
+        secretsEpoch: () => epoch,
+      },
+      clock: { now: () => now },
+    });
+    const take = async () => {
+      const o = await svc.snapshot('same');
+      if (!o.ok) throw new Error(o.error.message);
+    };
+    try {
+      await take();
+      await take();
+      await take();
+      expect(reads).toBe(1); // a steady refresh costs no keychain round trip
+      epoch++; // the instance service wrote a secret
+      await take();
+      expect(reads).toBe(2);
+      now += SECRETS_RECHECK_MS; // another process may have changed it meanwhile
+      await take();
+      expect(reads).toBe(3);
+      await take();
+      expect(reads).toBe(3);
+      // A failure drops the reader: the next attempt reads the keychain again.
+      server!.close();
+      server!.closeAllConnections();
+      const failed = await svc.snapshot('same');
+      expect(failed.ok).toBe(false);
+      await svc.snapshot('same');
+      expect(reads).toBeGreaterThanOrEqual(4);
     } finally {
       await svc.close();
     }
