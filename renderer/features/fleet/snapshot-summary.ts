@@ -1,6 +1,6 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
-import { formatCount } from '../../lib/format';
+import { formatCount, formatDecimal, plural } from '../../lib/format';
 import type { MeterMarker } from '../../lib/meter-model';
 
 export interface DiskSummary {
@@ -62,10 +62,10 @@ export function roomText(snapshot: CapacitySnapshot): string {
 /** Growth toward the shard limit in words, with what it stands on. */
 export function growthText(snapshot: CapacitySnapshot): string {
   const { monthsUntilShardLimit: months, newPrimariesPerTenantPerMonth: perTenant } = snapshot.growth;
-  const rate = `${perTenant.toFixed(1)} new primaries a month per tenant`;
+  const rate = `${formatDecimal(perTenant)} new primaries a month per tenant`;
   if (months === null) return `Not growing toward the shard limit at today’s tenant count (${rate}).`;
   if (months <= 0) return `At the shard limit now (${rate}).`;
-  return `About ${months} month${months === 1 ? '' : 's'} until the shard limit at today’s tenant count (${rate}).`;
+  return `About ${plural(months, 'month')} until the shard limit at today’s tenant count (${rate}).`;
 }
 
 /** How old the per-index docs and sizes are: they are read on their own, slower cadence. */

@@ -11,7 +11,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
 import { StatusBadge } from '../../components/status-badge';
-import { formatBytes, formatTime } from '../../lib/format';
+import { formatBytes, formatTime, plural } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useInstances } from '../../lib/use-server-state';
 import { AdoptDialog } from './adopt-dialog';
@@ -103,7 +103,7 @@ export function FoundScreen({ instanceId: initial }: { instanceId?: string }) {
             </section>
           ) : null}
           <p className="muted">
-            Checked {formatTime(report.checkedAt)} with {report.esRequests} Elasticsearch requests.
+            Checked {formatTime(report.checkedAt)} with {plural(report.esRequests, 'Elasticsearch request')}.
           </p>
         </>
       ) : null}

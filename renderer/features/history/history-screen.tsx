@@ -6,7 +6,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
-import { formatBytes, formatCount } from '../../lib/format';
+import { formatBytes, formatCount, formatDate } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
 import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
@@ -32,8 +32,7 @@ function ForecastLine({ what, f, unit }: { what: string; f: LimitForecast; unit:
     f.perMonth === null
       ? ''
       : ` (${unit === 'bytes' ? formatBytes(f.perMonth) : formatCount(Math.round(f.perMonth))} a month`;
-  const when =
-    f.crossesAt !== null && (f.months ?? 0) > 0 ? `, ${new Date(f.crossesAt).toISOString().slice(0, 10)}` : '';
+  const when = f.crossesAt !== null && (f.months ?? 0) > 0 ? `, ${formatDate(f.crossesAt)}` : '';
   return (
     <li>
       <strong>{monthsText(what, f)}</strong>
@@ -78,8 +77,8 @@ export function HistoryScreen({ id }: { id: string }) {
             </ul>
             <p className="muted">
               {view.samples === 0
-                ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
-                : `${formatCount(view.samples)} samples kept since ${new Date(view.firstAt ?? 0).toISOString().slice(0, 10)}.`}
+                ? 'No history yet: every capacity snapshot (Refresh here or on the Fleet, and each watch round) adds a sample.'
+                : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
                 ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
                 : ''}

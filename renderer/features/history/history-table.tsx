@@ -1,5 +1,5 @@
 /** The text fallback of a chart: the same figures as a table (screen readers, copy and paste). */
-import { formatBytes, formatCount } from '../../lib/format';
+import { formatBytes, formatCount, formatMinute } from '../../lib/format';
 import type { ChartModel } from './chart-model';
 
 /** At most this many rows (the newest); the chart shows the rest. */
@@ -30,7 +30,7 @@ export function HistoryTable({ model }: { model: ChartModel }) {
         <tbody>
           {rows.map(({ t, i }) => (
             <tr key={t}>
-              <th scope="row">{new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC</th>
+              <th scope="row">{formatMinute(t * 1000)}</th>
               {model.lines.map((l) => (
                 <td key={l.label}>{fmt(l.values[i])}</td>
               ))}

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';
 import { Spinner } from '../../components/spinner';
 import { healthClass } from '../../components/tone';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount, formatDuration } from '../../lib/format';
 import { useRefreshHandler } from '../../lib/refresh';
 import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
@@ -105,7 +105,7 @@ export function InstanceScreen({ id }: { id: string }) {
             </p>
             <p className="muted small-text">
               <SnapshotTaken snapshot={snapshot} now={now} />: {snapshot.cost.requests} requests,{' '}
-              {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms.{' '}
+              {formatBytes(snapshot.cost.bytesReceived)} received in {formatDuration(snapshot.cost.durationMs)}.{' '}
               <span className="sizes-age">
                 {sizesAgeText(snapshot, (iso) => formatAgo(iso, now))} (read again every few minutes and when indices
                 come or go).
