@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppStatus, VerifyJob } from '../shared/contract';
 import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
 import { instanceSchema, type Instance } from '../shared/instance';
+import { fieldWords } from '../shared/schema-words';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
@@ -39,7 +40,7 @@ const JOB_TTL_MS = 10 * 60_000;
 function parseInstance(raw: unknown): Instance {
   const parsed = instanceSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
+    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`);
   }
   return parsed.data;
 }

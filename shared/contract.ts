@@ -16,6 +16,7 @@ import { discoveryReportSchema } from './adoption';
 import type { RendererCall } from './call-names';
 import { instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
 import { safeText } from './safe-text';
+import { installSchemaWords } from './schema-words';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import {
   appStatusSchema,
@@ -44,6 +45,9 @@ import {
 } from './watch';
 
 export * from './contract-shapes';
+
+// zod's own messages ("Too big: …") never reach an operator: every parse words them (schema-words.ts).
+installSchemaWords();
 
 /** One call: what it takes and what it answers. */
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): { args: A; result: R } {

@@ -5,6 +5,7 @@
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
 import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { fieldWords } from '../../../shared/schema-words';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -102,7 +103,8 @@ export class InstanceService {
   /** Add an instance: validate, store secrets, then the record (secrets removed again if that fails). */
   async add(input: unknown, secrets: InstanceSecrets = {}): Promise<InstanceDetails> {
     const parsed = instanceSchema.safeParse(input);
-    if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`);
     const instance = parsed.data;
     checkCaPem(instance);
     checkSecretsFit(instance, secrets);
@@ -150,7 +152,9 @@ export class InstanceService {
     }
     const parsed = instanceSchema.safeParse(mergePatch(current, patch));
     if (!parsed.success)
-      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
+      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`, {
+        instanceId: id,
+      });
     const next = parsed.data;
     checkCaPem(next);
     checkSecretsFit(next, secrets);

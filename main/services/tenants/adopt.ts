@@ -12,7 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenant';
 import { accountFor } from '../keychain';
@@ -94,11 +94,11 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
   return record;
 }
 
-function conflict(instanceId: string, tenant: string, what: string): ConsoleError {
+function conflict(instanceId: string, tenant: string, what: string, remedy?: Remedy): ConsoleError {
   return new ConsoleError(
     'conflict',
     `Tenant ${tenant} on ${instanceId} already has ${what}: there is nothing to adopt.`,
-    { instanceId, tenant },
+    remedy ? { instanceId, tenant, remedy } : { instanceId, tenant },
   );
 }
 
@@ -117,7 +117,7 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
   const existing = findRecord(settings, { instanceId, tenant });
   if (existing) throw conflict(instanceId, tenant, `a record (${existing.state})`);
   if (pendingEntryFor(settings, { instanceId, tenant }))
-    throw conflict(instanceId, tenant, 'a pending operation (run "tenantctl tenants reconcile")');
+    throw conflict(instanceId, tenant, 'a pending operation', 'reconcile-repair');
   const email = input.email?.trim() ?? '';
   if (email && !z.email().safeParse(email).success)
     throw new ConsoleError('validation', `"${email.slice(0, 80)}" is not a valid e-mail address.`, {
@@ -134,8 +134,8 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
   if (served !== null && served !== tenant)
     throw new ConsoleError(
       'validation',
-      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, set it first (tenantctl instances update ${instanceId} --tenant-name ${tenant}).`,
-      { instanceId, tenant },
+      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, its settings must say so.`,
+      { instanceId, tenant, remedy: 'set-single-tenant-name' },
     );
   const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
 
@@ -143,8 +143,8 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
   if (!found)
     throw new ConsoleError(
       'not-found',
-      `No tenant ${tenant} on instance ${instanceId}: Elasticsearch holds none of its indices, aliases or templates and the TMS does not know it (see "tenantctl tenants discover ${instanceId}").`,
-      { instanceId, tenant },
+      `No tenant ${tenant} on instance ${instanceId}: Elasticsearch holds none of its indices, aliases or templates and the TMS does not know it.`,
+      { instanceId, tenant, remedy: 'discover-tenants' },
     );
   if (found.notAdoptable) throw new ConsoleError('validation', found.notAdoptable, { instanceId, tenant });
 

@@ -166,7 +166,7 @@ async function tmsCollision(
 function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: string): string | null {
   const es = snapshot.tenants.find((t) => t.tenant === tenant);
   return es
-    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: it exists already: adopt it instead (Found on instance; tenantctl tenants adopt).`
+    ? `Elasticsearch of ${instanceId} already holds ${es.indices === 1 ? 'an index' : `${es.indices} indices`} of a tenant named ${es.tenant}: it exists already.`
     : null;
 }
 
@@ -250,7 +250,7 @@ export async function admitCreate(
   const cap = await ctx.capacity.snapshot(instanceId);
   if (cap.ok) {
     const es = esCollision(cap.snapshot, instanceId, tenant);
-    if (es) throw new ConsoleError('tenant-collision', es, { instanceId, tenant });
+    if (es) throw new ConsoleError('tenant-collision', es, { instanceId, tenant, remedy: 'adopt-tenant' });
     const admission = admitOneMore(cap.snapshot.room);
     if (admission.ok) return undefined;
     if (!reason) {

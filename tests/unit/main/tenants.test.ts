@@ -315,7 +315,8 @@ describe('create', () => {
 
     await refusal(create('foreign'), 'tenant-collision');
     const e = await refusal(create('leftover'), 'tenant-collision');
-    expect(e.message).toMatch(/already holds 12 index/);
+    expect(e.message).toMatch(/already holds 12 indices of a tenant named/);
+    expect(e.remedy).toBe('adopt-tenant');
     expect(tms.tenants().has('leftover')).toBe(false);
     expect(await secrets.list(accountFor.tokenPrefix('inst1'))).toEqual([accountFor.token('inst1', 'companyx')]);
     const refused = await audit.list({ action: 'create' });
