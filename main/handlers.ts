@@ -11,6 +11,7 @@ import { fieldWords } from '../shared/schema-words';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
+import { accountFor } from './services/keychain';
 import type { Handlers } from './transport/dispatch';
 
 export interface ShellDeps {
@@ -112,7 +113,14 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       const rows = await core.tenants.rows();
       return { rows: rows.slice(0, limit), total: rows.length };
     },
-    'tenants.get': async ({ instanceId, tenant }) => core.tenants.get(instanceId, tenant),
+    'tenants.get': async ({ instanceId, tenant }) => ({
+      ...(await core.tenants.get(instanceId, tenant)),
+      // Whether the token is here (never the token): the window offers its actions by it.
+      tokenInKeychain: await core.secrets.list(accountFor.tokenPrefix(instanceId)).then(
+        (accounts) => accounts.includes(accountFor.token(instanceId, tenant)),
+        () => null,
+      ),
+    }),
     'tenants.preview': async ({ instanceId, domain, quick }) => core.tenants.preview({ instanceId, domain, quick }),
     'tenants.create': async (args) => {
       const input = { ...args };

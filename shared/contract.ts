@@ -32,6 +32,7 @@ import {
   reconcileFindingSchema,
   REPORT_FORMATS,
   revealedTokenSchema,
+  tenantDetailsSchema,
   tenantPreviewSchema,
   THEME_CHOICES,
   verifyJobSchema,
@@ -110,8 +111,8 @@ export const contract = {
     z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
     z.object({ rows: z.array(tenantRowSchema), total: z.number().int().nonnegative() }),
   ),
-  /** One full record, with its last verification's evidence (an expanded row). */
-  'tenants.get': call(tenantRef, tenantRecordSchema),
+  /** One full record, with its last verification's evidence and whether this keychain holds its token (an expanded row). */
+  'tenants.get': call(tenantRef, tenantDetailsSchema),
   'tenants.preview': call(
     z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
     tenantPreviewSchema,

@@ -7,6 +7,7 @@ import { servedTenant } from '../../../shared/adoption';
 import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
+import { factsOf, whyNot, type TokenAction } from '../../../shared/token-actions';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
 import { accountFor, type SecretStore } from '../keychain';
@@ -117,23 +118,17 @@ export class TenantContext {
     return token;
   }
 
-  /** The record and its keychain token; refused for a revoked tenant or a missing token. */
-  async tokenOf(key: TenantKey): Promise<{ record: TenantRecord; token: string }> {
+  /**
+   * The record and its keychain token for `action`; refused where shared/token-actions.ts says so
+   * (revoked, spent by the install, expired, adopted without it) or when the token is missing.
+   */
+  async tokenOf(
+    key: TenantKey,
+    action: 'reveal' | 'copy' | 'export' = 'reveal',
+  ): Promise<{ record: TenantRecord; token: string }> {
     const record = requireRecord(this.fresh(), key);
-    if (record.state === 'revoked')
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${key.tenant} on ${key.instanceId} is revoked: it has no token.`,
-        key,
-      );
+    this.refuseTokenAction(action, record);
     const token = await this.secrets.get(accountFor.token(key.instanceId, key.tenant));
-    if (token === null && record.adopted?.token === 'unknown') {
-      throw new ConsoleError(
-        'not-found',
-        `${key.tenant} on ${key.instanceId} was adopted without its installation token: the console does not know it.`,
-        key,
-      );
-    }
     if (token === null) {
       throw new ConsoleError('not-found', `The keychain holds no token for ${key.tenant} on ${key.instanceId}.`, {
         ...key,
@@ -142,6 +137,12 @@ export class TenantContext {
     }
     this.audit.rememberSecret(token);
     return { record, token };
+  }
+
+  /** Refuse `action` where the shared token rule does not offer it (the window offers the same). */
+  refuseTokenAction(action: TokenAction, record: TenantRecord): void {
+    const why = whyNot(action, factsOf(record, { singleTenant: false, inKeychain: null }), this.clock());
+    if (why) throw new ConsoleError('invalid-state', `Tenant ${record.tenant} on ${record.instanceId} ${why}.`, record);
   }
 
   /**

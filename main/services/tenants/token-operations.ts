@@ -40,7 +40,7 @@ export async function handoffSheet(ctx: TenantContext, key: TenantKey): Promise<
     'reveal',
     key,
     async () => {
-      const { record, token } = await ctx.tokenOf(key);
+      const { record, token } = await ctx.tokenOf(key, 'export');
       return renderHandoffSheet(record, token);
     },
     () => 'hand-over sheet',
@@ -61,7 +61,7 @@ export async function exportHandoff(
     'export',
     key,
     async () => {
-      const { record, token } = await ctx.tokenOf(key);
+      const { record, token } = await ctx.tokenOf(key, 'export');
       await writePrivateFile(filePath, renderHandoffSheet(record, token), Boolean(options.overwrite), key);
       return { path: filePath };
     },
@@ -103,14 +103,7 @@ async function writePrivateFile(filePath: string, text: string, overwrite: boole
 /** The operator handed the token over: state 'handed-over'. */
 export async function markHandedOver(ctx: TenantContext, key: TenantKey): Promise<TenantRecord> {
   return ctx.audited('hand-over', key, async () => {
-    const record = requireRecord(ctx.fresh(), key);
-    if (record.state === 'revoked' || record.state === 'installed') {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${key.tenant} on ${key.instanceId} is ${record.state}: there is no token to hand over.`,
-        key,
-      );
-    }
+    ctx.refuseTokenAction('hand-over', requireRecord(ctx.fresh(), key));
     return ctx.updateRecord(key, (r) => {
       r.state = 'handed-over';
       r.handedOverAt = ctx.now();
@@ -136,20 +129,7 @@ export async function rotateToken(
       'its token is not rotated by the console',
       key,
     );
-    if (record.state === 'installed' || record.installedAt) {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${tenant} on ${instanceId} is installed: its installation token is spent and is not rotated (revoke it instead).`,
-        key,
-      );
-    }
-    if (record.state === 'revoked') {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${tenant} on ${instanceId} is revoked; delete it and create it again to issue a new token.`,
-        key,
-      );
-    }
+    ctx.refuseTokenAction('rotate', record);
     ctx.journal.refuseBusy(ctx.fresh(), key);
     const tms = await ctx.tms(instanceId);
     const token = ctx.newToken();
@@ -232,6 +212,7 @@ export async function revokeToken(ctx: TenantContext, key: TenantKey): Promise<T
       'its token is revoked by changing INSTALLATION_TOKEN on the instance, not by the console',
       key,
     );
+    ctx.refuseTokenAction('revoke', record);
     ctx.journal.refuseBusy(ctx.fresh(), key);
     const entry = ctx.journal.start('revoke', key);
     try {

@@ -4,6 +4,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { Environment } from '../../../shared/instance';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { useTenantLifecycle } from './use-tenant-lifecycle';
@@ -18,6 +19,8 @@ export interface DangerActionsProps {
   tenant: string;
   /** Adopted (existed before the console): deleting only forgets it. */
   adopted?: boolean;
+  /** What the token's state allows (shared/token-actions.ts): Rotate and Revoke only when offered. */
+  offered?: readonly TokenAction[];
   /** Called after a successful action that makes a revealed token stale or the row gone. */
   onDone?: (action: Action) => void;
 }
@@ -28,6 +31,7 @@ export function TenantDangerActions({
   environment,
   tenant,
   adopted = false,
+  offered = TOKEN_ACTIONS,
   onDone,
 }: DangerActionsProps) {
   const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant);
@@ -103,7 +107,7 @@ export function TenantDangerActions({
   return (
     <div className="danger-actions">
       <div className="button-row">
-        {ACTIONS.map((action) => (
+        {ACTIONS.filter((action) => offered.includes(action)).map((action) => (
           <button
             key={action}
             type="button"

@@ -4,7 +4,8 @@ import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
 import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
-import { useTenantRecord } from '../../lib/use-server-state';
+import { useInstanceMap, useTenantRecord } from '../../lib/use-server-state';
+import { factsOf, offeredActions, tokenState, whyNot } from '../../../shared/token-actions';
 import { TokenPanel } from '../token';
 import { asVerification, type TenantRow } from './filter-tenants';
 import { TenantDangerActions } from './tenant-danger-actions';
@@ -14,9 +15,21 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   const { record, verification, instance } = row;
   // The list carries no evidence: the full record is fetched when the row is expanded.
   const full = useTenantRecord(record.instanceId, record.tenant);
+  const instances = useInstanceMap();
   const evidence = full.data ? asFullVerification(full.data.lastVerification) : null;
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
+  // What the token's state allows, by the rule the services enforce: the list row's state at first,
+  // the full record (expiry, adoption, this keychain's answer) once it is in.
+  const facts = factsOf(full.data ?? record, {
+    singleTenant: instances.get(record.instanceId)?.instance.tenancy === 'single-tenant',
+    inKeychain: full.data?.tokenInKeychain ?? null,
+  });
+  const now = new Date();
+  // Until the full record is in, only what the row's state decides (Delete, Revoke) is offered.
+  const settled = full.data !== undefined || full.isError;
+  const offered = offeredActions(facts, now).filter((a) => settled || a === 'delete' || a === 'revoke');
+  const whyHidden = whyNot('reveal', facts, now);
   return (
     <div
       id={id}
@@ -52,13 +65,21 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
           ) : null}
         </div>
         <div>
-          <TokenPanel key={tokenEpoch} tenantRef={{ instanceId: record.instanceId, tenant: record.tenant }} />
+          <TokenPanel
+            key={tokenEpoch}
+            tenantRef={{ instanceId: record.instanceId, tenant: record.tenant }}
+            offered={offered}
+            checking={!settled}
+            unavailable={whyHidden ? `Tenant ${record.tenant} ${whyHidden}.` : null}
+            repair={tokenState(facts, now) === 'missing'}
+          />
           <TenantDangerActions
             instanceId={record.instanceId}
             instanceName={instance?.name ?? record.instanceId}
             environment={instance?.environment ?? null}
             tenant={record.tenant}
             adopted={Boolean(full.data?.adopted ?? record.adopted)}
+            offered={offered}
             onDone={(action) => {
               if (action === 'delete') collapse();
               else setTokenEpoch((n) => n + 1);

@@ -3,11 +3,34 @@
  * hand-off sheet, Mark handed over. Closing the panel (unmounting it) drops the revealed token.
  */
 import { ErrorMessage } from '../../components/error-message';
+import { RepairAction } from '../../components/repair-action';
 import { formatTime } from '../../lib/format';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
 import { useTokenActions, type TenantRef } from './use-token-actions';
 
-export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantRef; headingLevel?: 2 | 3 }) {
+const ALL = TOKEN_ACTIONS;
+
+export function TokenPanel({
+  tenantRef,
+  headingLevel = 3,
+  offered = ALL,
+  unavailable,
+  repair = false,
+  checking = false,
+}: {
+  tenantRef: TenantRef;
+  headingLevel?: 2 | 3;
+  /** The actions the token's state allows (shared/token-actions.ts); all for a token just issued. */
+  offered?: readonly TokenAction[];
+  /** Why the token cannot be handed over, when it cannot (shown instead of its buttons). */
+  unavailable?: string | null;
+  /** The keychain lost the token: offer the repair that issues a fresh one. */
+  repair?: boolean;
+  /** The token's state is still being read (the full record): its actions come once it is in. */
+  checking?: boolean;
+}) {
   const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef);
+  const can = (action: TokenAction) => offered.includes(action);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The outcome of the latest action: an older failure is not shown once a later action ran.
   const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) =>
@@ -15,7 +38,7 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
   );
   const error = latest.error;
   return (
-    <section className="token-panel" aria-label={`Installation token for ${tenantRef.tenant}`}>
+    <section className="token-panel" aria-label={`Installation token for ${tenantRef.tenant}`} aria-busy={checking}>
       <Heading className="panel-title">Installation token</Heading>
       <div className="token-box">
         {revealed ? (
@@ -28,6 +51,12 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
               {revealed.expiresAt ? formatTime(revealed.expiresAt) : 'never'}
             </p>
           </>
+        ) : checking ? (
+          <p className="muted">Checking the token…</p>
+        ) : unavailable ? (
+          <p className="muted" data-testid="token-unavailable">
+            {unavailable}
+          </p>
         ) : (
           <p className="muted">The token is hidden.</p>
         )}
@@ -37,21 +66,28 @@ export function TokenPanel({ tenantRef, headingLevel = 3 }: { tenantRef: TenantR
           <button type="button" onClick={hide}>
             Hide token
           </button>
-        ) : (
+        ) : can('reveal') ? (
           <button type="button" onClick={() => reveal.mutate()} disabled={reveal.isPending}>
             Reveal token
           </button>
-        )}
-        <button type="button" onClick={() => copy.mutate()} disabled={copy.isPending}>
-          Copy token
-        </button>
-        <button type="button" onClick={() => exportHandoff.mutate()} disabled={exportHandoff.isPending}>
-          Export hand-off sheet
-        </button>
-        <button type="button" onClick={() => markHandedOver.mutate()} disabled={markHandedOver.isPending}>
-          Mark handed over
-        </button>
+        ) : null}
+        {can('copy') ? (
+          <button type="button" onClick={() => copy.mutate()} disabled={copy.isPending}>
+            Copy token
+          </button>
+        ) : null}
+        {can('export') ? (
+          <button type="button" onClick={() => exportHandoff.mutate()} disabled={exportHandoff.isPending}>
+            Export hand-off sheet
+          </button>
+        ) : null}
+        {can('hand-over') ? (
+          <button type="button" onClick={() => markHandedOver.mutate()} disabled={markHandedOver.isPending}>
+            Mark handed over
+          </button>
+        ) : null}
       </div>
+      {repair ? <RepairAction /> : null}
       <p className="action-result" role="status">
         {message}
       </p>

@@ -125,8 +125,9 @@ describe('fleet report', () => {
       revoked: 'revoked',
       missing: 'missing',
     });
+    // A locked keychain leaves unknown only what it would tell: an expired token is expired anyway.
     const locked = await service(records, new Error('keychain locked')).rows();
-    expect(locked.map((r) => r.tokenState)).toEqual(['unknown', 'unknown', 'spent', 'revoked', 'unknown']);
+    expect(locked.map((r) => r.tokenState)).toEqual(['unknown', 'expired', 'spent', 'revoked', 'unknown']);
   });
 
   it('renders CSV and JSON from the same rows, evidence included, and audits the export', async () => {
