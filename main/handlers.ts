@@ -121,7 +121,8 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         () => null,
       ),
     }),
-    'tenants.preview': async ({ instanceId, domain, quick }) => core.tenants.preview({ instanceId, domain, quick }),
+    'tenants.preview': async ({ instanceId, domain, quick, outsideSuffix }) =>
+      core.tenants.preview({ instanceId, domain, quick, ...(outsideSuffix ? { outsideSuffix } : {}) }),
     'tenants.create': async (args) => {
       const input = { ...args };
       return core.tenants.create(input);

@@ -114,7 +114,15 @@ export const contract = {
   /** One full record, with its last verification's evidence and whether this keychain holds its token (an expanded row). */
   'tenants.get': call(tenantRef, tenantDetailsSchema),
   'tenants.preview': call(
-    z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        instanceId: instanceIdSchema,
+        domain: z.string().max(300),
+        quick: z.boolean().default(false),
+        /** A domain outside the instance's tenant domain suffix, on purpose (its DNS points at it). */
+        outsideSuffix: z.boolean().optional(),
+      })
+      .strict(),
     tenantPreviewSchema,
   ),
   'tenants.create': call(
@@ -130,6 +138,7 @@ export const contract = {
           .min(1, 'a token lives at least 1 day')
           .max(365, 'a token lives at most 365 days'),
         capacityOverrideReason: safeText('the capacity override reason').max(500).optional(),
+        outsideSuffix: z.boolean().optional(),
       })
       .strict(),
     tenantRecordSchema,

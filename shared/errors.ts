@@ -85,6 +85,8 @@ export const REMEDIES = [
   'discover-tenants',
   /** A single-tenant instance's TENANT_NAME is not the one in its settings: set it there first. */
   'set-single-tenant-name',
+  /** A new tenant's domain is outside the instance's suffix: create it anyway, on purpose. */
+  'allow-outside-suffix',
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 

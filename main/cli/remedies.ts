@@ -15,6 +15,7 @@ export const CLI_REMEDIES: Record<Remedy, string> = {
   'discover-tenants': 'See "tenantctl tenants discover <instance>" for what the instance holds.',
   'set-single-tenant-name':
     'Set it first: "tenantctl instances update <instance> --tenant-name <tenant>", then adopt again.',
+  'allow-outside-suffix': 'If its DNS points at the instance on purpose, give --outside-suffix.',
 };
 
 /**

@@ -14,6 +14,8 @@ export const UI_REMEDIES: Record<Remedy, string> = {
   'discover-tenants': 'Found on instance (in the navigation, or on its Instance screen) lists what the instance holds.',
   'set-single-tenant-name':
     'Set the instance’s Tenant name (TENANT_NAME) in its Instances form first, then adopt again.',
+  'allow-outside-suffix':
+    'If its DNS points at this instance on purpose, tick “Outside the suffix on purpose” in the New tenant form.',
 };
 
 /** Remedies the window offers a button for, next to the error (Run repair). */

@@ -167,7 +167,7 @@ function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput):
       `Give the API domain of ${tenant} (e.g. ${tenant}.${instance.tenantDomainSuffix}).`,
       ids,
     );
-  const plan = planTenant(instance, input.domain, input.guiDomain);
+  const plan = planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: true });
   if (!plan.ok) throw new ConsoleError('validation', plan.error, ids);
   if (plan.tenant !== tenant)
     throw new ConsoleError(
@@ -184,7 +184,7 @@ function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput):
  */
 function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput): Extract<TenantPlan, { ok: true }> {
   if (input.domain?.trim()) {
-    const plan = planTenant(instance, input.domain, input.guiDomain);
+    const plan = planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: true });
     // The Host does not name the tenant here: the name rule's warnings do not apply (look-alike
     // letters and a domain outside the instance's suffix still do).
     if (plan.ok) return { ...plan, tenant, warnings: plan.warnings.filter((w) => !plan.nameRuleWarnings.includes(w)) };

@@ -6,10 +6,11 @@
 import { servedTenant } from '../../../shared/adoption';
 import { admitOneMore } from '../../../shared/capacity-model';
 import type { CapacitySnapshot } from '../../../shared/capacity';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
-import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
+import { checkTenantDomain, hasDomainUserinfo } from '../../../shared/tenant-domain';
+import { completeTenantDomain } from '../../../shared/tenant-name';
 import type { SettingsFile } from '../settings-store';
 import { findRecord, pendingEntryFor } from './records';
 import type { TenantContext } from './tenant-context';
@@ -33,7 +34,7 @@ export type TenantPlan =
        */
       nameRuleWarnings: string[];
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; remedy?: Remedy };
 
 /** `{label}`, `{tenant}`, `{suffix}` replaced. */
 export function fillGuiPattern(pattern: string, values: { label: string; tenant: string; suffix: string }): string {
@@ -58,19 +59,33 @@ function tenantApiUrl(instance: Instance, apiDomain: string): string {
   return `${u.protocol}//${apiDomain}${u.port ? `:${u.port}` : ''}`;
 }
 
-/** Derive the tenant and its URLs from what the operator typed. */
-export function planTenant(instance: Instance, domainInput: string, guiDomainInput: string | undefined): TenantPlan {
-  const completed = completeTenantDomain(domainInput, instance.tenantDomainSuffix);
-  const derived = deriveTenantName(completed);
-  if (!derived.ok) return { ok: false, error: derived.error.message };
+/**
+ * Derive the tenant and its URLs from what the operator typed (the form's rule, shared/tenant-domain.ts):
+ * no credentials in a domain; a domain outside the instance's suffix only with `allowOutsideSuffix`
+ * (then a warning), as an adopted tenant's existing domain may be.
+ */
+export function planTenant(
+  instance: Instance,
+  domainInput: string,
+  guiDomainInput: string | undefined,
+  options: { allowOutsideSuffix?: boolean | undefined } = {},
+): TenantPlan {
+  const suffix = instance.tenantDomainSuffix;
+  const checked = checkTenantDomain(domainInput, suffix, { allowOutsideSuffix: options.allowOutsideSuffix === true });
+  if (!checked.ok)
+    return checked.code === 'outside-suffix'
+      ? { ok: false, error: checked.message, remedy: 'allow-outside-suffix' }
+      : { ok: false, error: checked.message };
+  if (guiDomainInput && hasDomainUserinfo(guiDomainInput))
+    return {
+      ok: false,
+      error: 'The GUI domain must not carry a user name or password (user:password@): enter the domain alone.',
+    };
+  const derived = checked;
   const apiDomain = derived.asciiHost;
   const warnings = derived.warnings.map((w) => w.message);
   const nameRuleWarnings = derived.warnings.filter((w) => w.code === 'letters-only-differs').map((w) => w.message);
-  const suffix = instance.tenantDomainSuffix;
-  if (!apiDomain.endsWith(`.${suffix}`))
-    warnings.push(
-      `${apiDomain} is not under this instance's tenant domain suffix ${suffix}: make sure its DNS points at ${instance.id}.`,
-    );
+  if (checked.outsideMessage) warnings.push(checked.outsideMessage);
   const label = apiDomain.split('.')[0]!;
   const domainSuffix = apiDomain.slice(label.length + 1);
   let guiUrl: string;
@@ -179,7 +194,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
   const single = servedTenant(instance);
   const plan: TenantPlan =
     single === null
-      ? planTenant(instance, input.domain, input.guiDomain)
+      ? planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: input.outsideSuffix })
       : {
           ok: false,
           error: `Instance ${instance.id} is single-tenant: it serves exactly one tenant (${single}), fixed by the instance, so no tenant is created on it. Adopt ${single} instead (Found on instance).`,
