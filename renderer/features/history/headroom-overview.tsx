@@ -13,7 +13,7 @@ import { monthsText } from '../../../shared/capacity-forecast';
 import { useHeadroom } from './use-history';
 import './history.css';
 
-/** A cell with a meter of `used` against `of`, both written with `format`. */
+/** A cell with a meter of `used` against `of`, both written with `format`; the column names it on screen. */
 function MeterCell({
   label,
   used,
@@ -27,7 +27,7 @@ function MeterCell({
 }) {
   return (
     <td>
-      <Meter label={label} value={ratio(used, of)} text={`${format(used)} of ${format(of)}`} />
+      <Meter label={label} showLabel={false} value={ratio(used, of)} text={`${format(used)} of ${format(of)}`} />
     </td>
   );
 }
@@ -63,7 +63,9 @@ export function HeadroomOverview() {
             return (
               <tr key={r.instanceId}>
                 <th scope="row">
-                  <a href={routeHash({ screen: 'history', id: r.instanceId })}>{name}</a>
+                  <a className="truncate" href={routeHash({ screen: 'history', id: r.instanceId })} title={name}>
+                    {name}
+                  </a>
                 </th>
                 {r.at === null ? (
                   <td colSpan={3} className="muted">
@@ -71,8 +73,8 @@ export function HeadroomOverview() {
                   </td>
                 ) : (
                   <>
-                    <MeterCell label={`${name} shards`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
-                    <MeterCell label={`${name} disk`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
+                    <MeterCell label={`Shards of ${name}`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
+                    <MeterCell label={`Disk of ${name}`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
                     <td>
                       {monthsText('Shard limit', r.forecast.shards)}; {monthsText('low watermark', r.forecast.disk)}
                     </td>
