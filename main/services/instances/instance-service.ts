@@ -5,6 +5,7 @@
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
 import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { countOf } from '../../../shared/counts';
 import { fieldWords } from '../../../shared/schema-words';
 import {
   instanceSchema,
@@ -213,7 +214,7 @@ export class InstanceService {
       const names = tenants.slice(0, 5).map(tenantName).join(', ');
       throw new ConsoleError(
         'conflict',
-        `Instance "${id}" still has ${tenants.length} tenant record(s) (${names}${tenants.length > 5 ? ', …' : ''}); remove them first.`,
+        `Instance "${id}" still has ${countOf(tenants.length, 'tenant record')} (${names}${tenants.length > 5 ? ', …' : ''}); remove them first.`,
         { instanceId: id, remedy: 'force-remove-instance' },
       );
     }

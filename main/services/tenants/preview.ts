@@ -9,6 +9,7 @@ import type { CapacitySnapshot } from '../../../shared/capacity';
 import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
+import { countOf } from '../../../shared/counts';
 import { checkTenantDomain, hasDomainUserinfo } from '../../../shared/tenant-domain';
 import { completeTenantDomain } from '../../../shared/tenant-name';
 import type { SettingsFile } from '../settings-store';
@@ -236,7 +237,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
       room: cap.snapshot.room.room,
       binding: cap.snapshot.room.binding,
       message: admission.ok
-        ? `Room for ${cap.snapshot.room.room} more tenant(s); ${cap.snapshot.room.binding} bind.`
+        ? `Room for ${countOf(cap.snapshot.room.room, 'more tenant')}; ${cap.snapshot.room.binding === 'disk' ? 'disk space' : 'the shard limit'} runs out first.`
         : admission.message,
     };
   } else {

@@ -6,7 +6,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
-import { formatBytes, formatCount, formatDate } from '../../lib/format';
+import { formatBytes, formatCount, formatDate, plural } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
 import { HISTORY_RANGES, type HistoryRange } from '../../../shared/capacity-history';
@@ -80,7 +80,7 @@ export function HistoryScreen({ id }: { id: string }) {
                 ? 'No history yet: every capacity snapshot (Refresh here or on the Fleet, and each watch round) adds a sample.'
                 : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
-                ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
+                ? ` The cluster’s partitions show ${plural(view.cluster.monthsObserved, 'month')} of growth.`
                 : ''}
             </p>
           </section>

@@ -15,7 +15,7 @@ export function HistoryTable({ model }: { model: ChartModel }) {
       <table>
         <caption>
           {model.title}
-          {model.t.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} of ${model.t.length})` : ''}
+          {model.t.length > MAX_ROWS ? ` (the newest ${formatCount(MAX_ROWS)} of ${formatCount(model.t.length)})` : ''}
         </caption>
         <thead>
           <tr>
