@@ -3,8 +3,9 @@
  * way on every screen: Intl in the operator's locale, times on a 24-hour clock unless the operator
  * asks for 12 (`setFormatPreferences`). Screens call these, never toLocaleString or toFixed.
  *
- * The formatters are made on first use and kept: the page's first Intl call loads ICU's locale data
- * (20-40 ms cold in Chromium), so `warmFormatters` lets the entry pay that while it waits for data.
+ * The formatters are made on first use and kept. A page's first Intl call loads ICU's locale data
+ * (20-40 ms cold in Chromium): counts in the common English locales are grouped without it until then
+ * (the same text), so the Tenants screen's first render does not pay it.
  */
 
 export interface FormatPreferences {
@@ -57,20 +58,28 @@ function dates(parts: DateParts): Intl.DateTimeFormat {
   return f;
 }
 
-/** Make the formatters the first screen uses now (loads ICU's data), e.g. while its data is on the way. */
-export function warmFormatters(): void {
-  numbers(0).format(1000);
-  dates('date-time').format(0);
-}
-
 const DASH = '—';
 const finite = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/**
+ * English locales that write a whole number "1,234,567", as Intl does for them (a unit test holds
+ * the two equal). Their counts are grouped here until Intl is in use: the Tenants screen's first
+ * render writes only counts, and a page's first Intl call would load ICU's data inside it.
+ */
+const PLAIN_GROUPING = /^en(-(US|GB|AU|CA|NZ|IE))?$/i;
+
+function operatorLocale(): string | undefined {
+  return prefs.locale ?? (globalThis as { navigator?: { language?: string } }).navigator?.language;
+}
 
 /** 12345 → "12,345" (en-US), "12.345" (de): a whole number, grouped as the locale groups. */
 export function formatCount(n: number | null | undefined): string {
   if (!finite(n)) return DASH;
   // Math.round(-0.2) is -0, which Intl writes "-0".
-  return numbers(0).format(Math.round(n) || 0);
+  const whole = Math.round(n) || 0;
+  if (!cache.has('ndecimal0-0') && Math.abs(whole) < 1e21 && PLAIN_GROUPING.test(operatorLocale() ?? ''))
+    return String(whole).replace(/\B(?=(\d{3})+$)/g, ',');
+  return numbers(0).format(whole);
 }
 
 /** 1.456 → "1.5": a figure with up to `fractionDigits` decimals (trailing zeros dropped). */

@@ -26,6 +26,20 @@ describe('formatCount', () => {
     setFormatPreferences({ locale: 'de-DE' });
     expect(formatCount(1_234_567)).toBe('1.234.567');
   });
+  it('groups the plain English locales without Intl exactly as Intl does', () => {
+    const figures = [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, -1234, -1_234_567, 2 ** 53, 1e20, -0.4, 1234.5];
+    for (const locale of ['en', 'en-US', 'en-GB', 'en-AU', 'en-CA', 'en-NZ', 'en-IE']) {
+      const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+      setFormatPreferences({ locale });
+      for (const n of figures) expect(formatCount(n), `${locale} ${n}`).toBe(intl.format(Math.round(n) || 0));
+    }
+    // Not these: lakh grouping, spaces, apostrophes.
+    setFormatPreferences({ locale: 'en-IN' });
+    expect(formatCount(1_234_567)).toBe('12,34,567');
+    setFormatPreferences({ locale: 'en-CH' });
+    expect(formatCount(1_234_567)).toBe("1'234'567");
+  });
+
   it('rounds to a whole number first', () => {
     setFormatPreferences({ locale: 'en-US' });
     expect(formatCount(1234.5)).toBe('1,235');
