@@ -73,8 +73,8 @@ export function HeadroomOverview() {
                   </td>
                 ) : (
                   <>
-                    <MeterCell label={`Shards of ${name}`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
-                    <MeterCell label={`Disk of ${name}`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
+                    <MeterCell label={`${name} shards`} used={r.shardsOpen} of={r.shardLimit} format={formatCount} />
+                    <MeterCell label={`${name} disk`} used={r.diskUsed} of={r.diskLow} format={formatBytes} />
                     <td>
                       {monthsText('Shard limit', r.forecast.shards)}; {monthsText('low watermark', r.forecast.disk)}
                     </td>
