@@ -12,6 +12,7 @@ import {
   type HistorySeries,
 } from './capacity-history';
 import { clusterGrowthSchema, type ClusterGrowth } from './cluster-growth';
+import { countOf } from './counts';
 
 const MONTH_MS = 30 * 86_400_000;
 /** Days of local history at which its trend has the whole weight. */
@@ -143,7 +144,7 @@ export function monthsText(what: string, f: LimitForecast): string {
   if (f.months <= 0) return `${what} reached`;
   if (f.months < 1) return `${what} in under a month`;
   const n = Math.round(f.months);
-  return `${what} in about ${n} month${n === 1 ? '' : 's'}`;
+  return `${what} in about ${countOf(n, 'month')}`;
 }
 
 /** What `capacity.history` answers: an instance's series over a range, its growth and forecast. */

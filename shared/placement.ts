@@ -8,6 +8,7 @@
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
 import type { CapacityForecast } from './capacity-forecast';
 import { admitOneMore, formatByteSize } from './capacity-model';
+import { countOf, groupDigits } from './counts';
 import { ConsoleError } from './errors';
 import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
 import {
@@ -234,19 +235,19 @@ export function whyLine(f: Figures): string {
   const takes = f.placed === 1 ? '' : `takes ${f.placed}: `;
   const left =
     f.binding === 'shards'
-      ? `${Math.max(0, f.shardHeadroomAfter)} of ${f.shardLimit} shards left`
+      ? `${groupDigits(Math.max(0, f.shardHeadroomAfter))} of ${countOf(f.shardLimit, 'shard')} left`
       : `${formatByteSize(Math.max(0, f.diskHeadroomAfterBytes ?? 0))} left below the low watermark`;
   const growth = `growth: ${f.growthSource}`;
   const months =
     f.monthsToLimit === null
       ? `no growth forecast (nothing grows; ${growth})`
-      : `${f.monthsLimit === 'disk' ? 'disk' : 'shard'} limit in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'}` +
+      : `${f.monthsLimit === 'disk' ? 'disk' : 'shard'} limit in about ${countOf(f.monthsToLimit, 'month')}` +
         (f.shortRunway ? ` (under ${SHORT_RUNWAY_MONTHS}: ranked last; ${growth})` : ` (${growth})`);
   const disk =
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
       ? 'disk after unknown (no tenant size yet)'
       : `disk ${pct(f.diskUsedAfterBytes, f.diskTotalBytes)} used after (${formatByteSize(f.diskUsedAfterBytes)} of ${formatByteSize(f.diskTotalBytes)})`;
-  return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${months}; ${disk}`;
+  return `${takes}room for ${groupDigits(f.roomAfter)} more after ${what}, ${f.binding} bind (${left}); ${months}; ${disk}`;
 }
 
 function withWhy(list: Figures[]): PlacementFigures[] {
