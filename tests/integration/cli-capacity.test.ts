@@ -11,6 +11,7 @@ import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapacityOutcome } from '../../shared/capacity';
+import { groupDigits } from '../../shared/counts';
 import type { PlacementReport } from '../../shared/placement';
 import { es } from '../support/capacity-fixture';
 import { expositionProblems } from '../support/exposition-grammar';
@@ -136,7 +137,7 @@ describe('tenantctl capacity --place', () => {
       expect(lines[0]).toBe('Placement of 2 tenants on Tracardi 0.9.x');
       expect(lines).toContain('  1. Cap cap-a (cap-a)  BEST');
       expect(text.stdout).toContain(
-        `room for 2 more after it, shards bind (${2 * perTenant} of ${a.snapshot.shards.open + 3 * perTenant} shards left)`,
+        `room for 2 more after it, shards bind (${2 * perTenant} of ${groupDigits(a.snapshot.shards.open + 3 * perTenant)} shards left)`,
       );
       expect(text.stdout).toMatch(
         / {2}- {2}Cap cap-down \(cap-down\) {2}unreachable: no capacity snapshot: es-refused/,
