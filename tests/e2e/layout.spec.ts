@@ -1,5 +1,6 @@
 // Every screen at 1440, 1024 and 720 px, light and dark: nothing scrolls sideways (the page or the
-// screen; a wide table may scroll in its own box), axe finds nothing serious or critical, and an
+// screen; below 1024 px a wide table may scroll in its own box), axe finds nothing serious or critical
+// on each (and on the Delete and Keyboard shortcuts dialogs and New tenant's field errors), and an
 // instance name of 80 characters (the longest validation allows) is cut to one line on the Fleet card
 // and in the headroom table with the whole name as its title and accessible name. Found on instance
 // fits at 1024 and 720. Loading the console asks for nothing that is not there (a favicon included).
@@ -166,6 +167,29 @@ test('every screen fits at 1440, 1024 and 720 px, light and dark, with no axe fi
         if (width >= 1024 && over.boxes.length) overflows.push(`${where}: a table scrolls: ${over.boxes.join(', ')}`);
         await axe(page, where, found);
       }
+
+      // The dialogs and a form with its errors, at this width and theme.
+      await tenantConsole.goto('#/tenants');
+      await screens[2]![2]();
+      await page
+        .getByRole('region', { name: `Details of ${installed} on ${LONG_NAME}` })
+        .getByRole('button', { name: 'Delete tenant' })
+        .click();
+      await expect(page.getByRole('dialog', { name: `Delete tenant ${installed}?` })).toBeVisible();
+      await axe(page, `Delete confirmation at ${width} px (${theme})`, found);
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await expect(page.getByRole('dialog', { name: /Keyboard shortcuts/ })).toBeVisible();
+      await axe(page, `Keyboard shortcuts at ${width} px (${theme})`, found);
+      await page.keyboard.press('Escape');
+      await tenantConsole.goto('#/new-tenant');
+      const form = page.getByRole('form', { name: 'New tenant' });
+      await form.getByLabel('Tenant API domain').fill(unique('probe'));
+      await form.getByRole('button', { name: 'Create tenant' }).click();
+      await expect(form.getByText('a valid contact e-mail is required')).toBeVisible();
+      const over = await sideways(page);
+      if (over.page > 0 || over.screen > 0) overflows.push(`New tenant with errors at ${width} px (${theme})`);
+      await axe(page, `New tenant with field errors at ${width} px (${theme})`, found);
     }
 
     // The long name on the Fleet card and in the headroom table: one line, cut, the whole name kept.
