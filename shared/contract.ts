@@ -19,6 +19,7 @@ import { ENVIRONMENTS, instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from 
 import { versionTextSchema } from './registry';
 import { ruledText, safeText } from './safe-text';
 import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
+import { installSchemaWords } from './schema-words';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import { versionCheckSchema } from './version-check';
 import {
@@ -38,6 +39,7 @@ import {
   reconcileFindingSchema,
   REPORT_FORMATS,
   revealedTokenSchema,
+  tenantDetailsSchema,
   tenantPreviewSchema,
   THEME_CHOICES,
   verifyJobSchema,
@@ -51,6 +53,9 @@ import {
 } from './watch';
 
 export * from './contract-shapes';
+
+// zod's own messages ("Too big: …") never reach an operator: every parse words them (schema-words.ts).
+installSchemaWords();
 
 /** One call: what it takes and what it answers. */
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): { args: A; result: R } {
@@ -133,10 +138,18 @@ export const contract = {
     z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
     z.object({ rows: z.array(tenantRowSchema), total: z.number().int().nonnegative() }),
   ),
-  /** One full record, with its last verification's evidence (an expanded row). */
-  'tenants.get': call(tenantRef, tenantRecordSchema),
+  /** One full record, with its last verification's evidence and whether this keychain holds its token (an expanded row). */
+  'tenants.get': call(tenantRef, tenantDetailsSchema),
   'tenants.preview': call(
-    z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        instanceId: instanceIdSchema,
+        domain: z.string().max(300),
+        quick: z.boolean().default(false),
+        /** A domain outside the instance's tenant domain suffix, on purpose (its DNS points at it). */
+        outsideSuffix: z.boolean().optional(),
+      })
+      .strict(),
     tenantPreviewSchema,
   ),
   'tenants.create': call(
@@ -152,6 +165,7 @@ export const contract = {
           .min(1, 'a token lives at least 1 day')
           .max(365, 'a token lives at most 365 days'),
         capacityOverrideReason: ruledText((v) => overrideReasonProblem(v.trim())).optional(),
+        outsideSuffix: z.boolean().optional(),
       })
       .strict(),
     tenantRecordSchema,

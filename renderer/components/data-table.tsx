@@ -1,7 +1,7 @@
 /**
  * A `data-table`: named by a visually hidden caption (or an aria-label), one row of column headings,
  * then the rows the caller renders. With `scroll` it sits in a horizontally scrolling box
- * (`'panel'`: one with the panel's frame).
+ * (`'panel'`: one with the panel's frame), focusable so that a keyboard can scroll it.
  */
 import type { ReactNode } from 'react';
 
@@ -53,5 +53,15 @@ export function DataTable({
     </table>
   );
   if (!scroll) return table;
-  return <div className={scroll === 'panel' ? 'table-scroll panel' : 'table-scroll'}>{table}</div>;
+  // A box that may scroll sideways (a narrow window) is a named group a keyboard can reach and scroll.
+  return (
+    <div
+      className={scroll === 'panel' ? 'table-scroll panel' : 'table-scroll'}
+      role="group"
+      aria-label={label ?? (typeof caption === 'string' ? caption : undefined)}
+      tabIndex={0}
+    >
+      {table}
+    </div>
+  );
 }

@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { ForecastLines } from '../../components/forecast-lines';
-import { formatCount, formatDate } from '../../lib/format';
+import { formatCount, formatDate, plural } from '../../lib/format';
 import { DEFAULT_HISTORY_RANGE, useHistory } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
@@ -69,10 +69,10 @@ export function HistoryScreen({ id }: { id: string }) {
             <p className="muted">
               {crossingDates(view.forecast)}{' '}
               {view.samples === 0
-                ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
+                ? 'No history yet: every capacity snapshot (Refresh here or on the Fleet, and each watch round) adds a sample.'
                 : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
-                ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
+                ? ` The cluster’s partitions show ${plural(view.cluster.monthsObserved, 'month')} of growth.`
                 : ''}
             </p>
           </section>
