@@ -49,15 +49,14 @@ test('the token actions offered follow the token: spent, revoked, expired, fresh
   const reply = await installTenant({ tracardiUrl: sims.tracardi.url, host: `${spent}.${suffix}`, token });
   expect(reply.status, reply.body).toBe(200);
   await core.tenants.revoke('eu-test', revoked);
-  // A token past its expiry: the record's dates moved back 30-day lifetime and all (nobody waits a month).
-  core.settings.update((draft) => {
-    const record = draft.tenants.find((t) => (t as { tenant?: string }).tenant === expired) as {
-      createdAt: string;
-      tokenExpiresAt: string;
-    };
-    record.createdAt = '2019-12-02T00:00:00.000Z';
-    record.tokenExpiresAt = '2020-01-01T00:00:00.000Z';
-  });
+  // A token past its expiry: the record's dates moved back 30-day lifetime and all (nobody waits a
+  // month), in the instance's team registry where the record lives.
+  const registry = await core.registry.of('eu-test');
+  const stored = (await registry.read(expired))!;
+  const doc = structuredClone(stored.doc);
+  doc.record.createdAt = '2019-12-02T00:00:00.000Z';
+  doc.record.tokenExpiresAt = '2020-01-01T00:00:00.000Z';
+  registry.remember(await registry.write(stored, doc, { refresh: true }));
 
   const page = await tenantConsole.launch({ resolve: [`*.${suffix}=127.0.0.2`] });
   // Verification finds the install: the record becomes 'installed', its token spent.

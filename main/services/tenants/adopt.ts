@@ -128,6 +128,21 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       { instanceId },
     );
   const { instance } = await ctx.instances.get(instanceId);
+  const email = input.email?.trim() ?? '';
+  // The rules every shell shares (shared/input-rules.ts): RFC 5321 lengths, the token's length.
+  const refused = contactEmailProblem(email, false) ?? (input.token !== undefined ? tokenProblem(input.token) : null);
+  if (refused) throw new ConsoleError('validation', refused, { instanceId, tenant });
+
+  const served = servedTenant(instance);
+  if (served !== null && served !== tenant)
+    throw new ConsoleError(
+      'validation',
+      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, its settings must say so.`,
+      { instanceId, tenant, remedy: 'set-single-tenant-name' },
+    );
+  const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
+
+  // Bad input is refused for what it is before the registry is asked (it may be unreachable).
   const registry = await ctx.registry(instanceId);
   await registry.requireWritable();
   const existing = await registry.read(tenant);
@@ -144,19 +159,6 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       'a create under way or left by a crash (a repair settles it)',
       'reconcile-repair',
     );
-  const email = input.email?.trim() ?? '';
-  // The rules every shell shares (shared/input-rules.ts): RFC 5321 lengths, the token's length.
-  const refused = contactEmailProblem(email, false) ?? (input.token !== undefined ? tokenProblem(input.token) : null);
-  if (refused) throw new ConsoleError('validation', refused, { instanceId, tenant });
-
-  const served = servedTenant(instance);
-  if (served !== null && served !== tenant)
-    throw new ConsoleError(
-      'validation',
-      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, its settings must say so.`,
-      { instanceId, tenant, remedy: 'set-single-tenant-name' },
-    );
-  const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
 
   const found = await discovery.discoverTenant(instance, tenant);
   if (!found)

@@ -41,6 +41,8 @@ export function HistoryScreen({ id }: { id: string }) {
   const name = useInstanceMap().get(id)?.instance.name ?? id;
   const view = query.data;
   const models = useMemo(() => (view ? chartModels(view) : []), [view]);
+  // No leading space when there is no crossing to name: the paragraph starts with its sentence.
+  const crossing = view ? crossingDates(view.forecast) : null;
 
   return (
     <section className="screen" aria-labelledby="history-heading" aria-busy={query.isFetching}>
@@ -67,7 +69,7 @@ export function HistoryScreen({ id }: { id: string }) {
             <h2 id="forecast-heading">Forecast</h2>
             <ForecastLines forecast={view.forecast} label={`Forecast of ${name}`} />
             <p className="muted">
-              {crossingDates(view.forecast)}{' '}
+              {crossing ? `${crossing} ` : null}
               {view.samples === 0
                 ? 'No history yet: every capacity snapshot (Refresh here or on the Fleet, and each watch round) adds a sample.'
                 : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
