@@ -2,6 +2,7 @@
  * The hand-off actions for one tenant: Reveal token (hidden until asked), Copy token, Export
  * hand-off sheet, Mark handed over. Closing the panel (unmounting it) drops the revealed token.
  */
+import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { RepairAction } from '../../components/repair-action';
 import { formatTime } from '../../lib/format';
@@ -37,6 +38,10 @@ export function TokenPanel({
 }) {
   const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef, version);
   const can = (action: TokenAction) => !checking && offered.includes(action);
+  // Once offered, Run repair stays with its result: the repair brings the token back, and the panel
+  // then offers Reveal beside "Repaired: …" rather than dropping what the operator just did.
+  const [offerRepair, setOfferRepair] = useState(repair);
+  if (repair && !offerRepair) setOfferRepair(true);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The outcome of the latest action: an older failure is not shown once a later action ran.
   const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) =>
@@ -93,7 +98,7 @@ export function TokenPanel({
           </button>
         ) : null}
       </div>
-      {repair ? <RepairAction /> : null}
+      {offerRepair ? <RepairAction /> : null}
       <p className="action-result" role="status">
         {message}
       </p>
