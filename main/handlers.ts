@@ -8,10 +8,11 @@ import type { AppStatus, VerifyJob } from '../shared/contract';
 import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
 import { instanceInputProblem } from '../shared/input-rules';
 import { instanceSchema, type Instance } from '../shared/instance';
+import { fieldWords } from '../shared/schema-words';
 import type { VerificationResult } from '../shared/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
-import { keychainStatus } from './services/keychain';
+import { accountFor, keychainStatus } from './services/keychain';
 import type { Handlers } from './transport/dispatch';
 
 export interface ShellDeps {
@@ -41,7 +42,7 @@ const JOB_TTL_MS = 10 * 60_000;
 function parseInstance(raw: unknown): Instance {
   const parsed = instanceSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
+    throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`);
   }
   // The same input rules as an add (shared/input-rules.ts): a form's values are refused before a connection.
   const problem = instanceInputProblem(parsed.data);
@@ -151,8 +152,16 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
       const rows = await core.tenants.rows({ cachedOnly: true });
       return { rows: rows.slice(0, limit), total: rows.length };
     },
-    'tenants.get': async ({ instanceId, tenant }) => core.tenants.get(instanceId, tenant),
-    'tenants.preview': async ({ instanceId, domain, quick }) => core.tenants.preview({ instanceId, domain, quick }),
+    'tenants.get': async ({ instanceId, tenant }) => ({
+      ...(await core.tenants.get(instanceId, tenant)),
+      // Whether the token is here (never the token): the window offers its actions by it.
+      tokenInKeychain: await core.secrets.list(accountFor.tokenPrefix(instanceId)).then(
+        (accounts) => accounts.includes(accountFor.token(instanceId, tenant)),
+        () => null,
+      ),
+    }),
+    'tenants.preview': async ({ instanceId, domain, quick, outsideSuffix }) =>
+      core.tenants.preview({ instanceId, domain, quick, ...(outsideSuffix ? { outsideSuffix } : {}) }),
     'tenants.create': async (args) => {
       const input = { ...args };
       return core.tenants.create(input);

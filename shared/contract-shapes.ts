@@ -142,6 +142,14 @@ export const tenantPreviewSchema = z.object({
 });
 export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
 
+/**
+ * One tenant's full record and what this keychain says of its token (never the token): whether it
+ * holds one, null when it could not be asked. The window offers the token actions from these
+ * (shared/token-actions.ts).
+ */
+export const tenantDetailsSchema = tenantRecordSchema.extend({ tokenInKeychain: z.boolean().nullable() });
+export type TenantDetails = z.infer<typeof tenantDetailsSchema>;
+
 /** A token shown at the operator's request, with the record's URLs it goes with. */
 export const revealedTokenSchema = tenantRecordSchema
   .pick({ instanceId: true, tenant: true, apiUrl: true, guiUrl: true })

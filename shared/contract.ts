@@ -20,6 +20,7 @@ import { isoTimeSchema } from './iso-time';
 import { versionTextSchema } from './registry';
 import { ruledText, safeText } from './safe-text';
 import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
+import { installSchemaWords } from './schema-words';
 import { tenantRecordSchema, tenantRowSchema } from './tenant';
 import { versionCheckSchema } from './version-check';
 import {
@@ -39,6 +40,7 @@ import {
   reconcileFindingSchema,
   REPORT_FORMATS,
   revealedTokenSchema,
+  tenantDetailsSchema,
   tenantPreviewSchema,
   THEME_CHOICES,
   verifyJobSchema,
@@ -52,6 +54,9 @@ import { WATCH_FEED_LIMIT, watchChangesSchema, watchStatusSchema } from './watch
 import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
 
 export * from './contract-shapes';
+
+// zod's own messages ("Too big: …") never reach an operator: every parse words them (schema-words.ts).
+installSchemaWords();
 
 /** One call: what it takes and what it answers. */
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R): { args: A; result: R } {
@@ -138,10 +143,18 @@ export const contract = {
     z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
     z.object({ rows: z.array(tenantRowSchema), total: z.number().int().nonnegative() }),
   ),
-  /** One full record, with its last verification's evidence (an expanded row). */
-  'tenants.get': call(tenantRef, tenantRecordSchema),
+  /** One full record, with its last verification's evidence and whether this keychain holds its token (an expanded row). */
+  'tenants.get': call(tenantRef, tenantDetailsSchema),
   'tenants.preview': call(
-    z.object({ instanceId: instanceIdSchema, domain: z.string().max(300), quick: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        instanceId: instanceIdSchema,
+        domain: z.string().max(300),
+        quick: z.boolean().default(false),
+        /** A domain outside the instance's tenant domain suffix, on purpose (its DNS points at it). */
+        outsideSuffix: z.boolean().optional(),
+      })
+      .strict(),
     tenantPreviewSchema,
   ),
   'tenants.create': call(
@@ -157,6 +170,7 @@ export const contract = {
           .min(1, 'a token lives at least 1 day')
           .max(365, 'a token lives at most 365 days'),
         capacityOverrideReason: ruledText((v) => overrideReasonProblem(v.trim())).optional(),
+        outsideSuffix: z.boolean().optional(),
       })
       .strict(),
     tenantRecordSchema,

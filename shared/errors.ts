@@ -91,6 +91,12 @@ export const REMEDIES = [
   'rotate-token',
   /** The instance runs another Tracardi version than its profile: set the profile to the reported one. */
   'set-version-profile',
+  /** See which tenants the instance holds that the console has no record of. */
+  'discover-tenants',
+  /** A single-tenant instance's TENANT_NAME is not the one in its settings: set it there first. */
+  'set-single-tenant-name',
+  /** A new tenant's domain is outside the instance's suffix: create it anyway, on purpose. */
+  'allow-outside-suffix',
 ] as const;
 export type Remedy = (typeof REMEDIES)[number];
 
@@ -136,17 +142,19 @@ export function toConsoleError(value: unknown): ConsoleError {
 
 /**
  * A zod failure as one line an operator can act on: up to five issues, each `where: what`. `where`
- * is the dotted path unless `nameOf` names it otherwise (the CLI names its flags).
+ * is the dotted path unless `nameOf` names it otherwise (the CLI names its flags, the window its
+ * fields); `addendum` may add a shell's own words to an issue (tenantctl the flag a secret goes in).
  */
 export function describeIssues(
   error: ZodError,
   nameOf: (path: readonly PropertyKey[]) => string = (path) => path.map(String).join('.'),
+  addendum: (issue: ZodError['issues'][number]) => string = () => '',
 ): string {
   return error.issues
     .slice(0, 5)
     .map((i) => {
       const where = nameOf(i.path);
-      const what = /received undefined$/.test(i.message) ? 'is required' : i.message;
+      const what = `${/received undefined$/.test(i.message) ? 'is required' : i.message}${addendum(i)}`;
       return where ? `${where}: ${what}` : what;
     })
     .join('; ');

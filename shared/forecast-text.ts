@@ -5,6 +5,8 @@
  * and sizes, so the words and the figures are the same everywhere. docs/capacity.md, "One forecast".
  */
 
+import { countOf } from './counts';
+
 /** The limits a forecast counts to. */
 export type ForecastLimit = 'shards' | 'disk';
 
@@ -33,7 +35,8 @@ export interface ForecastFigures {
 }
 
 const LABEL: Record<ForecastLimit, string> = { shards: 'Shard limit', disk: 'Low disk watermark' };
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// Whole counts grouped as every other figure main writes ('in about 3,652 months').
+const plural = (n: number, word: string) => countOf(n, word);
 
 /** The figure every surface shows: whole months, rounded down (null: not growing). */
 export function wholeMonths(f: Pick<ForecastFigures, 'months'>): number | null {

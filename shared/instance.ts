@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import { safeText } from './safe-text';
+import { installSchemaWords } from './schema-words';
+
+// The settings store and tenantctl parse instances without the contract: the same words for them.
+installSchemaWords();
 
 export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
 export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
@@ -21,15 +25,27 @@ import { ENVIRONMENTS } from './vocabulary';
 export const TENANCY_MODES = ['multi-tenant', 'single-tenant'] as const;
 export type TenancyMode = (typeof TENANCY_MODES)[number];
 
-/** Where each URL field's secret belongs instead of the URL (said in the refusal). */
+/**
+ * Where each URL field's secret belongs instead of the URL (said in the refusal), in words true in
+ * every shell. The issue carries `params.secretHome` (the key here), so a shell can name its own
+ * controls beside it (tenantctl its --*-stdin flags).
+ */
 export const URL_SECRET_HOME = {
   apiUrl:
     "Tracardi's API takes no credentials in its URL (installs authenticate with the tenant's installation token); remove them",
   tmsUrl:
-    'the console signs in to the TMS with its API key: give it in the TMS API key field (tenantctl: --tms-api-key-stdin), which keeps it in the OS keychain',
+    "the console signs in to the TMS with the instance's TMS API key, which it keeps in the OS keychain: give the key there instead",
   esNode:
-    'put the user in the Elasticsearch username field (tenantctl: --es-user) and the password in the Elasticsearch password field (tenantctl: --es-password-stdin), which keeps it in the OS keychain',
+    "give the user and the password as the instance's Elasticsearch username and password instead; the console keeps the password in the OS keychain",
 } as const;
+export type UrlSecretHome = keyof typeof URL_SECRET_HOME;
+
+/** The URL field a zod issue refused for carrying credentials, or null (read from its params). */
+export function secretHomeOf(issue: { code: string; params?: unknown }): UrlSecretHome | null {
+  if (issue.code !== 'custom' || typeof issue.params !== 'object' || issue.params === null) return null;
+  const home = (issue.params as { secretHome?: unknown }).secretHome;
+  return typeof home === 'string' && home in URL_SECRET_HOME ? (home as UrlSecretHome) : null;
+}
 
 /** True when the URL carries a user name or password (`https://user:pw@host`). */
 export function hasUserinfo(value: string): boolean {
@@ -45,7 +61,7 @@ export function hasUserinfo(value: string): boolean {
  * An http(s) URL without userinfo: a password in a URL would land in config.json, its last-good
  * copy, every warning and listing. The message says where the secret goes instead.
  */
-function httpUrl(field: string, secretHome: string) {
+function httpUrl(field: string, secretHome: UrlSecretHome) {
   return safeText(field)
     .trim()
     .min(1, 'a URL is required')
@@ -57,10 +73,10 @@ function httpUrl(field: string, secretHome: string) {
         return false;
       }
     }, 'must be an http:// or https:// URL')
-    .refine(
-      (v) => !hasUserinfo(v),
-      `${field} must not carry a user name or password (user:password@ in the URL): ${secretHome}`,
-    );
+    .refine((v) => !hasUserinfo(v), {
+      message: `${field} must not carry a user name or password (user:password@ in the URL): ${URL_SECRET_HOME[secretHome]}`,
+      params: { secretHome },
+    });
 }
 
 /** Display name and id rules: ids are the stable key in the keychain and the settings. */
@@ -111,7 +127,7 @@ export type TlsOptions = z.infer<typeof tlsSchema>;
 
 export const esConnectionSchema = z.object({
   nodes: z
-    .array(httpUrl('an Elasticsearch node URL', URL_SECRET_HOME.esNode))
+    .array(httpUrl('an Elasticsearch node URL', 'esNode'))
     .min(1, 'at least one Elasticsearch node URL is required'),
   auth: esAuthSchema.default({ type: 'none' }),
   tls: tlsSchema.default({ verify: true }),
@@ -130,7 +146,7 @@ export const instanceFieldsSchema = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb')
     .default('#2f6fde'),
-  apiUrl: httpUrl('the Tracardi API URL', URL_SECRET_HOME.apiUrl),
+  apiUrl: httpUrl('the Tracardi API URL', 'apiUrl'),
   /** GUI URL pattern with `{tenant}` or `{label}` placeholders, e.g. https://{label}-gui.instance1.domain.com */
   guiUrlPattern: safeText('the GUI URL pattern').min(1).default('https://{label}-gui.{suffix}'),
   /** Tenant API domains are `<label>.<suffix>`. */
@@ -151,7 +167,7 @@ export const instanceFieldsSchema = z.object({
     .regex(/^[a-z0-9]{3,40}$/, 'a tenant name is 3-40 lower-case letters or digits')
     .optional(),
   /** The Tenant Management Service; a single-tenant instance has none (its one token is INSTALLATION_TOKEN). */
-  tmsUrl: httpUrl('the TMS URL', URL_SECRET_HOME.tmsUrl).optional(),
+  tmsUrl: httpUrl('the TMS URL', 'tmsUrl').optional(),
   es: esConnectionSchema,
   /** Expected addresses of this instance's tenant domains (for misrouting checks). */
   expectedAddresses: z.array(safeText('an expected address')).default([]),

@@ -10,6 +10,7 @@
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
 import { snapshotForecast, type CapacityForecast } from './capacity-forecast';
 import { admitOneMore, formatByteSize } from './capacity-model';
+import { countOf, groupDigits } from './counts';
 import { ConsoleError } from './errors';
 import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from './instance';
 import {
@@ -248,7 +249,7 @@ export function whyLine(f: Figures): string {
   const takes = f.placed === 1 ? '' : `takes ${f.placed}: `;
   const left =
     f.binding === 'shards'
-      ? `${Math.max(0, f.shardHeadroomAfter)} of ${f.shardLimit} shards left`
+      ? `${groupDigits(Math.max(0, f.shardHeadroomAfter))} of ${countOf(f.shardLimit, 'shard')} left`
       : `${formatByteSize(Math.max(0, f.diskHeadroomAfterBytes ?? 0))} left below the low watermark`;
   const disk =
     f.diskUsedAfterBytes === null || f.diskTotalBytes <= 0
@@ -259,10 +260,10 @@ export function whyLine(f: Figures): string {
   const when =
     f.monthsToLimit === 0
       ? `${limit} within a month ${placedWords}`
-      : `${limit} in about ${f.monthsToLimit} month${f.monthsToLimit === 1 ? '' : 's'} ${placedWords}`;
+      : `${limit} in about ${countOf(f.monthsToLimit ?? 0, 'month')} ${placedWords}`;
   const short =
     f.shortRunway && f.monthsToLimit !== null ? `; ${when} (under ${SHORT_RUNWAY_MONTHS}: ranked last)` : '';
-  return `${takes}room for ${f.roomAfter} more after ${what}, ${f.binding} bind (${left}); ${disk}${short}`;
+  return `${takes}room for ${groupDigits(f.roomAfter)} more after ${what}, ${f.binding} bind (${left}); ${disk}${short}`;
 }
 
 function withWhy(list: Figures[], prefix: (f: Figures) => string = () => ''): PlacementFigures[] {

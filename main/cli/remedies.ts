@@ -16,9 +16,25 @@ export const CLI_REMEDIES: Record<Remedy, string> = {
     'Run "tenantctl tenants rotate <instance> <tenant>" to issue a new token that you hold (the old one stops working).',
   'set-version-profile':
     'Set the version it reports: "tenantctl instances update <instance> --version <profile>" (see "tenantctl instances test <instance>").',
+  'discover-tenants': 'See "tenantctl tenants discover <instance>" for what the instance holds.',
+  'set-single-tenant-name':
+    'Set it first: "tenantctl instances update <instance> --tenant-name <tenant>", then adopt again.',
+  'allow-outside-suffix': 'If its DNS points at the instance on purpose, give --outside-suffix.',
 };
 
-/** The message with tenantctl's words for its remedy, when it has one. */
-export function withCliRemedy(error: { message: string; remedy?: Remedy }): string {
-  return error.remedy ? `${error.message} ${CLI_REMEDIES[error.remedy]}` : error.message;
+/**
+ * The message with tenantctl's words for its remedy, when it has one; `<instance>` and `<tenant>`
+ * filled in when the error names them (a command to copy as is).
+ */
+export function withCliRemedy(error: {
+  message: string;
+  remedy?: Remedy;
+  instanceId?: string;
+  tenant?: string;
+}): string {
+  if (!error.remedy) return error.message;
+  let words = CLI_REMEDIES[error.remedy];
+  if (error.instanceId) words = words.replaceAll('<instance>', error.instanceId);
+  if (error.tenant) words = words.replaceAll('<tenant>', error.tenant);
+  return `${error.message} ${words}`;
 }

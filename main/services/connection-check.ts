@@ -4,6 +4,7 @@
  * sees which one failed and why.
  */
 import type { ConnectionCheck, DetectedTenancy } from '../../shared/contract';
+import { countOf } from '../../shared/counts';
 import { toConsoleError } from '../../shared/errors';
 import type { Instance } from '../../shared/instance';
 import { compareVersion } from '../../shared/version-check';
@@ -107,7 +108,7 @@ async function checkElasticsearch(instance: Instance, secrets: InstanceSecrets):
     return {
       target: 'elasticsearch',
       ok: true,
-      detail: `Elasticsearch ${version}, cluster "${health.cluster_name}" ${health.status}, ${health.number_of_data_nodes} data node(s)`,
+      detail: `Elasticsearch ${version}, cluster "${health.cluster_name}" ${health.status}, ${countOf(health.number_of_data_nodes, 'data node')}`,
     };
   } catch (err) {
     return failed('elasticsearch', err instanceof ConsoleError ? err : await diagnoseEsError(err, instance));

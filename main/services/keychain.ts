@@ -155,7 +155,7 @@ const LOCKED_PATTERNS = [/locked/i, /IsLocked/i, /dismissed/i, /cancel/i, /user 
 function unavailable(detail: string): ConsoleError {
   return new ConsoleError(
     'keychain-unavailable',
-    `The OS keychain is not available (${detail}). Start a Secret Service such as gnome-keyring in your D-Bus session (e.g. gnome-keyring-daemon --unlock --components=secrets) and retry; ${SECRETS_NEVER_PLAIN}.`,
+    `The OS keychain is not available (${detail}). Start a Secret Service in your D-Bus session (such as gnome-keyring, unlocked, with its secrets component) and retry; ${SECRETS_NEVER_PLAIN}.`,
   );
 }
 

@@ -13,6 +13,7 @@ import {
   type ParsedArgs,
 } from '../../shared/contract';
 import { ConsoleError, toConsoleError } from '../../shared/errors';
+import { fieldWords } from '../../shared/schema-words';
 
 export type Handlers = { [N in CallName]: (args: ParsedArgs<N>) => Promise<CallResult<N>> };
 
@@ -40,7 +41,8 @@ export async function dispatch(
     }
     const parsed = contract[name].args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
-      throw new ConsoleError('validation', `Invalid arguments for ${name}: ${describeIssues(parsed.error)}`);
+      // Worded for the operator (the field, what it must be); the call's name goes to the shell's log.
+      throw new ConsoleError('validation', `Not accepted: ${describeIssues(parsed.error, fieldWords)}.`);
     }
     const handler = handlers[name] as (args: unknown) => Promise<unknown>;
     const value = await handler(parsed.data);

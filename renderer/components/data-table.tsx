@@ -1,7 +1,7 @@
 /**
  * A `data-table`: named by a visually hidden caption (or an aria-label), one row of column headings,
  * then the rows the caller renders. With `scroll` it sits in a horizontally scrolling box
- * (`'panel'`: one with the panel's frame).
+ * (`'panel'`: one with the panel's frame), focusable so that a keyboard can scroll it.
  */
 import type { ReactNode } from 'react';
 
@@ -53,13 +53,13 @@ export function DataTable({
     </table>
   );
   if (!scroll) return table;
-  // A box that may scroll sideways is reachable by keyboard (arrow keys scroll it), named as its table.
-  const name = typeof caption === 'string' ? caption : label;
+  // A box that may scroll sideways (a narrow window) is a named group a keyboard can reach and scroll.
   return (
     <div
       className={scroll === 'panel' ? 'table-scroll panel' : 'table-scroll'}
+      role="group"
+      aria-label={label ?? (typeof caption === 'string' ? caption : undefined)}
       tabIndex={0}
-      {...(name ? { role: 'region', 'aria-label': name } : {})}
     >
       {table}
     </div>

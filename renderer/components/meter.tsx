@@ -2,12 +2,15 @@
  * A horizontal bar for "used of total", with optional markers (disk watermarks, shard limit).
  * Exposed as role=meter with its value in words; the markers are described in the value text.
  */
+import { formatPercent } from '../lib/format';
 import type { MeterMarker } from '../lib/meter-model';
 
 export type { MeterMarker };
 
 export interface MeterProps {
+  /** The meter's accessible name; shown above the bar unless `showLabel` is false (a column heading says it). */
   label: string;
+  showLabel?: boolean;
   /** Fraction filled, 0..1; null when unknown. */
   value: number | null;
   /** What the bar says in words, e.g. "612 of 1,000 shards". */
@@ -33,14 +36,22 @@ function level(
   return value >= dangerAt ? 'danger' : value >= warnAt ? 'warn' : 'ok';
 }
 
-export function Meter({ label, value, text, markers = [], warnAt = 0.75, dangerAt = 0.9 }: MeterProps) {
+export function Meter({
+  label,
+  showLabel = true,
+  value,
+  text,
+  markers = [],
+  warnAt = 0.75,
+  dangerAt = 0.9,
+}: MeterProps) {
   const lvl = level(value, markers, warnAt, dangerAt);
   const pct = value === null ? 0 : Math.round(value * 1000) / 10;
-  const markerText = markers.map((m) => `${m.label} at ${Math.round(m.at * 1000) / 10} %`).join(', ');
+  const markerText = markers.map((m) => `${m.label} at ${formatPercent(m.at)}`).join(', ');
   return (
     <div className="meter-wrap">
       <div className="meter-caption">
-        <span className="meter-label">{label}</span>
+        {showLabel ? <span className="meter-label">{label}</span> : null}
         <span className="meter-text">{text}</span>
       </div>
       <div
@@ -58,7 +69,7 @@ export function Meter({ label, value, text, markers = [], warnAt = 0.75, dangerA
             key={m.kind}
             className={`meter-marker marker-${m.kind}`}
             style={{ left: `${Math.min(100, m.at * 100)}%` }}
-            title={`${m.label} ${Math.round(m.at * 1000) / 10} %`}
+            title={`${m.label} ${formatPercent(m.at)}`}
           />
         ))}
       </div>

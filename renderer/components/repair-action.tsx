@@ -6,6 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../lib/api-context';
 import { qk } from '../lib/query-client';
+import { formatCount } from '../lib/format';
 import { errorMessage } from '../lib/transport';
 
 export function RepairAction() {
@@ -25,7 +26,7 @@ export function RepairAction() {
         {repair.isSuccess
           ? left.length === 0
             ? 'Repaired: records, keychain and TMS agree. Try again.'
-            : `Repaired what could be; ${left.length} left for you: ${left[0]!.detail}`
+            : `Repaired what could be; ${formatCount(left.length)} left for you: ${left[0]!.detail}`
           : repair.isError
             ? `Repair failed: ${errorMessage(repair.error)}`
             : ''}

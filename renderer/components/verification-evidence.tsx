@@ -3,7 +3,7 @@
  * endpoint, Elasticsearch artefacts, token.
  */
 import type { DnsEvidence, IdentityEvidence, VerificationResult } from '../../shared/tenant';
-import { formatTime } from '../lib/format';
+import { formatCount, formatDuration, formatTime } from '../lib/format';
 import { StatusBadge } from './status-badge';
 import { identityOutcomeClass, outcomeClass } from './tone';
 
@@ -83,7 +83,7 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
             <span className={outcomeClass(install.outcome)}>{install.outcome}</span>
             {install.httpStatus !== undefined ? ` · HTTP ${install.httpStatus}` : ''}
             {` · schema ${yesNo(install.schemaOk)}, admin ${yesNo(install.adminOk)}, form ${yesNo(install.formOk)}`}
-            {install.durationMs !== undefined ? ` · ${install.durationMs} ms` : ''}
+            {install.durationMs !== undefined ? ` · ${formatDuration(install.durationMs)}` : ''}
             {install.error ? <div className="evidence-error">{install.error}</div> : null}
             {install.database === 'not-created' ? (
               <div className="muted">
@@ -97,7 +97,7 @@ export function VerificationEvidence({ result }: { result: VerificationResult })
           <dt>Elasticsearch</dt>
           <dd>
             <span className={outcomeClass(es.outcome)}>{es.outcome}</span>
-            {` · indices ${es.indicesFound}/${es.indicesExpected}, aliases ${es.aliasesFound}/${es.aliasesExpected}, templates ${es.templatesFound}/${es.templatesExpected}`}
+            {` · indices ${formatCount(es.indicesFound)}/${formatCount(es.indicesExpected)}, aliases ${formatCount(es.aliasesFound)}/${formatCount(es.aliasesExpected)}, templates ${formatCount(es.templatesFound)}/${formatCount(es.templatesExpected)}`}
             {es.missing.length ? <div className="muted">Missing: {es.missing.join(', ')}</div> : null}
             {es.error ? <div className="evidence-error">{es.error}</div> : null}
           </dd>

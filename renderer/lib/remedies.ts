@@ -10,11 +10,15 @@ export const UI_REMEDIES: Record<Remedy, string> = {
   'capacity-override': 'Write a Capacity override reason in the New tenant form to create it anyway.',
   reconcile: 'Use Run repair to settle what the records, the keychain and the TMS disagree on.',
   'reconcile-repair': 'Use Run repair to finish it.',
-  'adopt-tenant':
-    'Adopt it instead on the Found on instance screen (Fleet, then the instance, then Found on instance).',
+  'adopt-tenant': 'Adopt it instead: Found on instance (in the navigation, or on its Instance screen) lists it.',
   'rotate-token': 'Use Rotate token to issue a new token that you hold (the old one stops working).',
   'set-version-profile':
     'Set its version to the one it reports with the Use button under “Tracardi version” on its Fleet card or Instance screen.',
+  'discover-tenants': 'Found on instance (in the navigation, or on its Instance screen) lists what the instance holds.',
+  'set-single-tenant-name':
+    'Set the instance’s Tenant name (TENANT_NAME) in its Instances form first, then adopt again.',
+  'allow-outside-suffix':
+    'If its DNS points at this instance on purpose, tick “Outside the suffix on purpose” in the New tenant form.',
 };
 
 /** Remedies the window offers a button for, next to the error (Run repair). */

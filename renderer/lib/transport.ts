@@ -137,7 +137,10 @@ function browserInvoke(fetchFn: FetchLike, baseUrl: string): Invoke {
         credentials: 'include',
       });
     } catch {
-      throw new ApiError('transport', 'Could not reach the console server: is `tenantctl serve` still running?');
+      throw new ApiError(
+        'transport',
+        'Could not reach the console server: it may have stopped. Start it again, then reload this page.',
+      );
     }
     const text = await res.text().catch(() => '');
     const isJson = (res.headers.get('content-type') ?? '').includes('application/json');

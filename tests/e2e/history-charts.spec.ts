@@ -15,7 +15,8 @@ import { addInstance, unique } from './support/world';
 const DAY = 86_400_000;
 const GB = 1024 ** 3;
 const WIDTHS = [1440, 1024, 720] as const;
-const DATE = /\d{4}-\d{2}-\d{2}/;
+// Dates as renderer/lib/format.ts writes them in the browser's en-US locale ('Dec 7, 2026').
+const DATE = /[A-Z][a-z]{2} \d{1,2}, \d{4}/;
 
 /** What these checks read of the page (the node typecheck has no DOM lib). */
 type PageDom = {
@@ -133,7 +134,7 @@ test('history charts span from the first sample to the crossing the forecast nam
 
   // The latest figures before any hover: 500 + 15 × 4 months = 560 shards of 1,000; the forecast's end.
   const shardLegend = shards.locator('.chart-legend');
-  await expect(shardLegend).toContainText(/Latest sample, \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(shardLegend).toContainText(/Latest sample, [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}/);
   await expect(shardLegend.getByRole('listitem').filter({ hasText: 'Open shards' })).toContainText('560');
   await expect(shardLegend.getByRole('listitem').filter({ hasText: 'Shard limit' })).toContainText('1,000');
   await expect(shardLegend.getByRole('listitem').filter({ hasText: 'Forecast' })).toContainText(
@@ -153,7 +154,7 @@ test('history charts: hover times on the 24-hour clock; drag to zoom, Reset zoom
   const box = (await plot.boundingBox())!;
   for (const x of [0.05, 0.1, 0.15]) {
     await page.mouse.move(box.x + box.width * x, box.y + box.height / 2);
-    await expect(shardLegend).toContainText(/At \d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d/);
+    await expect(shardLegend).toContainText(/At [A-Z][a-z]{2} \d{1,2}, \d{4}, ([01]\d|2[0-3]):[0-5]\d/);
     await expect(shardLegend).not.toContainText(/am|pm/i);
   }
 

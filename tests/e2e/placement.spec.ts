@@ -3,6 +3,7 @@
 // with its reason. Two simulated 0.9 instances on the two real clusters, the second given a shard
 // limit (restored afterwards) that leaves it room for two tenants, and a third whose Elasticsearch
 // refuses connections.
+import { groupDigits } from '../../shared/counts';
 import { test, expect } from './fixtures';
 import { addInstance, withClusterSetting } from './support/world';
 
@@ -64,7 +65,7 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
     await expect(items.nth(0)).toContainText('Big instance');
     await expect(items.nth(0)).toContainText('Best');
     await expect(items.nth(0)).toContainText(
-      `room for ${big.snapshot.room.room - 1} more after it, ${big.snapshot.room.binding} bind`,
+      `room for ${groupDigits(big.snapshot.room.room - 1)} more after it, ${big.snapshot.room.binding} bind`,
     );
     await expect(items.nth(1)).toContainText('Small instance');
     await expect(items.nth(1)).toContainText('room for 1 more after it, shards bind');
@@ -78,7 +79,7 @@ test('New tenant ranks the instances, pre-selects the best and lists the refused
       await expect(forecast.nth(1)).toContainText(/^Low disk watermark/);
     }
     await expect(items.nth(1)).toContainText(
-      `${perTenant} of ${small.snapshot.shards.open + 2 * perTenant} shards left`,
+      `${perTenant} of ${groupDigits(small.snapshot.shards.open + 2 * perTenant)} shards left`,
     );
     // The best is pre-selected.
     await expect(form.getByLabel('Instance')).toHaveValue('inst-big');

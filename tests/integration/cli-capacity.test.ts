@@ -11,6 +11,7 @@ import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapacityOutcome } from '../../shared/capacity';
+import { groupDigits } from '../../shared/counts';
 import type { PlacementReport } from '../../shared/placement';
 import { es } from '../support/capacity-fixture';
 import { expositionProblems } from '../support/exposition-grammar';
@@ -155,7 +156,7 @@ describe('tenantctl capacity --place', () => {
         /^ {5}Low disk watermark( in about \d+ months?| in under a month| reached|: not growing|: no forecast): /,
       );
       expect(text.stdout).toContain(
-        `room for 2 more after it, shards bind (${2 * perTenant} of ${a.snapshot.shards.open + 3 * perTenant} shards left)`,
+        `room for 2 more after it, shards bind (${2 * perTenant} of ${groupDigits(a.snapshot.shards.open + 3 * perTenant)} shards left)`,
       );
       expect(text.stdout).toMatch(
         / {2}- {2}Cap cap-down \(cap-down, test\) {2}unreachable: no capacity snapshot: es-refused/,

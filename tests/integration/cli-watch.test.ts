@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore } from '../../main/core';
-import { KeytarSecretStore } from '../../main/services/keychain';
+import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
 import type { WatchChange } from '../../shared/watch';
 import type { TmsSimulator, TracardiSimulator } from '../simulator';
 import { cleanupTenant, simulatedInstall, unresolvableInstanceWithTenant } from '../support/verify-fixtures';
@@ -66,7 +66,9 @@ describe('tenantctl watch --once', { timeout: 300_000 }, () => {
     });
     ({ esUrl, tms, tracardi } = fleet);
     const { core } = fleet;
-    const { token } = await core.tenants.revealToken('viw', TENANT);
+    // The installed tenant's token is spent: the console no longer reveals it, so read the keychain.
+    const token = (await core.secrets.get(accountFor.token('viw', TENANT)))!;
+    expect(token).toBeTruthy();
     const installed = await simulatedInstall(tracardi, `${TENANT}.${SUFFIX}`, token);
     expect(installed.status).toBe(200);
     await core.capacity.close();
@@ -109,7 +111,9 @@ describe('tenantctl watch --once', { timeout: 300_000 }, () => {
 
     // The feed kept the change; no token is in it, nor in the baseline.
     const core = await createCore({ dataDir, env, shell: 'test' });
-    const { token } = await core.tenants.revealToken('viw', TENANT);
+    // The installed tenant's token is spent: the console no longer reveals it, so read the keychain.
+    const token = (await core.secrets.get(accountFor.token('viw', TENANT)))!;
+    expect(token).toBeTruthy();
     const feed = core.watch.changes(0);
     expect(feed.entries.map((e) => [e.subject, e.from, e.to])).toEqual([
       [`${TENANT} on Watched`, 'installed', 'drift'],

@@ -329,11 +329,13 @@ describe('adopt: bad input writes nothing', () => {
     const before = await written();
     const es = await esState(esA);
     const tmsBefore = tmsState();
-    const cases: [() => Promise<unknown>, string, RegExp][] = [
+    // The remedy is a code each shell words with its own controls (tenantctl a command, the window a screen).
+    const cases: [() => Promise<unknown>, string, RegExp, string?][] = [
       [
         () => core.tenants.adopt({ instanceId: 'disc9', tenant: `nothere${run}`, domain: `nothere${run}.${SUFFIX9}` }),
         'not-found',
-        /No tenant nothere.*discover/,
+        /No tenant nothere.* the TMS does not know it\.$/,
+        'discover-tenants',
       ],
       [
         () => core.tenants.adopt({ instanceId: 'disc9', tenant: FULL, domain: `other${run}.${SUFFIX9}` }),
@@ -360,12 +362,14 @@ describe('adopt: bad input writes nothing', () => {
         () => core.tenants.adopt({ instanceId: 'disc8', tenant: `other${run}` }),
         'validation',
         /single-tenant and serves only/,
+        'set-single-tenant-name',
       ],
     ];
-    for (const [attempt, code, message] of cases) {
+    for (const [attempt, code, message, remedy] of cases) {
       const err = await refusal(attempt());
       expect(err.code).toBe(code);
       expect(err.message).toMatch(message);
+      expect(err.remedy).toBe(remedy);
       expect(err.message).not.toContain('not-the-token');
     }
     expect(await written()).toBe(before);

@@ -256,7 +256,9 @@ describe('no keychain', { timeout: SLOW_TEST_MS }, () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^tenantctl: The OS keychain is not available \(/);
       expect(lines[0]).toMatch(detail);
-      expect(lines[0]).toMatch(/Start a Secret Service such as gnome-keyring/);
+      expect(lines[0]).toMatch(
+        /Start a Secret Service in your D-Bus session \(such as gnome-keyring, unlocked, with its secrets component\)/,
+      );
       expect(lines[0]).toMatch(/secrets are never stored in plain text/);
       expect(result.stderr).not.toMatch(/\n\s+at /); // no stack
       // No record, no secret anywhere on disk.

@@ -396,6 +396,29 @@ describe('lifecycle', { timeout: 240_000 }, () => {
       /is not valid CSV: the quote opened on line 1 is never closed; nothing was imported/,
     );
   });
+
+  it('imports a domain outside the instance suffix only with --outside-suffix, which the record keeps as a warning', async () => {
+    const csv = path.join(dataDir, 'import-outside.csv');
+    const domain = `imp-o${run}.elsewhere-${run}.test`;
+    fs.writeFileSync(csv, `life1,${domain},o@example.com,10\n`);
+    const refused = await tenantctl(['tenants', 'import', csv, '--json']);
+    expect(refused.code).toBe(1);
+    const first = JSON.parse(refused.stdout) as { created: number; rows: { outcome: string; reason?: string }[] };
+    expect(first.created).toBe(0);
+    expect(first.rows[0]).toMatchObject({ outcome: 'refused' });
+    expect(JSON.stringify(first.rows[0])).toContain(`is not under this instance's tenant domain suffix`);
+
+    const allowed = ok(await tenantctl(['tenants', 'import', csv, '--outside-suffix', '--json']));
+    expect((JSON.parse(allowed.stdout) as { created: number }).created).toBe(1);
+    const list = JSON.parse(ok(await tenantctl(['tenants', 'list', '--instance', 'life1', '--json'])).stdout) as {
+      tenant: string;
+      warnings?: string[];
+    }[];
+    const created = list.find((t) => t.tenant === `impo${run}`);
+    expect(created?.warnings?.join(' ')).toContain(`is not under this instance's tenant domain suffix`);
+    ok(await tenantctl(['tenants', 'delete', 'life1', `impo${run}`]));
+    await expectAgreement('life1', tms);
+  });
 });
 
 describe('faults mid-create leave nothing behind; a retry succeeds', { timeout: 240_000 }, () => {

@@ -344,8 +344,8 @@ describe('verify against real Elasticsearch and the simulator', () => {
     const entries = await audit.list({ action: 'verify' });
     expect(entries.length - before).toBe(1);
     expect(entries[0]).toMatchObject({ action: 'verify', outcome: 'ok', instanceId: 'inst-a' });
-    expect(entries[0]!.detail).toContain(`${run.results.length} tenants`);
-    expect(entries[0]!.detail).toContain('3 ES requests');
+    expect(entries[0]!.detail).toContain(`${run.results.length} tenants on 1 instance (`);
+    expect(entries[0]!.detail).toContain('3 Elasticsearch requests');
     const log = await readFile(audit.file, 'utf8');
     expect(log).not.toMatch(/tok-/); // tokens never reach the log
   });

@@ -7,7 +7,14 @@ import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { servedTenant } from '../../../shared/adoption';
 import { ConsoleError, describeIssues } from '../../../shared/errors';
-import { instanceSchema, SECRET_KINDS, type Instance, type SecretKind } from '../../../shared/instance';
+import {
+  instanceSchema,
+  SECRET_KINDS,
+  secretHomeOf,
+  type Instance,
+  type SecretKind,
+  type UrlSecretHome,
+} from '../../../shared/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
 import type { CliContext } from '../context';
 import type { ConnectionCheck } from '../../../shared/contract-shapes';
@@ -82,8 +89,18 @@ function flagFor(path: readonly PropertyKey[]): string {
   return full || 'input';
 }
 
+/** The flags a credential goes in instead of a URL (the schema's message words it for every shell). */
+const SECRET_FLAGS: Record<UrlSecretHome, string> = {
+  apiUrl: '',
+  tmsUrl: ' (--tms-api-key-stdin)',
+  esNode: ' (--es-user and --es-password-stdin)',
+};
+
 function describeForFlags(error: z.ZodError): string {
-  return describeIssues(error, flagFor);
+  return describeIssues(error, flagFor, (issue) => {
+    const home = secretHomeOf(issue);
+    return home ? SECRET_FLAGS[home] : '';
+  });
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -38,7 +38,12 @@ function refused(row: CsvRow, code: ErrorCode, reason: string): ImportResult {
 }
 
 /** Why a row cannot be created (checked before anything is written), or null when it can. */
-async function checkRow(service: TenantService, row: CsvRow, seen: Map<string, number>): Promise<ImportResult | null> {
+async function checkRow(
+  service: TenantService,
+  row: CsvRow,
+  seen: Map<string, number>,
+  outsideSuffix: boolean,
+): Promise<ImportResult | null> {
   const v = row.values;
   if (!/^\d+$/.test(v.token_lifetime_days!) || Number(v.token_lifetime_days) < 1 || Number(v.token_lifetime_days) > 365)
     return refused(
@@ -49,7 +54,12 @@ async function checkRow(service: TenantService, row: CsvRow, seen: Map<string, n
   if (!z.email().safeParse(v.email).success) return refused(row, 'validation', 'A valid contact e-mail is required.');
   let preview;
   try {
-    preview = await service.preview({ instanceId: v.instance!, domain: v.domain!, quick: true });
+    preview = await service.preview({
+      instanceId: v.instance!,
+      domain: v.domain!,
+      quick: true,
+      ...(outsideSuffix ? { outsideSuffix } : {}),
+    });
   } catch (err) {
     const e = toConsoleError(err);
     return refused(row, e.code, e.message);
@@ -77,8 +87,9 @@ export function registerTenantsImportCommand(tenants: Command, ctx: CliContext):
     )
     .argument('<csv>', 'UTF-8 CSV file, at most 5 MiB (a header row starting with "instance" is skipped)')
     .option('--skip-bad-rows', 'create the good rows and report the bad ones (default: a bad row stops the import)')
+    .option('--outside-suffix', "allow domains outside their instance's tenant domain suffix, on purpose")
     .option('--json', 'print the report as JSON')
-    .action(async (file: string, o: { json?: boolean; skipBadRows?: boolean }) => {
+    .action(async (file: string, o: { json?: boolean; skipBadRows?: boolean; outsideSuffix?: boolean }) => {
       const table = await readCsvFile(file, { columns: IMPORT_COLUMNS, required: 4, header: 'instance' });
       if (table.rows.length === 0 && table.problems.length === 0)
         throw new ConsoleError('validation', `${file} has no rows to import.`);
@@ -95,7 +106,7 @@ export function registerTenantsImportCommand(tenants: Command, ctx: CliContext):
       const good: CsvRow[] = [];
       const seen = new Map<string, number>();
       for (const row of table.rows) {
-        const bad = await checkRow(service, row, seen);
+        const bad = await checkRow(service, row, seen, o.outsideSuffix === true);
         if (bad) results.push(bad);
         else good.push(row);
       }
@@ -113,6 +124,7 @@ export function registerTenantsImportCommand(tenants: Command, ctx: CliContext):
             email: row.values.email!,
             tokenLifetimeDays: Number(row.values.token_lifetime_days),
             ...(row.values.gui_domain ? { guiDomain: row.values.gui_domain } : {}),
+            ...(o.outsideSuffix ? { outsideSuffix: true } : {}),
           });
           results.push({ ...base, outcome: 'created', tenant: record.tenant });
         } catch (err) {

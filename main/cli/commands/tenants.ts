@@ -146,12 +146,23 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .option('--days <n>', 'token lifetime in days (1-365)', '30')
     .option('--gui-domain <domain>', 'GUI domain (default: from the instance GUI URL pattern)')
     .option('--override-reason <text>', 'create even when capacity is exceeded; the reason is recorded and audited')
+    .option(
+      '--outside-suffix',
+      "a domain outside the instance's tenant domain suffix, on purpose (its DNS points at it)",
+    )
     .option('--json', 'print the record as JSON')
     .action(
       async (
         instanceId: string,
         domain: string,
-        o: { email: string; days: string; guiDomain?: string; overrideReason?: string; json?: boolean },
+        o: {
+          email: string;
+          days: string;
+          guiDomain?: string;
+          overrideReason?: string;
+          outsideSuffix?: boolean;
+          json?: boolean;
+        },
       ) => {
         const service = (await ctx.core()).tenants;
         const record = await service.create({
@@ -161,6 +172,7 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
           tokenLifetimeDays: wholeNumber(o.days, '--days'),
           ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
           ...(o.overrideReason !== undefined ? { capacityOverrideReason: o.overrideReason } : {}),
+          ...(o.outsideSuffix ? { outsideSuffix: true } : {}),
         });
         if (o.json) return printJson(record, ctx.streams);
         for (const w of record.warnings) warn(w, ctx.streams);
@@ -182,37 +194,39 @@ export function registerTenantsCommands(program: Command, ctx: CliContext): void
     .argument('<domain>', 'tenant API domain or bare label')
     .option('--gui-domain <domain>', 'GUI domain')
     .option('--quick', 'check the console records only (no TMS, Elasticsearch or DNS)')
+    .option('--outside-suffix', "a domain outside the instance's tenant domain suffix, on purpose")
     .option('--json', 'print JSON')
-    .action(async (instanceId: string, domain: string, o: { guiDomain?: string; quick?: boolean; json?: boolean }) => {
-      const service = (await ctx.core()).tenants;
-      const p = await service.preview({
-        instanceId,
-        domain,
-        quick: !!o.quick,
-        ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
-      });
-      if (o.json) return printJson(p, ctx.streams);
-      if (p.error) throw new ConsoleError('validation', p.error, { instanceId });
-      printLines(
-        [
-          ...formatFields([
-            ['tenant', p.tenant ?? '-'],
-            ['API URL', p.apiUrl ?? '-'],
-            ['GUI URL', p.guiUrl ?? '-'],
-            ['capacity', p.capacity ? `${p.capacity.ok ? 'ok' : 'REFUSED'}: ${p.capacity.message}` : 'not checked'],
-            [
-              'version',
-              p.version
-                ? `${p.version.outcome === 'mismatch' ? 'REFUSED' : p.version.outcome}: ${p.version.message}`
-                : 'not checked',
-            ],
-          ]),
-          ...p.warnings.map((w) => `warning: ${w}`),
-          ...p.collisions.map((c) => `collision (${c.where}): ${c.detail}`),
-        ],
-        ctx.streams,
-      );
-    });
+    .action(
+      async (
+        instanceId: string,
+        domain: string,
+        o: { guiDomain?: string; quick?: boolean; outsideSuffix?: boolean; json?: boolean },
+      ) => {
+        const service = (await ctx.core()).tenants;
+        const p = await service.preview({
+          instanceId,
+          domain,
+          quick: !!o.quick,
+          ...(o.guiDomain !== undefined ? { guiDomain: o.guiDomain } : {}),
+          ...(o.outsideSuffix ? { outsideSuffix: true } : {}),
+        });
+        if (o.json) return printJson(p, ctx.streams);
+        if (p.error) throw new ConsoleError('validation', p.error, { instanceId });
+        printLines(
+          [
+            ...formatFields([
+              ['tenant', p.tenant ?? '-'],
+              ['API URL', p.apiUrl ?? '-'],
+              ['GUI URL', p.guiUrl ?? '-'],
+              ['capacity', p.capacity ? `${p.capacity.ok ? 'ok' : 'REFUSED'}: ${p.capacity.message}` : 'not checked'],
+            ]),
+            ...p.warnings.map((w) => `warning: ${w}`),
+            ...p.collisions.map((c) => `collision (${c.where}): ${c.detail}`),
+          ],
+          ctx.streams,
+        );
+      },
+    );
 
   tenants
     .command('list')

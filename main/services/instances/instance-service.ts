@@ -5,7 +5,9 @@
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
 import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { countOf } from '../../../shared/counts';
 import { instanceInputProblem } from '../../../shared/input-rules';
+import { fieldWords } from '../../../shared/schema-words';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -114,7 +116,8 @@ export class InstanceService {
   /** Add an instance: validate, store secrets, then the record (secrets removed again if that fails). */
   async add(input: unknown, secrets: InstanceSecrets = {}): Promise<InstanceDetails> {
     const parsed = instanceSchema.safeParse(input);
-    if (!parsed.success) throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`);
     const instance = parsed.data;
     const tooLong = instanceInputProblem(instance);
     if (tooLong) throw new ConsoleError('validation', `Invalid instance: ${tooLong}`);
@@ -165,7 +168,9 @@ export class InstanceService {
     }
     const parsed = instanceSchema.safeParse(mergePatch(current, patch));
     if (!parsed.success)
-      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error)}`, { instanceId: id });
+      throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`, {
+        instanceId: id,
+      });
     const next = parsed.data;
     const tooLong = instanceInputProblem(next, current);
     if (tooLong) throw new ConsoleError('validation', `Invalid instance: ${tooLong}`, { instanceId: id });
@@ -232,7 +237,7 @@ export class InstanceService {
       const unique = [...new Set(names)];
       throw new ConsoleError(
         'conflict',
-        `Instance "${id}" still has ${unique.length} tenant(s) whose token this console holds or whose record it has not published (${unique.slice(0, 5).join(', ')}${unique.length > 5 ? ', …' : ''}); removing it deletes those tokens from this keychain. The team's records stay in the instance's registry.`,
+        `Instance "${id}" still has ${countOf(unique.length, 'tenant')} whose token this console holds or whose record it has not published (${unique.slice(0, 5).join(', ')}${unique.length > 5 ? ', …' : ''}); removing it deletes those tokens from this keychain. The team's records stay in the instance's registry.`,
         { instanceId: id, remedy: 'force-remove-instance' },
       );
     }

@@ -5,6 +5,7 @@
  */
 import type { Environment } from '../../../shared/instance';
 import type { TenantRecord, TenantState, VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import { factsOf, tokenState as sharedTokenState } from '../../../shared/token-actions';
 
 /**
  * What the installation token is now, from the record and the keychain (never its value):
@@ -88,19 +89,16 @@ export function reportRow(
   };
 }
 
+/** The shared rule's state (shared/token-actions.ts); the report says 'missing' for one adopted without it. */
 function tokenState(
   record: TenantRecord,
   tokens: ReadonlySet<string> | null,
   now: Date,
   keychainId: string | undefined,
 ): TokenState {
-  if (record.state === 'revoked') return 'revoked';
-  if (record.state === 'installed' || record.installedAt) return 'spent';
-  if (record.tokenHolder && keychainId !== undefined && record.tokenHolder.keychain !== keychainId) return 'elsewhere';
-  if (tokens === null) return 'unknown';
-  if (!tokens.has(`token/${record.instanceId}/${record.tenant}`)) return 'missing';
-  if (record.tokenExpiresAt && new Date(record.tokenExpiresAt).getTime() <= now.getTime()) return 'expired';
-  return 'valid';
+  const inKeychain = tokens === null ? null : tokens.has(`token/${record.instanceId}/${record.tenant}`);
+  const state = sharedTokenState(factsOf(record, { singleTenant: false, inKeychain, keychain: keychainId }), now);
+  return state === 'not-known' ? 'missing' : state;
 }
 
 /** The stored verification when it has the shape verify writes (older or hand-edited files may not). */

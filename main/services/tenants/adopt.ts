@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenant';
 import { accountFor } from '../keychain';
@@ -110,11 +110,11 @@ async function writeRecord(ctx: TenantContext, c: Checked, withToken: boolean, a
   }
 }
 
-function conflict(instanceId: string, tenant: string, what: string): ConsoleError {
+function conflict(instanceId: string, tenant: string, what: string, remedy?: Remedy): ConsoleError {
   return new ConsoleError(
     'conflict',
     `Tenant ${tenant} on ${instanceId} already has ${what}: there is nothing to adopt.`,
-    { instanceId, tenant },
+    remedy ? { instanceId, tenant, remedy } : { instanceId, tenant },
   );
 }
 
@@ -137,13 +137,12 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
   if (served !== null && served !== tenant)
     throw new ConsoleError(
       'validation',
-      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, set it first (tenantctl instances update ${instanceId} --tenant-name ${tenant}).`,
-      { instanceId, tenant },
+      `Instance ${instanceId} is single-tenant and serves only ${served}; if its TENANT_NAME is ${tenant}, its settings must say so.`,
+      { instanceId, tenant, remedy: 'set-single-tenant-name' },
     );
   const plan = served !== null ? planSingleTenant(instance, tenant, input) : planMultiTenant(instance, tenant, input);
 
-  // What the operator typed is checked first (a bad input is a validation message whatever the
-  // registry's state); then the team registry: writable, and no record of this tenant yet.
+  // Bad input is refused for what it is before the registry is asked (it may be unreachable).
   const registry = await ctx.registry(instanceId);
   await registry.requireWritable();
   const existing = await registry.read(tenant);
@@ -154,14 +153,19 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
       `a record (${existing.doc.record.state}, ${existing.doc.change} by ${describeOperator(existing.doc.updatedBy)})`,
     );
   if (existing?.doc.phase === 'creating')
-    throw conflict(instanceId, tenant, 'a create under way or left by a crash (a repair settles it)');
+    throw conflict(
+      instanceId,
+      tenant,
+      'a create under way or left by a crash (a repair settles it)',
+      'reconcile-repair',
+    );
 
   const found = await discovery.discoverTenant(instance, tenant);
   if (!found)
     throw new ConsoleError(
       'not-found',
-      `No tenant ${tenant} on instance ${instanceId}: Elasticsearch holds none of its indices, aliases or templates and the TMS does not know it (see "tenantctl tenants discover ${instanceId}").`,
-      { instanceId, tenant },
+      `No tenant ${tenant} on instance ${instanceId}: Elasticsearch holds none of its indices, aliases or templates and the TMS does not know it.`,
+      { instanceId, tenant, remedy: 'discover-tenants' },
     );
   if (found.notAdoptable) throw new ConsoleError('validation', found.notAdoptable, { instanceId, tenant });
 
@@ -184,7 +188,7 @@ function planMultiTenant(instance: Instance, tenant: string, input: AdoptInput):
       `Give the API domain of ${tenant} (e.g. ${tenant}.${instance.tenantDomainSuffix}).`,
       ids,
     );
-  const plan = planTenant(instance, input.domain, input.guiDomain);
+  const plan = planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: true });
   if (!plan.ok) throw new ConsoleError('validation', plan.error, ids);
   if (plan.tenant !== tenant)
     throw new ConsoleError(
@@ -205,7 +209,7 @@ function planSingleTenant(instance: Instance, tenant: string, input: AdoptInput)
   if (input.domain?.trim()) {
     // First: an http(s) address or none (the tenant-name parser reads a host after any scheme).
     checkedAddress(parseWebAddress(input.domain, 'The API domain', protocol), ids);
-    const plan = planTenant(instance, input.domain, input.guiDomain);
+    const plan = planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: true });
     // The Host does not name the tenant here: the name rule's warnings do not apply (look-alike
     // letters and a domain outside the instance's suffix still do).
     if (plan.ok) return { ...plan, tenant, warnings: plan.warnings.filter((w) => !plan.nameRuleWarnings.includes(w)) };

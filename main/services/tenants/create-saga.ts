@@ -57,8 +57,12 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
         `A capacity override needs a written reason of at least ${MIN_OVERRIDE_REASON} characters.`,
       );
     }
-    const plan = planTenant(instance, input.domain, input.guiDomain);
-    if (!plan.ok) throw new ConsoleError('validation', plan.error, { instanceId: instance.id });
+    const plan = planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: input.outsideSuffix });
+    if (!plan.ok)
+      throw new ConsoleError('validation', plan.error, {
+        instanceId: instance.id,
+        ...(plan.remedy ? { remedy: plan.remedy } : {}),
+      });
     key.tenant = plan.tenant;
     const tenant = plan.tenant;
     const registry = await ctx.registry(instance.id);

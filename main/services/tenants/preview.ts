@@ -6,13 +6,15 @@
 import { servedTenant } from '../../../shared/adoption';
 import { admitOneMore } from '../../../shared/capacity-model';
 import type { CapacitySnapshot } from '../../../shared/capacity';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
+import { countOf } from '../../../shared/counts';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
 import { dnsLengthProblem, quoteInput } from '../../../shared/input-rules';
 import { parseWebAddress } from '../../../shared/web-address';
 import type { Instance } from '../../../shared/instance';
 import type { TenantRecord } from '../../../shared/tenant';
-import { completeTenantDomain, deriveTenantName } from '../../../shared/tenant-name';
 import { describeOperator } from '../../../shared/operator';
+import { checkTenantDomain, hasDomainUserinfo } from '../../../shared/tenant-domain';
+import { completeTenantDomain } from '../../../shared/tenant-name';
 import { previewVersion } from '../identity';
 import type { TenantContext } from './tenant-context';
 import type { PreviewInput, TenantKey, TenantPreview } from './types';
@@ -35,7 +37,7 @@ export type TenantPlan =
        */
       nameRuleWarnings: string[];
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; remedy?: Remedy };
 
 /** `{label}`, `{tenant}`, `{suffix}` replaced. */
 export function fillGuiPattern(pattern: string, values: { label: string; tenant: string; suffix: string }): string {
@@ -60,19 +62,33 @@ function tenantApiUrl(instance: Instance, apiDomain: string): string {
   return `${u.protocol}//${apiDomain}${u.port ? `:${u.port}` : ''}`;
 }
 
-/** Derive the tenant and its URLs from what the operator typed. */
-export function planTenant(instance: Instance, domainInput: string, guiDomainInput: string | undefined): TenantPlan {
-  const completed = completeTenantDomain(domainInput, instance.tenantDomainSuffix);
-  const derived = deriveTenantName(completed);
-  if (!derived.ok) return { ok: false, error: derived.error.message };
+/**
+ * Derive the tenant and its URLs from what the operator typed (the form's rule, shared/tenant-domain.ts):
+ * no credentials in a domain; a domain outside the instance's suffix only with `allowOutsideSuffix`
+ * (then a warning), as an adopted tenant's existing domain may be.
+ */
+export function planTenant(
+  instance: Instance,
+  domainInput: string,
+  guiDomainInput: string | undefined,
+  options: { allowOutsideSuffix?: boolean | undefined } = {},
+): TenantPlan {
+  const suffix = instance.tenantDomainSuffix;
+  const checked = checkTenantDomain(domainInput, suffix, { allowOutsideSuffix: options.allowOutsideSuffix === true });
+  if (!checked.ok)
+    return checked.code === 'outside-suffix'
+      ? { ok: false, error: checked.message, remedy: 'allow-outside-suffix' }
+      : { ok: false, error: checked.message };
+  if (guiDomainInput && hasDomainUserinfo(guiDomainInput))
+    return {
+      ok: false,
+      error: 'The GUI domain must not carry a user name or password (user:password@): enter the domain alone.',
+    };
+  const derived = checked;
   const apiDomain = derived.asciiHost;
   const warnings = derived.warnings.map((w) => w.message);
   const nameRuleWarnings = derived.warnings.filter((w) => w.code === 'letters-only-differs').map((w) => w.message);
-  const suffix = instance.tenantDomainSuffix;
-  if (!apiDomain.endsWith(`.${suffix}`))
-    warnings.push(
-      `${apiDomain} is not under this instance's tenant domain suffix ${suffix}: make sure its DNS points at ${instance.id}.`,
-    );
+  if (checked.outsideMessage) warnings.push(checked.outsideMessage);
   const label = apiDomain.split('.')[0]!;
   const domainSuffix = apiDomain.slice(label.length + 1);
   let guiUrl: string;
@@ -188,7 +204,7 @@ async function tmsCollision(
 function esCollision(snapshot: CapacitySnapshot, instanceId: string, tenant: string): string | null {
   const es = snapshot.tenants.find((t) => t.tenant === tenant);
   return es
-    ? `Elasticsearch of ${instanceId} already holds ${es.indices} index(es) of a tenant named ${es.tenant}: it exists already: adopt it instead (Found on instance; tenantctl tenants adopt).`
+    ? `Elasticsearch of ${instanceId} already holds ${es.indices === 1 ? 'an index' : `${es.indices} indices`} of a tenant named ${es.tenant}: it exists already.`
     : null;
 }
 
@@ -201,7 +217,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
   const single = servedTenant(instance);
   const plan: TenantPlan =
     single === null
-      ? planTenant(instance, input.domain, input.guiDomain)
+      ? planTenant(instance, input.domain, input.guiDomain, { allowOutsideSuffix: input.outsideSuffix })
       : {
           ok: false,
           error: `Instance ${instance.id} is single-tenant: it serves exactly one tenant (${single}), fixed by the instance, so no tenant is created on it. Adopt ${single} instead (Found on instance).`,
@@ -247,7 +263,7 @@ export async function previewTenant(ctx: TenantContext, input: PreviewInput): Pr
       room: cap.snapshot.room.room,
       binding: cap.snapshot.room.binding,
       message: admission.ok
-        ? `Room for ${cap.snapshot.room.room} more tenant(s); ${cap.snapshot.room.binding} bind.`
+        ? `Room for ${countOf(cap.snapshot.room.room, 'more tenant')}; ${cap.snapshot.room.binding === 'disk' ? 'disk space' : 'the shard limit'} runs out first.`
         : admission.message,
     };
   } else {
@@ -276,7 +292,7 @@ export async function admitCreate(
   const cap = await ctx.capacity.snapshot(instanceId);
   if (cap.ok) {
     const es = esCollision(cap.snapshot, instanceId, tenant);
-    if (es) throw new ConsoleError('tenant-collision', es, { instanceId, tenant });
+    if (es) throw new ConsoleError('tenant-collision', es, { instanceId, tenant, remedy: 'adopt-tenant' });
     const admission = admitOneMore(cap.snapshot.room);
     if (admission.ok) return undefined;
     if (!reason) {

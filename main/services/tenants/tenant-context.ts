@@ -17,6 +17,7 @@ import {
 } from '../../../shared/registry';
 import type { PendingOp, TokenHolder } from '../../../shared/team';
 import type { TenantRecord } from '../../../shared/tenant';
+import { factsOf, whyNot, type TokenAction } from '../../../shared/token-actions';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { VersionProbe } from '../identity';
@@ -271,32 +272,19 @@ export class TenantContext {
     }
   }
 
-  /** The record and its keychain token; refused for a revoked tenant, a token another operator holds, or none. */
-  async tokenOf(key: TenantKey): Promise<{ record: TenantRecord; token: string }> {
+  /**
+   * The record and its keychain token for `action`; refused where shared/token-actions.ts says so
+   * (revoked, spent by the install, expired, adopted without it, held by another operator) or when
+   * the token is missing.
+   */
+  async tokenOf(
+    key: TenantKey,
+    action: 'reveal' | 'copy' | 'export' = 'reveal',
+  ): Promise<{ record: TenantRecord; token: string }> {
     const { stored } = await this.current(key);
     const record = this.record(key.instanceId, stored);
-    if (record.state === 'revoked')
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${key.tenant} on ${key.instanceId} is revoked: it has no token.`,
-        key,
-      );
-    if (!this.holdsToken(stored.doc)) {
-      const h = stored.doc.holder!;
-      throw new ConsoleError(
-        'invalid-state',
-        `The installation token of ${key.tenant} is held by ${describeOperator(h)} (since ${h.since}): it lives only in that operator's keychain.`,
-        { ...key, remedy: 'rotate-token' },
-      );
-    }
+    this.refuseTokenAction(action, record);
     const token = await this.secrets.get(accountFor.token(key.instanceId, key.tenant));
-    if (token === null && record.adopted?.token === 'unknown') {
-      throw new ConsoleError(
-        'not-found',
-        `${key.tenant} on ${key.instanceId} was adopted without its installation token: the console does not know it.`,
-        key,
-      );
-    }
     if (token === null) {
       throw new ConsoleError('not-found', `The keychain holds no token for ${key.tenant} on ${key.instanceId}.`, {
         ...key,
@@ -305,6 +293,22 @@ export class TenantContext {
     }
     this.audit.rememberSecret(token);
     return { record, token };
+  }
+
+  /**
+   * Refuse `action` where the shared token rule does not offer it (the window offers the same); a
+   * token another operator holds points at a rotate, which issues one this console holds.
+   */
+  refuseTokenAction(action: TokenAction, record: TenantRecord): void {
+    const facts = factsOf(record, { singleTenant: false, inKeychain: null, keychain: this.keychainId });
+    const why = whyNot(action, facts, this.clock());
+    if (!why) return;
+    const key = { instanceId: record.instanceId, tenant: record.tenant };
+    throw new ConsoleError(
+      'invalid-state',
+      `Tenant ${record.tenant} on ${record.instanceId} ${why}.`,
+      facts.heldBy ? { ...key, remedy: 'rotate-token' } : key,
+    );
   }
 
   /**

@@ -33,7 +33,7 @@ export class TokenClipboard {
             'validation',
             'This shell has no clipboard: reveal the token or export the hand-over sheet instead.',
           );
-        const { token } = await ctx.tokenOf(key);
+        const { token } = await ctx.tokenOf(key, 'copy');
         const seconds = options.clearAfterSeconds ?? ctx.settings.read().preferences.clipboardClearSeconds;
         await clipboard.writeText(token);
         if (this.clearTimer) clearTimeout(this.clearTimer);

@@ -16,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ConsoleError } from '../../../shared/errors';
-import { describeOperator } from '../../../shared/operator';
 import type { RegistryTenantDoc } from '../../../shared/registry';
 import type { PendingOp } from '../../../shared/team';
 import type { TenantRecord } from '../../../shared/tenant';
@@ -55,7 +54,7 @@ export async function handoffSheet(ctx: TenantContext, key: TenantKey): Promise<
     key,
     async () => {
       await onTheRecord(ctx, key);
-      const { record, token } = await ctx.tokenOf(key);
+      const { record, token } = await ctx.tokenOf(key, 'export');
       return renderHandoffSheet(record, token);
     },
     () => 'hand-over sheet',
@@ -77,7 +76,7 @@ export async function exportHandoff(
     key,
     async () => {
       await onTheRecord(ctx, key);
-      const { record, token } = await ctx.tokenOf(key);
+      const { record, token } = await ctx.tokenOf(key, 'export');
       await writePrivateFile(filePath, renderHandoffSheet(record, token), Boolean(options.overwrite), key);
       return { path: filePath };
     },
@@ -124,17 +123,6 @@ export async function onTheRecord(ctx: TenantContext, key: TenantKey): Promise<v
   await (await ctx.registry(key.instanceId)).requireWritable();
 }
 
-/** Refuse a token action by a console that does not hold the token. */
-function requireHolder(ctx: TenantContext, key: TenantKey, doc: RegistryTenantDoc, what: string): void {
-  if (ctx.holdsToken(doc)) return;
-  const h = doc.holder!;
-  throw new ConsoleError(
-    'invalid-state',
-    `The installation token of ${key.tenant} is held by ${describeOperator(h)}: only that operator can ${what}.`,
-    { ...key, remedy: 'rotate-token' },
-  );
-}
-
 /** The operator handed the token over: state 'handed-over'. */
 export async function markHandedOver(
   ctx: TenantContext,
@@ -145,15 +133,7 @@ export async function markHandedOver(
     const { registry, stored } = await ctx.current(key);
     await registry.requireWritable();
     ctx.checkExpected(key, stored, options.expectedVersion);
-    const state = stored.doc.record.state;
-    if (state === 'revoked' || state === 'installed') {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${key.tenant} on ${key.instanceId} is ${state}: there is no token to hand over.`,
-        key,
-      );
-    }
-    requireHolder(ctx, key, stored.doc, 'hand it over');
+    ctx.refuseTokenAction('hand-over', ctx.record(key.instanceId, stored));
     ctx.refuseBusy(key, stored.doc);
     const written = await ctx.change(
       registry,
@@ -244,20 +224,7 @@ export async function rotateToken(
       'its token is not rotated by the console',
       key,
     );
-    if (record.state === 'installed' || record.installedAt) {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${tenant} on ${instanceId} is installed: its installation token is spent and is not rotated (revoke it instead).`,
-        key,
-      );
-    }
-    if (record.state === 'revoked') {
-      throw new ConsoleError(
-        'invalid-state',
-        `Tenant ${tenant} on ${instanceId} is revoked; delete it and create it again to issue a new token.`,
-        key,
-      );
-    }
+    ctx.refuseTokenAction('rotate', record);
     ctx.refuseBusy(key, read.doc);
     const tms = await ctx.tms(instanceId);
     const token = ctx.newToken();
@@ -362,6 +329,7 @@ export async function revokeToken(
       'its token is revoked by changing INSTALLATION_TOKEN on the instance, not by the console',
       key,
     );
+    ctx.refuseTokenAction('revoke', ctx.record(key.instanceId, read));
     ctx.refuseBusy(key, read.doc);
     const pending = ctx.pendingOp('revoke');
     const stored = await startPending(ctx, registry, read, pending, 'is revoking the token');

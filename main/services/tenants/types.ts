@@ -78,6 +78,8 @@ export interface PreviewInput {
   guiDomain?: string;
   /** Records only: no TMS, Elasticsearch or DNS call (for every keystroke). */
   quick?: boolean;
+  /** A domain outside the instance's tenant domain suffix, on purpose (its DNS points at the instance). */
+  outsideSuffix?: boolean;
 }
 
 /** The contract's shapes: the service returns exactly what the UI receives. */
@@ -90,6 +92,8 @@ export interface CreateInput {
   email: string;
   tokenLifetimeDays: number;
   capacityOverrideReason?: string;
+  /** A domain outside the instance's tenant domain suffix, on purpose (its DNS points at the instance). */
+  outsideSuffix?: boolean;
 }
 
 export const FINDING_KINDS = [

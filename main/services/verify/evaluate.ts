@@ -209,10 +209,10 @@ export function deriveStatus(input: StatusInput): { status: VerifyStatus; summar
   }
   if (dnsFailed) {
     const [which, d] = dnsFailed;
-    const state = install.outcome === 'installed' ? 'installed, but its' : 'its';
+    const lead = install.outcome === 'installed' ? 'Installed, but the' : 'The';
     return {
       status: 'unreachable',
-      summary: `Tenant is ${state} ${which} domain gives no address: ${d.error ?? d.domain}.`,
+      summary: `${lead} ${which} domain has no address: ${d.error ?? `${d.domain} does not resolve`}.`,
     };
   }
 

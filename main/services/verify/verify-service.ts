@@ -10,6 +10,7 @@
  * answer ignores the Host); per tenant two DNS lookups and one HTTP probe (two on a multi-tenant 0.9,
  * whose identity answer names the Host's tenant), run through a bounded pool.
  */
+import { countOf, groupDigits } from '../../../shared/counts';
 import { ConsoleError, toConsoleError } from '../../../shared/errors';
 import type { Instance } from '../../../shared/instance';
 import {
@@ -268,7 +269,9 @@ export class VerifyService {
 
   private async audit(scope: VerifyScope, stats: VerifyStats, outcome: 'ok' | 'failed', error?: string): Promise<void> {
     if (!this.deps.audit) return;
-    const counts = VERIFY_STATUSES.filter((s) => stats.byStatus[s] > 0).map((s) => `${s} ${stats.byStatus[s]}`);
+    const counts = VERIFY_STATUSES.filter((s) => stats.byStatus[s] > 0).map(
+      (s) => `${s} ${groupDigits(stats.byStatus[s])}`,
+    );
     const what =
       'fleet' in scope
         ? 'fleet'
@@ -276,8 +279,8 @@ export class VerifyService {
           ? `instance ${scope.instanceId}`
           : 'tenant' in scope
             ? 'one tenant'
-            : `selection of ${scope.selection.length}`;
-    const detail = `${what}: ${stats.tenants} tenants on ${stats.instances} instances${counts.length ? ` (${counts.join(', ')})` : ''}; ${stats.esRequests} ES requests; ${stats.durationMs} ms${error ? `; ${error}` : ''}`;
+            : `selection of ${countOf(scope.selection.length, 'tenant')}`;
+    const detail = `${what}: ${countOf(stats.tenants, 'tenant')} on ${countOf(stats.instances, 'instance')}${counts.length ? ` (${counts.join(', ')})` : ''}; ${countOf(stats.esRequests, 'Elasticsearch request')}; ${groupDigits(stats.durationMs)} ms${error ? `; ${error}` : ''}`;
     const entry: Parameters<VerifyAudit['record']>[0] = { action: 'verify', outcome, detail };
     if ('instanceId' in scope) entry.instanceId = scope.instanceId;
     if ('tenant' in scope) Object.assign(entry, scope.tenant);

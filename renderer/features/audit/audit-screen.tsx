@@ -154,7 +154,7 @@ export function AuditScreen() {
       {query.error ? <ErrorMessage error={query.error} /> : null}
       {query.isSuccess && entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
       {entries.length > 0 ? (
-        <DataTable caption="Audit log entries" columns={COLUMNS} scroll="panel">
+        <DataTable caption="Audit log entries" columns={COLUMNS} scroll="panel" className="audit-table">
           {entries.map((e, i) => (
             <tr key={`${e.time}-${i}`}>
               <td>

@@ -7,6 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { FleetReportFile } from '../../../shared/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { useApi } from '../../lib/api-context';
+import { plural } from '../../lib/format';
 import { downloadText } from './download';
 
 type Format = 'csv' | 'json';
@@ -18,7 +19,7 @@ export function ExportReport() {
     mutationFn: (format: Format) => api['tenants.report']({ format }),
     onSuccess: (file: FleetReportFile) => {
       downloadText(file.fileName, file.contentType, file.content);
-      const text = `Fleet report (${file.count} tenant${file.count === 1 ? '' : 's'}) saved as ${file.fileName}.`;
+      const text = `Fleet report (${plural(file.count, 'tenant')}) saved as ${file.fileName}.`;
       setMessage(text);
     },
   });

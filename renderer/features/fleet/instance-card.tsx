@@ -45,7 +45,9 @@ export function InstanceCard({ view, now }: { view: InstanceSummary; now: number
       {production ? <div className="production-band">PRODUCTION</div> : null}
       <header className="card-header">
         <h2 id={headingId} className="card-title">
-          <a href={routeHash({ screen: 'instance', id: instance.id })}>{instance.name}</a>
+          <a className="truncate" href={routeHash({ screen: 'instance', id: instance.id })} title={instance.name}>
+            {instance.name}
+          </a>
         </h2>
         <EnvironmentBadge environment={instance.environment} colour={instance.colour} />
         {view.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}

@@ -1,6 +1,6 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
 import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
-import { formatCount } from '../../lib/format';
+import { formatCount, formatDecimal } from '../../lib/format';
 import type { MeterMarker } from '../../lib/meter-model';
 
 export interface DiskSummary {
@@ -65,7 +65,7 @@ export function roomText(snapshot: CapacitySnapshot): string {
  */
 export function layoutRateText(snapshot: CapacitySnapshot): string {
   const perTenant = snapshot.growth.newPrimariesPerTenantPerMonth;
-  return `By the partition layout a tenant opens ${perTenant.toFixed(1)} new primaries a month.`;
+  return `By the partition layout a tenant opens ${formatDecimal(perTenant)} new primaries a month.`;
 }
 
 /** How old the per-index docs and sizes are: they are read on their own, slower cadence. */

@@ -11,7 +11,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';
 import { StatusBadge } from '../../components/status-badge';
-import { formatBytes, formatTime } from '../../lib/format';
+import { formatBytes, formatCount, formatDate, formatTime, plural } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useInstances } from '../../lib/use-server-state';
 import { AdoptDialog } from './adopt-dialog';
@@ -62,7 +62,7 @@ export function FoundScreen({ instanceId: initial }: { instanceId?: string }) {
             )
           }
         >
-          {all.isPending ? 'Adopting…' : `Adopt all (${adoptable.length})`}
+          {all.isPending ? 'Adopting…' : `Adopt all (${formatCount(adoptable.length)})`}
         </button>
       </div>
       {all.data?.failed.length ? (
@@ -103,7 +103,7 @@ export function FoundScreen({ instanceId: initial }: { instanceId?: string }) {
             </section>
           ) : null}
           <p className="muted">
-            Checked {formatTime(report.checkedAt)} with {report.esRequests} Elasticsearch requests.
+            Checked {formatTime(report.checkedAt)} with {plural(report.esRequests, 'Elasticsearch request')}.
           </p>
         </>
       ) : null}
@@ -138,11 +138,13 @@ function FoundTable({
               'not asked'
             )}
           </td>
-          <td>{f.footprints.map((p) => `${p.version}: ${p.contexts.join(', ')}`).join('; ') || 'no data'}</td>
-          <td>{sum(f, 'indices')}</td>
-          <td>{sum(f, 'primaries')}</td>
-          <td>{formatBytes(sum(f, 'sizeBytes'))}</td>
-          <td>{oldest(f)}</td>
+          <td>
+            {f.footprints.map((p) => `${p.version}: ${p.contexts.join(', ')}`).join('; ') || 'no data'}
+            <div className="muted small-text">
+              {plural(sum(f, 'indices'), 'index', 'indices')}, {plural(sum(f, 'primaries'), 'primary shard')},{' '}
+              {formatBytes(sum(f, 'sizeBytes'))}; oldest index {oldest(f)}
+            </div>
+          </td>
           <td>{TMS_TEXT[f.tms.outcome]}</td>
           <td>
             {f.notAdoptable ? (
@@ -162,11 +164,7 @@ function FoundTable({
 const FOUND_COLUMNS: DataColumn[] = [
   'Tenant',
   'Status',
-  'Profile and contexts',
-  'Indices',
-  'Primaries',
-  'Size',
-  'Oldest index',
+  'Found in Elasticsearch',
   'TMS',
   { label: 'Action', hidden: true },
 ];
@@ -184,5 +182,5 @@ function sum(f: FoundTenant, key: 'indices' | 'primaries' | 'sizeBytes'): number
 
 function oldest(f: FoundTenant): string {
   const dates = f.footprints.flatMap((p) => (p.oldestIndexCreated ? [p.oldestIndexCreated] : [])).sort();
-  return dates[0] ? formatTime(dates[0]) : '-';
+  return dates[0] ? formatDate(dates[0]) : 'unknown';
 }

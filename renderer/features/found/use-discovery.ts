@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AdoptInput } from '../../../shared/adoption';
 import { useApi } from '../../lib/api-context';
+import { formatCount, plural } from '../../lib/format';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 
@@ -50,7 +51,9 @@ export function useAdopt(instanceId: string) {
       return out;
     },
     onSuccess: (r) => {
-      announce(`${r.adopted.length} tenant(s) adopted${r.failed.length ? `, ${r.failed.length} refused` : ''}.`);
+      announce(
+        `${plural(r.adopted.length, 'tenant')} adopted${r.failed.length ? `, ${formatCount(r.failed.length)} refused` : ''}.`,
+      );
       refresh();
     },
   });

@@ -3,7 +3,7 @@
  * latest (the last sample; the forecast's at its end) until the cursor is on the plot, then the one
  * under the cursor.
  */
-import { formatClock, formatDate } from '../../lib/format';
+import { formatDate, formatMinute } from '../../lib/format';
 import { chartValue, legendAt, LINE_STYLES, type ChartModel } from './chart-model';
 
 /** The line's colour and dash, as drawn on the plot. */
@@ -27,7 +27,7 @@ function Swatch({ style }: { style: ChartModel['lines'][number]['style'] }) {
 export function ChartLegend({ model, index }: { model: ChartModel; index: number | null }) {
   const { t, values } = legendAt(model, index);
   const hovered = index !== null;
-  const when = (s: number) => `${formatDate(s * 1000)} ${formatClock(s * 1000)}`;
+  const when = (s: number) => formatMinute(s * 1000);
   return (
     <div className="chart-legend" data-legend={model.kind}>
       <span className="legend-time">

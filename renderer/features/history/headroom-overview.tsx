@@ -10,7 +10,7 @@ import { useInstanceMap } from '../../lib/use-server-state';
 import { useHeadroom } from './use-history';
 import './history.css';
 
-/** A cell with a meter of `used` against `of`, both written with `format`. */
+/** A cell with a meter of `used` against `of`, both written with `format`; the column names it on screen. */
 function MeterCell({
   label,
   used,
@@ -24,7 +24,7 @@ function MeterCell({
 }) {
   return (
     <td>
-      <Meter label={label} value={ratio(used, of)} text={`${format(used)} of ${format(of)}`} />
+      <Meter label={label} showLabel={false} value={ratio(used, of)} text={`${format(used)} of ${format(of)}`} />
     </td>
   );
 }
@@ -52,7 +52,9 @@ export function HeadroomOverview() {
             return (
               <tr key={r.instanceId}>
                 <th scope="row">
-                  <a href={routeHash({ screen: 'history', id: r.instanceId })}>{name}</a>
+                  <a className="truncate" href={routeHash({ screen: 'history', id: r.instanceId })} title={name}>
+                    {name}
+                  </a>
                 </th>
                 {r.at === null ? (
                   <td colSpan={3} className="muted">

@@ -9,7 +9,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatClock, formatDate } from '../../lib/format';
+import { formatClock, formatDate, formatMinute } from '../../lib/format';
 import { LABEL_HEIGHT, lastValueIn, spreadLabels } from './chart-labels';
 import { ChartLegend } from './chart-legend';
 import { chartValue, fullSpan, historySpan, LINE_STYLES, type ChartModel } from './chart-model';
@@ -63,8 +63,7 @@ function timeTicks(splits: number[], incr: number): string[] {
 
 /** "2026-09-08 to 2027-11-03" (with times when the span is under three days). */
 function spanText(min: number, max: number): string {
-  const at = (s: number) =>
-    max - min < 3 * DAY_S ? `${formatDate(s * 1000)} ${formatClock(s * 1000)}` : formatDate(s * 1000);
+  const at = (s: number) => (max - min < 3 * DAY_S ? formatMinute(s * 1000) : formatDate(s * 1000));
   return `${at(min)} to ${at(max)}`;
 }
 

@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { ForecastLines } from '../../components/forecast-lines';
-import { formatCount, formatDate } from '../../lib/format';
+import { formatCount, formatDate, plural } from '../../lib/format';
 import { DEFAULT_HISTORY_RANGE, useHistory } from '../../lib/history-query';
 import { routeHash } from '../../lib/router';
 import { useInstanceMap } from '../../lib/use-server-state';
@@ -41,6 +41,8 @@ export function HistoryScreen({ id }: { id: string }) {
   const name = useInstanceMap().get(id)?.instance.name ?? id;
   const view = query.data;
   const models = useMemo(() => (view ? chartModels(view) : []), [view]);
+  // No leading space when there is no crossing to name: the paragraph starts with its sentence.
+  const crossing = view ? crossingDates(view.forecast) : null;
 
   return (
     <section className="screen" aria-labelledby="history-heading" aria-busy={query.isFetching}>
@@ -67,12 +69,12 @@ export function HistoryScreen({ id }: { id: string }) {
             <h2 id="forecast-heading">Forecast</h2>
             <ForecastLines forecast={view.forecast} label={`Forecast of ${name}`} />
             <p className="muted">
-              {crossingDates(view.forecast)}{' '}
+              {crossing ? `${crossing} ` : null}
               {view.samples === 0
-                ? 'No history yet: every capacity snapshot (Refresh, tenantctl capacity, the watch) adds a sample.'
+                ? 'No history yet: every capacity snapshot (Refresh here or on the Fleet, and each watch round) adds a sample.'
                 : `${formatCount(view.samples)} samples kept since ${formatDate(view.firstAt)}.`}
               {view.cluster && view.cluster.monthsObserved > 0
-                ? ` The cluster’s partitions show ${view.cluster.monthsObserved} month${view.cluster.monthsObserved === 1 ? '' : 's'} of growth.`
+                ? ` The cluster’s partitions show ${plural(view.cluster.monthsObserved, 'month')} of growth.`
                 : ''}
             </p>
           </section>

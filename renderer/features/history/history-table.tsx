@@ -3,7 +3,7 @@
  * when opened: hundreds of closed cells are most of a cold first render of the screen.
  */
 import { useState } from 'react';
-import { formatClock, formatDate } from '../../lib/format';
+import { formatCount, formatMinute } from '../../lib/format';
 import { chartValue, type ChartModel } from './chart-model';
 
 /** At most this many rows (the newest); the chart shows the rest. */
@@ -25,7 +25,7 @@ function FiguresTable({ model }: { model: ChartModel }) {
     <table>
       <caption>
         {model.title}
-        {model.t.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} of ${model.t.length})` : ''}
+        {model.t.length > MAX_ROWS ? ` (the newest ${formatCount(MAX_ROWS)} of ${formatCount(model.t.length)})` : ''}
       </caption>
       <thead>
         <tr>
@@ -40,9 +40,7 @@ function FiguresTable({ model }: { model: ChartModel }) {
       <tbody>
         {rows.map(({ t, i }) => (
           <tr key={t}>
-            <th scope="row">
-              {formatDate(t * 1000)} {formatClock(t * 1000)}
-            </th>
+            <th scope="row">{formatMinute(t * 1000)}</th>
             {model.lines.map((l) => (
               <td key={l.label}>{chartValue(model.unit, l.values[i])}</td>
             ))}

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';
 import { Spinner } from '../../components/spinner';
 import { healthClass } from '../../components/tone';
-import { formatAgo, formatBytes, formatCount } from '../../lib/format';
+import { formatAgo, formatBytes, formatCount, formatDuration, plural } from '../../lib/format';
 import { useRefreshHandler } from '../../lib/refresh';
 import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
@@ -68,6 +68,9 @@ export function InstanceScreen({ id }: { id: string }) {
         <a className="button-link" href={routeHash({ screen: 'new-tenant', instanceId: id })}>
           New tenant here
         </a>
+        <a className="button-link" href={routeHash({ screen: 'found', instanceId: id })}>
+          Found on instance
+        </a>
         <button type="button" onClick={refresh} disabled={query.isFetching}>
           Refresh
         </button>
@@ -126,16 +129,23 @@ export function InstanceScreen({ id }: { id: string }) {
               </p>
             </div>
             <p className="muted small-text">
-              <SnapshotTaken snapshot={snapshot} now={now} />: {snapshot.cost.requests} requests,{' '}
-              {formatBytes(snapshot.cost.bytesReceived)} received in {snapshot.cost.durationMs} ms.{' '}
-              <span className="sizes-age">
-                {sizesAgeText(snapshot, (iso) => formatAgo(iso, now))} (read again every few minutes and when indices
-                come or go).
-              </span>{' '}
-              Watermarks set to {snapshot.watermarks.low} / {snapshot.watermarks.high} /{' '}
+              <SnapshotTaken snapshot={snapshot} now={now} />.{' '}
+              <span className="sizes-age">{sizesAgeText(snapshot, (iso) => formatAgo(iso, now))}</span>. Disk
+              watermarks: low {snapshot.watermarks.low}, high {snapshot.watermarks.high}, flood stage{' '}
               {snapshot.watermarks.floodStage}
-              {snapshot.watermarks.thresholdEnabled ? '' : ' (disk threshold disabled)'}.
+              {snapshot.watermarks.thresholdEnabled
+                ? ''
+                : ' (the disk threshold is off: Elasticsearch does not apply them)'}
+              .
             </p>
+            <details className="small-text snapshot-cost">
+              <summary>About this snapshot</summary>
+              <p className="muted">
+                {plural(snapshot.cost.requests, 'request')} to Elasticsearch, {formatBytes(snapshot.cost.bytesReceived)}{' '}
+                received, in {formatDuration(snapshot.cost.durationMs)}. Tenant sizes are read again every few minutes
+                and when indices come or go.
+              </p>
+            </details>
           </section>
           <section aria-labelledby="layout-heading" className="panel">
             <h2 id="layout-heading">Partitions and shards</h2>

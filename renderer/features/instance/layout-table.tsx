@@ -1,6 +1,7 @@
 /** The layout room and growth stand on: shard settings, replicas, and each partitioned type's period. */
 import type { InstanceLayout } from '../../../shared/capacity-layout';
 import { DataTable, type DataColumn } from '../../components/data-table';
+import { formatCount, plural } from '../../lib/format';
 
 const COLUMNS: DataColumn[] = [
   'Type',
@@ -11,12 +12,12 @@ const COLUMNS: DataColumn[] = [
 ];
 
 export function LayoutTable({ layout }: { layout: InstanceLayout }) {
-  const fig = (f: { value: number; basis: string }) => `${f.value} (${f.basis})`;
+  const fig = (f: { value: number; basis: string }) => `${formatCount(f.value)} (${f.basis})`;
   return (
     <>
       <p>
-        Read from {layout.tenants} {layout.version} tenant{layout.tenants === 1 ? '' : 's'}: ELASTIC_INDEX_SHARDS{' '}
-        {fig(layout.indexShards)}, ELASTIC_CONF_INDEX_SHARDS {fig(layout.confShards)}, replicas {fig(layout.replicas)}.
+        Read from {plural(layout.tenants, `${layout.version} tenant`)}: ELASTIC_INDEX_SHARDS {fig(layout.indexShards)},
+        ELASTIC_CONF_INDEX_SHARDS {fig(layout.confShards)}, replicas {fig(layout.replicas)}.
       </p>
       <DataTable caption="Partition period of each time-partitioned type" columns={COLUMNS} scroll>
         {layout.partitions.map((p) => (
@@ -27,7 +28,7 @@ export function LayoutTable({ layout }: { layout: InstanceLayout }) {
             <td>
               {p.defaultPeriod} ({p.env})
             </td>
-            <td className="num">{p.partitions}</td>
+            <td className="num">{formatCount(p.partitions)}</td>
           </tr>
         ))}
       </DataTable>

@@ -22,7 +22,7 @@ export function NodeTable({ nodes }: { nodes: NodeCapacity[] }) {
               {n.name}
               {n.isData ? null : <span className="muted"> (not a data node)</span>}
             </th>
-            <td>{n.roles.join(', ') || '—'}</td>
+            <td className="roles-cell">{n.roles.join(', ') || '—'}</td>
             <td className="meter-cell">
               <Meter
                 label={`Disk on ${n.name}`}

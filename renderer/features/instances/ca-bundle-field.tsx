@@ -30,7 +30,7 @@ export function CaBundleField({
     onValue((await file.text()).trim());
   }
   const hint = savedCaFile
-    ? `Empty: the CA file set with tenantctl (${savedCaFile}) stays in use. Paste PEM or pick a file to replace it.`
+    ? `Empty: the CA file set from the command line (${savedCaFile}) stays in use. Paste PEM or pick a file to replace it.`
     : 'PEM certificates (-----BEGIN CERTIFICATE-----…). Paste them or pick the .pem file below.';
   return (
     <>

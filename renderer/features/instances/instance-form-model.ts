@@ -5,7 +5,14 @@
 import type { z } from 'zod';
 import { parseByteSize } from '../../../shared/capacity-model';
 import { instanceInputSchema, type InstanceUiPatch } from '../../../shared/contract';
-import type { Environment, Instance, TenancyMode, TracardiVersion } from '../../../shared/instance';
+import {
+  secretHomeOf,
+  type Environment,
+  type Instance,
+  type TenancyMode,
+  type TracardiVersion,
+  type UrlSecretHome,
+} from '../../../shared/instance';
 
 /** What the form sends: the contract's instance input (main validates it again). */
 export type InstanceFormInput = z.input<typeof instanceInputSchema>;
@@ -183,6 +190,13 @@ export function fieldOfPath(path: readonly PropertyKey[]): FieldKey {
 
 export type FormErrors = Partial<Record<FieldKey, string>>;
 
+/** The fields of this form a credential goes in instead of a URL (the schema says it in every shell's words). */
+const SECRET_FIELDS: Record<UrlSecretHome, string> = {
+  apiUrl: '',
+  tmsUrl: ' (the TMS API key field)',
+  esNode: ' (the Elasticsearch username and password fields)',
+};
+
 export type Validation =
   | {
       ok: true;
@@ -211,7 +225,8 @@ export function validateInstanceForm(values: InstanceFormValues): Validation {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = fieldOfPath(issue.path);
-      errors[key] ??= issue.message;
+      const home = secretHomeOf(issue);
+      errors[key] ??= `${issue.message}${home ? SECRET_FIELDS[home] : ''}`;
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

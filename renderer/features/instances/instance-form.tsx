@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';
 import { focusFirstInvalid } from '../../lib/focus';
+import { plural } from '../../lib/format';
 import { CaBundleField } from './ca-bundle-field';
 import { ConnectionChecks } from './connection-checks';
 import {
@@ -291,7 +292,7 @@ export function InstanceForm({ view, onDone }: { view: InstanceView | null; onDo
 
       {errorCount > 0 ? (
         <p className="error-text" role="alert">
-          {errorCount} field{errorCount === 1 ? ' needs' : 's need'} attention.
+          {plural(errorCount, 'field')} need{errorCount === 1 ? 's' : ''} attention.
         </p>
       ) : null}
       {saveError ? <ErrorMessage error={saveError} prefix="Not saved:" /> : null}

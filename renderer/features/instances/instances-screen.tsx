@@ -63,15 +63,19 @@ export function InstancesScreen() {
         <DataTable caption="Configured instances" columns={COLUMNS} scroll="panel">
           {views.map((v) => (
             <tr key={v.instance.id} className={v.instance.environment === 'production' ? 'is-production' : undefined}>
-              <th scope="row">{v.instance.name}</th>
+              <th scope="row">
+                <span className="truncate instance-name" title={v.instance.name}>
+                  {v.instance.name}
+                </span>
+              </th>
               <td className="wrap-anywhere">{v.instance.id}</td>
               <td>
                 <EnvironmentBadge environment={v.instance.environment} colour={v.instance.colour} />
               </td>
-              <td className="wrap-anywhere">
+              <td className="url-cell">
                 {v.instance.apiUrl} <span className="muted">({v.instance.tracardiVersion})</span>
               </td>
-              <td className="wrap-anywhere">
+              <td className="url-cell">
                 {v.instance.es.nodes.join(', ')}
                 {v.tlsVerifyOff ? <span className="warn-badge">TLS verification off</span> : null}
               </td>

@@ -61,15 +61,20 @@ export function NewTenantForm({
   const [email, setEmail] = useState('');
   const [lifetime, setLifetime] = useState('30');
   const [overrideReason, setOverrideReason] = useState('');
+  const [outsideSuffix, setOutsideSuffix] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const formRef = useRef<HTMLFormElement>(null);
   const {
     domain,
-    derived,
+    check,
     preview,
     checking,
     error: previewError,
-  } = useTenantPreview(instanceId, domainInput, view?.instance.tenantDomainSuffix);
+  } = useTenantPreview(instanceId, domainInput, view?.instance.tenantDomainSuffix, outsideSuffix);
+  // The domain's own problem, live and once: on its field (the preview repeats nothing).
+  const domainError = check ? (check.ok ? undefined : check.message) : errors.domain;
+  const offerOutside =
+    (check?.ok === false && check.code === 'outside-suffix') || (check?.ok === true && check.outsideSuffix);
   const previewRefused = preview?.capacity?.ok === false;
   const collision = (preview?.collisions.length ?? 0) > 0;
   const guiValue = guiDomain ?? preview?.guiDomain ?? '';
@@ -97,6 +102,7 @@ export function NewTenantForm({
       tokenLifetimeDays: Number(lifetime),
       ...(guiValue.trim() ? { guiDomain: guiValue.trim() } : {}),
       ...(capacityRefused && overrideReason.trim() ? { capacityOverrideReason: overrideReason.trim() } : {}),
+      ...(check?.ok && check.outsideSuffix ? { outsideSuffix: true } : {}),
     };
     const parsed = contract['tenants.create'].args.safeParse(args);
     const next: FieldErrors = {};
@@ -106,7 +112,7 @@ export function NewTenantForm({
         next[key] ??= issue.message;
       }
     }
-    if (derived && !derived.ok) next.domain ??= derived.error.message;
+    if (check && !check.ok) next.domain = check.message;
     if (capacityRefused && !overrideReason.trim())
       next.capacityOverrideReason =
         'Capacity refuses one more tenant: write why you override it, or pick another instance.';
@@ -163,10 +169,9 @@ export function NewTenantForm({
 
       <TextField
         label="Tenant API domain"
-        error={errors.domain}
+        error={domainError}
         describedBy="tenant-name-preview"
         hint={`A bare label (company-x) gets the instance’s suffix${view ? ` .${view.instance.tenantDomainSuffix}` : ''}.`}
-        aria-invalid={Boolean(errors.domain) || derived?.ok === false}
         value={domainInput}
         onValue={(value) => {
           if (!known(instanceChoice)) setInstanceChoice(instanceId);
@@ -174,7 +179,13 @@ export function NewTenantForm({
         }}
         placeholder={view ? `company-x.${view.instance.tenantDomainSuffix}` : 'company-x.instance1.example.com'}
       />
-      <TenantNamePreview derived={derived} preview={preview} checking={checking} error={previewError} />
+      {offerOutside ? (
+        <label className="check">
+          <input type="checkbox" checked={outsideSuffix} onChange={(e) => setOutsideSuffix(e.target.checked)} />
+          Outside the suffix on purpose: this domain’s DNS points at {view?.instance.name ?? 'this instance'}
+        </label>
+      ) : null}
+      <TenantNamePreview check={check} preview={preview} checking={checking} error={previewError} />
 
       {capacityRefused ? (
         <Field label="Capacity override reason" error={errors.capacityOverrideReason}>
@@ -217,7 +228,12 @@ export function NewTenantForm({
           type="submit"
           className="primary"
           disabled={
-            create.isPending || !instanceId || collision || single !== null || preview?.version?.outcome === 'mismatch'
+            create.isPending ||
+            !instanceId ||
+            collision ||
+            single !== null ||
+            preview?.version?.outcome === 'mismatch' ||
+            check?.ok !== true
           }
         >
           {create.isPending ? 'Creating…' : 'Create tenant'}

@@ -1,44 +1,45 @@
-/** What the typed domain becomes: tenant name, warnings, collisions and the capacity check, in place. */
+/**
+ * What the typed domain becomes: tenant name, warnings, collisions and the capacity check, in place.
+ * A domain that gives no tenant says why once, on its field: nothing is repeated here.
+ */
 import type { TenantPreview } from '../../../shared/contract';
-import type { DeriveResult } from '../../../shared/tenant-name';
+import type { DomainCheck } from '../../../shared/tenant-domain';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
+import { plural } from '../../lib/format';
+import { routeHash } from '../../lib/router';
 
 export function TenantNamePreview({
-  derived,
+  check,
   preview,
   checking,
   error,
 }: {
-  derived: DeriveResult | null;
+  check: DomainCheck | null;
   preview: TenantPreview | null;
   checking: boolean;
   error: unknown;
 }) {
-  if (!derived)
+  if (!check || !check.ok)
     return (
       <p className="muted" id="tenant-name-preview">
-        Type the tenant’s API domain (or just its first label) to see the tenant name.
+        {check
+          ? 'No tenant name from this domain.'
+          : 'Type the tenant’s API domain (or just its first label) to see the tenant name.'}
       </p>
     );
+  const derived = check;
   return (
     <div className="name-preview" id="tenant-name-preview">
       <p aria-live="polite">
-        {derived.ok ? (
-          <>
-            Tenant name:{' '}
-            <output className="tenant-name" aria-label="Derived tenant name">
-              {derived.tenant}
-            </output>{' '}
-            <span className="muted">from {derived.asciiHost}</span>
-          </>
-        ) : (
-          <span className="error-text" role="alert">
-            No tenant: {derived.error.message}
-          </span>
-        )}
+        Tenant name:{' '}
+        <output className="tenant-name" aria-label="Derived tenant name">
+          {derived.tenant}
+        </output>{' '}
+        <span className="muted">from {derived.asciiHost}</span>
       </p>
-      {derived.ok && derived.warnings.length ? (
+      {derived.outsideMessage ? <p className="warn-text">{derived.outsideMessage}</p> : null}
+      {derived.warnings.length ? (
         <ul className="warnings" aria-label="Derivation warnings">
           {derived.warnings.map((w) => (
             <li key={w.message}>{w.message}</li>
@@ -51,7 +52,7 @@ export function TenantNamePreview({
         <div className="preview-checks" aria-live="polite">
           {preview.error ? <p className="error-text">{preview.error}</p> : null}
           {preview.warnings
-            .filter((w) => !(derived.ok && derived.warnings.some((d) => d.message === w)))
+            .filter((w) => !derived.warnings.some((d) => d.message === w) && w !== derived.outsideMessage)
             .map((w) => (
               <p key={w} className="warn-text">
                 {w}
@@ -64,6 +65,14 @@ export function TenantNamePreview({
                 {preview.collisions.map((c) => (
                   <li key={`${c.where}:${c.detail}`}>
                     in {c.where}: {c.detail}
+                    {c.where === 'elasticsearch' ? (
+                      <>
+                        {' '}
+                        <a href={routeHash({ screen: 'found', instanceId: preview.instanceId })}>
+                          Adopt it on Found on instance
+                        </a>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -75,7 +84,7 @@ export function TenantNamePreview({
           )}
           {preview.capacity ? (
             <p className={`check ${preview.capacity.ok ? 'check-ok' : 'check-failed'}`}>
-              <strong>Capacity:</strong> {preview.capacity.message}
+              <strong>Capacity:</strong> {capacityText(preview.capacity)}
             </p>
           ) : (
             <p className="muted">Capacity not checked.</p>
@@ -89,4 +98,11 @@ export function TenantNamePreview({
       ) : null}
     </div>
   );
+}
+
+/** The capacity check in the window's words: the room figures formatted here, the refusal as the core says it. */
+function capacityText(capacity: NonNullable<TenantPreview['capacity']>): string {
+  if (!capacity.ok || capacity.room === null) return capacity.message;
+  const limit = capacity.binding === 'disk' ? 'disk space' : 'the shard limit';
+  return `room for ${plural(capacity.room, 'more tenant')}; ${limit} runs out first.`;
 }

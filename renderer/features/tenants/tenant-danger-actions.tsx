@@ -4,6 +4,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { Environment } from '../../../shared/instance';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { useTenantLifecycle } from './use-tenant-lifecycle';
@@ -20,6 +21,8 @@ export interface DangerActionsProps {
   adopted?: boolean;
   /** The version of the record shown: an action on a record changed since is refused (conflict). */
   version?: string | undefined;
+  /** What the token's state allows (shared/token-actions.ts): Rotate and Revoke only when offered. */
+  offered?: readonly TokenAction[];
   /** Called after a successful action that makes a revealed token stale or the row gone. */
   onDone?: (action: Action) => void;
 }
@@ -31,6 +34,7 @@ export function TenantDangerActions({
   tenant,
   adopted = false,
   version,
+  offered = TOKEN_ACTIONS,
   onDone,
 }: DangerActionsProps) {
   const { rotate, revoke, remove } = useTenantLifecycle(instanceId, tenant, version);
@@ -106,7 +110,7 @@ export function TenantDangerActions({
   return (
     <div className="danger-actions">
       <div className="button-row">
-        {ACTIONS.map((action) => (
+        {ACTIONS.filter((action) => offered.includes(action)).map((action) => (
           <button
             key={action}
             type="button"

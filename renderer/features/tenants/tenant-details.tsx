@@ -5,8 +5,8 @@ import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
 import { routeHash } from '../../lib/router';
-import { useAppStatus, useTenantRecord } from '../../lib/use-server-state';
-import { holderAllows, holdsTokenHere, otherHolder, type HolderTokenAction } from '../../../shared/token-holder';
+import { useAppStatus, useInstanceMap, useTenantRecord } from '../../lib/use-server-state';
+import { factsOf, offeredActions, tokenState, whyNot } from '../../../shared/token-actions';
 import { holderText } from '../team/registry-words';
 import { teamFacts } from '../team/team-facts';
 import '../team/team.css';
@@ -19,14 +19,26 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   const { record, verification, instance } = row;
   // The list carries no evidence: the full record is fetched when the row is expanded.
   const full = useTenantRecord(record.instanceId, record.tenant);
+  const instances = useInstanceMap();
   const evidence = full.data ? asFullVerification(full.data.lastVerification) : null;
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
-  // Only the console whose keychain holds the token acts on it; known once the record and this
-  // console's keychain id are in.
+  // What may be done with the token, by the rule the services enforce (shared/token-actions.ts): the
+  // list row's state at first, then the full record (expiry, adoption, this keychain's answer, and
+  // who holds the token, against this console's keychain id) once it is in.
   const keychain = useAppStatus().data?.keychain;
-  const holding = full.data && keychain !== undefined ? { holder: full.data.tokenHolder, keychain } : null;
-  const other = holding ? otherHolder(holding) : null;
+  const facts = factsOf(full.data ?? record, {
+    singleTenant: instances.get(record.instanceId)?.instance.tenancy === 'single-tenant',
+    inKeychain: full.data?.tokenInKeychain ?? null,
+    keychain,
+  });
+  const now = new Date();
+  // Until the full record and this console's keychain id are in, only what the row's state decides
+  // (Delete, Revoke) is offered.
+  const settled = (full.data !== undefined && keychain !== undefined) || full.isError;
+  const offered = offeredActions(facts, now).filter((a) => settled || a === 'delete' || a === 'revoke');
+  const other = settled ? (facts.heldBy ?? null) : null;
+  const whyHidden = whyNot('reveal', facts, now);
   return (
     <div
       id={id}
@@ -62,7 +74,7 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
             <p className="muted">Not verified yet. Run Verify to collect evidence.</p>
           )}
           {full.data ? (
-            <TenantFacts record={full.data} holdsHere={holding ? holdsTokenHere(holding) : true} />
+            <TenantFacts record={full.data} holdsHere={!facts.heldBy} />
           ) : full.isError && !verification ? (
             <p className="error" role="alert">
               Could not load the record: {full.error.message}
@@ -74,13 +86,16 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
             key={tokenEpoch}
             tenantRef={{ instanceId: record.instanceId, tenant: record.tenant }}
             version={full.data?.version}
-            checking={!holding}
-            offered={holding ? holderAllows(TOKEN_PANEL_ACTIONS, holding) : []}
+            offered={offered}
+            checking={!settled}
             unavailable={
               other
                 ? `Token held by ${holderText(other, false, formatTime)}: it is only in that operator’s keychain, so only they can reveal, copy, export or hand it over. Rotate token issues a new token that you hold.`
-                : null
+                : whyHidden
+                  ? `Tenant ${record.tenant} ${whyHidden}.`
+                  : null
             }
+            repair={tokenState(facts, now) === 'missing'}
           />
           <TenantDangerActions
             instanceId={record.instanceId}
@@ -89,6 +104,7 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
             environment={instance?.environment ?? null}
             tenant={record.tenant}
             adopted={Boolean(full.data?.adopted ?? record.adopted)}
+            offered={offered}
             onDone={(action) => {
               if (action === 'delete') collapse();
               else setTokenEpoch((n) => n + 1);
@@ -99,8 +115,6 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
     </div>
   );
 }
-
-const TOKEN_PANEL_ACTIONS: readonly HolderTokenAction[] = ['reveal', 'copy', 'export', 'hand-over'];
 
 /** What the record says beyond the list row: URLs, dates, override, who changed it, derivation warnings. */
 function TenantFacts({ record, holdsHere }: { record: TenantRecord; holdsHere: boolean }) {

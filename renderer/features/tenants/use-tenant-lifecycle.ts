@@ -13,11 +13,17 @@ export function useTenantLifecycle(instanceId: string, tenant: string, version?:
   const api = useApi();
   const qc = useQueryClient();
   const ref = { instanceId, tenant, ...expectedVersion(version) };
-  const onError = reReadOnConflict(qc);
+  const reRead = reReadOnConflict(qc);
+  // A refused action is audited too: the Audit log reads it again whatever the outcome.
+  const onError: typeof reRead = (...args) => {
+    void qc.invalidateQueries({ queryKey: ['audit.list'] });
+    return reRead(...args);
+  };
   const done = (text: string) => {
     announce(text);
     void qc.invalidateQueries({ queryKey: qk.tenants });
     void qc.invalidateQueries({ queryKey: qk.snapshot(instanceId) });
+    void qc.invalidateQueries({ queryKey: ['audit.list'] });
   };
   const rotate = useMutation({
     mutationFn: () => api['tenants.rotate'](ref),

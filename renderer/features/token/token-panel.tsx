@@ -2,12 +2,14 @@
  * The hand-off actions for one tenant: Reveal token (hidden until asked), Copy token, Export
  * hand-off sheet, Mark handed over. Closing the panel (unmounting it) drops the revealed token.
  */
+import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
+import { RepairAction } from '../../components/repair-action';
 import { formatTime } from '../../lib/format';
-import type { HolderTokenAction } from '../../../shared/token-holder';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
 import { useTokenActions, type TenantRef } from './use-token-actions';
 
-const ALL: readonly HolderTokenAction[] = ['reveal', 'copy', 'export', 'hand-over'];
+const ALL = TOKEN_ACTIONS;
 
 export function TokenPanel({
   tenantRef,
@@ -15,21 +17,31 @@ export function TokenPanel({
   version,
   offered = ALL,
   unavailable,
+  repair = false,
   checking = false,
 }: {
   tenantRef: TenantRef;
   headingLevel?: 2 | 3;
   /** The version of the record shown: Mark handed over is refused if another operator changed it since. */
   version?: string | undefined;
-  /** The actions this console may take on the token (shared/token-holder.ts); all for a token just issued. */
-  offered?: readonly HolderTokenAction[];
-  /** Why the token's actions are not offered (another operator holds it), shown instead of them. */
+  /**
+   * The actions the token allows this console (shared/token-actions.ts: its state, and who holds it);
+   * all for a token just issued.
+   */
+  offered?: readonly TokenAction[];
+  /** Why the token cannot be handed over (its state, or another operator holds it), shown instead of its buttons. */
   unavailable?: string | null;
-  /** Who holds the token is still being read: its actions come once that is known. */
+  /** The keychain lost the token: offer the repair that issues a fresh one. */
+  repair?: boolean;
+  /** The token's state and holder are still being read (the full record): its actions come once they are in. */
   checking?: boolean;
 }) {
   const { revealed, hide, message, reveal, copy, exportHandoff, markHandedOver } = useTokenActions(tenantRef, version);
-  const can = (action: HolderTokenAction) => !checking && offered.includes(action);
+  const can = (action: TokenAction) => !checking && offered.includes(action);
+  // Once offered, Run repair stays with its result: the repair brings the token back, and the panel
+  // then offers Reveal beside "Repaired: …" rather than dropping what the operator just did.
+  const [offerRepair, setOfferRepair] = useState(repair);
+  if (repair && !offerRepair) setOfferRepair(true);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // The outcome of the latest action: an older failure is not shown once a later action ran.
   const latest = [reveal, copy, exportHandoff, markHandedOver].reduce((a, b) =>
@@ -51,7 +63,7 @@ export function TokenPanel({
             </p>
           </>
         ) : checking ? (
-          <p className="muted">Checking who holds the token…</p>
+          <p className="muted">Checking the token…</p>
         ) : unavailable ? (
           <p className="holder-note" data-testid="token-unavailable">
             {unavailable}
@@ -86,6 +98,7 @@ export function TokenPanel({
           </button>
         ) : null}
       </div>
+      {offerRepair ? <RepairAction /> : null}
       <p className="action-result" role="status">
         {message}
       </p>

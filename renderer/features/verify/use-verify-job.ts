@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallArgs, VerifyJob } from '../../../shared/contract';
 import { useApi } from '../../lib/api-context';
+import { formatCount, plural } from '../../lib/format';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';
 import { mergeResults, PROBLEM_STATUSES } from './merge-results';
@@ -20,7 +21,7 @@ export function useStartVerify() {
       api['verify.start']({ scope }),
     onSuccess: ({ jobId, total }, { label }) => {
       followJob(jobId, label);
-      announce(`Verification of ${label} started: ${total} tenant${total === 1 ? '' : 's'}.`);
+      announce(`Verification of ${label} started: ${plural(total, 'tenant')}.`);
     },
   });
 }
@@ -51,7 +52,9 @@ export function useVerifyJob(jobId: string | null) {
     if (!jobId || !finished || announced.current === jobId || !query.data) return;
     announced.current = jobId;
     const problems = query.data.results.filter((r) => PROBLEM_STATUSES.has(r.status)).length;
-    announce(`Verification finished: ${query.data.results.length} checked, ${problems} need attention.`);
+    announce(
+      `Verification finished: ${formatCount(query.data.results.length)} checked, ${formatCount(problems)} need${problems === 1 ? 's' : ''} attention.`,
+    );
     void qc.invalidateQueries({ queryKey: qk.tenants });
   }, [jobId, finished, query.data, qc]);
 

@@ -4,7 +4,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { CallArgs } from '../../../shared/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
-import { formatCount } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
 import { ApiError } from '../../lib/transport';
 import { selectionRefs, useSelectedTenants } from '../tenants';
@@ -72,7 +72,7 @@ export function VerifyScreen() {
       label = `instance ${byId.get(instanceId)?.instance.name ?? instanceId}`;
     } else {
       scope = { selection: selectionRefs(selected) };
-      label = `${selected.size} selected tenant${selected.size === 1 ? '' : 's'}`;
+      label = plural(selected.size, 'selected tenant');
     }
     start.mutate({ scope, label });
   }
@@ -142,7 +142,7 @@ export function VerifyScreen() {
             aria-valuemin={0}
             aria-valuemax={total}
             aria-valuenow={done}
-            aria-valuetext={`${done} of ${total} tenants checked`}
+            aria-valuetext={`${formatCount(done)} of ${plural(total, 'tenant')} checked`}
           >
             <div
               className="progress-fill"

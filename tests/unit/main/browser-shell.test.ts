@@ -158,7 +158,7 @@ describe('browser shell', () => {
     const bad = JSON.parse((await call('capacity.snapshot', { id: 'Not An Id!' })).body);
     expect(bad.ok).toBe(false);
     expect(bad.error.code).toBe('validation');
-    expect(bad.error.message).toMatch(/^Invalid arguments for capacity.snapshot: id:/);
+    expect(bad.error.message).toMatch(/^Not accepted: the instance id: an instance id is /);
     const unknown = JSON.parse((await call('__proto__', {})).body);
     expect(unknown.error).toMatchObject({ code: 'validation', message: 'Unknown call "__proto__".' });
   });

@@ -114,12 +114,12 @@ describe('add', () => {
       service.add({ ...input('x'), id: 'Not Valid', apiUrl: 'ftp://api', es: { nodes: [] } }),
       'validation',
     );
-    expect(err.message).toContain('id: an instance id is 1-63 lower-case letters, digits or dashes');
-    expect(err.message).toContain('apiUrl: must be an http:// or https:// URL');
-    expect(err.message).toContain('es.nodes: at least one Elasticsearch node URL is required');
+    expect(err.message).toContain('the instance id: an instance id is 1-63 lower-case letters, digits or dashes');
+    expect(err.message).toContain('the Tracardi API URL: must be an http:// or https:// URL');
+    expect(err.message).toContain('the Elasticsearch node URLs: at least one Elasticsearch node URL is required');
 
     const missing = await rejection(service.add({ id: 'x' }), 'validation');
-    expect(missing.message).toMatch(/name: is required/);
+    expect(missing.message).toMatch(/the display name: is required; the environment: one of: production, /);
     expect(settings.read().instances).toEqual([]);
   });
 
@@ -275,7 +275,7 @@ describe('remove', () => {
 
     const err = await rejection(service.remove('a'), 'conflict');
     expect(err.message).toMatch(
-      /1 tenant\(s\) whose token this console holds or whose record it has not published \(companyx\)/,
+      /still has 1 tenant whose token this console holds or whose record it has not published \(companyx\)/,
     );
     expect(err.message).toContain("The team's records stay in the instance's registry");
     expect(err.remedy).toBe('force-remove-instance');

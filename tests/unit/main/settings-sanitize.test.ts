@@ -168,7 +168,9 @@ describe('moving URL credentials to the keychain', () => {
     const settings = new ConfSettingsStore({ dataDir: dir });
     const service = new InstanceService(settings, new InMemorySecretStore());
     const input = { ...legacy('a1'), apiUrl: 'https://api.a1.example.com', tmsUrl: 'https://tms.a1.example.com' };
-    await expect(service.add(input)).rejects.toThrow(/es.nodes.0: an Elasticsearch node URL must not carry/);
+    await expect(service.add(input)).rejects.toThrow(
+      /the Elasticsearch node URLs: an Elasticsearch node URL must not carry/,
+    );
     expectNoSecret(everyFile());
   });
 });

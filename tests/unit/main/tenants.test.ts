@@ -302,6 +302,38 @@ describe('create', () => {
     await refusal(create('ab'), 'validation');
   });
 
+  it('refuses a domain outside the suffix unless on purpose, and any with a user name or password', async () => {
+    const outside = await service.preview({ instanceId: 'inst1', domain: 'shop.example.org', quick: true });
+    expect(outside.tenant).toBeNull();
+    expect(outside.error).toBe(
+      "shop.example.org is not under this instance's tenant domain suffix inst1.example.com: Tracardi serves it only if its DNS points at this instance.",
+    );
+    const refused = await refusal(create('shop.example.org'), 'validation');
+    expect(refused.remedy).toBe('allow-outside-suffix');
+    const onPurpose = await service.preview({
+      instanceId: 'inst1',
+      domain: 'shop.example.org',
+      quick: true,
+      outsideSuffix: true,
+    });
+    expect(onPurpose.tenant).toBe('shop');
+    expect(onPurpose.warnings).toContain(outside.error);
+    const record = await create('shop.example.org', { outsideSuffix: true });
+    expect(record).toMatchObject({ tenant: 'shop', apiDomain: 'shop.example.org' });
+    expect(record.warnings).toContain(outside.error);
+
+    // user:password@ is refused, as the instance form refuses it in a URL (never silently dropped).
+    for (const domain of ['https://user:pw@other.inst1.example.com', 'user@other.inst1.example.com']) {
+      const e = await refusal(create(domain), 'validation');
+      expect(e.message).toBe(
+        'The tenant API domain must not carry a user name or password (user:password@): enter the domain alone.',
+      );
+    }
+    const gui = await refusal(create('other', { guiDomain: 'https://a:b@other-gui.inst1.example.com' }), 'validation');
+    expect(gui.message).toMatch(/^The GUI domain must not carry a user name or password/);
+    expect((await service.list({ instanceId: 'inst1' })).map((r) => r.tenant)).toEqual(['shop']);
+  });
+
   it('refuses collisions with records, the TMS and tenants that already have indices', async () => {
     await create('company-x');
     const quick = await service.preview({ instanceId: 'inst1', domain: 'companyx.inst1.example.com', quick: true });
@@ -336,7 +368,8 @@ describe('create', () => {
 
     await refusal(create('foreign'), 'tenant-collision');
     const e = await refusal(create('leftover'), 'tenant-collision');
-    expect(e.message).toMatch(/already holds 12 index/);
+    expect(e.message).toMatch(/already holds 12 indices of a tenant named/);
+    expect(e.remedy).toBe('adopt-tenant');
     expect(tms.tenants().has('leftover')).toBe(false);
     expect(await secrets.list(accountFor.tokenPrefix('inst1'))).toEqual([accountFor.token('inst1', 'companyx')]);
     const refused = await audit.list({ action: 'create' });

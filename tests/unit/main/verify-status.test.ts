@@ -193,6 +193,13 @@ describe('deriveStatus: precedence', () => {
       'unreachable',
     );
     expect(status(base({ dns: { api: failed, gui: misroutedDns.gui } }))).toBe('misrouted');
+    // In words: the domain that fails and what the lookup said, installed or not.
+    expect(deriveStatus(base({ dns: { api: failed, gui: dnsOk('g') } })).summary).toBe(
+      'The API domain has no address: acme.i1.test does not resolve.',
+    );
+    expect(
+      deriveStatus(base({ dns: { api: dnsOk('a'), gui: failed }, install: installed, es: esOf('complete') })).summary,
+    ).toBe('Installed, but the GUI domain has no address: acme.i1.test does not resolve.');
   });
 
   it('drift: recorded installed (state or installedAt) but artefacts or Tracardi say otherwise', () => {

@@ -150,7 +150,7 @@ describe('browser transport (POST /api/call/<name>)', () => {
     const client = createConsoleClient({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
     await expect(client.api['instances.list']({})).rejects.toMatchObject({
       code: 'transport',
-      message: expect.stringContaining('tenantctl serve'),
+      message: expect.stringContaining('Start it again, then reload this page.'),
     });
   });
 

@@ -52,7 +52,7 @@ describe('placeTenants: one tenant', () => {
     expect(best.binding).toBe('shards');
     expect(best.diskUsedAfterBytes).toBe(100 * GiB + GiB);
     expect(best.why).toContain(`room for ${best.roomAfter} more after it, shards bind`);
-    expect(best.why).toContain(`${best.shardHeadroomAfter} of 1000 shards left`);
+    expect(best.why).toContain(`${best.shardHeadroomAfter} of 1,000 shards left`);
     expect(best.why.split('\n')).toHaveLength(1);
     expect(best.why).toContain('disk 10% used after (101 GiB of 1000 GiB)');
     expect(report.refused).toEqual([]);

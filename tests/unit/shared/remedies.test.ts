@@ -40,6 +40,13 @@ describe('remedies', () => {
     });
     expect(cli(pending).stderr).toContain('Run "tenantctl tenants reconcile --repair" to finish it.');
     expect(cli(new ConsoleError('validation', 'plain')).stderr).toBe('tenantctl: plain\n');
+    // A command to copy as is: the instance and tenant the error names are filled in.
+    const unnamed = new ConsoleError('validation', 'Instance st1 is single-tenant and serves only ffe49.', {
+      instanceId: 'st1',
+      tenant: 'shop',
+      remedy: 'set-single-tenant-name',
+    });
+    expect(cli(unnamed).stderr).toContain('"tenantctl instances update st1 --tenant-name shop"');
   });
 
   it('the window names the control, after the remedy crossed the wire as a code', async () => {
