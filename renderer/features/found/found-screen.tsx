@@ -4,7 +4,7 @@
  * its evidence and the status verification would give; adopt one, or every adoptable one at once.
  */
 import { useState } from 'react';
-import { proposedDomain, type FoundTenant } from '../../../shared/adoption';
+import { deletedText, proposedDomain, type FoundTenant } from '../../../shared/adoption';
 import type { Instance } from '../../../shared/instance';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
@@ -128,7 +128,11 @@ function FoundTable({
     <DataTable label={`Tenants found on ${instance.name}`} columns={FOUND_COLUMNS}>
       {found.map((f) => (
         <tr key={f.tenant} aria-label={f.tenant}>
-          <th scope="row">{f.tenant}</th>
+          <th scope="row">
+            {f.tenant}
+            {/* A delete keeps the tenant's data: say why it is here again, and who deleted it. */}
+            {f.deleted ? <div className="muted small-text found-deleted">{deletedSentence(f.deleted)}</div> : null}
+          </th>
           <td>
             {f.verification ? (
               <span title={f.verification.summary}>
@@ -150,8 +154,12 @@ function FoundTable({
             {f.notAdoptable ? (
               <span className="muted">{f.notAdoptable}</span>
             ) : (
-              <button type="button" onClick={() => onAdopt(f)} aria-label={`Adopt ${f.tenant}`}>
-                Adopt…
+              <button
+                type="button"
+                onClick={() => onAdopt(f)}
+                aria-label={f.deleted ? `Adopt ${f.tenant} again` : `Adopt ${f.tenant}`}
+              >
+                {f.deleted ? 'Adopt again…' : 'Adopt…'}
               </button>
             )}
           </td>
@@ -159,6 +167,12 @@ function FoundTable({
       ))}
     </DataTable>
   );
+}
+
+/** "Deleted by Ann on ws-1 at <time> (it was x.example.com); a delete keeps the Elasticsearch data: …". */
+function deletedSentence(d: NonNullable<FoundTenant['deleted']>): string {
+  const text = deletedText(d, formatTime(d.at));
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 const FOUND_COLUMNS: DataColumn[] = [
