@@ -3,7 +3,7 @@
  * Apart from errors.ts so that code that only throws (tenantctl derive, say) does not load zod.
  */
 import { z } from 'zod';
-import { ERROR_CODES, REMEDIES } from './errors';
+import { ERROR_CODES, REMEDIES } from './error-codes';
 
 export const consoleErrorDataSchema = z.object({
   code: z.enum(ERROR_CODES),
