@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import keytar from 'keytar';
 import { accountFor, KeytarSecretStore } from '../main/services/keychain';
-import { SECRET_KINDS } from '../shared/instance';
+import { SECRET_KINDS } from '../shared/instances/instance';
 
 function argValue(flag: string, fallback: number): number {
   const i = process.argv.indexOf(flag);

@@ -25,8 +25,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Instance } from '../shared/instance';
-import { VERIFY_STATUSES, type TenantRecord } from '../shared/tenant';
+import type { Instance } from '../shared/instances/instance';
+import { VERIFY_STATUSES, type TenantRecord } from '../shared/tenants/tenant';
 import { AuditLog } from '../main/services/audit-log';
 import { MapResolver } from '../main/services/dns';
 import { createEsClient } from '../main/services/es-client';

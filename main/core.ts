@@ -7,8 +7,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { Instance } from '../shared/instance';
-import type { OperatorStamp } from '../shared/operator';
+import type { Instance } from '../shared/instances/instance';
+import type { OperatorStamp } from '../shared/team/operator';
 import { AuditLog } from './services/audit-log';
 import { CapacityService } from './services/capacity';
 import { HistoryService, HistoryStore } from './services/history';

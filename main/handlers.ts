@@ -4,12 +4,12 @@
  * arguments with the contract's schemas.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppStatus, VerifyJob } from '../shared/contract';
-import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors';
-import { instanceInputProblem } from '../shared/input-rules';
-import { instanceSchema, type Instance } from '../shared/instance';
-import { fieldWords } from '../shared/schema-words';
-import type { VerificationResult } from '../shared/tenant';
+import type { AppStatus, VerifyJob } from '../shared/contract/contract';
+import { ConsoleError, describeIssues, toConsoleError } from '../shared/errors/errors';
+import { instanceInputProblem } from '../shared/text/input-rules';
+import { instanceSchema, type Instance } from '../shared/instances/instance';
+import { fieldWords } from '../shared/text/schema-words';
+import type { VerificationResult } from '../shared/tenants/tenant';
 import type { Core } from './core';
 import { testConnection } from './services/connection-check';
 import { accountFor, keychainStatus } from './services/keychain';
@@ -44,7 +44,7 @@ function parseInstance(raw: unknown): Instance {
   if (!parsed.success) {
     throw new ConsoleError('validation', `Invalid instance: ${describeIssues(parsed.error, fieldWords)}`);
   }
-  // The same input rules as an add (shared/input-rules.ts): a form's values are refused before a connection.
+  // The same input rules as an add (shared/text/input-rules.ts): a form's values are refused before a connection.
   const problem = instanceInputProblem(parsed.data);
   if (problem) throw new ConsoleError('validation', `Invalid instance: ${problem}`);
   return parsed.data;

@@ -5,7 +5,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { CallResult } from '../shared/contract';
+import type { CallResult } from '../shared/contract/contract';
 import { App } from './app';
 import { ApiProvider } from './lib/api-context';
 import { createQueryClient, qk } from './lib/query-client';

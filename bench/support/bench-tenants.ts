@@ -3,8 +3,13 @@
  * the same for every build and every store (config.json, the team registry), so two builds are
  * compared on the same records.
  */
-import type { Instance } from '../../shared/instance';
-import { VERIFY_STATUSES, type TenantRecord, type VerificationResult, type VerifyStatus } from '../../shared/tenant';
+import type { Instance } from '../../shared/instances/instance';
+import {
+  VERIFY_STATUSES,
+  type TenantRecord,
+  type VerificationResult,
+  type VerifyStatus,
+} from '../../shared/tenants/tenant';
 
 const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'soylent', 'stark', 'wayne', 'wonka', 'tyrell'];
 const ENVIRONMENTS = ['production', 'production', 'staging', 'development', 'test'] as const;

@@ -8,8 +8,8 @@
 import { gunzipSync } from 'node:zlib';
 import * as capacity from '../../main/services/capacity';
 import { nodesStatsSchema, readHealth, readIndexStats, settingsSchema } from '../../main/services/capacity/replies';
-import type { Instance } from '../../shared/instance';
-import { measureLayout } from '../../shared/capacity-layout';
+import type { Instance } from '../../shared/instances/instance';
+import { measureLayout } from '../../shared/capacity/capacity-layout';
 import { median } from './cluster';
 
 /** The gzipped replies of one snapshot's requests, by what they are. */

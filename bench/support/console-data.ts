@@ -8,8 +8,13 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HistoryStore } from '../../main/services/history';
 import { openSettingsStore } from '../../main/services/settings-store';
-import type { HistorySample } from '../../shared/capacity-history';
-import { VERIFY_STATUSES, type TenantRecord, type VerificationResult, type VerifyStatus } from '../../shared/tenant';
+import type { HistorySample } from '../../shared/capacity/capacity-history';
+import {
+  VERIFY_STATUSES,
+  type TenantRecord,
+  type VerificationResult,
+  type VerifyStatus,
+} from '../../shared/tenants/tenant';
 import { REPO_ROOT } from '../../tests/e2e/support/build';
 
 const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'soylent', 'stark', 'wayne', 'wonka', 'tyrell'];

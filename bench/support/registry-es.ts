@@ -10,7 +10,7 @@ import { createEsClient, createMeter, meteredRequest } from '../../main/services
 import { HistoryStore } from '../../main/services/history';
 import { clientRequester, EsRegistryBackend, RECENT_WINDOW } from '../../main/services/registry';
 import { openSettingsStore } from '../../main/services/settings-store';
-import { REGISTRY_INDICES } from '../../shared/registry';
+import { REGISTRY_INDICES } from '../../shared/team/registry';
 import { startCountingProxy } from '../../tests/support/counting-proxy';
 import { es, median } from './cluster';
 import { copyFolder, listedRows, runCli, tempFolder, type Fleet } from './registry-fleet';

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSettingsStore } from '../../main/services/settings-store';
-import type { TenantRecord } from '../../shared/tenant';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import { removeRegistryScope, seedRegistry } from '../../tests/support/registry-seed';
 import { benchInstance, benchRecord } from './bench-tenants';
 

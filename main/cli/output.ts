@@ -4,8 +4,8 @@
  * TENANTCTL_DEBUG=1.
  */
 import { CommanderError } from 'commander';
-import { ConsoleError, oneLine as oneLineText, toConsoleError, type ErrorCode } from '../../shared/errors';
-import { escapeForTerminal } from '../../shared/text-safety';
+import { ConsoleError, oneLine as oneLineText, toConsoleError, type ErrorCode } from '../../shared/errors/errors';
+import { escapeForTerminal } from '../../shared/text/text-safety';
 import { withCliRemedy } from './remedies';
 
 export const EXIT_OK = 0;

@@ -1,8 +1,8 @@
 /**
- * tenantctl's words for an error's remedy (shared/errors.ts REMEDIES): the flag or command that does
+ * tenantctl's words for an error's remedy (shared/errors/errors.ts REMEDIES): the flag or command that does
  * it. The window words the same remedies with its own controls (renderer/lib/remedies.ts).
  */
-import type { Remedy } from '../../shared/errors';
+import type { Remedy } from '../../shared/errors/errors';
 
 export const CLI_REMEDIES: Record<Remedy, string> = {
   'force-delete-tenant': 'Give --force to delete it anyway.',

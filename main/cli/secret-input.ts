@@ -4,12 +4,12 @@
  */
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
-import { ConsoleError } from '../../shared/errors';
-import { MAX_SECRET_LENGTH } from '../../shared/input-rules';
+import { ConsoleError } from '../../shared/errors/errors';
+import { MAX_SECRET_LENGTH } from '../../shared/text/input-rules';
 
 /**
  * Read one line per label from a piped stdin (stops after the last one; no need for EOF). A line is
- * never held past `maxLength` characters (shared/input-rules.ts): a longer one is refused as soon as
+ * never held past `maxLength` characters (shared/text/input-rules.ts): a longer one is refused as soon as
  * it is seen, so a stray file piped in is not read whole into memory.
  */
 export async function readSecretLines(

@@ -3,7 +3,7 @@
  * console's own windows showing app://console, and then only after the contract has validated its
  * name and arguments (`dispatch`). Takes plain values, so tests drive it with fake events.
  */
-import type { CallResponse } from '../../shared/contract';
+import type { CallResponse } from '../../shared/contract/contract';
 import { dispatch, type Handlers } from '../transport/dispatch';
 import { isTrustedSender } from './security';
 

@@ -3,8 +3,8 @@
  * over one IPC channel. No ipcRenderer, no Node, no generic "send" reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { RENDERER_CALLS } from '../../shared/call-names';
-import type { CallResponse } from '../../shared/contract';
+import { RENDERER_CALLS } from '../../shared/contract/call-names';
+import type { CallResponse } from '../../shared/contract/contract';
 import { IPC_CHANNEL } from './channel';
 
 const api: Record<string, (args: unknown) => Promise<CallResponse>> = {};

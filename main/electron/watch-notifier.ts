@@ -4,7 +4,7 @@
  * brings its window forward). A thin adapter: which notices to show is decided by the watch service.
  */
 import { Notification } from 'electron';
-import type { WatchNotice } from '../../shared/watch-text';
+import type { WatchNotice } from '../../shared/watch/watch-text';
 import type { WatchNotifier } from '../services/watch';
 
 /** A notifier showing Electron Notifications; `onClick` runs when the operator clicks one. */

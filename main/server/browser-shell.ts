@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { escapeForTerminal } from '../../shared/text-safety';
+import { escapeForTerminal } from '../../shared/text/text-safety';
 import { CONTENT_SECURITY_POLICY } from '../electron/security';
 import { dispatch, type Handlers } from '../transport/dispatch';
 

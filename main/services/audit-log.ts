@@ -13,9 +13,9 @@
 import { appendFile, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import { auditEntrySchema, type AuditEntry } from '../../shared/contract';
-import { oneLine, toConsoleError } from '../../shared/errors';
-import type { OperatorStamp } from '../../shared/operator';
+import { auditEntrySchema, type AuditEntry } from '../../shared/contract/contract';
+import { oneLine, toConsoleError } from '../../shared/errors/errors';
+import type { OperatorStamp } from '../../shared/team/operator';
 
 export type { AuditEntry };
 
@@ -48,9 +48,7 @@ export interface TeamAudit {
   /** Append an entry to the instance's chain; answers its place, throws when the registry cannot take it. */
   append(instanceId: string, entry: AuditEntry): Promise<number>;
   /** The newest entries of the instances' chains, with the instances whose trail could not be read. */
-  recent(
-    query: AuditQuery,
-  ): Promise<{ entries: AuditEntry[]; unreachable: { instanceId: string; reason: string }[] }>;
+  recent(query: AuditQuery): Promise<{ entries: AuditEntry[]; unreachable: { instanceId: string; reason: string }[] }>;
 }
 
 export interface AuditQuery {
@@ -175,7 +173,12 @@ export class AuditLog {
     }
     const down = new Set(team.unreachable.map((u) => u.instanceId));
     const mine = local.filter(
-      (e) => e.instanceId === undefined || e.team === null || e.team === undefined || down.has(e.instanceId) || down.has('*'),
+      (e) =>
+        e.instanceId === undefined ||
+        e.team === null ||
+        e.team === undefined ||
+        down.has(e.instanceId) ||
+        down.has('*'),
     );
     const merged = [...team.entries, ...mine].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
     return query.limit !== undefined ? merged.slice(0, query.limit) : merged;

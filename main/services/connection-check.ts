@@ -3,12 +3,12 @@
  * Elasticsearch are checked separately, in parallel, each with its own timeout, so the operator
  * sees which one failed and why.
  */
-import type { ConnectionCheck, DetectedTenancy } from '../../shared/contract';
-import { countOf } from '../../shared/counts';
-import { toConsoleError } from '../../shared/errors';
-import type { Instance } from '../../shared/instance';
-import { compareVersion } from '../../shared/version-check';
-import { ConsoleError } from '../../shared/errors';
+import type { ConnectionCheck, DetectedTenancy } from '../../shared/contract/contract';
+import { countOf } from '../../shared/text/counts';
+import { toConsoleError } from '../../shared/errors/errors';
+import type { Instance } from '../../shared/instances/instance';
+import { compareVersion } from '../../shared/instances/version-check';
+import { ConsoleError } from '../../shared/errors/errors';
 import { assertSupportedEsVersion, createEsClient, diagnoseEsError, type InstanceSecrets } from './es-client';
 import { lowestVersion } from './capacity';
 import { HttpTmsClient } from './tms-client';

@@ -9,9 +9,9 @@
  *   token/<instanceId>/<tenant>          installation tokens
  */
 import { randomBytes } from 'node:crypto';
-import { ConsoleError, toConsoleError } from '../../shared/errors';
-import type { KeychainStatus } from '../../shared/keychain-status';
-import { instanceIdSchema, SECRET_KINDS, type SecretKind } from '../../shared/instance';
+import { ConsoleError, toConsoleError } from '../../shared/errors/errors';
+import type { KeychainStatus } from '../../shared/instances/keychain-status';
+import { instanceIdSchema, SECRET_KINDS, type SecretKind } from '../../shared/instances/instance';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'tracardi-tenant-console';
 

@@ -7,7 +7,7 @@
  * TENANT_CONSOLE_RESOLVE.
  */
 import { isIP } from 'node:net';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError } from '../../shared/errors/errors';
 import { DnsLookupError, MapResolver, SystemResolver, normaliseHost, type Resolver } from './dns';
 
 /** One `--resolve` rule: a host name or `*.suffix`, and the addresses it resolves to. */

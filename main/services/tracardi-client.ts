@@ -6,8 +6,8 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { ConsoleError } from '../../shared/errors';
-import type { InstallEvidence } from '../../shared/tenant';
+import { ConsoleError } from '../../shared/errors/errors';
+import type { InstallEvidence } from '../../shared/tenants/tenant';
 import { DATABASE_UNREACHABLE, databaseError } from './tracardi-database';
 
 /** Where to connect (the instance's API URL) and which tenant to speak for (its API domain). */

@@ -11,9 +11,9 @@ import {
   type CallResponse,
   type CallResult,
   type ParsedArgs,
-} from '../../shared/contract';
-import { ConsoleError, toConsoleError } from '../../shared/errors';
-import { fieldWords } from '../../shared/schema-words';
+} from '../../shared/contract/contract';
+import { ConsoleError, toConsoleError } from '../../shared/errors/errors';
+import { fieldWords } from '../../shared/text/schema-words';
 
 export type Handlers = { [N in CallName]: (args: ParsedArgs<N>) => Promise<CallResult<N>> };
 

@@ -4,7 +4,7 @@
  * border and dot (never as the text colour: an operator's pick need not be readable on either theme).
  */
 import type { CSSProperties } from 'react';
-import type { Environment } from '../../shared/instance';
+import type { Environment } from '../../shared/instances/instance';
 
 export function EnvironmentBadge({ environment, colour }: { environment: Environment; colour?: string }) {
   const production = environment === 'production';

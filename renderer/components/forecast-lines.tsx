@@ -1,9 +1,9 @@
 /**
  * An instance's capacity forecast, the same on every screen (Fleet card, headroom table, Instance,
  * History, placement) and in the words `tenantctl` prints: per limit the figure in whole months, then
- * the method and its inputs in one line (lib/forecast-format.ts, shared/forecast-text.ts).
+ * the method and its inputs in one line (lib/forecast-format.ts, shared/capacity/forecast-text.ts).
  */
-import type { ForecastFigures, ForecastLimit } from '../../shared/forecast-text';
+import type { ForecastFigures, ForecastLimit } from '../../shared/capacity/forecast-text';
 import { forecastTexts } from '../lib/forecast-format';
 
 export function ForecastLines({

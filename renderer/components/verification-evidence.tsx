@@ -2,7 +2,7 @@
  * The evidence behind a verification status: DNS, who answered on the API URL (identity), install
  * endpoint, Elasticsearch artefacts, token.
  */
-import type { DnsEvidence, IdentityEvidence, VerificationResult } from '../../shared/tenant';
+import type { DnsEvidence, IdentityEvidence, VerificationResult } from '../../shared/tenants/tenant';
 import { formatCount, formatDuration, formatTime } from '../lib/format';
 import { StatusBadge } from './status-badge';
 import { identityOutcomeClass, outcomeClass } from './tone';

@@ -1,6 +1,6 @@
 /** Hands the shell's typed API to components (one client per page, created in main.ts). */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ConsoleApi } from '../../shared/contract';
+import type { ConsoleApi } from '../../shared/contract/contract';
 import type { ConsoleClient, ShellKind } from './transport';
 
 const ClientContext = createContext<ConsoleClient | null>(null);

@@ -1,6 +1,6 @@
 /**
  * A capacity forecast as the UI writes it: per limit the figure and the method line of
- * shared/forecast-text.ts with the UI's own number and size formatting (components/forecast-lines.tsx
+ * shared/capacity/forecast-text.ts with the UI's own number and size formatting (components/forecast-lines.tsx
  * draws them; every screen that shows a forecast uses that component).
  */
 import {
@@ -9,7 +9,7 @@ import {
   type ForecastFigures,
   type ForecastFormat,
   type ForecastLimit,
-} from '../../shared/forecast-text';
+} from '../../shared/capacity/forecast-text';
 import { formatBytes, formatCount } from './format';
 
 /** How the UI writes a forecast's counts and sizes. */

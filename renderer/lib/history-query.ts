@@ -4,8 +4,8 @@
  */
 import { useEffect } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { HistoryRange } from '../../shared/capacity-history';
-import type { ConsoleApi } from '../../shared/contract';
+import type { HistoryRange } from '../../shared/capacity/capacity-history';
+import type { ConsoleApi } from '../../shared/contract/contract';
 import { useApi } from './api-context';
 import { qk } from './query-client';
 import type { Route } from './routes';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RegistryStatus } from '../../shared/contract';
+import type { RegistryStatus } from '../../shared/contract/contract';
 import { useApi } from './api-context';
 import { qk } from './query-client';
 import { isApiError } from './transport';

@@ -1,8 +1,8 @@
 /**
- * The window's words for an error's remedy (shared/errors.ts REMEDIES): the control that does it
+ * The window's words for an error's remedy (shared/errors/errors.ts REMEDIES): the control that does it
  * here, never a tenantctl flag. tenantctl words the same remedies with its flags (main/cli/remedies.ts).
  */
-import type { Remedy } from '../../shared/errors';
+import type { Remedy } from '../../shared/errors/errors';
 
 export const UI_REMEDIES: Record<Remedy, string> = {
   'force-delete-tenant': 'Tick Force in the Delete dialog to delete it anyway.',

@@ -6,9 +6,9 @@
  *
  * Kept free of DOM types (the host is passed in) so unit tests run it under Node.
  */
-import { RENDERER_CALLS } from '../../shared/call-names';
-import type { CallName, CallResponse, ConsoleApi } from '../../shared/contract';
-import { REMEDIES, type ConsoleErrorData, type ErrorCode, type Remedy } from '../../shared/errors';
+import { RENDERER_CALLS } from '../../shared/contract/call-names';
+import type { CallName, CallResponse, ConsoleApi } from '../../shared/contract/contract';
+import { REMEDIES, type ConsoleErrorData, type ErrorCode, type Remedy } from '../../shared/errors/errors';
 import { withUiRemedy } from './remedies';
 
 /** Codes a call can fail with: the core's, plus `transport` when the shell itself could not be reached. */

@@ -1,7 +1,7 @@
 /** Server state several screens share, each one query (cached, refetched, deduplicated). */
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { ConsoleApi, InstanceSummary } from '../../shared/contract';
+import type { ConsoleApi, InstanceSummary } from '../../shared/contract/contract';
 import { useApi } from './api-context';
 import { reportProblem } from './notices';
 import { qk } from './query-client';

@@ -23,7 +23,7 @@ import {
 import type { Core } from '../../main/core';
 import { deleteTenantArtefacts } from '../simulator';
 import { removeRegistryScope } from '../support/registry-seed';
-import { registryScope } from '../../shared/registry';
+import { registryScope } from '../../shared/team/registry';
 import { MAIN_OUT, REPO_ROOT } from './support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 import { findElectronBinary } from './support/electron-binary';

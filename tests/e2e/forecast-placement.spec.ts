@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { HistoryStore } from '../../main/services/history';
-import { sampleOf, type HistorySample } from '../../shared/capacity-history';
+import { sampleOf, type HistorySample } from '../../shared/capacity/capacity-history';
 import { forecastTexts } from '../../renderer/lib/forecast-format';
 import { test, expect } from './fixtures';
 import { addInstance, unique } from './support/world';

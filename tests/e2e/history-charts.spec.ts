@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { HistoryStore } from '../../main/services/history';
-import type { HistorySample } from '../../shared/capacity-history';
+import type { HistorySample } from '../../shared/capacity/capacity-history';
 import { test, expect, type TenantConsole } from './fixtures';
 import { addInstance, unique } from './support/world';
 

@@ -4,7 +4,7 @@
 // and the team's record side by side with their differences; Keep mine writes the local record over
 // the team's (after a confirmation), Keep team's drops the local one.
 import { test, expect } from './fixtures';
-import type { TenantRecord } from '../../shared/tenant';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import { otherConsole, seriousAxeFindings } from './support/team';
 import { addInstance, unique } from './support/world';
 

@@ -1,4 +1,4 @@
-// New tenant takes a domain by the rule the tenant plan enforces (shared/tenant-domain.ts): one
+// New tenant takes a domain by the rule the tenant plan enforces (shared/tenants/tenant-domain.ts): one
 // outside the instance's tenant suffix is refused unless the operator says it is outside on purpose;
 // user:password@ is refused as the instance form refuses it in a URL (never silently dropped); Create
 // is disabled while the domain gives no tenant; each error is shown once, on the domain's field.

@@ -3,7 +3,7 @@
 // with its reason. Two simulated 0.9 instances on the two real clusters, the second given a shard
 // limit (restored afterwards) that leaves it room for two tenants, and a third whose Elasticsearch
 // refuses connections.
-import { groupDigits } from '../../shared/counts';
+import { groupDigits } from '../../shared/text/counts';
 import { test, expect } from './fixtures';
 import { addInstance, withClusterSetting } from './support/world';
 

@@ -1,5 +1,5 @@
 // What the token panel and the lifecycle buttons offer follows the token's state, by the rule the
-// services enforce (shared/token-actions.ts): nothing is offered only to be refused. An installed
+// services enforce (shared/tenants/token-actions.ts): nothing is offered only to be refused. An installed
 // tenant's token is spent (no Reveal, Copy, Export, Mark handed over or Rotate; Revoke and Delete
 // stay); a revoked tenant offers only Delete; an expired token offers Rotate, not a hand-over; a fresh
 // one offers everything. (A token the keychain lost: remedies.spec.ts.)

@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Instance } from '../../shared/instance';
+import type { Instance } from '../../shared/instances/instance';
 import { createCore } from '../../main/core';
 import { CapacityService } from '../../main/services/capacity';
 import { InMemorySecretStore } from '../../main/services/keychain';
 import { HistoryService, HistoryStore } from '../../main/services/history';
-import { parseSampleLine } from '../../shared/capacity-history';
+import { parseSampleLine } from '../../shared/capacity/capacity-history';
 import { createIndex, es, instance, ok } from '../support/capacity-fixture';
 
 const tenant = `hist${randomBytes(3).toString('hex')}`;

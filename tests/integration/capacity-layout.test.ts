@@ -5,7 +5,7 @@
 // shard settings and replicas the snapshot reads, and the growth it computes from them.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CapacitySnapshot } from '../../shared/capacity';
+import type { CapacitySnapshot } from '../../shared/capacity/capacity';
 import type { CapacityService } from '../../main/services/capacity';
 import { Es } from '../simulator/es';
 import { deleteTenantArtefacts } from '../simulator/cleanup';

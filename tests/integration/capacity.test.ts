@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CapacitySnapshot, TenantFootprint } from '../../shared/capacity';
-import { indexName, partitionSuffix } from '../../shared/index-naming';
-import type { Instance } from '../../shared/instance';
-import { versionProfile } from '../../shared/version-profiles';
+import type { CapacitySnapshot, TenantFootprint } from '../../shared/capacity/capacity';
+import { indexName, partitionSuffix } from '../../shared/instances/index-naming';
+import type { Instance } from '../../shared/instances/instance';
+import { versionProfile } from '../../shared/instances/version-profiles';
 import { CapacityService } from '../../main/services/capacity';
 import { startCountingProxy } from '../support/counting-proxy';
 import { startRewritingProxy } from '../support/rewriting-proxy';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
-import type { WatchChange } from '../../shared/watch';
+import type { WatchChange } from '../../shared/watch/watch';
 import type { TmsSimulator, TracardiSimulator } from '../simulator';
 import { cleanupTenant, simulatedInstall, unresolvableInstanceWithTenant } from '../support/verify-fixtures';
 

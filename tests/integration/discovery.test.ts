@@ -10,14 +10,14 @@
  * Instance "disc8": 0.8.x single-tenant (an open-source 0.8.2) on cluster B, its one tenant
  * installed with the instance's INSTALLATION_TOKEN; plus a year partition as 0.8.2 names it.
  */
-import { isRegistryIndex, REGISTRY_INDICES } from '../../shared/registry';
+import { isRegistryIndex, REGISTRY_INDICES } from '../../shared/team/registry';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DiscoveryReport, FoundTenant } from '../../shared/adoption';
-import type { ConsoleError } from '../../shared/errors';
+import type { DiscoveryReport, FoundTenant } from '../../shared/tenants/adoption';
+import type { ConsoleError } from '../../shared/errors/errors';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
 import { requestWithHost } from '../../main/services/tracardi-client';

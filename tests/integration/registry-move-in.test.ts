@@ -22,9 +22,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
-import type { MoveInReportView } from '../../shared/contract-shapes';
-import { tenantDocId } from '../../shared/registry';
-import type { TenantRecord } from '../../shared/tenant';
+import type { MoveInReportView } from '../../shared/contract/contract-shapes';
+import { tenantDocId } from '../../shared/team/registry';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startDoor, type Door } from '../support/door';
 import {

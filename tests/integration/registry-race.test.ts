@@ -19,7 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
-import type { RegistryTenantDoc } from '../../shared/registry';
+import type { RegistryTenantDoc } from '../../shared/team/registry';
 import { startTms, type TmsSimulator } from '../simulator';
 import { removeRegistryScope } from '../support/registry-seed';
 import { REPO } from '../support/tenantctl';

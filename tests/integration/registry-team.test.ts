@@ -19,7 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError } from '../../shared/errors/errors';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startDoor } from '../support/door';
 import { removeRegistryScope } from '../support/registry-seed';

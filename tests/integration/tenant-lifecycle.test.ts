@@ -17,12 +17,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError } from '../../shared/errors/errors';
 import { createCore, type Core } from '../../main/core';
 import { accountFor, KeytarSecretStore, type SecretStore } from '../../main/services/keychain';
 import { requestWithHost } from '../../main/services/tracardi-client';
 import { TenantService, type CreateStep } from '../../main/services/tenants';
-import type { RegistryTenantDoc } from '../../shared/registry';
+import type { RegistryTenantDoc } from '../../shared/team/registry';
 import {
   deleteTenantArtefacts,
   startTms,

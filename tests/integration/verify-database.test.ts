@@ -5,8 +5,8 @@
 // message: "Tracardi's database is not reachable", the message as detail.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instance';
-import type { TenantRecord, VerificationResult } from '../../shared/tenant';
+import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instances/instance';
+import type { TenantRecord, VerificationResult } from '../../shared/tenants/tenant';
 import { MapResolver } from '../../main/services/dns';
 import { createEsClient } from '../../main/services/es-client';
 import { TracardiClient } from '../../main/services/tracardi-client';

@@ -2,8 +2,8 @@
 // answered by another Tracardi is wrong-instance (never drift), and a single-tenant instance is
 // verified without a tenant Host, by its one tenant's name, with one identity request per run.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instance';
-import type { TenantRecord, VerificationResult } from '../../shared/tenant';
+import { instanceSchema, type Instance, type InstanceInput } from '../../shared/instances/instance';
+import type { TenantRecord, VerificationResult } from '../../shared/tenants/tenant';
 import { MapResolver } from '../../main/services/dns';
 import { createEsClient } from '../../main/services/es-client';
 import { TracardiClient } from '../../main/services/tracardi-client';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { VerificationResult } from '../../shared/tenant';
+import type { VerificationResult } from '../../shared/tenants/tenant';
 import { runCli } from '../../main/cli/index';
 import { KeytarSecretStore } from '../../main/services/keychain';
 import type { TmsSimulator, TracardiSimulator } from '../simulator';

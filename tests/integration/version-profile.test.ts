@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ConsoleError } from '../../shared/errors';
+import type { ConsoleError } from '../../shared/errors/errors';
 import { createCore, type Core } from '../../main/core';
 import { KeytarSecretStore } from '../../main/services/keychain';
 import { startTms, startTracardi, type TmsSimulator, type TracardiSimulator } from '../simulator';

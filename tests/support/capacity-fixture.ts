@@ -1,7 +1,7 @@
 // Helpers of the capacity integration tests: plain HTTP to a test cluster, instances and a
 // CapacityService over them without the settings store.
-import type { CapacityOutcome, CapacitySnapshot } from '../../shared/capacity';
-import { instanceSchema, type Instance, type TracardiVersion } from '../../shared/instance';
+import type { CapacityOutcome, CapacitySnapshot } from '../../shared/capacity/capacity';
+import { instanceSchema, type Instance, type TracardiVersion } from '../../shared/instances/instance';
 import { CapacityService } from '../../main/services/capacity';
 
 // Loose on purpose: tests read a few known fields of Elasticsearch replies.

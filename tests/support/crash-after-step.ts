@@ -15,14 +15,18 @@ import { runCli } from '../../main/cli/index';
 import { createCore, type CoreOptions } from '../../main/core';
 import type { InstanceRegistry } from '../../main/services/registry';
 import { CREATE_STEPS, TenantService, type CreateStep } from '../../main/services/tenants';
-import type { RegistryTenantDoc } from '../../shared/registry';
+import type { RegistryTenantDoc } from '../../shared/team/registry';
 
 function isStep(value: string | undefined): value is CreateStep {
   return (CREATE_STEPS as readonly string[]).includes(value ?? '');
 }
 
 /** The create step a registry write completes, if it is one. */
-export function stepOf(write: 'claim' | 'write', doc: RegistryTenantDoc, before?: RegistryTenantDoc): CreateStep | null {
+export function stepOf(
+  write: 'claim' | 'write',
+  doc: RegistryTenantDoc,
+  before?: RegistryTenantDoc,
+): CreateStep | null {
   if (write === 'claim') return doc.phase === 'creating' ? 'journal' : null;
   if (doc.phase === 'active' && before?.phase === 'creating') return 'record';
   if (doc.pending?.op === 'create' && doc.pending.step !== before?.pending?.step) {

@@ -7,7 +7,7 @@
  *   node --import tsx tests/support/create-many.ts <data-dir> <instance> <name,name,...>
  */
 import { createCore } from '../../main/core';
-import { ConsoleError } from '../../shared/errors';
+import { ConsoleError } from '../../shared/errors/errors';
 
 const [, , dataDir, instanceId, list] = process.argv;
 if (!dataDir || !instanceId || !list) {

@@ -3,7 +3,7 @@
  * `history-writer.ts <dir> <instance> <first ms> <count> <step ms>` appends `count` samples.
  */
 import { HistoryStore } from '../../main/services/history';
-import type { HistorySample } from '../../shared/capacity-history';
+import type { HistorySample } from '../../shared/capacity/capacity-history';
 
 const [dir, instance, first, count, step] = process.argv.slice(2);
 const start = Number(first);

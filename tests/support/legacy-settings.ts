@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Core } from '../../main/core';
 import { createHandlers } from '../../main/handlers';
 import { dispatch } from '../../main/transport/dispatch';
-import type { CallName } from '../../shared/contract';
-import { REGISTRY_INDICES, tenantDocId, type RegistryTenantDoc } from '../../shared/registry';
-import type { TenantRecord } from '../../shared/tenant';
+import type { CallName } from '../../shared/contract/contract';
+import { REGISTRY_INDICES, tenantDocId, type RegistryTenantDoc } from '../../shared/team/registry';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 
 /** An instance as a console before the registry kept it in config.json (defaults left to the schema). */
 export function legacyInstance(o: { id: string; es: string; suffix: string; tmsUrl: string }): Record<string, unknown> {

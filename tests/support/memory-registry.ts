@@ -4,9 +4,9 @@
  * cluster would), the RegistryService over it, and who is at the console. Integration tests use
  * the real one (tests/integration/registry-*.test.ts).
  */
-import type { OperatorStamp } from '../../shared/operator';
+import type { OperatorStamp } from '../../shared/team/operator';
 import { MemoryRegistryBackend, RegistryService, type RegistryServiceDeps } from '../../main/services/registry';
-import type { RegistryTenantDoc } from '../../shared/registry';
+import type { RegistryTenantDoc } from '../../shared/team/registry';
 
 export interface MemoryTeam {
   backend: MemoryRegistryBackend;

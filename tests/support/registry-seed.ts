@@ -1,10 +1,10 @@
 /**
  * Putting many records into an instance's team registry at once, and taking a scope out again, for
  * benches and tests that need thousands of tenants without creating each through the saga. Writes
- * the same documents the console writes (shared/registry.ts), through Elasticsearch's bulk API; the
+ * the same documents the console writes (shared/team/registry.ts), through Elasticsearch's bulk API; the
  * indices are made as the console makes them (EsRegistryBackend.ensure).
  */
-import type { OperatorStamp } from '../../shared/operator';
+import type { OperatorStamp } from '../../shared/team/operator';
 import {
   auditDocId,
   REGISTRY_INDICES,
@@ -12,8 +12,8 @@ import {
   tenantDocId,
   type ChainedAuditEntry,
   type RegistryTenantDoc,
-} from '../../shared/registry';
-import type { TenantRecord } from '../../shared/tenant';
+} from '../../shared/team/registry';
+import type { TenantRecord } from '../../shared/tenants/tenant';
 import { EsRegistryBackend, entryHash, genesisHash, type EsRequester } from '../../main/services/registry';
 
 /** Plain fetch requests to a cluster (no credentials: the test clusters run without security). */

@@ -4,7 +4,7 @@
  * each instance's hash chain and names the first entry edited, deleted or reordered.
  */
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import type { AuditLog } from '../../services/audit-log';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines } from '../output';

@@ -5,8 +5,8 @@
  * the other environments' instances apart, the refused instances with their reason, and with
  * `--count N` where the N tenants go.
  */
-import { forecastSentence, PLAIN_FORMAT } from '../../../shared/capacity-forecast';
-import type { PlacementFigures, PlacementReport } from '../../../shared/placement';
+import { forecastSentence, PLAIN_FORMAT } from '../../../shared/capacity/capacity-forecast';
+import type { PlacementFigures, PlacementReport } from '../../../shared/capacity/placement';
 
 const label = (f: { name: string; instanceId: string; environment: string }) =>
   `${f.name} (${f.instanceId}, ${f.environment})`;

@@ -4,19 +4,24 @@
  * soon as it answers. `--place [--version V] [--count N]` ranks where the next tenant(s) go.
  */
 import type { Command } from 'commander';
-import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import type { CapacityOutcome, CapacitySnapshot, NodeCapacity } from '../../../shared/capacity/capacity';
 import {
   forecastSentence,
   PLAIN_FORMAT,
   snapshotForecast,
   type CapacityForecast,
-} from '../../../shared/capacity-forecast';
-import { basisText } from '../../../shared/capacity-layout';
-import { formatByteSize } from '../../../shared/capacity-model';
-import { capacityMetrics } from '../../../shared/capacity-metrics';
-import { ConsoleError } from '../../../shared/errors';
-import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from '../../../shared/instance';
-import { MAX_PLACEMENT_COUNT } from '../../../shared/placement-shapes';
+} from '../../../shared/capacity/capacity-forecast';
+import { basisText } from '../../../shared/capacity/capacity-layout';
+import { formatByteSize } from '../../../shared/capacity/capacity-model';
+import { capacityMetrics } from '../../../shared/capacity/capacity-metrics';
+import { ConsoleError } from '../../../shared/errors/errors';
+import {
+  ENVIRONMENTS,
+  TRACARDI_VERSIONS,
+  type Environment,
+  type TracardiVersion,
+} from '../../../shared/instances/instance';
+import { MAX_PLACEMENT_COUNT } from '../../../shared/capacity/placement-shapes';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
 import { formatPlacement } from './capacity-place';
@@ -197,7 +202,7 @@ export function formatOutcome(
 
 /**
  * The instance's forecast, one line per limit: figure, method and inputs in the words every screen
- * uses (shared/forecast-text.ts); the snapshot's own when no history could be read.
+ * uses (shared/capacity/forecast-text.ts); the snapshot's own when no history could be read.
  */
 export function forecastLines(s: CapacitySnapshot, forecast: CapacityForecast = snapshotForecast(s)): string[] {
   return [

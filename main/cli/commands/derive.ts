@@ -2,8 +2,8 @@
  * `tenantctl derive <url-or-host>`: the tenant name Tracardi will derive from an API domain.
  */
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
-import { deriveTenantName } from '../../../shared/tenant-name';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { deriveTenantName } from '../../../shared/tenants/tenant-name';
 import type { CliContext } from '../context';
 import { printJson, printLines, warn } from '../output';
 

@@ -5,8 +5,8 @@
 import net from 'node:net';
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
-import { servedTenant } from '../../../shared/adoption';
-import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { servedTenant } from '../../../shared/tenants/adoption';
+import { ConsoleError, describeIssues } from '../../../shared/errors/errors';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -14,10 +14,10 @@ import {
   type Instance,
   type SecretKind,
   type UrlSecretHome,
-} from '../../../shared/instance';
+} from '../../../shared/instances/instance';
 import type { InstanceDetails, InstanceSecrets, InstanceSummary } from '../../services/instances';
 import type { CliContext } from '../context';
-import type { ConnectionCheck } from '../../../shared/contract-shapes';
+import type { ConnectionCheck } from '../../../shared/contract/contract-shapes';
 import { EXIT_FAILURE, formatFields, formatTable, printJson, printLines, warn } from '../output';
 
 interface AddOptions {

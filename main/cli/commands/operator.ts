@@ -3,7 +3,7 @@
  * and audit entry then carries them with this workstation's name.
  */
 import type { Command } from 'commander';
-import type { OperatorView } from '../../../shared/operator';
+import type { OperatorView } from '../../../shared/team/operator';
 import type { CliContext } from '../context';
 import { printJson, printLines } from '../output';
 

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { warmUp } from '../../core';
 import { createHandlers } from '../../handlers';
 import { parseResolveRule } from '../../services/resolve-rules';

@@ -5,11 +5,11 @@
  * and goes to the keychain only); adopt-import adopts the rows of a CSV file, one by one, like import.
  */
 import type { Command } from 'commander';
-import { deletedText, type DiscoveryReport, type FoundTenant } from '../../../shared/adoption';
-import type { TenantRecord } from '../../../shared/tenant';
-import { formatByteSize } from '../../../shared/capacity-model';
-import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors';
-import { MAX_TOKEN_LENGTH } from '../../../shared/input-rules';
+import { deletedText, type DiscoveryReport, type FoundTenant } from '../../../shared/tenants/adoption';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
+import { formatByteSize } from '../../../shared/capacity/capacity-model';
+import { ConsoleError, isRefusal, toConsoleError } from '../../../shared/errors/errors';
+import { MAX_TOKEN_LENGTH } from '../../../shared/text/input-rules';
 import type { CliContext } from '../context';
 import { formatTable, printJson, printLines, warn } from '../output';
 import { readCsvFile, type CsvSpec } from '../../services/csv-import';

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { ConsoleError, isRefusal, toConsoleError, type ErrorCode } from '../../../shared/errors';
+import { ConsoleError, isRefusal, toConsoleError, type ErrorCode } from '../../../shared/errors/errors';
 import { readCsvFile, type CsvRow } from '../../services/csv-import';
 import type { TenantService } from '../../services/tenants';
 import type { CliContext } from '../context';

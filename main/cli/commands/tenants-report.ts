@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { access, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { REPORT_FORMATS, type ReportFormat } from '../../services/report';
 import type { CliContext } from '../context';
 import { printLines } from '../output';

@@ -3,9 +3,9 @@
  * Tokens are printed only by `handoff --stdout` and `token show --reveal`; the CLI has no clipboard.
  */
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
-import { describeOperator } from '../../../shared/operator';
-import type { TenantRecord } from '../../../shared/tenant';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { describeOperator } from '../../../shared/team/operator';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import type { ReconcileReport, TenantService } from '../../services/tenants';
 import { tenantCommand, type CliContext } from '../context';
 import { escapeValue, formatFields, formatTable, printJson, printLines, warn } from '../output';

@@ -9,8 +9,8 @@
  * an instance's Elasticsearch could not be listed, or results could not be stored; 2 for bad input.
  */
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
-import { VERIFY_STATUSES } from '../../../shared/tenant';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { VERIFY_STATUSES } from '../../../shared/tenants/tenant';
 import type { VerifyRun, VerifyScope, VerifyService } from '../../services/verify';
 import { parseResolveRule } from '../../services/resolve-rules';
 import type { CliContext } from '../context';

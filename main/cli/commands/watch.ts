@@ -6,9 +6,9 @@
  * 3 the round could not run.
  */
 import type { Command } from 'commander';
-import { ConsoleError } from '../../../shared/errors';
-import { type WatchChange } from '../../../shared/watch';
-import { describeChange, parseIntervalMinutes } from '../../../shared/watch-text';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { type WatchChange } from '../../../shared/watch/watch';
+import { describeChange, parseIntervalMinutes } from '../../../shared/watch/watch-text';
 import type { Core } from '../../core';
 import { parseResolveRule } from '../../services/resolve-rules';
 import { WatchScheduler, type RoundOutcome } from '../../services/watch';

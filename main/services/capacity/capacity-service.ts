@@ -5,10 +5,10 @@
  * tenant indices not seen before), those caches, and failures classified into console errors.
  */
 import { createHash } from 'node:crypto';
-import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
-import { clusterGrowthOf, type ClusterGrowth } from '../../../shared/cluster-growth';
-import { toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity/capacity';
+import { clusterGrowthOf, type ClusterGrowth } from '../../../shared/capacity/cluster-growth';
+import { toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import {
   classifyEsError,
   createEsReader,

@@ -3,8 +3,8 @@
  * product and version, and whether nodes or indices changed since cached facts or sizes were read.
  */
 import type { z } from 'zod';
-import { ConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import { assertElasticsearchProduct, assertSupportedEsVersion, type RequestMeter } from '../es-client';
 import { nodesInfoSchema, type HealthReply, type nodesStatsSchema } from './replies';
 import { lowestVersion } from './snapshot';

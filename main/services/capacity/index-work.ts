@@ -4,9 +4,9 @@
  * the steady refresh's own requests (bench/capacity.ts); the indices change far less often than the
  * refresh runs. One memo per instance (CapacityService), dropped with the instance's client.
  */
-import { measureLayout, type InstanceLayout, type LayoutFallback } from '../../../shared/capacity-layout';
-import { parseIndexName, parsePartition, type ParsedName } from '../../../shared/index-naming';
-import type { TracardiVersion } from '../../../shared/instance';
+import { measureLayout, type InstanceLayout, type LayoutFallback } from '../../../shared/capacity/capacity-layout';
+import { parseIndexName, parsePartition, type ParsedName } from '../../../shared/instances/index-naming';
+import type { TracardiVersion } from '../../../shared/instances/instance';
 import { joinIndexRows, type HealthReply, type IndexStatsReply, type RawCapacity } from './replies';
 import { groupIndices, type IndexGrouping, type IndexWork } from './snapshot';
 

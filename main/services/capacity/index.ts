@@ -8,7 +8,7 @@
  * once when a node joins or restarts; the per-index sizes on the first snapshot, after SIZES_TTL_MS,
  * and when health shows indices come or go; with a history, one more request then reads the creation
  * dates of tenant indices not seen before. Grouping indices by tenant and the
- * room/growth model are pure code (shared/index-naming.ts, shared/capacity-model.ts).
+ * room/growth model are pure code (shared/instances/index-naming.ts, shared/capacity/capacity-model.ts).
  */
 export {
   CapacityService,

@@ -2,7 +2,7 @@
  * Cluster settings (pure, unit-tested): flattening, Elasticsearch's precedence of transient,
  * persistent and defaults, and cached defaults after settings changed.
  */
-import type { CapacitySnapshot } from '../../../shared/capacity';
+import type { CapacitySnapshot } from '../../../shared/capacity/capacity';
 import type { RawCapacity } from './replies';
 
 /** Nested settings JSON → dotted keys (`{watermark: {"low.max_headroom": x}}` → `watermark.low.max_headroom`). */

@@ -1,5 +1,5 @@
 /** The snapshot from the parsed replies (pure, unit-tested): grouping by tenant, open shards, nodes, room. */
-import type { CapacitySnapshot, NodeCapacity, TenantFootprint } from '../../../shared/capacity';
+import type { CapacitySnapshot, NodeCapacity, TenantFootprint } from '../../../shared/capacity/capacity';
 import {
   growthNote,
   measureLayout,
@@ -8,17 +8,17 @@ import {
   type InstanceLayout,
   type LayoutFallback,
   type LayoutIndex,
-} from '../../../shared/capacity-layout';
+} from '../../../shared/capacity/capacity-layout';
 import {
   computeRoom,
   countsTowardShardLimit,
   effectiveWatermarkUsedBytes,
   growthOf,
-} from '../../../shared/capacity-model';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
-import { groupByTenant, parseIndexName, type ParsedName } from '../../../shared/index-naming';
-import { isRegistryIndex } from '../../../shared/registry';
-import type { Instance, TracardiVersion } from '../../../shared/instance';
+} from '../../../shared/capacity/capacity-model';
+import { ConsoleError, toConsoleError } from '../../../shared/errors/errors';
+import { groupByTenant, parseIndexName, type ParsedName } from '../../../shared/instances/index-naming';
+import { isRegistryIndex } from '../../../shared/team/registry';
+import type { Instance, TracardiVersion } from '../../../shared/instances/instance';
 import { assertSupportedEsVersion } from '../es-client';
 import { joinIndexRows, type IndexRow, type RawCapacity } from './replies';
 import { effectiveSettings } from './settings';

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parse, type CsvError } from 'csv-parse/sync';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 
 /** Largest file read: 5 MiB, some 50,000 rows of a tenant import. */
 export const MAX_CSV_BYTES = 5 * 1024 * 1024;

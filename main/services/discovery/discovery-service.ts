@@ -17,11 +17,11 @@ import {
   type FootprintEvidence,
   type FoundTenant,
   type TmsPresence,
-} from '../../../shared/adoption';
-import { toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import type { DnsEvidence, InstallEvidence, TenantRecord, VerificationResult } from '../../../shared/tenant';
-import { deriveTenantName } from '../../../shared/tenant-name';
+} from '../../../shared/tenants/adoption';
+import { toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import type { DnsEvidence, InstallEvidence, TenantRecord, VerificationResult } from '../../../shared/tenants/tenant';
+import { deriveTenantName } from '../../../shared/tenants/tenant-name';
 import { classifyEsError, createMeter, meteredRequest } from '../es-client';
 import type { TmsClient, TmsClientFactory } from '../tms-client';
 import {

@@ -1,15 +1,20 @@
 /**
  * From the names on a cluster to tenants and their evidence: every name is read with the parsers of
- * shared/index-naming.ts (the same ones capacity and verification use). A name that fits no version
+ * shared/instances/index-naming.ts (the same ones capacity and verification use). A name that fits no version
  * profile, or names a type the profile does not create, is reported as unrecognised: its tenant is
  * never guessed from it.
  */
-import type { FootprintEvidence, UnrecognisedName } from '../../../shared/adoption';
-import type { TracardiVersion } from '../../../shared/instance';
-import { parseAliasName, parseIndexName, parseTemplateName, type ParsedName } from '../../../shared/index-naming';
-import { isRegistryIndex } from '../../../shared/registry';
-import { TRACARDI_VERSIONS } from '../../../shared/instance';
-import { VERSION_PROFILES, type IndexContext } from '../../../shared/version-profiles';
+import type { FootprintEvidence, UnrecognisedName } from '../../../shared/tenants/adoption';
+import type { TracardiVersion } from '../../../shared/instances/instance';
+import {
+  parseAliasName,
+  parseIndexName,
+  parseTemplateName,
+  type ParsedName,
+} from '../../../shared/instances/index-naming';
+import { isRegistryIndex } from '../../../shared/team/registry';
+import { TRACARDI_VERSIONS } from '../../../shared/instances/instance';
+import { VERSION_PROFILES, type IndexContext } from '../../../shared/instances/version-profiles';
 import type { IndexFacts } from './requests';
 
 const CONTEXT_ORDER: IndexContext[] = ['staging', 'production', 'static'];

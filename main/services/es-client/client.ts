@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import type * as tls from 'node:tls';
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
-import { ConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import type { InstanceSecrets } from '../instances/types';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import type { EsClientDeps } from './deps';

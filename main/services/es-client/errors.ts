@@ -3,8 +3,8 @@
  * an operator can act on, and the checks of the cluster's product and version.
  */
 import type { errors } from '@elastic/elasticsearch';
-import { ConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import { inspectServerCertificate, type PeerCertificate } from './certificates';
 import type { EsClientDeps } from './deps';
 import { esErrorName } from './library';

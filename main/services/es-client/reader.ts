@@ -15,7 +15,7 @@ import { stringify } from 'node:querystring';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { Instance } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instances/instance';
 import type { InstanceSecrets } from '../instances/types';
 import { connectionSettings } from './client';
 import type { EsClientDeps } from './deps';

@@ -16,7 +16,7 @@ import {
   seriesOf,
   type HistorySample,
   type HistorySeries,
-} from '../../../shared/capacity-history';
+} from '../../../shared/capacity/capacity-history';
 import type { HistoryStore } from './history-store';
 
 /** What a chart and its forecast need of a history: every sample's figures and the last sample's nodes. */

@@ -8,7 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { parseSampleLine, type HistorySample } from '../../../shared/capacity-history';
+import { parseSampleLine, type HistorySample } from '../../../shared/capacity/capacity-history';
 
 /** The longest line read as a sample: some 28,000 tenants at about 35 bytes each (docs/capacity.md). */
 export const MAX_SAMPLE_LINE_BYTES = 1024 * 1024;

@@ -8,14 +8,14 @@ import {
   type HistoryRange,
   type HistorySample,
   type HistorySeries,
-} from '../../../shared/capacity-history';
-import { seriesSince, thinSeries } from '../../../shared/history-chart-series';
+} from '../../../shared/capacity/capacity-history';
+import { seriesSince, thinSeries } from '../../../shared/capacity/history-chart-series';
 import {
   forecastOf,
   type CapacityForecast,
   type HeadroomRow,
   type HistoryView,
-} from '../../../shared/capacity-forecast';
+} from '../../../shared/capacity/capacity-forecast';
 import { ChartCache } from './chart-cache';
 import type { HistoryStore } from './history-store';
 

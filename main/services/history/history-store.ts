@@ -20,10 +20,10 @@ import {
   RAW_MIN_INTERVAL_MS,
   sampleOf,
   type HistorySample,
-} from '../../../shared/capacity-history';
-import type { CapacitySnapshot } from '../../../shared/capacity';
-import { clusterGrowthSchema, type ClusterGrowth } from '../../../shared/cluster-growth';
-import { formatByteSize } from '../../../shared/capacity-model';
+} from '../../../shared/capacity/capacity-history';
+import type { CapacitySnapshot } from '../../../shared/capacity/capacity';
+import { clusterGrowthSchema, type ClusterGrowth } from '../../../shared/capacity/cluster-growth';
+import { formatByteSize } from '../../../shared/capacity/capacity-model';
 import { MAX_SAMPLE_LINE_BYTES, READ_BUDGET_BYTES, readHistoryFile, type HistoryRead } from './history-reader';
 
 export interface Clock {

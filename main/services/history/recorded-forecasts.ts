@@ -4,8 +4,8 @@
  * watch round and `tenantctl capacity --format prometheus` all ask this way. A history that cannot
  * be read answers no forecast: the callers keep the layout model.
  */
-import type { CapacityOutcome } from '../../../shared/capacity';
-import type { CapacityForecast } from '../../../shared/capacity-forecast';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import type { CapacityForecast } from '../../../shared/capacity/capacity-forecast';
 
 /** Each instance's capacity forecast (HistoryService). */
 export interface ForecastSource {

@@ -3,9 +3,9 @@
  * profile's version is refused until the profile is fixed (its footprint, names and verification
  * would all be the wrong version's); the preview says so before the operator submits.
  */
-import { ConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import { describeReport, type VersionCheck } from '../../../shared/version-check';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import { describeReport, type VersionCheck } from '../../../shared/instances/version-check';
 import type { VersionProbe } from './version-probe';
 
 type Checked = Pick<Instance, 'id' | 'apiUrl' | 'tenancy' | 'tracardiVersion'>;

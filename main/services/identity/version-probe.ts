@@ -1,11 +1,11 @@
 /**
  * Asks an instance which Tracardi it runs (`GET /info/version/details`) and compares the answer with
- * its version profile (shared/version-check.ts). One request per check; never throws for an answer
+ * its version profile (shared/instances/version-check.ts). One request per check; never throws for an answer
  * that did not come (that is `could-not-tell`).
  */
-import { toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import { compareVersion, type ReportedVersion, type VersionCheck } from '../../../shared/version-check';
+import { toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import { compareVersion, type ReportedVersion, type VersionCheck } from '../../../shared/instances/version-check';
 import type { TracardiTarget } from '../tracardi-client';
 
 /** The one Tracardi call a check makes (TracardiClient has it). */

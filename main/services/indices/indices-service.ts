@@ -4,8 +4,13 @@
  * Read-only; bounded: at most `limit` indices and MAX_INDEX_NAMES aliases and templates come back.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { DEFAULT_INDEX_LIMIT, MAX_INDEX_NAMES, tenantPattern, type IndexListing } from '../../../shared/index-listing';
-import type { Instance } from '../../../shared/instance';
+import {
+  DEFAULT_INDEX_LIMIT,
+  MAX_INDEX_NAMES,
+  tenantPattern,
+  type IndexListing,
+} from '../../../shared/instances/index-listing';
+import type { Instance } from '../../../shared/instances/instance';
 import { classifyEsError, createMeter, meteredRequest } from '../es-client';
 import { indexRequests, readAliasRows, readIndexRows, readTemplateNames } from './requests';
 
@@ -18,7 +23,7 @@ export interface IndicesDeps {
 export interface IndexQuery {
   /** A tenant's indices (`*.<tenant>.tracardi-*`), or … */
   tenant?: string;
-  /** … any pattern (checked by the contract: shared/index-listing.ts). */
+  /** … any pattern (checked by the contract: shared/instances/index-listing.ts). */
   pattern?: string;
   limit?: number;
 }

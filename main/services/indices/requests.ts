@@ -4,7 +4,7 @@
  * and the index templates of the same pattern. Paths are written out so docs/ui-testing.md can
  * quote them; the replies are read defensively (a field missing is null, never a crash).
  */
-import type { IndexRow } from '../../../shared/index-listing';
+import type { IndexRow } from '../../../shared/instances/index-listing';
 
 const CAT_COLUMNS = 'index,health,status,docs.count,store.size,pri,rep';
 // filter_path reads a dot as a level: the flat `docs.count` and `store.size` keys are named by wildcard.

@@ -4,10 +4,10 @@
  * secrets first, record after (and secrets rolled back if the record cannot be written); on
  * removal secrets first, record after, so a failure never leaves a secret without its record.
  */
-import { ConsoleError, describeIssues } from '../../../shared/errors';
-import { countOf } from '../../../shared/counts';
-import { instanceInputProblem } from '../../../shared/input-rules';
-import { fieldWords } from '../../../shared/schema-words';
+import { ConsoleError, describeIssues } from '../../../shared/errors/errors';
+import { countOf } from '../../../shared/text/counts';
+import { instanceInputProblem } from '../../../shared/text/input-rules';
+import { fieldWords } from '../../../shared/text/schema-words';
 import {
   instanceSchema,
   SECRET_KINDS,
@@ -15,7 +15,7 @@ import {
   type InstancePatch,
   type SecretKind,
   type SecretPresence,
-} from '../../../shared/instance';
+} from '../../../shared/instances/instance';
 import { accountFor, type SecretStore } from '../keychain';
 import type { SettingsFile, SettingsStore } from '../settings-store';
 import { keychainProblem, presenceFrom, secretWarnings, summarize } from './summary';

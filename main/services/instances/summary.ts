@@ -2,8 +2,8 @@
  * What the operator is shown about an instance: warnings about its settings, its summary, which
  * secrets it holds in the keychain, and the keychain failure when that cannot be told.
  */
-import { toConsoleError, type ConsoleErrorData } from '../../../shared/errors';
-import { SECRET_KINDS, type Instance, type SecretPresence } from '../../../shared/instance';
+import { toConsoleError, type ConsoleErrorData } from '../../../shared/errors/errors';
+import { SECRET_KINDS, type Instance, type SecretPresence } from '../../../shared/instances/instance';
 import { accountFor } from '../keychain';
 import type { InstanceSummary, InstanceWarning } from './types';
 

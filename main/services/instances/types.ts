@@ -1,6 +1,6 @@
 /** The instance service's public types: secrets in and out, warnings, listings and removal results. */
-import type { InstanceSummary, InstanceView, InstanceWarning } from '../../../shared/contract';
-import type { SecretKind } from '../../../shared/instance';
+import type { InstanceSummary, InstanceView, InstanceWarning } from '../../../shared/contract/contract';
+import type { SecretKind } from '../../../shared/instances/instance';
 
 export type InstanceSecrets = Partial<Record<SecretKind, string>>;
 /** For update: a value stores/replaces a secret, null deletes it. */

@@ -17,7 +17,7 @@
  * Every move is audited (action `migrate-secret`) without the secret; the operator is told to
  * rotate the password, since it sat in plain text in config.json.
  */
-import { toConsoleError } from '../../../shared/errors';
+import { toConsoleError } from '../../../shared/errors/errors';
 import { accountFor, type SecretStore } from '../keychain';
 import type { AuditLog } from '../audit-log';
 import type { SettingsStore, UrlCredential } from '../settings-store';

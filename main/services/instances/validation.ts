@@ -3,15 +3,15 @@
  * instance's auth, a patch merged into the current settings, and names compared for conflicts.
  */
 import { X509Certificate } from 'node:crypto';
-import { ConsoleError } from '../../../shared/errors';
-import { secretLengthProblem } from '../../../shared/input-rules';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { secretLengthProblem } from '../../../shared/text/input-rules';
 import {
   SECRET_KINDS,
   type EsAuth,
   type Instance,
   type InstancePatch,
   type SecretKind,
-} from '../../../shared/instance';
+} from '../../../shared/instances/instance';
 
 /** Which secret kinds an auth type accepts; the TMS key goes with every instance. */
 export const ES_SECRET_FOR_AUTH: Record<EsAuth['type'], SecretKind | null> = {

@@ -4,7 +4,7 @@
  * change and audit entry carries.
  */
 import os from 'node:os';
-import { ConsoleError, describeIssues } from '../../../shared/errors';
+import { ConsoleError, describeIssues } from '../../../shared/errors/errors';
 import {
   MAX_OPERATOR_NAME_CHARS,
   MAX_WORKSTATION_CHARS,
@@ -12,8 +12,8 @@ import {
   type OperatorInput,
   type OperatorStamp,
   type OperatorView,
-} from '../../../shared/operator';
-import { unsafeCharacter } from '../../../shared/text-safety';
+} from '../../../shared/team/operator';
+import { unsafeCharacter } from '../../../shared/text/text-safety';
 import type { SettingsStore } from '../settings-store';
 
 export interface OperatorServiceOptions {

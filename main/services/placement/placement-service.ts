@@ -1,12 +1,12 @@
 /**
  * Placement over the live fleet: one capacity snapshot of every instance of the version(s) asked
- * (in parallel, each bounded by its own timeout), then the pure ranking of shared/placement.ts with
+ * (in parallel, each bounded by its own timeout), then the pure ranking of shared/capacity/placement.ts with
  * each instance's measured growth (its capacity forecast: the cluster's own growth blended with
  * local history), or the layout model where nothing is measured.
  */
-import type { CapacityOutcome } from '../../../shared/capacity';
-import type { CapacityForecast } from '../../../shared/capacity-forecast';
-import type { Environment, TracardiVersion } from '../../../shared/instance';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import type { CapacityForecast } from '../../../shared/capacity/capacity-forecast';
+import type { Environment, TracardiVersion } from '../../../shared/instances/instance';
 import {
   assertVersionRun,
   layoutGrowth,
@@ -15,7 +15,7 @@ import {
   type GrowthSource,
   type PlacementCandidate,
   type PlacementReport,
-} from '../../../shared/placement';
+} from '../../../shared/capacity/placement';
 import type { CapacityService } from '../capacity';
 import { recordedForecasts, type ForecastSource } from '../history';
 import type { InstanceService } from '../instances';

@@ -6,8 +6,13 @@
  * reads the entry that won and appends after it.
  */
 import { createHash } from 'node:crypto';
-import { ConsoleError } from '../../../shared/errors';
-import { auditDocId, canonicalJson, chainedAuditEntrySchema, type ChainedAuditEntry } from '../../../shared/registry';
+import { ConsoleError } from '../../../shared/errors/errors';
+import {
+  auditDocId,
+  canonicalJson,
+  chainedAuditEntrySchema,
+  type ChainedAuditEntry,
+} from '../../../shared/team/registry';
 import type { RegistryBackend } from './backend';
 
 export type AuditDraft = Omit<ChainedAuditEntry, 'scope' | 'seq' | 'prevHash' | 'hash'>;

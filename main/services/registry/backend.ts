@@ -10,7 +10,7 @@
  * - `get`/`mget` are realtime (they see a write at once); `recent`/`page` are searches, which see
  *   what the last refresh made visible: writes that end an operation refresh.
  */
-import type { ChainedAuditEntry, DocVersion, RegistryTenantDoc } from '../../../shared/registry';
+import type { ChainedAuditEntry, DocVersion, RegistryTenantDoc } from '../../../shared/team/registry';
 
 export interface Versioned<T> {
   doc: T;

@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { isoTimeSchema } from '../../../shared/iso-time';
-import { registryHealthSchema, type RegistryHealth, type RegistryTenantDoc } from '../../../shared/registry';
+import { isoTimeSchema } from '../../../shared/text/iso-time';
+import { registryHealthSchema, type RegistryHealth, type RegistryTenantDoc } from '../../../shared/team/registry';
 import { withFileLock } from '../settings-store';
 import type { Stored } from './backend';
 

@@ -5,7 +5,7 @@
  * write). Every request names its path and body here, so docs/security.md can list the privileges
  * they need.
  */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import {
   chainedAuditEntrySchema,
   REGISTRY_INDICES,
@@ -16,7 +16,7 @@ import {
   type ChainedAuditEntry,
   type DocVersion,
   type RegistryTenantDoc,
-} from '../../../shared/registry';
+} from '../../../shared/team/registry';
 import {
   RegistryConflict,
   type AuditFilter,

@@ -6,16 +6,16 @@
  * Nothing is queued: a change the registry cannot take is refused with the reason, and the
  * last-known record stays readable (from the cache) with the time it was last in sync.
  */
-import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import { describeOperator, type OperatorStamp } from '../../../shared/operator';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import { describeOperator, type OperatorStamp } from '../../../shared/team/operator';
 import {
   REGISTRY_INDICES,
   registryScope,
   tenantDocId,
   type ChainedAuditEntry,
   type RegistryTenantDoc,
-} from '../../../shared/registry';
+} from '../../../shared/team/registry';
 import { appendEntry, verifyChain, type AuditDraft, type ChainHead, type ChainReport } from './audit-chain';
 import {
   RegistryConflict,

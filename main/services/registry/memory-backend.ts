@@ -6,7 +6,7 @@
  * backends to the same suite.
  */
 import { structuredCloneJson } from './clone';
-import type { ChainedAuditEntry, DocVersion, RegistryTenantDoc } from '../../../shared/registry';
+import type { ChainedAuditEntry, DocVersion, RegistryTenantDoc } from '../../../shared/team/registry';
 import {
   RegistryConflict,
   type AuditFilter,

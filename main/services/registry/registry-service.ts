@@ -7,13 +7,13 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import type { TransportRequestParams } from '@elastic/transport';
-import type { Instance } from '../../../shared/instance';
-import type { OperatorStamp } from '../../../shared/operator';
+import type { Instance } from '../../../shared/instances/instance';
+import type { OperatorStamp } from '../../../shared/team/operator';
 import { classifyEsError, createEsClient, type InstanceSecrets } from '../es-client';
 import { esErrorName } from '../es-client/library';
-import type { AuditEntry, ChainReportView, RegistryStatus } from '../../../shared/contract';
-import { oneLine, toConsoleError } from '../../../shared/errors';
-import type { ChainedAuditEntry } from '../../../shared/registry';
+import type { AuditEntry, ChainReportView, RegistryStatus } from '../../../shared/contract/contract';
+import { oneLine, toConsoleError } from '../../../shared/errors/errors';
+import type { ChainedAuditEntry } from '../../../shared/team/registry';
 import type { TeamAudit } from '../audit-log';
 import type { AuditFilter, RegistryBackend } from './backend';
 import { RegistryCache } from './cache';

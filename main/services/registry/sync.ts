@@ -10,7 +10,7 @@
  * page from just below the cursor. An index that went back (made again), a damaged cache or
  * FULL_SYNC_MS since the last full read: the whole scope is read again.
  */
-import type { RegistryTenantDoc } from '../../../shared/registry';
+import type { RegistryTenantDoc } from '../../../shared/team/registry';
 import type { RegistryBackend, Stored } from './backend';
 import type { RegistryCache } from './cache';
 

@@ -2,7 +2,7 @@
  * The fleet report as text, produced piece by piece (a header, then one piece per tenant) so a
  * shell can stream it: the CLI writes each piece to stdout or a file as it comes.
  */
-import { REPORT_FORMATS } from '../../../shared/contract';
+import { REPORT_FORMATS } from '../../../shared/contract/contract';
 import { csvLine } from './csv';
 import type { FleetReportRow } from './rows';
 

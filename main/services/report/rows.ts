@@ -3,9 +3,9 @@
  * (never a spread of it), so nothing the record or its verification may carry later, least of all
  * a token, reaches the report unless a line here names it.
  */
-import type { Environment } from '../../../shared/instance';
-import type { TenantRecord, TenantState, VerificationResult, VerifyStatus } from '../../../shared/tenant';
-import { factsOf, tokenState as sharedTokenState } from '../../../shared/token-actions';
+import type { Environment } from '../../../shared/instances/instance';
+import type { TenantRecord, TenantState, VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
+import { factsOf, tokenState as sharedTokenState } from '../../../shared/tenants/token-actions';
 
 /**
  * What the installation token is now, from the record and the keychain (never its value):
@@ -89,7 +89,7 @@ export function reportRow(
   };
 }
 
-/** The shared rule's state (shared/token-actions.ts); the report says 'missing' for one adopted without it. */
+/** The shared rule's state (shared/tenants/token-actions.ts); the report says 'missing' for one adopted without it. */
 function tokenState(
   record: TenantRecord,
   tokens: ReadonlySet<string> | null,

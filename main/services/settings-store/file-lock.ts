@@ -5,7 +5,7 @@
  * `config.json.lock`; its sync API has no retries, so waiting is done here.
  */
 import lockfile from 'proper-lockfile';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 
 /** How long an update waits for another process's write before giving up. */
 export const LOCK_WAIT_MS = 15_000;

@@ -9,7 +9,7 @@
  * - Control and bidi-override characters in an instance's text fields: replaced by their visible
  *   escape (`\x1b`), so the instance loads and shows what was there without acting on a terminal.
  */
-import { escapeForTerminal } from '../../../shared/text-safety';
+import { escapeForTerminal } from '../../../shared/text/text-safety';
 import { isRecord } from './helpers';
 
 /** Credentials found in one URL of one instance. Holds a secret: never log or persist it. */

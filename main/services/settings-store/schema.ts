@@ -3,9 +3,9 @@
  * version and the migrations that bring an older file up to it. No I/O here.
  */
 import { z } from 'zod';
-import { instanceSchema } from '../../../shared/instance';
-import { DEFAULT_NOTIFICATION_CHOICE, NOTIFICATION_CHOICES } from '../../../shared/notification-choice';
-import { MAX_EMAIL_CHARS, MAX_OPERATOR_NAME_CHARS } from '../../../shared/operator';
+import { instanceSchema } from '../../../shared/instances/instance';
+import { DEFAULT_NOTIFICATION_CHOICE, NOTIFICATION_CHOICES } from '../../../shared/watch/notification-choice';
+import { MAX_EMAIL_CHARS, MAX_OPERATOR_NAME_CHARS } from '../../../shared/team/operator';
 import { isRecord } from './helpers';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -26,12 +26,12 @@ export const watchSettingsSchema = z.object({
   intervalMinutes: z.number().int().min(1).max(1440).default(15),
   /** The operator paused the schedule ("Run now" still runs a round). */
   paused: z.boolean().default(false),
-  /** Which changes become desktop notifications (shared/notification-choice.ts). Added without a migration. */
+  /** Which changes become desktop notifications (shared/watch/notification-choice.ts). Added without a migration. */
   notifications: z.enum(NOTIFICATION_CHOICES).default(DEFAULT_NOTIFICATION_CHOICE),
 });
 export type WatchSettings = z.infer<typeof watchSettingsSchema>;
 
-/** The operator's chosen name and e-mail (shared/operator.ts has the rules the input passes). */
+/** The operator's chosen name and e-mail (shared/team/operator.ts has the rules the input passes). */
 export const operatorSettingsSchema = z.object({
   name: z.string().max(MAX_OPERATOR_NAME_CHARS).optional(),
   email: z.string().max(MAX_EMAIL_CHARS).optional(),
@@ -46,7 +46,7 @@ export const settingsFileSchema = z
   .looseObject({
     schemaVersion: z.number().int().min(0),
     instances: z.array(instanceSchema).default([]),
-    /** Tenant records: shape owned by the tenants service (shared/tenant.ts); kept as is here. */
+    /** Tenant records: shape owned by the tenants service (shared/tenants/tenant.ts); kept as is here. */
     tenants: z.array(z.unknown()).default([]),
     preferences: preferencesSchema.default({ clipboardClearSeconds: 30, theme: 'system' }),
     /** Journal of multi-step operations: shape owned by its service; kept as is here. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import { ConsoleError, describeIssues, oneLine } from '../../../shared/errors';
+import { ConsoleError, describeIssues, oneLine } from '../../../shared/errors/errors';
 import { withFileLock } from './file-lock';
 import { deepFreeze, isRecord, timestampForFileName } from './helpers';
 import type { ParseOutcome } from './parse-outcome';

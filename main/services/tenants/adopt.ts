@@ -10,17 +10,17 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/adoption';
-import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenant';
+import { servedTenant, type AdoptInput, type FoundTenant } from '../../../shared/tenants/adoption';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import { tenantRecordSchema, type AdoptedTokenState, type TenantRecord } from '../../../shared/tenants/tenant';
 import { accountFor } from '../keychain';
 import { fillGuiPattern, planTenant, type TenantPlan } from './preview';
-import { describeOperator } from '../../../shared/operator';
-import { registryPartOf } from '../../../shared/registry';
-import { oneLine } from '../../../shared/errors';
-import { contactEmailProblem, tokenProblem } from '../../../shared/input-rules';
-import { parseWebAddress, type WebAddress } from '../../../shared/web-address';
+import { describeOperator } from '../../../shared/team/operator';
+import { registryPartOf } from '../../../shared/team/registry';
+import { oneLine } from '../../../shared/errors/errors';
+import { contactEmailProblem, tokenProblem } from '../../../shared/text/input-rules';
+import { parseWebAddress, type WebAddress } from '../../../shared/text/web-address';
 import type { TenantContext } from './tenant-context';
 import type { AdoptionDiscovery } from './types';
 
@@ -129,7 +129,7 @@ async function checkAdoption(ctx: TenantContext, discovery: AdoptionDiscovery, i
     );
   const { instance } = await ctx.instances.get(instanceId);
   const email = input.email?.trim() ?? '';
-  // The rules every shell shares (shared/input-rules.ts): RFC 5321 lengths, the token's length.
+  // The rules every shell shares (shared/text/input-rules.ts): RFC 5321 lengths, the token's length.
   const refused = contactEmailProblem(email, false) ?? (input.token !== undefined ? tokenProblem(input.token) : null);
   if (refused) throw new ConsoleError('validation', refused, { instanceId, tenant });
 

@@ -16,10 +16,10 @@
  * step by wrapping the registry's backend.
  */
 import { randomUUID } from 'node:crypto';
-import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
-import { registryPartOf, type RegistryTenantDoc } from '../../../shared/registry';
-import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
-import { contactEmailProblem, overrideReasonProblem } from '../../../shared/input-rules';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors/errors';
+import { registryPartOf, type RegistryTenantDoc } from '../../../shared/team/registry';
+import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenants/tenant';
+import { contactEmailProblem, overrideReasonProblem } from '../../../shared/text/input-rules';
 import { refuseVersionMismatch } from '../identity';
 import { accountFor } from '../keychain';
 import type { InstanceRegistry, Stored } from '../registry';
@@ -43,7 +43,7 @@ export async function createTenant(ctx: TenantContext, input: CreateInput): Prom
       'it serves exactly one tenant, fixed by the instance, so no tenant is created on it',
     );
     const email = input.email.trim();
-    // The rules every shell shares (shared/input-rules.ts); control characters are named first.
+    // The rules every shell shares (shared/text/input-rules.ts); control characters are named first.
     const refused =
       contactEmailProblem(email, true) ?? overrideReasonProblem(input.capacityOverrideReason?.trim() ?? '');
     if (refused) throw new ConsoleError('validation', refused);

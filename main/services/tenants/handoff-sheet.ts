@@ -1,5 +1,5 @@
 /** The hand-over sheet given to a tenant's administrator (Markdown; it holds the token). */
-import type { TenantRecord } from '../../../shared/tenant';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 
 /** The hand-over sheet: everything the tenant's administrator needs, and nothing else. */
 export function renderHandoffSheet(record: TenantRecord, token: string): string {

@@ -4,10 +4,10 @@
  * the team can settle it from the registry; what sits in the keychain of the console that ran it
  * (a new token) is that console's to drop, and its own reconcile finds it (orphan-token).
  */
-import { ConsoleError } from '../../../shared/errors';
-import { describeOperator } from '../../../shared/operator';
-import type { RegistryTenantDoc } from '../../../shared/registry';
-import type { PendingOp } from '../../../shared/team';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { describeOperator } from '../../../shared/team/operator';
+import type { RegistryTenantDoc } from '../../../shared/team/registry';
+import type { PendingOp } from '../../../shared/team/team';
 import { accountFor } from '../keychain';
 import type { Stored } from '../registry';
 import type { TmsTenant } from '../tms-client';

@@ -6,10 +6,10 @@
  * conflict the operator resolves by choosing (`resolveMoveIn`): nothing is overwritten silently.
  * Local pending changes (the old saga journal) travel with their record as its pending change.
  */
-import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
-import { decisiveDifferences, registryPartOf, type RegistryTenantDoc } from '../../../shared/registry';
-import type { PendingOp } from '../../../shared/team';
-import type { TenantRecord } from '../../../shared/tenant';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors/errors';
+import { decisiveDifferences, registryPartOf, type RegistryTenantDoc } from '../../../shared/team/registry';
+import type { PendingOp } from '../../../shared/team/team';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import { accountFor } from '../keychain';
 import type { InstanceRegistry } from '../registry';
 import { dropLegacy, legacyJournalOf, legacyRecordsOf } from './records';

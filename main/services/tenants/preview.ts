@@ -3,18 +3,18 @@
  * typed, the collisions with records, journal, TMS and Elasticsearch, and capacity admission
  * (including the audited capacity override).
  */
-import { servedTenant } from '../../../shared/adoption';
-import { admitOneMore } from '../../../shared/capacity-model';
-import type { CapacitySnapshot } from '../../../shared/capacity';
-import { countOf } from '../../../shared/counts';
-import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors';
-import { dnsLengthProblem, quoteInput } from '../../../shared/input-rules';
-import { parseWebAddress } from '../../../shared/web-address';
-import type { Instance } from '../../../shared/instance';
-import type { TenantRecord } from '../../../shared/tenant';
-import { describeOperator } from '../../../shared/operator';
-import { checkTenantDomain, hasDomainUserinfo } from '../../../shared/tenant-domain';
-import { completeTenantDomain } from '../../../shared/tenant-name';
+import { servedTenant } from '../../../shared/tenants/adoption';
+import { admitOneMore } from '../../../shared/capacity/capacity-model';
+import type { CapacitySnapshot } from '../../../shared/capacity/capacity';
+import { countOf } from '../../../shared/text/counts';
+import { ConsoleError, toConsoleError, type Remedy } from '../../../shared/errors/errors';
+import { dnsLengthProblem, quoteInput } from '../../../shared/text/input-rules';
+import { parseWebAddress } from '../../../shared/text/web-address';
+import type { Instance } from '../../../shared/instances/instance';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
+import { describeOperator } from '../../../shared/team/operator';
+import { checkTenantDomain, hasDomainUserinfo } from '../../../shared/tenants/tenant-domain';
+import { completeTenantDomain } from '../../../shared/tenants/tenant-name';
 import { previewVersion } from '../identity';
 import type { TenantContext } from './tenant-context';
 import type { PreviewInput, TenantKey, TenantPreview } from './types';
@@ -63,7 +63,7 @@ function tenantApiUrl(instance: Instance, apiDomain: string): string {
 }
 
 /**
- * Derive the tenant and its URLs from what the operator typed (the form's rule, shared/tenant-domain.ts):
+ * Derive the tenant and its URLs from what the operator typed (the form's rule, shared/tenants/tenant-domain.ts):
  * no credentials in a domain; a domain outside the instance's suffix only with `allowOutsideSuffix`
  * (then a warning), as an adopted tenant's existing domain may be.
  */

@@ -4,9 +4,9 @@
  * a finding with a proposed repair; and the repairs. Any console of the team sees the pending
  * changes of every other (they are on the documents); only its own keychain is its to compare.
  */
-import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors';
-import { describeOperator } from '../../../shared/operator';
-import type { RegistryTenantDoc } from '../../../shared/registry';
+import { ConsoleError, oneLine, toConsoleError } from '../../../shared/errors/errors';
+import { describeOperator } from '../../../shared/team/operator';
+import type { RegistryTenantDoc } from '../../../shared/team/registry';
 import { accountFor, parseAccount } from '../keychain';
 import type { Stored } from '../registry';
 import type { TmsClient, TmsTenant } from '../tms-client';

@@ -5,7 +5,7 @@
  * untouched when writing. move-in.ts publishes them to each instance's registry on first connect.
  */
 import type { z } from 'zod';
-import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenant';
+import { tenantRecordSchema, type TenantRecord } from '../../../shared/tenants/tenant';
 import type { SettingsFile } from '../settings-store';
 import { journalEntrySchema, type JournalEntry } from './types';
 

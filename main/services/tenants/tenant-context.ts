@@ -5,19 +5,19 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { servedTenant } from '../../../shared/adoption';
-import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
-import { describeOperator, type OperatorStamp } from '../../../shared/operator';
+import { servedTenant } from '../../../shared/tenants/adoption';
+import { ConsoleError, isRefusal, oneLine, toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
+import { describeOperator, type OperatorStamp } from '../../../shared/team/operator';
 import {
   decisiveDifferences,
   describeOtherChange,
   recordFromDoc,
   type RegistryTenantDoc,
-} from '../../../shared/registry';
-import type { PendingOp, TokenHolder } from '../../../shared/team';
-import type { TenantRecord } from '../../../shared/tenant';
-import { factsOf, whyNot, type TokenAction } from '../../../shared/token-actions';
+} from '../../../shared/team/registry';
+import type { PendingOp, TokenHolder } from '../../../shared/team/team';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
+import { factsOf, whyNot, type TokenAction } from '../../../shared/tenants/token-actions';
 import type { AuditAction, AuditLog, AuditOutcome } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { VersionProbe } from '../identity';
@@ -273,7 +273,7 @@ export class TenantContext {
   }
 
   /**
-   * The record and its keychain token for `action`; refused where shared/token-actions.ts says so
+   * The record and its keychain token for `action`; refused where shared/tenants/token-actions.ts says so
    * (revoked, spent by the install, expired, adopted without it, held by another operator) or when
    * the token is missing.
    */

@@ -18,10 +18,15 @@
  *
  * This class is the facade the shells use; the work is in the modules next to it.
  */
-import { ConsoleError } from '../../../shared/errors';
-import { recordFromDoc, teamChangeDraft, type RegistryTenantDoc } from '../../../shared/registry';
-import { toTenantRow, type TenantRecord, type TenantRow, type VerificationResult } from '../../../shared/tenant';
-import type { AdoptInput, DeletedTenant } from '../../../shared/adoption';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { recordFromDoc, teamChangeDraft, type RegistryTenantDoc } from '../../../shared/team/registry';
+import {
+  toTenantRow,
+  type TenantRecord,
+  type TenantRow,
+  type VerificationResult,
+} from '../../../shared/tenants/tenant';
+import type { AdoptInput, DeletedTenant } from '../../../shared/tenants/adoption';
 import type { InstanceRegistry, Stored } from '../registry';
 import { adoptTenant } from './adopt';
 import { createTenant } from './create-saga';

@@ -2,7 +2,7 @@
  * Copying an installation token to the workstation clipboard, and clearing it again a little later
  * unless the operator has copied something else meanwhile.
  */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import type { TenantContext } from './tenant-context';
 import type { TenantKey } from './types';
 

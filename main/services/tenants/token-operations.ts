@@ -15,10 +15,10 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ConsoleError } from '../../../shared/errors';
-import type { RegistryTenantDoc } from '../../../shared/registry';
-import type { PendingOp } from '../../../shared/team';
-import type { TenantRecord } from '../../../shared/tenant';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { RegistryTenantDoc } from '../../../shared/team/registry';
+import type { PendingOp } from '../../../shared/team/team';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import { accountFor } from '../keychain';
 import type { InstanceRegistry, Stored } from '../registry';
 import type { TmsClient } from '../tms-client';

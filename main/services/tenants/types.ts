@@ -3,15 +3,15 @@
  * settings file.
  */
 import { z } from 'zod';
-import type { FoundTenant } from '../../../shared/adoption';
-import type { CapacityOutcome } from '../../../shared/capacity';
-import type { Instance } from '../../../shared/instance';
-import { tenantKeySchema, tenantRecordSchema } from '../../../shared/tenant';
+import type { FoundTenant } from '../../../shared/tenants/adoption';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import type { Instance } from '../../../shared/instances/instance';
+import { tenantKeySchema, tenantRecordSchema } from '../../../shared/tenants/tenant';
 import type { AuditLog } from '../audit-log';
 import type { Resolver } from '../dns';
 import type { SecretStore } from '../keychain';
-import type { OperatorStamp } from '../../../shared/operator';
-import type { ChangeDraft } from '../../../shared/watch-detect';
+import type { OperatorStamp } from '../../../shared/team/operator';
+import type { ChangeDraft } from '../../../shared/watch/watch-detect';
 import type { InstanceRegistry } from '../registry';
 import type { SettingsStore } from '../settings-store';
 import type { TmsClientFactory } from '../tms-client';
@@ -83,7 +83,7 @@ export interface PreviewInput {
 }
 
 /** The contract's shapes: the service returns exactly what the UI receives. */
-export type { RevealedToken, TenantPreview } from '../../../shared/contract';
+export type { RevealedToken, TenantPreview } from '../../../shared/contract/contract';
 
 export interface CreateInput {
   instanceId: string;
@@ -160,4 +160,4 @@ export const journalEntrySchema = z.object({
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
-export type { TenantKey } from '../../../shared/tenant';
+export type { TenantKey } from '../../../shared/tenants/tenant';

@@ -2,7 +2,7 @@
  * Error classification for TMS calls: an unreachable TMS, an HTTP failure (its code from the
  * status, the server's detail scrubbed of secrets), a TMS without DELETE.
  */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { isObject } from './reply';
 
 /** What a TMS error is about and may not reveal: the instance, its TMS (origin only), the secrets to scrub. */

@@ -1,5 +1,5 @@
 /** Building TMS clients: the factory makes an instance's HttpTmsClient from its TMS URL and stored API key. */
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { HttpTmsClient, type HttpTmsClientOptions } from './http-client';
 import { AccessTokenCache } from './token-cache';
 import type { TmsClientFactory, TmsInstanceSource } from './types';

@@ -4,7 +4,7 @@
  * and no token ever reaches an error message.
  */
 import { createHash } from 'node:crypto';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { httpError, unreachable, unsupported, type TmsSite } from './errors';
 import { discard, isObject, parseTenant } from './reply';
 import { AccessTokenCache } from './token-cache';

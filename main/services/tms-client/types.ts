@@ -1,5 +1,5 @@
 /** The TMS client's public types: a tenant as the TMS stores it, what the console sends, the client and its factory. */
-import type { Instance } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instances/instance';
 
 /** A tenant as the TMS stores it, with the install token under one name. */
 export interface TmsTenant {

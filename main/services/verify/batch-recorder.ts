@@ -1,6 +1,6 @@
 /** Storing verification results with the tenant records, in batches, during a run. */
-import { toConsoleError } from '../../../shared/errors';
-import type { VerificationResult } from '../../../shared/tenant';
+import { toConsoleError } from '../../../shared/errors/errors';
+import type { VerificationResult } from '../../../shared/tenants/tenant';
 import type { VerifyStats, VerifyTenants } from './types';
 
 /**

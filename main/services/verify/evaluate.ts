@@ -2,8 +2,8 @@
  * The pure parts of verification: DNS verdict, artefact matching against the instance's one
  * Elasticsearch listing, and the status derivation (with its precedence).
  */
-import { parseIndexName } from '../../../shared/index-naming';
-import type { Instance } from '../../../shared/instance';
+import { parseIndexName } from '../../../shared/instances/index-naming';
+import type { Instance } from '../../../shared/instances/instance';
 import type {
   DnsEvidence,
   EsEvidence,
@@ -12,8 +12,8 @@ import type {
   TenantRecord,
   TokenEvidence,
   VerifyStatus,
-} from '../../../shared/tenant';
-import { expectedArtifacts } from '../../../shared/version-profiles';
+} from '../../../shared/tenants/tenant';
+import { expectedArtifacts } from '../../../shared/instances/version-profiles';
 import { normaliseAddress } from '../dns';
 import { describeAnswered } from './identity';
 

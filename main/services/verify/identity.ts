@@ -11,9 +11,9 @@
  * - from 0.9 only: `multi-tenant` and `tenant` (the tenant derived from the request's Host).
  * `instance` is a uuid drawn at process start, so it identifies nothing across restarts.
  */
-import type { Instance } from '../../../shared/instance';
-import type { AnsweredIdentity, ExpectedIdentity, IdentityEvidence } from '../../../shared/tenant';
-import { versionProfile } from '../../../shared/version-profiles';
+import type { Instance } from '../../../shared/instances/instance';
+import type { AnsweredIdentity, ExpectedIdentity, IdentityEvidence } from '../../../shared/tenants/tenant';
+import { versionProfile } from '../../../shared/instances/version-profiles';
 
 /** What the details endpoint answered, or why it did not. */
 export type IdentityAnswer = AnsweredIdentity | { error: string };

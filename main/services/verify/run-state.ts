@@ -3,7 +3,7 @@
  * addresses, the Elasticsearch listing, the keychain's token accounts), DNS answers and ES clients.
  */
 import type { Client } from '@elastic/elasticsearch';
-import type { Instance } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instances/instance';
 import { DnsLookupError, normaliseAddress, normaliseHost } from '../dns';
 import { classifyEsError } from '../es-client';
 import { accountFor } from '../keychain';

@@ -1,8 +1,8 @@
 /** The verification service's public types: its dependencies, the scope of a run, its options and result. */
 import type { Client } from '@elastic/elasticsearch';
-import type { TenantRef } from '../../../shared/contract';
-import type { Instance } from '../../../shared/instance';
-import type { InstallEvidence, TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import type { TenantRef } from '../../../shared/contract/contract';
+import type { Instance } from '../../../shared/instances/instance';
+import type { InstallEvidence, TenantRecord, VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
 import type { Resolver } from '../dns';
 import type { InstallReading, TracardiTarget, VersionDetails } from '../tracardi-client';
 

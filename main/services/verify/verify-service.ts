@@ -10,9 +10,9 @@
  * answer ignores the Host); per tenant two DNS lookups and one HTTP probe (two on a multi-tenant 0.9,
  * whose identity answer names the Host's tenant), run through a bounded pool.
  */
-import { countOf, groupDigits } from '../../../shared/counts';
-import { ConsoleError, toConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import { countOf, groupDigits } from '../../../shared/text/counts';
+import { ConsoleError, toConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import {
   VERIFY_STATUSES,
   type DnsEvidence,
@@ -22,7 +22,7 @@ import {
   type TokenEvidence,
   type VerificationResult,
   type VerifyStatus,
-} from '../../../shared/tenant';
+} from '../../../shared/tenants/tenant';
 import { BatchRecorder } from './batch-recorder';
 import { deriveStatus, esCouldNotTell, evaluateDns, evaluateEs } from './evaluate';
 import { evaluateIdentity, expectedIdentity, identityPlan, keepsMysql } from './identity';

@@ -2,7 +2,7 @@
  * The watch's public API: `import { WatchService, WatchFiles } from './services/watch'`.
  *
  * A schedule (default every 15 minutes; interval and pause in the settings file) of rounds that
- * re-verify the fleet and snapshot capacity; what changed since the last round (shared/watch-detect.ts)
+ * re-verify the fleet and snapshot capacity; what changed since the last round (shared/watch/watch-detect.ts)
  * goes to the Changes feed in the data folder and to the shell's notifier. docs/watch.md.
  */
 export {

@@ -1,21 +1,21 @@
 /**
  * One watch round: verify the fleet, snapshot every instance's capacity (both at once), and turn
- * what they answer into the detection's input (shared/watch-detect.ts). The capacity history another
+ * what they answer into the detection's input (shared/watch/watch-detect.ts). The capacity history another
  * part of the console keeps is recorded inside `snapshotAll`, so a round adds to it too.
  */
-import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity/capacity';
 import {
   forecastSentence,
   PLAIN_FORMAT,
   snapshotForecast,
   wholeMonths,
   type CapacityForecast,
-} from '../../../shared/capacity-forecast';
-import type { Instance } from '../../../shared/instance';
-import type { VerificationResult } from '../../../shared/tenant';
-import type { DiskLevel } from '../../../shared/watch';
+} from '../../../shared/capacity/capacity-forecast';
+import type { Instance } from '../../../shared/instances/instance';
+import type { VerificationResult } from '../../../shared/tenants/tenant';
+import type { DiskLevel } from '../../../shared/watch/watch';
 import { recordedForecasts, type ForecastSource } from '../history';
-import type { InstanceLimits, RoundInput } from '../../../shared/watch-detect';
+import type { InstanceLimits, RoundInput } from '../../../shared/watch/watch-detect';
 
 /** What a round needs of the core (structural: the real services or test doubles fit). */
 export interface RoundDeps {

@@ -3,7 +3,7 @@
  * schedule changes; never two rounds at once ("Run now" during a round joins it). The clock and the
  * timers come in through the constructor, so tests drive it with a fake clock.
  */
-import type { WatchSchedule } from '../../../shared/watch';
+import type { WatchSchedule } from '../../../shared/watch/watch';
 
 export interface WatchClock {
   /** Milliseconds since the epoch. */

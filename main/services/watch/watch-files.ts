@@ -4,8 +4,8 @@
  *
  * - `watch-feed.json`: the Changes feed, the newest WATCH_FEED_LIMIT entries, numbered by an id that
  *   never goes back (the cursor of `watch.changes`);
- * - `watch-baseline.json`: what the last round saw, per subject (shared/watch-detect.ts);
- * - `watch-acks.json`: which entries the operator acknowledged (shared/watch-acks.ts).
+ * - `watch-baseline.json`: what the last round saw, per subject (shared/watch/watch-detect.ts);
+ * - `watch-acks.json`: which entries the operator acknowledged (shared/watch/watch-acks.ts).
  *
  * Each is written whole to a temp file and renamed over the old one (a reader sees the old or the
  * new file, never half); a round's read-compare-write holds `watch-feed.json.lock` (the settings
@@ -16,10 +16,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatByteSize } from '../../../shared/capacity-model';
-import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch';
-import type { ChangeDraft, WatchBaseline } from '../../../shared/watch-detect';
-import { addAcks, watchAcksSchema, type WatchAcks } from '../../../shared/watch-acks';
+import { formatByteSize } from '../../../shared/capacity/capacity-model';
+import { WATCH_FEED_LIMIT, watchChangeSchema, watchSubjectSchema, type WatchChange } from '../../../shared/watch/watch';
+import type { ChangeDraft, WatchBaseline } from '../../../shared/watch/watch-detect';
+import { addAcks, watchAcksSchema, type WatchAcks } from '../../../shared/watch/watch-acks';
 import { withFileLock } from '../settings-store';
 
 export const FEED_FILE = 'watch-feed.json';

@@ -8,12 +8,12 @@
  * when it found changes or failed; a round the operator asked for ("Run now") always does; so does
  * every change of the schedule.
  */
-import { ConsoleError } from '../../../shared/errors';
-import { type WatchChange, type WatchSchedule, type WatchStatus } from '../../../shared/watch';
-import { noticesFor, type WatchNotice } from '../../../shared/watch-text';
-import { detectChanges, severityOf, type WatchBaseline } from '../../../shared/watch-detect';
-import { entriesToNotify } from '../../../shared/notification-choice';
-import type { WatchAcks } from '../../../shared/watch-acks';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { type WatchChange, type WatchSchedule, type WatchStatus } from '../../../shared/watch/watch';
+import { noticesFor, type WatchNotice } from '../../../shared/watch/watch-text';
+import { detectChanges, severityOf, type WatchBaseline } from '../../../shared/watch/watch-detect';
+import { entriesToNotify } from '../../../shared/watch/notification-choice';
+import type { WatchAcks } from '../../../shared/watch/watch-acks';
 import type { SettingsStore } from '../settings-store';
 import { gatherRound, type RoundDeps } from './round';
 import { WatchScheduler, type RoundTrigger, type WatchClock, type WatchTimers } from './scheduler';

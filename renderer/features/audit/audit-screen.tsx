@@ -21,7 +21,7 @@ import { useRefreshHandler } from '../../lib/refresh';
 import { setParams, useRoute } from '../../lib/router';
 import { useUrlText } from '../../lib/use-url-text';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
-import type { AuditEntry } from '../../../shared/contract';
+import type { AuditEntry } from '../../../shared/contract/contract';
 import { ExportButtons, TIME_WINDOW_OPTIONS, timeWindow, windowStart, type ExportColumn } from '../log-tools';
 import { AuditVerify } from '../team/audit-verify';
 import { TrailCell } from '../team/trail-cell';

@@ -3,7 +3,7 @@
  * pause/resume, run now). The feed lives in the data folder; every shell on it adds to it.
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { WatchChange, WatchStatus } from '../../../shared/watch';
+import type { WatchChange, WatchStatus } from '../../../shared/watch/watch';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { Spinner } from '../../components/spinner';

@@ -1,6 +1,6 @@
 /** The Changes feed as a table, newest first: each entry new (bold, "Mark seen") or seen. */
-import type { WatchChange } from '../../../shared/watch';
-import { changeArrow } from '../../../shared/watch-text';
+import type { WatchChange } from '../../../shared/watch/watch';
+import { changeArrow } from '../../../shared/watch/watch-text';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { formatTime } from '../../lib/format';
 import { routeHash } from '../../lib/router';

@@ -4,7 +4,7 @@
  * (marked seen) stay in the feed; `show=new` hides them.
  */
 import type { Params } from '../../lib/routes';
-import type { WatchChange } from '../../../shared/watch';
+import type { WatchChange } from '../../../shared/watch/watch';
 import { timeWindow, windowStart, type TimeWindow } from '../log-tools/time-window';
 
 export const SEVERITIES = ['problem', 'recovered', 'info'] as const;

@@ -3,10 +3,10 @@
  * problems only, off), read afresh from the settings when a round brought news, so a choice made
  * in another window counts at once. Electron's main applies the same choice itself.
  */
-import type { ConsoleApi } from '../../../shared/contract';
-import { entriesToNotify } from '../../../shared/notification-choice';
-import type { WatchChange } from '../../../shared/watch';
-import { noticesFor } from '../../../shared/watch-text';
+import type { ConsoleApi } from '../../../shared/contract/contract';
+import { entriesToNotify } from '../../../shared/watch/notification-choice';
+import type { WatchChange } from '../../../shared/watch/watch';
+import { noticesFor } from '../../../shared/watch/watch-text';
 import { showPageNotices } from './page-notifications';
 
 /** Show the page's notifications for these entries as chosen; answers how many were shown. */

@@ -3,7 +3,7 @@
  * allowed them (the in-app toast and the Changes feed always show the change too). Electron's
  * window never uses it: main shows the notifications there, and the page's permissions are denied.
  */
-import type { WatchNotice } from '../../../shared/watch-text';
+import type { WatchNotice } from '../../../shared/watch/watch-text';
 
 export type PagePermission = 'granted' | 'denied' | 'default' | 'unsupported';
 

@@ -3,7 +3,7 @@
  * and the Changes feed keeps them), good news and plain changes expire after TOAST_MS, problems stay
  * until dismissed or the Changes screen is opened.
  */
-import type { WatchNotice } from '../../../shared/watch-text';
+import type { WatchNotice } from '../../../shared/watch/watch-text';
 
 /** Toasts on screen at once. */
 export const MAX_TOASTS = 3;

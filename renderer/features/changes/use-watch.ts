@@ -1,6 +1,6 @@
 /** The watch's server state through the query layer: its status, the feed, and its controls. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { WatchSchedule } from '../../../shared/watch';
+import type { WatchSchedule } from '../../../shared/watch/watch';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
 

@@ -5,8 +5,8 @@
  * screen's, not news.
  */
 import { useQuery } from '@tanstack/react-query';
-import type { ConsoleApi } from '../../../shared/contract';
-import { noticesFor } from '../../../shared/watch-text';
+import type { ConsoleApi } from '../../../shared/contract/contract';
+import { noticesFor } from '../../../shared/watch/watch-text';
 import { useApi, useShellKind } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';

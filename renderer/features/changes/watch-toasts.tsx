@@ -3,7 +3,7 @@
  * feed). They sit in their own strip of the frame under the screen, never over it, so no action is
  * covered; at most three, the rest counted; good news and plain changes go by themselves, problems
  * stay until dismissed or the Changes screen is opened. Loaded with the frame, so it stays zod-free
- * (shared/watch-text.ts).
+ * (shared/watch/watch-text.ts).
  */
 import { useEffect, useRef } from 'react';
 import { useRoute } from '../../lib/router';

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import type { FleetReportFile } from '../../../shared/contract';
+import type { FleetReportFile } from '../../../shared/contract/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { useApi } from '../../lib/api-context';
 import { plural } from '../../lib/format';

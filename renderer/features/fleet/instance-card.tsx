@@ -1,5 +1,5 @@
 /** One instance on the Fleet screen: environment, health, shards, worst disk and heap, room, snapshot age. */
-import type { InstanceSummary } from '../../../shared/contract';
+import type { InstanceSummary } from '../../../shared/contract/contract';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';

@@ -1,5 +1,5 @@
 /** What the fleet card and the instance screen both show of a snapshot: shards, room, its age. */
-import type { CapacitySnapshot } from '../../../shared/capacity';
+import type { CapacitySnapshot } from '../../../shared/capacity/capacity';
 import { Meter } from '../../components/meter';
 import { formatAgo, formatCount, formatTime, ratio } from '../../lib/format';
 import { roomText } from './snapshot-summary';

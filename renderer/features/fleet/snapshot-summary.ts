@@ -1,5 +1,5 @@
 /** What a fleet card shows of a capacity snapshot: the worst node's disk and heap, the shard use. Pure. */
-import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity';
+import type { CapacitySnapshot, NodeCapacity } from '../../../shared/capacity/capacity';
 import { formatCount, formatDecimal } from '../../lib/format';
 import type { MeterMarker } from '../../lib/meter-model';
 

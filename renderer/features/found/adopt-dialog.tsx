@@ -4,9 +4,9 @@
  * the TMS where the instance has one). Nothing on the instance changes.
  */
 import { useState } from 'react';
-import type { FoundTenant } from '../../../shared/adoption';
-import { proposedDomain } from '../../../shared/adoption';
-import type { Instance } from '../../../shared/instance';
+import type { FoundTenant } from '../../../shared/tenants/adoption';
+import { proposedDomain } from '../../../shared/tenants/adoption';
+import type { Instance } from '../../../shared/instances/instance';
 import { Dialog } from '../../components/dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';

@@ -4,8 +4,8 @@
  * its evidence and the status verification would give; adopt one, or every adoptable one at once.
  */
 import { useState } from 'react';
-import { deletedText, proposedDomain, type FoundTenant } from '../../../shared/adoption';
-import type { Instance } from '../../../shared/instance';
+import { deletedText, proposedDomain, type FoundTenant } from '../../../shared/tenants/adoption';
+import type { Instance } from '../../../shared/instances/instance';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { instanceOptions, SelectField } from '../../components/select-field';

@@ -1,6 +1,6 @@
 /** The discovery of one instance, and adopting what it found (one tenant, or every adoptable one). */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AdoptInput } from '../../../shared/adoption';
+import type { AdoptInput } from '../../../shared/tenants/adoption';
 import { useApi } from '../../lib/api-context';
 import { formatCount, plural } from '../../lib/format';
 import { announce } from '../../lib/notices';

@@ -3,8 +3,8 @@
  * forecast as a straight line from the last sample to the date the forecast text names. Every line
  * of a chart has a colour and a dash of its own, and a label on the plot (colour-blind readers).
  */
-import type { HistoryView, LimitForecast } from '../../../shared/capacity-forecast';
-import type { HistorySeries } from '../../../shared/capacity-history';
+import type { HistoryView, LimitForecast } from '../../../shared/capacity/capacity-forecast';
+import type { HistorySeries } from '../../../shared/capacity/capacity-history';
 import { formatBytes, formatCount } from '../../lib/format';
 
 export type ChartKind = 'disk' | 'shards' | 'heap';

@@ -1,7 +1,7 @@
 /** Every instance's headroom and forecast (server state); one instance's history is lib/history-query.ts's useHistory. */
 import { useEffect, useRef } from 'react';
 import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CapacityForecast } from '../../../shared/capacity-forecast';
+import type { CapacityForecast } from '../../../shared/capacity/capacity-forecast';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
 

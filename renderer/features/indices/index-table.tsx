@@ -1,6 +1,6 @@
 /** The indices of a listing: name, health, status, documents, size, shards; every column sorts. */
 import { useState } from 'react';
-import type { IndexRow } from '../../../shared/index-listing';
+import type { IndexRow } from '../../../shared/instances/index-listing';
 import { DataTable } from '../../components/data-table';
 import { SortableHeader, sortRows, type SortState } from '../../components/sortable-header';
 import { healthClass } from '../../components/tone';

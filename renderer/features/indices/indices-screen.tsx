@@ -6,7 +6,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { tenantPattern } from '../../../shared/index-listing';
+import { tenantPattern } from '../../../shared/instances/index-listing';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';

@@ -2,8 +2,8 @@
  * For a tenant: what its last verification found missing (the evidence names them), each checked
  * against the indices, aliases and templates the instance holds now.
  */
-import type { IndexListing } from '../../../shared/index-listing';
-import type { VerificationResult } from '../../../shared/tenant';
+import type { IndexListing } from '../../../shared/instances/index-listing';
+import type { VerificationResult } from '../../../shared/tenants/tenant';
 import { StatusBadge } from '../../components/status-badge';
 import { formatTime } from '../../lib/format';
 import { isApiError } from '../../lib/transport';

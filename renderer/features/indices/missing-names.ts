@@ -1,5 +1,5 @@
 /** Which of the names a verification found missing are there now, pure (a `prefix-*` name: any partition). */
-import type { IndexListing } from '../../../shared/index-listing';
+import type { IndexListing } from '../../../shared/instances/index-listing';
 
 export interface MissingName {
   name: string;

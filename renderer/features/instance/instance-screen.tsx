@@ -10,7 +10,7 @@ import { routeHash } from '../../lib/router';
 import { ApiError } from '../../lib/transport';
 import { useNow } from '../../lib/use-now';
 import { useInstanceMap, useInstances } from '../../lib/use-server-state';
-import { basisText } from '../../../shared/capacity-layout';
+import { basisText } from '../../../shared/capacity/capacity-layout';
 import { VersionMismatch } from '../instances/version-mismatch';
 import { layoutRateText, ShardsAndRoom, SnapshotTaken, sizesAgeText, useRefreshSnapshot, useSnapshot } from '../fleet';
 import { ForecastLines } from '../../components/forecast-lines';

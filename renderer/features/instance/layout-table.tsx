@@ -1,5 +1,5 @@
 /** The layout room and growth stand on: shard settings, replicas, and each partitioned type's period. */
-import type { InstanceLayout } from '../../../shared/capacity-layout';
+import type { InstanceLayout } from '../../../shared/capacity/capacity-layout';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { formatCount, plural } from '../../lib/format';
 

@@ -1,5 +1,5 @@
 /** The nodes of an instance's cluster: disk bars marked at the effective watermarks, heap bars. */
-import type { NodeCapacity } from '../../../shared/capacity';
+import type { NodeCapacity } from '../../../shared/capacity/capacity';
 import { DataTable } from '../../components/data-table';
 import { Meter } from '../../components/meter';
 import { formatBytes, formatPercent, ratio } from '../../lib/format';

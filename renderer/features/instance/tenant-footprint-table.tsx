@@ -1,6 +1,6 @@
 /** The tenants on one instance with their Elasticsearch footprint, sortable by every column. */
 import { useMemo, useState } from 'react';
-import type { TenantFootprint } from '../../../shared/capacity';
+import type { TenantFootprint } from '../../../shared/capacity/capacity';
 import { DataTable } from '../../components/data-table';
 import { SortableHeader, sortRows, type SortState } from '../../components/sortable-header';
 import { formatBytes, formatCount } from '../../lib/format';

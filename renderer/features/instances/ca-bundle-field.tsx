@@ -3,7 +3,7 @@
  * picks. Main never reads a file a call names, so the file's content travels, not its path.
  */
 import { useId } from 'react';
-import { MAX_CA_PEM_CHARS } from '../../../shared/instance';
+import { MAX_CA_PEM_CHARS } from '../../../shared/instances/instance';
 import { TextField } from '../../components/text-field';
 
 export function CaBundleField({

@@ -1,6 +1,6 @@
 /** The three connection checks, each ok or failed with what was found or why. */
-import type { ConnectionCheck, DetectedTenancy } from '../../../shared/contract';
-import type { TenancyMode, TracardiVersion } from '../../../shared/instance';
+import type { ConnectionCheck, DetectedTenancy } from '../../../shared/contract/contract';
+import type { TenancyMode, TracardiVersion } from '../../../shared/instances/instance';
 
 const TITLES: Record<ConnectionCheck['target'], string> = {
   tracardi: 'Tracardi API',

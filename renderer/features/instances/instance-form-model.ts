@@ -3,8 +3,8 @@
  * with the contract's `instanceInputSchema` so the form shows the same rules the core enforces. Pure.
  */
 import type { z } from 'zod';
-import { parseByteSize } from '../../../shared/capacity-model';
-import { instanceInputSchema, type InstanceUiPatch } from '../../../shared/contract';
+import { parseByteSize } from '../../../shared/capacity/capacity-model';
+import { instanceInputSchema, type InstanceUiPatch } from '../../../shared/contract/contract';
 import {
   secretHomeOf,
   type Environment,
@@ -12,7 +12,7 @@ import {
   type TenancyMode,
   type TracardiVersion,
   type UrlSecretHome,
-} from '../../../shared/instance';
+} from '../../../shared/instances/instance';
 
 /** What the form sends: the contract's instance input (main validates it again). */
 export type InstanceFormInput = z.input<typeof instanceInputSchema>;

@@ -3,9 +3,9 @@
  * Secrets are write-only: typed values go to the keychain through the core and are never shown back.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { InstanceView } from '../../../shared/contract';
-import { ENVIRONMENTS, TENANCY_MODES, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instance';
-import { VERSION_PROFILES } from '../../../shared/version-profiles';
+import type { InstanceView } from '../../../shared/contract/contract';
+import { ENVIRONMENTS, TENANCY_MODES, TRACARDI_VERSIONS, type SecretKind } from '../../../shared/instances/instance';
+import { VERSION_PROFILES } from '../../../shared/instances/version-profiles';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { TextField } from '../../components/text-field';

@@ -1,7 +1,7 @@
 /** Instances: the configured instances, add/edit forms, connection test and removal. */
 import { useCallback, useState } from 'react';
-import type { InstanceView } from '../../../shared/contract';
-import { SECRET_KINDS } from '../../../shared/instance';
+import type { InstanceView } from '../../../shared/contract/contract';
+import { SECRET_KINDS } from '../../../shared/instances/instance';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { EnvironmentBadge } from '../../components/environment-badge';

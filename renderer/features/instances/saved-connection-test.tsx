@@ -3,7 +3,7 @@
  * its stored settings and its keychain secrets, the same three checks as the form's test.
  */
 import { useMutation } from '@tanstack/react-query';
-import type { ConnectionCheck } from '../../../shared/contract';
+import type { ConnectionCheck } from '../../../shared/contract/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { useApi } from '../../lib/api-context';

@@ -1,7 +1,7 @@
 /** Add, update, remove and test instances through the core; lists and snapshots refresh after. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CallArgs } from '../../../shared/contract';
-import type { SecretKind } from '../../../shared/instance';
+import type { CallArgs } from '../../../shared/contract/contract';
+import type { SecretKind } from '../../../shared/instances/instance';
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';

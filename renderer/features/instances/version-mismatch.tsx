@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { Instance } from '../../../shared/instance';
+import type { Instance } from '../../../shared/instances/instance';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';

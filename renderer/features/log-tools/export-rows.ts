@@ -1,9 +1,9 @@
 /**
- * A screen's rows as a file: CSV (spreadsheet-safe, shared/csv.ts) or JSON, named after what and
+ * A screen's rows as a file: CSV (spreadsheet-safe, shared/text/csv.ts) or JSON, named after what and
  * when, downloaded by the page (the browser's downloads; Electron's save dialog). Pure but for the
  * download itself.
  */
-import { csvLine } from '../../../shared/csv';
+import { csvLine } from '../../../shared/text/csv';
 
 export type ExportFormat = 'csv' | 'json';
 

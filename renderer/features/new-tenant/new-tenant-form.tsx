@@ -4,11 +4,11 @@
  */
 import { useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { servedTenant } from '../../../shared/adoption';
-import { contract, type CallArgs } from '../../../shared/contract';
-import { DEFAULT_PLACEMENT_ENVIRONMENT } from '../../../shared/placement-shapes';
-import type { TenantRecord } from '../../../shared/tenant';
-import type { Environment } from '../../../shared/vocabulary';
+import { servedTenant } from '../../../shared/tenants/adoption';
+import { contract, type CallArgs } from '../../../shared/contract/contract';
+import { DEFAULT_PLACEMENT_ENVIRONMENT } from '../../../shared/capacity/placement-shapes';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
+import type { Environment } from '../../../shared/text/vocabulary';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
 import { TextField } from '../../components/text-field';

@@ -1,6 +1,6 @@
 /** New tenant: the form, then the created tenant's token panel (token hidden until revealed). */
 import { useState } from 'react';
-import type { TenantRecord } from '../../../shared/tenant';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import { FactWarnings, Facts } from '../../components/facts';
 import { formatTime } from '../../lib/format';
 import { useInstanceMap } from '../../lib/use-server-state';

@@ -5,9 +5,9 @@
  * the instance's forecast as every screen shows it; the other environments' instances apart, not
  * compared; refused instances with their reason. Choosing one sets the form's Instance.
  */
-import type { PlacementFigures, PlacementReport } from '../../../shared/placement';
-import type { TracardiVersion } from '../../../shared/instance';
-import { ENVIRONMENTS, type Environment } from '../../../shared/vocabulary';
+import type { PlacementFigures, PlacementReport } from '../../../shared/capacity/placement';
+import type { TracardiVersion } from '../../../shared/instances/instance';
+import { ENVIRONMENTS, type Environment } from '../../../shared/text/vocabulary';
 import { EnvironmentBadge } from '../../components/environment-badge';
 import { ErrorMessage } from '../../components/error-message';
 import { ForecastLines } from '../../components/forecast-lines';

@@ -2,8 +2,8 @@
  * What the typed domain becomes: tenant name, warnings, collisions and the capacity check, in place.
  * A domain that gives no tenant says why once, on its field: nothing is repeated here.
  */
-import type { TenantPreview } from '../../../shared/contract';
-import type { DomainCheck } from '../../../shared/tenant-domain';
+import type { TenantPreview } from '../../../shared/contract/contract';
+import type { DomainCheck } from '../../../shared/tenants/tenant-domain';
 import { ErrorMessage } from '../../components/error-message';
 import { Spinner } from '../../components/spinner';
 import { plural } from '../../lib/format';

@@ -1,7 +1,7 @@
 /** The placement ranking for the next tenant (every version the fleet runs), and the best instance. */
 import { useQuery } from '@tanstack/react-query';
-import { compareFigures, type PlacementReport } from '../../../shared/placement';
-import type { Environment } from '../../../shared/vocabulary';
+import { compareFigures, type PlacementReport } from '../../../shared/capacity/placement';
+import type { Environment } from '../../../shared/text/vocabulary';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
 

@@ -1,12 +1,12 @@
 /**
  * The tenant name as the operator types: checked instantly by the pure shared rule the tenant plan
- * also runs (shared/tenant-domain.ts: the name Tracardi derives, no credentials, under the instance's
+ * also runs (shared/tenants/tenant-domain.ts: the name Tracardi derives, no credentials, under the instance's
  * suffix unless outside it on purpose), then by the core (`tenants.preview`, full: collisions and
  * capacity) once typing pauses.
  */
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { checkTenantDomain } from '../../../shared/tenant-domain';
+import { checkTenantDomain } from '../../../shared/tenants/tenant-domain';
 import { useApi } from '../../lib/api-context';
 import { qk } from '../../lib/query-client';
 import { useDebouncedValue } from '../../lib/use-debounced-value';

@@ -5,7 +5,7 @@
  * query, then anything else). 10,000 tenants are searched in a few milliseconds per keystroke.
  */
 import type { Route } from '../../lib/routes';
-import type { TenantRow } from '../../../shared/tenant';
+import type { TenantRow } from '../../../shared/tenants/tenant';
 
 export type SearchKind = 'instance' | 'tenant' | 'screen';
 

@@ -3,8 +3,8 @@
  * instance keeps there (never a value: the console reads presence only).
  */
 import { useQuery } from '@tanstack/react-query';
-import type { InstanceView } from '../../../shared/contract';
-import type { SecretKind } from '../../../shared/instance';
+import type { InstanceView } from '../../../shared/contract/contract';
+import type { SecretKind } from '../../../shared/instances/instance';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { Facts } from '../../components/facts';

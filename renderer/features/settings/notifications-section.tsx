@@ -4,7 +4,7 @@
  * follow it. In-app notices and the Changes feed show every change whatever is chosen here.
  */
 import { useState } from 'react';
-import type { NotificationChoice } from '../../../shared/notification-choice';
+import type { NotificationChoice } from '../../../shared/watch/notification-choice';
 import { ErrorMessage } from '../../components/error-message';
 import { SelectField } from '../../components/select-field';
 import { useShellKind } from '../../lib/api-context';

@@ -4,8 +4,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AppStatus } from '../../../shared/contract';
-import { operatorInputSchema, type OperatorView } from '../../../shared/operator';
+import type { AppStatus } from '../../../shared/contract/contract';
+import { operatorInputSchema, type OperatorView } from '../../../shared/team/operator';
 import { ErrorMessage } from '../../components/error-message';
 import { TextField } from '../../components/text-field';
 import { useApi } from '../../lib/api-context';

@@ -4,7 +4,7 @@
  * or reordered) and why; a trail that cannot be read says so.
  */
 import { useMutation } from '@tanstack/react-query';
-import type { ChainReportView } from '../../../shared/contract';
+import type { ChainReportView } from '../../../shared/contract/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { useApi } from '../../lib/api-context';
 import { formatCount } from '../../lib/format';

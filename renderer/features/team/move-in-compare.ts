@@ -2,8 +2,8 @@
  * Two records of one tenant side by side, field by field: this console's local record (kept before
  * the team registry) and the team's. Pure: the move-in dialog draws it.
  */
-import type { TenantRecord } from '../../../shared/tenant';
-import { operatorLabel } from '../../../shared/token-holder';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
+import { operatorLabel } from '../../../shared/tenants/token-holder';
 
 export interface CompareRow {
   field: string;

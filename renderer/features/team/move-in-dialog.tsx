@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { MoveInReportView } from '../../../shared/contract';
+import type { MoveInReportView } from '../../../shared/contract/contract';
 import { DataTable } from '../../components/data-table';
 import { Dialog } from '../../components/dialog';
 import { ErrorMessage } from '../../components/error-message';

@@ -4,7 +4,7 @@
  * console's local records yet.
  */
 import { lazy, Suspense, useState } from 'react';
-import type { MoveInReportView } from '../../../shared/contract';
+import type { MoveInReportView } from '../../../shared/contract/contract';
 import { formatCount } from '../../lib/format';
 import { useInstanceMap } from '../../lib/use-server-state';
 import './team.css';

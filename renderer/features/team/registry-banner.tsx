@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { RegistryStatus } from '../../../shared/contract';
+import type { RegistryStatus } from '../../../shared/contract/contract';
 import { useApi } from '../../lib/api-context';
 import { formatTime } from '../../lib/format';
 import { qk } from '../../lib/query-client';

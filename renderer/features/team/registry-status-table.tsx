@@ -3,7 +3,7 @@
  * it answers and may be written (since when, and why not), and when this console last synced it.
  * For the Settings screen; the Instance screen shows its own instance's row.
  */
-import type { RegistryStatus } from '../../../shared/contract';
+import type { RegistryStatus } from '../../../shared/contract/contract';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { formatTime } from '../../lib/format';

@@ -3,9 +3,9 @@
  * banner's sentence, a record's who-and-when facts, a pending change. Pure (times are formatted by
  * the function handed in), so the wording is tested without a page.
  */
-import type { RegistryStatus } from '../../../shared/contract';
-import type { PendingOp, TokenHolder } from '../../../shared/team';
-import { operatorLabel } from '../../../shared/token-holder';
+import type { RegistryStatus } from '../../../shared/contract/contract';
+import type { PendingOp, TokenHolder } from '../../../shared/team/team';
+import { operatorLabel } from '../../../shared/tenants/token-holder';
 
 type Time = (iso: string) => string;
 

@@ -2,7 +2,7 @@
  * A tenant record's team facts for its details: who created it, who changed it last (what, when),
  * who holds its token (or that this console does), and a change under way. Facts for `<Facts>`.
  */
-import type { TenantRecord } from '../../../shared/tenant';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import type { Fact } from '../../components/facts';
 import { formatTime } from '../../lib/format';
 import { byLine, holderText, pendingText } from './registry-words';

@@ -3,7 +3,7 @@
  * workstation's log (the team registry was unreachable when it was written); console-level entries
  * (no instance) belong to no team trail.
  */
-import type { AuditEntry } from '../../../shared/contract';
+import type { AuditEntry } from '../../../shared/contract/contract';
 import './team.css';
 
 export function TrailCell({ entry }: { entry: AuditEntry }) {

@@ -2,8 +2,13 @@
  * The Tenants list's rows and filters: pure, run once per data change (rows) and once per filter
  * change (filter), so 10,000 records filter in a few milliseconds with no per-row work at render.
  */
-import type { TenantRow as TenantListRow, VerificationSummary } from '../../../shared/tenant';
-import { VERIFY_STATUSES, type Environment, type TenantState, type VerifyStatus } from '../../../shared/vocabulary';
+import type { TenantRow as TenantListRow, VerificationSummary } from '../../../shared/tenants/tenant';
+import {
+  VERIFY_STATUSES,
+  type Environment,
+  type TenantState,
+  type VerifyStatus,
+} from '../../../shared/text/vocabulary';
 
 export interface TenantFilters {
   /** Free text; every whitespace-separated term must appear in the tenant, domains, e-mail or instance. */

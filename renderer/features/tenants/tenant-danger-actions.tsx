@@ -3,8 +3,8 @@
  * the tenant and the instance; delete always asks (it cannot be undone).
  */
 import { useState, type ReactNode } from 'react';
-import type { Environment } from '../../../shared/instance';
-import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
+import type { Environment } from '../../../shared/instances/instance';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/tenants/token-actions';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { useTenantLifecycle } from './use-tenant-lifecycle';
@@ -21,7 +21,7 @@ export interface DangerActionsProps {
   adopted?: boolean;
   /** The version of the record shown: an action on a record changed since is refused (conflict). */
   version?: string | undefined;
-  /** What the token's state allows (shared/token-actions.ts): Rotate and Revoke only when offered. */
+  /** What the token's state allows (shared/tenants/token-actions.ts): Rotate and Revoke only when offered. */
   offered?: readonly TokenAction[];
   /** Called after a successful action that makes a revealed token stale or the row gone. */
   onDone?: (action: Action) => void;

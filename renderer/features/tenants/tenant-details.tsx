@@ -1,12 +1,12 @@
 /** The expanded part of a tenant row: status evidence, record facts, token hand-off and lifecycle actions. */
 import { useState } from 'react';
-import type { TenantRecord, VerificationResult } from '../../../shared/tenant';
+import type { TenantRecord, VerificationResult } from '../../../shared/tenants/tenant';
 import { FactWarnings, Facts } from '../../components/facts';
 import { VerificationEvidence } from '../../components/verification-evidence';
 import { formatTime } from '../../lib/format';
 import { routeHash } from '../../lib/router';
 import { useAppStatus, useInstanceMap, useTenantRecord } from '../../lib/use-server-state';
-import { factsOf, offeredActions, tokenState, whyNot } from '../../../shared/token-actions';
+import { factsOf, offeredActions, tokenState, whyNot } from '../../../shared/tenants/token-actions';
 import { holderText } from '../team/registry-words';
 import { teamFacts } from '../team/team-facts';
 import '../team/team.css';
@@ -23,7 +23,7 @@ export function TenantDetails({ row, id }: { row: TenantRow; id: string }) {
   const evidence = full.data ? asFullVerification(full.data.lastVerification) : null;
   // Rotating the token makes a revealed one stale: a new key remounts the panel and drops it.
   const [tokenEpoch, setTokenEpoch] = useState(0);
-  // What may be done with the token, by the rule the services enforce (shared/token-actions.ts): the
+  // What may be done with the token, by the rule the services enforce (shared/tenants/token-actions.ts): the
   // list row's state at first, then the full record (expiry, adoption, this keychain's answer, and
   // who holds the token, against this console's keychain id) once it is in.
   const keychain = useAppStatus().data?.keychain;

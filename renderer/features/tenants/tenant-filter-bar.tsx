@@ -1,7 +1,7 @@
 /** Search and filters of the Tenants list (instance, record state, last verification, environment). */
 import { TextField } from '../../components/text-field';
 import { instanceOptions, SelectField, type SelectFieldProps } from '../../components/select-field';
-import { ENVIRONMENTS, TENANT_STATES, VERIFY_STATUSES } from '../../../shared/vocabulary';
+import { ENVIRONMENTS, TENANT_STATES, VERIFY_STATUSES } from '../../../shared/text/vocabulary';
 import { useInstances } from '../../lib/use-server-state';
 import type { TenantFilters } from './filter-tenants';
 import { clearFilters, setFilter, setSearch, useTenantFilters } from './tenants-store';

@@ -5,7 +5,7 @@
  * Forward step through the operator's views.
  */
 import type { Params } from '../../lib/routes';
-import { ENVIRONMENTS, TENANT_STATES, VERIFY_STATUSES } from '../../../shared/vocabulary';
+import { ENVIRONMENTS, TENANT_STATES, VERIFY_STATUSES } from '../../../shared/text/vocabulary';
 import { EMPTY_FILTERS, type TenantFilters, type TenantRow } from './filter-tenants';
 
 /** The sortable columns, in their order on screen. */

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { RepairAction } from '../../components/repair-action';
 import { formatTime } from '../../lib/format';
-import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/token-actions';
+import { TOKEN_ACTIONS, type TokenAction } from '../../../shared/tenants/token-actions';
 import { useTokenActions, type TenantRef } from './use-token-actions';
 
 const ALL = TOKEN_ACTIONS;
@@ -25,7 +25,7 @@ export function TokenPanel({
   /** The version of the record shown: Mark handed over is refused if another operator changed it since. */
   version?: string | undefined;
   /**
-   * The actions the token allows this console (shared/token-actions.ts: its state, and who holds it);
+   * The actions the token allows this console (shared/tenants/token-actions.ts: its state, and who holds it);
    * all for a token just issued.
    */
   offered?: readonly TokenAction[];

@@ -4,7 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AppStatus, RevealedToken, TenantRef } from '../../../shared/contract';
+import type { AppStatus, RevealedToken, TenantRef } from '../../../shared/contract/contract';
 import { useApi } from '../../lib/api-context';
 import { announce } from '../../lib/notices';
 import { qk } from '../../lib/query-client';

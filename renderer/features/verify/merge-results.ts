@@ -1,5 +1,5 @@
 /** Merge polled verification results into what arrived before, one result per tenant. Pure. */
-import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import type { VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
 
 export function mergeResults(
   previous: readonly VerificationResult[],

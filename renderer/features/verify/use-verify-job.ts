@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CallArgs, VerifyJob } from '../../../shared/contract';
+import type { CallArgs, VerifyJob } from '../../../shared/contract/contract';
 import { useApi } from '../../lib/api-context';
 import { formatCount, plural } from '../../lib/format';
 import { announce } from '../../lib/notices';

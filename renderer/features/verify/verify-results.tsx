@@ -1,7 +1,7 @@
 /** Verification results as they arrive: one row per tenant, its status and why; evidence on demand. */
 import { SelectField } from '../../components/select-field';
 import { Fragment, useMemo, useState } from 'react';
-import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
+import type { VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
 import { DataTable, type DataColumn } from '../../components/data-table';
 import { StatusBadge } from '../../components/status-badge';
 import { VerificationEvidence } from '../../components/verification-evidence';

@@ -1,7 +1,7 @@
 /** Verify: pick a scope (fleet, one instance, the Tenants selection), start, follow progress and results. */
 import { instanceOptions, SelectField } from '../../components/select-field';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { CallArgs } from '../../../shared/contract';
+import type { CallArgs } from '../../../shared/contract/contract';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-badge';
 import { formatCount, plural } from '../../lib/format';

@@ -16,8 +16,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../main/core';
 import { KeytarSecretStore } from '../../../main/services/keychain';
-import type { InstanceInput } from '../../../shared/instance';
-import { REGISTRY_INDICES } from '../../../shared/registry';
+import type { InstanceInput } from '../../../shared/instances/instance';
+import { REGISTRY_INDICES } from '../../../shared/team/registry';
 import { startTms, type TmsSimulator } from '../../simulator';
 import { securedCluster } from '../../support/secured-cluster';
 import {

@@ -1,5 +1,5 @@
 // What an operator types into adopt, create and an instance, against the rules every shell shares
-// (shared/input-rules.ts, shared/web-address.ts): the service itself refuses, so the CLI, the
+// (shared/text/input-rules.ts, shared/text/web-address.ts): the service itself refuses, so the CLI, the
 // browser shell and the window all do. Real settings file and audit log in a temp folder, the
 // in-memory secret store, a discovery that finds the tenant (the refusals come before it is asked).
 import { memoryTeam } from '../../support/memory-registry';
@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FoundTenant } from '../../../shared/adoption';
-import { ConsoleError } from '../../../shared/errors';
+import type { FoundTenant } from '../../../shared/tenants/adoption';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { createCore } from '../../../main/core';
 import { createHandlers } from '../../../main/handlers';
 import { AuditLog } from '../../../main/services/audit-log';

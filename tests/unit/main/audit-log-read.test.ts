@@ -17,7 +17,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('audit log: reading', () => {
   it('skips torn lines and lines of another shape, keeps the rest', async () => {
     let t = Date.parse('2026-12-07T10:00:00.000Z');
-    const log = new AuditLog({ dataDir: dir, now: () => new Date((t += 1000)), operator: () => ({ name: 'op', workstation: 'ws' }) });
+    const log = new AuditLog({
+      dataDir: dir,
+      now: () => new Date((t += 1000)),
+      operator: () => ({ name: 'op', workstation: 'ws' }),
+    });
     await log.record({ action: 'instances-add', instanceId: 'eu1', outcome: 'ok' });
     const file = join(dir, 'audit.log');
     appendFileSync(file, '{"time":"2026-12-07T10:00:05.000Z","user":"op","act\n');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { startBrowserShell, type BrowserShell } from '../../../main/server/browser-shell';
 import type { Handlers } from '../../../main/transport/dispatch';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instanceSchema } from '../../../shared/instance';
+import { instanceSchema } from '../../../shared/instances/instance';
 import { formatSnapshot } from '../../../main/cli/commands/capacity';
 import {
   buildSnapshot,

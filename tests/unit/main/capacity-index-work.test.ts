@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { measureLayout } from '../../../shared/capacity-layout';
-import { parseIndexName } from '../../../shared/index-naming';
-import { instanceSchema, type Instance } from '../../../shared/instance';
+import { measureLayout } from '../../../shared/capacity/capacity-layout';
+import { parseIndexName } from '../../../shared/instances/index-naming';
+import { instanceSchema, type Instance } from '../../../shared/instances/instance';
 import {
   CapacityService,
   SECRETS_RECHECK_MS,

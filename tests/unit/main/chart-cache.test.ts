@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../main/services/history';
 import { ChartCache } from '../../../main/services/history/chart-cache';
-import { seriesOf, type HistorySample } from '../../../shared/capacity-history';
+import { seriesOf, type HistorySample } from '../../../shared/capacity/capacity-history';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);

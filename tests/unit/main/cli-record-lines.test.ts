@@ -1,7 +1,7 @@
 // `tenantctl tenants show` / `adopt`: how a record is printed.
 import { describe, expect, it } from 'vitest';
 import { recordLines } from '../../../main/cli/commands/tenants';
-import { tenantRecordSchema } from '../../../shared/tenant';
+import { tenantRecordSchema } from '../../../shared/tenants/tenant';
 
 const base = tenantRecordSchema.parse({
   instanceId: 'real082',

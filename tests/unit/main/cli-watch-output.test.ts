@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatChange } from '../../../main/cli/commands/watch';
 import { printLines } from '../../../main/cli/output';
-import type { WatchChange } from '../../../shared/watch';
+import type { WatchChange } from '../../../shared/watch/watch';
 
 const change = (over: Partial<WatchChange> = {}): WatchChange => ({
   id: 1,

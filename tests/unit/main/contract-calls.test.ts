@@ -8,13 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contract, RENDERER_CALLS, type CallResponse } from '../../../shared/contract';
+import { contract, RENDERER_CALLS, type CallResponse } from '../../../shared/contract/contract';
 import { createCore, type Core } from '../../../main/core';
 import { MemoryRegistryBackend } from '../../../main/services/registry';
 import { createHandlers, type ShellDeps } from '../../../main/handlers';
 import { accountFor, InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { CA_PEM } from '../fixtures/ca-pem';
 
 /** Every object key anywhere in a schema (objects, arrays, unions, optionals, defaults, records). */

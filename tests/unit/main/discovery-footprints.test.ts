@@ -1,8 +1,8 @@
 // Discovery's pure parts: names → tenants with evidence (unrecognised look-alikes never become a
 // tenant), and the tenancy the connection check reads from GET /info/version/details.
 import { describe, expect, it } from 'vitest';
-import { servedTenant } from '../../../shared/adoption';
-import { instanceSchema } from '../../../shared/instance';
+import { servedTenant } from '../../../shared/tenants/adoption';
+import { instanceSchema } from '../../../shared/instances/instance';
 import { detectTenancy } from '../../../main/services/connection-check';
 import { readNames } from '../../../main/services/discovery';
 

@@ -1,8 +1,8 @@
 // The preload (main/electron/preload.ts) with a mocked `electron`: it exposes exactly the contract's
-// renderer calls (the list shared/contract.ts exports, not a copy), frozen, each one invoke on the
+// renderer calls (the list shared/contract/contract.ts exports, not a copy), frozen, each one invoke on the
 // single IPC channel, and nothing else of Electron or Node.
 import { describe, expect, it, vi } from 'vitest';
-import { RENDERER_CALLS } from '../../../shared/contract';
+import { RENDERER_CALLS } from '../../../shared/contract/contract';
 import { IPC_CHANNEL } from '../../../main/electron/channel';
 
 const exposed = new Map<string, unknown>();

@@ -10,7 +10,7 @@ import { createCore, type Core, type CoreOptions } from '../../../main/core';
 import { startElectronShell } from '../../../main/electron/shell';
 import { createElectronNotifier } from '../../../main/electron/watch-notifier';
 import { InMemorySecretStore } from '../../../main/services/keychain';
-import type { WatchNotice } from '../../../shared/watch-text';
+import type { WatchNotice } from '../../../shared/watch/watch-text';
 import { parseRoute } from '../../../renderer/lib/routes';
 import { FakeBrowserWindow, FakeNotification, resetElectron } from './support/fake-electron';
 

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instanceSchema, type Instance } from '../../../shared/instance';
+import { instanceSchema, type Instance } from '../../../shared/instances/instance';
 import { classifyEsError, createEsReader, createMeter, type EsReader } from '../../../main/services/es-client';
 
 const servers: Server[] = [];

@@ -4,7 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TenantRecord } from '../../../shared/tenant';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import { CSV_HEADERS, csvCell, csvLine, FleetReportService } from '../../../main/services/report';
 
 const NOW = new Date('2026-12-02T01:00:00.000Z');

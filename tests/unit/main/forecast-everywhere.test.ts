@@ -14,12 +14,17 @@ import { formatPlacement } from '../../../main/cli/commands/capacity-place';
 import { HistoryService, HistoryStore } from '../../../main/services/history';
 import { limitsOf } from '../../../main/services/watch';
 import { forecastTexts, UI_FORECAST_FORMAT } from '../../../renderer/lib/forecast-format';
-import type { CapacitySnapshot } from '../../../shared/capacity';
-import { forecastSentence, PLAIN_FORMAT, wholeMonths, type CapacityForecast } from '../../../shared/capacity-forecast';
-import { sampleOf } from '../../../shared/capacity-history';
-import { capacityMetrics } from '../../../shared/capacity-metrics';
-import type { ClusterGrowth } from '../../../shared/cluster-growth';
-import { placeFleet } from '../../../shared/placement';
+import type { CapacitySnapshot } from '../../../shared/capacity/capacity';
+import {
+  forecastSentence,
+  PLAIN_FORMAT,
+  wholeMonths,
+  type CapacityForecast,
+} from '../../../shared/capacity/capacity-forecast';
+import { sampleOf } from '../../../shared/capacity/capacity-history';
+import { capacityMetrics } from '../../../shared/capacity/capacity-metrics';
+import type { ClusterGrowth } from '../../../shared/capacity/cluster-growth';
+import { placeFleet } from '../../../shared/capacity/placement';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';
 
 const DAY = 86_400_000;

@@ -12,8 +12,8 @@ import { createHandlers } from '../../../main/handlers';
 import { HistoryStore } from '../../../main/services/history';
 import { InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
-import type { HistoryView } from '../../../shared/capacity-forecast';
-import type { HistorySample } from '../../../shared/capacity-history';
+import type { HistoryView } from '../../../shared/capacity/capacity-forecast';
+import type { HistorySample } from '../../../shared/capacity/capacity-history';
 
 let dir: string;
 let core: Core;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../main/services/history';
-import { maxSamples, RETENTION, type HistorySample } from '../../../shared/capacity-history';
+import { maxSamples, RETENTION, type HistorySample } from '../../../shared/capacity/capacity-history';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const MIN = 60_000;

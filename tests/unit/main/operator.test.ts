@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/index';
 import { OperatorService } from '../../../main/services/operator';
 import { openSettingsStore } from '../../../main/services/settings-store';
-import { describeOperator } from '../../../shared/operator';
+import { describeOperator } from '../../../shared/team/operator';
 
 let dir: string;
 beforeEach(() => {

@@ -2,8 +2,8 @@
 // snapshotted, read once their snapshots are in the history (flush first), the layout model where
 // nothing is measured or the history cannot be read.
 import { describe, expect, it } from 'vitest';
-import type { CapacityOutcome } from '../../../shared/capacity';
-import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import type { CapacityForecast, LimitForecast } from '../../../shared/capacity/capacity-forecast';
 import type { ForecastSource } from '../../../main/services/history';
 import { PlacementService } from '../../../main/services/placement';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';

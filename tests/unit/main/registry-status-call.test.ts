@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallResponse, RegistryStatus } from '../../../shared/contract';
+import type { CallResponse, RegistryStatus } from '../../../shared/contract/contract';
 import { createCore, type Core } from '../../../main/core';
 import { MemoryRegistryBackend } from '../../../main/services/registry';
 import { createHandlers } from '../../../main/handlers';
 import { InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
-import { tenantDocId, type RegistryTenantDoc } from '../../../shared/registry';
+import { tenantDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
 
 let dir: string;
 let core: Core;

@@ -13,8 +13,8 @@ import {
   RegistryCache,
   RegistryConflict,
 } from '../../../main/services/registry';
-import { auditDocId, type RegistryTenantDoc } from '../../../shared/registry';
-import type { Instance } from '../../../shared/instance';
+import { auditDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
+import type { Instance } from '../../../shared/instances/instance';
 
 const SCOPE = 'eu1.example.com';
 const ann = { name: 'Ann', workstation: 'ws-1' };

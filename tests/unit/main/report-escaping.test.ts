@@ -34,7 +34,9 @@ describe('fleet report text from elsewhere', () => {
     const csv = [...reportPieces([row], 'csv', '2026-12-01T00:00:00.000Z')].join('');
     expect(csv).not.toMatch(ACTS);
     const [headers, cells] = parse(csv) as string[][];
-    expect(cells![headers!.indexOf('evidence_summary')]).toBe('answered by name "\\x1b]0;pwned\\x07\\x9b31m\\u{202e}gnp.exe"');
+    expect(cells![headers!.indexOf('evidence_summary')]).toBe(
+      'answered by name "\\x1b]0;pwned\\x07\\x9b31m\\u{202e}gnp.exe"',
+    );
     expect(csvCell('two\nlines\tand a tab')).toBe('"two\nlines\tand a tab"');
   });
 

@@ -1,9 +1,9 @@
 // tenantctl's secrets from a piped stdin: one line each, never held past the length rule
-// (shared/input-rules.ts), so a file piped in by mistake is refused as it arrives, not read whole.
+// (shared/text/input-rules.ts), so a file piped in by mistake is refused as it arrives, not read whole.
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readSecretLines } from '../../../main/cli/secret-input';
-import { MAX_TOKEN_LENGTH } from '../../../shared/input-rules';
+import { MAX_TOKEN_LENGTH } from '../../../shared/text/input-rules';
 
 /** 50 MB of one line without a newline, 64 KiB at a time; counts what was pulled from it. */
 function endlessLine(): { stream: Readable; pulled: () => number } {

@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallResponse } from '../../../shared/contract';
+import type { CallResponse } from '../../../shared/contract/contract';
 import { createCore, type Core } from '../../../main/core';
 import { createHandlers } from '../../../main/handlers';
 import { InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 
 let dir: string;
 let core: Core;

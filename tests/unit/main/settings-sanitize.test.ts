@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleError } from '../../../shared/errors';
+import { ConsoleError } from '../../../shared/errors/errors';
 import { adoptUrlCredentials, InstanceService } from '../../../main/services/instances';
 import { AuditLog } from '../../../main/services/audit-log';
 import { accountFor, InMemorySecretStore } from '../../../main/services/keychain';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleError } from '../../../shared/errors';
-import type { InstanceInput } from '../../../shared/instance';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { InstanceInput } from '../../../shared/instances/instance';
 import {
   ConfSettingsStore,
   SETTINGS_SCHEMA_VERSION,

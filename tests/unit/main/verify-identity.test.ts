@@ -2,8 +2,8 @@
 // expects to hear, and the verdicts (wrong-instance, the single-tenant "serves only" verdict) that
 // win over drift.
 import { describe, expect, it } from 'vitest';
-import { instanceSchema, type Instance } from '../../../shared/instance';
-import type { DnsEvidence, IdentityEvidence, InstallEvidence } from '../../../shared/tenant';
+import { instanceSchema, type Instance } from '../../../shared/instances/instance';
+import type { DnsEvidence, IdentityEvidence, InstallEvidence } from '../../../shared/tenants/tenant';
 import { deriveStatus, type StatusInput } from '../../../main/services/verify';
 import {
   evaluateIdentity,

@@ -3,7 +3,7 @@
 // (DNS verdict, artefact matching, pool) and the service's run mechanics over in-memory fakes.
 import type { Client } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { instanceSchema } from '../../../shared/instance';
+import { instanceSchema } from '../../../shared/instances/instance';
 import {
   VERIFY_STATUSES,
   type TenantRecord,
@@ -13,8 +13,8 @@ import {
   type InstallEvidence,
   type TokenEvidence,
   type VerifyStatus,
-} from '../../../shared/tenant';
-import { expectedArtifacts, partitionSuffix } from '../../../shared/version-profiles';
+} from '../../../shared/tenants/tenant';
+import { expectedArtifacts, partitionSuffix } from '../../../shared/instances/version-profiles';
 import {
   STATUS_PRECEDENCE,
   buildListing,
@@ -139,7 +139,7 @@ describe('deriveStatus: every status is reachable', () => {
     expect(out.summary.length).toBeGreaterThan(10);
     expect(out.summary).not.toMatch(/\n/);
   });
-  it('covers every status of shared/tenant.ts, and the precedence lists each once', () => {
+  it('covers every status of shared/tenants/tenant.ts, and the precedence lists each once', () => {
     expect(new Set(cases.map(([s]) => s))).toEqual(new Set(VERIFY_STATUSES));
     expect([...STATUS_PRECEDENCE].sort()).toEqual([...VERIFY_STATUSES].sort());
   });

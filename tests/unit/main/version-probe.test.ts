@@ -2,8 +2,8 @@
 // create refuses a mismatch with the remedy the shells word; the preview says the same before submit.
 // The details source is a stand-in here; tests/integration/version-profile.test.ts asks the simulator.
 import { describe, expect, it } from 'vitest';
-import { ConsoleError } from '../../../shared/errors';
-import type { Instance } from '../../../shared/instance';
+import { ConsoleError } from '../../../shared/errors/errors';
+import type { Instance } from '../../../shared/instances/instance';
 import {
   previewVersion,
   refuseVersionMismatch,

@@ -1,6 +1,6 @@
 // warmUp: what the shells run while the renderer loads. It fills the tenant list's cache over the
 // real core (settings file in a temp folder), never touches the keychain, and never throws.
-import { instanceSchema } from '../../../shared/instance';
+import { instanceSchema } from '../../../shared/instances/instance';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

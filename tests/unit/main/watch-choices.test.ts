@@ -8,9 +8,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSettingsStore, type SettingsStore } from '../../../main/services/settings-store';
 import { ACKS_FILE, WatchFiles, WatchService, type RoundDeps } from '../../../main/services/watch';
-import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
-import type { WatchNotice } from '../../../shared/watch-text';
-import { entriesToNotify } from '../../../shared/notification-choice';
+import type { VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
+import type { WatchNotice } from '../../../shared/watch/watch-text';
+import { entriesToNotify } from '../../../shared/watch/notification-choice';
 import { FakeTimers } from './support/fake-timers';
 
 let dir: string;

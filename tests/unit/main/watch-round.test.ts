@@ -7,9 +7,9 @@ import {
   PLAIN_FORMAT,
   type CapacityForecast,
   type LimitForecast,
-} from '../../../shared/capacity-forecast';
-import { FORECAST_MONTHS } from '../../../shared/watch';
-import { limitValues, detectChanges } from '../../../shared/watch-detect';
+} from '../../../shared/capacity/capacity-forecast';
+import { FORECAST_MONTHS } from '../../../shared/watch/watch';
+import { limitValues, detectChanges } from '../../../shared/watch/watch-detect';
 import { snapshot } from '../fixtures/capacity-snapshot';
 import { TEST_INPUTS } from '../fixtures/forecast-inputs';
 

@@ -2,7 +2,7 @@
 // start delay, then every interval; pause and resume; a new interval counts from the last round;
 // "Run now" during a round joins it; a failing round is kept as lastError and the schedule goes on.
 import { describe, expect, it } from 'vitest';
-import type { WatchSchedule } from '../../../shared/watch';
+import type { WatchSchedule } from '../../../shared/watch/watch';
 import { WatchScheduler } from '../../../main/services/watch';
 import { FakeTimers, settle } from './support/fake-timers';
 

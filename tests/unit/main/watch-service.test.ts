@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSettingsStore, type SettingsStore } from '../../../main/services/settings-store';
 import { WatchFiles, WatchService, type RoundDeps } from '../../../main/services/watch';
-import type { CapacityOutcome } from '../../../shared/capacity';
-import type { VerificationResult, VerifyStatus } from '../../../shared/tenant';
-import { noticesFor, type WatchNotice } from '../../../shared/watch-text';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import type { VerificationResult, VerifyStatus } from '../../../shared/tenants/tenant';
+import { noticesFor, type WatchNotice } from '../../../shared/watch/watch-text';
 import { FakeTimers } from './support/fake-timers';
 
 let dir: string;

@@ -7,7 +7,12 @@ import {
   type InstanceInfo,
   type TenantFilters,
 } from '../../../renderer/features/tenants/filter-tenants';
-import { toTenantRow, type TenantRecord, type VerificationResult, type VerifyStatus } from '../../../shared/tenant';
+import {
+  toTenantRow,
+  type TenantRecord,
+  type VerificationResult,
+  type VerifyStatus,
+} from '../../../shared/tenants/tenant';
 
 function verification(instanceId: string, tenant: string, status: VerifyStatus): VerificationResult {
   const dns = { domain: `${tenant}.x`, addresses: [], expected: [], outcome: 'ok' as const };

@@ -8,8 +8,8 @@ import {
   LINE_STYLES,
 } from '../../../renderer/features/history/chart-model';
 import { parseRoute, routeHash } from '../../../renderer/lib/routes';
-import { forecastOf, type HistoryView } from '../../../shared/capacity-forecast';
-import { seriesOf, type HistorySample } from '../../../shared/capacity-history';
+import { forecastOf, type HistoryView } from '../../../shared/capacity/capacity-forecast';
+import { seriesOf, type HistorySample } from '../../../shared/capacity/capacity-history';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TenantRecord } from '../../../shared/tenant';
+import type { TenantRecord } from '../../../shared/tenants/tenant';
 import { compareRecords } from '../../../renderer/features/team/move-in-compare';
 
 const time = (iso: string) => `<${iso}>`;

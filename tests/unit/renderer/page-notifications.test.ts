@@ -3,7 +3,7 @@
 // page and opens the Changes screen (its route, `#/changes`).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRoute } from '../../../renderer/lib/routes';
-import type { WatchNotice } from '../../../shared/watch-text';
+import type { WatchNotice } from '../../../shared/watch/watch-text';
 
 // Loaded by a computed path: the module uses the DOM's globals, and the tests compile with the node
 // tsconfig (no DOM lib); its types are not needed here beyond this one function.

@@ -8,7 +8,7 @@ import {
 } from '../../../renderer/features/instances/instance-form-model';
 import { countByStatus, mergeResults } from '../../../renderer/features/verify/merge-results';
 import { parseRoute, routeHash, type Route } from '../../../renderer/lib/routes';
-import type { VerificationResult } from '../../../shared/tenant';
+import type { VerificationResult } from '../../../shared/tenants/tenant';
 import { CA_PEM } from '../fixtures/ca-pem';
 
 const valid = {

@@ -1,13 +1,13 @@
 // The search box's index (renderer/features/search/search-index.ts), the exports of the Changes and
-// Audit screens (spreadsheet-safe CSV through shared/csv.ts, JSON as the rows are), the index
+// Audit screens (spreadsheet-safe CSV through shared/text/csv.ts, JSON as the rows are), the index
 // browser's check of what a verification found missing, and the browser shell's notifications
 // following the operator's choice.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildSearchIndex, searchEntries } from '../../../renderer/features/search/search-index';
 import { exportFileName, renderRows, type ExportColumn } from '../../../renderer/features/log-tools/export-rows';
 import { checkMissing } from '../../../renderer/features/indices/missing-names';
-import type { IndexListing } from '../../../shared/index-listing';
-import type { WatchChange } from '../../../shared/watch';
+import type { IndexListing } from '../../../shared/instances/index-listing';
+import type { WatchChange } from '../../../shared/watch/watch';
 
 const instances = [
   { instance: { id: 'eu1', name: 'EU production', environment: 'production', tenantDomainSuffix: 'eu1.example.com' } },

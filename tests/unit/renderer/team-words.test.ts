@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RegistryStatus } from '../../../shared/contract';
+import type { RegistryStatus } from '../../../shared/contract/contract';
 import { bannerText, healthText, holderText, pendingText } from '../../../renderer/features/team/registry-words';
 
 const time = (iso: string) => `<${iso}>`;

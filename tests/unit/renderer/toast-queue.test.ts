@@ -10,7 +10,7 @@ import {
   RESUME_MS,
   TOAST_MS,
 } from '../../../renderer/features/changes/toast-queue';
-import type { NoticeTone, WatchNotice } from '../../../shared/watch-text';
+import type { NoticeTone, WatchNotice } from '../../../shared/watch/watch-text';
 
 const notice = (id: number, tone: NoticeTone): WatchNotice => ({ id, tone, title: tone, body: `change ${id}` });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, createConsoleClient, errorMessage, type FetchLike } from '../../../renderer/lib/transport';
-import { RENDERER_CALLS, type CallResponse } from '../../../shared/contract';
+import { RENDERER_CALLS, type CallResponse } from '../../../shared/contract/contract';
 
 type FetchCall = Parameters<FetchLike>;
 

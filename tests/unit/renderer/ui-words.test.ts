@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { contract, type CallName } from '../../../shared/contract';
+import { contract, type CallName } from '../../../shared/contract/contract';
 import { dispatch, type Handlers } from '../../../main/transport/dispatch';
 import { emptyFormValues, validateInstanceForm } from '../../../renderer/features/instances/instance-form-model';
 import { UI_REMEDIES } from '../../../renderer/lib/remedies';
@@ -127,12 +127,16 @@ describe('the window’s words in the code', () => {
       expect.arrayContaining([
         'renderer/features/instances/instance-form.tsx',
         'renderer/features/new-tenant/new-tenant-form.tsx',
-        'shared/instance.ts',
-        'shared/contract.ts',
+        'shared/instances/instance.ts',
+        'shared/contract/contract.ts',
       ]),
     );
     expect(MAIN_FILES).toEqual(
-      expect.arrayContaining(['main/services/tenants/preview.ts', 'main/services/keychain.ts', 'shared/errors.ts']),
+      expect.arrayContaining([
+        'main/services/tenants/preview.ts',
+        'main/services/keychain.ts',
+        'shared/errors/errors.ts',
+      ]),
     );
     expect(MAIN_FILES.some((f) => f.startsWith('main/cli/'))).toBe(false);
   });

@@ -15,8 +15,8 @@ import {
   type SortColumn,
 } from '../../../renderer/features/tenants/tenants-view';
 import { changeFiltersFromParams, filterChanges, isSeen } from '../../../renderer/features/changes/changes-view';
-import type { TenantRow } from '../../../shared/tenant';
-import type { WatchChange } from '../../../shared/watch';
+import type { TenantRow } from '../../../shared/tenants/tenant';
+import type { WatchChange } from '../../../shared/watch/watch';
 
 describe('routes with a view', () => {
   it('every screen, with and without parameters, parses back to itself', () => {

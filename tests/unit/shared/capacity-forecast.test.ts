@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { blend, evenDiskHeadroom, forecastOf, historyWeight, monthsText } from '../../../shared/capacity-forecast';
-import { seriesOf, type HistorySample } from '../../../shared/capacity-history';
-import type { ClusterGrowth } from '../../../shared/cluster-growth';
+import {
+  blend,
+  evenDiskHeadroom,
+  forecastOf,
+  historyWeight,
+  monthsText,
+} from '../../../shared/capacity/capacity-forecast';
+import { seriesOf, type HistorySample } from '../../../shared/capacity/capacity-history';
+import type { ClusterGrowth } from '../../../shared/capacity/cluster-growth';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);

@@ -6,7 +6,7 @@ import {
   seriesOf,
   slopePerMonth,
   type HistorySample,
-} from '../../../shared/capacity-history';
+} from '../../../shared/capacity/capacity-history';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { growthNote, measureLayout, shardsPerTenantNote, type LayoutIndex } from '../../../shared/capacity-layout';
-import { parseIndexName } from '../../../shared/index-naming';
+import {
+  growthNote,
+  measureLayout,
+  shardsPerTenantNote,
+  type LayoutIndex,
+} from '../../../shared/capacity/capacity-layout';
+import { parseIndexName } from '../../../shared/instances/index-naming';
 
 const ix = (name: string, pri = 3, rep = 1): LayoutIndex => {
   const parsed = parseIndexName(name);

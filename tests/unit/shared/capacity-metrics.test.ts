@@ -3,9 +3,9 @@
 // a strict line grammar (tests/support/exposition-grammar.ts), since the parser forgives some faults.
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import type { CapacityOutcome } from '../../../shared/capacity';
-import { capacityMetrics } from '../../../shared/capacity-metrics';
-import { escapeLabelValue, renderExposition } from '../../../shared/prometheus';
+import type { CapacityOutcome } from '../../../shared/capacity/capacity';
+import { capacityMetrics } from '../../../shared/capacity/capacity-metrics';
+import { escapeLabelValue, renderExposition } from '../../../shared/capacity/prometheus';
 import { expositionProblems } from '../../support/exposition-grammar';
 import { GiB, snapshot } from '../fixtures/capacity-snapshot';
 import { TEST_INPUTS } from '../fixtures/forecast-inputs';

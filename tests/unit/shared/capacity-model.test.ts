@@ -9,10 +9,10 @@ import {
   parseByteSize,
   primaryGrowthPerTenant,
   type RoomInput,
-} from '../../../shared/capacity-model';
-import { assumedLayout, measureLayout, type LayoutIndex } from '../../../shared/capacity-layout';
-import { ConsoleError } from '../../../shared/errors';
-import { parseIndexName } from '../../../shared/index-naming';
+} from '../../../shared/capacity/capacity-model';
+import { assumedLayout, measureLayout, type LayoutIndex } from '../../../shared/capacity/capacity-layout';
+import { ConsoleError } from '../../../shared/errors/errors';
+import { parseIndexName } from '../../../shared/instances/index-naming';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;

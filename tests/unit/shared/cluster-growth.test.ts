@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterGrowthOf, type GrowthIndex } from '../../../shared/cluster-growth';
+import { clusterGrowthOf, type GrowthIndex } from '../../../shared/capacity/cluster-growth';
 
 const ix = (index: string, pri: number, rep: number, storeBytes: number): GrowthIndex => ({
   index,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { confusableWarnings, decodePunycodeLabel, scriptsOf } from '../../../shared/confusables';
-import { deriveTenantName } from '../../../shared/tenant-name';
+import { confusableWarnings, decodePunycodeLabel, scriptsOf } from '../../../shared/text/confusables';
+import { deriveTenantName } from '../../../shared/tenants/tenant-name';
 
 function warningsFor(host: string) {
   const r = deriveTenantName(host);

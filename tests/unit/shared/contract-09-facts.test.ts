@@ -10,7 +10,7 @@ import {
   indexName,
   partitionSuffix,
   templateName,
-} from '../../../shared/version-profiles';
+} from '../../../shared/instances/version-profiles';
 import { TenantNames, partitionSuffix as simSuffix, profileFor } from '../../simulator';
 
 const MARCH = new Date(Date.UTC(2026, 2, 15));

@@ -3,10 +3,10 @@
  * ISO 8601 the console writes, a revealed token without its record's URLs.
  */
 import { describe, expect, it } from 'vitest';
-import { tenantFootprintSchema } from '../../../shared/capacity';
-import { auditEntrySchema, revealedTokenSchema, verifyJobSchema } from '../../../shared/contract-shapes';
-import { footprintEvidenceSchema } from '../../../shared/adoption';
-import { watchStatusSchema } from '../../../shared/watch';
+import { tenantFootprintSchema } from '../../../shared/capacity/capacity';
+import { auditEntrySchema, revealedTokenSchema, verifyJobSchema } from '../../../shared/contract/contract-shapes';
+import { footprintEvidenceSchema } from '../../../shared/tenants/adoption';
+import { watchStatusSchema } from '../../../shared/watch/watch';
 
 const footprint = {
   tenant: 'companyx',

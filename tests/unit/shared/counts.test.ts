@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, groupDigits } from '../../../shared/counts';
+import { countOf, groupDigits } from '../../../shared/text/counts';
 
 describe('counts in main’s messages', () => {
   it('say one in the singular and group thousands', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleError, ERROR_CODES, isRefusal, toConsoleError } from '../../../shared/errors';
+import { ConsoleError, ERROR_CODES, isRefusal, toConsoleError } from '../../../shared/errors/errors';
 
 describe('isRefusal', () => {
   it('calls input and state problems refusals, service failures failures', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seriesOf, type HistorySample } from '../../../shared/capacity-history';
-import { seriesSince, thinSeries } from '../../../shared/history-chart-series';
+import { seriesOf, type HistorySample } from '../../../shared/capacity/capacity-history';
+import { seriesSince, thinSeries } from '../../../shared/capacity/history-chart-series';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);

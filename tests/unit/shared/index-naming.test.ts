@@ -6,8 +6,8 @@ import {
   parseIndexName,
   parsePartition,
   parseTemplateName,
-} from '../../../shared/index-naming';
-import type { TracardiVersion } from '../../../shared/instance';
+} from '../../../shared/instances/index-naming';
+import type { TracardiVersion } from '../../../shared/instances/instance';
 import {
   VERSION_PROFILES,
   aliasName,
@@ -18,7 +18,7 @@ import {
   primaryShardsPerTenant,
   shardsPerNewTenant,
   templateName,
-} from '../../../shared/version-profiles';
+} from '../../../shared/instances/version-profiles';
 
 const VERSIONS: TracardiVersion[] = ['0.8.x', '0.9.x'];
 const NOV_2026 = new Date(Date.UTC(2026, 10, 15));

@@ -1,9 +1,9 @@
 // The input rules every shell shares: the contract's schemas (browser shell, Electron IPC, the
 // renderer's own form checks) refuse with the same rule and words as the services the CLI calls.
 import { describe, expect, it } from 'vitest';
-import { contract } from '../../../shared/contract';
-import { contactEmailProblem, dnsLengthProblem, tokenProblem } from '../../../shared/input-rules';
-import { parseWebAddress } from '../../../shared/web-address';
+import { contract } from '../../../shared/contract/contract';
+import { contactEmailProblem, dnsLengthProblem, tokenProblem } from '../../../shared/text/input-rules';
+import { parseWebAddress } from '../../../shared/text/web-address';
 
 const issues = (name: keyof typeof contract, args: unknown): string[] => {
   const r = contract[name].args.safeParse(args);

@@ -1,9 +1,9 @@
 // Placement ranking, on snapshots built with the capacity model itself (tests/unit/fixtures), so the
 // expected figures are worked out here from the inputs, not copied.
 import { describe, expect, it } from 'vitest';
-import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity';
-import type { TracardiVersion } from '../../../shared/instance';
-import type { CapacityForecast, LimitForecast } from '../../../shared/capacity-forecast';
+import type { CapacityOutcome, CapacitySnapshot } from '../../../shared/capacity/capacity';
+import type { TracardiVersion } from '../../../shared/instances/instance';
+import type { CapacityForecast, LimitForecast } from '../../../shared/capacity/capacity-forecast';
 import {
   layoutGrowth,
   measuredGrowth,
@@ -11,11 +11,11 @@ import {
   placeTenants,
   SHORT_RUNWAY_MONTHS,
   type PlacementCandidate,
-} from '../../../shared/placement';
-import { shardsPerNewTenant } from '../../../shared/version-profiles';
+} from '../../../shared/capacity/placement';
+import { shardsPerNewTenant } from '../../../shared/instances/version-profiles';
 import { GiB, snapshot, type Spec } from '../fixtures/capacity-snapshot';
 import { TEST_INPUTS } from '../fixtures/forecast-inputs';
-import { snapshotForecast } from '../../../shared/capacity-forecast';
+import { snapshotForecast } from '../../../shared/capacity/capacity-forecast';
 
 function candidate(spec: Spec): PlacementCandidate {
   const s = snapshot(spec);

@@ -1,7 +1,7 @@
 // One remedy, two shells' words: the core's error carries a remedy code, tenantctl names its flag or
 // command, the window names its control, and neither leaks into the other.
 import { describe, expect, it } from 'vitest';
-import { ConsoleError, REMEDIES } from '../../../shared/errors';
+import { ConsoleError, REMEDIES } from '../../../shared/errors/errors';
 import { reportFailure } from '../../../main/cli/output';
 import { CLI_REMEDIES } from '../../../main/cli/remedies';
 import { dispatch } from '../../../main/transport/dispatch';

@@ -1,7 +1,7 @@
 // The New tenant form and the tenant plan take a domain by one rule: the name Tracardi derives, no
 // credentials, under the instance's suffix unless the operator says it is outside on purpose.
 import { describe, expect, it } from 'vitest';
-import { checkTenantDomain, hasDomainUserinfo, underSuffix } from '../../../shared/tenant-domain';
+import { checkTenantDomain, hasDomainUserinfo, underSuffix } from '../../../shared/tenants/tenant-domain';
 
 describe('checkTenantDomain', () => {
   it('completes a bare label and takes a domain under the suffix', () => {

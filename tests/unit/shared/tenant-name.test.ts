@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { completeTenantDomain, deriveTenantName, type DeriveErrorCode } from '../../../shared/tenant-name';
+import { completeTenantDomain, deriveTenantName, type DeriveErrorCode } from '../../../shared/tenants/tenant-name';
 
 function tenantOf(input: string): string {
   const r = deriveTenantName(input);

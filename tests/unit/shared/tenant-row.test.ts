@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toTenantRow, type TenantRecord } from '../../../shared/tenant';
+import { toTenantRow, type TenantRecord } from '../../../shared/tenants/tenant';
 
 const record: TenantRecord = {
   instanceId: 'eu-prod',

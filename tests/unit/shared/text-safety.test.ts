@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { instanceSchema } from '../../../shared/instance';
-import { contract } from '../../../shared/contract';
-import { escapeForTerminal, unsafeCharacter } from '../../../shared/text-safety';
+import { instanceSchema } from '../../../shared/instances/instance';
+import { contract } from '../../../shared/contract/contract';
+import { escapeForTerminal, unsafeCharacter } from '../../../shared/text/text-safety';
 import { emptyFormValues, validateInstanceForm } from '../../../renderer/features/instances/instance-form-model';
 import { printJson, printLines, formatTable, warn } from '../../../main/cli/output';
 

@@ -1,7 +1,7 @@
 // One rule for what can be done with a tenant's token: the services refuse what it refuses and the
 // window offers what it offers, so nothing is offered only to be refused.
 import { describe, expect, it } from 'vitest';
-import { factsOf, offeredActions, tokenState, whyNot, type TokenFacts } from '../../../shared/token-actions';
+import { factsOf, offeredActions, tokenState, whyNot, type TokenFacts } from '../../../shared/tenants/token-actions';
 
 const now = new Date('2026-12-07T12:00:00Z');
 const facts = (patch: Partial<TokenFacts> = {}): TokenFacts => ({

@@ -1,8 +1,8 @@
-// The token holder is one more fact of the token-action rule (shared/token-actions.ts): only the
+// The token holder is one more fact of the token-action rule (shared/tenants/token-actions.ts): only the
 // console whose keychain holds a tenant's token may reveal, copy, export or hand it over.
 import { describe, expect, it } from 'vitest';
-import { factsOf, offeredActions, tokenState, TOKEN_ACTIONS, whyNot } from '../../../shared/token-actions';
-import { holdsTokenHere, operatorLabel, otherHolder } from '../../../shared/token-holder';
+import { factsOf, offeredActions, tokenState, TOKEN_ACTIONS, whyNot } from '../../../shared/tenants/token-actions';
+import { holdsTokenHere, operatorLabel, otherHolder } from '../../../shared/tenants/token-holder';
 
 const now = new Date('2026-12-07T12:00:00Z');
 const mine = 'ann@ws-1/tracardi-tenant-console';

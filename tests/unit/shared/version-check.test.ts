@@ -2,7 +2,7 @@
 // db_version decides) and the one line every shell shows. The answers are the real ones: 0.9.0-dev
 // reports 0.9.0-rc5 / 09x, 0.8.2 reports 0.8.2 / 0820 (GET /info/version/details).
 import { describe, expect, it } from 'vitest';
-import { compareVersion, profileOfReport, versionCheckSchema } from '../../../shared/version-check';
+import { compareVersion, profileOfReport, versionCheckSchema } from '../../../shared/instances/version-check';
 
 const REAL_09 = { version: '0.9.0-rc5', dbVersion: '09x' };
 const REAL_082 = { version: '0.8.2', dbVersion: '0820' };

@@ -1,8 +1,8 @@
-// The watch's change detection (shared/watch-detect.ts): only changes are reported, the first round
+// The watch's change detection (shared/watch/watch-detect.ts): only changes are reported, the first round
 // reports present problems once, an unreachable instance is one change (not every tenant drifting),
 // deleted tenants and removed instances are forgotten, flapping goes quiet and settles.
 import { describe, expect, it } from 'vitest';
-import type { VerifyStatus } from '../../../shared/tenant';
+import type { VerifyStatus } from '../../../shared/tenants/tenant';
 import {
   detectChanges,
   FLAP_CHANGES,
@@ -11,8 +11,8 @@ import {
   type InstanceLimits,
   type RoundInput,
   type WatchBaseline,
-} from '../../../shared/watch-detect';
-import { describeChange, parseIntervalMinutes } from '../../../shared/watch-text';
+} from '../../../shared/watch/watch-detect';
+import { describeChange, parseIntervalMinutes } from '../../../shared/watch/watch-text';
 
 const healthy: InstanceLimits = {
   shardsOpen: 100,

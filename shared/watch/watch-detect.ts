@@ -16,7 +16,7 @@
  *   as flapping; its further changes go to the feed quietly (no notification) until it holds still
  *   for FLAP_WINDOW rounds, which is reported once as settled.
  */
-import type { VerifyStatus } from './tenant';
+import type { VerifyStatus } from '../tenants/tenant';
 import {
   DISK_LEVELS,
   FORECAST_MONTHS,

@@ -5,7 +5,7 @@
  * final newline. No sample timestamps: node_exporter's textfile collector refuses files that carry
  * them.
  */
-import { escapeForTerminal } from './text-safety';
+import { escapeForTerminal } from '../text/text-safety';
 
 /** One sample: its labels (in the order given) and its value. */
 export interface Sample {

@@ -5,7 +5,7 @@
  * (`GET /info/version/details`), every shell shows this one result (`instances.versionCheck`).
  */
 import { z } from 'zod';
-import { consoleErrorDataSchema } from './error-data';
+import { consoleErrorDataSchema } from '../errors/error-data';
 import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
 import { versionOfDbVersion } from './version-profiles';
 

@@ -3,8 +3,8 @@
  * and disk headroom, the binding limit, growth of time-partitioned indices, and the admission check.
  */
 import { z } from 'zod';
-import { ConsoleError } from './errors';
-import type { TracardiVersion } from './instance';
+import { ConsoleError } from '../errors/errors';
+import type { TracardiVersion } from '../instances/instance';
 import { assumedLayout, type InstanceLayout } from './capacity-layout';
 import {
   DEFAULT_REPLICAS,
@@ -15,7 +15,7 @@ import {
   versionProfile,
   type PartitionPeriod,
   type ShardOptions,
-} from './version-profiles';
+} from '../instances/version-profiles';
 
 const UNITS: Record<string, number> = {
   b: 1,

@@ -16,7 +16,7 @@ export const MAX_INDEX_NAMES = 1000;
 export const INDEX_PATTERN_RE = /^[a-z0-9*._+][a-z0-9*._+-]{0,199}$/;
 const TENANT_RE = /^[a-z0-9]{3,40}$/;
 
-/** Every index, alias and template name of a tenant, in either Tracardi version (shared/index-naming.ts). */
+/** Every index, alias and template name of a tenant, in either Tracardi version (shared/instances/index-naming.ts). */
 export function tenantPattern(tenant: string): string {
   return `*.${tenant}.tracardi-*`;
 }

@@ -4,7 +4,7 @@
  * where the letters-only rule of the last public code would disagree.
  */
 
-import { confusableWarnings, type ConfusableWarningCode } from './confusables';
+import { confusableWarnings, type ConfusableWarningCode } from '../text/confusables';
 
 export type DeriveErrorCode =
   'empty' | 'invalid' | 'ip-address' | 'default-tenant' | 'too-few-labels' | 'too-short' | 'all-digits' | 'too-long';

@@ -4,10 +4,10 @@
  * sharing a fleet sees who did what, from where, and when.
  */
 import { z } from 'zod';
-import { contactEmailProblem, MAX_EMAIL_LENGTH } from './input-rules';
-import { ruledText, safeText } from './safe-text';
+import { contactEmailProblem, MAX_EMAIL_LENGTH } from '../text/input-rules';
+import { ruledText, safeText } from '../text/safe-text';
 
-/** RFC 5321 (shared/input-rules.ts). */
+/** RFC 5321 (shared/text/input-rules.ts). */
 export const MAX_EMAIL_CHARS = MAX_EMAIL_LENGTH;
 export const MAX_OPERATOR_NAME_CHARS = 80;
 /** Host names are at most 253 characters (RFC 1035). */
@@ -21,7 +21,7 @@ export const operatorInputSchema = z
       .min(1, 'a name is required (or reset it to the default)')
       .max(MAX_OPERATOR_NAME_CHARS, `a name is at most ${MAX_OPERATOR_NAME_CHARS} characters`)
       .nullable(),
-    // The one contact e-mail rule (shared/input-rules.ts); '' or null: none.
+    // The one contact e-mail rule (shared/text/input-rules.ts); '' or null: none.
     email: ruledText((v) => contactEmailProblem(v, false)).nullable(),
   })
   .strict();

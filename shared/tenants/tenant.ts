@@ -5,10 +5,10 @@
 import { z } from 'zod';
 
 // The word lists live in vocabulary.ts (zod-free, for screens that only show or filter by them).
-export { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from './vocabulary';
-import { TENANT_STATES, VERIFY_STATUSES } from './vocabulary';
-import { operatorStampSchema } from './operator';
-import { pendingOpSchema, tokenHolderSchema } from './team';
+export { TENANT_STATES, VERIFY_STATUSES, type TenantState, type VerifyStatus } from '../text/vocabulary';
+import { TENANT_STATES, VERIFY_STATUSES } from '../text/vocabulary';
+import { operatorStampSchema } from '../team/operator';
+import { pendingOpSchema, tokenHolderSchema } from '../team/team';
 
 /** How much the console knows of an adopted tenant's installation token (see `adopted` below). */
 export const ADOPTED_TOKEN_STATES = ['unknown', 'supplied', 'checked', 'issued'] as const;
@@ -43,7 +43,7 @@ export const tenantRecordSchema = tenantKeySchema.extend({
    * it), checked (it matched the TMS's install_token), issued (the console rotated it since).
    */
   adopted: z.object({ at: z.string(), by: z.string(), token: z.enum(ADOPTED_TOKEN_STATES) }).optional(),
-  // From the team registry (shared/registry.ts): who created and last changed the record, what that
+  // From the team registry (shared/team/registry.ts): who created and last changed the record, what that
   // change was, who holds the token, a change under way, and the version an update is conditional on.
   createdBy: operatorStampSchema.optional(),
   updatedBy: operatorStampSchema.optional(),

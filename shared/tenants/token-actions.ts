@@ -4,11 +4,11 @@
  * so that nothing is offered only to be refused. Zod-free: the Tenants screen loads it.
  *
  * A new fact about the token is one more field of TokenFacts, one more TokenState and one more line
- * in `why`: the token holder (shared/token-holder.ts) is one, `heldBy`.
+ * in `why`: the token holder (shared/tenants/token-holder.ts) is one, `heldBy`.
  */
-import type { TokenHolder } from './team';
+import type { TokenHolder } from '../team/team';
 import { operatorLabel, otherHolder, type HOLDER_ONLY_ACTIONS } from './token-holder';
-import type { TenantState } from './vocabulary';
+import type { TenantState } from '../text/vocabulary';
 
 /** What the installation token is now (never its value). */
 export type TokenState =

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { figureNoteSchema, instanceLayoutSchema } from './capacity-layout';
 import { layoutGrowthSchema, roomResultSchema } from './capacity-model';
-import { consoleErrorDataSchema } from './error-data';
-import { TRACARDI_VERSIONS } from './instance';
+import { consoleErrorDataSchema } from '../errors/error-data';
+import { TRACARDI_VERSIONS } from '../instances/instance';
 
 export const nodeCapacitySchema = z.object({
   id: z.string(),
@@ -67,7 +67,7 @@ export const capacitySnapshotSchema = z.object({
   /** Indices that belong to no tenant and not to the console (system indices, other applications). */
   otherIndices: z.number(),
   /**
-   * The console's own indices on the cluster: the team registry (shared/registry.ts), hidden, one
+   * The console's own indices on the cluster: the team registry (shared/team/registry.ts), hidden, one
    * primary shard each. Their shards count toward the shard limit like any others. Absent in
    * snapshots recorded before the registry.
    */

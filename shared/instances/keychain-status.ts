@@ -4,7 +4,7 @@
  * comes with `instances.list` (presence only).
  */
 import { z } from 'zod';
-import { consoleErrorDataSchema } from './error-data';
+import { consoleErrorDataSchema } from '../errors/error-data';
 
 export const keychainStatusSchema = z.object({
   /** The keychain service every secret of this console is stored under. */

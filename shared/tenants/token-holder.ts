@@ -4,11 +4,11 @@
  * reveal, copy, export or hand it over; another operator's console is told who holds it and may
  * rotate, which issues a new token that it then holds. Revoke and delete need no token.
  *
- * Zod-free facts (the Tenants screen loads them): the token-action rule (shared/token-actions.ts)
+ * Zod-free facts (the Tenants screen loads them): the token-action rule (shared/tenants/token-actions.ts)
  * takes the holder as one more fact, `heldBy`, so what is offered and what the services refuse
  * (main/services/tenants: `holdsToken`, `refuseTokenAction`) stay one rule.
  */
-import type { TokenHolder } from './team';
+import type { TokenHolder } from '../team/team';
 
 /** The actions that need the token itself, so the console that holds it. */
 export const HOLDER_ONLY_ACTIONS = ['reveal', 'copy', 'export', 'hand-over'] as const;

@@ -4,9 +4,9 @@
  * every shell shows; the change detection itself is in watch-detect.ts. Pure: no I/O.
  */
 import { z } from 'zod';
-import { isoTimeSchema } from './iso-time';
+import { isoTimeSchema } from '../text/iso-time';
 import { NOTIFICATION_CHOICES } from './notification-choice';
-import type { VerifyStatus } from './tenant';
+import type { VerifyStatus } from '../tenants/tenant';
 
 import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
 /** The feed keeps this many entries (the oldest go first). */

@@ -9,11 +9,11 @@
  * every operator configures the same way for the same instance (its tenants are `<label>.<suffix>`).
  */
 import { z } from 'zod';
-import { isoTimeSchema } from './iso-time';
+import { isoTimeSchema } from '../text/iso-time';
 import { operatorStampSchema, sameOperator, type OperatorStamp } from './operator';
-import type { ChangeDraft } from './watch-detect';
+import type { ChangeDraft } from '../watch/watch-detect';
 import { pendingOpSchema, tokenHolderSchema } from './team';
-import { tenantRecordSchema, type TenantRecord } from './tenant';
+import { tenantRecordSchema, type TenantRecord } from '../tenants/tenant';
 
 /** How an instance's registry answered the last sync: whether this console may change it, since when. */
 export const registryHealthSchema = z.discriminatedUnion('state', [

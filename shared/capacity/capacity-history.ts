@@ -55,7 +55,10 @@ export function sampleOf(snapshot: CapacitySnapshot): HistorySample {
         n.heapMaxBytes,
       ]),
     sh: [snapshot.shards.open, snapshot.shards.limit],
-    ix: snapshot.tenants.reduce((sum, t) => sum + t.indices, 0) + snapshot.otherIndices + (snapshot.console?.indices ?? 0),
+    ix:
+      snapshot.tenants.reduce((sum, t) => sum + t.indices, 0) +
+      snapshot.otherIndices +
+      (snapshot.console?.indices ?? 0),
     tn: snapshot.tenants.length,
     pt,
   };

@@ -5,7 +5,7 @@
  * and sizes, so the words and the figures are the same everywhere. docs/capacity.md, "One forecast".
  */
 
-import { countOf } from './counts';
+import { countOf } from '../text/counts';
 
 /** The limits a forecast counts to. */
 export type ForecastLimit = 'shards' | 'disk';

@@ -5,9 +5,14 @@
  * which are only the fallback: an operator may have changed any `*_PARTITIONING` or shard setting.
  */
 import { z } from 'zod';
-import { parsePartition, type ParsedName } from './index-naming';
-import { TRACARDI_VERSIONS, type TracardiVersion } from './instance';
-import { effectiveReplicas, PARTITION_PERIODS, versionProfile, type PartitionPeriod } from './version-profiles';
+import { parsePartition, type ParsedName } from '../instances/index-naming';
+import { TRACARDI_VERSIONS, type TracardiVersion } from '../instances/instance';
+import {
+  effectiveReplicas,
+  PARTITION_PERIODS,
+  versionProfile,
+  type PartitionPeriod,
+} from '../instances/version-profiles';
 
 /** Where a figure comes from: the cluster's own indices, or a default / the instance's settings. */
 export const basisSchema = z.enum(['measured', 'assumed']);

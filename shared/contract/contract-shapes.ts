@@ -4,11 +4,11 @@
  * own (tenant records, capacity snapshots and verification results live in tenant.ts and
  * capacity.ts). `contract.ts` puts them together into the call map.
  */
-import { operatorStampSchema, operatorViewSchema } from './operator';
-import { registryHealthSchema } from './registry';
+import { operatorStampSchema, operatorViewSchema } from '../team/operator';
+import { registryHealthSchema } from '../team/registry';
 import { z } from 'zod';
-import { consoleErrorDataSchema } from './error-data';
-import { isoTimeSchema } from './iso-time';
+import { consoleErrorDataSchema } from '../errors/error-data';
+import { isoTimeSchema } from '../text/iso-time';
 import {
   esConnectionSchema,
   instanceFieldsSchema,
@@ -19,9 +19,9 @@ import {
   tlsSchema,
   TRACARDI_VERSIONS,
   type InstancePatch,
-} from './instance';
-import { tenantKeySchema, tenantRecordSchema, verificationResultSchema } from './tenant';
-import { VERSION_CHECK_OUTCOMES } from './version-check';
+} from '../instances/instance';
+import { tenantKeySchema, tenantRecordSchema, verificationResultSchema } from '../tenants/tenant';
+import { VERSION_CHECK_OUTCOMES } from '../instances/version-check';
 
 /**
  * The instance as a UI sends it: the settings schema, except that TLS takes the CA as PEM text
@@ -145,7 +145,7 @@ export type TenantPreview = z.infer<typeof tenantPreviewSchema>;
 /**
  * One tenant's full record and what this keychain says of its token (never the token): whether it
  * holds one, null when it could not be asked. The window offers the token actions from these
- * (shared/token-actions.ts).
+ * (shared/tenants/token-actions.ts).
  */
 export const tenantDetailsSchema = tenantRecordSchema.extend({ tokenInKeychain: z.boolean().nullable() });
 export type TenantDetails = z.infer<typeof tenantDetailsSchema>;

@@ -15,7 +15,7 @@
  * that are not a tenant's (system indices, other applications) never count.
  */
 import { z } from 'zod';
-import { parseIndexName, parsePartition } from './index-naming';
+import { parseIndexName, parsePartition } from '../instances/index-naming';
 
 const MONTHS_OF = { year: 12, quarter: 3, month: 1, day: 1 } as const;
 

@@ -7,22 +7,22 @@
  * so a call no screen uses would be reachable from a page and tested by nobody.
  */
 import { z } from 'zod';
-import { capacityOutcomeSchema } from './capacity';
-import { MAX_PLACEMENT_COUNT, placementReportSchema } from './placement-shapes';
-import { HISTORY_RANGES } from './capacity-history';
-import { headroomRowSchema, historyViewSchema } from './capacity-forecast';
-import { MAX_CHART_POINTS, MIN_CHART_POINTS } from './history-chart-series';
-import type { ConsoleErrorData } from './errors';
-import { discoveryReportSchema } from './adoption';
+import { capacityOutcomeSchema } from '../capacity/capacity';
+import { MAX_PLACEMENT_COUNT, placementReportSchema } from '../capacity/placement-shapes';
+import { HISTORY_RANGES } from '../capacity/capacity-history';
+import { headroomRowSchema, historyViewSchema } from '../capacity/capacity-forecast';
+import { MAX_CHART_POINTS, MIN_CHART_POINTS } from '../capacity/history-chart-series';
+import type { ConsoleErrorData } from '../errors/errors';
+import { discoveryReportSchema } from '../tenants/adoption';
 import type { RendererCall } from './call-names';
-import { ENVIRONMENTS, instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from './instance';
-import { isoTimeSchema } from './iso-time';
-import { versionTextSchema } from './registry';
-import { ruledText, safeText } from './safe-text';
-import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from './input-rules';
-import { installSchemaWords } from './schema-words';
-import { tenantRecordSchema, tenantRowSchema } from './tenant';
-import { versionCheckSchema } from './version-check';
+import { ENVIRONMENTS, instanceIdSchema, SECRET_KINDS, TRACARDI_VERSIONS } from '../instances/instance';
+import { isoTimeSchema } from '../text/iso-time';
+import { versionTextSchema } from '../team/registry';
+import { ruledText, safeText } from '../text/safe-text';
+import { contactEmailProblem, overrideReasonProblem, secretLengthProblem, tokenProblem } from '../text/input-rules';
+import { installSchemaWords } from '../text/schema-words';
+import { tenantRecordSchema, tenantRowSchema } from '../tenants/tenant';
+import { versionCheckSchema } from '../instances/version-check';
 import {
   appStatusSchema,
   auditEntrySchema,
@@ -45,13 +45,13 @@ import {
   THEME_CHOICES,
   verifyJobSchema,
 } from './contract-shapes';
-import { indexListingArgsSchema, indexListingSchema } from './index-listing';
-import { keychainStatusSchema } from './keychain-status';
-import { NOTIFICATION_CHOICES } from './notification-choice';
-import { operatorInputSchema, operatorViewSchema } from './operator';
-import { watchAcknowledgeArgsSchema, watchAcksSchema } from './watch-acks';
-import { WATCH_FEED_LIMIT, watchChangesSchema, watchStatusSchema } from './watch';
-import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from './watch-intervals';
+import { indexListingArgsSchema, indexListingSchema } from '../instances/index-listing';
+import { keychainStatusSchema } from '../instances/keychain-status';
+import { NOTIFICATION_CHOICES } from '../watch/notification-choice';
+import { operatorInputSchema, operatorViewSchema } from '../team/operator';
+import { watchAcknowledgeArgsSchema, watchAcksSchema } from '../watch/watch-acks';
+import { WATCH_FEED_LIMIT, watchChangesSchema, watchStatusSchema } from '../watch/watch';
+import { MAX_WATCH_INTERVAL_MINUTES, MIN_WATCH_INTERVAL_MINUTES } from '../watch/watch-intervals';
 
 export * from './contract-shapes';
 
@@ -332,4 +332,4 @@ export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 }
 
-export { describeIssues } from './errors';
+export { describeIssues } from '../errors/errors';

@@ -10,9 +10,9 @@
 import type { CapacityOutcome, CapacitySnapshot } from './capacity';
 import { snapshotForecast, type CapacityForecast } from './capacity-forecast';
 import { admitOneMore, formatByteSize } from './capacity-model';
-import { countOf, groupDigits } from './counts';
-import { ConsoleError } from './errors';
-import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from './instance';
+import { countOf, groupDigits } from '../text/counts';
+import { ConsoleError } from '../errors/errors';
+import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment, type TracardiVersion } from '../instances/instance';
 import {
   DEFAULT_PLACEMENT_ENVIRONMENT,
   MAX_PLACEMENT_COUNT,
@@ -75,7 +75,7 @@ function forecastWords(f: CapacityForecast['shards']): string {
 
 /**
  * Growth measured for each instance (its capacity forecast: the cluster's own growth blended with
- * local history, shared/capacity-forecast.ts): the instance grows by the forecast's shards (and
+ * local history, shared/capacity/capacity-forecast.ts): the instance grows by the forecast's shards (and
  * bytes) a month; a placed tenant adds what an average tenant of its version there does (the
  * forecast ÷ those tenants, or the layout's figure when it has none yet). Instances with no measured
  * growth (no forecast, or only the model's) keep `fallback`, and the line says so.

@@ -4,7 +4,7 @@
  * the names one install creates. The name grammar lives here so that producing names has one home;
  * index-naming.ts re-exports the builders and adds the parsers.
  */
-import { ConsoleError } from './errors';
+import { ConsoleError } from '../errors/errors';
 import type { TracardiVersion } from './instance';
 
 export type DbVersion = '0820' | '09x';

@@ -3,9 +3,9 @@
  * (discovery), and what adopting one records. Pure types and rules shared by main, the CLI and the UI.
  */
 import { z } from 'zod';
-import { VERSION_PROFILES } from './version-profiles';
-import { TENANCY_MODES, TRACARDI_VERSIONS, type Instance } from './instance';
-import { describeOperator, operatorStampSchema } from './operator';
+import { VERSION_PROFILES } from '../instances/version-profiles';
+import { TENANCY_MODES, TRACARDI_VERSIONS, type Instance } from '../instances/instance';
+import { describeOperator, operatorStampSchema } from '../team/operator';
 import { tenantKeySchema, verificationResultSchema } from './tenant';
 
 /**

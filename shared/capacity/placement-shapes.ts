@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { capacityForecastSchema } from './capacity-forecast';
-import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment } from './instance';
+import { ENVIRONMENTS, TRACARDI_VERSIONS, type Environment } from '../instances/instance';
 
 /** Most tenants one placement run spreads (`--count`, the contract's `count`). */
 export const MAX_PLACEMENT_COUNT = 1000;
@@ -54,7 +54,7 @@ export const placementFiguresSchema = instanceRefSchema.extend({
   growthSource: z.string(),
   /**
    * The instance's capacity forecast as it is now (before placement): the one every screen shows
-   * (shared/forecast-text.ts writes it).
+   * (shared/capacity/forecast-text.ts writes it).
    */
   forecast: capacityForecastSchema,
   /** One line: why it ranks where it does. */

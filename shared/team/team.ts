@@ -4,7 +4,7 @@
  * registry.ts so that tenant.ts can carry them without an import circle.
  */
 import { z } from 'zod';
-import { isoTimeSchema } from './iso-time';
+import { isoTimeSchema } from '../text/iso-time';
 import { operatorStampSchema } from './operator';
 
 /**

@@ -2,11 +2,11 @@
  * A web address the operator types where no tenant name is derived from it: the API domain of a
  * single-tenant instance's tenant (any host reaches its one tenant) and a GUI domain. http or https
  * (or no scheme), a domain name or an IP address, an optional port; the path is dropped. The host is
- * checked by the same parser as a tenant API domain (shared/tenant-name.ts), so both refuse the same
+ * checked by the same parser as a tenant API domain (shared/tenants/tenant-name.ts), so both refuse the same
  * hosts with the same words; only the rules about the tenant name are left out.
  */
 import { quoteInput } from './input-rules';
-import { deriveTenantName, type DeriveErrorCode } from './tenant-name';
+import { deriveTenantName, type DeriveErrorCode } from '../tenants/tenant-name';
 
 export type WebAddress = { ok: true; host: string; origin: string } | { ok: false; error: string };
 

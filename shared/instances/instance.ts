@@ -4,8 +4,8 @@
  * secrets are referenced by kind and stored in the OS keychain by main.
  */
 import { z } from 'zod';
-import { safeText } from './safe-text';
-import { installSchemaWords } from './schema-words';
+import { safeText } from '../text/safe-text';
+import { installSchemaWords } from '../text/schema-words';
 
 // The settings store and tenantctl parse instances without the contract: the same words for them.
 installSchemaWords();
@@ -13,8 +13,8 @@ installSchemaWords();
 export const TRACARDI_VERSIONS = ['0.8.x', '0.9.x'] as const;
 export type TracardiVersion = (typeof TRACARDI_VERSIONS)[number];
 
-export { ENVIRONMENTS, type Environment } from './vocabulary';
-import { ENVIRONMENTS } from './vocabulary';
+export { ENVIRONMENTS, type Environment } from '../text/vocabulary';
+import { ENVIRONMENTS } from '../text/vocabulary';
 
 /**
  * How an instance serves tenants. `multi-tenant` (MULTI_TENANT=yes): the tenant comes from the
