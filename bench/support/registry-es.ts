@@ -8,7 +8,7 @@ import { createCore } from '../../main/core';
 import { CapacityService, SNAPSHOT_REQUESTS } from '../../main/services/capacity';
 import { createEsClient, createMeter, meteredRequest } from '../../main/services/es-client';
 import { HistoryStore } from '../../main/services/history';
-import { clientRequester, EsRegistryBackend, RECENT_WINDOW } from '../../main/services/registry';
+import { clientRequester, EsRegistryBackend, RECENT_WINDOW, windowStart } from '../../main/services/registry';
 import { openSettingsStore } from '../../main/services/settings-store';
 import { REGISTRY_INDICES } from '../../shared/team/registry';
 import { startCountingProxy } from '../../tests/support/counting-proxy';
@@ -184,6 +184,8 @@ export async function refreshSection(b: Builds, fleet: Fleet, runs: number, targ
       return performance.now() - t;
     };
     await sync(); // the first, full read: the cache filled
+    // The steady sync's search as the sync sends it: its window from just below the cursor.
+    const cursor = registry.cached().reduce((m, d) => Math.max(m, d.version.seqNo), -1);
     if (registry.cached().length !== fleet.instances[0]!.records.length) throw new Error('the cache misses records');
     const kinds = [
       'health',
@@ -212,7 +214,7 @@ export async function refreshSection(b: Builds, fleet: Fleet, runs: number, targ
         sync: await time(sync),
         keychain: await time(() => core.instances.resolveSecrets(id)),
         three: await time(() => Promise.all([get(q.health), get(q.nodesStats), get(q.settings)])),
-        search: await time(() => backend.recent(scope, RECENT_WINDOW)),
+        search: await time(() => backend.recent(scope, RECENT_WINDOW, windowStart(cursor))),
         bare: await time(snapNoKeychain),
         bareBoth: await time(async () => {
           await snapNoKeychain();

@@ -72,8 +72,12 @@ export interface RegistryBackend {
   bulkReplace(
     items: readonly { id: string; doc: RegistryTenantDoc; expected: DocVersion }[],
   ): Promise<(DocVersion | 'conflict')[]>;
-  /** The scope's documents with the highest `_seq_no`, newest first, ids and versions only. */
-  recent(scope: string, size: number, below?: number): Promise<DocStamp[]>;
+  /**
+   * The scope's documents with the highest `_seq_no`, newest first, ids and versions only; with
+   * `from`, only those at or above that `_seq_no` (a range the index answers without sorting the
+   * whole scope).
+   */
+  recent(scope: string, size: number, from?: number): Promise<DocStamp[]>;
   /** The scope's documents in `_seq_no` order after `afterSeqNo`, with their bodies (a full read). */
   page(scope: string, afterSeqNo: number, size: number): Promise<Stored<RegistryTenantDoc>[]>;
   /** The tenants index's uuid: it changes when the index is deleted and made again. */

@@ -259,9 +259,9 @@ export class EsRegistryBackend implements RegistryBackend {
     });
   }
 
-  async recent(scope: string, size: number, below?: number): Promise<DocStamp[]> {
+  async recent(scope: string, size: number, from?: number): Promise<DocStamp[]> {
     const filter: unknown[] = [{ term: { scope } }];
-    if (below !== undefined) filter.push({ range: { _seq_no: { lt: below } } });
+    if (from !== undefined) filter.push({ range: { _seq_no: { gte: from } } });
     const res = await this.request({
       method: 'POST',
       path: `/${T}/_search`,

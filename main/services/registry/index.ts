@@ -16,4 +16,4 @@ export { MemoryRegistryBackend } from './memory-backend';
 export { InstanceRegistry, type SyncOutcome } from './instance-registry';
 export { RegistryService, clientRequester, type RegistryServiceDeps } from './registry-service';
 export { entryHash, genesisHash, verifyChain, type ChainProblem, type ChainReport } from './audit-chain';
-export { RECENT_WINDOW, FULL_SYNC_MS, type DocChange } from './sync';
+export { RECENT_WINDOW, RECENT_MARGIN, windowStart, FULL_SYNC_MS, type DocChange } from './sync';

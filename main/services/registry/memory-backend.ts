@@ -106,10 +106,10 @@ export class MemoryRegistryBackend implements RegistryBackend {
     return out;
   }
 
-  async recent(scope: string, size: number, below?: number): Promise<DocStamp[]> {
+  async recent(scope: string, size: number, from?: number): Promise<DocStamp[]> {
     this.check();
     return [...this.tenants.entries()]
-      .filter(([, v]) => v.doc.scope === scope && (below === undefined || v.seqNo < below))
+      .filter(([, v]) => v.doc.scope === scope && (from === undefined || v.seqNo >= from))
       .sort(([, a], [, b]) => b.seqNo - a.seqNo)
       .slice(0, size)
       .map(([id, v]) => ({ id, version: { seqNo: v.seqNo, primaryTerm: TERM } }));

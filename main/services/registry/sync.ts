@@ -3,10 +3,11 @@
  *
  * The tenants index has one primary shard, so every write takes the next `_seq_no` of the index.
  * A steady sync asks for the ids and versions of the scope's RECENT_WINDOW documents with the
- * highest `_seq_no` (one small search, no bodies), and fetches by realtime `_mget` only those whose
- * version differs from the cache. The window reaches below the cursor on purpose: a write still in
- * flight when the last search ran (a lower `_seq_no` made visible after a higher one) is caught by
- * the next sync. More changes than the window since the last sync: the changes are read page by
+ * highest `_seq_no` at or above RECENT_MARGIN below the cursor (one small search, no bodies: the
+ * range is answered from the index's points, so the search reads a few documents, not the whole
+ * scope), and fetches by realtime `_mget` only those whose version differs from the cache. The
+ * window reaches below the cursor on purpose: a write still in flight when the last search ran (a
+ * lower `_seq_no` made visible after a higher one) is caught by the next sync. More changes than the window since the last sync: the changes are read page by
  * page from just below the cursor. An index that went back (made again), a damaged cache or
  * FULL_SYNC_MS since the last full read: the whole scope is read again.
  */
@@ -15,6 +16,13 @@ import type { RegistryBackend, Stored } from './backend';
 import type { RegistryCache } from './cache';
 
 export const RECENT_WINDOW = 64;
+/** How far below the cursor a steady sync looks for writes made visible late (index-wide `_seq_no`s). */
+export const RECENT_MARGIN = 64;
+
+/** Where a steady sync's window starts: RECENT_MARGIN below the cursor. */
+export function windowStart(cursor: number): number {
+  return Math.max(0, cursor - RECENT_MARGIN);
+}
 const PAGE = 1000;
 /** A full read at least this often also finds documents deleted by hand (a sync sees only writes). */
 export const FULL_SYNC_MS = 60 * 60_000;
@@ -47,7 +55,7 @@ export async function syncScope(
     now.getTime() - new Date(state.fullSyncAt).getTime() >= FULL_SYNC_MS;
   if (fullDue) return fullSync(backend, cache, scope, now);
 
-  const stamps = await backend.recent(scope, RECENT_WINDOW);
+  const stamps = await backend.recent(scope, RECENT_WINDOW, windowStart(state.cursor));
   let requests = 1;
   const newest = stamps[0]?.version.seqNo ?? -1;
   // The index went back (deleted and made again, restored): read it all.

@@ -9,9 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   InstanceRegistry,
   MemoryRegistryBackend,
+  RECENT_MARGIN,
   RECENT_WINDOW,
   RegistryCache,
   RegistryConflict,
+  windowStart,
 } from '../../../main/services/registry';
 import { auditDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
 import type { Instance } from '../../../shared/instances/instance';
@@ -197,6 +199,38 @@ describe('the cache and the sync', () => {
     const out = await r.sync();
     expect(out.changed).toHaveLength(RECENT_WINDOW + 30);
     expect(r.cached()).toHaveLength(RECENT_WINDOW + 31);
+  });
+
+  it('a steady sync searches from just below its cursor, and finds a change after many writes of another scope', async () => {
+    const r = registry();
+    for (const t of ['a1', 'a2']) await r.claim(doc(t));
+    await r.sync();
+    const froms: (number | undefined)[] = [];
+    const recent = backend.recent.bind(backend);
+    backend.recent = (scope, size, from) => (froms.push(from), recent(scope, size, from));
+    const cursor = r.cached().reduce((m, d) => Math.max(m, d.version.seqNo), -1);
+    await r.sync();
+    expect(froms).toEqual([windowStart(cursor)]);
+    // Another instance's scope on the same cluster writes far more than the margin; then ours changes.
+    const other = new InstanceRegistry({
+      instance: { id: 'us1', tenantDomainSuffix: 'us1.example.com', footprint: { replicas: 1 } } as Instance,
+      backend,
+      cache: new RegistryCache(dir, 'us1'),
+      operator: () => ann,
+      clock: () => new Date((now += 1000)),
+      dataNodes: async () => 1,
+    });
+    for (let i = 0; i < RECENT_MARGIN * 3; i++) await other.claim({ ...doc(`o${i}`), scope: 'us1.example.com' });
+    const a1 = (await r.read('a1'))!;
+    await r.write(a1, doc('a1', { change: 'marked the token handed over', rev: 2 }));
+    const out = await r.sync();
+    expect(out.changed.map((c) => [c.doc.tenant, c.doc.change])).toEqual([['a1', 'marked the token handed over']]);
+    expect(
+      r
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort(),
+    ).toEqual(['a1', 'a2']);
   });
 
   it('a sync that finds nothing new rewrites no cache file; its time is kept, and written once a minute', async () => {
