@@ -140,6 +140,19 @@ describe('Elasticsearch stopped mid-session and started again', { timeout: 300_0
   beforeAll(async () => {
     a = await newConsole('Ann');
     b = await newConsole('Bob');
+    // On this fresh cluster the first thing the registry hears of is a refused create's audit entry:
+    // the indices are made by the console, strict and hidden, not by Elasticsearch on that write.
+    expect((await refusal(create(a, 'ab'))).code).toBe('validation');
+    const mappings = (await (
+      await fetch(`${es!.url}/.tracardi-console-*/_mapping?expand_wildcards=all&filter_path=*.mappings.dynamic`)
+    ).json()) as Record<string, { mappings: { dynamic: string } }>;
+    expect(
+      Object.entries(mappings)
+        .map(([i, m]) => `${i}:${m.mappings.dynamic}`)
+        .sort(),
+    ).toEqual(['.tracardi-console-audit:strict', '.tracardi-console-tenants:strict']);
+    const entries = await a.core.audit.list({ instanceId: a.id, action: 'create' });
+    expect(entries.map((e) => `${e.outcome}:${typeof e.team}`)).toEqual(['refused:number']);
     await create(a, t.one);
     await create(a, t.two);
     await create(a, t.three);
@@ -200,7 +213,10 @@ describe('Elasticsearch stopped mid-session and started again', { timeout: 300_0
       expect(before).toContain(`${one.tenant}:${one.state}:${one.tokenHolder?.name}:${one.version}`);
 
       // The refusals are on this workstation's log only, and say so.
-      const refused = (await c.core.audit.list({ instanceId: c.id })).filter((e) => e.outcome === 'refused');
+      // (Ann's refused create before the stop is in the team trail: left out here.)
+      const refused = (await c.core.audit.list({ instanceId: c.id })).filter(
+        (e) => e.outcome === 'refused' && typeof e.team !== 'number',
+      );
       expect(refused.map((e) => `${e.action}:${e.team}`).sort()).toEqual(
         ['create:null', 'delete:null', 'hand-over:null', 'rotate:null'].sort(),
       );

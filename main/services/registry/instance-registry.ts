@@ -301,6 +301,9 @@ export class InstanceRegistry {
 
   /** Append an entry to the instance's chain. */
   async appendAudit(draft: AuditDraft): Promise<ChainedAuditEntry> {
+    // The indices are made, strict, before the first entry: a write to a missing index would have
+    // Elasticsearch make it with dynamic mappings, where no search by scope finds anything.
+    if (!this.ensured) await this.requireWritable();
     const entry = await appendEntry(this.deps.backend, this.scope, draft, this.head);
     this.head = { seq: entry.seq, hash: entry.hash };
     this.deps.cache.setState(this.scope, { auditHead: { ...this.head, seenAt: this.now().toISOString() } });

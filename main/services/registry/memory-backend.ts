@@ -25,6 +25,11 @@ export class MemoryRegistryBackend implements RegistryBackend {
   private readonly tenants = new Map<string, { doc: RegistryTenantDoc; seqNo: number }>();
   private readonly audit = new Map<string, ChainedAuditEntry>();
   private created = false;
+  /**
+   * Writes that reached an index before `ensure` made it: Elasticsearch would have made that index
+   * itself, with dynamic mappings no search by scope can read (tests check this stays empty).
+   */
+  readonly writesBeforeEnsure: string[] = [];
   /** What the test's user may do (null: security off). */
   privilegesAnswer: RegistryPrivileges | null = null;
   /** Set to make every call fail as an unreachable cluster would. */
@@ -139,6 +144,7 @@ export class MemoryRegistryBackend implements RegistryBackend {
   }
   async auditCreate(id: string, entry: ChainedAuditEntry): Promise<'ok' | 'conflict'> {
     this.write('audit', id);
+    if (!this.created) this.writesBeforeEnsure.push(`audit ${id}`);
     if (this.audit.has(id)) return 'conflict';
     this.audit.set(id, structuredCloneJson(entry));
     return 'ok';

@@ -86,6 +86,13 @@ describe('the audit chain', () => {
     return r;
   }
 
+  it('the first entry on a fresh cluster makes the indices first (Elasticsearch would make them dynamic)', async () => {
+    const r = registry();
+    await r.appendAudit(draft('first'));
+    expect(backend.writesBeforeEnsure).toEqual([]);
+    expect((await r.recentAudit(5)).map((e) => e.action)).toEqual(['first']);
+  });
+
   it('is intact as written, and two consoles appending at once never fork it', async () => {
     const one = registry();
     const two = registry(fs.mkdtempSync(path.join(os.tmpdir(), 'registry-b-')));
