@@ -65,7 +65,7 @@ test('from a drift to the instance’s indices of that tenant, with what is miss
   await expect(table.locator('tbody tr')).toHaveCount(
     listed.filter((i) => i.index.includes('.tracardi-event-')).length,
   );
-  expect(pageHash(page)).toBe(`#/indices/idx-a?pattern=*.${tenant}.tracardi-event-*`);
+  await expect.poll(() => pageHash(page)).toBe(`#/indices/idx-a?pattern=*.${tenant}.tracardi-event-*`);
   await page.goBack();
   await expect(page.getByRole('list', { name: 'Missing artefacts' })).toBeVisible();
 });
