@@ -18,16 +18,20 @@ function parseEach<S extends z.ZodType>(schema: S, raws: readonly unknown[]): z.
   return out;
 }
 
+/** The raw entries of one instance (or all): picked before parsing, so each instance parses only its own. */
+function ofInstance(raws: readonly unknown[], instanceId: string | undefined): readonly unknown[] {
+  if (instanceId === undefined) return raws;
+  return raws.filter((raw) => (raw as { instanceId?: unknown } | null)?.instanceId === instanceId);
+}
+
 /** The local records of the settings file that parse (not yet published to a registry). */
 export function legacyRecordsOf(settings: SettingsFile, instanceId?: string): TenantRecord[] {
-  const all = parseEach(tenantRecordSchema, settings.tenants);
-  return instanceId === undefined ? all : all.filter((r) => r.instanceId === instanceId);
+  return parseEach(tenantRecordSchema, ofInstance(settings.tenants, instanceId));
 }
 
 /** The local journal entries of the settings file that parse. */
 export function legacyJournalOf(settings: SettingsFile, instanceId?: string): JournalEntry[] {
-  const all = parseEach(journalEntrySchema, settings.journal);
-  return instanceId === undefined ? all : all.filter((j) => j.instanceId === instanceId);
+  return parseEach(journalEntrySchema, ofInstance(settings.journal, instanceId));
 }
 
 /** Drop one instance's published local records and journal entries from a settings draft. */
