@@ -129,7 +129,15 @@ export function createHandlers(core: Core, deps: ShellDeps = {}): Handlers {
         ...(pattern !== undefined ? { pattern } : {}),
       }),
 
-    'capacity.snapshot': async ({ id }) => core.capacity.snapshot(id),
+    'capacity.snapshot': async ({ id }) => {
+      // A refresh of the screen brings the team's record too: the registry's steady sync (one
+      // statistics request when nothing changed) runs beside the snapshot, on the same cluster.
+      const [snapshot] = await Promise.all([
+        core.capacity.snapshot(id),
+        core.tenants.refreshRegistry(id).catch(() => null),
+      ]);
+      return snapshot;
+    },
     'capacity.place': async ({ version, count, environment }) =>
       core.placement.place({
         count,

@@ -51,7 +51,7 @@ export function useRegistryPoll(): RegistryStatus[] {
     refetchInterval: (q) => ((q.state.data ?? []).some(isRegistryDown) ? POLL_DOWN_MS : POLL_OK_MS),
   });
 
-  // A list or record fetch synced (or met) the registries, a change was refused for one: ask again
+  // A list, record or snapshot fetch synced (or met) the registries, a change was refused for one: ask again
   // what each registry's health is now, without another sync; several in a burst make one call.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -64,7 +64,9 @@ export function useRegistryPoll(): RegistryStatus[] {
     };
     const offQueries = qc.getQueryCache().subscribe((event) => {
       if (event.type !== 'updated' || (event.action.type !== 'success' && event.action.type !== 'error')) return;
-      if (event.query.queryKey[0] === qk.tenants[0]) again();
+      const key = event.query.queryKey[0];
+      // A capacity snapshot's refresh syncs its instance's registry too (main/handlers.ts).
+      if (key === qk.tenants[0] || key === qk.snapshots[0]) again();
     });
     const offMutations = qc.getMutationCache().subscribe((event) => {
       if (event.type !== 'updated' || event.action.type !== 'error') return;

@@ -20,11 +20,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
 import { createHandlers } from '../../main/handlers';
 import { KeytarSecretStore } from '../../main/services/keychain';
+import { EsRegistryBackend, InstanceRegistry, RegistryCache } from '../../main/services/registry';
 import { dispatch } from '../../main/transport/dispatch';
 import { ConsoleError } from '../../shared/errors/errors';
+import type { Instance } from '../../shared/instances/instance';
+import { REGISTRY_INDICES, tenantDocId, type RegistryTenantDoc } from '../../shared/team/registry';
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startElasticsearch, type RunningElasticsearch } from '../support/elasticsearch';
+import { fetchRequester } from '../support/registry-seed';
 import { runTenantctl } from '../support/tenantctl';
 
 const run = randomBytes(3).toString('hex');
@@ -263,5 +267,96 @@ describe('Elasticsearch stopped mid-session and started again', { timeout: 300_0
         .slice(0, 2)
         .map((e) => `${e.action}:${e.user}`),
     ).toEqual(['hand-over:Bob', 'create:Ann']);
+  });
+});
+
+// On this file's own cluster, where a test may stop the tenants index refreshing on its own (every
+// other file's cluster is shared by files running at once, which need their writes seen).
+describe('a steady sync asks the index whether anything changed before it searches', { timeout: 60_000 }, () => {
+  it('no search while nothing changed; a write not yet visible to searches is found after the refresh that shows it', async () => {
+    const scope = `token-${run}.test`;
+    const sent: string[] = [];
+    const plain = fetchRequester(es!.url);
+    const backend = new EsRegistryBackend(async (req) => (sent.push(`${req.method} ${req.path}`), plain(req)));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'restart-token-'));
+    const stamp = { name: 'Tess', workstation: 'ws-token' };
+    const registry = new InstanceRegistry({
+      instance: { id: 'token', tenantDomainSuffix: scope, footprint: { replicas: 0 } } as Instance,
+      backend,
+      cache: new RegistryCache(dir, 'token'),
+      operator: () => stamp,
+      clock: () => new Date(),
+      dataNodes: async () => 1,
+    });
+    const doc = (tenant: string): RegistryTenantDoc => ({
+      scope,
+      tenant,
+      phase: 'active',
+      record: {
+        apiDomain: `${tenant}.${scope}`,
+        apiUrl: `https://${tenant}.${scope}`,
+        guiDomain: `${tenant}-gui.${scope}`,
+        guiUrl: `https://${tenant}-gui.${scope}`,
+        email: 'owner@token.test',
+        createdAt: '2026-12-07T09:00:00.000Z',
+        tokenExpiresAt: null,
+        state: 'registered',
+        warnings: [],
+      },
+      createdBy: stamp,
+      updatedBy: stamp,
+      updatedAt: '2026-12-07T09:00:00.000Z',
+      change: 'created it',
+      rev: 1,
+      verifiedBy: null,
+      holder: null,
+      pending: null,
+      deleted: null,
+    });
+    const tenants = () =>
+      registry
+        .cached()
+        .map((d) => d.doc.tenant)
+        .sort();
+    const refreshEvery = (interval: string | null) =>
+      plain({
+        method: 'PUT',
+        path: `/${REGISTRY_INDICES.tenants}/_settings`,
+        body: { index: { refresh_interval: interval } },
+      });
+    try {
+      await backend.ensure({ replicas: 0 }); // made by the file's first part already, unless run alone
+      await backend.create(tenantDocId(scope, 't1'), doc('t1'), { refresh: true });
+      expect((await registry.sync()).ok).toBe(true); // the first, full read
+      expect(tenants()).toEqual(['t1']);
+
+      // Nothing changed: one statistics request, no search.
+      sent.length = 0;
+      expect(await registry.sync()).toMatchObject({ ok: true, changed: [] });
+      expect(sent.filter((s) => s.endsWith('/_search'))).toEqual([]);
+      expect(sent).toEqual([`GET /${REGISTRY_INDICES.tenants}/_stats/refresh`]);
+
+      // A write searches cannot see yet (the index refreshes only when told): the token moved, the
+      // search finds nothing, and the syncs after it send no search while nothing else happens.
+      expect((await refreshEvery('-1')).statusCode).toBe(200);
+      await backend.create(tenantDocId(scope, 't2'), doc('t2'));
+      sent.length = 0;
+      await registry.sync();
+      expect(sent.filter((s) => s.endsWith('/_search'))).toHaveLength(1);
+      expect(tenants()).toEqual(['t1']);
+      sent.length = 0;
+      await registry.sync();
+      expect(sent.filter((s) => s.endsWith('/_search'))).toEqual([]);
+      expect(tenants()).toEqual(['t1']);
+
+      // The refresh that shows it moves the token: the next sync searches and finds it.
+      expect((await plain({ method: 'POST', path: `/${REGISTRY_INDICES.tenants}/_refresh` })).statusCode).toBe(200);
+      const found = await registry.sync();
+      expect(found.changed.map((c) => c.doc.tenant)).toEqual(['t2']);
+      expect(tenants()).toEqual(['t1', 't2']);
+    } finally {
+      await refreshEvery(null);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,6 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCore, type Core } from '../../main/core';
+import { createHandlers } from '../../main/handlers';
+import { dispatch } from '../../main/transport/dispatch';
 import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
 import { ConsoleError } from '../../shared/errors/errors';
 import { startTms, type TmsSimulator } from '../simulator';
@@ -127,6 +129,27 @@ describe('two consoles, one registry', { timeout: 240_000 }, () => {
     // B's reconcile does not call A's tenant its own problem.
     const report = await b.core.tenants.reconcile();
     expect(report.findings.filter((f) => f.tenant === tenant)).toEqual([]);
+  });
+
+  it('a refresh of B’s Fleet screen (its capacity snapshot) brings A’s new tenant into B’s first rows', async () => {
+    const tenant = `fleet${run}`;
+    await b.core.tenants.list(); // B has read the registry once (its Tenants screen), as a running window has
+    await create(a, tenant);
+    const firstRows = async () =>
+      (await b.core.tenants.rows({ instanceId: idOf(b), cachedOnly: true })).map((r) => r.tenant);
+    expect(await firstRows()).not.toContain(tenant);
+    const handlers = createHandlers(b.core);
+    // A's writes are seen by searches after the index's next refresh (within a second).
+    await expect
+      .poll(
+        async () => {
+          const snap = await dispatch(handlers, 'capacity.snapshot', { id: idOf(b) }, { checkResults: true });
+          expect(snap.ok).toBe(true);
+          return firstRows();
+        },
+        { timeout: 10_000, interval: 300 },
+      )
+      .toContain(tenant);
   });
 
   it('B rotates and holds the new token; A sees who holds it, and A’s reconcile drops its superseded copy', async () => {

@@ -82,6 +82,13 @@ export interface RegistryBackend {
   page(scope: string, afterSeqNo: number, size: number): Promise<Stored<RegistryTenantDoc>[]>;
   /** The tenants index's uuid: it changes when the index is deleted and made again. */
   indexUuid(): Promise<string | null>;
+  /**
+   * A short text that changes whenever a search of the tenants index could answer differently: a
+   * write (its `_seq_no`), a refresh that makes writes visible, the index made again. Equal to the
+   * one read before the last search: nothing a search would find has changed since. Null when it
+   * cannot be told (the index is missing, or the user may not read its statistics): search.
+   */
+  changeToken(): Promise<string | null>;
 
   // ------------------------------------------------------------------ the audit chain
   /** The newest entry of the scope's chain (by seq), or null. */

@@ -48,6 +48,8 @@ const stateSchema = z.object({
    * search cannot show, so each sync reads these again (one `_mget`, usually of nothing).
    */
   creating: z.array(z.string()).default([]),
+  /** The index's change token read before the last search (sync.ts): the same now, nothing new. */
+  changeToken: z.string().nullable().default(null),
 });
 export type CacheState = z.infer<typeof stateSchema>;
 
@@ -148,6 +150,7 @@ export class RegistryCache {
       health: { state: 'unknown' },
       auditHead: null,
       creating: [],
+      changeToken: null,
     };
   }
 
@@ -238,6 +241,24 @@ export class RegistryCache {
 
   /** True when a cache file could not be read back: the next sync reads the whole registry again. */
   damaged = false;
+
+  /**
+   * Whether every cache file reads back (each parsed once per change of the file, by its stamp, so
+   * a long-lived shell pays a stat per file): a sync that sends no search still finds a damaged one.
+   */
+  intact(): boolean {
+    // Every file is written whole and renamed into place, which moves the folder's own stamp: while
+    // it stands still, the files this process found whole still are (a steady sync pays one stat).
+    const folder = stampOf(this.dir);
+    if (this.intactAt === folder && !this.damaged) return true;
+    for (let b = 0; b < BUCKETS; b++) this.bucket(b);
+    this.read('state.json', stateSchema);
+    this.intactAt = this.damaged ? null : folder;
+    return !this.damaged;
+  }
+
+  /** The folder's stamp when every file last read back whole (see `intact`). */
+  private intactAt: string | null = null;
 
   private read<T>(
     name: string,

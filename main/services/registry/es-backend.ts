@@ -89,6 +89,26 @@ function parseDoc(hit: Hit): Versioned<RegistryTenantDoc> | null {
 
 const notFound = (res: EsResponse) => res.statusCode === 404;
 
+type ShardStats = {
+  routing?: { primary?: boolean };
+  seq_no?: { max_seq_no?: number };
+  refresh?: { total?: number; external_total?: number };
+};
+
+/** The tenants index's change token from its shard statistics; null when they do not say enough. */
+export function tokenOf(body: unknown): string | null {
+  const index = Object.values((body as { indices?: Record<string, unknown> } | null)?.indices ?? {})[0] as
+    { uuid?: string; shards?: Record<string, ShardStats[]> } | undefined;
+  const shards = Object.entries(index?.shards ?? {});
+  if (!index?.uuid || shards.length !== 1) return null;
+  const primary = shards[0]![1].find((copy) => copy.routing?.primary === true);
+  // Refreshes for searchers (7.7 on); the count of every refresh before that, which moves more often.
+  const refreshes = primary?.refresh?.external_total ?? primary?.refresh?.total;
+  const seqNo = primary?.seq_no?.max_seq_no;
+  if (typeof refreshes !== 'number' || typeof seqNo !== 'number') return null;
+  return `${index.uuid}:${seqNo}:${refreshes}`;
+}
+
 /** The registry over one cluster, through `request`. */
 export class EsRegistryBackend implements RegistryBackend {
   constructor(private readonly request: EsRequester) {}
@@ -318,6 +338,33 @@ export class EsRegistryBackend implements RegistryBackend {
     if (res.statusCode !== 200) throw failure('read', res);
     const entry = Object.values((res.body ?? {}) as Record<string, { settings?: { index?: { uuid?: string } } }>)[0];
     return entry?.settings?.index?.uuid ?? null;
+  }
+
+  async changeToken(): Promise<string | null> {
+    // The one shard's statistics (the index has one primary): its newest `_seq_no` moves with every
+    // write, and its count of refreshes for searchers with every refresh that makes writes visible.
+    // A write a search did not see yet is seen after the refresh that moves the count. About a
+    // plain health call in cost, where the sync's search is two to four.
+    const res = await this.request({
+      method: 'GET',
+      path: `/${T}/_stats/refresh`,
+      querystring: {
+        level: 'shards',
+        filter_path: [
+          'indices.*.uuid',
+          'indices.*.shards.*.routing.primary',
+          'indices.*.shards.*.seq_no.max_seq_no',
+          'indices.*.shards.*.refresh.total',
+          'indices.*.shards.*.refresh.external_total',
+        ].join(','),
+      },
+    });
+    // Missing, or no right to read statistics (index monitor): the sync searches, as without.
+    if (res.statusCode !== 200) {
+      if (notFound(res) || res.statusCode === 403) return null;
+      throw failure('read', res);
+    }
+    return tokenOf(res.body);
   }
 
   // ------------------------------------------------------------------------------- audit

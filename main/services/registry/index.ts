@@ -11,7 +11,7 @@ export {
   type Versioned,
 } from './backend';
 export { RegistryCache, type CacheState, type RegistryHealth } from './cache';
-export { EsRegistryBackend, type EsRequest, type EsRequester, type EsResponse } from './es-backend';
+export { EsRegistryBackend, tokenOf, type EsRequest, type EsRequester, type EsResponse } from './es-backend';
 export { MemoryRegistryBackend } from './memory-backend';
 export { InstanceRegistry, type SyncOutcome } from './instance-registry';
 export { RegistryService, clientRequester, type RegistryServiceDeps } from './registry-service';

@@ -36,6 +36,8 @@ export class MemoryRegistryBackend implements RegistryBackend {
   down: Error | null = null;
   /** Called before each write (tests kill or fail a process at a chosen step). */
   beforeWrite: ((what: string, id: string) => void) | null = null;
+  /** How many times a sync asked whether anything changed (tests count the searches it saved). */
+  changeTokenReads = 0;
   private readonly uuid = `mem-${Math.random().toString(36).slice(2)}`;
 
   private check(): void {
@@ -132,6 +134,13 @@ export class MemoryRegistryBackend implements RegistryBackend {
   async indexUuid(): Promise<string | null> {
     this.check();
     return this.created ? this.uuid : null;
+  }
+
+  /** Every write moves `tenantSeq`, and a write is visible to a search at once here. */
+  async changeToken(): Promise<string | null> {
+    this.check();
+    this.changeTokenReads++;
+    return this.created ? `${this.uuid}:${this.tenantSeq}` : null;
   }
 
   async auditHead(scope: string): Promise<ChainedAuditEntry | null> {

@@ -149,6 +149,17 @@ export class TenantService {
     return out;
   }
 
+  /**
+   * A steady sync of one instance's registry beside a screen's refresh (the Fleet's capacity
+   * refresh): the team's changes reach the cache and the Changes feed. Null, and nothing sent, when
+   * this data folder never read the registry: the first, full read is the Tenants list's.
+   */
+  async refreshRegistry(instanceId: string): Promise<boolean | null> {
+    const registry = await this.ctx.registry(instanceId);
+    if (registry.syncedAt() === null) return null;
+    return this.syncOne(instanceId);
+  }
+
   /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */
   private async syncOne(instanceId: string): Promise<boolean> {
     const registry = await this.ctx.registry(instanceId);

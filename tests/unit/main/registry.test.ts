@@ -13,6 +13,7 @@ import {
   RECENT_WINDOW,
   RegistryCache,
   RegistryConflict,
+  tokenOf,
   windowStart,
 } from '../../../main/services/registry';
 import { auditDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
@@ -216,9 +217,9 @@ describe('the cache and the sync', () => {
     const recent = backend.recent.bind(backend);
     backend.recent = (scope, size, from) => (froms.push(from), recent(scope, size, from));
     const cursor = r.cached().reduce((m, d) => Math.max(m, d.version.seqNo), -1);
+    // Nothing changed in the index: its change token is the one read before the last search.
     await r.sync();
-    expect(froms).toEqual([windowStart(cursor)]);
-    // Another instance's scope on the same cluster writes far more than the margin; then ours changes.
+    expect(froms).toEqual([]);
     const other = new InstanceRegistry({
       instance: { id: 'us1', tenantDomainSuffix: 'us1.example.com', footprint: { replicas: 1 } } as Instance,
       backend,
@@ -227,6 +228,11 @@ describe('the cache and the sync', () => {
       clock: () => new Date((now += 1000)),
       dataNodes: async () => 1,
     });
+    // A write anywhere in the index (here another scope's) moves the token: the sync searches.
+    await other.claim({ ...doc('z0'), scope: 'us1.example.com' });
+    await r.sync();
+    expect(froms).toEqual([windowStart(cursor)]);
+    // Another instance's scope on the same cluster writes far more than the margin; then ours changes.
     for (let i = 0; i < RECENT_MARGIN * 3; i++) await other.claim({ ...doc(`o${i}`), scope: 'us1.example.com' });
     const a1 = (await r.read('a1'))!;
     await r.write(a1, doc('a1', { change: 'marked the token handed over', rev: 2 }));
@@ -337,5 +343,32 @@ describe('the cache and the sync', () => {
       code: 'registry-read-only',
       message: expect.stringContaining('may read the team registry but not write it (missing create_doc, index'),
     });
+  });
+});
+
+describe("the tenants index's change token (its one shard's statistics)", () => {
+  const stats = (copies: unknown[], uuid: string | null = 'u1') => ({
+    indices: { '.tracardi-console-tenants': { ...(uuid === null ? {} : { uuid }), shards: { '0': copies } } },
+  });
+  const copy = (primary: boolean, seq: number, external: number | undefined, total = 99) => ({
+    routing: { primary },
+    seq_no: { max_seq_no: seq },
+    refresh: { total, ...(external === undefined ? {} : { external_total: external }) },
+  });
+
+  it("reads the primary copy's newest _seq_no and refreshes for searchers, with the index uuid", () => {
+    expect(tokenOf(stats([copy(false, 7, 50), copy(true, 7, 3)]))).toBe('u1:7:3');
+    // A refresh that shows writes, a write, the index made again: each moves it.
+    expect(tokenOf(stats([copy(true, 7, 4)]))).not.toBe(tokenOf(stats([copy(true, 7, 3)])));
+    expect(tokenOf(stats([copy(true, 8, 3)]))).not.toBe(tokenOf(stats([copy(true, 7, 3)])));
+    expect(tokenOf(stats([copy(true, 7, 3)], 'u2'))).not.toBe(tokenOf(stats([copy(true, 7, 3)])));
+  });
+
+  it('before 7.7 (no count of refreshes for searchers) every refresh counts; too little said: null (search)', () => {
+    expect(tokenOf(stats([copy(true, 7, undefined, 12)]))).toBe('u1:7:12');
+    expect(tokenOf(stats([copy(false, 7, 3)]))).toBeNull(); // no primary listed
+    expect(tokenOf(stats([copy(true, 7, 3)], null))).toBeNull();
+    expect(tokenOf({ indices: {} })).toBeNull();
+    expect(tokenOf(null)).toBeNull();
   });
 });
