@@ -1,10 +1,6 @@
 /** The colour theme (also in the status bar): follow the system, or light or dark; stored in the settings. */
-import { useState } from 'react';
 import { SelectField } from '../../components/select-field';
-import { useApi } from '../../lib/api-context';
-import { reportError } from '../../lib/notices';
-import { isThemePreference, setThemePreference, useThemePreference } from '../../lib/theme';
-import { errorMessage } from '../../lib/transport';
+import { useThemeChoice } from '../../lib/theme-choice';
 
 const THEME_OPTIONS = [
   { value: 'system', label: 'Follow the system' },
@@ -13,25 +9,10 @@ const THEME_OPTIONS = [
 ] as const;
 
 export function AppearanceSection() {
-  const api = useApi();
-  const theme = useThemePreference();
-  const [problem, setProblem] = useState('');
+  const { theme, choose, problem } = useThemeChoice();
   return (
     <>
-      <SelectField
-        label="Colour theme"
-        value={theme}
-        options={THEME_OPTIONS}
-        onChange={(next) => {
-          if (!isThemePreference(next)) return;
-          setThemePreference(next);
-          setProblem('');
-          api['preferences.set']({ theme: next }).catch((err: unknown) => {
-            reportError(err);
-            setProblem(`Theme not saved: ${errorMessage(err)}`);
-          });
-        }}
-      />
+      <SelectField label="Colour theme" value={theme} options={THEME_OPTIONS} onChange={choose} />
       {problem ? (
         <p className="error-text" role="alert">
           {problem}

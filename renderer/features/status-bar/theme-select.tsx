@@ -1,10 +1,6 @@
 /** Theme: follow the system, or light/dark; stored in the core's settings via `preferences.set`. */
-import { useState } from 'react';
 import { SelectField } from '../../components/select-field';
-import { useApi } from '../../lib/api-context';
-import { reportError } from '../../lib/notices';
-import { isThemePreference, setThemePreference, useThemePreference } from '../../lib/theme';
-import { errorMessage } from '../../lib/transport';
+import { useThemeChoice } from '../../lib/theme-choice';
 
 const THEME_OPTIONS = [
   { value: 'system', label: 'System' },
@@ -13,9 +9,7 @@ const THEME_OPTIONS = [
 ] as const;
 
 export function ThemeSelect() {
-  const api = useApi();
-  const theme = useThemePreference();
-  const [problem, setProblem] = useState('');
+  const { theme, choose, problem } = useThemeChoice();
   return (
     <>
       <SelectField
@@ -23,15 +17,7 @@ export function ThemeSelect() {
         className="inline theme-select"
         value={theme}
         options={THEME_OPTIONS}
-        onChange={(next) => {
-          if (!isThemePreference(next)) return;
-          setThemePreference(next);
-          setProblem('');
-          api['preferences.set']({ theme: next }).catch((err: unknown) => {
-            reportError(err);
-            setProblem(`Theme not saved: ${errorMessage(err)}`);
-          });
-        }}
+        onChange={choose}
       />
       {problem ? (
         <span className="status-item error-text" role="alert">
