@@ -17,61 +17,40 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core';
 import { createHandlers } from '../../main/handlers';
-import { KeytarSecretStore } from '../../main/services/keychain';
 import { EsRegistryBackend, InstanceRegistry, RegistryCache } from '../../main/services/registry';
 import { dispatch } from '../../main/transport/dispatch';
 import { ConsoleError } from '../../shared/errors/errors';
 import type { Instance } from '../../shared/instances/instance';
-import { REGISTRY_INDICES, tenantDocId, type RegistryTenantDoc } from '../../shared/team/registry';
+import { REGISTRY_INDICES, tenantDocId } from '../../shared/team/registry';
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startElasticsearch, type RunningElasticsearch } from '../support/elasticsearch';
+import { registryDoc } from '../support/registry-doc';
 import { fetchRequester } from '../support/registry-seed';
+import { closeTeamConsoles, openTeamConsole, type TeamConsole } from '../support/team-console';
 import { runTenantctl } from '../support/tenantctl';
 
 const run = randomBytes(3).toString('hex');
 const SUFFIX = `restart-${run}.test`;
 const API_KEY = `tms-key-${randomBytes(12).toString('hex')}`;
 
-interface Console {
-  name: string;
-  id: string;
-  core: Core;
-  dataDir: string;
-  service: string;
-  keychain: KeytarSecretStore;
-}
+type Console = TeamConsole;
 
 let es: RunningElasticsearch | undefined;
 let tms: TmsSimulator;
 const consoles: Console[] = [];
 
 async function newConsole(name: string): Promise<Console> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `restart-${name.toLowerCase()}-`));
-  const service = `tracardi-tenant-console-restart-${name.toLowerCase()}-${run}`;
-  const core = await createCore({
-    dataDir,
-    env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: service },
-    shell: 'test',
+  const c = await openTeamConsole({
+    file: 'restart',
+    name,
+    run,
+    suffix: SUFFIX,
+    tmsUrl: tms.url,
+    apiKey: API_KEY,
+    esUrl: es!.url,
   });
-  core.operator.set({ name, email: `${name.toLowerCase()}@restart.test` });
-  const id = `restart-${name.toLowerCase()}`;
-  await core.instances.add(
-    {
-      id,
-      name: `Restart instance (${name})`,
-      environment: 'test',
-      apiUrl: 'http://127.0.0.1:9', // never asked in this file
-      tenantDomainSuffix: SUFFIX,
-      tracardiVersion: '0.9.x',
-      tmsUrl: tms.url,
-      es: { nodes: [es!.url] },
-    },
-    { 'tms-api-key': API_KEY },
-  );
-  const c = { name, id, core, dataDir, service, keychain: new KeytarSecretStore(service) };
   consoles.push(c);
   return c;
 }
@@ -126,11 +105,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const c of consoles) {
-    c.core.registry.close();
-    for (const a of await c.keychain.list('')) await c.keychain.delete(a);
-    fs.rmSync(c.dataDir, { recursive: true, force: true });
-  }
+  await closeTeamConsoles(consoles);
   await es?.stop();
   await tms?.stop();
 }, 60_000);
@@ -288,31 +263,7 @@ describe('a steady sync asks the index whether anything changed before it search
       clock: () => new Date(),
       dataNodes: async () => 1,
     });
-    const doc = (tenant: string): RegistryTenantDoc => ({
-      scope,
-      tenant,
-      phase: 'active',
-      record: {
-        apiDomain: `${tenant}.${scope}`,
-        apiUrl: `https://${tenant}.${scope}`,
-        guiDomain: `${tenant}-gui.${scope}`,
-        guiUrl: `https://${tenant}-gui.${scope}`,
-        email: 'owner@token.test',
-        createdAt: '2026-12-07T09:00:00.000Z',
-        tokenExpiresAt: null,
-        state: 'registered',
-        warnings: [],
-      },
-      createdBy: stamp,
-      updatedBy: stamp,
-      updatedAt: '2026-12-07T09:00:00.000Z',
-      change: 'created it',
-      rev: 1,
-      verifiedBy: null,
-      holder: null,
-      pending: null,
-      deleted: null,
-    });
+    const doc = (tenant: string) => registryDoc(scope, tenant, stamp);
     const tenants = () =>
       registry
         .cached()

@@ -13,64 +13,43 @@
  * queued, no divergence once it answers again.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createCore, type Core } from '../../main/core';
 import { createHandlers } from '../../main/handlers';
 import { dispatch } from '../../main/transport/dispatch';
-import { accountFor, KeytarSecretStore } from '../../main/services/keychain';
+import { accountFor } from '../../main/services/keychain';
 import { ConsoleError } from '../../shared/errors/errors';
 import { startTms, type TmsSimulator } from '../simulator';
 import { startDoor } from '../support/door';
 import { removeRegistryScope } from '../support/registry-seed';
+import { closeTeamConsoles, openTeamConsole, type TeamConsole } from '../support/team-console';
 
 const run = randomBytes(3).toString('hex');
 const SUFFIX = `team-${run}.test`;
 const API_KEY = `tms-key-${randomBytes(12).toString('hex')}`;
 
-interface Console {
-  name: string;
-  core: Core;
-  dataDir: string;
-  service: string;
-  keychain: KeytarSecretStore;
-}
+type Console = TeamConsole;
 
 let esUrl: string;
 let tms: TmsSimulator;
 const consoles: Console[] = [];
 
 async function newConsole(name: string, es: string = esUrl): Promise<Console> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `team-${name.toLowerCase()}-`));
-  const service = `tracardi-tenant-console-team-${name.toLowerCase()}-${run}`;
-  const core = await createCore({
-    dataDir,
-    env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: service },
-    shell: 'test',
+  const c = await openTeamConsole({
+    file: 'team',
+    name,
+    run,
+    suffix: SUFFIX,
+    tmsUrl: tms.url,
+    apiKey: API_KEY,
+    esUrl: es,
   });
-  core.operator.set({ name, email: `${name.toLowerCase()}@team.test` });
-  await core.instances.add(
-    {
-      id: `team-${name.toLowerCase()}`,
-      name: `Team instance (${name})`,
-      environment: 'test',
-      apiUrl: 'http://127.0.0.1:9', // never asked in this file
-      tenantDomainSuffix: SUFFIX,
-      tracardiVersion: '0.9.x',
-      tmsUrl: tms.url,
-      es: { nodes: [es] },
-    },
-    { 'tms-api-key': API_KEY },
-  );
-  const c = { name, core, dataDir, service, keychain: new KeytarSecretStore(service) };
   consoles.push(c);
   return c;
 }
 
 /** Each console names the instance its own way (ids are local); the registry is the same one. */
-const idOf = (c: Console) => `team-${c.name.toLowerCase()}`;
+const idOf = (c: Console) => c.id;
 
 function create(c: Console, tenant: string) {
   // Capacity is not what this file tests: an override reason lets a loaded shared cluster through.
@@ -99,11 +78,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of consoles) {
-    c.core.registry.close();
-    for (const a of await c.keychain.list('')) await c.keychain.delete(a);
-    fs.rmSync(c.dataDir, { recursive: true, force: true });
-  }
+  await closeTeamConsoles(consoles);
   await removeRegistryScope(esUrl, SUFFIX);
   await tms?.stop();
 });

@@ -18,6 +18,7 @@ import {
 } from '../../../main/services/registry';
 import { auditDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
 import type { Instance } from '../../../shared/instances/instance';
+import { registryDoc } from '../../support/registry-doc';
 
 const SCOPE = 'eu1.example.com';
 const ann = { name: 'Ann', workstation: 'ws-1' };
@@ -44,32 +45,7 @@ function registry(dataDir = dir, b = backend): InstanceRegistry {
 }
 
 function doc(tenant: string, over: Partial<RegistryTenantDoc> = {}): RegistryTenantDoc {
-  return {
-    scope: SCOPE,
-    tenant,
-    phase: 'active',
-    record: {
-      apiDomain: `${tenant}.${SCOPE}`,
-      apiUrl: `https://${tenant}.${SCOPE}`,
-      guiDomain: `${tenant}-gui.${SCOPE}`,
-      guiUrl: `https://${tenant}-gui.${SCOPE}`,
-      email: 'a@example.com',
-      createdAt: '2026-12-07T09:00:00.000Z',
-      tokenExpiresAt: null,
-      state: 'registered',
-      warnings: [],
-    },
-    createdBy: ann,
-    updatedBy: ann,
-    updatedAt: '2026-12-07T09:00:00.000Z',
-    change: 'created it',
-    rev: 1,
-    verifiedBy: null,
-    holder: null,
-    pending: null,
-    deleted: null,
-    ...over,
-  };
+  return registryDoc(SCOPE, tenant, ann, over);
 }
 
 const draft = (action: string) => ({
