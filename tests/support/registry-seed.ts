@@ -11,10 +11,10 @@ import {
   registryPartOf,
   tenantDocId,
   type ChainedAuditEntry,
-  type RegistryTenantDoc,
 } from '../../shared/team/registry';
 import type { TenantRecord } from '../../shared/tenants/tenant';
 import { EsRegistryBackend, entryHash, genesisHash, type EsRequester } from '../../main/services/registry';
+import { registryDoc } from './registry-doc';
 
 /** Plain fetch requests to a cluster (no credentials: the test clusters run without security). */
 export function fetchRequester(esUrl: string): EsRequester {
@@ -51,21 +51,7 @@ export async function seedRegistry(
   for (let i = 0; i < records.length; i += 2000) {
     const lines: string[] = [];
     for (const r of records.slice(i, i + 2000)) {
-      const doc: RegistryTenantDoc = {
-        scope,
-        tenant: r.tenant,
-        phase: 'active',
-        record: registryPartOf(r),
-        createdBy: by,
-        updatedBy: by,
-        updatedAt: r.createdAt,
-        change: 'created it',
-        rev: 1,
-        verifiedBy: null,
-        holder: null,
-        pending: null,
-        deleted: null,
-      };
+      const doc = registryDoc(scope, r.tenant, by, { record: registryPartOf(r), updatedAt: r.createdAt });
       lines.push(JSON.stringify({ create: { _index: REGISTRY_INDICES.tenants, _id: tenantDocId(scope, r.tenant) } }));
       lines.push(JSON.stringify(doc));
     }
