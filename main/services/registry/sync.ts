@@ -53,8 +53,9 @@ export async function syncScope(
   now: Date,
 ): Promise<SyncResult> {
   const state = cache.state(scope);
+  // Never read in full (a scope with no document yet keeps its cursor at -1 after its first full
+  // read: that is not a reason to read it all again at every sync).
   const fullDue =
-    state.cursor < 0 ||
     cache.damaged ||
     state.fullSyncAt === null ||
     now.getTime() - new Date(state.fullSyncAt).getTime() >= FULL_SYNC_MS;

@@ -261,6 +261,31 @@ describe('the cache and the sync', () => {
     expect(registry().syncedAt()).toBe(r.syncedAt());
   });
 
+  it('an instance with no tenant yet: after its first full read a steady sync sends one request and writes no file', async () => {
+    const r = registry();
+    await backend.ensure();
+    await r.sync(); // the first, full read: nothing in the scope
+    const pages: number[] = [];
+    const page = backend.page.bind(backend);
+    backend.page = (scope, after, size) => (pages.push(after), page(scope, after, size));
+    const cacheDir = path.join(dir, 'registry', 'eu1');
+    const files = () =>
+      fs
+        .readdirSync(cacheDir)
+        .map((f) => `${f}:${fs.statSync(path.join(cacheDir, f)).mtimeMs}`)
+        .sort();
+    const before = files();
+    const reads = backend.changeTokenReads;
+    for (let i = 0; i < 3; i++) expect(await r.sync()).toMatchObject({ ok: true, changed: [] });
+    expect(pages).toEqual([]);
+    expect(backend.changeTokenReads - reads).toBe(3);
+    expect(files()).toEqual(before);
+    // Its first tenant is found by the steady sync.
+    await registry(fs.mkdtempSync(path.join(os.tmpdir(), 'registry-o-'))).claim(doc('first'));
+    expect((await r.sync()).changed.map((c) => c.doc.tenant)).toEqual(['first']);
+    expect(pages).toEqual([]);
+  });
+
   it('another data folder on the same registry sees the same record; a damaged cache file is read again', async () => {
     const r = registry();
     for (const t of ['x1', 'x2']) await r.claim(doc(t));
