@@ -125,6 +125,24 @@ describe('two consoles, one registry', { timeout: 240_000 }, () => {
         { timeout: 10_000, interval: 300 },
       )
       .toContain(tenant);
+    // A console that never read the registry: its first, full read goes on behind the snapshot
+    // (which does not wait for it), and fills the cache all the same.
+    const fresh = await newConsole('Fay');
+    const snap = await dispatch(
+      createHandlers(fresh.core),
+      'capacity.snapshot',
+      { id: fresh.id },
+      { checkResults: true },
+    );
+    expect(snap.ok).toBe(true);
+    await expect
+      .poll(
+        async () => (await fresh.core.tenants.rows({ instanceId: fresh.id, cachedOnly: true })).map((r) => r.tenant),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain(tenant);
   });
 
   it('B rotates and holds the new token; A sees who holds it, and A’s reconcile drops its superseded copy', async () => {

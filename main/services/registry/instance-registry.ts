@@ -25,7 +25,7 @@ import {
   type Stored,
 } from './backend';
 import type { RegistryCache, RegistryHealth } from './cache';
-import { syncScope, type DocChange, type SyncResult } from './sync';
+import { fullReadDue, syncScope, type DocChange, type SyncResult } from './sync';
 
 /** How long a privilege answer is trusted (a role changed on the cluster shows within this). */
 const PRIVILEGES_TTL_MS = 5 * 60_000;
@@ -71,6 +71,11 @@ export class InstanceRegistry {
   /** The registry's health as last seen (from the cache: shared by every shell on the data folder). */
   health(): RegistryHealth {
     return this.deps.cache.state(this.scope).health;
+  }
+
+  /** Whether the next sync reads the whole scope (the first, or the hourly full read: many requests). */
+  fullReadDue(): boolean {
+    return fullReadDue(this.deps.cache, this.scope, this.now());
   }
 
   /** When the cache last matched the registry (null: never). */

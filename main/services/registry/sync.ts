@@ -45,6 +45,18 @@ export interface SyncResult {
   requests: number;
 }
 
+/**
+ * Whether the next sync reads the whole scope: never read in full, a damaged cache, or FULL_SYNC_MS
+ * since the last full read. (A scope with no document yet keeps its cursor at -1 after its first
+ * full read: that is no reason to read it all again.)
+ */
+export function fullReadDue(cache: RegistryCache, scope: string, now: Date): boolean {
+  const state = cache.state(scope);
+  return (
+    cache.damaged || state.fullSyncAt === null || now.getTime() - new Date(state.fullSyncAt).getTime() >= FULL_SYNC_MS
+  );
+}
+
 /** Sync the cache of one scope with the registry; throws when the registry does not answer. */
 export async function syncScope(
   backend: RegistryBackend,
@@ -53,13 +65,7 @@ export async function syncScope(
   now: Date,
 ): Promise<SyncResult> {
   const state = cache.state(scope);
-  // Never read in full (a scope with no document yet keeps its cursor at -1 after its first full
-  // read: that is not a reason to read it all again at every sync).
-  const fullDue =
-    cache.damaged ||
-    state.fullSyncAt === null ||
-    now.getTime() - new Date(state.fullSyncAt).getTime() >= FULL_SYNC_MS;
-  if (fullDue) return fullSync(backend, cache, scope, now);
+  if (fullReadDue(cache, scope, now)) return fullSync(backend, cache, scope, now);
 
   // Anything new? The index's change token, read before the search: equal to the one read before
   // the last search, nothing a search would find has changed since (claims being created are read

@@ -151,13 +151,15 @@ export class TenantService {
 
   /**
    * A steady sync of one instance's registry beside a screen's refresh (the Fleet's capacity
-   * refresh): the team's changes reach the cache and the Changes feed. Null, and nothing sent, when
-   * this data folder never read the registry: the first, full read is the Tenants list's.
+   * refresh): the team's changes reach the cache and the Changes feed. A sync that must read the
+   * whole scope (the first, or the hourly full read) goes on without holding the screen: null at once.
    */
   async refreshRegistry(instanceId: string): Promise<boolean | null> {
     const registry = await this.ctx.registry(instanceId);
-    if (registry.syncedAt() === null) return null;
-    return this.syncOne(instanceId);
+    const sync = this.syncOne(instanceId);
+    if (!registry.fullReadDue()) return sync;
+    sync.catch(() => undefined);
+    return null;
   }
 
   /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */
