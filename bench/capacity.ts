@@ -25,15 +25,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { indexName } from '../shared/instances/index-naming';
-import { versionProfile } from '../shared/instances/version-profiles';
 import { CapacityService } from '../main/services/capacity';
 import { HistoryStore } from '../main/services/history';
 import * as esClient from '../main/services/es-client';
 import { instance } from '../tests/support/capacity-fixture';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { bodyName, breakdown, type Bodies } from './support/capacity-breakdown';
-import { benchCluster, createIndices, deleteIndices, es, median } from './support/cluster';
+import {
+  benchCluster,
+  createIndices,
+  deleteIndices,
+  es,
+  INDICES_PER_TENANT,
+  median,
+  tenantIndices,
+} from './support/cluster';
 import { RawReplay, replayable, type Replayed } from './support/replay';
 
 // Steady figures come cheap and vary most on a loaded machine: more of them than cold ones.
@@ -43,21 +49,6 @@ const WARMUP = 3;
 const TARGET = 1.25;
 // BENCH_SIZES=200,400 BENCH_RUNS=5 for a quick look; the figures in docs/capacity.md are the defaults.
 const SIZES = (process.env.BENCH_SIZES ?? '1000,3000').split(',').map(Number);
-const INDICES_PER_TENANT = 20;
-
-/** INDICES_PER_TENANT 0.9 index names for a tenant: 6 types × 2 contexts × successive partitions. */
-function tenantIndices(tenant: string): string[] {
-  const types = versionProfile('0.9.x').partitionedTypes;
-  const names: string[] = [];
-  for (let i = 0; i < INDICES_PER_TENANT; i++) {
-    const type = types[i % types.length]!;
-    const context = Math.floor(i / types.length) % 2 === 0 ? 'staging' : 'production';
-    const period = Math.floor(i / (2 * types.length));
-    names.push(indexName(tenant, '0.9.x', context, type, `-2026-q${period + 1}`));
-  }
-  return names;
-}
-
 const HISTORY_DIR = mkdtempSync(join(tmpdir(), 'bench-capacity-history-'));
 process.on('exit', () => rmSync(HISTORY_DIR, { recursive: true, force: true }));
 

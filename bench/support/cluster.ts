@@ -1,7 +1,10 @@
 /**
  * What the Elasticsearch benches share: the cluster (TEST_ES_URL, else a throw-away one started with
- * the tests' provisioning), plain REST calls, bulk index creation, and the median they report.
+ * the tests' provisioning), plain REST calls, bulk index creation, a tenant's index names, and the
+ * median they report.
  */
+import { indexName } from '../../shared/instances/index-naming';
+import { versionProfile } from '../../shared/instances/version-profiles';
 import { startElasticsearch } from '../../tests/support/elasticsearch';
 
 /**
@@ -52,4 +55,19 @@ export function median(values: number[]): number {
   const v = [...values].sort((a, b) => a - b);
   const mid = Math.floor(v.length / 2);
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+export const INDICES_PER_TENANT = 20;
+
+/** INDICES_PER_TENANT 0.9 index names for a tenant: 6 types × 2 contexts × successive partitions. */
+export function tenantIndices(tenant: string): string[] {
+  const types = versionProfile('0.9.x').partitionedTypes;
+  const names: string[] = [];
+  for (let i = 0; i < INDICES_PER_TENANT; i++) {
+    const type = types[i % types.length]!;
+    const context = Math.floor(i / types.length) % 2 === 0 ? 'staging' : 'production';
+    const period = Math.floor(i / (2 * types.length));
+    names.push(indexName(tenant, '0.9.x', context, type, `-2026-q${period + 1}`));
+  }
+  return names;
 }
