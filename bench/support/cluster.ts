@@ -71,3 +71,55 @@ export function tenantIndices(tenant: string): string[] {
   }
   return names;
 }
+
+/**
+ * Make `tenants` tenants' indices (INDICES_PER_TENANT each, one shard, no replica, by an index
+ * template for their prefix; the shard limit raised for them), answering the names and a `remove`
+ * that deletes them and puts the template and the limit back as they were.
+ */
+export async function makeTenantIndices(
+  base: string,
+  prefix: string,
+  tenants: number,
+): Promise<{ names: string[]; remove: () => Promise<void> }> {
+  const template = `tenant-console-bench-${prefix}`;
+  const before = await es(base, 'GET', '/_cluster/settings?filter_path=persistent.cluster.max_shards_per_node');
+  const previousLimit =
+    (before.persistent as { cluster?: { max_shards_per_node?: string } } | undefined)?.cluster?.max_shards_per_node ??
+    null;
+  const names: string[] = [];
+  for (let t = 0; t < tenants; t++) names.push(...tenantIndices(`${prefix}t${String(t).padStart(3, '0')}`));
+  const remove = async () => {
+    await deleteIndices(base, names);
+    await es(base, 'DELETE', `/_index_template/${template}`).catch(() => undefined);
+    await es(
+      base,
+      'PUT',
+      '/_cluster/settings',
+      JSON.stringify({ persistent: { 'cluster.max_shards_per_node': previousLimit } }),
+    ).catch(() => undefined);
+  };
+  try {
+    await es(
+      base,
+      'PUT',
+      `/_index_template/${template}`,
+      JSON.stringify({
+        index_patterns: [`09x.${prefix}*`, `prod-09x.${prefix}*`],
+        priority: 500,
+        template: { settings: { number_of_shards: 1, number_of_replicas: 0 } },
+      }),
+    );
+    await es(
+      base,
+      'PUT',
+      '/_cluster/settings',
+      JSON.stringify({ persistent: { 'cluster.max_shards_per_node': 5000 } }),
+    );
+    await createIndices(base, names);
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { names, remove };
+}

@@ -14,7 +14,7 @@ import { clientRequester, EsRegistryBackend, RECENT_WINDOW, windowStart } from '
 import { openSettingsStore } from '../../main/services/settings-store';
 import { REGISTRY_INDICES } from '../../shared/team/registry';
 import { startCountingProxy } from '../../tests/support/counting-proxy';
-import { createIndices, deleteIndices, es, INDICES_PER_TENANT, median, tenantIndices } from './cluster';
+import { es, INDICES_PER_TENANT, makeTenantIndices, median } from './cluster';
 import { copyFolder, listedRows, runCli, tempFolder, type Fleet } from './registry-fleet';
 import type { Builds } from './registry-measure';
 
@@ -262,21 +262,18 @@ export async function refreshSection(
     // before it (a health call at its cheapest) is printed beside, without a verdict.
     const lines = await round('near-empty cluster', false);
     for (const l of lines) console.log(l);
-    const names: string[] = [];
-    for (let t = 0; t < fleetIndices / INDICES_PER_TENANT; t++)
-      names.push(...tenantIndices(`rb${process.pid}t${String(t).padStart(3, '0')}`));
-    if (names.length === 0) return lines;
+    if (fleetIndices < INDICES_PER_TENANT) return lines;
+    const made = await makeTenantIndices(esUrl, `rb${process.pid}`, Math.floor(fleetIndices / INDICES_PER_TENANT));
     try {
-      await createIndices(esUrl, names);
       await snap(); // health lists the new indices: their sizes are read once, as a refresh after a change does
       const withFleet = await round(
-        `${names.length.toLocaleString('en-US')} tenant indices in the cluster (${names.length / INDICES_PER_TENANT} tenants of ${INDICES_PER_TENANT})`,
+        `${made.names.length.toLocaleString('en-US')} tenant indices in the cluster (${made.names.length / INDICES_PER_TENANT} tenants of ${INDICES_PER_TENANT})`,
         true,
       );
       for (const l of withFleet) console.log(l);
       lines.push(...withFleet);
     } finally {
-      await deleteIndices(esUrl, names);
+      await made.remove();
     }
     return lines;
   } finally {
