@@ -95,19 +95,19 @@ function writeJsonAtomic(file: string, data: unknown): void {
  * Every write here renames a file into the folder, which changes the folder's times: an unchanged
  * folder stamp means no bucket changed (one stat instead of 64 for a list of every document).
  */
-function folderStampOf(dir: string): { stamp: string; changedMs: number } | null {
+function folderStampOf(dir: string): { stamp: string; changedMs: number; stepMs: number } | null {
   const st = fs.statSync(dir, { bigint: true, throwIfNoEntry: false });
   if (!st) return null;
-  return { stamp: `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.mtimeNs / 1_000_000n) };
+  // Whole seconds (HFS+, ext3, FAT): a time step of up to 2 s; finer ones step by a clock tick (<= 10 ms).
+  const stepMs = st.mtimeNs % 1_000_000_000n === 0n ? 2_000 : 100;
+  return { stamp: `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.mtimeNs / 1_000_000n), stepMs };
 }
-
-/** The coarsest step of a file time the folder stamp trusts (HFS+ keeps whole seconds). */
-const FOLDER_TIME_STEP_MS = 2_000;
 
 function stampOf(file: string): string {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+    // A missing file answers undefined: a thrown ENOENT costs more than the stat (64 of them a list).
+    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}` : 'missing';
   } catch {
     return 'missing';
   }
@@ -179,9 +179,9 @@ export class RegistryCache {
       for (const [id, entry] of Object.entries(this.bucket(b)))
         if (entry.doc.scope === scope) out.push({ id, ...entry });
     }
-    // Kept only when the folder's last change is older than any file system's time step: a change
+    // Kept only when the folder's last change is older than its file system's time step: a change
     // in the same step would leave the stamp as it is.
-    this.allMemo = now - folder.changedMs > FOLDER_TIME_STEP_MS ? { scope, stamp: folder.stamp, docs: out } : null;
+    this.allMemo = now - folder.changedMs > folder.stepMs ? { scope, stamp: folder.stamp, docs: out } : null;
     return out.slice();
   }
 

@@ -102,9 +102,13 @@ describe('the registry cache: listing every document', () => {
     // Another process (a second cache on the folder) adds a document: seen at once.
     new RegistryCache(dataDir, 'one').merge(SCOPE, [stored('initech', 2)], { cursor: 2 });
     expect(tenants(cache.all(SCOPE))).toEqual(['acme', 'globex', 'initech']);
-    // Changed this second: not trusted by its stamp yet, every file looked at again.
+    // A change within the folder's time step (a clock tick): not trusted by its stamp, every file
+    // looked at again (another change in the same tick would leave the stamp as it is).
+    new RegistryCache(dataDir, 'one').merge(SCOPE, [stored('hooli', 3)], { cursor: 3 });
+    vi.spyOn(Date, 'now').mockReturnValue(fs.statSync(folder).mtimeMs + 50);
+    expect(tenants(cache.all(SCOPE))).toEqual(['acme', 'globex', 'hooli', 'initech']);
     expect(statsOf(dataDir, () => (again = cache.all(SCOPE)))).toBeGreaterThan(BUCKETS);
-    expect(tenants(again)).toEqual(['acme', 'globex', 'initech']);
+    expect(tenants(again)).toEqual(['acme', 'globex', 'hooli', 'initech']);
 
     // The folder removed (the instance removed by another shell): nothing listed.
     fs.rmSync(folder, { recursive: true });
