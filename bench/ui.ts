@@ -13,6 +13,10 @@
 //   - JS heap after load (CDP Runtime.getHeapUsage after a forced GC)
 //   - the renderer bundle, gzipped (out/renderer/assets/*.js + *.css)
 //
+//   - AFTER THE MOVE-IN: the same cold loads on a copy of the data folder as an operator has it once
+//     the first connect published the local records (each instance's records in its registry's local
+//     cache, config.json without them; bench/support/console-data.ts seedMovedIn), printed beside
+//     without a verdict: the verdict stays on the first visit, where the records are still local.
 //   - with --baseline <checkout>: the same cold loads against a second build (another checkout of
 //     this repository, built, e.g. a git worktree of the previous commit), interleaved load by load
 //     with this one's in the same run, and the ratio of the two medians: this machine is noisy, so a
@@ -24,7 +28,7 @@
 // The tenants are written straight into a temp data folder's config.json through the settings store:
 // listing needs no TMS, no Elasticsearch and no keychain.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +37,7 @@ import { chromium, type Page } from 'playwright-core';
 import { buildApp, REPO_ROOT, RENDERER_OUT } from '../tests/e2e/support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/support/chromium';
 import { median } from './support/cluster';
-import { seedConsole, seedHistory, startShell } from './support/console-data';
+import { seedConsole, seedHistory, seedMovedIn, startShell } from './support/console-data';
 
 /** What the page's globals look like from here (the node typecheck has no DOM lib). */
 type PageGlobals = { __tenantsFilterMs?: number; document: { querySelector(selector: string): unknown } };
@@ -129,8 +133,8 @@ async function main(): Promise<void> {
   process.stdout.write('Building the console (electron-vite build)…\n');
   buildApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'tracardi-bench-ui-'));
-  let child: ChildProcess | null = null;
-  let baselineChild: ChildProcess | null = null;
+  const movedDir = mkdtempSync(join(tmpdir(), 'tracardi-bench-ui-moved-'));
+  const shells: ChildProcess[] = [];
   const baselineDir = values.baseline;
   if (baselineDir && !existsSync(join(baselineDir, 'out', 'renderer', 'index.html')))
     throw new Error(`--baseline ${baselineDir}: no built renderer there (run \`npx electron-vite build\` in it).`);
@@ -144,13 +148,13 @@ async function main(): Promise<void> {
       `Seeded ${TENANTS.toLocaleString('en-US')} tenants on ${INSTANCES} instances (config.json ${mib(configBytes)}) and a year of hourly capacity history for each (${history.samples.toLocaleString('en-US')} samples kept after downsampling, ${mib(history.bytes)}) in ${Date.now() - t} ms.\n`,
     );
     const shell = await startShell(dataDir);
-    child = shell.child;
+    shells.push(shell.child);
     const origin = new URL(shell.url).origin;
     const viewport = { viewport: { width: 1360, height: 880 } };
     // Cold: a fresh context for every load (nothing cached); the session cookie is traded for in each
     // context without rendering anything.
     const baseline = baselineDir ? await startShell(dataDir, baselineDir) : null;
-    baselineChild = baseline?.child ?? null;
+    if (baseline) shells.push(baseline.child);
     const baselineCold: Load[] = [];
     const cold: Load[] = [];
     /** One cold load: a fresh context, the session cookie, the page, the context closed, a pause. */
@@ -221,6 +225,22 @@ async function main(): Promise<void> {
       );
     }
 
+    // After the move-in: the records in each registry's local cache, fresh shells on a copy.
+    cpSync(dataDir, movedDir, { recursive: true });
+    seedMovedIn(movedDir);
+    const moved = await startShell(movedDir);
+    shells.push(moved.child);
+    const movedBaseline = baselineDir ? await startShell(movedDir, baselineDir) : null;
+    if (movedBaseline) shells.push(movedBaseline.child);
+    const movedCold: Load[] = [];
+    const movedBaselineCold: Load[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      if (movedBaseline && i % 2 === 0) movedBaselineCold.push(await coldLoad(movedBaseline.url, i));
+      movedCold.push(await coldLoad(moved.url, i));
+      if (movedBaseline && i % 2 === 1) movedBaselineCold.push(await coldLoad(movedBaseline.url, i));
+    }
+    const movedFirst = median(movedCold.map((l) => l.firstRender));
+
     // Bundle size, gzipped.
     const assets = join(RENDERER_OUT, 'assets');
     let raw = 0;
@@ -249,6 +269,13 @@ async function main(): Promise<void> {
       `    the first load's page and assets    html ${(cold[0] as Load).page.html.toFixed(0)}, ${(cold[0] as Load).page.assets.map(([n, a, b]) => `${n} ${a.toFixed(0)}-${b.toFixed(0)}`).join(', ')}`,
       `    contract calls of the first load    ${callsText(cold[0] as Load)} (ms from navigation start)`,
       `    contract calls of a warm load       ${callsText(last)} (ms from navigation start)`,
+      `  after the move-in (records in the registry's local cache), first render, COLD: ${ms(movedFirst)} median of ${LOADS} (all ${movedCold.map((l) => l.firstRender.toFixed(0)).join(' ')})   (no verdict: the first visit is the one judged)`,
+      ...(movedBaseline
+        ? [
+            `    baseline, cold, interleaved: ${ms(median(movedBaselineCold.map((l) => l.firstRender)))} median (all ${movedBaselineCold.map((l) => l.firstRender.toFixed(0)).join(' ')}); this build / baseline = ${(movedFirst / median(movedBaselineCold.map((l) => l.firstRender))).toFixed(2)}x`,
+          ]
+        : []),
+      `    contract calls of its first load    ${callsText(movedCold[0] as Load)} (ms from navigation start)`,
       `  filter keystroke -> list updated      ${ms(filter)} median of ${filters.length} keystrokes (max ${ms(Math.max(...filters))})   ${verdict(filter, TARGET_FILTER_MS)}`,
       `  JS heap after load (after GC)         ${mib(heap.usedSize)} used of ${mib(heap.totalSize)}`,
       `  renderer bundle (js + css)            ${kib(gz)} gzipped (${kib(raw)} raw)`,
@@ -258,14 +285,15 @@ async function main(): Promise<void> {
     await context.close();
   } finally {
     await browser.close();
-    for (const shell of [child, baselineChild]) {
-      if (shell && shell.exitCode === null) {
+    for (const shell of shells) {
+      if (shell.exitCode === null) {
         const exited = new Promise((resolve) => shell.once('exit', resolve));
         shell.kill('SIGTERM');
         await exited;
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(movedDir, { recursive: true, force: true });
   }
 }
 

@@ -7,8 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HistoryStore } from '../../main/services/history';
+import { RegistryCache } from '../../main/services/registry/cache';
 import { openSettingsStore } from '../../main/services/settings-store';
 import type { HistorySample } from '../../shared/capacity/capacity-history';
+import { registryPartOf, registryScope, type RegistryTenantDoc } from '../../shared/team/registry';
 import {
   VERIFY_STATUSES,
   type TenantRecord,
@@ -99,6 +101,49 @@ export function seedConsole(
       });
     }
     draft.tenants = tenants;
+  });
+}
+
+/**
+ * What an operator's data folder holds after the move-in (the first connect published the local
+ * records): each instance's records in its registry's local cache, as a full sync leaves it, and none
+ * left in config.json. Written straight into the cache (no Elasticsearch): the list reads the cache.
+ */
+export function seedMovedIn(dataDir: string): void {
+  const store = openSettingsStore(dataDir);
+  const settings = store.read();
+  const by = { name: 'Bench operator', workstation: 'bench' };
+  for (const instance of settings.instances) {
+    const scope = registryScope(instance);
+    const records = (settings.tenants as TenantRecord[]).filter((t) => t.instanceId === instance.id);
+    const docs = records.map((record, seqNo) => {
+      const doc: RegistryTenantDoc = {
+        scope,
+        tenant: record.tenant,
+        phase: 'active',
+        record: registryPartOf(record),
+        createdBy: by,
+        updatedBy: by,
+        updatedAt: record.createdAt,
+        change: 'published it from the local records of bench',
+        rev: 1,
+        verifiedBy: null,
+        holder: null,
+        pending: null,
+        deleted: null,
+      };
+      return { id: `${scope}/${record.tenant}`, doc, version: { seqNo, primaryTerm: 1 } };
+    });
+    const at = new Date().toISOString();
+    new RegistryCache(dataDir, instance.id).merge(
+      scope,
+      docs,
+      { cursor: docs.length - 1, syncedAt: at, fullSyncAt: at },
+      { replaceAll: true },
+    );
+  }
+  store.update((draft) => {
+    draft.tenants = [];
   });
 }
 

@@ -93,10 +93,23 @@ function writeJsonAtomic(file: string, data: unknown): void {
   }
 }
 
+/**
+ * Every write here renames a file into the folder, which changes the folder's times: an unchanged
+ * folder stamp means no bucket changed (one stat instead of 64 for a list of every document).
+ */
+function folderStampOf(dir: string): { stamp: string; changedMs: number; stepMs: number } | null {
+  const st = fs.statSync(dir, { bigint: true, throwIfNoEntry: false });
+  if (!st) return null;
+  // Whole seconds (HFS+, ext3, FAT): a time step of up to 2 s; finer ones step by a clock tick (<= 10 ms).
+  const stepMs = st.mtimeNs % 1_000_000_000n === 0n ? 2_000 : 100;
+  return { stamp: `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.mtimeNs / 1_000_000n), stepMs };
+}
+
 function stampOf(file: string): string {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+    // A missing file answers undefined: a thrown ENOENT costs more than the stat (64 of them a list).
+    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}` : 'missing';
   } catch {
     return 'missing';
   }
@@ -107,6 +120,8 @@ export class RegistryCache {
   readonly dir: string;
   /** Parsed files by name, with the stamp they were parsed at (a long-lived shell parses once). */
   private readonly memo = new Map<string, { stamp: string; value: unknown }>();
+  /** Every document of a scope, at a folder stamp (see `all`). */
+  private allMemo: { scope: string; stamp: string; docs: Stored<RegistryTenantDoc>[] } | null = null;
   /** The last sync that found nothing new, when newer than state.json's (see SYNCED_AT_WRITE_MS). */
   private lastSync: { scope: string; at: string } | null = null;
 
@@ -156,12 +171,21 @@ export class RegistryCache {
 
   /** Every cached document of the scope. */
   all(scope: string): Stored<RegistryTenantDoc>[] {
+    const now = Date.now();
+    const folder = folderStampOf(this.dir);
+    // No folder (never synced: records still local): one stat, not 64 that each throw.
+    if (!folder) return [];
+    const memo = this.allMemo;
+    if (memo && memo.scope === scope && memo.stamp === folder.stamp) return memo.docs.slice();
     const out: Stored<RegistryTenantDoc>[] = [];
     for (let b = 0; b < BUCKETS; b++) {
       for (const [id, entry] of Object.entries(this.bucket(b)))
         if (entry.doc.scope === scope) out.push({ id, ...entry });
     }
-    return out;
+    // Kept only when the folder's last change is older than its file system's time step: a change
+    // in the same step would leave the stamp as it is.
+    this.allMemo = now - folder.changedMs > folder.stepMs ? { scope, stamp: folder.stamp, docs: out } : null;
+    return out.slice();
   }
 
   /** One tenant's cached document. */
@@ -232,6 +256,7 @@ export class RegistryCache {
   remove(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
     this.memo.clear();
+    this.allMemo = null;
     this.lastSync = null;
   }
 
@@ -287,5 +312,6 @@ export class RegistryCache {
     const file = path.join(this.dir, name);
     writeJsonAtomic(file, data);
     this.memo.set(name, { stamp: stampOf(file), value: data });
+    this.allMemo = null;
   }
 }

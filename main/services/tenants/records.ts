@@ -29,6 +29,36 @@ export function legacyRecordsOf(settings: SettingsFile, instanceId?: string): Te
   return parseEach(tenantRecordSchema, ofInstance(settings.tenants, instanceId));
 }
 
+/**
+ * Parsed local records by instance, per settings.tenants array: the settings store hands out one
+ * frozen view until the file changes, so 10,000 records are grouped and parsed once, not per call.
+ */
+/** An instance without local records (one array, so the list's memo sees no change). */
+const NONE: readonly TenantRecord[] = Object.freeze([]);
+
+const listedByInstance = new WeakMap<readonly unknown[], Map<string, readonly TenantRecord[]>>();
+
+/**
+ * The list's view of one instance's local records: as `legacyRecordsOf`, parsed once per settings
+ * state and shared between calls (the list's own records are shared the same way): never changed.
+ */
+export function listedLegacyRecordsOf(settings: SettingsFile, instanceId: string): readonly TenantRecord[] {
+  let byInstance = listedByInstance.get(settings.tenants);
+  if (!byInstance) {
+    const raws = new Map<unknown, unknown[]>();
+    for (const raw of settings.tenants) {
+      const id = (raw as { instanceId?: unknown } | null)?.instanceId;
+      const list = raws.get(id);
+      if (list) list.push(raw);
+      else raws.set(id, [raw]);
+    }
+    byInstance = new Map();
+    for (const [id, list] of raws) if (typeof id === 'string') byInstance.set(id, parseEach(tenantRecordSchema, list));
+    listedByInstance.set(settings.tenants, byInstance);
+  }
+  return byInstance.get(instanceId) ?? NONE;
+}
+
 /** The local journal entries of the settings file that parse. */
 export function legacyJournalOf(settings: SettingsFile, instanceId?: string): JournalEntry[] {
   return parseEach(journalEntrySchema, ofInstance(settings.journal, instanceId));

@@ -33,7 +33,7 @@ import { createTenant } from './create-saga';
 import { previewTenant } from './preview';
 import { findDisagreements, repairFindings } from './reconcile';
 import { hasLegacy, moveIn, resolveMoveIn, waitingReport, type MoveInReport } from './move-in';
-import { legacyRecordsOf } from './records';
+import { legacyRecordsOf, listedLegacyRecordsOf } from './records';
 import { TenantContext } from './tenant-context';
 import { TokenClipboard } from './token-clipboard';
 import {
@@ -69,7 +69,10 @@ export class TenantService {
   private readonly ctx: TenantContext;
   private readonly clipboard: TokenClipboard;
   /** The records of each instance's cache, per cache state (a list of 10,000 maps them once). */
-  private readonly mapped = new Map<string, { stamp: string; records: TenantRecord[]; rows?: TenantRow[] }>();
+  private readonly mapped = new Map<
+    string,
+    { stamp: string; legacy: readonly TenantRecord[]; records: TenantRecord[]; rows?: TenantRow[] }
+  >();
   /** Reports of the local records published (or not) on first connect, per instance. */
   private readonly moveIns = new Map<string, MoveInReport>();
 
@@ -194,15 +197,15 @@ export class TenantService {
   private async mappedOf(instanceId: string): Promise<{ records: TenantRecord[]; rows?: TenantRow[] }> {
     const registry = await this.ctx.registry(instanceId);
     const docs = registry.cached();
-    const legacy = legacyRecordsOf(this.ctx.settings.read(), instanceId);
+    const legacy = listedLegacyRecordsOf(this.ctx.settings.read(), instanceId);
     const stamp = `${docs.length}:${docs.reduce((m, d) => Math.max(m, d.version.seqNo), -1)}:${docs.reduce((n, d) => n + d.version.seqNo, 0)}:${legacy.length}`;
     const had = this.mapped.get(instanceId);
-    if (had && had.stamp === stamp) return had;
+    if (had && had.stamp === stamp && had.legacy === legacy) return had;
     const records = activeRecords(instanceId, docs);
     const known = new Set(records.map((r) => r.tenant));
     for (const r of legacy) if (!known.has(r.tenant)) records.push(r);
     records.sort((a, b) => a.tenant.localeCompare(b.tenant));
-    const entry = { stamp, records };
+    const entry = { stamp, legacy, records };
     this.mapped.set(instanceId, entry);
     return entry;
   }
