@@ -272,13 +272,16 @@ export class RegistryCache {
    * a long-lived shell pays a stat per file): a sync that sends no search still finds a damaged one.
    */
   intact(): boolean {
-    // Every file is written whole and renamed into place, which moves the folder's own stamp: while
-    // it stands still, the files this process found whole still are (a steady sync pays one stat).
-    const folder = stampOf(this.dir);
-    if (this.intactAt === folder && !this.damaged) return true;
+    // Every file is written whole and renamed into place, which moves the folder's stamp (see
+    // folderStampOf): while it stands still, the files found whole still are (one stat a steady sync).
+    const now = Date.now();
+    const folder = folderStampOf(this.dir);
+    if (!folder) return !this.damaged;
+    if (this.intactAt === folder.stamp && !this.damaged) return true;
     for (let b = 0; b < BUCKETS; b++) this.bucket(b);
     this.read('state.json', stateSchema);
-    this.intactAt = this.damaged ? null : folder;
+    // Trusted only once the folder's last change is older than its time step, as `all` does.
+    this.intactAt = !this.damaged && now - folder.changedMs > folder.stepMs ? folder.stamp : null;
     return !this.damaged;
   }
 
