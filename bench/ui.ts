@@ -275,6 +275,8 @@ async function main(): Promise<void> {
             `    baseline, cold, interleaved: ${ms(median(movedBaselineCold.map((l) => l.firstRender)))} median (all ${movedBaselineCold.map((l) => l.firstRender.toFixed(0)).join(' ')}); this build / baseline = ${(movedFirst / median(movedBaselineCold.map((l) => l.firstRender))).toFixed(2)}x`,
           ]
         : []),
+      `    cold: after the data arrived        ${ms(median(movedCold.map((r) => r.firstRender - dataEnd(r))))} median`,
+      `    its first load's page and assets    html ${(movedCold[0] as Load).page.html.toFixed(0)}, ${(movedCold[0] as Load).page.assets.map(([n, a, b]) => `${n} ${a.toFixed(0)}-${b.toFixed(0)}`).join(', ')}`,
       `    contract calls of its first load    ${callsText(movedCold[0] as Load)} (ms from navigation start)`,
       `  filter keystroke -> list updated      ${ms(filter)} median of ${filters.length} keystrokes (max ${ms(Math.max(...filters))})   ${verdict(filter, TARGET_FILTER_MS)}`,
       `  JS heap after load (after GC)         ${mib(heap.usedSize)} used of ${mib(heap.totalSize)}`,
