@@ -28,7 +28,8 @@ import { openSettingsStore } from '../main/services/settings-store';
 import { buildApp, REPO_ROOT } from '../tests/e2e/support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/support/chromium';
 import { median } from './support/cluster';
-import { seedConsole, seedHistory, startShell } from './support/console-data';
+import { seedConsole, seedHistory } from './support/console-data';
+import { startShell } from './support/ui-load';
 
 const TARGET_MS = 300;
 const { values } = parseArgs({

@@ -33,11 +33,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { buildApp, REPO_ROOT, RENDERER_OUT } from '../tests/e2e/support/build';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/support/chromium';
 import { median } from './support/cluster';
-import { seedConsole, seedHistory, seedMovedIn, startShell } from './support/console-data';
+import { seedConsole, seedHistory, seedMovedIn } from './support/console-data';
+import { callsText, coldLoad as coldLoadIn, loadTenants, startShell, VIEWPORT, type Load } from './support/ui-load';
 
 /** What the page's globals look like from here (the node typecheck has no DOM lib). */
 type PageGlobals = { __tenantsFilterMs?: number; document: { querySelector(selector: string): unknown } };
@@ -64,59 +65,6 @@ const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`;
 const verdict = (value: number, target: number): string =>
   value < target ? `target < ${target} ms: met` : `target < ${target} ms: MISSED`;
-
-interface Load {
-  /** The tenants-first-render mark: ms from navigation start. */
-  firstRender: number;
-  /** The tenants-complete-render mark (the whole list drawn, searchable): ms from navigation start. */
-  completeRender: number;
-  /** Each contract call of the load: [name, start, end] in ms from navigation start. */
-  calls: [string, number, number][];
-  /** Where the time before the first call went: the page, each script and stylesheet, in ms. */
-  page: { html: number; assets: [string, number, number][] };
-}
-
-const callsText = (load: Load): string =>
-  load.calls.map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`).join(', ');
-
-/** Loads the Tenants screen afresh (a full page load) and reads its marks and contract calls. */
-async function loadTenants(page: Page, origin: string, n: number): Promise<Load> {
-  await page.goto(`${origin}/?load=${n}#/tenants`);
-  const handle = await page.waitForFunction(
-    () => {
-      const mark = performance.getEntriesByName('tenants-first-render', 'mark')[0];
-      const complete = performance.getEntriesByName('tenants-complete-render', 'mark')[0];
-      if (!mark || !complete) return null;
-      const calls = performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.includes('/api/call/'))
-        .map((e) => [
-          e.name.slice(e.name.lastIndexOf('/') + 1),
-          e.startTime,
-          (e as unknown as { responseEnd: number }).responseEnd,
-        ]);
-      const nav = (performance.getEntriesByType as (t: string) => unknown[])('navigation')[0] as
-        { responseEnd: number } | undefined;
-      const assets = performance
-        .getEntriesByType('resource')
-        .filter((e) => e.name.includes('/assets/'))
-        .map((e) => [
-          e.name.slice(e.name.lastIndexOf('/') + 1).replace(/-[\w-]{8}\./, '.'),
-          e.startTime,
-          (e as unknown as { responseEnd: number }).responseEnd,
-        ]);
-      return {
-        firstRender: mark.startTime,
-        completeRender: complete.startTime,
-        calls,
-        page: { html: nav?.responseEnd ?? 0, assets },
-      };
-    },
-    undefined,
-    { timeout: 60_000 },
-  );
-  return (await handle.jsonValue()) as Load;
-}
 
 async function main(): Promise<void> {
   if (process.env.TENANT_CONSOLE_KEYCHAIN_SESSION !== '1') {
@@ -150,23 +98,14 @@ async function main(): Promise<void> {
     const shell = await startShell(dataDir);
     shells.push(shell.child);
     const origin = new URL(shell.url).origin;
-    const viewport = { viewport: { width: 1360, height: 880 } };
     // Cold: a fresh context for every load (nothing cached); the session cookie is traded for in each
     // context without rendering anything.
     const baseline = baselineDir ? await startShell(dataDir, baselineDir) : null;
     if (baseline) shells.push(baseline.child);
     const baselineCold: Load[] = [];
     const cold: Load[] = [];
-    /** One cold load: a fresh context, the session cookie, the page, the context closed, a pause. */
-    const coldLoad = async (url: string, n: number): Promise<Load> => {
-      const fresh = await browser.newContext(viewport);
-      await fresh.request.get(url, { maxRedirects: 0 });
-      const load = await loadTenants(await fresh.newPage(), new URL(url).origin, n);
-      await fresh.close();
-      // Let the closed context's processes go before the next load starts.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return load;
-    };
+    // Cold: a fresh context for every load (bench/support/ui-load.ts): nothing cached.
+    const coldLoad = (url: string, n: number): Promise<Load> => coldLoadIn(browser, url, n);
     for (let i = 0; i < LOADS; i++) {
       // With a baseline, the two builds take turns going first, so neither always follows the other.
       if (baseline && i % 2 === 0) baselineCold.push(await coldLoad(baseline.url, i));
@@ -174,7 +113,7 @@ async function main(): Promise<void> {
       if (baseline && i % 2 === 1) baselineCold.push(await coldLoad(baseline.url, i));
     }
     // Warm: a first load in one context, then reloads in it (HTTP and code caches filled).
-    const context = await browser.newContext(viewport);
+    const context = await browser.newContext(VIEWPORT);
     const page = await context.newPage();
     await context.request.get(shell.url, { maxRedirects: 0 });
     await loadTenants(page, origin, LOADS);

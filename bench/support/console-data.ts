@@ -1,9 +1,8 @@
 /**
  * What the UI benches share: a data folder with tenants on instances (written through the settings
  * store: listing needs no TMS, Elasticsearch or keychain), a year of hourly capacity history for each
- * instance, and the browser shell of a checkout started on it.
+ * instance, and the registry caches as a move-in leaves them (the shell itself: ui-load.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HistoryStore } from '../../main/services/history';
@@ -17,7 +16,6 @@ import {
   type VerificationResult,
   type VerifyStatus,
 } from '../../shared/tenants/tenant';
-import { REPO_ROOT } from '../../tests/e2e/support/build';
 
 const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'hooli', 'soylent', 'stark', 'wayne', 'wonka', 'tyrell'];
 const ENVIRONMENTS = ['production', 'production', 'staging', 'development', 'test'] as const;
@@ -194,30 +192,4 @@ export async function seedHistory(dataDir: string, INSTANCES: number): Promise<{
     bytes += statSync(store.file(id)).size;
   }
   return { samples, bytes };
-}
-
-/** `tenantctl serve --json` of a checkout on the data folder; its URL once printed. */
-export function startShell(dataDir: string, checkout = REPO_ROOT): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(checkout, 'bin', 'tenantctl.mjs'), '--data-dir', dataDir, 'serve', '--json'],
-    {
-      cwd: checkout,
-      env: { ...process.env, TENANT_CONSOLE_KEYCHAIN_SERVICE: `tracardi-tenant-console-bench-${process.pid}` },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      try {
-        const url = (JSON.parse(out) as { url?: unknown }).url;
-        if (typeof url === 'string') resolve({ child, url });
-      } catch {
-        // not complete yet
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`tenantctl serve exited (code ${code})`)));
-  });
 }
