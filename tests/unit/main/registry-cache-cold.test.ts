@@ -5,9 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RegistryCache } from '../../../main/services/registry';
+import type { RegistryTenantDoc } from '../../../shared/team/registry';
+import { registryDoc } from '../../support/registry-doc';
 
 const BUCKETS = 64; // the cache's files per instance
-import type { RegistryTenantDoc } from '../../../shared/team/registry';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,36 +17,11 @@ afterEach(() => {
 });
 
 const by = { name: 'Ada', workstation: 'ws' };
-const doc = (scope: string, tenant: string): RegistryTenantDoc => ({
-  scope,
-  tenant,
-  phase: 'active',
-  record: {
-    apiDomain: `${tenant}.example.test`,
-    apiUrl: `https://${tenant}.example.test`,
-    guiDomain: `${tenant}-gui.example.test`,
-    guiUrl: `https://${tenant}-gui.example.test`,
-    email: `a@${tenant}.example.test`,
-    createdAt: '2026-06-01T00:00:00.000Z',
-    tokenExpiresAt: '2026-07-01T00:00:00.000Z',
-    state: 'registered',
-    warnings: [],
-  } as RegistryTenantDoc['record'],
-  createdBy: by,
-  updatedBy: by,
-  updatedAt: '2026-06-01T00:00:00.000Z',
-  change: 'created it',
-  rev: 1,
-  verifiedBy: null,
-  holder: null,
-  pending: null,
-  deleted: null,
-});
 
 const SCOPE = 'one.example.test';
 const stored = (tenant: string, seqNo: number) => ({
   id: `${SCOPE}/${tenant}`,
-  doc: doc(SCOPE, tenant),
+  doc: registryDoc(SCOPE, tenant, by),
   version: { seqNo, primaryTerm: 1 },
 });
 
