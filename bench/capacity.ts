@@ -32,10 +32,10 @@ import { instance } from '../tests/support/capacity-fixture';
 import { startCountingProxy, type CountingProxy } from '../tests/support/counting-proxy';
 import { bodyName, breakdown, type Bodies } from './support/capacity-breakdown';
 import {
+  allowBenchIndices,
   benchCluster,
   createIndices,
   deleteIndices,
-  es,
   INDICES_PER_TENANT,
   median,
   tenantIndices,
@@ -92,12 +92,8 @@ async function main(): Promise<void> {
   const cluster = await benchCluster('tenant-console-bench');
   const base = cluster.url;
   const run = randomBytes(2).toString('hex');
-  const template = `tenant-console-bench-${run}`;
   const created: string[] = [];
-  const before = await es(base, 'GET', '/_cluster/settings?filter_path=persistent.cluster.max_shards_per_node');
-  const previousLimit =
-    (before.persistent as { cluster?: { max_shards_per_node?: string } } | undefined)?.cluster?.max_shards_per_node ??
-    null;
+  let restore: (() => Promise<void>) | null = null;
 
   const proxy = await startCountingProxy(base);
   const replay = new RawReplay(base);
@@ -110,22 +106,7 @@ async function main(): Promise<void> {
 
   try {
     // One shard, no replicas for every bench index; 3,000 of them need a higher shard limit.
-    await es(
-      base,
-      'PUT',
-      `/_index_template/${template}`,
-      JSON.stringify({
-        index_patterns: [`09x.b${run}*`, `prod-09x.b${run}*`],
-        priority: 500,
-        template: { settings: { number_of_shards: 1, number_of_replicas: 0 } },
-      }),
-    );
-    await es(
-      base,
-      'PUT',
-      '/_cluster/settings',
-      JSON.stringify({ persistent: { 'cluster.max_shards_per_node': 5000 } }),
-    );
+    restore = await allowBenchIndices(base, `b${run}`);
 
     let tenants = 0;
     for (const size of SIZES) {
@@ -290,13 +271,7 @@ async function main(): Promise<void> {
     await replay.close();
     await proxy.stop();
     await deleteIndices(base, created);
-    await es(base, 'DELETE', `/_index_template/${template}`).catch(() => undefined);
-    await es(
-      base,
-      'PUT',
-      '/_cluster/settings',
-      JSON.stringify({ persistent: { 'cluster.max_shards_per_node': previousLimit } }),
-    );
+    await restore?.();
     await cluster.stop();
   }
 }

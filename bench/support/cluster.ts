@@ -73,24 +73,17 @@ export function tenantIndices(tenant: string): string[] {
 }
 
 /**
- * Make `tenants` tenants' indices (INDICES_PER_TENANT each, one shard, no replica, by an index
- * template for their prefix; the shard limit raised for them), answering the names and a `remove`
- * that deletes them and puts the template and the limit back as they were.
+ * Make room for bench tenant indices whose names start with `prefix` (see tenantIndices): one shard
+ * and no replica each, by an index template, and the cluster's shard limit raised to 5,000. Answers
+ * what puts both back as they were.
  */
-export async function makeTenantIndices(
-  base: string,
-  prefix: string,
-  tenants: number,
-): Promise<{ names: string[]; remove: () => Promise<void> }> {
+export async function allowBenchIndices(base: string, prefix: string): Promise<() => Promise<void>> {
   const template = `tenant-console-bench-${prefix}`;
   const before = await es(base, 'GET', '/_cluster/settings?filter_path=persistent.cluster.max_shards_per_node');
   const previousLimit =
     (before.persistent as { cluster?: { max_shards_per_node?: string } } | undefined)?.cluster?.max_shards_per_node ??
     null;
-  const names: string[] = [];
-  for (let t = 0; t < tenants; t++) names.push(...tenantIndices(`${prefix}t${String(t).padStart(3, '0')}`));
-  const remove = async () => {
-    await deleteIndices(base, names);
+  const restore = async () => {
     await es(base, 'DELETE', `/_index_template/${template}`).catch(() => undefined);
     await es(
       base,
@@ -116,6 +109,30 @@ export async function makeTenantIndices(
       '/_cluster/settings',
       JSON.stringify({ persistent: { 'cluster.max_shards_per_node': 5000 } }),
     );
+  } catch (err) {
+    await restore();
+    throw err;
+  }
+  return restore;
+}
+
+/**
+ * Make `tenants` tenants' indices (INDICES_PER_TENANT each, made room for by allowBenchIndices),
+ * answering the names and a `remove` that deletes them and puts the cluster back as it was.
+ */
+export async function makeTenantIndices(
+  base: string,
+  prefix: string,
+  tenants: number,
+): Promise<{ names: string[]; remove: () => Promise<void> }> {
+  const names: string[] = [];
+  for (let t = 0; t < tenants; t++) names.push(...tenantIndices(`${prefix}t${String(t).padStart(3, '0')}`));
+  const restore = await allowBenchIndices(base, prefix);
+  const remove = async () => {
+    await deleteIndices(base, names);
+    await restore();
+  };
+  try {
     await createIndices(base, names);
   } catch (err) {
     await remove();
