@@ -29,13 +29,13 @@ export function legacyRecordsOf(settings: SettingsFile, instanceId?: string): Te
   return parseEach(tenantRecordSchema, ofInstance(settings.tenants, instanceId));
 }
 
+/** An instance without local records (one array, so the list's memo sees no change). */
+const NONE: readonly TenantRecord[] = Object.freeze([]);
+
 /**
  * Parsed local records by instance, per settings.tenants array: the settings store hands out one
  * frozen view until the file changes, so 10,000 records are grouped and parsed once, not per call.
  */
-/** An instance without local records (one array, so the list's memo sees no change). */
-const NONE: readonly TenantRecord[] = Object.freeze([]);
-
 const listedByInstance = new WeakMap<readonly unknown[], Map<string, readonly TenantRecord[]>>();
 
 /**

@@ -158,9 +158,9 @@ export class TenantService {
    * whole scope (the first, or the hourly full read) goes on without holding the screen: null at once.
    */
   async refreshRegistry(instanceId: string): Promise<boolean | null> {
-    const registry = await this.ctx.registry(instanceId);
+    const full = (await this.ctx.registry(instanceId)).fullReadDue();
     const sync = this.syncOne(instanceId);
-    if (!registry.fullReadDue()) return sync;
+    if (!full) return sync;
     sync.catch(() => undefined);
     return null;
   }
@@ -198,7 +198,7 @@ export class TenantService {
     const registry = await this.ctx.registry(instanceId);
     const docs = registry.cached();
     const legacy = listedLegacyRecordsOf(this.ctx.settings.read(), instanceId);
-    const stamp = `${docs.length}:${docs.reduce((m, d) => Math.max(m, d.version.seqNo), -1)}:${docs.reduce((n, d) => n + d.version.seqNo, 0)}:${legacy.length}`;
+    const stamp = `${docs.length}:${docs.reduce((m, d) => Math.max(m, d.version.seqNo), -1)}:${docs.reduce((n, d) => n + d.version.seqNo, 0)}`;
     const had = this.mapped.get(instanceId);
     if (had && had.stamp === stamp && had.legacy === legacy) return had;
     const records = activeRecords(instanceId, docs);
