@@ -5,12 +5,13 @@
  * without a sync, after every tenant list or record fetch and after a refused change (those
  * already synced or met the registry).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RegistryStatus } from '../../shared/contract/contract';
 import { useApi } from './api-context';
 import { qk } from './query-client';
 import { isApiError } from './transport';
+import { registriesBack } from './registry-back';
 
 /** The first poll waits this long: the first screen's own calls go first. */
 const FIRST_POLL_MS = 2_000;
@@ -79,6 +80,16 @@ export function useRegistryPoll(): RegistryStatus[] {
       if (timer) clearTimeout(timer);
     };
   }, [qc, api]);
+
+  // A registry back from unreachable: the list answered from its cache meanwhile (main's list does
+  // not wait for a registry that was away), so it is fetched again, with what the team did meanwhile.
+  const wasDown = useRef<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    if (!query.data) return;
+    const { unreachable, back } = registriesBack(wasDown.current, query.data);
+    wasDown.current = unreachable;
+    if (back) void qc.invalidateQueries({ queryKey: qk.tenants });
+  }, [query.data, qc]);
 
   return (query.data ?? []).filter(isRegistryDown);
 }

@@ -3,7 +3,7 @@
 // read-only banner (which instance, since when, why, when its record was last in sync, that changes
 // are refused), the last-known tenants stay listed, and a change is refused with the registry's
 // reason. The forwarder comes back on the same port: the banner goes once a sync succeeds, without
-// the operator doing anything.
+// the operator doing anything. Then it hangs (answers nothing): the list stops waiting for it.
 import { test, expect } from './fixtures';
 import { seriousAxeFindings } from './support/team';
 import { deleteTenantArtefacts } from '../simulator';
@@ -110,6 +110,23 @@ test('an instance whose registry is unreachable: banner on every screen, changes
       'data-state',
       'ok',
     );
+
+    // It stops answering without refusing (a black-holed address, a VPN gone): the first list after
+    // waits out the instance's 4 s timeout and finds its registry unreachable; a list after that answers
+    // from the cache at once instead of waiting out the timeout again.
+    forwarder.hang();
+    await nav.getByRole('link', { name: 'Tenants', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(banner).toBeVisible({ timeout: 30_000 });
+    const loading = page.locator('.spinner-wrap', { hasText: 'Loading tenants' });
+    await expect(loading).toHaveCount(0, { timeout: 30_000 });
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(loading).toHaveCount(1);
+    await expect(loading).toHaveCount(0);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    await expect(row).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 1 of 1 tenants');
   } finally {
     await forwarder.kill().catch(() => undefined);
     // The fixture cleans the clusters it knows by URL; this instance's node was the forwarder.

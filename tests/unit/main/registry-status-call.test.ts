@@ -16,6 +16,7 @@ import { createHandlers } from '../../../main/handlers';
 import { InMemorySecretStore } from '../../../main/services/keychain';
 import { dispatch } from '../../../main/transport/dispatch';
 import { tenantDocId, type RegistryTenantDoc } from '../../../shared/team/registry';
+import type { TenantRow } from '../../../shared/tenants/tenant';
 
 let dir: string;
 let core: Core;
@@ -115,6 +116,45 @@ describe('registry.status', () => {
     expect(feed).toHaveLength(1);
     expect(feed[0]).toMatchObject({ tenant: 'acme', subject: 'acme on Instance one', severity: 'info' });
     expect(feed[0]?.detail).toMatch(/^Bob Beta on ws-bob created it at /);
+  });
+
+  it('a registry unreachable at its last sync does not hold the tenant list: the list answers from its cache while the retry waits', async () => {
+    await backend.create(tenantDocId('inst1.example.com', 'acme'), doc('acme'));
+    await status({ sync: true });
+    backend.down = new Error('connect ECONNREFUSED 127.0.0.1:9200');
+    await apart();
+    expect((await status({ sync: true }))[0]?.health.state).toBe('unreachable');
+    // Now a black-holed address: every request waits for its timeout (here, until released).
+    backend.down = null;
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stalled = backend as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const originals = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+    for (const name of ['exists', 'changeToken', 'recent', 'page', 'mget', 'indexUuid']) {
+      const original = stalled[name]!.bind(backend);
+      originals.set(name, original);
+      stalled[name] = async (...args: unknown[]) => {
+        await gate;
+        return original(...args);
+      };
+    }
+    const timeout = setTimeout(release, 4_000);
+    await apart();
+    const t0 = performance.now();
+    const list = await dispatch(createHandlers(core), 'tenants.list', {}, { checkResults: true });
+    const waited = performance.now() - t0;
+    expect(list.ok && (list.value as TenantRow[]).map((r) => r.tenant)).toEqual(['acme']);
+    expect(waited).toBeLessThan(1_500);
+    // The retry goes on; once the registry answers it is in sync again, and the next list waits for it.
+    clearTimeout(timeout);
+    release();
+    await apart();
+    expect((await status({}))[0]?.health.state).toBe('ok');
+    for (const [name, original] of originals) stalled[name] = original;
+    await backend.create(tenantDocId('inst1.example.com', 'bolt'), doc('bolt'));
+    await apart();
+    const again = await dispatch(createHandlers(core), 'tenants.list', {}, { checkResults: true });
+    expect(again.ok && (again.value as TenantRow[]).map((r) => r.tenant)).toEqual(['acme', 'bolt']);
   });
 
   it('refuses anything but { sync }', async () => {
