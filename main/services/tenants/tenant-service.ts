@@ -56,9 +56,6 @@ import type {
   TenantServiceDeps,
 } from './types';
 
-/** How long the list waits for the retry of a registry that was unreachable at its last sync (see syncForList). */
-const DOWN_REGISTRY_WAIT_MS = 300;
-
 /** What the list shows of one instance: its records and how fresh they are. */
 export interface InstanceRecords {
   instanceId: string;
@@ -170,31 +167,17 @@ export class TenantService {
 
   /**
    * The list's sync of one instance: waited for, unless the registry was unreachable at its last
-   * sync. Then its retry has DOWN_REGISTRY_WAIT_MS to answer before the list goes on from that
-   * instance's cache, and goes on behind it: a black-holed address holds a request for the
-   * instance's whole timeout (10 s by default), a resolver that drops queries 5 s, and the list
-   * would wait that long at every fetch while one instance of a fleet is away. The read-only
-   * banner names it meanwhile; the window fetches the list again when its registry is back.
+   * sync. Then the list goes on from that instance's cache at once and the retry runs behind it: a
+   * black-holed address holds a request for the instance's whole timeout (10 s by default), a
+   * resolver that drops queries 5 s, and the list waited that long at every fetch while one instance
+   * of a fleet was away. The read-only banner names it meanwhile; its poll retries, and the window
+   * fetches the list again once the registry answers (renderer/lib/registry-back.ts).
    */
   private async syncForList(instanceId: string): Promise<void> {
     const wasDown = (await this.ctx.registry(instanceId)).health().state === 'unreachable';
     const sync = this.syncOne(instanceId);
-    if (!wasDown) {
-      await sync;
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const waited = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, DOWN_REGISTRY_WAIT_MS);
-    });
-    await Promise.race([
-      sync.then(
-        () => undefined,
-        () => undefined,
-      ),
-      waited,
-    ]);
-    clearTimeout(timer);
+    if (!wasDown) await sync;
+    else sync.catch(() => undefined);
   }
 
   /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */
