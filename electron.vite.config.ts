@@ -8,8 +8,15 @@ const ENTRY_MODULES = /renderer[\\/](main\.ts|screen-chunks\.ts|lib[\\/](routes|
 /** The frame and what every screen uses: renderer/app, root, screens, lib/, components/, status bar, shortcuts. */
 const FRAME_MODULES =
   /renderer[\\/]((app|root|screens)\.tsx|lib[\\/]|components[\\/]|features[\\/](status-bar|shortcuts)[\\/])/;
+/**
+ * Small modules outside those folders that the first screen needs anyway (the watch's poll and words, grouped counts,
+ * the forecast's words, the word lists, the download helper): each was a sub-KiB chunk of its own,
+ * a request the first load queued behind the six connections a browser opens to one host.
+ */
+const FIRST_SCREEN_SMALL =
+  /(shared[\\/](text[\\/](counts|vocabulary)|watch[\\/]watch-text|capacity[\\/]forecast-text)|renderer[\\/]features[\\/](changes[\\/]use-watch|fleet-report[\\/]download))\.ts$/;
 function isFrameModule(id: string): boolean {
-  return FRAME_MODULES.test(id) && !ENTRY_MODULES.test(id);
+  return (FRAME_MODULES.test(id) || FIRST_SCREEN_SMALL.test(id)) && !ENTRY_MODULES.test(id);
 }
 
 export default defineConfig({
