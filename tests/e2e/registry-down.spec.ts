@@ -120,11 +120,11 @@ test('an instance whose registry is unreachable: banner on every screen, changes
     await expect(banner).toBeVisible({ timeout: 30_000 });
     const loading = page.locator('.spinner-wrap', { hasText: 'Loading tenants' });
     await expect(loading).toHaveCount(0, { timeout: 30_000 });
-    const started = Date.now();
+    // Refresh again: the list is back within 2.5 s of the click (it answers from the cache at once, so
+    // its spinner may show for a moment or not at all). Before, it waited out the 4 s timeout again.
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-    await expect(loading).toHaveCount(1);
-    await expect(loading).toHaveCount(0);
-    expect(Date.now() - started).toBeLessThan(2_500);
+    await page.waitForTimeout(500);
+    await expect(loading).toHaveCount(0, { timeout: 2_000 });
     await expect(row).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toHaveText('Showing 1 of 1 tenants');
   } finally {
