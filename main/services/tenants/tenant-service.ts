@@ -158,11 +158,7 @@ export class TenantService {
    * whole scope (the first, or the hourly full read) goes on without holding the screen: null at once.
    */
   async refreshRegistry(instanceId: string): Promise<boolean | null> {
-    const full = (await this.ctx.registry(instanceId)).fullReadDue();
-    const sync = this.syncOne(instanceId);
-    if (!full) return sync;
-    sync.catch(() => undefined);
-    return null;
+    return this.syncUnlessSlow(instanceId, (registry) => registry.fullReadDue());
   }
 
   /**
@@ -173,11 +169,23 @@ export class TenantService {
    * of a fleet was away. The read-only banner names it meanwhile; its poll retries, and the window
    * fetches the list again once the registry answers (renderer/lib/registry-back.ts).
    */
-  private async syncForList(instanceId: string): Promise<void> {
-    const wasDown = (await this.ctx.registry(instanceId)).health().state === 'unreachable';
+  private syncForList(instanceId: string): Promise<boolean | null> {
+    return this.syncUnlessSlow(instanceId, (registry) => registry.health().state === 'unreachable');
+  }
+
+  /**
+   * Sync one instance's registry: its answer, or null at once when `slow` says (before the sync
+   * starts) that it would hold the caller; then the sync goes on behind it.
+   */
+  private async syncUnlessSlow(
+    instanceId: string,
+    slow: (registry: InstanceRegistry) => boolean,
+  ): Promise<boolean | null> {
+    const behind = slow(await this.ctx.registry(instanceId));
     const sync = this.syncOne(instanceId);
-    if (!wasDown) await sync;
-    else sync.catch(() => undefined);
+    if (!behind) return sync;
+    sync.catch(() => undefined);
+    return null;
   }
 
   /** Sync one instance's registry (and publish its local records on first connect); true if it answered. */
