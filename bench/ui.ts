@@ -111,13 +111,12 @@ async function main(): Promise<void> {
     const shell = await startShell(dataDir);
     shells.push(shell.child);
     const origin = new URL(shell.url).origin;
-    // Cold: a fresh context for every load (nothing cached); the session cookie is traded for in each
-    // context without rendering anything.
     const baseline = baselineDir ? await startShell(dataDir, baselineDir) : null;
     if (baseline) shells.push(baseline.child);
     const baselineCold: Load[] = [];
     const cold: Load[] = [];
-    // Cold: a fresh context for every load (bench/support/ui-load.ts): nothing cached.
+    // Cold: a fresh context for every load (bench/support/ui-load.ts): nothing cached, the session
+    // cookie traded for in each context without rendering anything.
     const coldLoad = (url: string, n: number): Promise<Load> => coldLoadIn(browser, url, n);
     for (let i = 0; i < LOADS; i++) {
       // With a baseline, the two builds take turns going first, so neither always follows the other.
